@@ -1,0 +1,30 @@
+//! orgsim: an agent-based simulator of how an organization's capacity to innovate rises and
+//! falls as it grows, and of what a dual operating system would do to that curve.
+//!
+//! The library holds everything; the `orgsim` binary only parses arguments and prints.
+//!
+//! - [`scenario`]: the scenario format (JSON), `extends`, `--set` overrides, bundled scenarios;
+//! - [`model`]: the interface every model implements (state, step, observe);
+//! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
+//! - [`engine`]: parallel, reproducible replicates streamed to disk;
+//! - [`stats`], [`output`]: summaries across replicates and the files written;
+//! - [`rng`]: the only source of randomness.
+//!
+//! ```
+//! use orgsim::scenario::{load, Override};
+//! use orgsim::model::Simulate;
+//!
+//! let over = [Override::parse("march.p1=0.9").unwrap()];
+//! let loaded = load("classic/march1991", &over).unwrap();
+//! let run = loaded.scenario.build_model().simulate(42);
+//! assert!(run.outcomes[0].unwrap() <= 1.0);
+//! ```
+#![warn(missing_docs)]
+
+pub mod engine;
+pub mod march1991;
+pub mod model;
+pub mod output;
+pub mod rng;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,10 @@
+//! The `orgsim` command: parse arguments, call the library, print.
+
+mod cli;
+
+fn main() {
+    if let Err(e) = cli::run() {
+        eprintln!("Error: {e:#}");
+        std::process::exit(1);
+    }
+}

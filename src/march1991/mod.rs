@@ -1,0 +1,11 @@
+//! March (1991), "Exploration and Exploitation in Organizational Learning", exactly as
+//! specified in the model brief: a code, people's beliefs, socialization (p1), code learning
+//! from superior performers (p2), turnover (p3) and environmental turbulence (p4).
+
+mod beliefs;
+mod params;
+mod sim;
+
+pub use beliefs::{Beliefs, score};
+pub use params::MarchParams;
+pub use sim::{MarchModel, MarchState};

@@ -1,0 +1,319 @@
+//! One run of March's model: the period's four stages (act, socialize, code learns, turnover
+//! and drift), the equilibrium test and the outputs.
+
+use super::beliefs::{Beliefs, score};
+use super::params::MarchParams;
+use crate::model::{Model, Outputs, Series};
+use crate::rng::SimRng;
+
+/// Per-period output columns.
+pub const SERIES: &[&str] = &["knowledge", "mean_individual_knowledge"];
+/// Run-level outcomes.
+pub const OUTCOMES: &[&str] = &["equilibrium_knowledge", "periods", "reached_equilibrium"];
+
+/// March's model with fixed parameters.
+#[derive(Clone, Debug)]
+pub struct MarchModel {
+    params: MarchParams,
+    mask: u64,
+}
+
+/// The state of one run.
+#[derive(Clone, Debug)]
+pub struct MarchState {
+    /// The run's random-number generator.
+    pub rng: SimRng,
+    /// Reality: bit d set where dimension d is +1.
+    pub reality: u64,
+    /// The organizational code.
+    pub code: Beliefs,
+    /// Each person's beliefs.
+    pub people: Vec<Beliefs>,
+    /// Periods completed.
+    pub period: u64,
+    /// Scratch: each person's action this period (bit set = acts +1).
+    actions: Vec<u64>,
+    /// Scratch: each person's performance this period.
+    performance: Vec<i32>,
+}
+
+impl MarchModel {
+    /// A model with `params` (already validated: `1 <= m <= 64`).
+    pub fn new(params: MarchParams) -> Self {
+        let mask = if params.m >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << params.m) - 1
+        };
+        MarchModel { params, mask }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &MarchParams {
+        &self.params
+    }
+
+    fn random_beliefs(&self, rng: &mut SimRng) -> Beliefs {
+        let mut b = Beliefs::default();
+        for d in 0..self.params.m {
+            match rng.below(3) {
+                0 => b.known |= 1 << d,
+                1 => {}
+                _ => {
+                    b.known |= 1 << d;
+                    b.positive |= 1 << d;
+                }
+            }
+        }
+        b
+    }
+
+    /// Stage 1: each person acts on their beliefs, tossing a fair coin where a belief is 0.
+    fn act(&self, s: &mut MarchState) {
+        for (i, b) in s.people.iter().enumerate() {
+            let coins = if b.known & self.mask == self.mask {
+                0
+            } else {
+                s.rng.next_u64()
+            };
+            let action = ((b.known & b.positive) | (!b.known & coins)) & self.mask;
+            s.actions[i] = action;
+            let wrong = ((action ^ s.reality) & self.mask).count_ones() as i32;
+            s.performance[i] = self.params.m as i32 - 2 * wrong;
+        }
+    }
+
+    /// Stage 2: where the code is non-zero and a belief differs, it moves one step toward the
+    /// code with probability p1 (an opposite belief first becomes 0).
+    fn socialize(&self, s: &mut MarchState) {
+        let code = s.code;
+        for b in &mut s.people {
+            let mut differ = b.differs_from(&code, self.mask) & code.known;
+            while differ != 0 {
+                let bit = differ & differ.wrapping_neg();
+                differ &= differ - 1;
+                if s.rng.chance(self.params.p1) {
+                    if b.known & bit != 0 {
+                        b.known &= !bit;
+                    } else {
+                        b.known |= bit;
+                        b.positive = (b.positive & !bit) | (code.positive & bit);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stage 3: the code adopts, dimension by dimension, the majority action of the people who
+    /// outperformed it, with probability 1 - (1 - p2)^|k|.
+    fn learn(&self, s: &mut MarchState, code_score: i32) {
+        let mut plus = [0i32; 64];
+        let mut superior = 0i32;
+        for (i, &perf) in s.performance.iter().enumerate() {
+            if perf > code_score {
+                superior += 1;
+                let mut a = s.actions[i];
+                while a != 0 {
+                    plus[a.trailing_zeros() as usize] += 1;
+                    a &= a - 1;
+                }
+            }
+        }
+        if superior == 0 {
+            return;
+        }
+        for d in 0..self.params.m {
+            let k = 2 * plus[d as usize] - superior;
+            if k == 0 {
+                continue;
+            }
+            let bit = 1u64 << d;
+            let sign_positive = k > 0;
+            let code_agrees =
+                s.code.known & bit != 0 && (s.code.positive & bit != 0) == sign_positive;
+            if code_agrees {
+                continue;
+            }
+            let p = 1.0 - (1.0 - self.params.p2).powi(k.abs());
+            if s.rng.chance(p) {
+                s.code.known |= bit;
+                if sign_positive {
+                    s.code.positive |= bit;
+                } else {
+                    s.code.positive &= !bit;
+                }
+            }
+        }
+    }
+
+    /// Stage 4: turnover (p3) replaces people with newcomers; turbulence (p4) flips reality.
+    fn turnover_and_drift(&self, s: &mut MarchState) {
+        if self.params.p3 > 0.0 {
+            for i in 0..s.people.len() {
+                if s.rng.chance(self.params.p3) {
+                    s.people[i] = self.random_beliefs(&mut s.rng);
+                }
+            }
+        }
+        if self.params.p4 > 0.0 {
+            for d in 0..self.params.m {
+                if s.rng.chance(self.params.p4) {
+                    s.reality ^= 1 << d;
+                }
+            }
+        }
+    }
+
+    /// Equilibrium: every belief equals the code and nobody could outperform it. When all
+    /// beliefs equal the code, a person's best possible score is the code's score plus the
+    /// number of zero beliefs, so nobody can outperform exactly when the code has no zeros.
+    pub fn at_equilibrium(&self, s: &MarchState) -> bool {
+        s.code.known & self.mask == self.mask
+            && s.people
+                .iter()
+                .all(|b| b.differs_from(&s.code, self.mask) == 0)
+    }
+}
+
+impl Model for MarchModel {
+    type State = MarchState;
+
+    fn outputs(&self) -> Outputs {
+        Outputs {
+            series: SERIES,
+            outcomes: OUTCOMES,
+            steps_per_year: None,
+        }
+    }
+
+    fn init(&self, seed: u64) -> MarchState {
+        let mut rng = SimRng::from_seed(seed);
+        let mut reality = 0u64;
+        for d in 0..self.params.m {
+            if rng.next_u64() >> 63 == 1 {
+                reality |= 1 << d;
+            }
+        }
+        let n = self.params.n as usize;
+        let people = (0..n).map(|_| self.random_beliefs(&mut rng)).collect();
+        MarchState {
+            rng,
+            reality,
+            code: Beliefs::default(),
+            people,
+            period: 0,
+            actions: vec![0; n],
+            performance: vec![0; n],
+        }
+    }
+
+    fn horizon(&self) -> u64 {
+        u64::from(self.params.max_periods)
+    }
+
+    fn step(&self, s: &mut MarchState) {
+        let code_score = score(&s.code, s.reality);
+        self.act(s);
+        self.socialize(s);
+        self.learn(s, code_score);
+        self.turnover_and_drift(s);
+        s.period += 1;
+    }
+
+    fn observe(&self, s: &MarchState, row: &mut [f64]) {
+        let m = f64::from(self.params.m);
+        row[0] = f64::from(score(&s.code, s.reality)) / m;
+        let total: i64 = s
+            .people
+            .iter()
+            .map(|b| i64::from(score(b, s.reality)))
+            .sum();
+        row[1] = total as f64 / (m * s.people.len() as f64);
+    }
+
+    /// Only runs without turnover and turbulence have an absorbing equilibrium; the others
+    /// always run to `max_periods`.
+    fn finished(&self, s: &MarchState) -> bool {
+        self.params.p3 == 0.0 && self.params.p4 == 0.0 && self.at_equilibrium(s)
+    }
+
+    fn outcomes(&self, s: &MarchState, series: &Series) -> Vec<Option<f64>> {
+        let last = series.row(series.rows() - 1);
+        let reached = self.params.p3 == 0.0 && self.params.p4 == 0.0 && self.at_equilibrium(s);
+        vec![
+            Some(last[0]),
+            Some(s.period as f64),
+            Some(if reached { 1.0 } else { 0.0 }),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Simulate;
+
+    fn model(p1: f64, p2: f64) -> MarchModel {
+        MarchModel::new(MarchParams {
+            p1,
+            p2,
+            ..MarchParams::default()
+        })
+    }
+
+    #[test]
+    fn socialization_moves_one_step_toward_the_code() {
+        let m = MarchModel::new(MarchParams {
+            m: 3,
+            n: 1,
+            p1: 1.0,
+            ..MarchParams::default()
+        });
+        let mut s = m.init(1);
+        s.code = Beliefs::from_values(&[1, 1, 0]);
+        s.people[0] = Beliefs::from_values(&[-1, 0, 1]);
+        m.socialize(&mut s);
+        // Opposite -> 0, zero -> code, and no change where the code is 0.
+        assert_eq!(s.people[0], Beliefs::from_values(&[0, 1, 1]));
+        m.socialize(&mut s);
+        assert_eq!(s.people[0], Beliefs::from_values(&[1, 1, 1]));
+    }
+
+    #[test]
+    fn code_takes_the_superior_majority_with_p2_one() {
+        let m = MarchModel::new(MarchParams {
+            m: 2,
+            n: 3,
+            p2: 1.0,
+            ..MarchParams::default()
+        });
+        let mut s = m.init(1);
+        s.code = Beliefs::default();
+        // Two superior people acting (+1, -1) and one acting (+1, +1); one inferior.
+        s.actions = vec![0b01, 0b01, 0b11];
+        s.performance = vec![1, 1, 1];
+        m.learn(&mut s, 0);
+        // Dimension 0: k = 3 -> +1. Dimension 1: k = -1 -> -1.
+        assert_eq!(s.code, Beliefs::from_values(&[1, -1]));
+    }
+
+    #[test]
+    fn a_run_reaches_an_absorbing_equilibrium() {
+        let m = model(0.5, 0.5);
+        let run = m.simulate(3);
+        let reached = run.outcomes[2].unwrap();
+        assert_eq!(reached, 1.0);
+        let periods = run.outcomes[1].unwrap() as usize;
+        assert_eq!(run.series.rows(), periods + 1);
+        // At equilibrium the code's score equals every person's.
+        let last = run.series.row(periods);
+        assert_eq!(last[0], last[1]);
+    }
+
+    #[test]
+    fn runs_are_reproducible_from_the_seed() {
+        let m = model(0.3, 0.7);
+        assert_eq!(m.simulate(11), m.simulate(11));
+        assert_ne!(m.simulate(11), m.simulate(12));
+    }
+}

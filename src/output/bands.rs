@@ -1,0 +1,205 @@
+//! Per-step bands across replicates (`bands.csv`), computed with memory that does not grow
+//! with the number of replicates.
+//!
+//! Exact percentiles need every replicate's value at a step, so runs are spilled as raw
+//! `f64`s to an anonymous temporary file as they finish, and read back at the end in blocks
+//! of steps small enough to fit a fixed memory budget. A run that ended before the longest
+//! run of its scenario (a March run at equilibrium) contributes its final row to the later
+//! steps: its state no longer changes.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::csv::{fmt_num, fmt_opt};
+use crate::model::Series;
+use crate::stats::summarize;
+
+/// Memory allowed for one block of values read back from the spill file.
+const BUDGET_BYTES: usize = 256 << 20;
+
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    offset: u64,
+    rows: u64,
+}
+
+/// Collects every run's series on disk and writes the bands at the end.
+#[derive(Debug)]
+pub struct BandStore {
+    writer: BufWriter<File>,
+    offset: u64,
+    columns: usize,
+    /// Per scenario, the runs in replicate order.
+    spans: Vec<Vec<Span>>,
+}
+
+impl BandStore {
+    /// A store for `scenarios` scenarios whose series have `columns` columns, spilling into
+    /// an anonymous temporary file in `dir` (removed by the operating system when closed).
+    pub fn new(dir: &Path, scenarios: usize, columns: usize) -> io::Result<BandStore> {
+        Ok(BandStore {
+            writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
+            offset: 0,
+            columns,
+            spans: vec![Vec::new(); scenarios],
+        })
+    }
+
+    /// Adds the next replicate of scenario `scenario`.
+    pub fn push(&mut self, scenario: usize, series: &Series) -> io::Result<()> {
+        for v in &series.values {
+            self.writer.write_all(&v.to_le_bytes())?;
+        }
+        self.spans[scenario].push(Span {
+            offset: self.offset,
+            rows: series.rows() as u64,
+        });
+        self.offset += (series.values.len() * 8) as u64;
+        Ok(())
+    }
+
+    /// Writes `bands.csv` rows for every scenario: `scenario,step[,year],metric,n,mean,sd,
+    /// ci_low,ci_high,p10,p90`. `names[s]` is scenario s's name; `metrics` the column names.
+    pub fn write_csv(
+        self,
+        out: &mut impl Write,
+        names: &[String],
+        metrics: &[&str],
+        steps_per_year: Option<f64>,
+    ) -> io::Result<()> {
+        let BandStore {
+            writer,
+            columns,
+            spans,
+            ..
+        } = self;
+        let mut file = writer.into_inner().map_err(|e| e.into_error())?;
+        write!(out, "scenario,step,")?;
+        if steps_per_year.is_some() {
+            write!(out, "year,")?;
+        }
+        writeln!(out, "metric,n,mean,sd,ci_low,ci_high,p10,p90")?;
+        let row_bytes = columns * 8;
+        for (scenario, runs) in spans.iter().enumerate() {
+            let Some(max_rows) = runs.iter().map(|s| s.rows).max() else {
+                continue;
+            };
+            let per_row = (runs.len() * row_bytes).max(1);
+            let block = (BUDGET_BYTES / per_row).max(1) as u64;
+            let mut start = 0;
+            while start < max_rows {
+                let end = (start + block).min(max_rows);
+                let values = read_block(&mut file, runs, columns, start, end)?;
+                let n_runs = runs.len();
+                for (i, step) in (start..end).enumerate() {
+                    for (c, metric) in metrics.iter().enumerate() {
+                        let base = (i * columns + c) * n_runs;
+                        let mut cell = values[base..base + n_runs].to_vec();
+                        let Some(s) = summarize(&mut cell) else {
+                            continue;
+                        };
+                        write!(out, "{},{},", names[scenario], step)?;
+                        if let Some(spy) = steps_per_year {
+                            write!(out, "{},", fmt_num(step as f64 / spy))?;
+                        }
+                        writeln!(
+                            out,
+                            "{metric},{},{},{},{},{},{},{}",
+                            s.n,
+                            fmt_num(s.mean),
+                            fmt_opt(s.sd),
+                            fmt_opt(s.ci.map(|c| c.0)),
+                            fmt_opt(s.ci.map(|c| c.1)),
+                            fmt_num(s.p10),
+                            fmt_num(s.p90)
+                        )?;
+                    }
+                }
+                start = end;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads steps `start..end` of every run, laid out as `[step][column][run]`.
+fn read_block(
+    file: &mut File,
+    runs: &[Span],
+    columns: usize,
+    start: u64,
+    end: u64,
+) -> io::Result<Vec<f64>> {
+    let n_runs = runs.len();
+    let steps = (end - start) as usize;
+    let mut values = vec![0.0; steps * columns * n_runs];
+    let mut bytes = Vec::new();
+    let mut row = vec![0.0; columns];
+    for (r, span) in runs.iter().enumerate() {
+        let have = span.rows.min(end).saturating_sub(start) as usize;
+        if have > 0 {
+            file.seek(SeekFrom::Start(span.offset + start * (columns as u64) * 8))?;
+            bytes.resize(have * columns * 8, 0);
+            file.read_exact(&mut bytes)?;
+            for (k, chunk) in bytes.chunks_exact(8).enumerate() {
+                let (i, c) = (k / columns, k % columns);
+                values[(i * columns + c) * n_runs + r] =
+                    f64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            }
+        }
+        if have < steps {
+            // The run ended earlier: carry its last row forward.
+            file.seek(SeekFrom::Start(
+                span.offset + (span.rows - 1) * (columns as u64) * 8,
+            ))?;
+            let mut last = vec![0u8; columns * 8];
+            file.read_exact(&mut last)?;
+            for (c, chunk) in last.chunks_exact(8).enumerate() {
+                row[c] = f64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+            }
+            for i in have..steps {
+                for (c, &v) in row.iter().enumerate() {
+                    values[(i * columns + c) * n_runs + r] = v;
+                }
+            }
+        }
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(rows: &[[f64; 2]]) -> Series {
+        Series {
+            columns: 2,
+            values: rows.iter().flatten().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn bands_carry_short_runs_forward() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = BandStore::new(dir.path(), 1, 2).unwrap();
+        store.push(0, &series(&[[0.0, 10.0], [1.0, 11.0]])).unwrap();
+        store
+            .push(0, &series(&[[2.0, 20.0], [3.0, 21.0], [5.0, 22.0]]))
+            .unwrap();
+        let mut out = Vec::new();
+        store
+            .write_csv(&mut out, &["s".into()], &["a", "b"], None)
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "scenario,step,metric,n,mean,sd,ci_low,ci_high,p10,p90"
+        );
+        assert_eq!(lines.len(), 1 + 3 * 2);
+        // Step 2: run 0 carries 1.0 forward, run 1 has 5.0.
+        assert!(lines[5].starts_with("s,2,a,2,3,"), "{}", lines[5]);
+        assert!(lines[6].starts_with("s,2,b,2,16.5,"), "{}", lines[6]);
+    }
+}

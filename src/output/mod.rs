@@ -1,0 +1,23 @@
+//! The files a run writes: `timeseries.csv`, `runs.csv`, `bands.csv`, `summary.json` and
+//! `manifest.json`, each written to a temporary file and renamed into place when complete.
+
+mod atomic;
+mod bands;
+mod csv;
+mod manifest;
+mod summary;
+
+pub use atomic::{AtomicFile, write_atomic};
+pub use bands::BandStore;
+pub use csv::{fmt_num, fmt_opt};
+pub use manifest::{Manifest, utc_timestamp};
+pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
+
+/// Names of the files every run writes, in the order they are listed to the user.
+pub const FILES: [&str; 5] = [
+    "timeseries.csv",
+    "runs.csv",
+    "bands.csv",
+    "summary.json",
+    "manifest.json",
+];

@@ -1,0 +1,146 @@
+//! Every source of randomness in orgsim: one named, portable generator, seeded per run.
+//!
+//! All randomness flows through [`SimRng`]. It wraps Xoshiro256++ (a named generator whose
+//! output is fixed by its specification, unlike `rand::rngs::StdRng`), and implements the few
+//! draws the models need with our own arithmetic, so results do not change when a dependency
+//! changes how it maps bits to numbers. Seeds for replicates and for independent streams are
+//! derived with SplitMix64-style mixing, so they depend only on the numbers that key them,
+//! never on the order in which runs execute or on the number of threads.
+
+use rand::{Rng, SeedableRng};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// The random-number generator of one simulation run.
+#[derive(Clone, Debug)]
+pub struct SimRng(Xoshiro256PlusPlus);
+
+impl SimRng {
+    /// A generator whose whole stream is fixed by `seed`.
+    pub fn from_seed(seed: u64) -> Self {
+        SimRng(Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+
+    /// The next 64 uniformly random bits.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+
+    /// A uniform draw from `[0, 1)`, with 53 bits of precision.
+    #[inline]
+    pub fn uniform(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// `true` with probability `p` (`p <= 0` is never, `p >= 1` is always).
+    #[inline]
+    pub fn chance(&mut self, p: f64) -> bool {
+        // Compare before drawing only for the certain cases, so that a probability of exactly
+        // 0 or 1 consumes no randomness and cannot be affected by rounding.
+        if p <= 0.0 {
+            false
+        } else if p >= 1.0 {
+            true
+        } else {
+            self.uniform() < p
+        }
+    }
+
+    /// A uniform integer in `0..n` (Lemire's multiply-and-reject method, unbiased).
+    ///
+    /// # Panics
+    /// If `n` is 0.
+    #[inline]
+    pub fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "SimRng::below(0)");
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let product = u128::from(self.next_u64()) * u128::from(n);
+            if (product as u64) >= threshold {
+                return (product >> 64) as u64;
+            }
+        }
+    }
+}
+
+/// SplitMix64's finalizer: a bijective mix of 64 bits with good avalanche.
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The seed of replicate `replicate` in an invocation whose seed is `base`.
+///
+/// Every scenario of one invocation uses the same replicate seeds (common random numbers), so
+/// replicate r of scenario A and replicate r of scenario B are paired runs.
+pub fn replicate_seed(base: u64, replicate: u64) -> u64 {
+    stream_seed(base, &[replicate])
+}
+
+/// A seed keyed by `base` and a sequence of integers (for example run, step and agent), for
+/// counter-based streams that must not depend on execution order.
+pub fn stream_seed(base: u64, keys: &[u64]) -> u64 {
+    const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = mix64(base ^ GOLDEN);
+    for (i, &k) in keys.iter().enumerate() {
+        h = mix64(h ^ mix64(k.wrapping_add((i as u64 + 1).wrapping_mul(GOLDEN))));
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pins the generator's first outputs: if a dependency update changes them, every
+    /// published result would silently change, so this must fail loudly instead.
+    #[test]
+    fn value_stability() {
+        let mut rng = SimRng::from_seed(42);
+        let first: Vec<u64> = (0..3).map(|_| rng.next_u64()).collect();
+        assert_eq!(
+            first,
+            [
+                15021278609987233951,
+                5881210131331364753,
+                18149643915985481100
+            ]
+        );
+        assert_eq!(replicate_seed(1991, 0), 5128076231972459952);
+        assert_eq!(replicate_seed(1991, 1), 16631133002489281158);
+    }
+
+    #[test]
+    fn replicate_seeds_differ_and_depend_on_base() {
+        let seeds: std::collections::BTreeSet<u64> =
+            (0..10_000).map(|r| replicate_seed(7, r)).collect();
+        assert_eq!(seeds.len(), 10_000);
+        assert_ne!(replicate_seed(7, 3), replicate_seed(8, 3));
+    }
+
+    #[test]
+    fn uniform_and_below_are_in_range_and_unbiased_enough() {
+        let mut rng = SimRng::from_seed(1);
+        let mut counts = [0u32; 3];
+        for _ in 0..30_000 {
+            let u = rng.uniform();
+            assert!((0.0..1.0).contains(&u));
+            counts[rng.below(3) as usize] += 1;
+        }
+        // Each count is Binomial(30000, 1/3): sd about 82, so 500 is over 6 sd.
+        for c in counts {
+            assert!((c as i64 - 10_000).abs() < 500, "{counts:?}");
+        }
+    }
+
+    #[test]
+    fn chance_extremes_consume_nothing() {
+        let mut a = SimRng::from_seed(5);
+        let mut b = a.clone();
+        assert!(!a.chance(0.0));
+        assert!(a.chance(1.0));
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
+}

@@ -1,0 +1,243 @@
+//! JSON paths such as `march.p1` or `interventions[0].start_year`, and `--set PATH=VALUE`.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use super::ScenarioError;
+
+/// One step of a path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    /// An object key.
+    Key(String),
+    /// An array index.
+    Index(usize),
+}
+
+/// A path into a JSON document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonPath(pub Vec<Segment>);
+
+impl JsonPath {
+    /// Parses `a.b[2].c`. Keys are non-empty runs of characters other than `.`, `[` and `]`.
+    pub fn parse(text: &str) -> Result<JsonPath, String> {
+        let mut segments = Vec::new();
+        let mut rest = text;
+        if rest.is_empty() {
+            return Err("the path is empty".into());
+        }
+        loop {
+            let end = rest.find(['.', '[']).unwrap_or(rest.len());
+            let key = &rest[..end];
+            if key.is_empty() {
+                return Err(format!("empty key in path {text:?}"));
+            }
+            if key.contains(']') {
+                return Err(format!("unexpected ']' in path {text:?}"));
+            }
+            segments.push(Segment::Key(key.to_string()));
+            rest = &rest[end..];
+            while let Some(after) = rest.strip_prefix('[') {
+                let close = after
+                    .find(']')
+                    .ok_or_else(|| format!("unclosed '[' in path {text:?}"))?;
+                let index = after[..close].parse::<usize>().map_err(|_| {
+                    format!(
+                        "{:?} in path {text:?} is not an array index (0, 1, 2, ...)",
+                        &after[..close]
+                    )
+                })?;
+                segments.push(Segment::Index(index));
+                rest = &after[close + 1..];
+            }
+            if rest.is_empty() {
+                return Ok(JsonPath(segments));
+            }
+            rest = rest
+                .strip_prefix('.')
+                .ok_or_else(|| format!("expected '.' or '[' in path {text:?} before {rest:?}"))?;
+        }
+    }
+
+    /// Sets `value` at this path in `doc`, creating missing objects along the way.
+    pub fn set(&self, doc: &mut Value, value: Value) -> Result<(), String> {
+        let mut here = doc;
+        for (i, segment) in self.0.iter().enumerate() {
+            let last = i + 1 == self.0.len();
+            let walked = JsonPath(self.0[..i].to_vec());
+            here = match segment {
+                Segment::Key(key) => {
+                    if here.is_null() {
+                        *here = Value::Object(Default::default());
+                    }
+                    let Value::Object(map) = here else {
+                        return Err(format!("{walked} is {}, not an object", kind(here)));
+                    };
+                    if last {
+                        map.insert(key.clone(), value);
+                        return Ok(());
+                    }
+                    map.entry(key.clone()).or_insert(Value::Null)
+                }
+                Segment::Index(index) => {
+                    let Value::Array(items) = here else {
+                        return Err(format!("{walked} is {}, not a list", kind(here)));
+                    };
+                    let len = items.len();
+                    let item = items.get_mut(*index).ok_or_else(|| {
+                        format!("{walked} has {len} item(s), so index {index} does not exist")
+                    })?;
+                    if last {
+                        *item = value;
+                        return Ok(());
+                    }
+                    item
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// Whether `other` starts with this path.
+    pub fn is_prefix_of(&self, other: &JsonPath) -> bool {
+        other.0.len() >= self.0.len() && other.0[..self.0.len()] == self.0[..]
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return write!(f, "the top level");
+        }
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(k) if i == 0 => write!(f, "{k}")?,
+                Segment::Key(k) => write!(f, ".{k}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A `--set PATH=VALUE` override. VALUE is read as JSON when it parses as JSON (numbers,
+/// `true`, `null`, `"text"`, `[1, 2]`, `{...}`), and as a plain string otherwise.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// Where to set.
+    pub path: JsonPath,
+    /// What to set.
+    pub value: Value,
+    /// The argument as given.
+    pub raw: String,
+}
+
+impl Override {
+    /// Parses one `PATH=VALUE` argument.
+    pub fn parse(arg: &str) -> Result<Override, ScenarioError> {
+        let bad = |message: String| ScenarioError::BadOverride {
+            arg: arg.to_string(),
+            message,
+        };
+        let (path, value) = arg
+            .split_once('=')
+            .ok_or_else(|| bad("expected PATH=VALUE, for example --set march.p1=0.9".into()))?;
+        let path = JsonPath::parse(path.trim()).map_err(|e| {
+            bad(format!(
+                "{e}; expected PATH=VALUE, for example --set march.p1=0.9"
+            ))
+        })?;
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(bad(
+                "the value after '=' is empty; to set an empty string write PATH='\"\"'".into(),
+            ));
+        }
+        let value =
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+        Ok(Override {
+            path,
+            value,
+            raw: arg.to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parses_and_prints_paths() {
+        let p = JsonPath::parse("interventions[0].start_year").unwrap();
+        assert_eq!(
+            p.0,
+            vec![
+                Segment::Key("interventions".into()),
+                Segment::Index(0),
+                Segment::Key("start_year".into())
+            ]
+        );
+        assert_eq!(p.to_string(), "interventions[0].start_year");
+        for bad in ["", "a..b", ".a", "a.", "a[x]", "a[1", "a]"] {
+            assert!(JsonPath::parse(bad).is_err(), "{bad:?} should not parse");
+        }
+    }
+
+    #[test]
+    fn set_creates_objects_and_replaces_values() {
+        let mut doc = json!({"march": {"p1": 0.5}, "list": [1, 2]});
+        JsonPath::parse("march.p1")
+            .unwrap()
+            .set(&mut doc, json!(0.9))
+            .unwrap();
+        JsonPath::parse("new.deep")
+            .unwrap()
+            .set(&mut doc, json!(true))
+            .unwrap();
+        JsonPath::parse("list[1]")
+            .unwrap()
+            .set(&mut doc, json!(5))
+            .unwrap();
+        assert_eq!(
+            doc,
+            json!({"march": {"p1": 0.9}, "list": [1, 5], "new": {"deep": true}})
+        );
+        let err = JsonPath::parse("list[7]")
+            .unwrap()
+            .set(&mut doc, json!(0))
+            .unwrap_err();
+        assert!(err.contains("index 7 does not exist"), "{err}");
+        let err = JsonPath::parse("march.p1.x")
+            .unwrap()
+            .set(&mut doc, json!(0))
+            .unwrap_err();
+        assert!(err.contains("march.p1 is a number"), "{err}");
+    }
+
+    #[test]
+    fn override_values_are_json_or_strings() {
+        assert_eq!(Override::parse("march.p1=0.9").unwrap().value, json!(0.9));
+        assert_eq!(
+            Override::parse("name=my-run").unwrap().value,
+            json!("my-run")
+        );
+        assert_eq!(Override::parse("a=[1,2]").unwrap().value, json!([1, 2]));
+        assert!(Override::parse("march.p1").is_err());
+        assert!(Override::parse("=3").is_err());
+        assert!(Override::parse("march.p1=").is_err());
+    }
+}

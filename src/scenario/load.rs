@@ -1,0 +1,287 @@
+//! Reading a scenario: file or bundled name, `extends`, `--set`, strict typing, limits.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::bundled::{Bundled, bundled_names, find_bundled};
+use super::json_path::{JsonPath, Override};
+use super::{Scenario, ScenarioError};
+
+/// A scenario that passed every check, with where it came from.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The fully resolved scenario (after `extends` and `--set`).
+    pub scenario: Scenario,
+    /// Where it came from, for messages: a file path or `bundled scenario 'name'`.
+    pub source: String,
+}
+
+#[derive(Clone, Debug)]
+enum Origin {
+    File(PathBuf),
+    Bundled(&'static Bundled),
+}
+
+impl Origin {
+    fn label(&self) -> String {
+        match self {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Bundled(b) => format!("bundled scenario '{}'", b.name),
+        }
+    }
+
+    /// Identity for cycle detection.
+    fn identity(&self) -> String {
+        match self {
+            Origin::File(p) => std::fs::canonicalize(p)
+                .unwrap_or_else(|_| p.clone())
+                .display()
+                .to_string(),
+            Origin::Bundled(b) => format!("bundled:{}", b.name),
+        }
+    }
+
+    /// The default scenario name: the file name without `.json`.
+    fn stem(&self) -> String {
+        match self {
+            Origin::File(p) => p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            Origin::Bundled(b) => b.name.rsplit('/').next().unwrap_or(b.name).to_string(),
+        }
+    }
+
+    fn read(&self) -> Result<Map<String, Value>, ScenarioError> {
+        let file = self.label();
+        let text = match self {
+            Origin::File(p) => {
+                std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
+                    file: p.clone(),
+                    source,
+                })?
+            }
+            Origin::Bundled(b) => b.json.to_string(),
+        };
+        if text.trim().is_empty() {
+            return Err(ScenarioError::Empty { file });
+        }
+        let value: Value = serde_json::from_str(&text).map_err(|e| ScenarioError::Syntax {
+            file: file.clone(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
+        match value {
+            Value::Object(map) => Ok(map),
+            other => Err(ScenarioError::NotAnObject {
+                file,
+                found: describe(&other),
+            }),
+        }
+    }
+}
+
+/// Where the scenario named on the command line lives: an existing file wins, then a bundled
+/// name; a name ending in `.json` that is neither is reported as a missing file.
+fn locate(spec: &str) -> Result<Origin, ScenarioError> {
+    let path = Path::new(spec);
+    if path.is_file() {
+        return Ok(Origin::File(path.to_path_buf()));
+    }
+    if let Some(b) = find_bundled(spec) {
+        return Ok(Origin::Bundled(b));
+    }
+    if spec.ends_with(".json") || path.exists() {
+        return Err(ScenarioError::Read {
+            file: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        });
+    }
+    Err(ScenarioError::NotFound {
+        name: spec.to_string(),
+        bundled: bundled_names(),
+    })
+}
+
+/// Loads one scenario (a file path or a bundled name), applies `overrides`, and checks it.
+pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError> {
+    let origin = locate(spec)?;
+    let label = origin.label();
+    let own = origin.read()?;
+    let has_name = own.contains_key("name");
+    let mut doc = resolve(
+        &origin,
+        own,
+        &mut vec![origin.identity()],
+        &mut vec![label.clone()],
+    )?;
+    if !has_name {
+        doc.insert("name".into(), Value::String(origin.stem()));
+    }
+    let mut doc = Value::Object(doc);
+    for o in overrides {
+        o.path
+            .set(&mut doc, o.value.clone())
+            .map_err(|message| ScenarioError::BadOverride {
+                arg: o.raw.clone(),
+                message,
+            })?;
+    }
+    let scenario: Scenario = serde_path_to_error::deserialize(doc).map_err(|e| {
+        let path = e.path().to_string();
+        ScenarioError::Shape {
+            file: with_override_note(&label, &path, overrides),
+            path,
+            message: plain_serde_message(&e.inner().to_string()),
+        }
+    })?;
+    let errors = scenario.validate();
+    if !errors.is_empty() {
+        let file = match errors.iter().find_map(|e| override_for(&e.path, overrides)) {
+            Some(raw) => format!("{label} (with --set {raw})"),
+            None => label,
+        };
+        return Err(ScenarioError::Invalid { file, errors });
+    }
+    Ok(Loaded {
+        scenario,
+        source: origin.label(),
+    })
+}
+
+/// Loads several scenarios with the same overrides; scenario names must be distinct.
+pub fn load_all(specs: &[String], overrides: &[Override]) -> Result<Vec<Loaded>, ScenarioError> {
+    let loaded: Vec<Loaded> = specs
+        .iter()
+        .map(|s| load(s, overrides))
+        .collect::<Result<_, _>>()?;
+    for (i, a) in loaded.iter().enumerate() {
+        if let Some(b) = loaded[..i]
+            .iter()
+            .find(|b| b.scenario.name == a.scenario.name)
+        {
+            return Err(ScenarioError::Invalid {
+                file: a.source.clone(),
+                errors: vec![super::FieldError::new(
+                    "name",
+                    format!("{:?}", a.scenario.name),
+                    format!(
+                        "is also the name of {}; scenarios run together need distinct names",
+                        b.source
+                    ),
+                )],
+            });
+        }
+    }
+    Ok(loaded)
+}
+
+/// Follows `extends` and merges: the inherited document first, this one's keys on top.
+fn resolve(
+    origin: &Origin,
+    mut own: Map<String, Value>,
+    seen: &mut Vec<String>,
+    chain: &mut Vec<String>,
+) -> Result<Map<String, Value>, ScenarioError> {
+    let Some(target) = own.remove("extends") else {
+        return Ok(own);
+    };
+    let file = origin.label();
+    let Value::String(target) = target else {
+        return Err(ScenarioError::Shape {
+            file,
+            path: "extends".into(),
+            message: format!(
+                "must be a file name or a bundled scenario's name, not {}",
+                describe(&target)
+            ),
+        });
+    };
+    let parent = match origin {
+        Origin::File(p) => {
+            let candidate = p.parent().unwrap_or(Path::new(".")).join(&target);
+            if candidate.is_file() {
+                Some(Origin::File(candidate))
+            } else {
+                find_bundled(&target).map(Origin::Bundled)
+            }
+        }
+        Origin::Bundled(_) => find_bundled(&target).map(Origin::Bundled),
+    };
+    let parent = parent.ok_or_else(|| ScenarioError::ExtendsNotFound {
+        file: file.clone(),
+        target: target.clone(),
+        bundled: bundled_names(),
+    })?;
+    let id = parent.identity();
+    chain.push(parent.label());
+    if seen.contains(&id) {
+        return Err(ScenarioError::ExtendsCycle {
+            file,
+            target,
+            chain: chain.join(" -> "),
+        });
+    }
+    seen.push(id);
+    let parent_own = parent.read()?;
+    let mut base = resolve(&parent, parent_own, seen, chain)?;
+    merge(&mut base, own);
+    Ok(base)
+}
+
+/// Objects merge key by key; any other value in `overlay` replaces the base's.
+fn merge(base: &mut Map<String, Value>, overlay: Map<String, Value>) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(Value::Object(b)), Value::Object(o)) => merge(b, o),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn override_for<'a>(path: &str, overrides: &'a [Override]) -> Option<&'a str> {
+    let path = JsonPath::parse(path).ok()?;
+    overrides
+        .iter()
+        .rev()
+        .find(|o| o.path.is_prefix_of(&path) || path.is_prefix_of(&o.path))
+        .map(|o| o.raw.as_str())
+}
+
+fn with_override_note(label: &str, path: &str, overrides: &[Override]) -> String {
+    match override_for(path, overrides) {
+        Some(raw) => format!("{label} (with --set {raw})"),
+        None => label.to_string(),
+    }
+}
+
+/// serde's messages, with Rust type names replaced by words.
+fn plain_serde_message(message: &str) -> String {
+    message
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number (0, 1, 2, ...)")
+        .replace("expected u64", "expected a whole number (0, 1, 2, ...)")
+        .replace("expected a string", "expected text in double quotes")
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Array(_) => "a list [...]".into(),
+        Value::Object(_) => "an object {...}".into(),
+    }
+}

@@ -1,0 +1,100 @@
+//! Statistics across replicates: mean, standard deviation, 95% confidence interval of the
+//! mean, and the 10th and 90th percentiles.
+
+mod t_dist;
+
+pub use t_dist::t_quantile_975;
+
+/// A summary of one quantity across replicates.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    /// Number of values (replicates where the quantity is defined).
+    pub n: usize,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation (n - 1 in the denominator); `None` when n < 2.
+    pub sd: Option<f64>,
+    /// 95% confidence interval of the mean, mean +/- t(0.975, n - 1) sd / sqrt(n); `None`
+    /// when n < 2.
+    pub ci: Option<(f64, f64)>,
+    /// 10th percentile (linear interpolation between order statistics, R's type 7).
+    pub p10: f64,
+    /// 90th percentile (type 7).
+    pub p90: f64,
+}
+
+/// Summarizes `values`, sorting them in place. Sorting first makes every result independent
+/// of the order in which replicates finished. Returns `None` for an empty slice.
+pub fn summarize(values: &mut [f64]) -> Option<Summary> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    values.sort_unstable_by(f64::total_cmp);
+    let mean = values.iter().sum::<f64>() / n as f64;
+    let (sd, ci) = if n >= 2 {
+        let ss: f64 = values.iter().map(|v| (v - mean) * (v - mean)).sum();
+        let sd = (ss / (n - 1) as f64).sqrt();
+        let half = t_quantile_975((n - 1) as u64) * sd / (n as f64).sqrt();
+        (Some(sd), Some((mean - half, mean + half)))
+    } else {
+        (None, None)
+    };
+    Some(Summary {
+        n,
+        mean,
+        sd,
+        ci,
+        p10: quantile_sorted(values, 0.1),
+        p90: quantile_sorted(values, 0.9),
+    })
+}
+
+/// The `q` quantile of sorted values, by linear interpolation (R's type 7).
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_of_known_values() {
+        let mut v = vec![5.0, 1.0, 4.0, 2.0, 3.0];
+        let s = summarize(&mut v).unwrap();
+        assert_eq!(s.n, 5);
+        assert_eq!(s.mean, 3.0);
+        assert!((s.sd.unwrap() - 2.5f64.sqrt()).abs() < 1e-12);
+        // t(0.975, 4) = 2.776445
+        let half = 2.776445 * 2.5f64.sqrt() / 5f64.sqrt();
+        let (lo, hi) = s.ci.unwrap();
+        assert!((lo - (3.0 - half)).abs() < 1e-5 && (hi - (3.0 + half)).abs() < 1e-5);
+        // Type 7: h = 0.4 -> 1 + 0.4; h = 3.6 -> 4 + 0.6.
+        assert!((s.p10 - 1.4).abs() < 1e-12);
+        assert!((s.p90 - 4.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn single_and_empty() {
+        let s = summarize(&mut [2.0]).unwrap();
+        assert_eq!(
+            (s.mean, s.sd, s.ci, s.p10, s.p90),
+            (2.0, None, None, 2.0, 2.0)
+        );
+        assert!(summarize(&mut []).is_none());
+    }
+
+    #[test]
+    fn result_does_not_depend_on_input_order() {
+        let mut a: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 * 0.001 + 0.1)
+            .collect();
+        let mut b = a.clone();
+        b.reverse();
+        assert_eq!(summarize(&mut a), summarize(&mut b));
+    }
+}
