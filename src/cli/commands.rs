@@ -21,10 +21,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     // --replicates and --seed are overrides like any other, so they are validated and
     // recorded in the manifest's resolved scenarios.
     if let Some(n) = args.replicates {
-        overrides.push(Override::parse(&format!("replicates={n}"))?);
+        overrides.push(Override::from_flag(
+            "replicates",
+            n.into(),
+            format!("--replicates {n}"),
+        ));
     }
     if let Some(s) = args.seed {
-        overrides.push(Override::parse(&format!("seed={s}"))?);
+        overrides.push(Override::from_flag("seed", s.into(), format!("--seed {s}")));
     }
     let specs: Vec<String> = if args.scenarios.is_empty() {
         DEFAULT_RUN.iter().map(|s| s.to_string()).collect()

@@ -12,7 +12,8 @@ use clap::{Args, Parser, Subcommand};
 /// Parses the command line and runs the chosen command.
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    match cli.command {
+    // With no command, orgsim runs the bundled default, as `orgsim run` does.
+    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => commands::run(args),
         Command::Validate(args) => commands::validate(args),
         Command::Scenarios => commands::scenarios(),
@@ -22,12 +23,13 @@ pub fn run() -> anyhow::Result<()> {
 
 /// orgsim simulates how an organization's capacity to innovate rises and falls as it grows,
 /// and what a dual operating system (a volunteer leadership network beside the hierarchy)
-/// would do to that curve.
+/// would do to that curve. Run without a command, it runs the bundled default scenario(s)
+/// and writes the results under results/.
 #[derive(Debug, Parser)]
 #[command(name = "orgsim", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -47,7 +49,7 @@ enum Command {
     Schema,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 struct RunArgs {
     /// Scenario files or bundled scenario names. With none, the bundled default runs.
     #[arg(value_name = "SCENARIO")]

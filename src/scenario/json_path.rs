@@ -140,7 +140,7 @@ pub struct Override {
     pub path: JsonPath,
     /// What to set.
     pub value: Value,
-    /// The argument as given.
+    /// Where it came from, for messages: `--set PATH=VALUE` or the flag that implied it.
     pub raw: String,
 }
 
@@ -170,8 +170,18 @@ impl Override {
         Ok(Override {
             path,
             value,
-            raw: arg.to_string(),
+            raw: format!("--set {arg}"),
         })
+    }
+
+    /// An override implied by another flag (`--replicates 5` sets `replicates`); `flag` is
+    /// how messages refer to it.
+    pub fn from_flag(path: &str, value: serde_json::Value, flag: String) -> Override {
+        Override {
+            path: JsonPath::parse(path).expect("flag paths are valid"),
+            value,
+            raw: flag,
+        }
     }
 }
 

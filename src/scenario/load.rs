@@ -131,19 +131,22 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
     }
     let scenario: Scenario = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
+        let message = plain_serde_message(&e.inner().to_string());
         ScenarioError::Shape {
-            file: with_override_note(&label, &path, overrides),
+            file: label.clone(),
+            message: with_override_note(message, &path, overrides),
             path,
-            message: plain_serde_message(&e.inner().to_string()),
         }
     })?;
-    let errors = scenario.validate();
+    let mut errors = scenario.validate();
     if !errors.is_empty() {
-        let file = match errors.iter().find_map(|e| override_for(&e.path, overrides)) {
-            Some(raw) => format!("{label} (with --set {raw})"),
-            None => label,
-        };
-        return Err(ScenarioError::Invalid { file, errors });
+        for e in &mut errors {
+            e.allowed = with_override_note(std::mem::take(&mut e.allowed), &e.path, overrides);
+        }
+        return Err(ScenarioError::Invalid {
+            file: label,
+            errors,
+        });
     }
     Ok(Loaded {
         scenario,
@@ -252,10 +255,10 @@ fn override_for<'a>(path: &str, overrides: &'a [Override]) -> Option<&'a str> {
         .map(|o| o.raw.as_str())
 }
 
-fn with_override_note(label: &str, path: &str, overrides: &[Override]) -> String {
+fn with_override_note(message: String, path: &str, overrides: &[Override]) -> String {
     match override_for(path, overrides) {
-        Some(raw) => format!("{label} (with --set {raw})"),
-        None => label.to_string(),
+        Some(raw) => format!("{message} (from {raw})"),
+        None => message,
     }
 }
 

@@ -1,0 +1,179 @@
+//! Bad input: each mistake gets a message naming the file, the JSON path, the value and what
+//! is allowed, a non-zero exit, and no output directory.
+
+use predicates::prelude::*;
+
+use crate::util::orgsim;
+
+/// Runs `orgsim run ARGS --out out` in a directory holding `files`, expects failure with
+/// every fragment of `expected` on stderr, and checks that nothing was written.
+fn fails(files: &[(&str, &str)], args: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut assert = orgsim(dir.path())
+        .arg("run")
+        .args(args)
+        .args(["--out", "out"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::starts_with("Error: "));
+    for fragment in expected {
+        assert = assert.stderr(predicate::str::contains(*fragment));
+    }
+    assert!(!dir.path().join("out").exists(), "output was written");
+}
+
+#[test]
+fn unknown_key() {
+    fails(
+        &[("s.json", r#"{"march": {"p1": 0.5, "p5": 0.1}}"#)],
+        &["s.json"],
+        &[
+            "s.json",
+            "march",
+            "unknown field `p5`",
+            "expected one of",
+            "`p4`",
+        ],
+    );
+    fails(
+        &[("s.json", r#"{"replicate": 10}"#)],
+        &["s.json"],
+        &["s.json", "unknown field `replicate`", "`replicates`"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    fails(
+        &[("s.json", r#"{"march": {"p1": "high"}}"#)],
+        &["s.json"],
+        &["s.json: march.p1", "\"high\"", "expected a number"],
+    );
+    fails(
+        &[("s.json", r#"{"replicates": 2.5}"#)],
+        &["s.json"],
+        &["s.json: replicates", "2.5", "whole number"],
+    );
+}
+
+#[test]
+fn out_of_range_probability() {
+    fails(
+        &[("s.json", r#"{"march": {"p1": 1.7}}"#)],
+        &["s.json"],
+        &["s.json: march.p1 = 1.7: must be a probability in [0, 1]"],
+    );
+    fails(
+        &[("s.json", r#"{"march": {"m": 65, "n": 0}}"#)],
+        &["s.json"],
+        &[
+            "march.m = 65: must be an integer from 1 to 64",
+            "march.n = 0: must be an integer from 1 to 1000000",
+        ],
+    );
+}
+
+#[test]
+fn missing_file_and_unknown_name() {
+    fails(&[], &["nope.json"], &["nope.json", "cannot read the file"]);
+    fails(&[], &["nope"], &["'nope' is neither", "classic/march1991"]);
+}
+
+#[test]
+fn extends_cycle_and_missing_parent() {
+    fails(
+        &[
+            ("a.json", r#"{"extends": "b.json"}"#),
+            ("b.json", r#"{"extends": "a.json"}"#),
+        ],
+        &["a.json"],
+        &["extends", "cycle", "a.json -> b.json -> a.json"],
+    );
+    fails(
+        &[("a.json", r#"{"extends": "a.json"}"#)],
+        &["a.json"],
+        &["cycle"],
+    );
+    fails(
+        &[("a.json", r#"{"extends": "gone.json"}"#)],
+        &["a.json"],
+        &["a.json: extends = \"gone.json\"", "no such file"],
+    );
+}
+
+#[test]
+fn malformed_set() {
+    fails(
+        &[],
+        &["--set", "march.p1"],
+        &["--set \"march.p1\"", "PATH=VALUE"],
+    );
+    fails(&[], &["--set", "march..p1=3"], &["empty key"]);
+    fails(
+        &[],
+        &["--set", "march.p1=1.7"],
+        &["march.p1 = 1.7: must be a probability in [0, 1] (from --set march.p1=1.7)"],
+    );
+    fails(
+        &[],
+        &["--set", "march.p1=abc"],
+        &["march.p1", "\"abc\"", "expected a number"],
+    );
+    fails(
+        &[],
+        &["--set", "march.p1.x=1"],
+        &["march.p1 is a number, not an object"],
+    );
+}
+
+#[test]
+fn empty_file_and_bad_json() {
+    fails(
+        &[("e.json", "  \n")],
+        &["e.json"],
+        &["e.json: the file is empty"],
+    );
+    fails(
+        &[("j.json", "{\"march\": {\"p1\": 0.5,}}")],
+        &["j.json"],
+        &["j.json: not valid JSON at line 1"],
+    );
+    fails(
+        &[("l.json", "[1, 2]")],
+        &["l.json"],
+        &["l.json: a scenario must be a JSON object"],
+    );
+}
+
+#[test]
+fn unwritable_output_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("taken"), "a file, not a directory").unwrap();
+    orgsim(dir.path())
+        .args(["run", "-n", "3", "--out", "taken/results"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("taken/results"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn bad_flag_values() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args(["run", "--threads", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--threads"));
+    orgsim(dir.path())
+        .args(["run", "--replicates", "0", "--out", "o"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "replicates = 0: must be an integer from 1 to 10000000 (from --replicates 0)",
+        ));
+    assert!(!dir.path().join("o").exists());
+}

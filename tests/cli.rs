@@ -1,0 +1,207 @@
+//! The command line end to end, in temporary directories, as a new user would use it.
+
+use predicates::prelude::*;
+
+use crate::util::orgsim;
+
+const FILES: [&str; 5] = [
+    "timeseries.csv",
+    "runs.csv",
+    "bands.csv",
+    "summary.json",
+    "manifest.json",
+];
+
+#[test]
+fn run_with_no_arguments_writes_the_default_results() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args(["run", "--replicates", "20"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("equilibrium_knowledge"))
+        .stdout(predicate::str::contains("95% CI"))
+        .stdout(predicate::str::contains("Wrote 5 files"));
+    let out = dir.path().join("results/march1991");
+    for f in FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    // Nothing temporary is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !FILES.contains(&n.as_str()))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn run_a_file_with_overrides_and_read_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.json"),
+        r#"{"extends": "classic/march1991", "replicates": 7, "march": {"p1": 0.9}}"#,
+    )
+    .unwrap();
+    orgsim(dir.path())
+        .args([
+            "run",
+            "mine.json",
+            "--out",
+            "o",
+            "--set",
+            "march.p2=0.9",
+            "-q",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let o = dir.path().join("o");
+    let runs = std::fs::read_to_string(o.join("runs.csv")).unwrap();
+    let lines: Vec<&str> = runs.lines().collect();
+    assert_eq!(
+        lines[0],
+        "scenario,replicate,seed,equilibrium_knowledge,periods,reached_equilibrium"
+    );
+    assert_eq!(lines.len(), 8);
+    assert!(lines[1].starts_with("mine,0,"));
+    let ts = std::fs::read_to_string(o.join("timeseries.csv")).unwrap();
+    assert!(ts.starts_with("scenario,replicate,seed,step,knowledge,mean_individual_knowledge\n"));
+    let bands = std::fs::read_to_string(o.join("bands.csv")).unwrap();
+    assert!(bands.starts_with("scenario,step,metric,n,mean,sd,ci_low,ci_high,p10,p90\n"));
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(o.join("summary.json")).unwrap()).unwrap();
+    let k = &summary["scenarios"]["mine"]["outcomes"]["equilibrium_knowledge"];
+    assert_eq!(k["n"], 7);
+    assert!(k["ci_low"].as_f64().unwrap() <= k["mean"].as_f64().unwrap());
+    // The manifest holds the fully resolved scenario: extends, file and --set applied.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(o.join("manifest.json")).unwrap()).unwrap();
+    let sc = &manifest["scenarios"][0];
+    assert_eq!(sc["march"]["p1"], 0.9);
+    assert_eq!(sc["march"]["p2"], 0.9);
+    assert_eq!(sc["march"]["n"], 50);
+    assert_eq!(sc["replicates"], 7);
+    assert_eq!(manifest["seed"], 1991);
+    assert!(manifest["command_line"].as_array().unwrap().len() > 3);
+}
+
+#[test]
+fn manifest_reruns_exactly() {
+    // The resolved scenario in the manifest, saved as a file, reproduces the results.
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args([
+            "run",
+            "classic/march1991",
+            "-n",
+            "5",
+            "--set",
+            "march.p1=0.3",
+            "--out",
+            "a",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("a/manifest.json")).unwrap())
+            .unwrap();
+    std::fs::write(
+        dir.path().join("again.json"),
+        manifest["scenarios"][0].to_string(),
+    )
+    .unwrap();
+    orgsim(dir.path())
+        .args(["run", "again.json", "--out", "b", "-q"])
+        .assert()
+        .success();
+    let read = |d: &str| std::fs::read(dir.path().join(d).join("runs.csv")).unwrap();
+    assert_eq!(read("a"), read("b"));
+}
+
+#[test]
+fn scenarios_lists_the_bundled_ones_and_matches_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .arg("scenarios")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("classic/march1991"))
+        .stdout(predicate::str::contains("March (1991)"));
+    // Every file under scenarios/ is bundled, and every bundled scenario is a file there.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut on_disk = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if p.file_name().unwrap() != "sweeps" {
+                    stack.push(p);
+                }
+            } else if p.extension().is_some_and(|x| x == "json") {
+                let rel = p.strip_prefix(&root).unwrap().with_extension("");
+                on_disk.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    on_disk.sort();
+    let mut bundled: Vec<String> = orgsim::scenario::BUNDLED
+        .iter()
+        .map(|b| b.name.to_string())
+        .collect();
+    bundled.sort();
+    assert_eq!(on_disk, bundled);
+}
+
+#[test]
+fn schema_is_json_that_describes_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = orgsim(dir.path()).arg("schema").assert().success();
+    let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    for key in ["model", "name", "seed", "replicates", "march", "extends"] {
+        assert!(schema["properties"][key].is_object(), "{key} missing");
+    }
+    let text = schema.to_string();
+    assert!(text.contains("Socialization rate"));
+}
+
+#[test]
+fn validate_accepts_good_files_and_reports_each_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("good.json"), r#"{"march": {"p1": 0.2}}"#).unwrap();
+    std::fs::write(dir.path().join("bad.json"), r#"{"march": {"p2": -1}}"#).unwrap();
+    orgsim(dir.path())
+        .args(["validate", "good.json", "classic/march1991"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: good.json"));
+    orgsim(dir.path())
+        .args(["validate", "good.json", "bad.json"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "bad.json: march.p2 = -1: must be a probability in [0, 1]",
+        ))
+        .stderr(predicate::str::contains("1 of 2 scenario(s) failed"));
+}
+
+#[test]
+fn every_command_has_full_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [&["run", "--help"][..], &["validate", "--help"], &["--help"]] {
+        orgsim(dir.path())
+            .args(cmd)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Usage"));
+    }
+    orgsim(dir.path())
+        .args(["run", "--help"])
+        .assert()
+        .stdout(predicate::str::contains(
+            "Results are identical for any number",
+        ));
+}

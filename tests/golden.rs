@@ -1,0 +1,26 @@
+//! A golden run: a fixed scenario and seed give exactly the pinned `runs.csv`. If a change
+//! alters these bytes, every published result may have changed: review it deliberately
+//! (`INSTA_UPDATE=always cargo test` rewrites the snapshot) and say why in the commit.
+
+use crate::util::orgsim;
+
+#[test]
+fn golden_march_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args([
+            "run",
+            "classic/march1991",
+            "-n",
+            "12",
+            "--seed",
+            "20260101",
+            "--out",
+            "g",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let runs = std::fs::read_to_string(dir.path().join("g/runs.csv")).unwrap();
+    insta::assert_snapshot!("march1991_runs_csv", runs);
+}
