@@ -43,14 +43,15 @@ fn fast_socialization_settles_sooner() {
 #[test]
 fn turbulence_without_turnover_decays_knowledge() {
     let early = estimate(&column(
-        &march_runs(&["march.p4=0.02", "march.max_periods=20"], 400, 13),
+        &march_runs(&["march.p4=0.02", "march.max_periods=10"], 400, 13),
         KNOWLEDGE,
     ));
     let late = estimate(&column(
         &march_runs(&["march.p4=0.02", "march.max_periods=400"], 400, 13),
         KNOWLEDGE,
     ));
-    assert!(early.mean > 0.4, "{early:?}");
+    // About 0.60 at period 10 (section 7.1.4 of docs/ODD.md).
+    assert!(early.mean > 0.45, "{early:?}");
     assert!(
         late.mean.abs() < 0.1,
         "knowledge should be near zero: {late:?}"

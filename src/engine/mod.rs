@@ -16,7 +16,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::model::{RunRecord, Simulate};
+use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
     AtomicFile, BandStore, FILES, Manifest, OutcomeSummary, ScenarioSummary, fmt_num, fmt_opt,
     summary_json, utc_timestamp, write_atomic,
@@ -166,46 +166,31 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     // The batch size bounds memory; it does not affect the results.
     let batch = (threads * 8).clamp(32, 512);
     for chunk in jobs.chunks(batch) {
-        let records: Vec<RunRecord> = pool.install(|| {
+        // Each worker simulates and also formats its rows, so the writer only concatenates.
+        let finished: Vec<Finished> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|&(s, r)| {
-                    let record = models[s].simulate(replicate_seed(plan.seed, r));
+                    let seed = replicate_seed(plan.seed, r);
+                    let record = models[s].simulate(seed);
+                    let done = Finished::format(&plan.scenarios[s].name, r, seed, record, &outputs);
                     progress.run_done();
-                    record
+                    done
                 })
                 .collect()
         });
-        for (&(s, r), record) in chunk.iter().zip(&records) {
-            let name = &plan.scenarios[s].name;
-            let seed = replicate_seed(plan.seed, r);
-            let mut text = String::new();
-            for (step, row) in record
-                .series
-                .values
-                .chunks_exact(outputs.series.len())
-                .enumerate()
-            {
-                text.push_str(&format!("{name},{r},{seed},{step},"));
-                if let Some(spy) = outputs.steps_per_year {
-                    text.push_str(&fmt_num(step as f64 / spy));
-                    text.push(',');
-                }
-                push_joined(&mut text, row.iter().map(|&v| fmt_num(v)));
-            }
+        for (&(s, _), done) in chunk.iter().zip(&finished) {
             timeseries
-                .write_all(text.as_bytes())
+                .write_all(done.timeseries.as_bytes())
                 .map_err(io_err(&ts_path))?;
-            let mut line = format!("{name},{r},{seed},");
-            push_joined(&mut line, record.outcomes.iter().map(|&v| fmt_opt(v)));
-            runs.write_all(line.as_bytes())
+            runs.write_all(done.runs.as_bytes())
                 .map_err(io_err(&runs_path))?;
-            for (k, v) in record.outcomes.iter().enumerate() {
+            for (k, v) in done.record.outcomes.iter().enumerate() {
                 if let Some(v) = v {
                     outcome_values[s][k].push(*v);
                 }
             }
-            bands.push(s, &record.series).map_err(io_err(dir))?;
+            bands.push(s, &done.record.series).map_err(io_err(dir))?;
         }
     }
     progress.finish();
@@ -278,6 +263,39 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         threads,
         wall_seconds,
     })
+}
+
+/// One finished run with its rows already formatted.
+struct Finished {
+    record: RunRecord,
+    timeseries: String,
+    runs: String,
+}
+
+impl Finished {
+    fn format(name: &str, r: u64, seed: u64, record: RunRecord, outputs: &Outputs) -> Finished {
+        let mut timeseries = String::new();
+        for (step, row) in record
+            .series
+            .values
+            .chunks_exact(outputs.series.len())
+            .enumerate()
+        {
+            timeseries.push_str(&format!("{name},{r},{seed},{step},"));
+            if let Some(spy) = outputs.steps_per_year {
+                timeseries.push_str(&fmt_num(step as f64 / spy));
+                timeseries.push(',');
+            }
+            push_joined(&mut timeseries, row.iter().map(|&v| fmt_num(v)));
+        }
+        let mut runs = format!("{name},{r},{seed},");
+        push_joined(&mut runs, record.outcomes.iter().map(|&v| fmt_opt(v)));
+        Finished {
+            record,
+            timeseries,
+            runs,
+        }
+    }
 }
 
 fn push_joined(text: &mut String, fields: impl Iterator<Item = String>) {
