@@ -1,7 +1,7 @@
 //! One run of March's model: the period's four stages (act, socialize, code learns, turnover
 //! and drift), the equilibrium test and the outputs.
 
-use super::beliefs::{Beliefs, score};
+use super::beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
 use super::params::MarchParams;
 use crate::model::{Model, Outputs, Series};
 use crate::rng::SimRng;
@@ -40,11 +40,7 @@ pub struct MarchState {
 impl MarchModel {
     /// A model with `params` (already validated: `1 <= m <= 64`).
     pub fn new(params: MarchParams) -> Self {
-        let mask = if params.m >= 64 {
-            u64::MAX
-        } else {
-            (1u64 << params.m) - 1
-        };
+        let mask = mask_of(params.m);
         MarchModel { params, mask }
     }
 
@@ -54,96 +50,41 @@ impl MarchModel {
     }
 
     fn random_beliefs(&self, rng: &mut SimRng) -> Beliefs {
-        let mut b = Beliefs::default();
-        for d in 0..self.params.m {
-            match rng.below(3) {
-                0 => b.known |= 1 << d,
-                1 => {}
-                _ => {
-                    b.known |= 1 << d;
-                    b.positive |= 1 << d;
-                }
-            }
-        }
-        b
+        random_beliefs(self.params.m, rng)
     }
 
     /// Stage 1: each person acts on their beliefs, tossing a fair coin where a belief is 0.
     fn act(&self, s: &mut MarchState) {
         for (i, b) in s.people.iter().enumerate() {
-            let coins = if b.known & self.mask == self.mask {
-                0
-            } else {
-                s.rng.next_u64()
-            };
-            let action = ((b.known & b.positive) | (!b.known & coins)) & self.mask;
+            let (action, performance) = act(b, s.reality, self.params.m, &mut s.rng);
             s.actions[i] = action;
-            let wrong = ((action ^ s.reality) & self.mask).count_ones() as i32;
-            s.performance[i] = self.params.m as i32 - 2 * wrong;
+            s.performance[i] = performance;
         }
     }
 
-    /// Stage 2: where the code is non-zero and a belief differs, it moves one step toward the
-    /// code with probability p1 (an opposite belief first becomes 0).
+    /// Stage 2: socialization toward the code as it was at the start of the period.
     fn socialize(&self, s: &mut MarchState) {
         let code = s.code;
         for b in &mut s.people {
-            let mut differ = b.differs_from(&code, self.mask) & code.known;
-            while differ != 0 {
-                let bit = differ & differ.wrapping_neg();
-                differ &= differ - 1;
-                if s.rng.chance(self.params.p1) {
-                    if b.known & bit != 0 {
-                        b.known &= !bit;
-                    } else {
-                        b.known |= bit;
-                        b.positive = (b.positive & !bit) | (code.positive & bit);
-                    }
-                }
-            }
+            socialize(b, &code, self.mask, self.params.p1, &mut s.rng);
         }
     }
 
-    /// Stage 3: the code adopts, dimension by dimension, the majority action of the people who
-    /// outperformed it, with probability 1 - (1 - p2)^|k|.
+    /// Stage 3: the code learns from everyone who outperformed it.
     fn learn(&self, s: &mut MarchState, code_score: i32) {
-        let mut plus = [0i32; 64];
-        let mut superior = 0i32;
-        for (i, &perf) in s.performance.iter().enumerate() {
-            if perf > code_score {
-                superior += 1;
-                let mut a = s.actions[i];
-                while a != 0 {
-                    plus[a.trailing_zeros() as usize] += 1;
-                    a &= a - 1;
-                }
-            }
-        }
-        if superior == 0 {
-            return;
-        }
-        for d in 0..self.params.m {
-            let k = 2 * plus[d as usize] - superior;
-            if k == 0 {
-                continue;
-            }
-            let bit = 1u64 << d;
-            let sign_positive = k > 0;
-            let code_agrees =
-                s.code.known & bit != 0 && (s.code.positive & bit != 0) == sign_positive;
-            if code_agrees {
-                continue;
-            }
-            let p = 1.0 - (1.0 - self.params.p2).powi(k.abs());
-            if s.rng.chance(p) {
-                s.code.known |= bit;
-                if sign_positive {
-                    s.code.positive |= bit;
-                } else {
-                    s.code.positive &= !bit;
-                }
-            }
-        }
+        let superior = s
+            .performance
+            .iter()
+            .zip(&s.actions)
+            .filter(|&(&p, _)| p > code_score)
+            .map(|(_, &a)| a);
+        learn_code(
+            &mut s.code,
+            self.params.m,
+            self.params.p2,
+            superior,
+            &mut s.rng,
+        );
     }
 
     /// Stage 4: turnover (p3) replaces people with newcomers; turbulence (p4) flips reality.
