@@ -5,6 +5,7 @@
 //!
 //! - [`scenario`]: the scenario format (JSON), `extends`, `--set` overrides, bundled scenarios;
 //! - [`model`]: the interface every model implements (state, step, observe);
+//! - [`lifecycle`]: the growing organization, its management and leadership systems;
 //! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
 //! - [`engine`]: parallel, reproducible replicates streamed to disk;
 //! - [`stats`], [`output`]: summaries across replicates and the files written;
@@ -22,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod engine;
+pub mod lifecycle;
 pub mod march1991;
 pub mod model;
 pub mod output;

@@ -15,6 +15,24 @@ pub struct Outputs {
     /// Steps per calendar year, for models that keep calendar time (`year` column); `None`
     /// for models whose steps are abstract periods.
     pub steps_per_year: Option<f64>,
+    /// Per-step columns whose values are category indices, with their labels: written as
+    /// labels in `timeseries.csv` and left out of `bands.csv`.
+    pub categories: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl Outputs {
+    /// For each series column, its labels if it is categorical.
+    pub fn labels(&self) -> Vec<Option<&'static [&'static str]>> {
+        self.series
+            .iter()
+            .map(|c| {
+                self.categories
+                    .iter()
+                    .find(|(name, _)| name == c)
+                    .map(|(_, l)| *l)
+            })
+            .collect()
+    }
 }
 
 /// The observed rows of one run: `steps + 1` rows (step 0 is the initial state) of

@@ -28,7 +28,10 @@ fn fails(files: &[(&str, &str)], args: &[&str], expected: &[&str]) {
 #[test]
 fn unknown_key() {
     fails(
-        &[("s.json", r#"{"march": {"p1": 0.5, "p5": 0.1}}"#)],
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"p1": 0.5, "p5": 0.1}}"#,
+        )],
         &["s.json"],
         &[
             "s.json",
@@ -48,7 +51,10 @@ fn unknown_key() {
 #[test]
 fn wrong_type() {
     fails(
-        &[("s.json", r#"{"march": {"p1": "high"}}"#)],
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"p1": "high"}}"#,
+        )],
         &["s.json"],
         &["s.json: march.p1", "\"high\"", "expected a number"],
     );
@@ -62,12 +68,15 @@ fn wrong_type() {
 #[test]
 fn out_of_range_probability() {
     fails(
-        &[("s.json", r#"{"march": {"p1": 1.7}}"#)],
+        &[("s.json", r#"{"model": "march1991", "march": {"p1": 1.7}}"#)],
         &["s.json"],
         &["s.json: march.p1 = 1.7: must be a probability in [0, 1]"],
     );
     fails(
-        &[("s.json", r#"{"march": {"m": 65, "n": 0}}"#)],
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"m": 65, "n": 0}}"#,
+        )],
         &["s.json"],
         &[
             "march.m = 65: must be an integer from 1 to 64",
@@ -105,6 +114,23 @@ fn extends_cycle_and_missing_parent() {
 }
 
 #[test]
+fn section_of_another_model() {
+    fails(
+        &[("s.json", r#"{"model": "lifecycle", "march": {"p1": 0.5}}"#)],
+        &["s.json"],
+        &["s.json: march = {...}: this section is read by model \"march1991\""],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "organization": {"founders": 5}}"#,
+        )],
+        &["s.json"],
+        &["organization = {...}", "read by model \"lifecycle\""],
+    );
+}
+
+#[test]
 fn malformed_set() {
     fails(
         &[],
@@ -114,7 +140,7 @@ fn malformed_set() {
     fails(&[], &["--set", "march..p1=3"], &["empty key"]);
     fails(
         &[],
-        &["--set", "march.p1=1.7"],
+        &["classic/march1991", "--set", "march.p1=1.7"],
         &["march.p1 = 1.7: must be a probability in [0, 1] (from --set march.p1=1.7)"],
     );
     fails(

@@ -16,13 +16,13 @@ const FILES: [&str; 5] = [
 fn run_with_no_arguments_writes_the_default_results() {
     let dir = tempfile::tempdir().unwrap();
     orgsim(dir.path())
-        .args(["run", "--replicates", "20"])
+        .args(["run", "--replicates", "4"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("equilibrium_knowledge"))
+        .stdout(predicate::str::contains("peak_capacity"))
         .stdout(predicate::str::contains("95% CI"))
         .stdout(predicate::str::contains("Wrote 5 files"));
-    let out = dir.path().join("results/march1991");
+    let out = dir.path().join("results/baseline");
     for f in FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -161,7 +161,17 @@ fn schema_is_json_that_describes_the_format() {
     let out = orgsim(dir.path()).arg("schema").assert().success();
     let schema: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(schema["additionalProperties"], false);
-    for key in ["model", "name", "seed", "replicates", "march", "extends"] {
+    for key in [
+        "model",
+        "name",
+        "seed",
+        "replicates",
+        "march",
+        "extends",
+        "years",
+        "organization",
+        "interventions",
+    ] {
         assert!(schema["properties"][key].is_object(), "{key} missing");
     }
     let text = schema.to_string();
@@ -171,8 +181,16 @@ fn schema_is_json_that_describes_the_format() {
 #[test]
 fn validate_accepts_good_files_and_reports_each_bad_one() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("good.json"), r#"{"march": {"p1": 0.2}}"#).unwrap();
-    std::fs::write(dir.path().join("bad.json"), r#"{"march": {"p2": -1}}"#).unwrap();
+    std::fs::write(
+        dir.path().join("good.json"),
+        r#"{"model": "march1991", "march": {"p1": 0.2}}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        r#"{"model": "march1991", "march": {"p2": -1}}"#,
+    )
+    .unwrap();
     orgsim(dir.path())
         .args(["validate", "good.json", "classic/march1991"])
         .assert()

@@ -8,7 +8,7 @@ pub fn human(v: f64) -> String {
         return "-".into();
     }
     let a = v.abs();
-    let decimals = if a == 0.0 || a >= 1000.0 {
+    let decimals = if a == 0.0 || a >= 1000.0 || (v.fract() == 0.0 && a < 1e15) {
         0
     } else {
         (3 - a.log10().floor() as i32).clamp(0, 6) as usize
@@ -81,5 +81,7 @@ mod tests {
         assert_eq!(human(21.456), "21.46");
         assert_eq!(human(-0.05), "-0.05000");
         assert_eq!(human(0.0), "0");
+        assert_eq!(human(3.0), "3");
+        assert_eq!(human(50.0), "50");
     }
 }

@@ -203,6 +203,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
             &mut bands_file,
             &names,
             outputs.series,
+            &outputs.labels(),
             outputs.steps_per_year,
         )
         .map_err(io_err(&bands_path))?;
@@ -213,7 +214,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         .zip(outcome_values)
         .map(|(sc, mut values)| ScenarioSummary {
             name: sc.name.clone(),
-            model: model_name(sc),
+            model: sc.model.name().to_string(),
             replicates: u64::from(sc.replicates),
             outcomes: outputs
                 .outcomes
@@ -250,7 +251,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         started_at: utc_timestamp(started_at),
         wall_seconds,
         files: FILES.iter().map(|f| f.to_string()).collect(),
-        scenarios: plan.scenarios.clone(),
+        scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
     };
     let manifest_path = path(FILES[4]);
     files.push(
@@ -274,6 +275,7 @@ struct Finished {
 
 impl Finished {
     fn format(name: &str, r: u64, seed: u64, record: RunRecord, outputs: &Outputs) -> Finished {
+        let labels = outputs.labels();
         let mut timeseries = String::new();
         for (step, row) in record
             .series
@@ -286,7 +288,13 @@ impl Finished {
                 timeseries.push_str(&fmt_num(step as f64 / spy));
                 timeseries.push(',');
             }
-            push_joined(&mut timeseries, row.iter().map(|&v| fmt_num(v)));
+            push_joined(
+                &mut timeseries,
+                row.iter().zip(&labels).map(|(&v, l)| match l {
+                    Some(names) => names.get(v as usize).copied().unwrap_or("").to_string(),
+                    None => fmt_num(v),
+                }),
+            );
         }
         let mut runs = format!("{name},{r},{seed},");
         push_joined(&mut runs, record.outcomes.iter().map(|&v| fmt_opt(v)));
@@ -306,11 +314,4 @@ fn push_joined(text: &mut String, fields: impl Iterator<Item = String>) {
         text.push_str(&f);
     }
     text.push('\n');
-}
-
-fn model_name(s: &Scenario) -> String {
-    serde_json::to_value(s.model)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
 }

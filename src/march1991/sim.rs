@@ -124,6 +124,7 @@ impl Model for MarchModel {
             series: SERIES,
             outcomes: OUTCOMES,
             steps_per_year: None,
+            categories: &[],
         }
     }
 

@@ -66,6 +66,7 @@ impl BandStore {
         out: &mut impl Write,
         names: &[String],
         metrics: &[&str],
+        categorical: &[Option<&[&str]>],
         steps_per_year: Option<f64>,
     ) -> io::Result<()> {
         let BandStore {
@@ -94,6 +95,9 @@ impl BandStore {
                 let n_runs = runs.len();
                 for (i, step) in (start..end).enumerate() {
                     for (c, metric) in metrics.iter().enumerate() {
+                        if categorical.get(c).is_some_and(|l| l.is_some()) {
+                            continue;
+                        }
                         let base = (i * columns + c) * n_runs;
                         let mut cell = values[base..base + n_runs].to_vec();
                         let Some(s) = summarize(&mut cell) else {
@@ -189,7 +193,7 @@ mod tests {
             .unwrap();
         let mut out = Vec::new();
         store
-            .write_csv(&mut out, &["s".into()], &["a", "b"], None)
+            .write_csv(&mut out, &["s".into()], &["a", "b"], &[None, None], None)
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();

@@ -2,8 +2,6 @@
 
 use serde::Serialize;
 
-use crate::scenario::Scenario;
-
 /// What was run, how, and when.
 #[derive(Clone, Debug, Serialize)]
 pub struct Manifest {
@@ -23,8 +21,9 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// The files written.
     pub files: Vec<String>,
-    /// The fully resolved scenarios (after `extends` and `--set`).
-    pub scenarios: Vec<Scenario>,
+    /// The fully resolved scenarios (after `extends` and `--set`), each with only its own
+    /// model's sections.
+    pub scenarios: Vec<serde_json::Value>,
 }
 
 impl Manifest {

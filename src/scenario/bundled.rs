@@ -10,13 +10,19 @@ pub struct Bundled {
 }
 
 /// Every bundled scenario. A test checks this list against the `scenarios/` folder.
-pub const BUNDLED: &[Bundled] = &[Bundled {
-    name: "classic/march1991",
-    json: include_str!("../../scenarios/classic/march1991.json"),
-}];
+pub const BUNDLED: &[Bundled] = &[
+    Bundled {
+        name: "baseline",
+        json: include_str!("../../scenarios/baseline.json"),
+    },
+    Bundled {
+        name: "classic/march1991",
+        json: include_str!("../../scenarios/classic/march1991.json"),
+    },
+];
 
 /// What `orgsim run` runs when no scenario is named.
-pub const DEFAULT_RUN: &[&str] = &["classic/march1991"];
+pub const DEFAULT_RUN: &[&str] = &["baseline"];
 
 /// The bundled scenario called `name` (also accepted: with `.json`, or with `scenarios/` in
 /// front).

@@ -129,6 +129,10 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
                 message,
             })?;
     }
+    let keys: Vec<String> = doc
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default();
     let scenario: Scenario = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
         let message = plain_serde_message(&e.inner().to_string());
@@ -139,6 +143,23 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
         }
     })?;
     let mut errors = scenario.validate();
+    for key in &keys {
+        if let Some(owner) = super::MODELS
+            .iter()
+            .find(|m| **m != scenario.model && m.sections().contains(&key.as_str()))
+        {
+            errors.push(super::FieldError::new(
+                key.clone(),
+                "{...}",
+                format!(
+                    "this section is read by model \"{}\", but this scenario's model is \"{}\"; remove it or set \"model\": \"{}\"",
+                    owner.name(),
+                    scenario.model.name(),
+                    owner.name()
+                ),
+            ));
+        }
+    }
     if !errors.is_empty() {
         for e in &mut errors {
             e.allowed = with_override_note(std::mem::take(&mut e.allowed), &e.path, overrides);

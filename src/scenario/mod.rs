@@ -12,6 +12,12 @@ mod load;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::lifecycle::LifecycleModel;
+use crate::lifecycle::interventions::InterventionSpec;
+use crate::lifecycle::params::{
+    EnvironmentParams, KnowledgeParams, LeadershipParams, LifecycleParams, ManagementParams,
+    OrganizationParams, PeopleParams,
+};
 use crate::march1991::{MarchModel, MarchParams};
 use crate::model::Simulate;
 
@@ -23,11 +29,44 @@ pub use load::{Loaded, load, load_all};
 /// Which model a scenario runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub enum ModelKind {
-    /// March (1991): mutual learning between an organizational code and its members.
+    /// The life cycle of a growing organization, its management and leadership systems.
     #[default]
+    #[serde(rename = "lifecycle")]
+    Lifecycle,
+    /// March (1991): mutual learning between an organizational code and its members.
     #[serde(rename = "march1991")]
     March1991,
 }
+
+impl ModelKind {
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ModelKind::Lifecycle => "lifecycle",
+            ModelKind::March1991 => "march1991",
+        }
+    }
+
+    /// Top-level sections that only this model reads.
+    pub fn sections(self) -> &'static [&'static str] {
+        match self {
+            ModelKind::Lifecycle => &[
+                "years",
+                "organization",
+                "people",
+                "management",
+                "leadership",
+                "knowledge",
+                "environment",
+                "interventions",
+            ],
+            ModelKind::March1991 => &["march"],
+        }
+    }
+}
+
+/// Every model, for messages.
+pub const MODELS: [ModelKind; 2] = [ModelKind::Lifecycle, ModelKind::March1991];
 
 /// One scenario: a model, its parameters, and how many seeded replicates to run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -39,7 +78,7 @@ pub struct Scenario {
     /// objects merge key by key, anything else (numbers, strings, lists) is replaced whole.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extends: Option<String>,
-    /// The model to run. Default: "march1991".
+    /// The model to run: "lifecycle" (default) or "march1991".
     #[serde(default)]
     pub model: ModelKind,
     /// The scenario's name in output files and tables: letters, digits, '-', '_', '.', '/'.
@@ -58,9 +97,41 @@ pub struct Scenario {
     /// Default: 100.
     #[serde(default = "default_replicates")]
     pub replicates: u32,
-    /// Parameters of the March (1991) model (used when `model` is "march1991").
+    /// Optional free-form notes: what to change and why (ignored by the model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<serde_json::Value>,
+    /// Parameters of the March (1991) model (model "march1991" only).
     #[serde(default)]
     pub march: MarchParams,
+    /// Years simulated (model "lifecycle"). From 0.02 to 500. Default 20.
+    #[serde(default = "default_years")]
+    pub years: f64,
+    /// Growth and structure of the organization (model "lifecycle").
+    #[serde(default)]
+    pub organization: OrganizationParams,
+    /// Who the employees are, and when they leave (model "lifecycle").
+    #[serde(default)]
+    pub people: PeopleParams,
+    /// The management system (model "lifecycle").
+    #[serde(default)]
+    pub management: ManagementParams,
+    /// The leadership system (model "lifecycle").
+    #[serde(default)]
+    pub leadership: LeadershipParams,
+    /// March's code and beliefs nested in the organization (model "lifecycle").
+    #[serde(default)]
+    pub knowledge: KnowledgeParams,
+    /// The environment's drift and opportunities (model "lifecycle").
+    #[serde(default)]
+    pub environment: EnvironmentParams,
+    /// Interventions, each with a `kind`, a `start_year` and an optional `end_year`
+    /// (model "lifecycle").
+    #[serde(default)]
+    pub interventions: Vec<InterventionSpec>,
+}
+
+fn default_years() -> f64 {
+    20.0
 }
 
 fn default_seed() -> u64 {
@@ -96,14 +167,51 @@ impl Scenario {
         );
         match self.model {
             ModelKind::March1991 => errors.extend(self.march.validate("march")),
+            ModelKind::Lifecycle => {
+                errors.extend(self.lifecycle_params().validate());
+                for (i, iv) in self.interventions.iter().enumerate() {
+                    errors.extend(iv.validate(&format!("interventions[{i}]")));
+                }
+            }
         }
         errors
+    }
+
+    /// The scenario as JSON with only its own model's sections: what the manifest records
+    /// and what reruns it exactly.
+    pub fn resolved_json(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).expect("a scenario always serializes");
+        if let Some(map) = v.as_object_mut() {
+            for other in MODELS.iter().filter(|m| **m != self.model) {
+                for key in other.sections() {
+                    map.remove(*key);
+                }
+            }
+        }
+        v
+    }
+
+    /// The life-cycle parameters gathered from their sections.
+    pub fn lifecycle_params(&self) -> LifecycleParams {
+        LifecycleParams {
+            years: self.years,
+            organization: self.organization.clone(),
+            people: self.people.clone(),
+            management: self.management.clone(),
+            leadership: self.leadership.clone(),
+            knowledge: self.knowledge.clone(),
+            environment: self.environment.clone(),
+        }
     }
 
     /// The model this scenario runs, ready to simulate.
     pub fn build_model(&self) -> Box<dyn Simulate> {
         match self.model {
             ModelKind::March1991 => Box::new(MarchModel::new(self.march.clone())),
+            ModelKind::Lifecycle => Box::new(LifecycleModel::new(
+                self.lifecycle_params(),
+                self.interventions.iter().map(|i| i.build()).collect(),
+            )),
         }
     }
 }

@@ -1,0 +1,71 @@
+//! The management system: coordination need, the stock of rules (process density), the
+//! efficiency it buys, and the approval gate through which it suppresses self-chosen work.
+
+use super::params::LifecycleParams;
+use super::state::Org;
+
+/// Coordination need, 0 to 1, from size (log headcount, on the scale of a group that can
+/// still coordinate informally, about 100 people), hierarchy levels and departments.
+pub fn coordination_need(
+    params: &LifecycleParams,
+    headcount: u32,
+    levels: usize,
+    departments: u32,
+) -> f64 {
+    let m = &params.management;
+    let load = m.coordination_per_log_size * (1.0 + f64::from(headcount) / 100.0).ln()
+        + m.coordination_per_level * levels.saturating_sub(1) as f64
+        + m.coordination_per_department * f64::from(departments.saturating_sub(1));
+    1.0 - (-load).exp()
+}
+
+/// One week of rule-writing: rules are added in proportion to coordination need and the
+/// room left, and retired slowly, so density rises with size and with age.
+pub fn update_density(org: &mut Org, params: &LifecycleParams) {
+    let m = &params.management;
+    org.coordination = coordination_need(params, org.headcount, org.levels(), org.departments);
+    let written = m.rule_growth / 52.0 * org.coordination * (1.0 - org.density);
+    let retired = m.rule_retirement / 52.0 * org.density;
+    org.density = (org.density + written - retired).clamp(0.0, 1.0);
+    org.efficiency = efficiency(params, org.density) * org.levers.efficiency_factor;
+}
+
+/// Reliable delivery: rises with process density, with diminishing returns.
+pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
+    let m = &params.management;
+    m.efficiency_floor + (1.0 - m.efficiency_floor) * (1.0 - (-m.efficiency_gain * density).exp())
+}
+
+/// Probability that self-chosen work is stopped at the approval gate: it needs approval with
+/// probability equal to the density, and a manager then blocks it with a probability that
+/// grows with density (work outside the plan looks like a distraction).
+pub fn block_probability(params: &LifecycleParams, density: f64, suppression_factor: f64) -> f64 {
+    let m = &params.management;
+    let blocks =
+        (m.suppression * density.powf(m.suppression_exponent) * suppression_factor).min(1.0);
+    density * blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordination_rises_with_size_at_a_decreasing_rate() {
+        let p = LifecycleParams::default();
+        let c = |n| coordination_need(&p, n, 1, 1);
+        assert!(c(100) > c(15) && c(1000) > c(100) && c(10_000) > c(1000));
+        assert!(c(1000) - c(100) < c(100) - c(15) + 0.2);
+        assert!(c(1_000_000) < 1.0);
+    }
+
+    #[test]
+    fn efficiency_has_diminishing_returns_and_suppression_grows_with_density() {
+        let p = LifecycleParams::default();
+        let gain_low = efficiency(&p, 0.2) - efficiency(&p, 0.0);
+        let gain_high = efficiency(&p, 1.0) - efficiency(&p, 0.8);
+        assert!(gain_low > 3.0 * gain_high);
+        assert_eq!(block_probability(&p, 0.0, 1.0), 0.0);
+        assert!(block_probability(&p, 0.8, 1.0) > 4.0 * block_probability(&p, 0.3, 1.0));
+    }
+}

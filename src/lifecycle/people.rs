@@ -1,0 +1,285 @@
+//! Employees, stored for speed: a slot per employee addressed by a typed [`AgentId`], the
+//! fields that change every week packed in one small struct ([`Person`], updated in parallel),
+//! and the structural fields and fixed traits in columns of their own.
+//!
+//! Slots of people who left are reused by later hires (last freed, first reused), so the
+//! storage never grows beyond the peak headcount.
+
+use crate::march1991::Beliefs;
+
+/// An employee's slot. Cannot be confused with a step, a department or a count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AgentId(pub u32);
+
+impl Default for AgentId {
+    fn default() -> Self {
+        AgentId::NONE
+    }
+}
+
+impl AgentId {
+    /// "Nobody" (no manager, no report).
+    pub const NONE: AgentId = AgentId(u32::MAX);
+
+    /// The slot index.
+    #[inline]
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Whether this is a real agent.
+    #[inline]
+    pub fn is_some(self) -> bool {
+        self != AgentId::NONE
+    }
+}
+
+/// Not a member of any initiative.
+pub const NO_TEAM: u32 = u32::MAX;
+
+/// The four leadership capabilities (Ancona et al.'s distributed, incomplete leaders).
+pub const SENSEMAKING: usize = 0;
+/// Building trusting relationships.
+pub const RELATING: usize = 1;
+/// A compelling picture of the future.
+pub const VISIONING: usize = 2;
+/// New ways to get there.
+pub const INVENTING: usize = 3;
+
+/// The fields of one employee that change every week.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Person {
+    /// Beliefs about the environment.
+    pub beliefs: Beliefs,
+    /// This week's action on each dimension (bit set = acts +1).
+    pub action: u64,
+    /// This week's performance: action x reality summed over dimensions.
+    pub performance: i32,
+    /// Engagement, 0 to 1.
+    pub engagement: f32,
+    /// Initiative propensity now, 0 to 1 (eroded by suppression, recovering toward the trait).
+    pub initiative: f32,
+    /// Age in years.
+    pub age: f32,
+    /// Weeks employed.
+    pub tenure: u32,
+    /// 1 + the last step in which this person led or contributed to an initiative (0: never).
+    pub last_led: u32,
+    /// The initiative this person works on ([`NO_TEAM`] if none).
+    pub team: u32,
+    /// This week's expected launch rate (for `innovation_capacity`).
+    pub launch_rate: f32,
+    /// Bit flags, see the `FLAG_` constants.
+    pub flags: u8,
+}
+
+/// The slot holds a current employee.
+pub const FLAG_ALIVE: u8 = 1;
+/// Aware of the big opportunity statement.
+pub const FLAG_AWARE: u8 = 2;
+/// Spotted an opportunity this week and decided to act on it.
+pub const FLAG_LAUNCH: u8 = 4;
+/// Leaves the organization at the end of this week.
+pub const FLAG_LEAVING: u8 = 8;
+/// A manager (has or can have direct reports).
+pub const FLAG_MANAGER: u8 = 16;
+/// A volunteer in the leadership network.
+pub const FLAG_VOLUNTEER: u8 = 32;
+/// A member of the guiding coalition.
+pub const FLAG_COALITION: u8 = 64;
+
+impl Person {
+    /// Whether a flag is set.
+    #[inline]
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Sets or clears a flag.
+    #[inline]
+    pub fn set(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
+    }
+}
+
+/// Fixed traits drawn at hire.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Traits {
+    /// Sensemaking, relating, visioning, inventing; each 0 to 1.
+    pub capabilities: [f32; 4],
+    /// Initiative propensity at hire (what suppression erodes and time restores).
+    pub initiative: f32,
+    /// Energy, 0 to 1.
+    pub energy: f32,
+    /// Persistence: resistance to quitting in the dip, 0 to 1.
+    pub persistence: f32,
+    /// Share of time taken by operational work.
+    pub operational_load: f32,
+}
+
+/// Every employee slot.
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    /// Weekly state, one per slot.
+    pub hot: Vec<Person>,
+    /// Fixed traits.
+    pub traits: Vec<Traits>,
+    /// Department (function).
+    pub department: Vec<u16>,
+    /// Level in the hierarchy (0 = top).
+    pub level: Vec<u8>,
+    /// Manager ([`AgentId::NONE`] for the top, or in a flat organization).
+    pub manager: Vec<AgentId>,
+    /// First direct report.
+    pub first_report: Vec<AgentId>,
+    /// Next direct report of the same manager.
+    pub next_peer: Vec<AgentId>,
+    /// Previous direct report of the same manager.
+    pub prev_peer: Vec<AgentId>,
+    /// Number of direct reports.
+    pub reports: Vec<u32>,
+    /// Times this person's initiatives were blocked.
+    pub blocked: Vec<u16>,
+    /// Free slots, reused last-in first-out.
+    free: Vec<AgentId>,
+}
+
+impl People {
+    /// Number of slots (alive or free).
+    pub fn slots(&self) -> usize {
+        self.hot.len()
+    }
+
+    /// Whether `id` is a current employee.
+    #[inline]
+    pub fn alive(&self, id: AgentId) -> bool {
+        self.hot[id.index()].has(FLAG_ALIVE)
+    }
+
+    /// Whether `id` is a manager.
+    #[inline]
+    pub fn is_manager(&self, id: AgentId) -> bool {
+        self.hot[id.index()].has(FLAG_MANAGER)
+    }
+
+    /// Takes a slot for a new employee with the given weekly state and traits.
+    pub fn add(&mut self, person: Person, traits: Traits, department: u16) -> AgentId {
+        if let Some(id) = self.free.pop() {
+            let i = id.index();
+            self.hot[i] = person;
+            self.traits[i] = traits;
+            self.department[i] = department;
+            self.level[i] = 0;
+            self.manager[i] = AgentId::NONE;
+            self.first_report[i] = AgentId::NONE;
+            self.next_peer[i] = AgentId::NONE;
+            self.prev_peer[i] = AgentId::NONE;
+            self.reports[i] = 0;
+            self.blocked[i] = 0;
+            id
+        } else {
+            let id = AgentId(self.hot.len() as u32);
+            self.hot.push(person);
+            self.traits.push(traits);
+            self.department.push(department);
+            self.level.push(0);
+            self.manager.push(AgentId::NONE);
+            self.first_report.push(AgentId::NONE);
+            self.next_peer.push(AgentId::NONE);
+            self.prev_peer.push(AgentId::NONE);
+            self.reports.push(0);
+            self.blocked.push(0);
+            id
+        }
+    }
+
+    /// Frees `id`'s slot (the caller has already unlinked it from the chart and network).
+    pub fn remove(&mut self, id: AgentId) {
+        self.hot[id.index()].flags = 0;
+        self.hot[id.index()].team = NO_TEAM;
+        self.free.push(id);
+    }
+
+    /// Direct reports of `manager`, in link order.
+    pub fn reports_of(&self, manager: AgentId) -> Vec<AgentId> {
+        let mut out = Vec::with_capacity(self.reports[manager.index()] as usize);
+        let mut r = self.first_report[manager.index()];
+        while r.is_some() {
+            out.push(r);
+            r = self.next_peer[r.index()];
+        }
+        out
+    }
+
+    /// Makes `report` a direct report of `manager` (at the front of its list).
+    pub fn link(&mut self, report: AgentId, manager: AgentId) {
+        let (r, m) = (report.index(), manager.index());
+        self.manager[r] = manager;
+        let head = self.first_report[m];
+        self.next_peer[r] = head;
+        self.prev_peer[r] = AgentId::NONE;
+        if head.is_some() {
+            self.prev_peer[head.index()] = report;
+        }
+        self.first_report[m] = report;
+        self.reports[m] += 1;
+    }
+
+    /// Detaches `report` from its manager.
+    pub fn unlink(&mut self, report: AgentId) {
+        let r = report.index();
+        let m = self.manager[r];
+        if !m.is_some() {
+            return;
+        }
+        let (prev, next) = (self.prev_peer[r], self.next_peer[r]);
+        if prev.is_some() {
+            self.next_peer[prev.index()] = next;
+        } else {
+            self.first_report[m.index()] = next;
+        }
+        if next.is_some() {
+            self.prev_peer[next.index()] = prev;
+        }
+        self.manager[r] = AgentId::NONE;
+        self.next_peer[r] = AgentId::NONE;
+        self.prev_peer[r] = AgentId::NONE;
+        self.reports[m.index()] -= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alive() -> Person {
+        Person {
+            flags: FLAG_ALIVE,
+            team: NO_TEAM,
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn slots_are_reused_and_links_kept_consistent() {
+        let mut p = People::default();
+        let boss = p.add(alive(), Traits::default(), 0);
+        let a = p.add(alive(), Traits::default(), 0);
+        let b = p.add(alive(), Traits::default(), 0);
+        p.link(a, boss);
+        p.link(b, boss);
+        assert_eq!(p.reports_of(boss), vec![b, a]);
+        p.unlink(b);
+        assert_eq!(p.reports_of(boss), vec![a]);
+        assert_eq!(p.reports[boss.index()], 1);
+        p.remove(b);
+        let c = p.add(alive(), Traits::default(), 1);
+        assert_eq!(c, b, "the freed slot is reused");
+        assert_eq!(p.department[c.index()], 1);
+        assert!(p.alive(c));
+    }
+}

@@ -1,0 +1,150 @@
+//! The whole state of one life-cycle run: people, ties, initiatives, the code and reality,
+//! the management system's stock of rules, the week's levers and counters.
+
+use std::collections::BTreeSet;
+
+use super::people::{AgentId, People};
+use crate::march1991::Beliefs;
+use crate::rng::SimRng;
+
+/// An initiative: a goal someone picked and organized others around.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Initiative {
+    /// Whether the slot holds a running initiative.
+    pub active: bool,
+    /// Who started it.
+    pub leader: AgentId,
+    /// Everyone working on it, leader first.
+    pub members: Vec<AgentId>,
+    /// Step at which it started.
+    pub started: u32,
+    /// Share of the work done, 0 to 1.
+    pub progress: f64,
+    /// Combined capability of the team (geometric mean over the four capabilities of the
+    /// team's best member), 0 to 1.
+    pub quality: f64,
+}
+
+/// Settings that interventions adjust each week; every week starts from [`Levers::NEUTRAL`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Levers {
+    /// Share of working time protected for self-chosen work (autonomy), added to slack.
+    pub protected_slack: f64,
+    /// Multiplies the probability that a manager blocks self-chosen work.
+    pub suppression_factor: f64,
+    /// Added to the culture's fear (negative: psychological safety).
+    pub fear_shift: f64,
+    /// Share of quitting in the dip prevented by check-ins and follow-up, 0 to 1.
+    pub dip_support: f64,
+    /// Multiplies efficiency (culture war lowers it).
+    pub efficiency_factor: f64,
+    /// Multiplies the spotting rate of people aware of the opportunity statement.
+    pub aware_spot_factor: f64,
+}
+
+impl Levers {
+    /// No intervention.
+    pub const NEUTRAL: Levers = Levers {
+        protected_slack: 0.0,
+        suppression_factor: 1.0,
+        fear_shift: 0.0,
+        dip_support: 0.0,
+        efficiency_factor: 1.0,
+        aware_spot_factor: 1.0,
+    };
+}
+
+impl Default for Levers {
+    fn default() -> Self {
+        Levers::NEUTRAL
+    }
+}
+
+/// Events counted during one week.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct WeekCounts {
+    /// People hired.
+    pub hires: u32,
+    /// People who left (quit or retired).
+    pub exits: u32,
+    /// Initiatives completed.
+    pub innovations: u32,
+    /// Initiatives started.
+    pub launched: u32,
+    /// Would-be initiatives blocked at the approval gate.
+    pub blocked: u32,
+    /// Initiatives quit in the dip.
+    pub quit_in_dip: u32,
+    /// Initiatives that ended for any reason (completed, quit, lost their leader).
+    pub ended: u32,
+}
+
+/// The state of one run.
+#[derive(Clone, Debug)]
+pub struct Org {
+    /// The run's seed (keys the per-agent streams).
+    pub seed: u64,
+    /// Steps (weeks) completed.
+    pub step: u32,
+    /// Sequential random numbers for organization-level events.
+    pub rng: SimRng,
+    /// Employees.
+    pub people: People,
+    /// Informal ties, per slot (symmetric).
+    pub ties: Vec<Vec<AgentId>>,
+    /// Initiative slots.
+    pub initiatives: Vec<Initiative>,
+    /// Free initiative slots.
+    pub free_initiatives: Vec<u32>,
+    /// The organizational code (March).
+    pub code: Beliefs,
+    /// Reality: bit d set where dimension d is +1.
+    pub reality: u64,
+    /// The founder (never leaves; top of the chart).
+    pub ceo: AgentId,
+    /// Process density, 0 to 1 (the stock of rules).
+    pub density: f64,
+    /// Coordination need, 0 to 1.
+    pub coordination: f64,
+    /// Efficiency (reliable delivery), 0 to 1.
+    pub efficiency: f64,
+    /// Market performance: knowledge smoothed over about a year, 0 to 1.
+    pub market: f64,
+    /// Departments open.
+    pub departments: u32,
+    /// Current employees.
+    pub headcount: u32,
+    /// Current managers.
+    pub managers: u32,
+    /// Employees per level.
+    pub level_counts: Vec<u32>,
+    /// Per department, managers with room for another report, by (level, slot).
+    pub with_room: Vec<BTreeSet<(u8, AgentId)>>,
+    /// Per department, managers whose span is full, by (level, slot).
+    pub full: Vec<BTreeSet<(u8, AgentId)>>,
+    /// This week's levers.
+    pub levers: Levers,
+    /// This week's events.
+    pub week: WeekCounts,
+    /// Events since founding.
+    pub total: WeekCounts,
+    /// Innovation capacity this week (expected completed initiatives per year).
+    pub capacity: f64,
+    /// Exits last week (replaced by hiring while below the ceiling).
+    pub last_exits: u32,
+}
+
+impl Org {
+    /// Years since founding.
+    pub fn years(&self) -> f64 {
+        f64::from(self.step) / 52.0
+    }
+
+    /// Current number of hierarchy levels.
+    pub fn levels(&self) -> usize {
+        self.level_counts
+            .iter()
+            .rposition(|&c| c > 0)
+            .map_or(0, |l| l + 1)
+    }
+}

@@ -1,0 +1,139 @@
+//! What each employee does in a week, independently of everyone else: act on their beliefs,
+//! be socialized toward the code, age, drift in engagement and initiative, decide whether to
+//! leave, and spot and decide to act on an opportunity.
+//!
+//! Every draw comes from a counter-based stream keyed by (run, week, slot), and an employee's
+//! update reads only the state at the start of the week and writes only their own record, so
+//! the updates run in parallel (for large organizations) with identical results.
+
+use rayon::prelude::*;
+
+use super::people::{
+    AgentId, FLAG_ALIVE, FLAG_AWARE, FLAG_LAUNCH, FLAG_LEAVING, NO_TEAM, Person, SENSEMAKING,
+    Traits,
+};
+use crate::march1991::{Beliefs, act, socialize};
+use crate::rng::{Stream, stream_seed};
+
+/// Organizations at least this large update employees in parallel.
+pub const PARALLEL_FROM: usize = 20_000;
+const CHUNK: usize = 2048;
+
+/// Everything an employee's week depends on besides their own record.
+#[derive(Clone, Copy, Debug)]
+pub struct WeekContext {
+    /// The run seed.
+    pub seed: u64,
+    /// The week being simulated.
+    pub step: u32,
+    /// Slot of the founder (never leaves).
+    pub ceo: usize,
+    /// The code at the start of the week.
+    pub code: Beliefs,
+    /// Reality.
+    pub reality: u64,
+    /// Dimensions.
+    pub m: u32,
+    /// Mask of the dimensions.
+    pub mask: u64,
+    /// Socialization probability this week.
+    pub p1: f64,
+    /// Process density.
+    pub density: f64,
+    /// Protected slack (autonomy).
+    pub protected_slack: f64,
+    /// Opportunity rate multiplier (accelerating change).
+    pub opportunity: f64,
+    /// Weekly spotting probability at full sensemaking and slack.
+    pub spot_rate: f64,
+    /// Multiplier of spotting for people aware of the opportunity statement.
+    pub aware_spot_factor: f64,
+    /// Fear, 0 to 1.
+    pub fear: f64,
+    /// Probability that a launch is blocked at the approval gate (for people with a manager).
+    pub block: f64,
+    /// Engagement people settle at.
+    pub engagement_target: f64,
+    /// Weekly quit probability at engagement 1 and at engagement 0.
+    pub quit_engaged: f64,
+    /// Weekly quit probability at engagement 0.
+    pub quit_disengaged: f64,
+    /// Retirement age.
+    pub retirement_age: f64,
+}
+
+/// A person's slack: the discretionary time process leaves free, plus protected time.
+#[inline]
+pub fn slack(traits: &Traits, density: f64, protected: f64) -> f64 {
+    ((1.0 - f64::from(traits.operational_load)) * (1.0 - density) + protected).clamp(0.0, 1.0)
+}
+
+/// Updates every employee for one week (in parallel for large organizations).
+pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], ctx: &WeekContext) {
+    if hot.len() >= PARALLEL_FROM {
+        hot.par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                for (k, p) in chunk.iter_mut().enumerate() {
+                    let i = c * CHUNK + k;
+                    update(i, p, &traits[i], managers[i].is_some(), ctx);
+                }
+            });
+    } else {
+        for (i, p) in hot.iter_mut().enumerate() {
+            update(i, p, &traits[i], managers[i].is_some(), ctx);
+        }
+    }
+}
+
+/// One employee's week.
+#[inline]
+pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
+    if p.flags & FLAG_ALIVE == 0 {
+        return;
+    }
+    let mut s = Stream::new(stream_seed(ctx.seed, &[u64::from(ctx.step), i as u64]));
+    // Knowledge: March's act and socialize stages.
+    let (action, performance) = act(&p.beliefs, ctx.reality, ctx.m, &mut s);
+    p.action = action;
+    p.performance = performance;
+    socialize(&mut p.beliefs, &ctx.code, ctx.mask, ctx.p1, &mut s);
+    // Time passes.
+    p.age += 1.0 / 52.0;
+    p.tenure += 1;
+    // Engagement settles toward what the culture supports (half-life about 8 months);
+    // initiative recovers toward the person's own propensity (half-life about 1.3 years).
+    p.engagement += (0.02 * (ctx.engagement_target - f64::from(p.engagement))) as f32;
+    p.initiative += 0.01 * (t.initiative - p.initiative);
+    // Leaving: retirement, or quitting more often the less engaged one is.
+    if i != ctx.ceo {
+        let e = f64::from(p.engagement).clamp(0.0, 1.0);
+        let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
+        if f64::from(p.age) >= ctx.retirement_age || s.chance(quit) {
+            p.flags |= FLAG_LEAVING;
+        }
+    }
+    // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
+    // decide to act on it (initiative, engagement, fear).
+    p.flags &= !FLAG_LAUNCH;
+    p.launch_rate = 0.0;
+    if p.team == NO_TEAM && p.flags & FLAG_LEAVING == 0 {
+        let aware = if p.flags & FLAG_AWARE != 0 {
+            ctx.aware_spot_factor
+        } else {
+            1.0
+        };
+        let spot = (ctx.spot_rate
+            * ctx.opportunity
+            * f64::from(t.capabilities[SENSEMAKING])
+            * slack(t, ctx.density, ctx.protected_slack)
+            * aware)
+            .min(1.0);
+        let decide = f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear);
+        let pass = if has_manager { 1.0 - ctx.block } else { 1.0 };
+        p.launch_rate = (spot * decide * pass) as f32;
+        if s.chance(spot * decide) {
+            p.flags |= FLAG_LAUNCH;
+        }
+    }
+}
