@@ -145,12 +145,12 @@ fn malformed_set() {
     );
     fails(
         &[],
-        &["--set", "march.p1=abc"],
+        &["classic/march1991", "--set", "march.p1=abc"],
         &["march.p1", "\"abc\"", "expected a number"],
     );
     fails(
         &[],
-        &["--set", "march.p1.x=1"],
+        &["classic/march1991", "--set", "march.p1.x=1"],
         &["march.p1 is a number, not an object"],
     );
 }
