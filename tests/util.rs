@@ -59,3 +59,43 @@ pub fn march_runs(sets: &[&str], replicates: u64, seed: u64) -> Vec<Vec<f64>> {
 pub fn column(runs: &[Vec<f64>], k: usize) -> Vec<f64> {
     runs.iter().map(|r| r[k]).collect()
 }
+
+/// Runs `replicates` replicates of a bundled or file scenario with `sets` applied, through
+/// the library, in parallel (results in replicate order).
+pub fn runs(
+    spec: &str,
+    sets: &[&str],
+    replicates: u64,
+    seed: u64,
+) -> Vec<orgsim::model::RunRecord> {
+    use rayon::prelude::*;
+    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+    let model = load(spec, &overrides).unwrap().scenario.build_model();
+    (0..replicates)
+        .into_par_iter()
+        .map(|r| model.simulate(replicate_seed(seed, r)))
+        .collect()
+}
+
+/// Index of a column of the life-cycle series.
+pub fn col(name: &str) -> usize {
+    orgsim::lifecycle::observe::SERIES
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no column {name}"))
+}
+
+/// Index of a life-cycle run-level outcome.
+pub fn outcome(name: &str) -> usize {
+    orgsim::lifecycle::observe::OUTCOMES
+        .iter()
+        .position(|c| *c == name)
+        .unwrap_or_else(|| panic!("no outcome {name}"))
+}
+
+/// Mean of column `c` over weeks `from..to` (years) of one run.
+pub fn window_mean(run: &orgsim::model::RunRecord, c: usize, from_year: f64, to_year: f64) -> f64 {
+    let (a, b) = ((from_year * 52.0) as usize, (to_year * 52.0) as usize);
+    let values: Vec<f64> = run.series.column(c).skip(a).take(b - a).collect();
+    values.iter().sum::<f64>() / values.len() as f64
+}

@@ -3,7 +3,7 @@
 //! informal network heal around them.
 
 use super::params::LifecycleParams;
-use super::people::{AgentId, FLAG_ALIVE, FLAG_MANAGER, NO_TEAM, Person, SENSEMAKING, Traits};
+use super::people::{AgentId, FLAG_ALIVE, FLAG_MANAGER, NO_TEAM, Person, Traits};
 use super::state::Org;
 use crate::march1991::random_beliefs;
 use crate::rng::SimRng;
@@ -50,7 +50,6 @@ pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (P
         flags: FLAG_ALIVE | if aware { super::people::FLAG_AWARE } else { 0 },
         ..Person::default()
     };
-    debug_assert!(SENSEMAKING < 4);
     (person, traits)
 }
 

@@ -16,6 +16,14 @@ pub const BUNDLED: &[Bundled] = &[
         json: include_str!("../../scenarios/baseline.json"),
     },
     Bundled {
+        name: "small",
+        json: include_str!("../../scenarios/small.json"),
+    },
+    Bundled {
+        name: "large",
+        json: include_str!("../../scenarios/large.json"),
+    },
+    Bundled {
         name: "classic/march1991",
         json: include_str!("../../scenarios/classic/march1991.json"),
     },

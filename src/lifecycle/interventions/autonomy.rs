@@ -67,3 +67,59 @@ impl Intervention for Autonomy {
         org.levers.protected_slack += self.spec.protected_share;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::LifecycleModel;
+    use crate::lifecycle::state::Levers;
+    use crate::lifecycle::weekly::slack;
+    use crate::model::Model;
+
+    #[test]
+    fn protects_slack_and_changes_nothing_else() {
+        let params = LifecycleParams::default();
+        let model = LifecycleModel::new(params.clone(), Vec::new());
+        let mut org = model.init(9);
+        for _ in 0..300 {
+            model.step(&mut org);
+        }
+        let before = org.clone();
+        let autonomy = Autonomy::new(AutonomySpec {
+            start_year: 0.0,
+            end_year: None,
+            protected_share: 0.15,
+        });
+        autonomy.week_start(&mut org, &params);
+        assert_eq!(
+            org.levers,
+            Levers {
+                protected_slack: before.levers.protected_slack + 0.15,
+                ..before.levers
+            }
+        );
+        assert_eq!(org.people.hot, before.people.hot);
+        assert_eq!(org.density, before.density);
+        let t = &org.people.traits[1];
+        let (with, without) = (
+            slack(t, org.density, org.levers.protected_slack),
+            slack(t, before.density, before.levers.protected_slack),
+        );
+        assert!((with - without - 0.15).abs() < 1e-12, "{with} vs {without}");
+        assert!(autonomy.window().contains(0));
+    }
+
+    #[test]
+    fn window_and_validation() {
+        let spec = AutonomySpec {
+            start_year: 5.0,
+            end_year: Some(4.0),
+            protected_share: 1.5,
+        };
+        let errors = spec.validate("interventions[0]");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].path, "interventions[0].end_year");
+        let w = Window::from_years(1.0, Some(2.0));
+        assert!(!w.contains(51) && w.contains(52) && w.contains(103) && !w.contains(104));
+    }
+}
