@@ -172,8 +172,11 @@ pub fn mix64(mut z: u64) -> u64 {
 ///
 /// Every scenario of one invocation uses the same replicate seeds (common random numbers), so
 /// replicate r of scenario A and replicate r of scenario B are paired runs.
+///
+/// Seeds have 53 bits, so that every tool reads them exactly from a CSV file (R and
+/// JavaScript hold numbers as doubles, which are exact only up to 2^53).
 pub fn replicate_seed(base: u64, replicate: u64) -> u64 {
-    stream_seed(base, &[replicate])
+    stream_seed(base, &[replicate]) >> 11
 }
 
 /// A seed keyed by `base` and a sequence of integers (for example run, step and agent), for
@@ -205,8 +208,8 @@ mod tests {
                 18149643915985481100
             ]
         );
-        assert_eq!(replicate_seed(1991, 0), 5128076231972459952);
-        assert_eq!(replicate_seed(1991, 1), 16631133002489281158);
+        assert_eq!(replicate_seed(1991, 0), 5128076231972459952 >> 11);
+        assert_eq!(replicate_seed(1991, 1), 16631133002489281158 >> 11);
     }
 
     #[test]
@@ -214,6 +217,7 @@ mod tests {
         let seeds: std::collections::BTreeSet<u64> =
             (0..10_000).map(|r| replicate_seed(7, r)).collect();
         assert_eq!(seeds.len(), 10_000);
+        assert!(seeds.iter().all(|&s| s < 1 << 53));
         assert_ne!(replicate_seed(7, 3), replicate_seed(8, 3));
     }
 

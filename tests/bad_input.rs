@@ -203,3 +203,55 @@ fn bad_flag_values() {
         ));
     assert!(!dir.path().join("o").exists());
 }
+
+#[test]
+fn names_that_would_escape_the_output_folder() {
+    for name in ["..", ".", "a/../b", "/abs", ".hidden"] {
+        fails(
+            &[],
+            &["--set", &format!("name={name:?}")],
+            &["name = ", "with no part empty or starting with '.'"],
+        );
+    }
+}
+
+#[test]
+fn extends_cannot_be_set_from_the_command_line() {
+    fails(
+        &[],
+        &["--set", "extends=classic/march1991"],
+        &["--set extends=classic/march1991: `extends` cannot be set"],
+    );
+}
+
+#[test]
+fn a_mistake_in_an_inherited_file_names_that_file() {
+    fails(
+        &[
+            (
+                "parent.json",
+                r#"{"model": "march1991", "march": {"p5": 1}}"#,
+            ),
+            ("child.json", r#"{"extends": "parent.json"}"#),
+        ],
+        &["child.json"],
+        &["parent.json: march.p5: unknown field `p5`"],
+    );
+}
+
+#[test]
+fn messages_say_things_once_and_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = orgsim(dir.path())
+        .args(["run", "nope.json"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(err.matches("no such file").count(), 1, "{err}");
+    fails(
+        &[("s.json", r#"{"model": "march1991", "march": 5}"#)],
+        &["s.json"],
+        &["s.json: march: invalid type: integer `5`, expected an object {...}"],
+    );
+    fails(&[], &["."], &["this is a folder"]);
+}

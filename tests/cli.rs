@@ -223,3 +223,37 @@ fn every_command_has_full_help() {
             "Results are identical for any number",
         ));
 }
+
+#[test]
+fn show_prints_a_bundled_scenario_to_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = orgsim(dir.path())
+        .args(["show", "baseline"])
+        .assert()
+        .success();
+    std::fs::write(dir.path().join("mine.json"), &out.get_output().stdout).unwrap();
+    orgsim(dir.path())
+        .args(["validate", "mine.json"])
+        .assert()
+        .success();
+    orgsim(dir.path())
+        .args(["show", "nope"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a bundled scenario"));
+}
+
+#[test]
+fn a_file_name_that_is_not_a_valid_name_becomes_one() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("my scenario p1=0.9.json"),
+        r#"{"years": 1}"#,
+    )
+    .unwrap();
+    orgsim(dir.path())
+        .args(["validate", "my scenario p1=0.9.json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(my-scenario-p1-0.9)"));
+}

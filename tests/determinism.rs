@@ -84,6 +84,11 @@ fn scenarios_run_together_share_replicate_seeds() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(alone, together);
+    // The manifest records the seed each scenario actually ran with.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["scenarios"][1]["seed"], 1991);
     // Different models' outcomes differ, so the pairing is not trivial.
     assert_ne!(
         runs.lines().nth(1).unwrap().split(',').nth(4),

@@ -3,6 +3,9 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the Ctrl-C handler; the engine stops between batches and writes nothing.
+pub static CANCELLED: AtomicBool = AtomicBool::new(false);
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -23,9 +26,15 @@ impl Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} {bar:40} {human_pos}/{human_len} runs  {per_sec}  eta {eta}",
+                "{spinner} {bar:40} {human_pos}/{human_len} runs  {rate}  eta {eta}",
             )
-            .expect("a valid template"),
+            .expect("a valid template")
+            .with_key(
+                "rate",
+                |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} runs/s", state.per_sec());
+                },
+            ),
         );
         Bar {
             bar,
@@ -53,5 +62,9 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    fn cancelled(&self) -> bool {
+        CANCELLED.load(Ordering::Relaxed)
     }
 }

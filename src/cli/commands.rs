@@ -1,5 +1,6 @@
 //! The commands: each converts its arguments into library calls and prints the result.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
@@ -8,6 +9,15 @@ use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
 use super::{RunArgs, ValidateArgs, table};
+
+/// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
+fn print_out(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
 
 fn parse_overrides(set: &[String]) -> anyhow::Result<Vec<Override>> {
     Ok(set
@@ -36,31 +46,48 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         args.scenarios.clone()
     };
     let loaded = scenario::load_all(&specs, &overrides)?;
-    let scenarios: Vec<_> = loaded.into_iter().map(|l| l.scenario).collect();
+    let mut scenarios: Vec<_> = loaded.into_iter().map(|l| l.scenario).collect();
+    // Common random numbers: the first scenario's seed drives every scenario's replicates.
+    // Record the seed actually used, so each resolved scenario in the manifest reruns exactly.
+    let seed = scenarios[0].seed;
+    for s in &mut scenarios[1..] {
+        if s.seed != seed && !args.quiet {
+            eprintln!(
+                "note: scenario '{}' sets seed {}, but scenarios run together share the first \
+                 one's seed ({seed}) so their replicates are paired; it runs with {seed}",
+                s.name, s.seed
+            );
+        }
+        s.seed = seed;
+    }
     let out_dir = args.out.clone().unwrap_or_else(|| {
         let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         PathBuf::from("results").join(names.join("-vs-").replace('/', "_"))
     });
     let plan = RunPlan {
-        seed: scenarios[0].seed,
+        seed,
         scenarios,
         threads: args.threads.map(usize::from),
         out_dir,
         command_line: std::env::args().collect(),
     };
     let bar = Bar::new(args.quiet);
+    // Ctrl-C stops the run between batches; the partial files are removed.
+    let _ = ctrlc::set_handler(|| {
+        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
     let report = engine::run(&plan, &bar)
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
     if !args.quiet {
-        print!("{}", table::render(&report.scenarios));
-        println!(
-            "\nWrote {} files to {} in {:.1} s ({} threads, seed {}).",
+        print_out(&format!(
+            "{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
+            table::render(&report.scenarios),
             report.files.len(),
             plan.out_dir.display(),
             report.wall_seconds,
             report.threads,
             plan.seed
-        );
+        ))?;
     }
     Ok(())
 }
@@ -70,7 +97,7 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     for file in &args.files {
         match scenario::load(file, &overrides) {
-            Ok(l) => println!("ok: {} ({})", l.source, l.scenario.name),
+            Ok(l) => print_out(&format!("ok: {} ({})\n", l.source, l.scenario.name))?,
             Err(e) => {
                 failed += 1;
                 eprintln!("{e}");
@@ -88,8 +115,9 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
 
 pub fn scenarios() -> anyhow::Result<()> {
     let width = BUNDLED.iter().map(|b| b.name.len()).max().unwrap_or(0);
-    println!(
-        "Bundled scenarios (run one with `orgsim run NAME`; copy it from scenarios/NAME.json to change it):\n"
+    let mut text = String::from(
+        "Bundled scenarios (run one with `orgsim run NAME`; `orgsim show NAME > mine.json` \
+         copies it to change it):\n\n",
     );
     for b in BUNDLED {
         let loaded = scenario::load(b.name, &[])
@@ -99,15 +127,21 @@ pub fn scenarios() -> anyhow::Result<()> {
         } else {
             ""
         };
-        println!(
-            "  {:<width$}  {}{default}",
+        text.push_str(&format!(
+            "  {:<width$}  {}{default}\n",
             b.name, loaded.scenario.description
-        );
+        ));
     }
-    Ok(())
+    print_out(&text)
+}
+
+pub fn show(name: &str) -> anyhow::Result<()> {
+    let bundled = scenario::find_bundled(name).with_context(|| {
+        format!("'{name}' is not a bundled scenario (`orgsim scenarios` lists them)")
+    })?;
+    print_out(bundled.json)
 }
 
 pub fn schema() -> anyhow::Result<()> {
-    println!("{}", scenario::schema_json());
-    Ok(())
+    print_out(&format!("{}\n", scenario::schema_json()))
 }

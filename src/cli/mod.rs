@@ -17,6 +17,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Run(args) => commands::run(args),
         Command::Validate(args) => commands::validate(args),
         Command::Scenarios => commands::scenarios(),
+        Command::Show { name } => commands::show(&name),
         Command::Schema => commands::schema(),
     }
 }
@@ -26,7 +27,7 @@ pub fn run() -> anyhow::Result<()> {
 /// would do to that curve. Run without a command, it runs the bundled default scenario(s)
 /// and writes the results under results/.
 #[derive(Debug, Parser)]
-#[command(name = "orgsim", version, about, long_about = None, propagate_version = true)]
+#[command(name = "orgsim", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -40,10 +41,16 @@ enum Command {
     /// scenarios`). With no SCENARIO, the bundled default runs. Scenarios run together share
     /// their replicate seeds (common random numbers), so their results are paired.
     Run(RunArgs),
-    /// Check scenario files without running them, and report every problem found.
+    /// Check scenario files without running them: every value out of its range is reported;
+    /// a file that is not valid JSON or has a misspelt key stops at that first problem.
     Validate(ValidateArgs),
     /// List the bundled scenarios with their descriptions.
     Scenarios,
+    /// Print a bundled scenario's file, to copy and change: `orgsim show baseline > mine.json`.
+    Show {
+        /// The bundled scenario's name (see `orgsim scenarios`).
+        name: String,
+    },
     /// Print the JSON Schema of the scenario format, for editors that validate and complete
     /// scenario files.
     Schema,

@@ -62,13 +62,16 @@ pub struct RunReport {
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     /// Reading or writing a file failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {error}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error (part of the message, so it prints once).
+        error: std::io::Error,
     },
+    /// Stopped by the user (Ctrl-C) before finishing; nothing was written.
+    #[error("stopped before finishing; no result file was written")]
+    Cancelled,
     /// Scenarios of different models cannot share one set of files.
     #[error(
         "scenario '{first}' and scenario '{other}' use different models; run them in separate invocations"
@@ -93,9 +96,9 @@ pub enum EngineError {
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
-    move |source| EngineError::Io {
+    move |error| EngineError::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     }
 }
 
@@ -132,6 +135,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
 
     let dir = &plan.out_dir;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    remove_stale_partials(dir);
     let path = |name: &str| dir.join(name);
     let ts_path = path(FILES[0]);
     let runs_path = path(FILES[1]);
@@ -153,19 +157,35 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     )
     .map_err(io_err(&runs_path))?;
 
-    let jobs: Vec<(usize, u64)> = plan
-        .scenarios
-        .iter()
-        .enumerate()
-        .flat_map(|(s, sc)| (0..u64::from(sc.replicates)).map(move |r| (s, r)))
-        .collect();
-    progress.start(jobs.len() as u64);
+    let total: u64 = plan.scenarios.iter().map(|s| u64::from(s.replicates)).sum();
+    progress.start(total);
     // Outcome values per scenario and outcome, in replicate order.
     let mut outcome_values: Vec<Vec<Vec<f64>>> =
         vec![vec![Vec::new(); outputs.outcomes.len()]; plan.scenarios.len()];
-    // The batch size bounds memory; it does not affect the results.
-    let batch = (threads * 8).clamp(32, 512);
-    for chunk in jobs.chunks(batch) {
+    // Jobs are generated lazily, in (scenario, replicate) order, in batches whose size bounds
+    // memory (about 64 MiB of per-step values) but does not affect the results.
+    let mut jobs = plan
+        .scenarios
+        .iter()
+        .enumerate()
+        .flat_map(|(s, sc)| (0..u64::from(sc.replicates)).map(move |r| (s, r)));
+    let run_bytes = plan
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_steps() as usize + 1)
+        .max()
+        .unwrap_or(1)
+        * outputs.series.len()
+        * 8;
+    let batch = ((64usize << 20) / run_bytes.max(1)).clamp(threads, (threads * 8).max(32));
+    loop {
+        if progress.cancelled() {
+            return Err(EngineError::Cancelled);
+        }
+        let chunk: Vec<(usize, u64)> = jobs.by_ref().take(batch).collect();
+        if chunk.is_empty() {
+            break;
+        }
         // Each worker simulates and also formats its rows, so the writer only concatenates.
         let finished: Vec<Finished> = pool.install(|| {
             chunk
@@ -306,6 +326,21 @@ impl Finished {
     }
 }
 
+/// Removes temporary files left in `dir` by a run that was killed before it could clean up.
+fn remove_stale_partials(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".orgsim-partial-")
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
 fn push_joined(text: &mut String, fields: impl Iterator<Item = String>) {
     for (i, f) in fields.enumerate() {
         if i > 0 {
@@ -314,4 +349,34 @@ fn push_joined(text: &mut String, fields: impl Iterator<Item = String>) {
         text.push_str(&f);
     }
     text.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    struct StopNow;
+    impl Progress for StopNow {
+        fn cancelled(&self) -> bool {
+            true
+        }
+    }
+
+    #[test]
+    fn a_cancelled_run_leaves_no_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(".orgsim-partial-stale"), "left by a killed run").unwrap();
+        let plan = RunPlan {
+            scenarios: vec![load("classic/march1991", &[]).unwrap().scenario],
+            seed: 1,
+            threads: Some(1),
+            out_dir: out.clone(),
+            command_line: Vec::new(),
+        };
+        assert!(matches!(run(&plan, &StopNow), Err(EngineError::Cancelled)));
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+    }
 }

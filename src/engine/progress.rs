@@ -9,6 +9,10 @@ pub trait Progress: Sync {
     fn run_done(&self) {}
     /// Every simulation finished; files are being finalized.
     fn finish(&self) {}
+    /// Whether the user asked to stop (checked between batches of runs).
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 impl Progress for () {}

@@ -92,6 +92,9 @@ pub fn hire(org: &mut Org, params: &LifecycleParams) -> AgentId {
     let (person, traits) = new_person(params, &mut org.rng, false);
     let id = org.people.add(person, traits, department);
     if id.index() >= org.ties.len() {
+        if org.ties.len() == org.ties.capacity() {
+            org.ties.reserve_exact((org.ties.len() / 8).max(64));
+        }
         org.ties.resize_with(id.index() + 1, Vec::new);
     }
     org.headcount += 1;
@@ -257,8 +260,14 @@ pub fn connect(org: &mut Org, a: AgentId, b: AgentId) -> bool {
     if a == b || org.ties[a.index()].contains(&b) {
         return false;
     }
-    org.ties[a.index()].push(b);
-    org.ties[b.index()].push(a);
+    for (x, y) in [(a, b), (b, a)] {
+        let list = &mut org.ties[x.index()];
+        if list.len() == list.capacity() {
+            // Tie lists grow four at a time rather than doubling: most people have a dozen.
+            list.reserve_exact(4);
+        }
+        list.push(y);
+    }
     true
 }
 

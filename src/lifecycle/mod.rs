@@ -142,6 +142,9 @@ impl Model for LifecycleModel {
             last_exits: 0,
         };
         // The founder heads the organization; the other founders join as first hires.
+        let founders = p.organization.founders as usize;
+        org.people.reserve_exact(founders);
+        org.ties.reserve_exact(founders);
         let (person, traits) = growth::new_person(p, &mut org.rng, false);
         let ceo = org.people.add(person, traits, 0);
         org.ties.push(Vec::new());

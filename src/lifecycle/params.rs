@@ -29,14 +29,18 @@ fn check_real(
 #[serde(deny_unknown_fields, default)]
 pub struct OrganizationParams {
     /// Employees at founding (year 0). Integer from 1 to 1,000,000. Default 15.
+    #[schemars(range(min = 1, max = 1000000))]
     pub founders: u32,
     /// Headcount the market can support when the organization's knowledge is perfect
     /// (the logistic ceiling). Integer from 1 to 10,000,000. Default 2,500.
+    #[schemars(range(min = 1, max = 10000000))]
     pub capacity: u32,
     /// Intrinsic growth rate of headcount, per year (logistic r). From 0 to 5. Default 0.55.
+    #[schemars(range(min = 0, max = 5))]
     pub growth_rate: f64,
     /// How much market performance moves the ceiling: the ceiling is capacity x (1 -
     /// market_sensitivity x (1 - market performance)). From 0 to 1. Default 0.4.
+    #[schemars(range(min = 0, max = 1))]
     pub market_sensitivity: f64,
     /// Direct reports a manager takes before a new manager role is created. Integer from 2
     /// to 100. Default 7.
@@ -46,11 +50,14 @@ pub struct OrganizationParams {
     pub hierarchy: bool,
     /// The most departments (functions) the organization opens; one opens each time headcount
     /// doubles from the founding size. Integer from 1 to 1,000. Default 12.
+    #[schemars(range(min = 1, max = 1000))]
     pub max_departments: u32,
     /// Informal ties a new hire makes inside their department. From 0 to 100. Default 6.
+    #[schemars(range(min = 0, max = 100))]
     pub ties_within: u32,
     /// Expected informal ties a new hire makes to other departments. From 0 to 100.
     /// Default 0.6.
+    #[schemars(range(min = 0, max = 100))]
     pub ties_across: f64,
 }
 
@@ -75,23 +82,31 @@ impl Default for OrganizationParams {
 #[serde(deny_unknown_fields, default)]
 pub struct PeopleParams {
     /// Mean age of new hires, years. From 18 to 60. Default 32.
+    #[schemars(range(min = 18, max = 60))]
     pub hire_age_mean: f64,
     /// Age at which employees retire, years. From 30 to 100. Default 65.
+    #[schemars(range(min = 30, max = 100))]
     pub retirement_age: f64,
     /// Yearly probability that a fully engaged employee quits. From 0 to 1. Default 0.06.
+    #[schemars(range(min = 0, max = 1))]
     pub quit_rate_engaged: f64,
     /// Yearly probability that a fully disengaged employee quits. From 0 to 1. Default 0.35.
+    #[schemars(range(min = 0, max = 1))]
     pub quit_rate_disengaged: f64,
     /// Mean initiative propensity of a 22-year-old hire, 0 to 1. Default 0.6.
+    #[schemars(range(min = 0, max = 1))]
     pub initiative_at_22: f64,
     /// How much mean initiative propensity at hire falls per year of age. From 0 to 0.02.
     /// Default 0.008.
+    #[schemars(range(min = 0, max = 0.02))]
     pub initiative_decline_per_year: f64,
     /// Engagement an employee settles at without leadership experiences, fear or
     /// suppression, 0 to 1. Default 0.55.
+    #[schemars(range(min = 0, max = 1))]
     pub baseline_engagement: f64,
     /// Share of working time taken by operational (day-to-day) work; the rest is
     /// discretionary. From 0 to 0.95. Default 0.6.
+    #[schemars(range(min = 0, max = 0.95))]
     pub operational_load: f64,
 }
 
@@ -115,30 +130,40 @@ impl Default for PeopleParams {
 #[serde(deny_unknown_fields, default)]
 pub struct ManagementParams {
     /// Weight of size (log headcount) in coordination need. From 0 to 10. Default 0.3.
+    #[schemars(range(min = 0, max = 10))]
     pub coordination_per_log_size: f64,
     /// Weight of each hierarchy level below the top in coordination need. From 0 to 10.
     /// Default 0.08.
+    #[schemars(range(min = 0, max = 10))]
     pub coordination_per_level: f64,
     /// Weight of each department beyond the first in coordination need. From 0 to 10.
     /// Default 0.04.
+    #[schemars(range(min = 0, max = 10))]
     pub coordination_per_department: f64,
     /// Rules written per year per unit of coordination need, as a share of the room left
     /// (1 - density). From 0 to 10. Default 0.3.
+    #[schemars(range(min = 0, max = 10))]
     pub rule_growth: f64,
     /// Share of rules retired per year. From 0 to 1. Default 0.02.
+    #[schemars(range(min = 0, max = 1))]
     pub rule_retirement: f64,
     /// Process density at founding, 0 to 1. Default 0.02.
+    #[schemars(range(min = 0, max = 1))]
     pub initial_density: f64,
     /// Efficiency with no process at all, 0 to 1. Default 0.35.
+    #[schemars(range(min = 0, max = 1))]
     pub efficiency_floor: f64,
     /// How fast efficiency rises with process density (diminishing returns). From 0 to 50.
     /// Default 3.
+    #[schemars(range(min = 0, max = 50))]
     pub efficiency_gain: f64,
     /// Probability that a manager blocks self-chosen work that needs approval, at density
     /// 1. 0 to 1. Default 0.9.
+    #[schemars(range(min = 0, max = 1))]
     pub suppression: f64,
     /// Curvature of suppression in density: blocking probability = suppression x
     /// density^suppression_exponent. From 0.1 to 10. Default 1.5.
+    #[schemars(range(min = 0.1, max = 10))]
     pub suppression_exponent: f64,
 }
 
@@ -165,14 +190,17 @@ impl Default for ManagementParams {
 pub struct LeadershipParams {
     /// Weekly probability of spotting an opportunity for someone with full sensemaking and
     /// all their time free, at the founding opportunity rate. 0 to 1. Default 0.25.
+    #[schemars(range(min = 0, max = 1))]
     pub spot_rate: f64,
     /// Largest initiative team, leader included. Integer from 1 to 100. Default 6.
+    #[schemars(range(min = 1, max = 100))]
     pub team_max: u32,
     /// Work an initiative needs, in person-weeks of full discretionary time. From 0.1 to
     /// 1,000. Default 3.
     pub effort: f64,
     /// Weekly probability that a team quits at the bottom of the dip, before persistence
     /// and support. 0 to 1. Default 0.12.
+    #[schemars(range(min = 0, max = 1))]
     pub dip_quit_rate: f64,
     /// How much management pressure (process density) adds to quitting in the dip. From 0
     /// to 20. Default 2.
@@ -182,13 +210,17 @@ pub struct LeadershipParams {
     pub fear: f64,
     /// Engagement gained per week while leading or contributing to an initiative. 0 to 1.
     /// Default 0.01.
+    #[schemars(range(min = 0, max = 1))]
     pub engagement_from_leading: f64,
     /// Engagement lost when one's initiative is blocked. 0 to 1. Default 0.1.
+    #[schemars(range(min = 0, max = 1))]
     pub engagement_loss_when_blocked: f64,
     /// Share of initiative propensity lost each time one's initiative is blocked. 0 to 1.
     /// Default 0.15.
+    #[schemars(range(min = 0, max = 1))]
     pub initiative_erosion: f64,
     /// Engagement gained by every member when an initiative completes. 0 to 1. Default 0.1.
+    #[schemars(range(min = 0, max = 1))]
     pub engagement_from_success: f64,
 }
 
@@ -226,13 +258,17 @@ pub enum CodeLearning {
 #[serde(deny_unknown_fields, default)]
 pub struct KnowledgeParams {
     /// Dimensions of reality. Integer from 1 to 64. Default 30 (March).
+    #[schemars(range(min = 1, max = 64))]
     pub m: u32,
     /// Weekly socialization probability with no process (March's p1 at density 0). 0 to 1.
     /// Default 0.002.
+    #[schemars(range(min = 0, max = 1))]
     pub socialization_base: f64,
     /// Added weekly socialization probability at process density 1. 0 to 1. Default 0.05.
+    #[schemars(range(min = 0, max = 1))]
     pub socialization_from_process: f64,
     /// March's p2: how readily the code adopts what outperformers do. 0 to 1. Default 0.5.
+    #[schemars(range(min = 0, max = 1))]
     pub code_learning_rate: f64,
     /// Whom the code learns from: "initiatives" (default) or "everyone" (March).
     pub code_learning: CodeLearning,
@@ -256,9 +292,11 @@ impl Default for KnowledgeParams {
 pub struct EnvironmentParams {
     /// Yearly probability that a dimension of reality flips, at founding (March's p4 per
     /// year). 0 to 1. Default 0.05.
+    #[schemars(range(min = 0, max = 1))]
     pub drift_per_year: f64,
     /// Yearly growth rate of drift and of the opportunity rate (accelerating change); 0
     /// holds them fixed. From 0 to 1. Default 0.06.
+    #[schemars(range(min = 0, max = 1))]
     pub acceleration: f64,
 }
 

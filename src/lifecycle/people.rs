@@ -166,6 +166,21 @@ impl People {
         self.hot[id.index()].has(FLAG_MANAGER)
     }
 
+    /// Makes room for `additional` more slots exactly, so the columns do not carry the
+    /// doubling slack of ordinary vector growth.
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.hot.reserve_exact(additional);
+        self.traits.reserve_exact(additional);
+        self.department.reserve_exact(additional);
+        self.level.reserve_exact(additional);
+        self.manager.reserve_exact(additional);
+        self.first_report.reserve_exact(additional);
+        self.next_peer.reserve_exact(additional);
+        self.prev_peer.reserve_exact(additional);
+        self.reports.reserve_exact(additional);
+        self.blocked.reserve_exact(additional);
+    }
+
     /// Takes a slot for a new employee with the given weekly state and traits.
     pub fn add(&mut self, person: Person, traits: Traits, department: u16) -> AgentId {
         if let Some(id) = self.free.pop() {
@@ -182,6 +197,10 @@ impl People {
             self.blocked[i] = 0;
             id
         } else {
+            if self.hot.len() == self.hot.capacity() {
+                // Grow by an eighth: at most 12.5% of the columns is unused.
+                self.reserve_exact((self.hot.len() / 8).max(64));
+            }
             let id = AgentId(self.hot.len() as u32);
             self.hot.push(person);
             self.traits.push(traits);

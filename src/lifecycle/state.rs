@@ -140,6 +140,40 @@ impl Org {
         f64::from(self.step) / 52.0
     }
 
+    /// Bytes of heap memory the state holds (capacity of every vector and set), for the
+    /// memory benchmarks.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let p = &self.people;
+        let columns = p.hot.capacity() * size_of::<super::people::Person>()
+            + p.traits.capacity() * size_of::<super::people::Traits>()
+            + p.department.capacity() * 2
+            + p.level.capacity()
+            + (p.manager.capacity()
+                + p.first_report.capacity()
+                + p.next_peer.capacity()
+                + p.prev_peer.capacity())
+                * 4
+            + p.reports.capacity() * 4
+            + p.blocked.capacity() * 2;
+        let ties = self.ties.capacity() * size_of::<Vec<AgentId>>()
+            + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>();
+        let initiatives = self.initiatives.capacity() * size_of::<Initiative>()
+            + self
+                .initiatives
+                .iter()
+                .map(|i| i.members.capacity() * 4)
+                .sum::<usize>();
+        // A BTreeSet entry costs about its key plus node overhead; count 2x the key.
+        let sets: usize = self
+            .with_room
+            .iter()
+            .chain(&self.full)
+            .map(|s| s.len() * 2 * size_of::<(u8, AgentId)>())
+            .sum();
+        columns + ties + initiatives + sets
+    }
+
     /// Current number of hierarchy levels.
     pub fn levels(&self) -> usize {
         self.level_counts

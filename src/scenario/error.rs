@@ -77,12 +77,12 @@ pub enum ScenarioError {
         bundled: String,
     },
     /// The file could not be read.
-    #[error("{}: cannot read the file: {source}", file.display())]
+    #[error("{}: cannot read the file: {error}", file.display())]
     Read {
         /// The file.
         file: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
+        /// The I/O error (part of the message, not a separate cause, so it prints once).
+        error: std::io::Error,
     },
     /// The file is empty.
     #[error(
@@ -155,9 +155,9 @@ pub enum ScenarioError {
         errors: Vec<FieldError>,
     },
     /// A malformed `--set` argument.
-    #[error("--set {arg:?}: {message}")]
+    #[error("{arg}: {message}")]
     BadOverride {
-        /// The argument as given.
+        /// The flag as given, for example `--set "march.p1"`.
         arg: String,
         /// What is wrong and what is expected.
         message: String,

@@ -75,7 +75,14 @@ impl JsonPath {
                         return Err(format!("{walked} is {}, not an object", kind(here)));
                     };
                     if last {
-                        map.insert(key.clone(), value);
+                        // An object merges into an existing object key by key, as `extends`
+                        // does; anything else replaces the value.
+                        match map.get_mut(key) {
+                            Some(existing) => merge_into(existing, value),
+                            None => {
+                                map.insert(key.clone(), value);
+                            }
+                        }
                         return Ok(());
                     }
                     map.entry(key.clone()).or_insert(Value::Null)
@@ -89,7 +96,7 @@ impl JsonPath {
                         format!("{walked} has {len} item(s), so index {index} does not exist")
                     })?;
                     if last {
-                        *item = value;
+                        merge_into(item, value);
                         return Ok(());
                     }
                     item
@@ -121,6 +128,23 @@ impl fmt::Display for JsonPath {
     }
 }
 
+/// Objects merge key by key (recursively); any other value replaces.
+pub fn merge_into(base: &mut Value, overlay: Value) {
+    match (base, overlay) {
+        (Value::Object(b), Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(&k) {
+                    Some(existing) => merge_into(existing, v),
+                    None => {
+                        b.insert(k, v);
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o,
+    }
+}
+
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -148,7 +172,7 @@ impl Override {
     /// Parses one `PATH=VALUE` argument.
     pub fn parse(arg: &str) -> Result<Override, ScenarioError> {
         let bad = |message: String| ScenarioError::BadOverride {
-            arg: arg.to_string(),
+            arg: format!("--set {arg:?}"),
             message,
         };
         let (path, value) = arg

@@ -45,10 +45,11 @@ impl Origin {
     /// The default scenario name: the file name without `.json`.
     fn stem(&self) -> String {
         match self {
-            Origin::File(p) => p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default(),
+            Origin::File(p) => super::name_from_stem(
+                &p.file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            ),
             Origin::Bundled(b) => b.name.rsplit('/').next().unwrap_or(b.name).to_string(),
         }
     }
@@ -56,18 +57,17 @@ impl Origin {
     fn read(&self) -> Result<Map<String, Value>, ScenarioError> {
         let file = self.label();
         let text = match self {
-            Origin::File(p) => {
-                std::fs::read_to_string(p).map_err(|source| ScenarioError::Read {
-                    file: p.clone(),
-                    source,
-                })?
-            }
+            Origin::File(p) => std::fs::read_to_string(p).map_err(|error| ScenarioError::Read {
+                file: p.clone(),
+                error,
+            })?,
             Origin::Bundled(b) => b.json.to_string(),
         };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if text.trim().is_empty() {
             return Err(ScenarioError::Empty { file });
         }
-        let value: Value = serde_json::from_str(&text).map_err(|e| ScenarioError::Syntax {
+        let value: Value = serde_json::from_str(text).map_err(|e| ScenarioError::Syntax {
             file: file.clone(),
             line: e.line(),
             column: e.column(),
@@ -90,13 +90,21 @@ fn locate(spec: &str) -> Result<Origin, ScenarioError> {
     if path.is_file() {
         return Ok(Origin::File(path.to_path_buf()));
     }
+    if path.is_dir() {
+        return Err(ScenarioError::Read {
+            file: path.to_path_buf(),
+            error: std::io::Error::other(
+                "this is a folder; give a scenario file (.json) inside it",
+            ),
+        });
+    }
     if let Some(b) = find_bundled(spec) {
         return Ok(Origin::Bundled(b));
     }
     if spec.ends_with(".json") || path.exists() {
         return Err(ScenarioError::Read {
             file: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            error: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
         });
     }
     Err(ScenarioError::NotFound {
@@ -122,6 +130,14 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
     }
     let mut doc = Value::Object(doc);
     for o in overrides {
+        if o.path.0.first() == Some(&super::json_path::Segment::Key("extends".into())) {
+            return Err(ScenarioError::BadOverride {
+                arg: o.raw.clone(),
+                message: "`extends` cannot be set from the command line; write a scenario file \
+                          with \"extends\" and the changes instead"
+                    .into(),
+            });
+        }
         o.path
             .set(&mut doc, o.value.clone())
             .map_err(|message| ScenarioError::BadOverride {
@@ -250,9 +266,24 @@ fn resolve(
     }
     seen.push(id);
     let parent_own = parent.read()?;
+    shape_check(&parent, &parent_own)?;
     let mut base = resolve(&parent, parent_own, seen, chain)?;
     merge(&mut base, own);
     Ok(base)
+}
+
+/// Checks one file's own keys and types, so that a mistake in an inherited file is reported
+/// against that file rather than the one that extends it.
+fn shape_check(origin: &Origin, own: &Map<String, Value>) -> Result<(), ScenarioError> {
+    let mut doc = own.clone();
+    doc.remove("extends");
+    serde_path_to_error::deserialize::<_, Scenario>(Value::Object(doc))
+        .map(|_| ())
+        .map_err(|e| ScenarioError::Shape {
+            file: origin.label(),
+            path: e.path().to_string(),
+            message: plain_serde_message(&e.inner().to_string()),
+        })
 }
 
 /// Objects merge key by key; any other value in `overlay` replaces the base's.
@@ -287,9 +318,20 @@ fn with_override_note(message: String, path: &str, overrides: &[Override]) -> St
 fn plain_serde_message(message: &str) -> String {
     message
         .replace("expected f64", "expected a number")
-        .replace("expected u32", "expected a whole number (0, 1, 2, ...)")
-        .replace("expected u64", "expected a whole number (0, 1, 2, ...)")
+        .replace(
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        )
+        .replace(
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        )
         .replace("expected a string", "expected text in double quotes")
+        .replace("expected struct ", "expected an object {...} for ")
+        .replace(
+            "expected internally tagged enum ",
+            "expected an object {\"kind\": ...} for ",
+        )
 }
 
 fn strip_position(message: &str) -> String {

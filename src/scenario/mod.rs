@@ -84,6 +84,7 @@ pub struct Scenario {
     /// The scenario's name in output files and tables: letters, digits, '-', '_', '.', '/'.
     /// Default: the file name without `.json`.
     #[serde(default)]
+    #[schemars(pattern(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"))]
     pub name: String,
     /// One line saying what the scenario shows.
     #[serde(default)]
@@ -96,6 +97,7 @@ pub struct Scenario {
     /// Number of replicates (independent seeded runs). Integer from 1 to 10,000,000.
     /// Default: 100.
     #[serde(default = "default_replicates")]
+    #[schemars(range(min = 1, max = 10000000))]
     pub replicates: u32,
     /// Optional free-form notes: what to change and why (ignored by the model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,6 +107,7 @@ pub struct Scenario {
     pub march: MarchParams,
     /// Years simulated (model "lifecycle"). From 0.02 to 500. Default 20.
     #[serde(default = "default_years")]
+    #[schemars(range(min = 0.02, max = 500))]
     pub years: f64,
     /// Growth and structure of the organization (model "lifecycle").
     #[serde(default)]
@@ -134,6 +137,39 @@ fn default_years() -> f64 {
     20.0
 }
 
+/// Whether `name` is a valid scenario name: parts separated by '/', each non-empty, not
+/// starting with '.', made of letters, digits, '-', '_' and '.'.
+pub fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('/').all(|part| {
+            !part.is_empty()
+                && !part.starts_with('.')
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        })
+}
+
+/// A scenario name made from a file name: characters outside the allowed set become '-'.
+pub fn name_from_stem(stem: &str) -> String {
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        "scenario".into()
+    } else {
+        cleaned
+    }
+}
+
 fn default_seed() -> u64 {
     1
 }
@@ -146,16 +182,12 @@ impl Scenario {
     /// Checks every field against its limits.
     pub fn validate(&self) -> Vec<FieldError> {
         let mut errors = Vec::new();
-        let name_ok = !self.name.is_empty()
-            && self
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
-        if !name_ok {
+        if !valid_name(&self.name) {
             errors.push(FieldError::new(
                 "name",
                 format!("{:?}", self.name),
-                "must be non-empty and use only letters, digits, '-', '_', '.' and '/'",
+                "must use only letters, digits, '-', '_', '.' and '/', with no part empty or \
+                 starting with '.' (it names the output folder)",
             ));
         }
         check_range(
@@ -189,6 +221,14 @@ impl Scenario {
             }
         }
         v
+    }
+
+    /// The most steps one run of this scenario can take.
+    pub fn horizon_steps(&self) -> u64 {
+        match self.model {
+            ModelKind::March1991 => u64::from(self.march.max_periods),
+            ModelKind::Lifecycle => (self.years * 52.0).round() as u64,
+        }
     }
 
     /// The life-cycle parameters gathered from their sections.

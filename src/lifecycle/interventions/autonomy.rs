@@ -20,6 +20,7 @@ pub struct AutonomySpec {
     pub end_year: Option<f64>,
     /// Share of working time protected for self-chosen work, 0 to 1. Default 0.15 (3M).
     #[serde(default = "default_share")]
+    #[schemars(range(min = 0, max = 1))]
     pub protected_share: f64,
 }
 
