@@ -196,20 +196,32 @@ fn attach(org: &mut Org, params: &LifecycleParams, id: AgentId, m: AgentId) {
 /// Promotes the longest-serving individual contributor reporting to the shallowest full
 /// manager of department `d` that has one. Returns the new manager.
 fn promote_in(org: &mut Org, params: &LifecycleParams, d: usize) -> Option<AgentId> {
-    let full: Vec<AgentId> = org.full[d].iter().map(|&(_, m)| m).collect();
-    for m in full {
-        let candidate = org
-            .people
-            .reports_of(m)
-            .into_iter()
-            .filter(|&r| !org.people.is_manager(r))
-            .max_by_key(|&r| (org.people.hot[r.index()].tenure, std::cmp::Reverse(r)));
-        if let Some(r) = candidate {
-            make_manager(org, params, r);
-            return Some(r);
+    // Walk the full managers shallowest first, and their reports through the sibling links,
+    // without allocating: this runs on every hire that finds no room.
+    let people = &org.people;
+    let found = org.full[d].iter().find_map(|&(_, m)| {
+        let mut best: Option<AgentId> = None;
+        let mut r = people.first_report[m.index()];
+        while r.is_some() {
+            if !people.is_manager(r) {
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let (tr, tb) = (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
+                        tr > tb || (tr == tb && r < b)
+                    }
+                };
+                if better {
+                    best = Some(r);
+                }
+            }
+            r = people.next_peer[r.index()];
         }
-    }
-    None
+        best
+    });
+    let r = found?;
+    make_manager(org, params, r);
+    Some(r)
 }
 
 /// Ties for a new hire: up to `ties_within` colleagues in the department, the manager, and
