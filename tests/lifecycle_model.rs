@@ -21,6 +21,7 @@ fn march_reduction(p1: &str) -> Vec<String> {
         "people.hire_age_mean=21",
         "people.retirement_age=100",
         "leadership.spot_rate=0",
+        "leadership.fear=0",
         "knowledge.socialization_from_process=0",
         "knowledge.code_learning=\"everyone\"",
         "knowledge.code_learning_rate=0.5",

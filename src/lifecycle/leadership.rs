@@ -5,7 +5,10 @@
 
 use super::management::block_probability;
 use super::params::{CodeLearning, LifecycleParams};
-use super::people::{AgentId, FLAG_LAUNCH, FLAG_LEAVING, NO_TEAM, RELATING};
+use super::people::{
+    AgentId, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_ONBOARDED, FLAG_TASK_FORCE,
+    FLAG_VOLUNTEER, NO_TEAM, RELATING,
+};
 use super::state::{Initiative, Org};
 use super::weekly::slack;
 use crate::march1991::{learn_code, score};
@@ -14,6 +17,7 @@ use crate::march1991::{learn_code, score};
 pub fn launch(org: &mut Org, params: &LifecycleParams) {
     let l = &params.leadership;
     let block = block_probability(params, org.density, org.levers.suppression_factor);
+    let network_block = network_block_probability(params, org);
     for i in 0..org.people.slots() {
         let p = org.people.hot[i];
         if p.flags & FLAG_LAUNCH == 0 {
@@ -24,11 +28,26 @@ pub fn launch(org: &mut Org, params: &LifecycleParams) {
             continue;
         }
         let id = AgentId(i as u32);
-        if org.people.manager[i].is_some() && org.rng.chance(block) {
+        // A task force's work is chartered by management: it needs no further approval.
+        // Network members' initiatives face the gate as the network's standing sets it.
+        let gate = if p.flags & FLAG_TASK_FORCE != 0 {
+            0.0
+        } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+            network_block
+        } else {
+            block
+        };
+        if org.people.manager[i].is_some() && org.rng.chance(gate) {
             // Blocked: being suppressed lowers engagement and, repeated, erodes initiative.
             let h = &mut org.people.hot[i];
             h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
-            h.initiative *= 1.0 - l.initiative_erosion as f32;
+            // Onboarding in the logic of both systems halves the erosion.
+            let erosion = if h.flags & FLAG_ONBOARDED != 0 {
+                0.5
+            } else {
+                1.0
+            };
+            h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
             org.people.blocked[i] = org.people.blocked[i].saturating_add(1);
             org.week.blocked += 1;
             continue;
@@ -61,7 +80,7 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         let free = slack(
             &org.people.traits[other.index()],
             org.density,
-            org.levers.protected_slack,
+            org.levers.protected_for(h.flags),
         );
         let join = relating * f64::from(h.engagement) * (free / 0.3).min(1.0);
         if org.rng.chance(join) {
@@ -79,6 +98,8 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
     for &m in &members {
         org.people.hot[m.index()].team = slot;
     }
+    let flags = org.people.hot[leader.index()].flags;
+    let task_force = flags & FLAG_TASK_FORCE != 0;
     org.initiatives[slot as usize] = Initiative {
         active: true,
         leader,
@@ -86,6 +107,12 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         started: org.step,
         progress: 0.0,
         quality: quality.powf(0.25),
+        network: flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0,
+        task_force,
+        support: org.levers.checkin_support,
+        // A task force's scope is set and reviewed through the management system: the
+        // denser it is, the more work the same result takes.
+        effort_factor: org.levers.effort_factor * if task_force { 1.0 + org.density } else { 1.0 },
     };
     org.week.launched += 1;
 }
@@ -107,19 +134,45 @@ pub fn dip_quit_probability(
     persistence: f64,
     density: f64,
     support: f64,
+    fear: f64,
 ) -> f64 {
     let l = &params.leadership;
     (l.dip_quit_rate
         * (BACKGROUND_QUIT + dip(progress))
         * (1.0 - persistence)
         * (1.0 + l.dip_pressure * density)
+        * (1.0 + fear)
         * (1.0 - support))
         .clamp(0.0, 1.0)
+}
+
+/// Fear in the culture this week (the parameter plus interventions' shift).
+pub fn fear(params: &LifecycleParams, org: &Org) -> f64 {
+    (params.leadership.fear + org.levers.fear_shift).clamp(0.0, 1.0)
+}
+
+/// March's p2 this week: fear makes the organization learn less from what people find.
+pub fn learning_rate(params: &LifecycleParams, org: &Org) -> f64 {
+    params.knowledge.code_learning_rate * (1.0 - 0.5 * fear(params, org))
+}
+
+/// Blocking probability for initiatives of the leadership network: the ordinary gate times
+/// the network's standing (the coalition's mandate, closeness between the systems), raised
+/// by hostility between the systems.
+pub fn network_block_probability(params: &LifecycleParams, org: &Org) -> f64 {
+    let block = block_probability(params, org.density, org.levers.suppression_factor);
+    let lv = &org.levers;
+    (block
+        * lv.network_block_factor
+        * (1.0 - lv.closeness)
+        * (1.0 + 2.0 * lv.effective_hostility()))
+    .min(1.0)
 }
 
 /// One week of work on every running initiative, in slot order.
 pub fn progress(org: &mut Org, params: &LifecycleParams, code_score: i32) {
     let l = &params.leadership;
+    let fear = fear(params, org);
     for slot in 0..org.initiatives.len() {
         if !org.initiatives[slot].active {
             continue;
@@ -139,19 +192,16 @@ pub fn progress(org: &mut Org, params: &LifecycleParams, code_score: i32) {
         let mut persistence = 0.0;
         for m in &init.members {
             let t = &org.people.traits[m.index()];
-            work += slack(t, org.density, org.levers.protected_slack) * f64::from(t.energy);
+            let flags = org.people.hot[m.index()].flags;
+            work += slack(t, org.density, org.levers.protected_for(flags)) * f64::from(t.energy);
             persistence += f64::from(t.persistence);
         }
         persistence /= init.members.len() as f64;
-        let gained = work * (0.5 + init.quality) / l.effort;
+        let gained = work * (0.5 + init.quality) / (l.effort * init.effort_factor);
         let progress = init.progress + gained;
-        let quit = dip_quit_probability(
-            params,
-            progress,
-            persistence,
-            org.density,
-            org.levers.dip_support,
-        );
+        // Check-ins agreed at the start and the organization's follow-up both support the team.
+        let support = 1.0 - (1.0 - init.support) * (1.0 - org.levers.dip_support);
+        let quit = dip_quit_probability(params, progress, persistence, org.density, support, fear);
         if org.rng.chance(quit) {
             // Counted as quit in the dip when it happens between a quarter and three
             // quarters of the way through.
@@ -180,21 +230,42 @@ fn complete(org: &mut Org, params: &LifecycleParams, slot: usize, code_score: i3
     let l = &params.leadership;
     org.week.innovations += 1;
     let members = org.initiatives[slot].members.clone();
+    let cheer = org.levers.celebration as f32;
     for &m in &members {
         let h = &mut org.people.hot[m.index()];
-        h.engagement = (h.engagement + l.engagement_from_success as f32).min(1.0);
+        h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
     }
-    if params.knowledge.code_learning == CodeLearning::Initiatives {
+    if cheer > 0.0 {
+        // Celebrated wins are heard of: the team's ties share a third of the boost.
+        for &m in &members {
+            for k in 0..org.ties[m.index()].len() {
+                let other = org.ties[m.index()][k];
+                let h = &mut org.people.hot[other.index()];
+                h.engagement = (h.engagement + cheer / 3.0).min(1.0);
+            }
+        }
+    }
+    // What a network initiative found reaches the code only if the hierarchy accepts it: it
+    // does when the systems are kept close, otherwise it must pass the ordinary gate.
+    let accepted = !org.initiatives[slot].network
+        || org.levers.network_code_learning
+        || !org.rng.chance(block_probability(
+            params,
+            org.density,
+            org.levers.suppression_factor,
+        ));
+    if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
         let superior: Vec<u64> = members
             .iter()
             .map(|m| org.people.hot[m.index()])
             .filter(|h| h.performance > code_score)
             .map(|h| h.action)
             .collect();
+        let rate = learning_rate(params, org);
         learn_code(
             &mut org.code,
             params.knowledge.m,
-            params.knowledge.code_learning_rate,
+            rate,
             superior.into_iter(),
             &mut org.rng,
         );
@@ -229,21 +300,19 @@ mod tests {
         assert_eq!(dip(0.0), 0.0);
         assert_eq!(dip(1.0), 0.0);
         assert_eq!(dip(0.5), 1.0);
-        assert!(dip_quit_probability(&LifecycleParams::default(), 0.0, 0.5, 0.5, 0.0) > 0.0);
         let p = LifecycleParams::default();
-        let mid = dip_quit_probability(&p, 0.5, 0.5, 0.5, 0.0);
-        assert!(mid > dip_quit_probability(&p, 0.1, 0.5, 0.5, 0.0));
+        let q = |progress, persistence, density, support, fear| {
+            dip_quit_probability(&p, progress, persistence, density, support, fear)
+        };
         assert!(
-            mid > dip_quit_probability(&p, 0.5, 0.9, 0.5, 0.0),
-            "persistence helps"
+            q(0.0, 0.5, 0.5, 0.0, 0.1) > 0.0,
+            "some quitting at any point"
         );
-        assert!(
-            mid > dip_quit_probability(&p, 0.5, 0.5, 0.1, 0.0),
-            "pressure hurts"
-        );
-        assert!(
-            mid > dip_quit_probability(&p, 0.5, 0.5, 0.5, 0.5),
-            "support helps"
-        );
+        let mid = q(0.5, 0.5, 0.5, 0.0, 0.1);
+        assert!(mid > q(0.1, 0.5, 0.5, 0.0, 0.1), "deepest in the middle");
+        assert!(mid > q(0.5, 0.9, 0.5, 0.0, 0.1), "persistence helps");
+        assert!(mid > q(0.5, 0.5, 0.1, 0.0, 0.1), "pressure hurts");
+        assert!(mid > q(0.5, 0.5, 0.5, 0.5, 0.1), "support helps");
+        assert!(mid < q(0.5, 0.5, 0.5, 0.0, 0.6), "fear hurts");
     }
 }

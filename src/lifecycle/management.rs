@@ -4,6 +4,9 @@
 use super::params::LifecycleParams;
 use super::state::Org;
 
+/// Share of efficiency lost at full hostility between the systems.
+pub const CULTURE_WAR_EFFICIENCY: f64 = 0.15;
+
 /// Coordination need, 0 to 1, from size (log headcount, on the scale of a group that can
 /// still coordinate informally, about 100 people), hierarchy levels and departments.
 pub fn coordination_need(
@@ -27,7 +30,9 @@ pub fn update_density(org: &mut Org, params: &LifecycleParams) {
     let written = m.rule_growth / 52.0 * org.coordination * (1.0 - org.density);
     let retired = m.rule_retirement / 52.0 * org.density;
     org.density = (org.density + written - retired).clamp(0.0, 1.0);
-    org.efficiency = efficiency(params, org.density) * org.levers.efficiency_factor;
+    // A culture war alienates the people doing the management system's work.
+    let war = 1.0 - CULTURE_WAR_EFFICIENCY * org.levers.effective_hostility();
+    org.efficiency = efficiency(params, org.density) * org.levers.efficiency_factor * war;
 }
 
 /// Reliable delivery: rises with process density, with diminishing returns.

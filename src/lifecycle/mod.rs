@@ -79,12 +79,12 @@ impl LifecycleModel {
                 + p.knowledge.socialization_from_process * org.density)
                 .min(1.0),
             density: org.density,
-            protected_slack: org.levers.protected_slack,
+            levers: org.levers,
             opportunity: (p.environment.acceleration * years).exp(),
             spot_rate: p.leadership.spot_rate,
-            aware_spot_factor: org.levers.aware_spot_factor,
             fear,
             block: management::block_probability(p, org.density, org.levers.suppression_factor),
+            network_block: leadership::network_block_probability(p, org),
             engagement_target: p.people.baseline_engagement * (1.0 - 0.5 * fear),
             quit_engaged: weekly_probability(p.people.quit_rate_engaged),
             quit_disengaged: weekly_probability(p.people.quit_rate_disengaged),
@@ -169,6 +169,12 @@ impl Model for LifecycleModel {
     fn step(&self, org: &mut Org) {
         let p = &self.params;
         org.week = WeekCounts::default();
+        // Interventions whose window has just closed undo what should not outlast them.
+        for i in &self.interventions {
+            if i.window().end == Some(org.step) {
+                i.finish(org, p);
+            }
+        }
         // Interventions set this week's levers.
         org.levers = Levers::NEUTRAL;
         for i in self.active(org.step) {
@@ -193,10 +199,11 @@ impl Model for LifecycleModel {
                 .filter(|h| h.flags & people::FLAG_ALIVE != 0 && h.performance > code_score)
                 .map(|h| h.action)
                 .collect();
+            let rate = leadership::learning_rate(p, org);
             learn_code(
                 &mut org.code,
                 p.knowledge.m,
-                p.knowledge.code_learning_rate,
+                rate,
                 superior.into_iter(),
                 &mut org.rng,
             );

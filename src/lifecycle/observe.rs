@@ -109,7 +109,7 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams) -> f64 {
             continue;
         }
         n += 1.0;
-        slack_sum += slack(t, org.density, org.levers.protected_slack) * f64::from(t.energy);
+        slack_sum += slack(t, org.density, org.levers.protected_for(h.flags)) * f64::from(t.energy);
         persistence += f64::from(t.persistence);
         if h.team == NO_TEAM {
             launch += f64::from(h.launch_rate);
@@ -133,12 +133,14 @@ fn survival(params: &LifecycleParams, org: &Org, work_per_person: f64, persisten
         return 0.0;
     }
     let weeks = l.effort / weekly_work;
+    let fear = super::leadership::fear(params, org);
     let peak = dip_quit_probability(
         params,
         0.5,
         persistence,
         org.density,
         org.levers.dip_support,
+        fear,
     );
     let mean = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
     (-mean * weeks).exp()
@@ -156,7 +158,7 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
         if h.flags & FLAG_ALIVE == 0 {
             continue;
         }
-        slack_sum += slack(t, org.density, org.levers.protected_slack);
+        slack_sum += slack(t, org.density, org.levers.protected_for(h.flags));
         engagement += f64::from(h.engagement);
         if h.last_led > 0 && org.step + 1 - h.last_led < 13 {
             leading += 1;

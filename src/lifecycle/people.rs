@@ -70,34 +70,40 @@ pub struct Person {
     /// This week's expected launch rate (for `innovation_capacity`).
     pub launch_rate: f32,
     /// Bit flags, see the `FLAG_` constants.
-    pub flags: u8,
+    pub flags: u16,
 }
 
 /// The slot holds a current employee.
-pub const FLAG_ALIVE: u8 = 1;
+pub const FLAG_ALIVE: u16 = 1;
 /// Aware of the big opportunity statement.
-pub const FLAG_AWARE: u8 = 2;
+pub const FLAG_AWARE: u16 = 2;
 /// Spotted an opportunity this week and decided to act on it.
-pub const FLAG_LAUNCH: u8 = 4;
+pub const FLAG_LAUNCH: u16 = 4;
 /// Leaves the organization at the end of this week.
-pub const FLAG_LEAVING: u8 = 8;
+pub const FLAG_LEAVING: u16 = 8;
 /// A manager (has or can have direct reports).
-pub const FLAG_MANAGER: u8 = 16;
+pub const FLAG_MANAGER: u16 = 16;
 /// A volunteer in the leadership network.
-pub const FLAG_VOLUNTEER: u8 = 32;
+pub const FLAG_VOLUNTEER: u16 = 32;
 /// A member of the guiding coalition.
-pub const FLAG_COALITION: u8 = 64;
+pub const FLAG_COALITION: u16 = 64;
+/// Hired with onboarding in the shared vocabulary of both systems.
+pub const FLAG_ONBOARDED: u16 = 128;
+/// A member of a chartered task force.
+pub const FLAG_TASK_FORCE: u16 = 256;
+/// A member of the urgency group.
+pub const FLAG_URGENCY: u16 = 512;
 
 impl Person {
     /// Whether a flag is set.
     #[inline]
-    pub fn has(&self, flag: u8) -> bool {
+    pub fn has(&self, flag: u16) -> bool {
         self.flags & flag != 0
     }
 
     /// Sets or clears a flag.
     #[inline]
-    pub fn set(&mut self, flag: u8, on: bool) {
+    pub fn set(&mut self, flag: u16, on: bool) {
         if on {
             self.flags |= flag;
         } else {

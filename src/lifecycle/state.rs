@@ -23,6 +23,14 @@ pub struct Initiative {
     /// Combined capability of the team (geometric mean over the four capabilities of the
     /// team's best member), 0 to 1.
     pub quality: f64,
+    /// Started by a member of the leadership network (a volunteer or coalition member).
+    pub network: bool,
+    /// Chartered by management as a task force's work.
+    pub task_force: bool,
+    /// Share of quitting prevented by check-ins agreed at the start (90-day wins).
+    pub support: f64,
+    /// Multiplier of the work needed (scope), fixed at the start.
+    pub effort_factor: f64,
 }
 
 /// Settings that interventions adjust each week; every week starts from [`Levers::NEUTRAL`].
@@ -40,6 +48,29 @@ pub struct Levers {
     pub efficiency_factor: f64,
     /// Multiplies the spotting rate of people aware of the opportunity statement.
     pub aware_spot_factor: f64,
+    /// Multiplies the decision to act of people aware of the opportunity statement.
+    pub aware_decide_factor: f64,
+    /// Multiplies everyone's spotting rate (cross-team events).
+    pub spot_factor: f64,
+    /// Multiplies the blocking probability for initiatives of the leadership network.
+    pub network_block_factor: f64,
+    /// Protected time of guiding-coalition members.
+    pub coalition_time: f64,
+    /// Protected time of task-force members.
+    pub task_force_time: f64,
+    /// Check-in support given to initiatives started this week (90-day wins).
+    pub checkin_support: f64,
+    /// Scope of initiatives started this week, as a multiplier of the work needed.
+    pub effort_factor: f64,
+    /// Engagement given to a completed team, and a third of it to their ties (celebration).
+    pub celebration: f64,
+    /// Whether the code learns from network initiatives as from the hierarchy's own.
+    pub network_code_learning: bool,
+    /// Hostility between the systems (culture war), 0 to 1.
+    pub hostility: f64,
+    /// Closeness between the systems (liaison), 0 to 1: defuses hostility and shields
+    /// network initiatives.
+    pub closeness: f64,
 }
 
 impl Levers {
@@ -51,7 +82,35 @@ impl Levers {
         dip_support: 0.0,
         efficiency_factor: 1.0,
         aware_spot_factor: 1.0,
+        aware_decide_factor: 1.0,
+        spot_factor: 1.0,
+        network_block_factor: 1.0,
+        coalition_time: 0.0,
+        task_force_time: 0.0,
+        checkin_support: 0.0,
+        effort_factor: 1.0,
+        celebration: 0.0,
+        network_code_learning: false,
+        hostility: 0.0,
+        closeness: 0.0,
     };
+
+    /// Hostility left after closeness defuses it.
+    pub fn effective_hostility(&self) -> f64 {
+        self.hostility * (1.0 - self.closeness)
+    }
+
+    /// Protected time of an employee with these flags.
+    pub fn protected_for(&self, flags: u16) -> f64 {
+        let mut t = self.protected_slack;
+        if flags & super::people::FLAG_COALITION != 0 {
+            t += self.coalition_time;
+        }
+        if flags & super::people::FLAG_TASK_FORCE != 0 {
+            t += self.task_force_time;
+        }
+        t
+    }
 }
 
 impl Default for Levers {

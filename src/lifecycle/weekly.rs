@@ -9,9 +9,13 @@
 use rayon::prelude::*;
 
 use super::people::{
-    AgentId, FLAG_ALIVE, FLAG_AWARE, FLAG_LAUNCH, FLAG_LEAVING, NO_TEAM, Person, SENSEMAKING,
-    Traits,
+    AgentId, FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_TASK_FORCE,
+    FLAG_VOLUNTEER, NO_TEAM, Person, SENSEMAKING, Traits,
 };
+use super::state::Levers;
+
+/// A chartered task force's members look for opportunities in its remit more often.
+pub const TASK_FORCE_FOCUS: f64 = 1.5;
 use crate::march1991::{Beliefs, act, socialize};
 use crate::rng::{Stream, stream_seed};
 
@@ -40,18 +44,18 @@ pub struct WeekContext {
     pub p1: f64,
     /// Process density.
     pub density: f64,
-    /// Protected slack (autonomy).
-    pub protected_slack: f64,
+    /// This week's levers (protected time, spotting and deciding factors).
+    pub levers: Levers,
     /// Opportunity rate multiplier (accelerating change).
     pub opportunity: f64,
     /// Weekly spotting probability at full sensemaking and slack.
     pub spot_rate: f64,
-    /// Multiplier of spotting for people aware of the opportunity statement.
-    pub aware_spot_factor: f64,
     /// Fear, 0 to 1.
     pub fear: f64,
     /// Probability that a launch is blocked at the approval gate (for people with a manager).
     pub block: f64,
+    /// The same for members of the leadership network.
+    pub network_block: f64,
     /// Engagement people settle at.
     pub engagement_target: f64,
     /// Weekly quit probability at engagement 1 and at engagement 0.
@@ -118,19 +122,32 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     p.flags &= !FLAG_LAUNCH;
     p.launch_rate = 0.0;
     if p.team == NO_TEAM && p.flags & FLAG_LEAVING == 0 {
-        let aware = if p.flags & FLAG_AWARE != 0 {
-            ctx.aware_spot_factor
-        } else {
-            1.0
-        };
+        let aware = p.flags & FLAG_AWARE != 0;
+        let lv = &ctx.levers;
+        let focus = if aware { lv.aware_spot_factor } else { 1.0 }
+            * if p.flags & FLAG_TASK_FORCE != 0 {
+                TASK_FORCE_FOCUS
+            } else {
+                1.0
+            };
         let spot = (ctx.spot_rate
             * ctx.opportunity
             * f64::from(t.capabilities[SENSEMAKING])
-            * slack(t, ctx.density, ctx.protected_slack)
-            * aware)
+            * slack(t, ctx.density, lv.protected_for(p.flags))
+            * focus
+            * lv.spot_factor)
             .min(1.0);
-        let decide = f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear);
-        let pass = if has_manager { 1.0 - ctx.block } else { 1.0 };
+        let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
+        let decide =
+            (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal)
+                .min(1.0);
+        let pass = if !has_manager || p.flags & FLAG_TASK_FORCE != 0 {
+            1.0
+        } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+            1.0 - ctx.network_block
+        } else {
+            1.0 - ctx.block
+        };
         p.launch_rate = (spot * decide * pass) as f32;
         if s.chance(spot * decide) {
             p.flags |= FLAG_LAUNCH;

@@ -209,6 +209,20 @@ impl Scenario {
         errors
     }
 
+    /// Warnings that do not stop a run (for example more coalition seats than people).
+    pub fn warnings(&self) -> Vec<String> {
+        if self.model != ModelKind::Lifecycle {
+            return Vec::new();
+        }
+        self.interventions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, iv)| {
+                iv.warnings(&format!("interventions[{i}]"), self.organization.capacity)
+            })
+            .collect()
+    }
+
     /// The scenario as JSON with only its own model's sections: what the manifest records
     /// and what reruns it exactly.
     pub fn resolved_json(&self) -> serde_json::Value {
@@ -250,7 +264,7 @@ impl Scenario {
             ModelKind::March1991 => Box::new(MarchModel::new(self.march.clone())),
             ModelKind::Lifecycle => Box::new(LifecycleModel::new(
                 self.lifecycle_params(),
-                self.interventions.iter().map(|i| i.build()).collect(),
+                self.interventions.iter().flat_map(|i| i.build()).collect(),
             )),
         }
     }

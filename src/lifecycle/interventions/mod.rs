@@ -7,6 +7,24 @@
 //! initiatives progressed, before exits), and [`Intervention::on_hire`] (each new hire).
 
 mod autonomy;
+mod celebrate_wins;
+mod common;
+mod cross_team;
+mod dual_operating_system;
+mod fear_based_management;
+mod follow_up;
+mod guiding_coalition;
+mod keep_close;
+mod negative_stereotyping;
+mod ninety_day_wins;
+mod onboarding;
+mod opportunity_statement;
+mod psychological_safety;
+mod task_force;
+mod urgency_group;
+
+#[cfg(test)]
+mod tests;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -16,7 +34,21 @@ use super::people::AgentId;
 use super::state::Org;
 use crate::scenario::FieldError;
 
-pub use autonomy::{Autonomy, AutonomySpec};
+pub use autonomy::AutonomySpec;
+pub use celebrate_wins::CelebrateWinsSpec;
+pub use cross_team::CrossTeamSpec;
+pub use dual_operating_system::DualOperatingSystemSpec;
+pub use fear_based_management::FearBasedManagementSpec;
+pub use follow_up::FollowUpSpec;
+pub use guiding_coalition::{GuidingCoalitionSpec, Selection};
+pub use keep_close::KeepCloseSpec;
+pub use negative_stereotyping::NegativeStereotypingSpec;
+pub use ninety_day_wins::NinetyDayWinsSpec;
+pub use onboarding::OnboardingSpec;
+pub use opportunity_statement::OpportunityStatementSpec;
+pub use psychological_safety::PsychologicalSafetySpec;
+pub use task_force::TaskForceSpec;
+pub use urgency_group::UrgencyGroupSpec;
 
 /// When an intervention is in force, in weeks since founding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,48 +86,94 @@ pub trait Intervention: Send + Sync + std::fmt::Debug {
     fn week_end(&self, _org: &mut Org, _params: &LifecycleParams) {}
     /// A new hire during a week in force.
     fn on_hire(&self, _org: &mut Org, _params: &LifecycleParams, _id: AgentId) {}
+    /// The first week after the window: undo what should not outlast it (disband teams).
+    fn finish(&self, _org: &mut Org, _params: &LifecycleParams) {}
 }
 
 /// An intervention as written in a scenario's `interventions` list, chosen by `kind`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum InterventionSpec {
+    /// Episodic task forces appointed by rank (the usual remedy).
+    TaskForce(TaskForceSpec),
+    /// The big opportunity statement.
+    OpportunityStatement(OpportunityStatementSpec),
+    /// Volunteers who spread the statement and bring people into the network.
+    UrgencyGroup(UrgencyGroupSpec),
+    /// A guiding coalition with protected time and a mandate.
+    GuidingCoalition(GuidingCoalitionSpec),
+    /// Initiatives scoped to 90 days with check-ins.
+    NinetyDayWins(NinetyDayWinsSpec),
+    /// Celebrating completed initiatives.
+    CelebrateWins(CelebrateWinsSpec),
+    /// Liaison between hierarchy and network.
+    KeepClose(KeepCloseSpec),
+    /// Onboarding new hires into the logic of both systems.
+    Onboarding(OnboardingSpec),
+    /// Negative stereotyping of management (culture war).
+    NegativeStereotyping(NegativeStereotypingSpec),
     /// Protected time for self-chosen work (3M's 15%, Google's 20%).
     Autonomy(AutonomySpec),
+    /// Hackfest-like cross-department events.
+    CrossTeam(CrossTeamSpec),
+    /// Managers check in on people who step up.
+    FollowUp(FollowUpSpec),
+    /// More fear in the culture.
+    FearBasedManagement(FearBasedManagementSpec),
+    /// Less fear in the culture.
+    PsychologicalSafety(PsychologicalSafetySpec),
+    /// Kotter's package in one line (statement, urgency group, coalition, 90-day wins,
+    /// celebration, keeping the systems close).
+    DualOperatingSystem(DualOperatingSystemSpec),
+}
+
+macro_rules! each {
+    ($self:ident, $s:ident => $body:expr, dual $d:ident => $dual:expr) => {
+        match $self {
+            InterventionSpec::TaskForce($s) => $body,
+            InterventionSpec::OpportunityStatement($s) => $body,
+            InterventionSpec::UrgencyGroup($s) => $body,
+            InterventionSpec::GuidingCoalition($s) => $body,
+            InterventionSpec::NinetyDayWins($s) => $body,
+            InterventionSpec::CelebrateWins($s) => $body,
+            InterventionSpec::KeepClose($s) => $body,
+            InterventionSpec::Onboarding($s) => $body,
+            InterventionSpec::NegativeStereotyping($s) => $body,
+            InterventionSpec::Autonomy($s) => $body,
+            InterventionSpec::CrossTeam($s) => $body,
+            InterventionSpec::FollowUp($s) => $body,
+            InterventionSpec::FearBasedManagement($s) => $body,
+            InterventionSpec::PsychologicalSafety($s) => $body,
+            InterventionSpec::DualOperatingSystem($d) => $dual,
+        }
+    };
 }
 
 impl InterventionSpec {
     /// Checks the parameters; `path` is the JSON path of this list item.
     pub fn validate(&self, path: &str) -> Vec<FieldError> {
+        each!(self, s => s.validate(path, false), dual d => d.validate(path))
+    }
+
+    /// Warnings that do not stop a run (`capacity`: the organization's capacity).
+    pub fn warnings(&self, path: &str, capacity: u32) -> Vec<String> {
         match self {
-            InterventionSpec::Autonomy(s) => s.validate(path),
+            InterventionSpec::GuidingCoalition(s) => s.warnings(path, capacity),
+            InterventionSpec::DualOperatingSystem(d) => d
+                .guiding_coalition
+                .warnings(&format!("{path}.guiding_coalition"), capacity),
+            _ => Vec::new(),
         }
     }
 
-    /// The plug-in.
-    pub fn build(&self) -> Box<dyn Intervention> {
-        match self {
-            InterventionSpec::Autonomy(s) => Box::new(Autonomy::new(s.clone())),
-        }
-    }
-}
-
-/// Checks a start and optional end year.
-pub fn check_window(errors: &mut Vec<FieldError>, path: &str, start: f64, end: Option<f64>) {
-    if !(0.0..=500.0).contains(&start) {
-        errors.push(FieldError::new(
-            format!("{path}.start_year"),
-            start.to_string(),
-            "must be a number of years from 0 to 500",
-        ));
-    }
-    if let Some(end) = end
-        && end <= start
-    {
-        errors.push(FieldError::new(
-            format!("{path}.end_year"),
-            end.to_string(),
-            format!("must be after start_year ({start})"),
-        ));
+    /// The plug-ins (none if switched off; several for the shorthand).
+    pub fn build(&self) -> Vec<Box<dyn Intervention>> {
+        each!(self, s => {
+            if s.enabled {
+                vec![Box::new(s.clone()) as Box<dyn Intervention>]
+            } else {
+                Vec::new()
+            }
+        }, dual d => d.elements().iter().flat_map(|e| e.build()).collect())
     }
 }

@@ -1,0 +1,150 @@
+//! Cross-team communication: hackfest-like events where people from different departments
+//! meet, make ties across departments, and find the bite-sized opportunities that appear
+//! between teams.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{self, check_in, yes};
+use super::{Intervention, Window};
+use crate::lifecycle::growth::connect;
+use crate::lifecycle::params::LifecycleParams;
+use crate::lifecycle::people::{AgentId, FLAG_ALIVE};
+use crate::lifecycle::state::Org;
+use crate::scenario::FieldError;
+
+/// `{"kind": "cross_team", "start_year": 5}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrossTeamSpec {
+    /// Year of the first event (years since founding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<f64>,
+    /// Year after which there are no more events (omit: they recur to the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<f64>,
+    /// Switch it off without deleting it. Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Months between events. From 0.5 to 60. Default 3.
+    #[serde(default = "every")]
+    pub every_months: f64,
+    /// Share of employees taking part in each event. From 0 to 1. Default 0.2.
+    #[serde(default = "participants")]
+    pub participants: f64,
+    /// New cross-department ties each participant makes. From 0 to 20. Default 1.
+    #[serde(default = "ties")]
+    pub ties_per_participant: f64,
+    /// How much more often participants spot opportunities in the event week: spotting x
+    /// (1 + boost). From 0 to 10. Default 1.
+    #[serde(default = "boost")]
+    pub spotting_boost: f64,
+}
+
+fn every() -> f64 {
+    3.0
+}
+fn participants() -> f64 {
+    0.2
+}
+fn ties() -> f64 {
+    1.0
+}
+fn boost() -> f64 {
+    1.0
+}
+
+impl Default for CrossTeamSpec {
+    fn default() -> Self {
+        CrossTeamSpec {
+            start_year: None,
+            end_year: None,
+            enabled: true,
+            every_months: every(),
+            participants: participants(),
+            ties_per_participant: ties(),
+            spotting_boost: boost(),
+        }
+    }
+}
+
+impl CrossTeamSpec {
+    /// Checks the parameters.
+    pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        common::check(&mut e, path, self.start_year, self.end_year, inside);
+        check_in(
+            &mut e,
+            format!("{path}.every_months"),
+            self.every_months,
+            0.5,
+            60.0,
+            "a number of months",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.participants"),
+            self.participants,
+            0.0,
+            1.0,
+            "a share",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.ties_per_participant"),
+            self.ties_per_participant,
+            0.0,
+            20.0,
+            "a number",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.spotting_boost"),
+            self.spotting_boost,
+            0.0,
+            10.0,
+            "a number",
+        );
+        e
+    }
+}
+
+impl Intervention for CrossTeamSpec {
+    fn kind(&self) -> &'static str {
+        "cross_team"
+    }
+
+    fn window(&self) -> Window {
+        common::window(self.start_year, self.end_year)
+    }
+
+    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+        let every = ((self.every_months * 52.0 / 12.0).round() as u32).max(1);
+        if (org.step - self.window().start) % every != 0 {
+            return;
+        }
+        // Event week: opportunities appear between teams, and new ties form.
+        org.levers.spot_factor *= 1.0 + self.spotting_boost * self.participants;
+        let slots = org.people.slots() as u64;
+        let whole = self.ties_per_participant.floor() as u32;
+        let frac = self.ties_per_participant.fract();
+        for i in 0..org.people.slots() {
+            if org.people.hot[i].flags & FLAG_ALIVE == 0 || !org.rng.chance(self.participants) {
+                continue;
+            }
+            let wanted = whole + u32::from(org.rng.chance(frac));
+            let mut made = 0;
+            let mut tries = 0;
+            while made < wanted && tries < 20 {
+                tries += 1;
+                let other = org.rng.below(slots) as usize;
+                if org.people.hot[other].flags & FLAG_ALIVE != 0
+                    && org.people.department[other] != org.people.department[i]
+                    && connect(org, AgentId(i as u32), AgentId(other as u32))
+                {
+                    made += 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! The guiding coalition: about 40 people recruited by open application (chosen for attitude,
+//! energy and a cross-functional mix), or by rank ("the usual suspects"), or at random, for
+//! comparison. Members get protected time and, within loose limits from senior management (a
+//! mandate that shields their initiatives at the approval gate), set their own initiatives.
+//! Large coalitions work in sub-teams (decision bodies lose efficiency above about 20 members:
+//! Klimek et al. 2008).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{self, check_in, yes};
+use super::urgency_group::willingness;
+use super::{Intervention, Window};
+use crate::lifecycle::params::LifecycleParams;
+use crate::lifecycle::people::{
+    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_VOLUNTEER,
+};
+use crate::lifecycle::state::Org;
+use crate::scenario::FieldError;
+
+/// How coalition members are chosen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Selection {
+    /// Open application among aware volunteers; chosen for attitude and energy, across
+    /// departments.
+    #[default]
+    OpenApplication,
+    /// Appointed by rank: the highest in the chart, longest-serving first.
+    UsualSuspects,
+    /// At random among applicants.
+    Random,
+}
+
+/// `{"kind": "guiding_coalition", "start_year": 10}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuidingCoalitionSpec {
+    /// Year it forms (years since founding; inherited inside dual_operating_system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<f64>,
+    /// Year it disbands (omit: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<f64>,
+    /// Switch it off without deleting it. Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
+    #[serde(default = "seats")]
+    pub seats: u32,
+    /// "open_application" (default), "usual_suspects" or "random".
+    #[serde(default)]
+    pub selection: Selection,
+    /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
+    #[serde(default = "term")]
+    pub term_years: f64,
+    /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
+    #[serde(default = "protected")]
+    pub protected_share: f64,
+    /// Choose across departments (open application only). Default true.
+    #[serde(default = "yes")]
+    pub cross_functional: bool,
+    /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
+    /// used at 20/seats efficiency.
+    #[serde(default = "yes")]
+    pub sub_teams: bool,
+    /// Multiplier of the approval gate's blocking for network initiatives (senior
+    /// management's mandate). From 0 to 1. Default 0.5.
+    #[serde(default = "mandate")]
+    pub mandate: f64,
+}
+
+fn seats() -> u32 {
+    40
+}
+fn term() -> f64 {
+    2.0
+}
+fn protected() -> f64 {
+    0.1
+}
+fn mandate() -> f64 {
+    0.5
+}
+
+impl Default for GuidingCoalitionSpec {
+    fn default() -> Self {
+        GuidingCoalitionSpec {
+            start_year: None,
+            end_year: None,
+            enabled: true,
+            seats: seats(),
+            selection: Selection::default(),
+            term_years: term(),
+            protected_share: protected(),
+            cross_functional: true,
+            sub_teams: true,
+            mandate: mandate(),
+        }
+    }
+}
+
+impl GuidingCoalitionSpec {
+    /// Checks the parameters.
+    pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        common::check(&mut e, path, self.start_year, self.end_year, inside);
+        check_in(
+            &mut e,
+            format!("{path}.seats"),
+            f64::from(self.seats),
+            1.0,
+            100_000.0,
+            "an integer",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.term_years"),
+            self.term_years,
+            0.25,
+            50.0,
+            "a number of years",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.protected_share"),
+            self.protected_share,
+            0.0,
+            1.0,
+            "a share",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.mandate"),
+            self.mandate,
+            0.0,
+            1.0,
+            "a multiplier",
+        );
+        e
+    }
+
+    /// Warnings that do not stop a run.
+    pub fn warnings(&self, path: &str, capacity: u32) -> Vec<String> {
+        if self.seats > capacity {
+            vec![format!(
+                "{path}.seats = {} is more than the organization can hold ({capacity}): every applicant will be seated",
+                self.seats
+            )]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn select(&self, org: &mut Org) {
+        for h in &mut org.people.hot {
+            h.flags &= !FLAG_COALITION;
+        }
+        let alive = |org: &Org, i: usize| {
+            let f = org.people.hot[i].flags;
+            f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+        };
+        let anyone_aware = org.people.hot.iter().any(|h| h.flags & FLAG_AWARE != 0);
+        let seats = self.seats as usize;
+        let chosen: Vec<usize> = match self.selection {
+            Selection::UsualSuspects => {
+                let mut all: Vec<usize> =
+                    (0..org.people.slots()).filter(|&i| alive(org, i)).collect();
+                all.sort_by_key(|&i| {
+                    (
+                        org.people.level[i],
+                        std::cmp::Reverse(org.people.hot[i].tenure),
+                        i,
+                    )
+                });
+                all.truncate(seats);
+                all
+            }
+            Selection::OpenApplication | Selection::Random => {
+                // Who applies: aware people (everyone, if nothing has been announced), the more
+                // willing the likelier.
+                let mut applicants = Vec::new();
+                for i in 0..org.people.slots() {
+                    if !alive(org, i) {
+                        continue;
+                    }
+                    let aware = org.people.hot[i].flags & FLAG_AWARE != 0 || !anyone_aware;
+                    if aware && org.rng.chance((1.5 * willingness(org, i)).min(1.0)) {
+                        applicants.push(i);
+                    }
+                }
+                if self.selection == Selection::Random {
+                    for k in 0..applicants.len().min(seats) {
+                        let j = k + org.rng.below((applicants.len() - k) as u64) as usize;
+                        applicants.swap(k, j);
+                    }
+                    applicants.truncate(seats);
+                    applicants
+                } else {
+                    let attitude = |org: &Org, i: usize| {
+                        willingness(org, i) * f64::from(org.people.traits[i].energy)
+                    };
+                    applicants.sort_by(|&a, &b| {
+                        attitude(org, b)
+                            .total_cmp(&attitude(org, a))
+                            .then(a.cmp(&b))
+                    });
+                    if self.cross_functional {
+                        // Round robin over departments, best first in each.
+                        let mut by_dept: std::collections::BTreeMap<u16, Vec<usize>> =
+                            Default::default();
+                        for &i in &applicants {
+                            by_dept.entry(org.people.department[i]).or_default().push(i);
+                        }
+                        let mut chosen = Vec::new();
+                        let mut round = 0;
+                        while chosen.len() < seats.min(applicants.len()) {
+                            for list in by_dept.values() {
+                                if let Some(&i) = list.get(round)
+                                    && chosen.len() < seats
+                                {
+                                    chosen.push(i);
+                                }
+                            }
+                            round += 1;
+                        }
+                        chosen
+                    } else {
+                        applicants.truncate(seats);
+                        applicants
+                    }
+                }
+            }
+        };
+        for i in chosen {
+            org.people.hot[i].flags |= FLAG_COALITION | FLAG_VOLUNTEER | FLAG_AWARE;
+        }
+    }
+}
+
+impl Intervention for GuidingCoalitionSpec {
+    fn kind(&self) -> &'static str {
+        "guiding_coalition"
+    }
+
+    fn window(&self) -> Window {
+        common::window(self.start_year, self.end_year)
+    }
+
+    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+        let term = ((self.term_years * 52.0).round() as u32).max(1);
+        if (org.step - self.window().start) % term == 0 {
+            self.select(org);
+        }
+        let efficiency = if self.sub_teams || self.seats <= 20 {
+            1.0
+        } else {
+            20.0 / f64::from(self.seats)
+        };
+        org.levers.coalition_time += self.protected_share * efficiency;
+        org.levers.network_block_factor *= self.mandate;
+    }
+
+    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
+        for h in &mut org.people.hot {
+            h.flags &= !FLAG_COALITION;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! The big opportunity statement: a half-page from top management, concrete and emotionally
+//! engaging. Those who know it look for opportunities in its direction (clarity) and are more
+//! ready to act (appeal). It starts at the top of the chart.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{self, check_in, yes};
+use super::{Intervention, Window};
+use crate::lifecycle::params::LifecycleParams;
+use crate::lifecycle::people::{FLAG_ALIVE, FLAG_AWARE};
+use crate::lifecycle::state::Org;
+use crate::scenario::FieldError;
+
+/// `{"kind": "opportunity_statement", "start_year": 10}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityStatementSpec {
+    /// Year it is issued (years since founding; inherited inside dual_operating_system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<f64>,
+    /// Year it is withdrawn (omit: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<f64>,
+    /// Switch it off without deleting it. Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// How much it focuses the spotting of those aware of it: spotting x (1 + clarity).
+    /// From 0 to 2. Default 0.5.
+    #[serde(default = "clarity")]
+    pub clarity: f64,
+    /// How much it moves those aware of it to act: decision x (1 + appeal). From 0 to 2.
+    /// Default 0.5.
+    #[serde(default = "clarity")]
+    pub appeal: f64,
+    /// Levels of the chart that learn it when it is issued (0 = the founder only). Integer
+    /// from 1 to 20. Default 2 (the leadership team aligned behind it).
+    #[serde(default = "top_levels")]
+    pub top_levels: u32,
+}
+
+fn clarity() -> f64 {
+    0.5
+}
+
+fn top_levels() -> u32 {
+    2
+}
+
+impl Default for OpportunityStatementSpec {
+    fn default() -> Self {
+        OpportunityStatementSpec {
+            start_year: None,
+            end_year: None,
+            enabled: true,
+            clarity: clarity(),
+            appeal: clarity(),
+            top_levels: top_levels(),
+        }
+    }
+}
+
+impl OpportunityStatementSpec {
+    /// Checks the parameters.
+    pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        common::check(&mut e, path, self.start_year, self.end_year, inside);
+        check_in(
+            &mut e,
+            format!("{path}.clarity"),
+            self.clarity,
+            0.0,
+            2.0,
+            "a number",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.appeal"),
+            self.appeal,
+            0.0,
+            2.0,
+            "a number",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.top_levels"),
+            f64::from(self.top_levels),
+            1.0,
+            20.0,
+            "an integer",
+        );
+        e
+    }
+}
+
+impl Intervention for OpportunityStatementSpec {
+    fn kind(&self) -> &'static str {
+        "opportunity_statement"
+    }
+
+    fn window(&self) -> Window {
+        common::window(self.start_year, self.end_year)
+    }
+
+    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+        if org.step == self.window().start {
+            for i in 0..org.people.slots() {
+                let h = &mut org.people.hot[i];
+                if h.flags & FLAG_ALIVE != 0 && u32::from(org.people.level[i]) < self.top_levels {
+                    h.flags |= FLAG_AWARE;
+                }
+            }
+        }
+        org.levers.aware_spot_factor *= 1.0 + self.clarity;
+        org.levers.aware_decide_factor *= 1.0 + self.appeal;
+    }
+}

@@ -1,0 +1,191 @@
+//! Task forces, the usual remedy: every few years management charters a team for a few
+//! months, appointed by rank (the usual suspects), gives it protected time, and disbands it.
+//! Its members look for opportunities in its remit and need no further approval, but its
+//! scope is set and reviewed through the management system, so the denser the system the
+//! more work the same result takes.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{self, check_in, yes};
+use super::{Intervention, Window};
+use crate::lifecycle::params::LifecycleParams;
+use crate::lifecycle::people::{FLAG_ALIVE, FLAG_LEAVING, FLAG_TASK_FORCE};
+use crate::lifecycle::state::Org;
+use crate::scenario::FieldError;
+
+/// `{"kind": "task_force", "start_year": 6}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskForceSpec {
+    /// Year the first task force is chartered (years since founding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<f64>,
+    /// Year after which no more are chartered (omit: they recur to the end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<f64>,
+    /// Switch it off without deleting it. Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Years between charters. From 0.25 to 50. Default 3.
+    #[serde(default = "every")]
+    pub every_years: f64,
+    /// How long each task force lasts, months. From 0.5 to 60, and shorter than every_years.
+    /// Default 4.
+    #[serde(default = "duration")]
+    pub duration_months: f64,
+    /// Members, appointed by rank. Integer from 1 to 1,000. Default 8.
+    #[serde(default = "members")]
+    pub members: u32,
+    /// Share of members' time given to the task force. From 0 to 1. Default 0.3.
+    #[serde(default = "protected")]
+    pub protected_share: f64,
+}
+
+fn every() -> f64 {
+    3.0
+}
+fn duration() -> f64 {
+    4.0
+}
+fn members() -> u32 {
+    8
+}
+fn protected() -> f64 {
+    0.3
+}
+
+impl Default for TaskForceSpec {
+    fn default() -> Self {
+        TaskForceSpec {
+            start_year: None,
+            end_year: None,
+            enabled: true,
+            every_years: every(),
+            duration_months: duration(),
+            members: members(),
+            protected_share: protected(),
+        }
+    }
+}
+
+impl TaskForceSpec {
+    /// Checks the parameters.
+    pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        common::check(&mut e, path, self.start_year, self.end_year, inside);
+        check_in(
+            &mut e,
+            format!("{path}.every_years"),
+            self.every_years,
+            0.25,
+            50.0,
+            "a number of years",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.duration_months"),
+            self.duration_months,
+            0.5,
+            60.0,
+            "a number of months",
+        );
+        if self.duration_months / 12.0 >= self.every_years {
+            e.push(FieldError::new(
+                format!("{path}.duration_months"),
+                self.duration_months.to_string(),
+                format!(
+                    "must be shorter than every_years ({} years)",
+                    self.every_years
+                ),
+            ));
+        }
+        check_in(
+            &mut e,
+            format!("{path}.members"),
+            f64::from(self.members),
+            1.0,
+            1000.0,
+            "an integer",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.protected_share"),
+            self.protected_share,
+            0.0,
+            1.0,
+            "a share",
+        );
+        e
+    }
+
+    fn cycle(&self) -> (u32, u32) {
+        let every = ((self.every_years * 52.0).round() as u32).max(1);
+        let duration = ((self.duration_months * 52.0 / 12.0).round() as u32).clamp(1, every);
+        (every, duration)
+    }
+
+    /// Whether a task force is chartered in week `step`.
+    pub fn chartered(&self, step: u32) -> bool {
+        let w = self.window();
+        let (every, duration) = self.cycle();
+        step >= w.start && (step - w.start) % every < duration
+    }
+
+    fn disband(org: &mut Org) {
+        for h in &mut org.people.hot {
+            h.flags &= !FLAG_TASK_FORCE;
+        }
+    }
+}
+
+impl Intervention for TaskForceSpec {
+    fn kind(&self) -> &'static str {
+        "task_force"
+    }
+
+    /// In force from the first charter until the last task force has been disbanded.
+    fn window(&self) -> Window {
+        let w = common::window(self.start_year, self.end_year);
+        Window {
+            start: w.start,
+            end: w.end.map(|e| e + self.cycle().1),
+        }
+    }
+
+    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+        let start = self.window().start;
+        let (every, duration) = self.cycle();
+        let phase = (org.step - start) % every;
+        let last_charter = common::window(self.start_year, self.end_year).end;
+        if phase == 0 && last_charter.is_none_or(|e| org.step < e) {
+            // Appointed by rank: highest in the chart first, then longest-serving.
+            Self::disband(org);
+            let mut all: Vec<usize> = (0..org.people.slots())
+                .filter(|&i| {
+                    let f = org.people.hot[i].flags;
+                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+                })
+                .collect();
+            all.sort_by_key(|&i| {
+                (
+                    org.people.level[i],
+                    std::cmp::Reverse(org.people.hot[i].tenure),
+                    i,
+                )
+            });
+            for &i in all.iter().take(self.members as usize) {
+                org.people.hot[i].flags |= FLAG_TASK_FORCE;
+            }
+        } else if phase == duration {
+            Self::disband(org);
+        }
+        if self.chartered(org.step) {
+            org.levers.task_force_time += self.protected_share;
+        }
+    }
+
+    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
+        Self::disband(org);
+    }
+}

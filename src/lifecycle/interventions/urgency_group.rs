@@ -1,0 +1,161 @@
+//! The urgency group: volunteers who spread the opportunity statement through their ties,
+//! aiming for broad understanding and opt-in commitment. Those who hear of it become aware;
+//! aware people opt in to the leadership network, the more readily the more initiative and
+//! engagement they have (so younger people most).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::common::{self, check_in, yes};
+use super::{Intervention, Window};
+use crate::lifecycle::params::LifecycleParams;
+use crate::lifecycle::people::{
+    FLAG_ALIVE, FLAG_AWARE, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
+};
+use crate::lifecycle::state::Org;
+use crate::scenario::FieldError;
+
+/// `{"kind": "urgency_group", "start_year": 10}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UrgencyGroupSpec {
+    /// Year it forms (years since founding; inherited inside dual_operating_system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_year: Option<f64>,
+    /// Year it disbands (omit: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_year: Option<f64>,
+    /// Switch it off without deleting it. Default true.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Members as a share of headcount, chosen among the most willing when it forms. From
+    /// 0.001 to 0.5. Default 0.03.
+    #[serde(default = "share")]
+    pub share: f64,
+    /// Weekly probability that a member tells each unaware tie. From 0 to 1. Default 0.05.
+    #[serde(default = "spread")]
+    pub spread: f64,
+    /// Weekly probability that an aware person with full initiative and engagement opts in
+    /// to the leadership network. From 0 to 1. Default 0.02.
+    #[serde(default = "opt_in")]
+    pub opt_in: f64,
+}
+
+fn share() -> f64 {
+    0.03
+}
+fn spread() -> f64 {
+    0.05
+}
+fn opt_in() -> f64 {
+    0.02
+}
+
+impl Default for UrgencyGroupSpec {
+    fn default() -> Self {
+        UrgencyGroupSpec {
+            start_year: None,
+            end_year: None,
+            enabled: true,
+            share: share(),
+            spread: spread(),
+            opt_in: opt_in(),
+        }
+    }
+}
+
+impl UrgencyGroupSpec {
+    /// Checks the parameters.
+    pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
+        let mut e = Vec::new();
+        common::check(&mut e, path, self.start_year, self.end_year, inside);
+        check_in(
+            &mut e,
+            format!("{path}.share"),
+            self.share,
+            0.001,
+            0.5,
+            "a share",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.spread"),
+            self.spread,
+            0.0,
+            1.0,
+            "a probability",
+        );
+        check_in(
+            &mut e,
+            format!("{path}.opt_in"),
+            self.opt_in,
+            0.0,
+            1.0,
+            "a probability",
+        );
+        e
+    }
+}
+
+/// Willingness to volunteer: initiative x engagement.
+pub fn willingness(org: &Org, i: usize) -> f64 {
+    let h = &org.people.hot[i];
+    f64::from(h.initiative) * f64::from(h.engagement)
+}
+
+impl Intervention for UrgencyGroupSpec {
+    fn kind(&self) -> &'static str {
+        "urgency_group"
+    }
+
+    fn window(&self) -> Window {
+        common::window(self.start_year, self.end_year)
+    }
+
+    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+        if org.step == self.window().start {
+            // The most willing volunteer first (ties broken by slot).
+            let mut candidates: Vec<usize> = (0..org.people.slots())
+                .filter(|&i| org.people.hot[i].flags & FLAG_ALIVE != 0)
+                .collect();
+            candidates.sort_by(|&a, &b| {
+                willingness(org, b)
+                    .total_cmp(&willingness(org, a))
+                    .then(a.cmp(&b))
+            });
+            let seats = ((f64::from(org.headcount) * self.share).ceil() as usize).max(1);
+            for &i in candidates.iter().take(seats) {
+                org.people.hot[i].flags |= FLAG_URGENCY | FLAG_VOLUNTEER | FLAG_AWARE;
+            }
+        }
+    }
+
+    fn week_end(&self, org: &mut Org, _params: &LifecycleParams) {
+        for i in 0..org.people.slots() {
+            let flags = org.people.hot[i].flags;
+            if flags & FLAG_ALIVE == 0 || flags & FLAG_LEAVING != 0 {
+                continue;
+            }
+            if flags & FLAG_URGENCY != 0 {
+                for k in 0..org.ties[i].len() {
+                    let other = org.ties[i][k].index();
+                    if org.people.hot[other].flags & FLAG_AWARE == 0 && org.rng.chance(self.spread)
+                    {
+                        org.people.hot[other].flags |= FLAG_AWARE;
+                    }
+                }
+            } else if flags & FLAG_AWARE != 0
+                && flags & FLAG_VOLUNTEER == 0
+                && org.rng.chance(self.opt_in * willingness(org, i))
+            {
+                org.people.hot[i].flags |= FLAG_VOLUNTEER;
+            }
+        }
+    }
+
+    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
+        for h in &mut org.people.hot {
+            h.flags &= !(FLAG_URGENCY | FLAG_VOLUNTEER);
+        }
+    }
+}
