@@ -124,7 +124,7 @@ pub enum InterventionSpec {
     PsychologicalSafety(PsychologicalSafetySpec),
     /// Kotter's package in one line (statement, urgency group, coalition, 90-day wins,
     /// celebration, keeping the systems close).
-    DualOperatingSystem(DualOperatingSystemSpec),
+    DualOperatingSystem(Box<DualOperatingSystemSpec>),
 }
 
 macro_rules! each {
