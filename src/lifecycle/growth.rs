@@ -3,7 +3,7 @@
 //! informal network heal around them.
 
 use super::params::LifecycleParams;
-use super::people::{AgentId, FLAG_ALIVE, FLAG_MANAGER, NO_TEAM, Person, Traits};
+use super::people::{AgentId, FLAG_ALIVE, FLAG_LEAVING, FLAG_MANAGER, NO_TEAM, Person, Traits};
 use super::state::Org;
 use crate::march1991::random_beliefs;
 use crate::rng::SimRng;
@@ -73,7 +73,8 @@ pub fn hire_week(org: &mut Org, params: &LifecycleParams, hired: &mut Vec<AgentI
     if n >= ceiling {
         return 0;
     }
-    let growth = o.growth_rate / 52.0 * n * (1.0 - n / ceiling);
+    // Growth needs reliable delivery: the intrinsic rate is scaled by efficiency.
+    let growth = o.growth_rate * org.efficiency / 52.0 * n * (1.0 - n / ceiling);
     let expected = growth.max(0.0) + f64::from(org.last_exits);
     let mut hires = expected.floor() as u32 + u32::from(org.rng.chance(expected.fract()));
     hires = hires.min((ceiling - n).ceil() as u32);
@@ -321,18 +322,28 @@ fn hand_over(org: &mut Org, params: &LifecycleParams, leaving: AgentId) {
         return;
     }
     let tenure = |org: &Org, r: AgentId| (org.people.hot[r.index()].tenure, std::cmp::Reverse(r));
+    // Someone leaving this week cannot take over.
+    let staying = |org: &Org, r: AgentId| org.people.hot[r.index()].flags & FLAG_LEAVING == 0;
     let ic = reports
         .iter()
         .copied()
-        .filter(|&r| !org.people.is_manager(r))
+        .filter(|&r| !org.people.is_manager(r) && staying(org, r))
         .max_by_key(|&r| tenure(org, r));
-    let successor = ic.unwrap_or_else(|| {
-        reports
-            .iter()
-            .copied()
-            .max_by_key(|&r| tenure(org, r))
-            .expect("non-empty")
-    });
+    let successor = ic
+        .or_else(|| {
+            reports
+                .iter()
+                .copied()
+                .filter(|&r| staying(org, r))
+                .max_by_key(|&r| tenure(org, r))
+        })
+        .unwrap_or_else(|| {
+            reports
+                .iter()
+                .copied()
+                .max_by_key(|&r| tenure(org, r))
+                .expect("non-empty")
+        });
     let boss = org.people.manager[leaving.index()];
     let level = org.people.level[leaving.index()];
     if org.people.is_manager(successor) {

@@ -69,6 +69,12 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
     let mut members = vec![leader];
     let relating = f64::from(org.people.traits[leader.index()].capabilities[RELATING]).sqrt();
     let ties = org.ties[leader.index()].clone();
+    // A network initiative draws people in as strongly as the coalition energizes the network.
+    let pull = if org.people.hot[leader.index()].flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+        org.levers.network_energy
+    } else {
+        1.0
+    };
     for other in ties {
         if members.len() >= l.team_max as usize {
             break;
@@ -80,9 +86,9 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         let free = slack(
             &org.people.traits[other.index()],
             org.density,
-            org.levers.protected_for(h.flags),
+            org.levers.protected_for(h.flags, org.density),
         );
-        let join = relating * f64::from(h.engagement) * (free / 0.3).min(1.0);
+        let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
         if org.rng.chance(join) {
             members.push(other);
         }
@@ -193,7 +199,8 @@ pub fn progress(org: &mut Org, params: &LifecycleParams, code_score: i32) {
         for m in &init.members {
             let t = &org.people.traits[m.index()];
             let flags = org.people.hot[m.index()].flags;
-            work += slack(t, org.density, org.levers.protected_for(flags)) * f64::from(t.energy);
+            work += slack(t, org.density, org.levers.protected_for(flags, org.density))
+                * f64::from(t.energy);
             persistence += f64::from(t.persistence);
         }
         persistence /= init.members.len() as f64;

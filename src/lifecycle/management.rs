@@ -4,6 +4,10 @@
 use super::params::LifecycleParams;
 use super::state::Org;
 
+/// Share of protected time (for everyone) that comes out of delivery rather than out of
+/// process and idle time.
+pub const PROTECTED_TIME_COST: f64 = 0.5;
+
 /// Share of efficiency lost at full hostility between the systems.
 pub const CULTURE_WAR_EFFICIENCY: f64 = 0.15;
 
@@ -32,7 +36,10 @@ pub fn update_density(org: &mut Org, params: &LifecycleParams) {
     org.density = (org.density + written - retired).clamp(0.0, 1.0);
     // A culture war alienates the people doing the management system's work.
     let war = 1.0 - CULTURE_WAR_EFFICIENCY * org.levers.effective_hostility();
-    org.efficiency = efficiency(params, org.density) * org.levers.efficiency_factor * war;
+    // Time protected for self-chosen work comes partly out of delivery.
+    let protected = 1.0 - PROTECTED_TIME_COST * org.levers.protected_slack;
+    org.efficiency =
+        efficiency(params, org.density) * org.levers.efficiency_factor * war * protected;
 }
 
 /// Reliable delivery: rises with process density, with diminishing returns.

@@ -158,6 +158,7 @@ impl Model for LifecycleModel {
             growth::hire(&mut org, p);
         }
         org.efficiency = management::efficiency(p, org.density);
+        org.market = org.efficiency * 0.5;
         org.capacity = 0.0;
         org
     }
@@ -245,9 +246,11 @@ impl Model for LifecycleModel {
                 }
             }
         }
-        // Market performance follows knowledge with a lag of about a year.
+        // Market performance follows what the firm knows and how reliably it delivers, with
+        // a lag of about a year.
         let knowledge = f64::from(leadership::code_score(org)) / f64::from(p.knowledge.m);
-        org.market += (knowledge.clamp(0.0, 1.0) - org.market) / 52.0;
+        let target = org.efficiency * (0.5 + 0.5 * knowledge.clamp(0.0, 1.0));
+        org.market += (target - org.market) / 52.0;
         org.step += 1;
         let (w, t) = (org.week, &mut org.total);
         t.hires += w.hires;

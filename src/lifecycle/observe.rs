@@ -3,7 +3,9 @@
 
 use super::leadership::{BACKGROUND_QUIT, dip_quit_probability};
 use super::params::LifecycleParams;
-use super::people::{FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_VOLUNTEER, NO_TEAM};
+use super::people::{
+    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_TASK_FORCE, FLAG_VOLUNTEER, NO_TEAM,
+};
 use super::state::Org;
 use super::weekly::slack;
 use crate::model::Series;
@@ -97,53 +99,71 @@ pub fn phase(density: f64, leadership_share: f64) -> usize {
 
 /// Expected number of initiatives per year that would be started now and completed, given
 /// the current state: the sum over employees not in an initiative of their weekly launch
-/// probability past the approval gate, times the probability that an initiative started
-/// under today's conditions survives its dip, times 52.
+/// probability past the approval gate times the probability that the initiative they would
+/// start now survives its dip, times 52.
+///
+/// The survival of person i's initiative is exp(-h x W_i): a team of the size and combined
+/// capability Q of the initiatives running now (three people of capability 0.5 when none
+/// runs), person i plus colleagues of the organization's mean slack x energy, needs
+/// `W_i = effort x scope / ((own + (team - 1) x mean) x (0.5 + Q))` weeks, with this week's
+/// scope (90-day wins) and a task force's extra scope (1 + density); over them the quit
+/// hazard averages h = h(0.5) x (2/3 + background) / (1 + background) at the mean
+/// persistence, with this week's check-in support and follow-up (the dip 4p(1 - p) averages
+/// 2/3 over an initiative).
 pub fn innovation_capacity(org: &Org, params: &LifecycleParams) -> f64 {
-    let mut launch = 0.0;
-    let mut slack_sum = 0.0;
-    let mut persistence = 0.0;
+    let l = &params.leadership;
+    let work = |i: usize| {
+        let t = &org.people.traits[i];
+        let flags = org.people.hot[i].flags;
+        slack(t, org.density, org.levers.protected_for(flags, org.density)) * f64::from(t.energy)
+    };
     let mut n = 0.0;
-    for (h, t) in org.people.hot.iter().zip(&org.people.traits) {
-        if h.flags & FLAG_ALIVE == 0 {
-            continue;
-        }
-        n += 1.0;
-        slack_sum += slack(t, org.density, org.levers.protected_for(h.flags)) * f64::from(t.energy);
-        persistence += f64::from(t.persistence);
-        if h.team == NO_TEAM {
-            launch += f64::from(h.launch_rate);
+    let mut work_sum = 0.0;
+    let mut persistence = 0.0;
+    for (i, h) in org.people.hot.iter().enumerate() {
+        if h.flags & FLAG_ALIVE != 0 {
+            n += 1.0;
+            work_sum += work(i);
+            persistence += f64::from(org.people.traits[i].persistence);
         }
     }
     if n == 0.0 {
         return 0.0;
     }
-    survival(params, org, slack_sum / n, persistence / n) * launch * 52.0
-}
-
-/// Probability that a typical initiative started now completes: a team of three with mean
-/// slack and energy, and combined capability 0.5, works `effort / (3 x slack x energy x 1)`
-/// weeks; over them the quit hazard averages (2/3 + background) / (1 + background) of its
-/// peak (the dip 4p(1 - p) averages 2/3 over an initiative).
-fn survival(params: &LifecycleParams, org: &Org, work_per_person: f64, persistence: f64) -> f64 {
-    let l = &params.leadership;
-    let team = f64::from(l.team_max.min(3));
-    let weekly_work = team * work_per_person * (0.5 + 0.5);
-    if weekly_work <= 0.0 {
-        return 0.0;
-    }
-    let weeks = l.effort / weekly_work;
+    let (mean_work, persistence) = (work_sum / n, persistence / n);
+    let running: Vec<_> = org.initiatives.iter().filter(|i| i.active).collect();
+    let (team, quality) = if running.is_empty() {
+        (f64::from(l.team_max.min(3)), 0.5)
+    } else {
+        let k = running.len() as f64;
+        (
+            running.iter().map(|i| i.members.len() as f64).sum::<f64>() / k,
+            running.iter().map(|i| i.quality).sum::<f64>() / k,
+        )
+    };
+    let support = 1.0 - (1.0 - org.levers.checkin_support) * (1.0 - org.levers.dip_support);
     let fear = super::leadership::fear(params, org);
-    let peak = dip_quit_probability(
-        params,
-        0.5,
-        persistence,
-        org.density,
-        org.levers.dip_support,
-        fear,
-    );
-    let mean = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
-    (-mean * weeks).exp()
+    let peak = dip_quit_probability(params, 0.5, persistence, org.density, support, fear);
+    let hazard = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
+    let mut capacity = 0.0;
+    for (i, h) in org.people.hot.iter().enumerate() {
+        if h.flags & FLAG_ALIVE == 0 || h.team != NO_TEAM || h.launch_rate <= 0.0 {
+            continue;
+        }
+        let scope = org.levers.effort_factor
+            * if h.flags & FLAG_TASK_FORCE != 0 {
+                1.0 + org.density
+            } else {
+                1.0
+            };
+        let weekly = (work(i) + (team - 1.0).max(0.0) * mean_work) * (0.5 + quality);
+        if weekly <= 0.0 {
+            continue;
+        }
+        let weeks = l.effort * scope / weekly;
+        capacity += f64::from(h.launch_rate) * (-hazard * weeks).exp();
+    }
+    capacity * 52.0
 }
 
 /// Writes the weekly row.
@@ -158,9 +178,13 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
         if h.flags & FLAG_ALIVE == 0 {
             continue;
         }
-        slack_sum += slack(t, org.density, org.levers.protected_for(h.flags));
+        slack_sum += slack(
+            t,
+            org.density,
+            org.levers.protected_for(h.flags, org.density),
+        );
         engagement += f64::from(h.engagement);
-        if h.last_led > 0 && org.step + 1 - h.last_led < 13 {
+        if h.last_led > 0 && org.step - h.last_led < 13 {
             leading += 1;
         }
         aware += u32::from(h.flags & FLAG_AWARE != 0);

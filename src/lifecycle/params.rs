@@ -35,7 +35,8 @@ pub struct OrganizationParams {
     /// (the logistic ceiling). Integer from 1 to 10,000,000. Default 2,500.
     #[schemars(range(min = 1, max = 10000000))]
     pub capacity: u32,
-    /// Intrinsic growth rate of headcount, per year (logistic r). From 0 to 5. Default 0.55.
+    /// Intrinsic growth rate of headcount, per year (logistic r), reached at full efficiency.
+    /// From 0 to 5. Default 0.9.
     #[schemars(range(min = 0, max = 5))]
     pub growth_rate: f64,
     /// How much market performance moves the ceiling: the ceiling is capacity x (1 -
@@ -66,7 +67,7 @@ impl Default for OrganizationParams {
         OrganizationParams {
             founders: 15,
             capacity: 2500,
-            growth_rate: 0.55,
+            growth_rate: 0.9,
             market_sensitivity: 0.4,
             span_of_control: 7,
             hierarchy: true,

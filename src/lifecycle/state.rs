@@ -33,6 +33,9 @@ pub struct Initiative {
     pub effort_factor: f64,
 }
 
+/// Share of organization-wide protected time that process consumes at density 1.
+pub const PROTECTED_TIME_EROSION: f64 = 0.7;
+
 /// Settings that interventions adjust each week; every week starts from [`Levers::NEUTRAL`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Levers {
@@ -71,6 +74,9 @@ pub struct Levers {
     /// Closeness between the systems (liaison), 0 to 1: defuses hostility and shields
     /// network initiatives.
     pub closeness: f64,
+    /// How strongly the leadership network draws people in: the guiding coalition's mean
+    /// attitude relative to the organization's (1 without a coalition).
+    pub network_energy: f64,
 }
 
 impl Levers {
@@ -93,6 +99,7 @@ impl Levers {
         network_code_learning: false,
         hostility: 0.0,
         closeness: 0.0,
+        network_energy: 1.0,
     };
 
     /// Hostility left after closeness defuses it.
@@ -100,9 +107,11 @@ impl Levers {
         self.hostility * (1.0 - self.closeness)
     }
 
-    /// Protected time of an employee with these flags.
-    pub fn protected_for(&self, flags: u16) -> f64 {
-        let mut t = self.protected_slack;
+    /// Protected time of an employee with these flags, at process density `density`.
+    /// Organization-wide protected time is partly eaten by process (in a dense system "20%
+    /// time" becomes overtime); time chartered for the coalition or a task force is not.
+    pub fn protected_for(&self, flags: u16, density: f64) -> f64 {
+        let mut t = self.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density);
         if flags & super::people::FLAG_COALITION != 0 {
             t += self.coalition_time;
         }

@@ -133,7 +133,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
         let spot = (ctx.spot_rate
             * ctx.opportunity
             * f64::from(t.capabilities[SENSEMAKING])
-            * slack(t, ctx.density, lv.protected_for(p.flags))
+            * slack(t, ctx.density, lv.protected_for(p.flags, ctx.density))
             * focus
             * lv.spot_factor)
             .min(1.0);

@@ -16,6 +16,42 @@ pub const BUNDLED: &[Bundled] = &[
         json: include_str!("../../scenarios/baseline.json"),
     },
     Bundled {
+        name: "task-forces",
+        json: include_str!("../../scenarios/task-forces.json"),
+    },
+    Bundled {
+        name: "dual-system",
+        json: include_str!("../../scenarios/dual-system.json"),
+    },
+    Bundled {
+        name: "dual-system-early",
+        json: include_str!("../../scenarios/dual-system-early.json"),
+    },
+    Bundled {
+        name: "usual-suspects",
+        json: include_str!("../../scenarios/usual-suspects.json"),
+    },
+    Bundled {
+        name: "culture-war",
+        json: include_str!("../../scenarios/culture-war.json"),
+    },
+    Bundled {
+        name: "fast-change",
+        json: include_str!("../../scenarios/fast-change.json"),
+    },
+    Bundled {
+        name: "bite-sized-leadership",
+        json: include_str!("../../scenarios/bite-sized-leadership.json"),
+    },
+    Bundled {
+        name: "fear",
+        json: include_str!("../../scenarios/fear.json"),
+    },
+    Bundled {
+        name: "consultant-template",
+        json: include_str!("../../scenarios/consultant-template.json"),
+    },
+    Bundled {
         name: "small",
         json: include_str!("../../scenarios/small.json"),
     },
@@ -30,7 +66,7 @@ pub const BUNDLED: &[Bundled] = &[
 ];
 
 /// What `orgsim run` runs when no scenario is named.
-pub const DEFAULT_RUN: &[&str] = &["baseline"];
+pub const DEFAULT_RUN: &[&str] = &["baseline", "task-forces", "dual-system"];
 
 /// The bundled scenario called `name` (also accepted: with `.json`, or with `scenarios/` in
 /// front).

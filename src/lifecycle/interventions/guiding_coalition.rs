@@ -238,6 +238,30 @@ impl GuidingCoalitionSpec {
     }
 }
 
+/// How strongly the network draws people in: the coalition's mean attitude (initiative x
+/// engagement x energy) relative to the organization's, between 0.3 and 3. A coalition chosen
+/// for attitude and energy inspires opt-in; one appointed by rank does not.
+pub fn network_energy(org: &Org) -> f64 {
+    let attitude = |i: usize| willingness(org, i) * f64::from(org.people.traits[i].energy);
+    let (mut all, mut n, mut coalition, mut k) = (0.0, 0.0, 0.0, 0.0);
+    for i in 0..org.people.slots() {
+        let f = org.people.hot[i].flags;
+        if f & FLAG_ALIVE == 0 {
+            continue;
+        }
+        all += attitude(i);
+        n += 1.0;
+        if f & FLAG_COALITION != 0 {
+            coalition += attitude(i);
+            k += 1.0;
+        }
+    }
+    if k == 0.0 || all <= 0.0 {
+        return 1.0;
+    }
+    ((coalition / k) / (all / n)).clamp(0.3, 3.0)
+}
+
 impl Intervention for GuidingCoalitionSpec {
     fn kind(&self) -> &'static str {
         "guiding_coalition"
@@ -259,6 +283,7 @@ impl Intervention for GuidingCoalitionSpec {
         };
         org.levers.coalition_time += self.protected_share * efficiency;
         org.levers.network_block_factor *= self.mandate;
+        org.levers.network_energy = network_energy(org);
     }
 
     fn finish(&self, org: &mut Org, _params: &LifecycleParams) {

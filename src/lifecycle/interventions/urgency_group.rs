@@ -36,7 +36,8 @@ pub struct UrgencyGroupSpec {
     #[serde(default = "spread")]
     pub spread: f64,
     /// Weekly probability that an aware person with full initiative and engagement opts in
-    /// to the leadership network. From 0 to 1. Default 0.02.
+    /// to the leadership network (times the coalition's network energy). From 0 to 1.
+    /// Default 0.02.
     #[serde(default = "opt_in")]
     pub opt_in: f64,
 }
@@ -146,7 +147,9 @@ impl Intervention for UrgencyGroupSpec {
                 }
             } else if flags & FLAG_AWARE != 0
                 && flags & FLAG_VOLUNTEER == 0
-                && org.rng.chance(self.opt_in * willingness(org, i))
+                && org
+                    .rng
+                    .chance(self.opt_in * willingness(org, i) * org.levers.network_energy)
             {
                 org.people.hot[i].flags |= FLAG_VOLUNTEER;
             }
