@@ -18,6 +18,8 @@ pub struct Outputs {
     /// Per-step columns whose values are category indices, with their labels: written as
     /// labels in `timeseries.csv` and left out of `bands.csv`.
     pub categories: &'static [(&'static str, &'static [&'static str])],
+    /// The outcomes a comparison table shows first (a subset of `outcomes`).
+    pub headline: &'static [&'static str],
 }
 
 impl Outputs {
@@ -92,6 +94,17 @@ pub trait Model: Send + Sync {
     /// The run-level outcomes of a finished run (one per [`Outputs::outcomes`] column;
     /// `None` where an outcome is undefined for this run).
     fn outcomes(&self, state: &Self::State, series: &Series) -> Vec<Option<f64>>;
+
+    /// The run-level outcomes restricted to steps `from..=to` of a finished run, for models
+    /// that keep calendar time; `None` if the model has no windowed outcomes.
+    fn window_outcomes(
+        &self,
+        _series: &Series,
+        _from: usize,
+        _to: usize,
+    ) -> Option<Vec<Option<f64>>> {
+        None
+    }
 }
 
 /// The results of one run.
@@ -109,6 +122,8 @@ pub trait Simulate: Send + Sync {
     fn outputs(&self) -> Outputs;
     /// Runs one replicate to its end.
     fn simulate(&self, seed: u64) -> RunRecord;
+    /// Outcomes of a finished run over steps `from..=to` (see [`Model::window_outcomes`]).
+    fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>>;
 }
 
 impl<M: Model> Simulate for M {
@@ -136,5 +151,9 @@ impl<M: Model> Simulate for M {
         }
         let outcomes = self.outcomes(&state, &series);
         RunRecord { series, outcomes }
+    }
+
+    fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
+        Model::window_outcomes(self, series, from, to)
     }
 }

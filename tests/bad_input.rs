@@ -255,3 +255,81 @@ fn messages_say_things_once_and_in_plain_words() {
     );
     fails(&[], &["."], &["this is a folder"]);
 }
+
+#[test]
+fn intervention_mistakes() {
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "hackathon", "start_year": 3}]}"#,
+        )],
+        &["s.json"],
+        &[
+            "s.json: interventions[0]",
+            "unknown variant `hackathon`",
+            "`task_force`",
+            "`dual_operating_system`",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "autonomy", "start_year": 8, "end_year": 5}]}"#,
+        )],
+        &["s.json"],
+        &["interventions[0].end_year = 5: must be after start_year (8)"],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "task_force", "start_year": 2, "duration_months": -3}]}"#,
+        )],
+        &["s.json"],
+        &["interventions[0].duration_months = -3: must be a number of months from 0.5 to 60"],
+    );
+    fails(
+        &[("s.json", r#"{"interventions": [{"kind": "autonomy"}]}"#)],
+        &["s.json"],
+        &["interventions[0].start_year = (missing): every intervention needs a start_year"],
+    );
+}
+
+#[test]
+fn more_coalition_seats_than_people_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.json"),
+        r#"{"organization": {"capacity": 100}, "years": 12,
+            "interventions": [{"kind": "guiding_coalition", "start_year": 10, "seats": 500}]}"#,
+    )
+    .unwrap();
+    orgsim(dir.path())
+        .args(["run", "s.json", "-n", "2", "--out", "o"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: s: interventions[0].seats = 500 is more than the organization can hold (100): every applicant will be seated",
+        ));
+}
+
+#[test]
+fn bad_window() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args(["run", "--window", "20:10"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("--window").and(predicate::str::contains("TO after FROM")),
+        );
+    fails(
+        &[],
+        &["--window", "30:40"],
+        &["--window 30:40", "before the end of the run"],
+    );
+    fails(
+        &[],
+        &["classic/march1991", "--window", "1:2"],
+        &["abstract periods"],
+    );
+}

@@ -4,12 +4,13 @@ use predicates::prelude::*;
 
 use crate::util::orgsim;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "timeseries.csv",
     "runs.csv",
     "bands.csv",
     "summary.json",
     "manifest.json",
+    "comparison.csv",
 ];
 
 #[test]
@@ -21,11 +22,20 @@ fn run_with_no_arguments_writes_the_default_results() {
         .success()
         .stdout(predicate::str::contains("peak_capacity"))
         .stdout(predicate::str::contains("95% CI"))
-        .stdout(predicate::str::contains("Wrote 5 files"));
-    let out = dir.path().join("results/baseline");
+        .stdout(predicate::str::contains("Paired comparisons"))
+        .stdout(predicate::str::contains(
+            "dual-system vs baseline, years 10-15",
+        ))
+        .stdout(predicate::str::contains("Wrote 6 files"));
+    let out = dir
+        .path()
+        .join("results/baseline-vs-task-forces-vs-dual-system");
     for f in FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
+    let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert!(comparison.starts_with(orgsim::output::comparison_header()));
+    assert!(comparison.contains("years 10-15,10,15,dual-system,baseline,mean_capacity_per_100,4,"));
     // Nothing temporary is left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

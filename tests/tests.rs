@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod determinism;
 mod golden;
+mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;

@@ -47,6 +47,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     let loaded = scenario::load_all(&specs, &overrides)?;
     let mut scenarios: Vec<_> = loaded.into_iter().map(|l| l.scenario).collect();
+    for s in &scenarios {
+        for w in s.warnings() {
+            eprintln!("warning: {}: {w}", s.name);
+        }
+    }
     // Common random numbers: the first scenario's seed drives every scenario's replicates.
     // Record the seed actually used, so each resolved scenario in the manifest reruns exactly.
     let seed = scenarios[0].seed;
@@ -70,7 +75,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         threads: args.threads.map(usize::from),
         out_dir,
         command_line: std::env::args().collect(),
+        window: args.window,
     };
+    let headline: Vec<String> = plan.scenarios[0]
+        .build_model()
+        .outputs()
+        .headline
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let bar = Bar::new(args.quiet);
     // Ctrl-C stops the run between batches; the partial files are removed.
     let _ = ctrlc::set_handler(|| {
@@ -80,8 +93,9 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
     if !args.quiet {
         print_out(&format!(
-            "{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
+            "{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
             table::render(&report.scenarios),
+            table::render_comparisons(&report.comparisons, &headline),
             report.files.len(),
             plan.out_dir.display(),
             report.wall_seconds,
@@ -97,7 +111,12 @@ pub fn validate(args: ValidateArgs) -> anyhow::Result<()> {
     let mut failed = 0;
     for file in &args.files {
         match scenario::load(file, &overrides) {
-            Ok(l) => print_out(&format!("ok: {} ({})\n", l.source, l.scenario.name))?,
+            Ok(l) => {
+                for w in l.scenario.warnings() {
+                    eprintln!("warning: {}: {w}", l.source);
+                }
+                print_out(&format!("ok: {} ({})\n", l.source, l.scenario.name))?
+            }
             Err(e) => {
                 failed += 1;
                 eprintln!("{e}");

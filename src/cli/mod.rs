@@ -89,9 +89,30 @@ struct RunArgs {
     #[arg(long = "set", value_name = "PATH=VALUE")]
     set: Vec<String>,
 
+    /// Restrict the run-level outcomes to the years FROM:TO since founding (for example
+    /// `--window 10:20` for the ten years after a year-10 intervention), so they can be quoted
+    /// directly. Comparisons are then made over that window too.
+    #[arg(long, value_name = "FROM:TO", value_parser = parse_window)]
+    window: Option<(f64, f64)>,
+
     /// Print nothing but errors: no progress bar and no summary table.
     #[arg(long, short)]
     quiet: bool,
+}
+
+fn parse_window(text: &str) -> Result<(f64, f64), String> {
+    let bad = || format!("'{text}' is not FROM:TO in years, for example 10:20");
+    let (a, b) = text.split_once(':').ok_or_else(bad)?;
+    let (a, b): (f64, f64) = (
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    );
+    if !(a.is_finite() && b.is_finite()) || a < 0.0 || b <= a {
+        return Err(format!(
+            "'{text}': FROM must be at least 0 and TO after FROM"
+        ));
+    }
+    Ok((a, b))
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,6 @@
 //! The summary table printed after a run: each outcome's mean with its 95% CI.
 
-use orgsim::output::ScenarioSummary;
+use orgsim::output::{Comparison, ScenarioSummary};
 
 /// Formats a number for people: four significant digits, thousands separated.
 pub fn human(v: f64) -> String {
@@ -67,6 +67,61 @@ pub fn render(scenarios: &[ScenarioSummary]) -> String {
         }
     }
     out
+}
+
+/// The paired comparisons, headline outcomes only: each scenario against the first, per
+/// window, as "reference -> scenario", the difference and the ratio with their 95% CIs.
+pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> String {
+    if comparisons.is_empty() {
+        return String::new();
+    }
+    let width = headline.iter().map(|h| h.len()).max().unwrap_or(7).max(7);
+    let mut out = String::from(
+        "\nPaired comparisons (replicate r of each scenario shares its seed; 95% CIs; all \
+         outcomes in comparison.csv)\n",
+    );
+    for c in comparisons {
+        out.push_str(&format!("\n{} vs {}, {}\n", c.scenario, c.versus, c.window));
+        out.push_str(&format!(
+            "  {:<width$}  {:>21}  {:>28}  {:>26}\n",
+            "outcome", "reference -> this", "difference [95% CI]", "ratio [95% CI]"
+        ));
+        for (name, p) in &c.outcomes {
+            if !headline.contains(name) {
+                continue;
+            }
+            let Some(p) = p else { continue };
+            let diff = match p.difference.1 {
+                Some((lo, hi)) => {
+                    format!("{} [{}, {}]", signed(p.difference.0), human(lo), human(hi))
+                }
+                None => signed(p.difference.0),
+            };
+            let ratio = match p.ratio {
+                Some((r, Some((lo, hi)))) => {
+                    format!("x{} [{}, {}]", human(r), human(lo), human(hi))
+                }
+                Some((r, None)) => format!("x{}", human(r)),
+                None => "-".into(),
+            };
+            out.push_str(&format!(
+                "  {:<width$}  {:>21}  {:>28}  {:>26}\n",
+                name,
+                format!("{} -> {}", human(p.versus_mean), human(p.mean)),
+                diff,
+                ratio
+            ));
+        }
+    }
+    out
+}
+
+fn signed(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", human(v))
+    } else {
+        human(v)
+    }
 }
 
 #[cfg(test)]

@@ -18,12 +18,13 @@ use rayon::prelude::*;
 
 use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
-    AtomicFile, BandStore, FILES, Manifest, OutcomeSummary, ScenarioSummary, fmt_num, fmt_opt,
-    summary_json, utc_timestamp, write_atomic,
+    AtomicFile, BandStore, COMPARISON_FILE, Comparison, FILES, Manifest, OutcomeSummary,
+    ScenarioSummary, comparison_csv, comparison_json, fmt_num, fmt_opt, summary_json,
+    utc_timestamp, write_atomic,
 };
 use crate::rng::replicate_seed;
 use crate::scenario::Scenario;
-use crate::stats::summarize;
+use crate::stats::{paired, summarize};
 
 pub use progress::Progress;
 
@@ -43,6 +44,9 @@ pub struct RunPlan {
     pub out_dir: PathBuf,
     /// The command line, recorded in the manifest.
     pub command_line: Vec<String>,
+    /// Restrict the run-level outcomes to these years (from, to), for models with calendar
+    /// time.
+    pub window: Option<(f64, f64)>,
 }
 
 /// What a finished invocation produced.
@@ -50,6 +54,8 @@ pub struct RunPlan {
 pub struct RunReport {
     /// Per scenario, its outcomes summarized across replicates.
     pub scenarios: Vec<ScenarioSummary>,
+    /// Each scenario against the first, on paired replicates (empty for one scenario).
+    pub comparisons: Vec<Comparison>,
     /// The files written, in order.
     pub files: Vec<PathBuf>,
     /// Threads used.
@@ -85,6 +91,16 @@ pub enum EngineError {
     /// Nothing to run.
     #[error("no scenario to run")]
     Empty,
+    /// `--window` asked of a model without calendar time, or outside the run.
+    #[error("--window {from}:{to}: {message}")]
+    BadWindow {
+        /// First year.
+        from: f64,
+        /// Last year.
+        to: f64,
+        /// What is wrong.
+        message: String,
+    },
     /// The thread pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -133,6 +149,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
             message: e.to_string(),
         })?;
 
+    let windows = windows(plan, &outputs)?;
     let dir = &plan.out_dir;
     std::fs::create_dir_all(dir).map_err(io_err(dir))?;
     remove_stale_partials(dir);
@@ -159,9 +176,10 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
 
     let total: u64 = plan.scenarios.iter().map(|s| u64::from(s.replicates)).sum();
     progress.start(total);
-    // Outcome values per scenario and outcome, in replicate order.
-    let mut outcome_values: Vec<Vec<Vec<f64>>> =
-        vec![vec![Vec::new(); outputs.outcomes.len()]; plan.scenarios.len()];
+    // Outcome values per window, scenario and outcome, in replicate order (window 0 is the
+    // one the summary reports).
+    let mut values: Vec<Vec<Vec<Vec<Option<f64>>>>> =
+        vec![vec![vec![Vec::new(); outputs.outcomes.len()]; plan.scenarios.len()]; windows.len()];
     // Jobs are generated lazily, in (scenario, replicate) order, in batches whose size bounds
     // memory (about 64 MiB of per-step values) but does not affect the results.
     let mut jobs = plan
@@ -192,8 +210,23 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .par_iter()
                 .map(|&(s, r)| {
                     let seed = replicate_seed(plan.seed, r);
-                    let record = models[s].simulate(seed);
-                    let done = Finished::format(&plan.scenarios[s].name, r, seed, record, &outputs);
+                    let mut record = models[s].simulate(seed);
+                    let mut windowed = Vec::with_capacity(windows.len());
+                    for (w, win) in windows.iter().enumerate() {
+                        let o = match win.steps {
+                            None => record.outcomes.clone(),
+                            Some((a, b)) => models[s]
+                                .window_outcomes(&record.series, a, b)
+                                .unwrap_or_else(|| vec![None; outputs.outcomes.len()]),
+                        };
+                        if w == 0 {
+                            record.outcomes = o.clone();
+                        }
+                        windowed.push(o);
+                    }
+                    let mut done =
+                        Finished::format(&plan.scenarios[s].name, r, seed, record, &outputs);
+                    done.windowed = windowed;
                     progress.run_done();
                     done
                 })
@@ -205,9 +238,9 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .map_err(io_err(&ts_path))?;
             runs.write_all(done.runs.as_bytes())
                 .map_err(io_err(&runs_path))?;
-            for (k, v) in done.record.outcomes.iter().enumerate() {
-                if let Some(v) = v {
-                    outcome_values[s][k].push(*v);
+            for (w, outcomes) in done.windowed.iter().enumerate() {
+                for (k, v) in outcomes.iter().enumerate() {
+                    values[w][s][k].push(*v);
                 }
             }
             bands.push(s, &done.record.series).map_err(io_err(dir))?;
@@ -231,32 +264,66 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     let summaries: Vec<ScenarioSummary> = plan
         .scenarios
         .iter()
-        .zip(outcome_values)
-        .map(|(sc, mut values)| ScenarioSummary {
+        .zip(&values[0])
+        .map(|(sc, per_outcome)| ScenarioSummary {
             name: sc.name.clone(),
             model: sc.model.name().to_string(),
             replicates: u64::from(sc.replicates),
             outcomes: outputs
                 .outcomes
                 .iter()
-                .zip(values.iter_mut())
+                .zip(per_outcome)
                 .map(|(name, v)| OutcomeSummary {
                     name: name.to_string(),
-                    summary: summarize(v),
+                    summary: summarize(&mut v.iter().flatten().copied().collect::<Vec<_>>()),
                 })
                 .collect(),
         })
         .collect();
+    let mut comparisons = Vec::new();
+    for (w, win) in windows.iter().enumerate() {
+        for k in 1..plan.scenarios.len() {
+            if win.only.as_ref().is_some_and(|only| !only.contains(&k)) {
+                continue;
+            }
+            comparisons.push(Comparison {
+                scenario: plan.scenarios[k].name.clone(),
+                versus: plan.scenarios[0].name.clone(),
+                window: win.label.clone(),
+                from_year: win.years.0,
+                to_year: win.years.1,
+                outcomes: outputs
+                    .outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(o, name)| (name.to_string(), paired(&values[w][0][o], &values[w][k][o])))
+                    .collect(),
+            });
+        }
+    }
 
     let mut files = vec![
         timeseries.commit().map_err(io_err(&ts_path))?,
         runs.commit().map_err(io_err(&runs_path))?,
         bands_file.commit().map_err(io_err(&bands_path))?,
     ];
+    let mut file_names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
+    if !comparisons.is_empty() {
+        let comparison_path = path(COMPARISON_FILE);
+        files.push(
+            write_atomic(&comparison_path, comparison_csv(&comparisons).as_bytes())
+                .map_err(io_err(&comparison_path))?,
+        );
+        file_names.push(COMPARISON_FILE.to_string());
+    }
     let summary_path = path(FILES[3]);
+    let comparison_section = (!comparisons.is_empty()).then(|| comparison_json(&comparisons));
     files.push(
-        write_atomic(&summary_path, summary_json(VERSION, &summaries).as_bytes())
-            .map_err(io_err(&summary_path))?,
+        write_atomic(
+            &summary_path,
+            summary_json(VERSION, &summaries, &windows[0].label, comparison_section).as_bytes(),
+        )
+        .map_err(io_err(&summary_path))?,
     );
     let wall_seconds = started.elapsed().as_secs_f64();
     let manifest = Manifest {
@@ -270,7 +337,8 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         threads,
         started_at: utc_timestamp(started_at),
         wall_seconds,
-        files: FILES.iter().map(|f| f.to_string()).collect(),
+        files: file_names,
+        window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
     };
     let manifest_path = path(FILES[4]);
@@ -280,6 +348,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     );
     Ok(RunReport {
         scenarios: summaries,
+        comparisons,
         files,
         threads,
         wall_seconds,
@@ -291,6 +360,93 @@ struct Finished {
     record: RunRecord,
     timeseries: String,
     runs: String,
+    /// Its outcomes in each window.
+    windowed: Vec<Vec<Option<f64>>>,
+}
+
+/// A span of the run over which outcomes are computed.
+struct OutcomeWindow {
+    label: String,
+    /// Steps `from..=to`; `None` for the whole run.
+    steps: Option<(usize, usize)>,
+    years: (f64, f64),
+    /// Compared scenarios this window is reported for (`None`: all).
+    only: Option<Vec<usize>>,
+}
+
+/// The whole run (or `--window`), then, for each compared scenario with interventions, the
+/// five years from its first intervention.
+fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, EngineError> {
+    let longest = plan
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_steps())
+        .max()
+        .unwrap_or(0) as usize;
+    let Some(spy) = outputs.steps_per_year else {
+        if let Some((from, to)) = plan.window {
+            return Err(EngineError::BadWindow {
+                from,
+                to,
+                message: "this model counts abstract periods, not years; windows need a model with calendar time (lifecycle)".into(),
+            });
+        }
+        return Ok(vec![OutcomeWindow {
+            label: "whole run".into(),
+            steps: None,
+            years: (0.0, 0.0),
+            only: None,
+        }]);
+    };
+    let last_year = longest as f64 / spy;
+    let step = |y: f64| (y * spy).round() as usize;
+    let mut out = vec![match plan.window {
+        None => OutcomeWindow {
+            label: "whole run".into(),
+            steps: None,
+            years: (0.0, last_year),
+            only: None,
+        },
+        Some((from, to)) => {
+            if !(0.0..last_year).contains(&from) || to <= from {
+                return Err(EngineError::BadWindow {
+                    from,
+                    to,
+                    message: format!(
+                        "must be FROM:TO years with 0 <= FROM < TO, FROM before the end of the run ({last_year} years)"
+                    ),
+                });
+            }
+            let to = to.min(last_year);
+            OutcomeWindow {
+                label: format!("years {}-{}", fmt_num(from), fmt_num(to)),
+                steps: Some((step(from), step(to))),
+                years: (from, to),
+                only: None,
+            }
+        }
+    }];
+    for (k, sc) in plan.scenarios.iter().enumerate().skip(1) {
+        let Some(start) = sc.first_intervention_year() else {
+            continue;
+        };
+        if start >= last_year {
+            continue;
+        }
+        let end = (start + 5.0).min(last_year);
+        let steps = Some((step(start), step(end)));
+        if let Some(w) = out.iter_mut().skip(1).find(|w| w.steps == steps) {
+            w.only.get_or_insert_with(Vec::new).push(k);
+        } else {
+            out.push(OutcomeWindow {
+                label: format!("years {}-{}", fmt_num(start), fmt_num(end)),
+                steps,
+                years: (start, end),
+                only: Some(vec![k]),
+            });
+        }
+    }
+    Ok(out)
 }
 
 impl Finished {
@@ -322,6 +478,7 @@ impl Finished {
             record,
             timeseries,
             runs,
+            windowed: Vec::new(),
         }
     }
 }
@@ -375,6 +532,7 @@ mod tests {
             threads: Some(1),
             out_dir: out.clone(),
             command_line: Vec::new(),
+            window: None,
         };
         assert!(matches!(run(&plan, &StopNow), Err(EngineError::Cancelled)));
         assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);

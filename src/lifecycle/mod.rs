@@ -102,6 +102,7 @@ impl Model for LifecycleModel {
             outcomes: observe::OUTCOMES,
             steps_per_year: Some(52.0),
             categories: &[("phase", observe::PHASES)],
+            headline: observe::HEADLINE,
         }
     }
 
@@ -267,6 +268,15 @@ impl Model for LifecycleModel {
     }
 
     fn outcomes(&self, org: &Org, series: &Series) -> Vec<Option<f64>> {
-        observe::outcomes(org, series)
+        let mut o = observe::window_outcomes(series, 0, series.rows() - 1);
+        let ended = org.total.ended;
+        o[observe::DIP_QUIT_SHARE] =
+            (ended > 0).then(|| f64::from(org.total.quit_in_dip) / f64::from(ended));
+        o
+    }
+
+    fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
+        let to = to.min(series.rows() - 1);
+        (from <= to).then(|| observe::window_outcomes(series, from, to))
     }
 }

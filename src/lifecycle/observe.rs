@@ -80,6 +80,20 @@ pub const OUTCOMES: &[&str] = &[
     "final_capacity_per_100",
     "final_headcount",
     "dip_quit_share",
+    "mean_capacity_per_100",
+];
+
+/// Index of `dip_quit_share` in [`OUTCOMES`] (not defined on a window of a run).
+pub const DIP_QUIT_SHARE: usize = 12;
+
+/// The outcomes a comparison table shows.
+pub const HEADLINE: &[&str] = &[
+    "mean_capacity_per_100",
+    "capacity_auc",
+    "cumulative_innovations",
+    "final_capacity",
+    "mean_efficiency",
+    "final_headcount",
 ];
 
 /// The phase from process density and leadership share (thresholds documented in the ODD):
@@ -216,12 +230,14 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
     row[18] = phase(org.density, leadership_share) as f64;
 }
 
-/// The run-level outcomes from the weekly series.
-pub fn outcomes(org: &Org, series: &Series) -> Vec<Option<f64>> {
-    let rows = series.rows();
+/// The run-level outcomes over weeks `from..=to` of the weekly series (the whole run is
+/// `0..=last`). Years are years since founding. `dip_quit_share` needs the run's totals and is
+/// left undefined here (the model fills it in for whole runs).
+pub fn window_outcomes(series: &Series, from: usize, to: usize) -> Vec<Option<f64>> {
     let year = |step: usize| step as f64 / 52.0;
-    let capacity: Vec<f64> = series.column(col::CAPACITY).collect();
-    let (peak_step, peak) =
+    let rows: Vec<&[f64]> = (from..=to).map(|s| series.row(s)).collect();
+    let capacity: Vec<f64> = rows.iter().map(|r| r[col::CAPACITY]).collect();
+    let (peak_i, peak) =
         capacity
             .iter()
             .copied()
@@ -230,44 +246,47 @@ pub fn outcomes(org: &Org, series: &Series) -> Vec<Option<f64>> {
                 (0, f64::MIN),
                 |best, (i, c)| if c > best.1 { (i, c) } else { best },
             );
-    let last = rows - 1;
+    let last = rows.len() - 1;
     // Collapse: the first week after the peak from which capacity stays below 20% of it.
     let threshold = 0.2 * peak;
     let collapse = if peak > 0.0 && capacity[last] < threshold {
         let last_above = capacity
             .iter()
             .rposition(|&c| c >= threshold)
-            .unwrap_or(peak_step);
-        Some(year(last_above + 1))
+            .unwrap_or(peak_i);
+        Some(year(from + last_above + 1))
     } else {
         None
     };
-    let auc = capacity.iter().skip(1).sum::<f64>() / 52.0;
-    let dual_weeks = series
-        .column(col::PHASE)
-        .skip(1)
-        .filter(|&p| p == 2.0)
-        .count();
-    let mean_efficiency = series.column(col::EFFICIENCY).skip(1).sum::<f64>()
-        / (rows.saturating_sub(1).max(1)) as f64;
-    let per_100: Vec<f64> = series.column(col::CAPACITY_PER_100).collect();
-    let peak_per_100 = per_100.iter().copied().fold(f64::MIN, f64::max);
-    let ended = org.total.ended;
-    let dip_share = (ended > 0).then(|| f64::from(org.total.quit_in_dip) / f64::from(ended));
+    // Week 0 is the founding state, not a week lived: sums and means start at week 1.
+    let lived: Vec<&&[f64]> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| from + i > 0)
+        .map(|(_, r)| r)
+        .collect();
+    let weeks = lived.len().max(1) as f64;
+    let sum = |c: usize| lived.iter().map(|r| r[c]).sum::<f64>();
+    let dual_weeks = lived.iter().filter(|r| r[col::PHASE] == 2.0).count();
+    let peak_per_100 = rows
+        .iter()
+        .map(|r| r[col::CAPACITY_PER_100])
+        .fold(f64::MIN, f64::max);
     vec![
         Some(peak),
-        Some(year(peak_step)),
+        Some(year(from + peak_i)),
         Some(capacity[last]),
-        Some(auc),
+        Some(sum(col::CAPACITY) / 52.0),
         collapse,
         Some(dual_weeks as f64 / 52.0),
-        Some(f64::from(org.total.innovations)),
-        Some(series.row(last)[col::KNOWLEDGE]),
-        Some(mean_efficiency),
+        Some(sum(col::INNOVATIONS)),
+        Some(rows[last][col::KNOWLEDGE]),
+        Some(sum(col::EFFICIENCY) / weeks),
         Some(peak_per_100),
-        Some(per_100[last]),
-        Some(series.row(last)[col::HEADCOUNT]),
-        dip_share,
+        Some(rows[last][col::CAPACITY_PER_100]),
+        Some(rows[last][col::HEADCOUNT]),
+        None,
+        Some(sum(col::CAPACITY_PER_100) / weeks),
     ]
 }
 
@@ -284,5 +303,7 @@ mod tests {
         assert_eq!(SERIES[col::PHASE], "phase");
         assert_eq!(SERIES[col::CAPACITY], "innovation_capacity");
         assert_eq!(SERIES[col::KNOWLEDGE], "knowledge");
+        assert_eq!(OUTCOMES[DIP_QUIT_SHARE], "dip_quit_share");
+        assert!(HEADLINE.iter().all(|h| OUTCOMES.contains(h)));
     }
 }

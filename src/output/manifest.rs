@@ -21,6 +21,8 @@ pub struct Manifest {
     pub wall_seconds: f64,
     /// The files written.
     pub files: Vec<String>,
+    /// The years the run-level outcomes cover, if restricted with `--window`.
+    pub window: Option<Vec<f64>>,
     /// The fully resolved scenarios (after `extends` and `--set`), each with only its own
     /// model's sections.
     pub scenarios: Vec<serde_json::Value>,

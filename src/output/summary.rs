@@ -34,8 +34,14 @@ fn opt(v: Option<f64>) -> Value {
     v.map_or(Value::Null, num)
 }
 
-/// The text of `summary.json` (deterministic: no times, no paths).
-pub fn summary_json(version: &str, scenarios: &[ScenarioSummary]) -> String {
+/// The text of `summary.json` (deterministic: no times, no paths). `window` labels the
+/// span the run-level outcomes cover; `comparison` is the paired comparison section.
+pub fn summary_json(
+    version: &str,
+    scenarios: &[ScenarioSummary],
+    window: &str,
+    comparison: Option<Value>,
+) -> String {
     let mut by_name = Map::new();
     for s in scenarios {
         let mut outcomes = Map::new();
@@ -63,11 +69,15 @@ pub fn summary_json(version: &str, scenarios: &[ScenarioSummary]) -> String {
             }),
         );
     }
-    let doc = json!({
+    let mut doc = json!({
         "orgsim_version": version,
         "confidence_level": 0.95,
+        "outcomes_window": window,
         "scenarios": by_name,
     });
+    if let Some(c) = comparison {
+        doc["comparison"] = c;
+    }
     let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
     text.push('\n');
     text

@@ -237,6 +237,18 @@ impl Scenario {
         v
     }
 
+    /// The year the first intervention (switched on) starts, if any.
+    pub fn first_intervention_year(&self) -> Option<f64> {
+        if self.model != ModelKind::Lifecycle {
+            return None;
+        }
+        self.interventions
+            .iter()
+            .flat_map(|i| i.build())
+            .map(|b| f64::from(b.window().start) / 52.0)
+            .min_by(f64::total_cmp)
+    }
+
     /// The most steps one run of this scenario can take.
     pub fn horizon_steps(&self) -> u64 {
         match self.model {

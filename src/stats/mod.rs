@@ -1,7 +1,10 @@
 //! Statistics across replicates: mean, standard deviation, 95% confidence interval of the
 //! mean, and the 10th and 90th percentiles.
 
+mod paired;
 mod t_dist;
+
+pub use paired::{Paired, paired};
 
 pub use t_dist::t_quantile_975;
 

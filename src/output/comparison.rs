@@ -1,0 +1,114 @@
+//! `comparison.csv` and the `comparison` section of `summary.json`: each scenario against the
+//! first, on paired replicates, for the whole run (or `--window`) and for the years after
+//! the scenario's first intervention.
+
+use serde_json::{Value, json};
+
+use super::csv::{fmt_num, fmt_opt};
+use crate::stats::Paired;
+
+/// One scenario compared with the reference over one window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comparison {
+    /// The compared scenario.
+    pub scenario: String,
+    /// The reference (the first scenario).
+    pub versus: String,
+    /// A label for the window, such as "whole run" or "years 10-15".
+    pub window: String,
+    /// First year of the window.
+    pub from_year: f64,
+    /// Last year of the window.
+    pub to_year: f64,
+    /// Each outcome's paired comparison (`None` if no pair defines it).
+    pub outcomes: Vec<(String, Option<Paired>)>,
+}
+
+/// The header of `comparison.csv`.
+pub const HEADER: &str = "window,from_year,to_year,scenario,versus,outcome,n,versus_mean,scenario_mean,difference,difference_ci_low,difference_ci_high,ratio,ratio_ci_low,ratio_ci_high";
+
+/// The header of `comparison.csv` (for tests and readers).
+pub fn comparison_header() -> &'static str {
+    HEADER
+}
+
+/// The text of `comparison.csv`.
+pub fn comparison_csv(comparisons: &[Comparison]) -> String {
+    let mut out = format!("{HEADER}\n");
+    for c in comparisons {
+        for (name, p) in &c.outcomes {
+            let Some(p) = p else { continue };
+            let (r, rci) = match p.ratio {
+                Some((r, ci)) => (Some(r), ci),
+                None => (None, None),
+            };
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                c.window,
+                fmt_num(c.from_year),
+                fmt_num(c.to_year),
+                c.scenario,
+                c.versus,
+                name,
+                p.n,
+                fmt_num(p.versus_mean),
+                fmt_num(p.mean),
+                fmt_num(p.difference.0),
+                fmt_opt(p.difference.1.map(|c| c.0)),
+                fmt_opt(p.difference.1.map(|c| c.1)),
+                fmt_opt(r),
+                fmt_opt(rci.map(|c| c.0)),
+                fmt_opt(rci.map(|c| c.1)),
+            ));
+        }
+    }
+    out
+}
+
+fn num(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+fn opt(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, num)
+}
+
+/// The `comparison` section of `summary.json`.
+pub fn comparison_json(comparisons: &[Comparison]) -> Value {
+    Value::Array(
+        comparisons
+            .iter()
+            .map(|c| {
+                let mut outcomes = serde_json::Map::new();
+                for (name, p) in &c.outcomes {
+                    let Some(p) = p else { continue };
+                    let ratio = p.ratio.map(|(r, ci)| {
+                        json!({"ratio": num(r), "ci_low": opt(ci.map(|c| c.0)), "ci_high": opt(ci.map(|c| c.1))})
+                    });
+                    outcomes.insert(
+                        name.clone(),
+                        json!({
+                            "n": p.n,
+                            "versus_mean": num(p.versus_mean),
+                            "scenario_mean": num(p.mean),
+                            "difference": num(p.difference.0),
+                            "difference_ci_low": opt(p.difference.1.map(|c| c.0)),
+                            "difference_ci_high": opt(p.difference.1.map(|c| c.1)),
+                            "ratio": ratio.as_ref().map_or(Value::Null, |r| r["ratio"].clone()),
+                            "ratio_ci_low": ratio.as_ref().map_or(Value::Null, |r| r["ci_low"].clone()),
+                            "ratio_ci_high": ratio.as_ref().map_or(Value::Null, |r| r["ci_high"].clone()),
+                        }),
+                    );
+                }
+                json!({
+                    "scenario": c.scenario,
+                    "versus": c.versus,
+                    "window": c.window,
+                    "from_year": num(c.from_year),
+                    "to_year": num(c.to_year),
+                    "outcomes": outcomes,
+                })
+            })
+            .collect(),
+    )
+}
