@@ -20,6 +20,9 @@ pub struct Outputs {
     pub categories: &'static [(&'static str, &'static [&'static str])],
     /// The outcomes a comparison table shows first (a subset of `outcomes`).
     pub headline: &'static [&'static str],
+    /// Per-step columns the summary's trajectory shows (a subset of `series`; categorical
+    /// ones show their most frequent label).
+    pub trajectory: &'static [&'static str],
 }
 
 impl Outputs {

@@ -93,7 +93,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
     if !args.quiet {
         print_out(&format!(
-            "{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
+            "{}{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
+            table::render_trajectories(&report.trajectories),
             table::render(&report.scenarios),
             table::render_comparisons(&report.comparisons, &headline),
             report.files.len(),

@@ -1,5 +1,6 @@
 //! The summary table printed after a run: each outcome's mean with its 95% CI.
 
+use orgsim::engine::Trajectory;
 use orgsim::output::{Comparison, ScenarioSummary};
 
 /// Formats a number for people: four significant digits, thousands separated.
@@ -64,6 +65,40 @@ pub fn render(scenarios: &[ScenarioSummary]) -> String {
                 ),
             };
             out.push_str(&format!("  {:<width$}  {:>10}  {:>23}\n", o.name, mean, ci));
+        }
+    }
+    out
+}
+
+/// Each scenario's mean trajectory: a few years, key columns, the most frequent phase.
+pub fn render_trajectories(trajectories: &[Trajectory]) -> String {
+    let mut out = String::new();
+    for t in trajectories {
+        out.push_str(&format!(
+            "\n{}: mean trajectory across replicates\n  {:>5}",
+            t.scenario, "year"
+        ));
+        let short: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| {
+                c.replace("innovation_capacity_per_100", "capacity/100")
+                    .replace("innovation_capacity", "capacity/yr")
+                    .replace("process_density", "density")
+                    .replace("leadership_share", "leaders")
+            })
+            .collect();
+        for c in &short {
+            out.push_str(&format!("  {c:>14}"));
+        }
+        out.push('\n');
+        for (year, values) in &t.rows {
+            out.push_str(&format!("  {:>5}", human(*year)));
+            for v in values {
+                let text = v.parse::<f64>().map(human).unwrap_or_else(|_| v.clone());
+                out.push_str(&format!("  {text:>14}"));
+            }
+            out.push('\n');
         }
     }
     out

@@ -49,6 +49,119 @@ pub struct RunPlan {
     pub window: Option<(f64, f64)>,
 }
 
+/// A scenario's mean trajectory at a few points in time, for the summary.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trajectory {
+    /// Scenario name.
+    pub scenario: String,
+    /// Column names.
+    pub columns: Vec<String>,
+    /// Per point: the year, and per column the mean across replicates (or, for a categorical
+    /// column, its most frequent label).
+    pub rows: Vec<(f64, Vec<String>)>,
+}
+
+/// Accumulates the trajectory of one scenario as runs stream past.
+struct TrajectoryAcc {
+    steps: Vec<usize>,
+    columns: Vec<(usize, Option<&'static [&'static str]>)>,
+    /// [point][column]: sum of values, or label counts.
+    sums: Vec<Vec<f64>>,
+    counts: Vec<Vec<Vec<u32>>>,
+    n: Vec<u32>,
+}
+
+impl TrajectoryAcc {
+    fn new(outputs: &Outputs, horizon: usize) -> Option<TrajectoryAcc> {
+        let spy = outputs.steps_per_year?;
+        if outputs.trajectory.is_empty() {
+            return None;
+        }
+        let years = horizon as f64 / spy;
+        let stride_years = (years / 10.0).ceil().max(1.0);
+        let mut steps = Vec::new();
+        let mut y = 0.0;
+        while y <= years + 1e-9 {
+            steps.push((y * spy).round() as usize);
+            y += stride_years;
+        }
+        let labels = outputs.labels();
+        let columns = outputs
+            .trajectory
+            .iter()
+            .filter_map(|c| outputs.series.iter().position(|s| s == c))
+            .map(|i| (i, labels[i]))
+            .collect::<Vec<_>>();
+        let k = columns.len();
+        Some(TrajectoryAcc {
+            sums: vec![vec![0.0; k]; steps.len()],
+            counts: vec![vec![Vec::new(); k]; steps.len()],
+            n: vec![0; steps.len()],
+            steps,
+            columns,
+        })
+    }
+
+    fn add(&mut self, series: &crate::model::Series) {
+        for (p, &step) in self.steps.iter().enumerate() {
+            if step >= series.rows() {
+                continue;
+            }
+            let row = series.row(step);
+            self.n[p] += 1;
+            for (c, &(i, labels)) in self.columns.iter().enumerate() {
+                match labels {
+                    None => self.sums[p][c] += row[i],
+                    Some(_) => {
+                        let v = row[i] as usize;
+                        let counts = &mut self.counts[p][c];
+                        if counts.len() <= v {
+                            counts.resize(v + 1, 0);
+                        }
+                        counts[v] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self, scenario: &str, outputs: &Outputs) -> Trajectory {
+        let spy = outputs.steps_per_year.unwrap_or(1.0);
+        let rows = self
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| self.n[p] > 0)
+            .map(|(p, &step)| {
+                let values = self
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &(_, labels))| match labels {
+                        None => fmt_num(self.sums[p][c] / f64::from(self.n[p])),
+                        Some(names) => {
+                            let counts = &self.counts[p][c];
+                            let best = (0..counts.len())
+                                .max_by_key(|&v| (counts[v], std::cmp::Reverse(v)));
+                            best.and_then(|v| names.get(v)).unwrap_or(&"").to_string()
+                        }
+                    })
+                    .collect();
+                (step as f64 / spy, values)
+            })
+            .collect();
+        Trajectory {
+            scenario: scenario.to_string(),
+            columns: self
+                .columns
+                .iter()
+                .map(|&(i, _)| outputs.series[i].to_string())
+                .collect(),
+            rows,
+        }
+    }
+}
+
 /// What a finished invocation produced.
 #[derive(Clone, Debug)]
 pub struct RunReport {
@@ -56,6 +169,8 @@ pub struct RunReport {
     pub scenarios: Vec<ScenarioSummary>,
     /// Each scenario against the first, on paired replicates (empty for one scenario).
     pub comparisons: Vec<Comparison>,
+    /// Each scenario's mean trajectory (models with calendar time).
+    pub trajectories: Vec<Trajectory>,
     /// The files written, in order.
     pub files: Vec<PathBuf>,
     /// Threads used.
@@ -174,6 +289,11 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     )
     .map_err(io_err(&runs_path))?;
 
+    let mut trajectories: Vec<Option<TrajectoryAcc>> = plan
+        .scenarios
+        .iter()
+        .map(|s| TrajectoryAcc::new(&outputs, s.horizon_steps() as usize))
+        .collect();
     let total: u64 = plan.scenarios.iter().map(|s| u64::from(s.replicates)).sum();
     progress.start(total);
     // Outcome values per window, scenario and outcome, in replicate order (window 0 is the
@@ -244,6 +364,9 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 }
             }
             bands.push(s, &done.record.series).map_err(io_err(dir))?;
+            if let Some(t) = &mut trajectories[s] {
+                t.add(&done.record.series);
+            }
         }
     }
     progress.finish();
@@ -346,9 +469,15 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         write_atomic(&manifest_path, manifest.to_json().as_bytes())
             .map_err(io_err(&manifest_path))?,
     );
+    let trajectories = trajectories
+        .into_iter()
+        .zip(&plan.scenarios)
+        .filter_map(|(t, sc)| t.map(|t| t.finish(&sc.name, &outputs)))
+        .collect();
     Ok(RunReport {
         scenarios: summaries,
         comparisons,
+        trajectories,
         files,
         threads,
         wall_seconds,

@@ -103,6 +103,15 @@ impl Model for LifecycleModel {
             steps_per_year: Some(52.0),
             categories: &[("phase", observe::PHASES)],
             headline: observe::HEADLINE,
+            trajectory: &[
+                "headcount",
+                "process_density",
+                "leadership_share",
+                "innovation_capacity",
+                "innovation_capacity_per_100",
+                "efficiency",
+                "phase",
+            ],
         }
     }
 

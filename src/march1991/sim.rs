@@ -126,6 +126,7 @@ impl Model for MarchModel {
             steps_per_year: None,
             categories: &[],
             headline: OUTCOMES,
+            trajectory: &[],
         }
     }
 
