@@ -111,11 +111,19 @@ pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> St
         return String::new();
     }
     let width = headline.iter().map(|h| h.len()).max().unwrap_or(7).max(7);
+    // With many scenarios, the console shows each against the first only.
+    let scenarios: std::collections::BTreeSet<&str> =
+        comparisons.iter().map(|c| c.versus.as_str()).collect();
+    let first = comparisons[0].versus.clone();
+    let all_pairs = scenarios.len() <= 3;
     let mut out = String::from(
         "\nPaired comparisons (replicate r of each scenario shares its seed; 95% CIs; all \
          outcomes in comparison.csv)\n",
     );
     for c in comparisons {
+        if !all_pairs && c.versus != first {
+            continue;
+        }
         out.push_str(&format!("\n{} vs {}, {}\n", c.scenario, c.versus, c.window));
         out.push_str(&format!(
             "  {:<width$}  {:>21}  {:>28}  {:>26}\n",

@@ -403,25 +403,31 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .collect(),
         })
         .collect();
+    // Every scenario against every one listed before it (the first is the reference most
+    // tables read), on paired replicates.
     let mut comparisons = Vec::new();
     for (w, win) in windows.iter().enumerate() {
         for k in 1..plan.scenarios.len() {
             if win.only.as_ref().is_some_and(|only| !only.contains(&k)) {
                 continue;
             }
-            comparisons.push(Comparison {
-                scenario: plan.scenarios[k].name.clone(),
-                versus: plan.scenarios[0].name.clone(),
-                window: win.label.clone(),
-                from_year: win.years.0,
-                to_year: win.years.1,
-                outcomes: outputs
-                    .outcomes
-                    .iter()
-                    .enumerate()
-                    .map(|(o, name)| (name.to_string(), paired(&values[w][0][o], &values[w][k][o])))
-                    .collect(),
-            });
+            for v in 0..k {
+                comparisons.push(Comparison {
+                    scenario: plan.scenarios[k].name.clone(),
+                    versus: plan.scenarios[v].name.clone(),
+                    window: win.label.clone(),
+                    from_year: win.years.0,
+                    to_year: win.years.1,
+                    outcomes: outputs
+                        .outcomes
+                        .iter()
+                        .enumerate()
+                        .map(|(o, name)| {
+                            (name.to_string(), paired(&values[w][v][o], &values[w][k][o]))
+                        })
+                        .collect(),
+                });
+            }
         }
     }
 
