@@ -150,6 +150,7 @@ impl Model for LifecycleModel {
             total: WeekCounts::default(),
             capacity: 0.0,
             last_exits: 0,
+            scratch: Vec::new(),
         };
         // The founder heads the organization; the other founders join as first hires.
         let founders = p.organization.founders as usize;
@@ -219,7 +220,9 @@ impl Model for LifecycleModel {
                 &mut org.rng,
             );
         }
-        org.capacity = observe::innovation_capacity(org, p);
+        let mut scratch = std::mem::take(&mut org.scratch);
+        org.capacity = observe::innovation_capacity(org, p, &mut scratch);
+        org.scratch = scratch;
         // The leadership system.
         leadership::launch(org, p);
         leadership::progress(org, p, code_score);

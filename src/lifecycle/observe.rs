@@ -124,7 +124,7 @@ pub fn phase(density: f64, leadership_share: f64) -> usize {
 /// hazard averages h = h(0.5) x (2/3 + background) / (1 + background) at the mean
 /// persistence, with this week's check-in support and follow-up (the dip 4p(1 - p) averages
 /// 2/3 over an initiative).
-pub fn innovation_capacity(org: &Org, params: &LifecycleParams) -> f64 {
+pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Vec<f64>) -> f64 {
     let l = &params.leadership;
     let work = |i: usize| {
         let t = &org.people.traits[i];
@@ -134,10 +134,14 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams) -> f64 {
     let mut n = 0.0;
     let mut work_sum = 0.0;
     let mut persistence = 0.0;
+    scratch.clear();
+    scratch.resize(org.people.slots(), 0.0);
     for (i, h) in org.people.hot.iter().enumerate() {
         if h.flags & FLAG_ALIVE != 0 {
             n += 1.0;
-            work_sum += work(i);
+            let w = work(i);
+            scratch[i] = w;
+            work_sum += w;
             persistence += f64::from(org.people.traits[i].persistence);
         }
     }
@@ -170,7 +174,7 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams) -> f64 {
             } else {
                 1.0
             };
-        let weekly = (work(i) + (team - 1.0).max(0.0) * mean_work) * (0.5 + quality);
+        let weekly = (scratch[i] + (team - 1.0).max(0.0) * mean_work) * (0.5 + quality);
         if weekly <= 0.0 {
             continue;
         }

@@ -198,8 +198,10 @@ pub struct Org {
     pub total: WeekCounts,
     /// Innovation capacity this week (expected completed initiatives per year).
     pub capacity: f64,
-    /// Exits last week (replaced by hiring while below the ceiling).
+    /// Exits this week (replaced by hiring while below the ceiling).
     pub last_exits: u32,
+    /// Reusable scratch space for the capacity computation (not part of the model state).
+    pub scratch: Vec<f64>,
 }
 
 impl Org {
