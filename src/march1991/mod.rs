@@ -6,6 +6,8 @@ mod beliefs;
 mod params;
 mod sim;
 
-pub use beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
+pub use beliefs::{
+    Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize, socialize_sparse,
+};
 pub use params::MarchParams;
 pub use sim::{MarchModel, MarchState};
