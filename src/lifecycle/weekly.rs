@@ -16,7 +16,7 @@ use super::state::Levers;
 
 /// A chartered task force's members look for opportunities in its remit more often.
 pub const TASK_FORCE_FOCUS: f64 = 1.5;
-use crate::march1991::{Beliefs, act, socialize_sparse};
+use crate::march1991::{Beliefs, act, socialize};
 use crate::rng::{Stream, stream_seed};
 
 /// Organizations at least this large update employees in parallel.
@@ -101,7 +101,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.m, &mut s);
     p.action = action;
     p.performance = performance;
-    socialize_sparse(&mut p.beliefs, &ctx.code, ctx.mask, ctx.p1, &mut s);
+    socialize(&mut p.beliefs, &ctx.code, ctx.mask, ctx.p1, &mut s);
     // Time passes.
     p.age += 1.0 / 52.0;
     p.tenure += 1;

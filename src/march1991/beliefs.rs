@@ -110,49 +110,6 @@ pub fn socialize(b: &mut Beliefs, code: &Beliefs, mask: u64, p1: f64, rng: &mut 
     }
 }
 
-/// March's stage 2 with the same distribution as [`socialize`], drawn by geometric skipping:
-/// instead of one uniform per differing dimension, each draw jumps to the next dimension that
-/// moves (the gaps between successes of independent Bernoulli(p1) trials are geometric), so a
-/// small p1 costs about 1 + (differing dimensions x p1) draws. Used by the life-cycle model,
-/// where p1 is a few percent a week; the `march1991` model keeps the per-dimension draws of
-/// its pinned results.
-#[inline]
-pub fn socialize_sparse(b: &mut Beliefs, code: &Beliefs, mask: u64, p1: f64, rng: &mut impl Draw) {
-    if p1 >= 0.25 {
-        socialize(b, code, mask, p1, rng);
-        return;
-    }
-    if p1 <= 0.0 {
-        return;
-    }
-    let differ = b.differs_from(code, mask) & code.known;
-    let n = differ.count_ones() as i64;
-    if n == 0 {
-        return;
-    }
-    let log_q = (-p1).ln_1p();
-    let mut index: i64 = -1;
-    loop {
-        // u in (0, 1]: the number of failures before the next success is floor(ln u / ln q).
-        let u = ((rng.bits() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64);
-        index += (u.ln() / log_q).floor() as i64 + 1;
-        if index >= n {
-            return;
-        }
-        let mut rest = differ;
-        for _ in 0..index {
-            rest &= rest - 1;
-        }
-        let bit = rest & rest.wrapping_neg();
-        if b.known & bit != 0 {
-            b.known &= !bit;
-        } else {
-            b.known |= bit;
-            b.positive = (b.positive & !bit) | (code.positive & bit);
-        }
-    }
-}
-
 /// March's stage 3: the code adopts, on each of the `m` dimensions, the majority action k of
 /// the superior group (given by their actions), with probability 1 - (1 - p2)^|k|, where the
 /// code differs from sign(k).
@@ -219,32 +176,6 @@ mod tests {
         assert_eq!(b.zeros(0b1111), 1);
         assert_eq!(b.value(1), -1);
         assert_eq!(b.value(2), 0);
-    }
-
-    #[test]
-    fn sparse_socialization_has_the_same_distribution() {
-        use crate::rng::SimRng;
-        // Per dimension, the share of beliefs that moved must match p1 for both methods.
-        let code = Beliefs::from_values(&[1; 30]);
-        let start = Beliefs::from_values(&[0; 30]);
-        let mask = (1u64 << 30) - 1;
-        let (mut dense, mut sparse) = (0u32, 0u32);
-        let mut rng = SimRng::from_seed(3);
-        for _ in 0..20_000 {
-            let mut a = start;
-            socialize(&mut a, &code, mask, 0.05, &mut rng);
-            dense += a.known.count_ones();
-            let mut b = start;
-            socialize_sparse(&mut b, &code, mask, 0.05, &mut rng);
-            sparse += b.known.count_ones();
-        }
-        // Each total is Binomial(600,000, 0.05): mean 30,000, sd about 169.
-        for total in [dense, sparse] {
-            assert!(
-                (f64::from(total) - 30_000.0).abs() < 1_000.0,
-                "{dense} {sparse}"
-            );
-        }
     }
 
     #[test]

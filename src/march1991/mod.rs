@@ -6,8 +6,6 @@ mod beliefs;
 mod params;
 mod sim;
 
-pub use beliefs::{
-    Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize, socialize_sparse,
-};
+pub use beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
 pub use params::MarchParams;
 pub use sim::{MarchModel, MarchState};
