@@ -70,6 +70,7 @@ impl LifecycleModel {
         WeekContext {
             seed: org.seed,
             step: org.step,
+            week_key: crate::rng::stream_seed(org.seed, &[u64::from(org.step)]),
             ceo: org.ceo.index(),
             code: org.code,
             reality: org.reality,

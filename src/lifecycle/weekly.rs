@@ -17,7 +17,7 @@ use super::state::Levers;
 /// A chartered task force's members look for opportunities in its remit more often.
 pub const TASK_FORCE_FOCUS: f64 = 1.5;
 use crate::march1991::{Beliefs, act, socialize};
-use crate::rng::{Stream, stream_seed};
+use crate::rng::{Stream, mix64};
 
 /// Organizations at least this large update employees in parallel.
 pub const PARALLEL_FROM: usize = 20_000;
@@ -30,6 +30,9 @@ pub struct WeekContext {
     pub seed: u64,
     /// The week being simulated.
     pub step: u32,
+    /// The week's stream key, `stream_seed(seed, [step])`; employee i's stream is keyed by
+    /// mixing it with i.
+    pub week_key: u64,
     /// Slot of the founder (never leaves).
     pub ceo: usize,
     /// The code at the start of the week.
@@ -96,7 +99,10 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     if p.flags & FLAG_ALIVE == 0 {
         return;
     }
-    let mut s = Stream::new(stream_seed(ctx.seed, &[u64::from(ctx.step), i as u64]));
+    // One mix per employee on top of the week's key (keyed once per week from the run seed).
+    let mut s = Stream::new(mix64(
+        ctx.week_key ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+    ));
     // Knowledge: March's act and socialize stages.
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.m, &mut s);
     p.action = action;
