@@ -27,7 +27,7 @@ pub fn run() -> anyhow::Result<()> {
 /// would do to that curve. Run without a command, it runs the bundled default scenario(s)
 /// and writes the results under results/.
 #[derive(Debug, Parser)]
-#[command(name = "orgsim", version, about, propagate_version = true)]
+#[command(name = "orgsim", version, propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
