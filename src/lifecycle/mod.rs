@@ -171,7 +171,16 @@ impl Model for LifecycleModel {
         }
         org.efficiency = management::efficiency(p, org.density);
         org.market = org.efficiency * 0.5;
-        org.capacity = 0.0;
+        // Week 0's capacity, from the founders' launch probabilities (no draws are made).
+        let ctx = self.context(&org);
+        for i in 0..org.people.slots() {
+            let has_manager = org.people.manager[i].is_some();
+            let (act, pass) =
+                weekly::decision(&org.people.hot[i], &org.people.traits[i], has_manager, &ctx);
+            org.people.hot[i].launch_rate = (act * pass) as f32;
+        }
+        let mut scratch = Vec::new();
+        org.capacity = observe::innovation_capacity(&org, p, &mut scratch);
         org
     }
 

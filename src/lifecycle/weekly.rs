@@ -128,35 +128,41 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     p.flags &= !FLAG_LAUNCH;
     p.launch_rate = 0.0;
     if p.team == NO_TEAM && p.flags & FLAG_LEAVING == 0 {
-        let aware = p.flags & FLAG_AWARE != 0;
-        let lv = &ctx.levers;
-        let focus = if aware { lv.aware_spot_factor } else { 1.0 }
-            * if p.flags & FLAG_TASK_FORCE != 0 {
-                TASK_FORCE_FOCUS
-            } else {
-                1.0
-            };
-        let spot = (ctx.spot_rate
-            * ctx.opportunity
-            * f64::from(t.capabilities[SENSEMAKING])
-            * slack(t, ctx.density, lv.protected_for(p.flags, ctx.density))
-            * focus
-            * lv.spot_factor)
-            .min(1.0);
-        let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
-        let decide =
-            (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal)
-                .min(1.0);
-        let pass = if !has_manager || p.flags & FLAG_TASK_FORCE != 0 {
-            1.0
-        } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
-            1.0 - ctx.network_block
-        } else {
-            1.0 - ctx.block
-        };
-        p.launch_rate = (spot * decide * pass) as f32;
-        if s.chance(spot * decide) {
+        let (act_now, pass) = decision(p, t, has_manager, ctx);
+        p.launch_rate = (act_now * pass) as f32;
+        if s.chance(act_now) {
             p.flags |= FLAG_LAUNCH;
         }
     }
+}
+
+/// A free employee's weekly probability of spotting an opportunity and deciding to act on it,
+/// and the probability that it then passes the gate that applies to them. No randomness.
+pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) -> (f64, f64) {
+    let aware = p.flags & FLAG_AWARE != 0;
+    let lv = &ctx.levers;
+    let focus = if aware { lv.aware_spot_factor } else { 1.0 }
+        * if p.flags & FLAG_TASK_FORCE != 0 {
+            TASK_FORCE_FOCUS
+        } else {
+            1.0
+        };
+    let spot = (ctx.spot_rate
+        * ctx.opportunity
+        * f64::from(t.capabilities[SENSEMAKING])
+        * slack(t, ctx.density, lv.protected_for(p.flags, ctx.density))
+        * focus
+        * lv.spot_factor)
+        .min(1.0);
+    let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
+    let decide =
+        (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal).min(1.0);
+    let pass = if !has_manager || p.flags & FLAG_TASK_FORCE != 0 {
+        1.0
+    } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+        1.0 - ctx.network_block
+    } else {
+        1.0 - ctx.block
+    };
+    (spot * decide, pass)
 }
