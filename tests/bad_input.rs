@@ -333,3 +333,20 @@ fn bad_window() {
         &["abstract periods"],
     );
 }
+
+#[test]
+fn an_intervention_after_the_end_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("late.json"),
+        r#"{"extends": "baseline", "name": "late", "interventions": [{"kind": "autonomy", "start_year": 25}]}"#,
+    )
+    .unwrap();
+    orgsim(dir.path())
+        .args(["validate", "late.json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "interventions[0] (autonomy) starts in year 25, after the run ends (years = 20): it has no effect",
+        ));
+}

@@ -95,7 +95,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         print_out(&format!(
             "{}{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
             table::render_trajectories(&report.trajectories),
-            table::render(&report.scenarios),
+            table::render(&report.scenarios, &report.outcomes_window),
             table::render_comparisons(&report.comparisons, &headline),
             report.files.len(),
             plan.out_dir.display(),

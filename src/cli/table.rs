@@ -34,8 +34,8 @@ pub fn human(v: f64) -> String {
     }
 }
 
-/// The table for every scenario.
-pub fn render(scenarios: &[ScenarioSummary]) -> String {
+/// The table for every scenario; `window` says what span the outcomes cover.
+pub fn render(scenarios: &[ScenarioSummary], window: &str) -> String {
     let width = scenarios
         .iter()
         .flat_map(|s| s.outcomes.iter().map(|o| o.name.len()))
@@ -45,10 +45,11 @@ pub fn render(scenarios: &[ScenarioSummary]) -> String {
     let mut out = String::new();
     for s in scenarios {
         out.push_str(&format!(
-            "\n{} ({} model, {} replicates)\n",
+            "\n{} ({} model, {} replicates, outcomes over the {})\n",
             s.name,
             s.model,
-            human(s.replicates as f64)
+            human(s.replicates as f64),
+            window
         ));
         out.push_str(&format!(
             "  {:<width$}  {:>10}  {:>23}\n",
@@ -101,6 +102,15 @@ pub fn render_trajectories(trajectories: &[Trajectory]) -> String {
             out.push('\n');
         }
     }
+    if !trajectories.is_empty() {
+        out.push_str(
+            "  (density: share of discretionary time taken by process; leaders: share of staff \
+             who led or\n   contributed to an initiative in the last 13 weeks; capacity/yr: \
+             innovation capacity, expected\n   completed initiatives a year; capacity/100: the \
+             same per 100 employees; phase \"dual\": both\n   management and leadership strong, \
+             not the intervention)\n",
+        );
+    }
     out
 }
 
@@ -118,9 +128,15 @@ pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> St
     let all_pairs = scenarios.len() <= 3;
     let mut out = String::from(
         "\nPaired comparisons (replicate r of each scenario shares its seed; 95% CIs; all \
-         outcomes in comparison.csv)\n",
+         outcomes in comparison.csv).\nThe years after a remedy starts come first: the whole \
+         run also counts the years before it.\n",
     );
-    for c in comparisons {
+    let mut ordered: Vec<&Comparison> = comparisons
+        .iter()
+        .filter(|c| c.window != "whole run")
+        .collect();
+    ordered.extend(comparisons.iter().filter(|c| c.window == "whole run"));
+    for c in ordered {
         if !all_pairs && c.versus != first {
             continue;
         }
@@ -140,7 +156,11 @@ pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> St
                 }
                 None => signed(p.difference.0),
             };
+            // A ratio against a reference near zero says nothing a client should quote.
+            let near_zero = p.versus_mean.abs() < 1e-3 * p.mean.abs()
+                || p.ratio.is_some_and(|(r, _)| r.abs() > 100.0);
             let ratio = match p.ratio {
+                _ if near_zero => "(reference near 0)".into(),
                 Some((r, Some((lo, hi)))) => {
                     format!("x{} [{}, {}]", human(r), human(lo), human(hi))
                 }

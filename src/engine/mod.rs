@@ -171,6 +171,8 @@ pub struct RunReport {
     pub comparisons: Vec<Comparison>,
     /// Each scenario's mean trajectory (models with calendar time).
     pub trajectories: Vec<Trajectory>,
+    /// The span the run-level outcomes cover ("whole run" or "years A-B").
+    pub outcomes_window: String,
     /// The files written, in order.
     pub files: Vec<PathBuf>,
     /// Threads used.
@@ -484,6 +486,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         scenarios: summaries,
         comparisons,
         trajectories,
+        outcomes_window: windows[0].label.clone(),
         files,
         threads,
         wall_seconds,
@@ -570,6 +573,9 @@ fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, Engi
         }
         let end = (start + 5.0).min(last_year);
         let steps = Some((step(start), step(end)));
+        if out[0].steps == steps {
+            continue;
+        }
         if let Some(w) = out.iter_mut().skip(1).find(|w| w.steps == steps) {
             w.only.get_or_insert_with(Vec::new).push(k);
         } else {

@@ -214,13 +214,28 @@ impl Scenario {
         if self.model != ModelKind::Lifecycle {
             return Vec::new();
         }
-        self.interventions
+        let mut out: Vec<String> = self
+            .interventions
             .iter()
             .enumerate()
             .flat_map(|(i, iv)| {
                 iv.warnings(&format!("interventions[{i}]"), self.organization.capacity)
             })
-            .collect()
+            .collect();
+        for (i, iv) in self.interventions.iter().enumerate() {
+            for b in iv.build() {
+                let start = f64::from(b.window().start) / 52.0;
+                if start >= self.years {
+                    out.push(format!(
+                        "interventions[{i}] ({}) starts in year {start}, after the run ends \
+                         (years = {}): it has no effect",
+                        b.kind(),
+                        self.years
+                    ));
+                }
+            }
+        }
+        out
     }
 
     /// The scenario as JSON with only its own model's sections: what the manifest records

@@ -10,7 +10,7 @@ use super::common::{self, check_in, yes};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
+    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
 };
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
@@ -117,7 +117,10 @@ impl Intervention for UrgencyGroupSpec {
         if org.step == self.window().start {
             // The most willing volunteer first (ties broken by slot).
             let mut candidates: Vec<usize> = (0..org.people.slots())
-                .filter(|&i| org.people.hot[i].flags & FLAG_ALIVE != 0)
+                .filter(|&i| {
+                    let f = org.people.hot[i].flags;
+                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+                })
                 .collect();
             candidates.sort_by(|&a, &b| {
                 willingness(org, b)
@@ -156,9 +159,14 @@ impl Intervention for UrgencyGroupSpec {
         }
     }
 
+    /// The network it built dissolves; coalition members remain volunteers while their
+    /// coalition lasts.
     fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
         for h in &mut org.people.hot {
-            h.flags &= !(FLAG_URGENCY | FLAG_VOLUNTEER);
+            h.flags &= !FLAG_URGENCY;
+            if h.flags & FLAG_COALITION == 0 {
+                h.flags &= !FLAG_VOLUNTEER;
+            }
         }
     }
 }
