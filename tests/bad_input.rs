@@ -350,3 +350,42 @@ fn an_intervention_after_the_end_is_a_warning() {
             "interventions[0] (autonomy) starts in year 25, after the run ends (years = 20): it has no effect",
         ));
 }
+
+#[test]
+fn mistakes_inside_interventions_name_the_exact_field() {
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "dual_operating_system", "start_year": 10,
+                "guiding_coalition": {"seat": 20}}]}"#,
+        )],
+        &["s.json"],
+        &[
+            "s.json: interventions[0].guiding_coalition.seat: unknown field `seat`",
+            "`seats`",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "dual_operating_system", "start_year": 10,
+                "guiding_coalition": {"selection": "usual_suspect"}}]}"#,
+        )],
+        &["s.json"],
+        &[
+            "interventions[0].guiding_coalition.selection: unknown variant `usual_suspect`",
+            "`usual_suspects`",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "task_force", "start_year": 6, "member": 3}]}"#,
+        )],
+        &["s.json"],
+        &[
+            "interventions[0].member: unknown field `member`",
+            "`members`",
+        ],
+    );
+}

@@ -149,6 +149,23 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
         .as_object()
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
+    // Mistakes inside an intervention entry get their exact path (serde stops at the entry).
+    if let Some(entries) = doc.get("interventions").and_then(|v| v.as_array()) {
+        for (i, entry) in entries.iter().enumerate() {
+            if let Some((inner, message)) = crate::lifecycle::interventions::locate_mistake(entry) {
+                let path = if inner.is_empty() || inner == "." {
+                    format!("interventions[{i}]")
+                } else {
+                    format!("interventions[{i}].{inner}")
+                };
+                return Err(ScenarioError::Shape {
+                    file: label.clone(),
+                    message: with_override_note(plain_serde_message(&message), &path, overrides),
+                    path,
+                });
+            }
+        }
+    }
     let scenario: Scenario = serde_path_to_error::deserialize(doc).map_err(|e| {
         let path = e.path().to_string();
         let message = plain_serde_message(&e.inner().to_string());

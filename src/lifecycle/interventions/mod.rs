@@ -149,6 +149,46 @@ macro_rules! each {
     };
 }
 
+/// Deserializes `value` as a `T`, returning the JSON path (below the value) and message of
+/// the first mistake.
+fn shape<T: serde::de::DeserializeOwned>(
+    value: &serde_json::Value,
+) -> Result<(), (String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value.clone())
+        .map(|_| ())
+        .map_err(|e| (e.path().to_string(), e.inner().to_string()))
+}
+
+/// Finds the exact path of a mistake inside one `interventions` entry, which serde cannot
+/// report through an internally tagged enum: the entry (without `kind`) is read as its own
+/// kind's type, and each element of the shorthand as its element's type. Returns the path
+/// below the entry (for example `guiding_coalition.seat`) and the message, or `None` if the
+/// entry's shape is fine or its kind is unknown (serde reports that, listing the kinds).
+pub fn locate_mistake(entry: &serde_json::Value) -> Option<(String, String)> {
+    let mut body = entry.as_object()?.clone();
+    let kind = body.remove("kind")?.as_str()?.to_string();
+    let body = serde_json::Value::Object(body);
+    let result = match kind.as_str() {
+        "task_force" => shape::<TaskForceSpec>(&body),
+        "opportunity_statement" => shape::<OpportunityStatementSpec>(&body),
+        "urgency_group" => shape::<UrgencyGroupSpec>(&body),
+        "guiding_coalition" => shape::<GuidingCoalitionSpec>(&body),
+        "ninety_day_wins" => shape::<NinetyDayWinsSpec>(&body),
+        "celebrate_wins" => shape::<CelebrateWinsSpec>(&body),
+        "keep_close" => shape::<KeepCloseSpec>(&body),
+        "onboarding" => shape::<OnboardingSpec>(&body),
+        "negative_stereotyping" => shape::<NegativeStereotypingSpec>(&body),
+        "autonomy" => shape::<AutonomySpec>(&body),
+        "cross_team" => shape::<CrossTeamSpec>(&body),
+        "follow_up" => shape::<FollowUpSpec>(&body),
+        "fear_based_management" => shape::<FearBasedManagementSpec>(&body),
+        "psychological_safety" => shape::<PsychologicalSafetySpec>(&body),
+        "dual_operating_system" => shape::<DualOperatingSystemSpec>(&body),
+        _ => return None,
+    };
+    result.err()
+}
+
 impl InterventionSpec {
     /// Checks the parameters; `path` is the JSON path of this list item.
     pub fn validate(&self, path: &str) -> Vec<FieldError> {
