@@ -10,33 +10,24 @@
 use rand::{Rng, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// The random-number generator of one simulation run.
-#[derive(Clone, Debug)]
-pub struct SimRng(Xoshiro256PlusPlus);
-
-impl SimRng {
-    /// A generator whose whole stream is fixed by `seed`.
-    pub fn from_seed(seed: u64) -> Self {
-        SimRng(Xoshiro256PlusPlus::seed_from_u64(seed))
-    }
-
+/// The draws every model needs, written once on top of 64 random bits, so that a sequential
+/// [`SimRng`] and a counter-based [`Stream`] give the same mapping from bits to numbers and
+/// one implementation of a rule serves both. The arithmetic is ours, not a dependency's, so
+/// results do not change when a dependency changes how it maps bits to numbers.
+pub trait Draw {
     /// The next 64 uniformly random bits.
-    #[inline]
-    pub fn next_u64(&mut self) -> u64 {
-        self.0.next_u64()
-    }
+    fn bits(&mut self) -> u64;
 
     /// A uniform draw from `[0, 1)`, with 53 bits of precision.
     #[inline]
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    fn uniform(&mut self) -> f64 {
+        (self.bits() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// `true` with probability `p` (`p <= 0` is never, `p >= 1` is always).
     #[inline]
-    pub fn chance(&mut self, p: f64) -> bool {
-        // Compare before drawing only for the certain cases, so that a probability of exactly
-        // 0 or 1 consumes no randomness and cannot be affected by rounding.
+    fn chance(&mut self, p: f64) -> bool {
+        // Certain outcomes consume no randomness and cannot be affected by rounding.
         if p <= 0.0 {
             false
         } else if p >= 1.0 {
@@ -51,15 +42,39 @@ impl SimRng {
     /// # Panics
     /// If `n` is 0.
     #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        assert!(n > 0, "SimRng::below(0)");
+    fn below(&mut self, n: u64) -> u64 {
+        assert!(n > 0, "below(0)");
         let threshold = n.wrapping_neg() % n;
         loop {
-            let product = u128::from(self.next_u64()) * u128::from(n);
+            let product = u128::from(self.bits()) * u128::from(n);
             if (product as u64) >= threshold {
                 return (product >> 64) as u64;
             }
         }
+    }
+}
+
+/// The random-number generator of one simulation run (sequential draws).
+#[derive(Clone, Debug)]
+pub struct SimRng(Xoshiro256PlusPlus);
+
+impl SimRng {
+    /// A generator whose whole stream is fixed by `seed`.
+    pub fn from_seed(seed: u64) -> Self {
+        SimRng(Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+
+    /// The next 64 uniformly random bits.
+    #[inline]
+    pub fn next_u64(&mut self) -> u64 {
+        self.0.next_u64()
+    }
+}
+
+impl Draw for SimRng {
+    #[inline]
+    fn bits(&mut self) -> u64 {
+        self.0.next_u64()
     }
 }
 
@@ -86,77 +101,12 @@ impl Stream {
         self.state = self.state.wrapping_add(Self::GAMMA);
         mix64(self.state)
     }
-
-    /// A uniform draw from `[0, 1)`.
-    #[inline]
-    pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-
-    /// `true` with probability `p`; certain outcomes consume no draw.
-    #[inline]
-    pub fn chance(&mut self, p: f64) -> bool {
-        if p <= 0.0 {
-            false
-        } else if p >= 1.0 {
-            true
-        } else {
-            self.uniform() < p
-        }
-    }
-
-    /// A uniform integer in `0..n` (Lemire's method).
-    #[inline]
-    pub fn below(&mut self, n: u64) -> u64 {
-        assert!(n > 0, "Stream::below(0)");
-        let threshold = n.wrapping_neg() % n;
-        loop {
-            let product = u128::from(self.next_u64()) * u128::from(n);
-            if (product as u64) >= threshold {
-                return (product >> 64) as u64;
-            }
-        }
-    }
-}
-
-/// The draws a submodel needs, from either a sequential [`SimRng`] or a counter-based
-/// [`Stream`], so one implementation of a rule serves both.
-pub trait Draw {
-    /// The next 64 random bits.
-    fn bits(&mut self) -> u64;
-    /// `true` with probability `p`.
-    fn chance(&mut self, p: f64) -> bool;
-    /// A uniform integer in `0..n`.
-    fn below(&mut self, n: u64) -> u64;
-}
-
-impl Draw for SimRng {
-    #[inline]
-    fn bits(&mut self) -> u64 {
-        self.next_u64()
-    }
-    #[inline]
-    fn chance(&mut self, p: f64) -> bool {
-        SimRng::chance(self, p)
-    }
-    #[inline]
-    fn below(&mut self, n: u64) -> u64 {
-        SimRng::below(self, n)
-    }
 }
 
 impl Draw for Stream {
     #[inline]
     fn bits(&mut self) -> u64 {
         self.next_u64()
-    }
-    #[inline]
-    fn chance(&mut self, p: f64) -> bool {
-        Stream::chance(self, p)
-    }
-    #[inline]
-    fn below(&mut self, n: u64) -> u64 {
-        Stream::below(self, n)
     }
 }
 

@@ -35,23 +35,12 @@ pub fn clearly_greater(a: Estimate, b: Estimate, z: f64) -> bool {
     a.mean - b.mean > z * (a.se * a.se + b.se * b.se).sqrt()
 }
 
-/// Runs `replicates` replicates of the bundled March scenario with `sets` applied, through
-/// the library, and returns each run's outcomes (in `runs.csv` order).
+/// Runs `replicates` replicates of the bundled March scenario with `sets` applied and returns
+/// each run's outcomes (in `runs.csv` order; March defines them all).
 pub fn march_runs(sets: &[&str], replicates: u64, seed: u64) -> Vec<Vec<f64>> {
-    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
-    let model = load("classic/march1991", &overrides)
-        .unwrap()
-        .scenario
-        .build_model();
-    (0..replicates)
-        .map(|r| {
-            model
-                .simulate(replicate_seed(seed, r))
-                .outcomes
-                .into_iter()
-                .map(|o| o.unwrap())
-                .collect()
-        })
+    runs("classic/march1991", sets, replicates, seed)
+        .into_iter()
+        .map(|r| r.outcomes.into_iter().map(|o| o.unwrap()).collect())
         .collect()
 }
 

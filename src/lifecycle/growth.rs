@@ -6,7 +6,7 @@ use super::params::LifecycleParams;
 use super::people::{AgentId, FLAG_ALIVE, FLAG_LEAVING, FLAG_MANAGER, NO_TEAM, Person, Traits};
 use super::state::Org;
 use crate::march1991::random_beliefs;
-use crate::rng::SimRng;
+use crate::rng::{Draw, SimRng};
 
 /// Mean of `k` uniforms (a Bates draw): bell-shaped on [0, 1] with mean 1/2.
 fn bates(rng: &mut SimRng, k: u32) -> f64 {
@@ -75,7 +75,7 @@ pub fn hire_week(org: &mut Org, params: &LifecycleParams, hired: &mut Vec<AgentI
     }
     // Growth needs reliable delivery: the intrinsic rate is scaled by efficiency.
     let growth = o.growth_rate * org.efficiency / 52.0 * n * (1.0 - n / ceiling);
-    let expected = growth.max(0.0) + f64::from(org.last_exits);
+    let expected = growth.max(0.0) + f64::from(org.week.exits);
     let mut hires = expected.floor() as u32 + u32::from(org.rng.chance(expected.fract()));
     hires = hires.min((ceiling - n).ceil() as u32);
     for _ in 0..hires {

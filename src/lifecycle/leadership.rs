@@ -12,11 +12,12 @@ use super::people::{
 use super::state::{Initiative, Org};
 use super::weekly::slack;
 use crate::march1991::{learn_code, score};
+use crate::rng::Draw;
 
 /// Turns this week's decisions to act into initiatives, in slot order.
 pub fn launch(org: &mut Org, params: &LifecycleParams) {
     let l = &params.leadership;
-    let block = block_probability(params, org.density, org.levers.suppression_factor);
+    let block = block_probability(params, org.density);
     let network_block = network_block_probability(params, org);
     for i in 0..org.people.slots() {
         let p = org.people.hot[i];
@@ -48,8 +49,6 @@ pub fn launch(org: &mut Org, params: &LifecycleParams) {
                 1.0
             };
             h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
-            org.people.blocked[i] = org.people.blocked[i].saturating_add(1);
-            org.week.blocked += 1;
             continue;
         }
         start(org, params, id);
@@ -110,7 +109,6 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         active: true,
         leader,
         members,
-        started: org.step,
         progress: 0.0,
         quality: quality.powf(0.25),
         network: flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0,
@@ -120,7 +118,6 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         // denser it is, the more work the same result takes.
         effort_factor: org.levers.effort_factor * if task_force { 1.0 + org.density } else { 1.0 },
     };
-    org.week.launched += 1;
 }
 
 /// The dip: 4p(1 - p), zero at the start and the end, one in the middle.
@@ -166,7 +163,7 @@ pub fn learning_rate(params: &LifecycleParams, org: &Org) -> f64 {
 /// the network's standing (the coalition's mandate, closeness between the systems), raised
 /// by hostility between the systems.
 pub fn network_block_probability(params: &LifecycleParams, org: &Org) -> f64 {
-    let block = block_probability(params, org.density, org.levers.suppression_factor);
+    let block = block_probability(params, org.density);
     let lv = &org.levers;
     (block
         * lv.network_block_factor
@@ -256,11 +253,7 @@ fn complete(org: &mut Org, params: &LifecycleParams, slot: usize, code_score: i3
     // does when the systems are kept close, otherwise it must pass the ordinary gate.
     let accepted = !org.initiatives[slot].network
         || org.levers.network_code_learning
-        || !org.rng.chance(block_probability(
-            params,
-            org.density,
-            org.levers.suppression_factor,
-        ));
+        || !org.rng.chance(block_probability(params, org.density));
     if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
         let superior: Vec<u64> = members
             .iter()

@@ -30,16 +30,15 @@ pub fn coordination_need(
 /// room left, and retired slowly, so density rises with size and with age.
 pub fn update_density(org: &mut Org, params: &LifecycleParams) {
     let m = &params.management;
-    org.coordination = coordination_need(params, org.headcount, org.levels(), org.departments);
-    let written = m.rule_growth / 52.0 * org.coordination * (1.0 - org.density);
+    let coordination = coordination_need(params, org.headcount, org.levels(), org.departments);
+    let written = m.rule_growth / 52.0 * coordination * (1.0 - org.density);
     let retired = m.rule_retirement / 52.0 * org.density;
     org.density = (org.density + written - retired).clamp(0.0, 1.0);
     // A culture war alienates the people doing the management system's work.
     let war = 1.0 - CULTURE_WAR_EFFICIENCY * org.levers.effective_hostility();
     // Time protected for self-chosen work comes partly out of delivery.
     let protected = 1.0 - PROTECTED_TIME_COST * org.levers.protected_slack;
-    org.efficiency =
-        efficiency(params, org.density) * org.levers.efficiency_factor * war * protected;
+    org.efficiency = efficiency(params, org.density) * war * protected;
 }
 
 /// Reliable delivery: rises with process density, with diminishing returns.
@@ -51,10 +50,9 @@ pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
 /// Probability that self-chosen work is stopped at the approval gate: it needs approval with
 /// probability equal to the density, and a manager then blocks it with a probability that
 /// grows with density (work outside the plan looks like a distraction).
-pub fn block_probability(params: &LifecycleParams, density: f64, suppression_factor: f64) -> f64 {
+pub fn block_probability(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    let blocks =
-        (m.suppression * density.powf(m.suppression_exponent) * suppression_factor).min(1.0);
+    let blocks = (m.suppression * density.powf(m.suppression_exponent)).min(1.0);
     density * blocks
 }
 
@@ -77,7 +75,7 @@ mod tests {
         let gain_low = efficiency(&p, 0.2) - efficiency(&p, 0.0);
         let gain_high = efficiency(&p, 1.0) - efficiency(&p, 0.8);
         assert!(gain_low > 3.0 * gain_high);
-        assert_eq!(block_probability(&p, 0.0, 1.0), 0.0);
-        assert!(block_probability(&p, 0.8, 1.0) > 4.0 * block_probability(&p, 0.3, 1.0));
+        assert_eq!(block_probability(&p, 0.0), 0.0);
+        assert!(block_probability(&p, 0.8) > 4.0 * block_probability(&p, 0.3));
     }
 }

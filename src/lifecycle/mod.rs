@@ -23,6 +23,7 @@ pub mod weekly;
 
 use crate::march1991::{Beliefs, learn_code, mask_of};
 use crate::model::{Model, Outputs, Series};
+use crate::rng::Draw;
 use crate::rng::SimRng;
 use interventions::Intervention;
 use params::{CodeLearning, LifecycleParams};
@@ -84,7 +85,7 @@ impl LifecycleModel {
             opportunity: (p.environment.acceleration * years).exp(),
             spot_rate: p.leadership.spot_rate,
             fear,
-            block: management::block_probability(p, org.density, org.levers.suppression_factor),
+            block: management::block_probability(p, org.density),
             network_block: leadership::network_block_probability(p, org),
             engagement_target: p.people.baseline_engagement * (1.0 - 0.5 * fear),
             quit_engaged: weekly_probability(p.people.quit_rate_engaged),
@@ -137,7 +138,6 @@ impl Model for LifecycleModel {
             reality,
             ceo: AgentId(0),
             density: p.management.initial_density,
-            coordination: 0.0,
             efficiency: 0.0,
             market: 0.0,
             departments: 1,
@@ -150,7 +150,6 @@ impl Model for LifecycleModel {
             week: WeekCounts::default(),
             total: WeekCounts::default(),
             capacity: 0.0,
-            last_exits: 0,
             scratch: Vec::new(),
         };
         // The founder heads the organization; the other founders join as first hires.
@@ -246,7 +245,6 @@ impl Model for LifecycleModel {
                 org.week.exits += 1;
             }
         }
-        org.last_exits = org.week.exits;
         let before = org.people.slots();
         let mut hired = Vec::new();
         let n = growth::hire_week(org, p, &mut hired);
@@ -279,8 +277,6 @@ impl Model for LifecycleModel {
         t.hires += w.hires;
         t.exits += w.exits;
         t.innovations += w.innovations;
-        t.launched += w.launched;
-        t.blocked += w.blocked;
         t.quit_in_dip += w.quit_in_dip;
         t.ended += w.ended;
     }

@@ -148,8 +148,6 @@ pub struct People {
     pub prev_peer: Vec<AgentId>,
     /// Number of direct reports.
     pub reports: Vec<u32>,
-    /// Times this person's initiatives were blocked.
-    pub blocked: Vec<u16>,
     /// Free slots, reused last-in first-out.
     free: Vec<AgentId>,
 }
@@ -184,7 +182,6 @@ impl People {
         self.next_peer.reserve_exact(additional);
         self.prev_peer.reserve_exact(additional);
         self.reports.reserve_exact(additional);
-        self.blocked.reserve_exact(additional);
     }
 
     /// Takes a slot for a new employee with the given weekly state and traits.
@@ -200,7 +197,6 @@ impl People {
             self.next_peer[i] = AgentId::NONE;
             self.prev_peer[i] = AgentId::NONE;
             self.reports[i] = 0;
-            self.blocked[i] = 0;
             id
         } else {
             if self.hot.len() == self.hot.capacity() {
@@ -217,7 +213,6 @@ impl People {
             self.next_peer.push(AgentId::NONE);
             self.prev_peer.push(AgentId::NONE);
             self.reports.push(0);
-            self.blocked.push(0);
             id
         }
     }

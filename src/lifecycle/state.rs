@@ -16,8 +16,6 @@ pub struct Initiative {
     pub leader: AgentId,
     /// Everyone working on it, leader first.
     pub members: Vec<AgentId>,
-    /// Step at which it started.
-    pub started: u32,
     /// Share of the work done, 0 to 1.
     pub progress: f64,
     /// Combined capability of the team (geometric mean over the four capabilities of the
@@ -41,14 +39,10 @@ pub const PROTECTED_TIME_EROSION: f64 = 0.7;
 pub struct Levers {
     /// Share of working time protected for self-chosen work (autonomy), added to slack.
     pub protected_slack: f64,
-    /// Multiplies the probability that a manager blocks self-chosen work.
-    pub suppression_factor: f64,
     /// Added to the culture's fear (negative: psychological safety).
     pub fear_shift: f64,
     /// Share of quitting in the dip prevented by check-ins and follow-up, 0 to 1.
     pub dip_support: f64,
-    /// Multiplies efficiency (culture war lowers it).
-    pub efficiency_factor: f64,
     /// Multiplies the spotting rate of people aware of the opportunity statement.
     pub aware_spot_factor: f64,
     /// Multiplies the decision to act of people aware of the opportunity statement.
@@ -83,10 +77,8 @@ impl Levers {
     /// No intervention.
     pub const NEUTRAL: Levers = Levers {
         protected_slack: 0.0,
-        suppression_factor: 1.0,
         fear_shift: 0.0,
         dip_support: 0.0,
-        efficiency_factor: 1.0,
         aware_spot_factor: 1.0,
         aware_decide_factor: 1.0,
         spot_factor: 1.0,
@@ -137,10 +129,6 @@ pub struct WeekCounts {
     pub exits: u32,
     /// Initiatives completed.
     pub innovations: u32,
-    /// Initiatives started.
-    pub launched: u32,
-    /// Would-be initiatives blocked at the approval gate.
-    pub blocked: u32,
     /// Initiatives quit in the dip.
     pub quit_in_dip: u32,
     /// Initiatives that ended for any reason (completed, quit, lost their leader).
@@ -172,8 +160,6 @@ pub struct Org {
     pub ceo: AgentId,
     /// Process density, 0 to 1 (the stock of rules).
     pub density: f64,
-    /// Coordination need, 0 to 1.
-    pub coordination: f64,
     /// Efficiency (reliable delivery), 0 to 1.
     pub efficiency: f64,
     /// Market performance: knowledge smoothed over about a year, 0 to 1.
@@ -198,8 +184,6 @@ pub struct Org {
     pub total: WeekCounts,
     /// Innovation capacity this week (expected completed initiatives per year).
     pub capacity: f64,
-    /// Exits this week (replaced by hiring while below the ceiling).
-    pub last_exits: u32,
     /// Reusable scratch space for the capacity computation (not part of the model state).
     pub scratch: Vec<f64>,
 }
@@ -224,8 +208,7 @@ impl Org {
                 + p.next_peer.capacity()
                 + p.prev_peer.capacity())
                 * 4
-            + p.reports.capacity() * 4
-            + p.blocked.capacity() * 2;
+            + p.reports.capacity() * 4;
         let ties = self.ties.capacity() * size_of::<Vec<AgentId>>()
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>();
         let initiatives = self.initiatives.capacity() * size_of::<Initiative>()

@@ -6,6 +6,7 @@
 //! update reads only the state at the start of the week and writes only their own record, so
 //! the updates run in parallel (for large organizations) with identical results.
 
+use crate::rng::Draw;
 use rayon::prelude::*;
 
 use super::people::{

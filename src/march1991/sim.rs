@@ -4,7 +4,7 @@
 use super::beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
 use super::params::MarchParams;
 use crate::model::{Model, Outputs, Series};
-use crate::rng::SimRng;
+use crate::rng::{Draw, SimRng};
 
 /// Per-period output columns.
 pub const SERIES: &[&str] = &["knowledge", "mean_individual_knowledge"];

@@ -2,6 +2,7 @@
 //! meet, make ties across departments, and find the bite-sized opportunities that appear
 //! between teams.
 
+use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,7 @@
 //! Large coalitions work in sub-teams (decision bodies lose efficiency above about 20 members:
 //! Klimek et al. 2008).
 
+use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 

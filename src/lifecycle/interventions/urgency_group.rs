@@ -3,6 +3,7 @@
 //! aware people opt in to the leadership network, the more readily the more initiative and
 //! engagement they have (so younger people most).
 
+use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
