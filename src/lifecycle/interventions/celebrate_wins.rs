@@ -1,46 +1,18 @@
 //! Celebrating wins: a completed initiative is explicitly celebrated, raising the engagement
 //! of its team and, by a third as much, of everyone tied to them who hears of it.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
-/// `{"kind": "celebrate_wins", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CelebrateWinsSpec {
-    /// Year it starts (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it ends (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Engagement added to each member of a completed team (a third of it to their
-    /// ties). From 0 to 1. Default 0.05.
-    #[serde(default = "default_boost")]
-    pub boost: f64,
-}
-
-fn default_boost() -> f64 {
-    0.05
-}
-
-impl Default for CelebrateWinsSpec {
-    fn default() -> Self {
-        CelebrateWinsSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            boost: default_boost(),
-        }
+intervention_spec! {
+    /// `{"kind": "celebrate_wins", "start_year": 10}`.
+    pub struct CelebrateWinsSpec {
+        /// Engagement added to each member of a completed team (a third of it to their
+        /// ties). From 0 to 1. Default 0.05.
+        pub boost: f64 = 0.05,
     }
 }
 

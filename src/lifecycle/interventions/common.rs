@@ -63,3 +63,46 @@ pub fn window(start: Option<f64>, end: Option<f64>) -> Window {
 pub fn yes() -> bool {
     true
 }
+
+/// Declares an intervention's scenario entry: the fields every kind shares (`start_year`,
+/// `end_year`, `enabled`), then the kind's own parameters, each with its default written once
+/// beside it. Missing keys take the defaults (serde's struct-level `default`), unknown keys are
+/// errors.
+macro_rules! intervention_spec {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty = $default:expr, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+        )]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name {
+            /// Year it starts (years since founding; inherited inside dual_operating_system).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub start_year: Option<f64>,
+            /// Year it ends (omit: never).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub end_year: Option<f64>,
+            /// Switch it off without deleting it. Default true.
+            pub enabled: bool,
+            $( $(#[$fmeta])* pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name {
+                    start_year: None,
+                    end_year: None,
+                    enabled: true,
+                    $( $field: $default, )*
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use intervention_spec;

@@ -2,70 +2,27 @@
 //! meet, make ties across departments, and find the bite-sized opportunities that appear
 //! between teams.
 
-use crate::rng::Draw;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::growth::connect;
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::people::{AgentId, FLAG_ALIVE};
 use crate::lifecycle::state::Org;
+use crate::rng::Draw;
 use crate::scenario::FieldError;
 
-/// `{"kind": "cross_team", "start_year": 5}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CrossTeamSpec {
-    /// Year of the first event (years since founding).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year after which there are no more events (omit: they recur to the end).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Months between events. From 0.5 to 60. Default 3.
-    #[serde(default = "every")]
-    pub every_months: f64,
-    /// Share of employees taking part in each event. From 0 to 1. Default 0.2.
-    #[serde(default = "participants")]
-    pub participants: f64,
-    /// New cross-department ties each participant makes. From 0 to 20. Default 1.
-    #[serde(default = "ties")]
-    pub ties_per_participant: f64,
-    /// How much more often participants spot opportunities in the event week: spotting x
-    /// (1 + boost). From 0 to 10. Default 1.
-    #[serde(default = "boost")]
-    pub spotting_boost: f64,
-}
-
-fn every() -> f64 {
-    3.0
-}
-fn participants() -> f64 {
-    0.2
-}
-fn ties() -> f64 {
-    1.0
-}
-fn boost() -> f64 {
-    1.0
-}
-
-impl Default for CrossTeamSpec {
-    fn default() -> Self {
-        CrossTeamSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            every_months: every(),
-            participants: participants(),
-            ties_per_participant: ties(),
-            spotting_boost: boost(),
-        }
+intervention_spec! {
+    /// `{"kind": "cross_team", "start_year": 5}`.
+    pub struct CrossTeamSpec {
+        /// Months between events. From 0.5 to 60. Default 3.
+        pub every_months: f64 = 3.0,
+        /// Share of employees taking part in each event. From 0 to 1. Default 0.2.
+        pub participants: f64 = 0.2,
+        /// New cross-department ties each participant makes. From 0 to 20. Default 1.
+        pub ties_per_participant: f64 = 1.0,
+        /// How much more often participants spot opportunities in the event week: spotting x
+        /// (1 + boost). From 0 to 10. Default 1.
+        pub spotting_boost: f64 = 1.0,
     }
 }
 

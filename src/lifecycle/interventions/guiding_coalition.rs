@@ -9,7 +9,7 @@ use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::urgency_group::willingness;
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
@@ -33,71 +33,25 @@ pub enum Selection {
     Random,
 }
 
-/// `{"kind": "guiding_coalition", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GuidingCoalitionSpec {
-    /// Year it forms (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it disbands (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
-    #[serde(default = "seats")]
-    pub seats: u32,
-    /// "open_application" (default), "usual_suspects" or "random".
-    #[serde(default)]
-    pub selection: Selection,
-    /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
-    #[serde(default = "term")]
-    pub term_years: f64,
-    /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
-    #[serde(default = "protected")]
-    pub protected_share: f64,
-    /// Choose across departments (open application only). Default true.
-    #[serde(default = "yes")]
-    pub cross_functional: bool,
-    /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
-    /// used at 20/seats efficiency.
-    #[serde(default = "yes")]
-    pub sub_teams: bool,
-    /// Multiplier of the approval gate's blocking for network initiatives (senior
-    /// management's mandate). From 0 to 1. Default 0.5.
-    #[serde(default = "mandate")]
-    pub mandate: f64,
-}
-
-fn seats() -> u32 {
-    40
-}
-fn term() -> f64 {
-    2.0
-}
-fn protected() -> f64 {
-    0.1
-}
-fn mandate() -> f64 {
-    0.5
-}
-
-impl Default for GuidingCoalitionSpec {
-    fn default() -> Self {
-        GuidingCoalitionSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            seats: seats(),
-            selection: Selection::default(),
-            term_years: term(),
-            protected_share: protected(),
-            cross_functional: true,
-            sub_teams: true,
-            mandate: mandate(),
-        }
+intervention_spec! {
+    /// `{"kind": "guiding_coalition", "start_year": 10}`.
+    pub struct GuidingCoalitionSpec {
+        /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
+        pub seats: u32 = 40,
+        /// "open_application" (default), "usual_suspects" or "random".
+        pub selection: Selection = Default::default(),
+        /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
+        pub term_years: f64 = 2.0,
+        /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
+        pub protected_share: f64 = 0.1,
+        /// Choose across departments (open application only). Default true.
+        pub cross_functional: bool = true,
+        /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
+        /// used at 20/seats efficiency.
+        pub sub_teams: bool = true,
+        /// Multiplier of the approval gate's blocking for network initiatives (senior
+        /// management's mandate). From 0 to 1. Default 0.5.
+        pub mandate: f64 = 0.5,
     }
 }
 

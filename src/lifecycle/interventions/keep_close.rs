@@ -2,46 +2,18 @@
 //! understand and appreciate each other. Network initiatives are blocked less, the code learns
 //! from them as from the hierarchy's own, and hostility between the systems is defused.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
-/// `{"kind": "keep_close", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KeepCloseSpec {
-    /// Year it starts (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it ends (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// How close: the share by which it lowers the blocking of network initiatives and
-    /// defuses hostility. From 0 to 1. Default 0.7.
-    #[serde(default = "default_closeness")]
-    pub closeness: f64,
-}
-
-fn default_closeness() -> f64 {
-    0.7
-}
-
-impl Default for KeepCloseSpec {
-    fn default() -> Self {
-        KeepCloseSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            closeness: default_closeness(),
-        }
+intervention_spec! {
+    /// `{"kind": "keep_close", "start_year": 10}`.
+    pub struct KeepCloseSpec {
+        /// How close: the share by which it lowers the blocking of network initiatives and
+        /// defuses hostility. From 0 to 1. Default 0.7.
+        pub closeness: f64 = 0.7,
     }
 }
 

@@ -3,56 +3,22 @@
 //! through the dip, so shallower dips, fewer quits and visible wins. Applies to initiatives
 //! started while it is in force.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
-/// `{"kind": "ninety_day_wins", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NinetyDayWinsSpec {
-    /// Year it starts (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it ends (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Length of a cycle, days. From 14 to 365. Default 90. The default scope of an
-    /// initiative takes a mid-life team about 180 days, so scoping to the cycle multiplies the
-    /// work needed by min(1, cycle_days / 180).
-    #[serde(default = "default_cycle_days")]
-    pub cycle_days: f64,
-    /// Days of the check-ins within a cycle (each between 1 and cycle_days). Default [30, 60].
-    /// Each check-in removes a quarter of the remaining quitting: support = 1 - 0.75^count.
-    #[serde(default = "default_checkin_days")]
-    pub checkin_days: Vec<f64>,
-}
-
-fn default_cycle_days() -> f64 {
-    90.0
-}
-
-fn default_checkin_days() -> Vec<f64> {
-    vec![30.0, 60.0]
-}
-
-impl Default for NinetyDayWinsSpec {
-    fn default() -> Self {
-        NinetyDayWinsSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            cycle_days: default_cycle_days(),
-            checkin_days: default_checkin_days(),
-        }
+intervention_spec! {
+    /// `{"kind": "ninety_day_wins", "start_year": 10}`.
+    pub struct NinetyDayWinsSpec {
+        /// Length of a cycle, days. From 14 to 365. Default 90. The default scope of an
+        /// initiative takes a mid-life team about 180 days, so scoping to the cycle multiplies the
+        /// work needed by min(1, cycle_days / 180).
+        pub cycle_days: f64 = 90.0,
+        /// Days of the check-ins within a cycle (each between 1 and cycle_days). Default [30, 60].
+        /// Each check-in removes a quarter of the remaining quitting: support = 1 - 0.75^count.
+        pub checkin_days: Vec<f64> = vec![30.0, 60.0],
     }
 }
 

@@ -2,61 +2,25 @@
 //! engaging. Those who know it look for opportunities in its direction (clarity) and are more
 //! ready to act (appeal). It starts at the top of the chart.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::people::{FLAG_ALIVE, FLAG_AWARE};
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
-/// `{"kind": "opportunity_statement", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct OpportunityStatementSpec {
-    /// Year it is issued (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it is withdrawn (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// How much it focuses the spotting of those aware of it: spotting x (1 + clarity).
-    /// From 0 to 2. Default 0.5.
-    #[serde(default = "clarity")]
-    pub clarity: f64,
-    /// How much it moves those aware of it to act: decision x (1 + appeal). From 0 to 2.
-    /// Default 0.5.
-    #[serde(default = "clarity")]
-    pub appeal: f64,
-    /// Levels of the chart that learn it when it is issued (0 = the founder only). Integer
-    /// from 1 to 20. Default 2 (the leadership team aligned behind it).
-    #[serde(default = "top_levels")]
-    pub top_levels: u32,
-}
-
-fn clarity() -> f64 {
-    0.5
-}
-
-fn top_levels() -> u32 {
-    2
-}
-
-impl Default for OpportunityStatementSpec {
-    fn default() -> Self {
-        OpportunityStatementSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            clarity: clarity(),
-            appeal: clarity(),
-            top_levels: top_levels(),
-        }
+intervention_spec! {
+    /// `{"kind": "opportunity_statement", "start_year": 10}`.
+    pub struct OpportunityStatementSpec {
+        /// How much it focuses the spotting of those aware of it: spotting x (1 + clarity).
+        /// From 0 to 2. Default 0.5.
+        pub clarity: f64 = 0.5,
+        /// How much it moves those aware of it to act: decision x (1 + appeal). From 0 to 2.
+        /// Default 0.5.
+        pub appeal: f64 = 0.5,
+        /// Levels of the chart that learn it when it is issued (0 = the founder only). Integer
+        /// from 1 to 20. Default 2 (the leadership team aligned behind it).
+        pub top_levels: u32 = 2,
     }
 }
 

@@ -4,68 +4,25 @@
 //! scope is set and reviewed through the management system, so the denser the system the
 //! more work the same result takes.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::people::{FLAG_ALIVE, FLAG_LEAVING, FLAG_TASK_FORCE};
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
-/// `{"kind": "task_force", "start_year": 6}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TaskForceSpec {
-    /// Year the first task force is chartered (years since founding).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year after which no more are chartered (omit: they recur to the end).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Years between charters. From 0.25 to 50. Default 3.
-    #[serde(default = "every")]
-    pub every_years: f64,
-    /// How long each task force lasts, months. From 0.5 to 60, and shorter than every_years.
-    /// Default 4.
-    #[serde(default = "duration")]
-    pub duration_months: f64,
-    /// Members, appointed by rank. Integer from 1 to 1,000. Default 8.
-    #[serde(default = "members")]
-    pub members: u32,
-    /// Share of members' time given to the task force. From 0 to 1. Default 0.3.
-    #[serde(default = "protected")]
-    pub protected_share: f64,
-}
-
-fn every() -> f64 {
-    3.0
-}
-fn duration() -> f64 {
-    4.0
-}
-fn members() -> u32 {
-    8
-}
-fn protected() -> f64 {
-    0.3
-}
-
-impl Default for TaskForceSpec {
-    fn default() -> Self {
-        TaskForceSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            every_years: every(),
-            duration_months: duration(),
-            members: members(),
-            protected_share: protected(),
-        }
+intervention_spec! {
+    /// `{"kind": "task_force", "start_year": 6}`.
+    pub struct TaskForceSpec {
+        /// Years between charters. From 0.25 to 50. Default 3.
+        pub every_years: f64 = 3.0,
+        /// How long each task force lasts, months. From 0.5 to 60, and shorter than every_years.
+        /// Default 4.
+        pub duration_months: f64 = 4.0,
+        /// Members, appointed by rank. Integer from 1 to 1,000. Default 8.
+        pub members: u32 = 8,
+        /// Share of members' time given to the task force. From 0 to 1. Default 0.3.
+        pub protected_share: f64 = 0.3,
     }
 }
 

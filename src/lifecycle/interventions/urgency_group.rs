@@ -3,66 +3,28 @@
 //! aware people opt in to the leadership network, the more readily the more initiative and
 //! engagement they have (so younger people most).
 
-use crate::rng::Draw;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use super::common::{self, check_in, yes};
+use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
 use crate::lifecycle::people::{
     FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
 };
 use crate::lifecycle::state::Org;
+use crate::rng::Draw;
 use crate::scenario::FieldError;
 
-/// `{"kind": "urgency_group", "start_year": 10}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UrgencyGroupSpec {
-    /// Year it forms (years since founding; inherited inside dual_operating_system).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start_year: Option<f64>,
-    /// Year it disbands (omit: never).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub end_year: Option<f64>,
-    /// Switch it off without deleting it. Default true.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Members as a share of headcount, chosen among the most willing when it forms. From
-    /// 0.001 to 0.5. Default 0.03.
-    #[serde(default = "share")]
-    pub share: f64,
-    /// Weekly probability that a member tells each unaware tie. From 0 to 1. Default 0.05.
-    #[serde(default = "spread")]
-    pub spread: f64,
-    /// Weekly probability that an aware person with full initiative and engagement opts in
-    /// to the leadership network (times the coalition's network energy). From 0 to 1.
-    /// Default 0.02.
-    #[serde(default = "opt_in")]
-    pub opt_in: f64,
-}
-
-fn share() -> f64 {
-    0.03
-}
-fn spread() -> f64 {
-    0.05
-}
-fn opt_in() -> f64 {
-    0.02
-}
-
-impl Default for UrgencyGroupSpec {
-    fn default() -> Self {
-        UrgencyGroupSpec {
-            start_year: None,
-            end_year: None,
-            enabled: true,
-            share: share(),
-            spread: spread(),
-            opt_in: opt_in(),
-        }
+intervention_spec! {
+    /// `{"kind": "urgency_group", "start_year": 10}`.
+    pub struct UrgencyGroupSpec {
+        /// Members as a share of headcount, chosen among the most willing when it forms. From
+        /// 0.001 to 0.5. Default 0.03.
+        pub share: f64 = 0.03,
+        /// Weekly probability that a member tells each unaware tie. From 0 to 1. Default 0.05.
+        pub spread: f64 = 0.05,
+        /// Weekly probability that an aware person with full initiative and engagement opts in
+        /// to the leadership network (times the coalition's network energy). From 0 to 1.
+        /// Default 0.02.
+        pub opt_in: f64 = 0.02,
     }
 }
 
