@@ -22,6 +22,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod chart;
 pub mod engine;
 pub mod lifecycle;
 pub mod march1991;

@@ -4,11 +4,12 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
+use orgsim::chart::{self, PlotOptions, Theme};
 use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
-use super::{RunArgs, ValidateArgs, table};
+use super::{PlotArgs, RunArgs, ValidateArgs, table};
 
 /// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
 fn print_out(text: &str) -> anyhow::Result<()> {
@@ -91,9 +92,20 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     });
     let report = engine::run(&plan, &bar)
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
+    let charts = if args.no_charts {
+        Vec::new()
+    } else {
+        let mut opts = PlotOptions::default();
+        // Bare `orgsim` builds RunArgs::default(), whose list is empty: both formats.
+        if !args.format.is_empty() {
+            opts.formats = args.format.clone();
+        }
+        chart::plot_dir(&plan.out_dir, &opts)
+            .with_context(|| format!("drawing charts in {}", plan.out_dir.display()))?
+    };
     if !args.quiet {
         print_out(&format!(
-            "{}{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n",
+            "{}{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n{}",
             table::render_trajectories(&report.trajectories),
             table::render(&report.scenarios, &report.outcomes_window),
             table::render_comparisons(&report.comparisons, &headline),
@@ -101,7 +113,62 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             plan.out_dir.display(),
             report.wall_seconds,
             report.threads,
-            plan.seed
+            plan.seed,
+            charts_line(&charts),
+        ))?;
+    }
+    Ok(())
+}
+
+/// "Charts: a.png, b.png, ..." naming the PNGs (or, without PNGs, the files) written.
+fn charts_line(files: &[PathBuf]) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let pngs: Vec<String> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let svg_too = files
+        .iter()
+        .any(|f| f.extension().is_some_and(|e| e == "svg"));
+    if pngs.is_empty() {
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        format!("Charts: {}.\n", names.join(", "))
+    } else {
+        format!(
+            "Charts: {}{}.\n",
+            pngs.join(", "),
+            if svg_too { " (and .svg)" } else { "" }
+        )
+    }
+}
+
+pub fn plot(args: PlotArgs) -> anyhow::Result<()> {
+    let opts = PlotOptions {
+        title: args.title,
+        subtitle: args.subtitle,
+        size: args.size,
+        theme: Theme::parse(&args.theme).unwrap_or_default(),
+        metric: args.metric,
+        scenarios: args.scenarios,
+        charts: args.charts,
+        formats: args.format,
+        out: args.out,
+    };
+    let files = chart::plot_dir(&args.dir, &opts)
+        .with_context(|| format!("drawing the charts of {}", args.dir.display()))?;
+    if !args.quiet {
+        let out = opts.out.as_deref().unwrap_or(&args.dir);
+        print_out(&format!(
+            "Wrote {} chart files to {}.\n{}",
+            files.len(),
+            out.display(),
+            charts_line(&files)
         ))?;
     }
     Ok(())

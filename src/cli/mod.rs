@@ -8,6 +8,7 @@ mod table;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use orgsim::chart;
 
 /// Parses the command line and runs the chosen command.
 pub fn run() -> anyhow::Result<()> {
@@ -19,6 +20,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Scenarios => commands::scenarios(),
         Command::Show { name } => commands::show(&name),
         Command::Schema => commands::schema(),
+        Command::Plot(args) => commands::plot(args),
     }
 }
 
@@ -54,6 +56,13 @@ enum Command {
     /// Print the JSON Schema of the scenario format, for editors that validate and complete
     /// scenario files.
     Schema,
+    /// Redraw the charts of a results directory, without re-simulating: with a new title,
+    /// size, theme, subset of scenarios, or one metric.
+    ///
+    /// Charts: innovation_capacity, innovation_capacity_per_100, two_systems, dashboard
+    /// (life-cycle results), knowledge (March results), comparison (several scenarios). They
+    /// are drawn from the directory's manifest.json, bands.csv and comparison.csv.
+    Plot(PlotArgs),
 }
 
 #[derive(Debug, Default, Args)]
@@ -95,9 +104,71 @@ struct RunArgs {
     #[arg(long, value_name = "FROM:TO", value_parser = parse_window)]
     window: Option<(f64, f64)>,
 
+    /// The chart formats to write, comma-separated: png, svg or both.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format, default_value = "png,svg")]
+    format: Vec<chart::Format>,
+
+    /// Write no charts (they can be drawn later with `orgsim plot DIR`).
+    #[arg(long)]
+    no_charts: bool,
+
     /// Print nothing but errors: no progress bar and no summary table.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct PlotArgs {
+    /// A directory written by `orgsim run`.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+
+    /// The title of every chart drawn (best with --chart or --metric).
+    #[arg(long)]
+    title: Option<String>,
+
+    /// The subtitle of every chart drawn.
+    #[arg(long)]
+    subtitle: Option<String>,
+
+    /// Width and height in pixels. Text scales with the size; 1600x900 is the design size.
+    #[arg(long, value_name = "WxH", value_parser = chart::parse_size, default_value = "1600x900")]
+    size: (u32, u32),
+
+    /// Colours: light (lit rooms, documents), dark (dark slide decks), print (greyscale).
+    #[arg(long, value_parser = ["light", "dark", "print"], default_value = "light")]
+    theme: String,
+
+    /// Draw one metric of bands.csv over time (for example headcount or engagement) into
+    /// METRIC.png/.svg, instead of the standard charts.
+    #[arg(long, value_name = "METRIC")]
+    metric: Option<String>,
+
+    /// Draw only these scenarios, comma-separated, in this order (the first is the reference
+    /// of the comparison chart and the phases shown).
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    scenarios: Option<Vec<String>>,
+
+    /// Draw only these charts, comma-separated.
+    #[arg(long = "chart", value_name = "LIST", value_delimiter = ',')]
+    charts: Option<Vec<String>>,
+
+    /// The chart formats to write, comma-separated: png, svg or both.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format, default_value = "png,svg")]
+    format: Vec<chart::Format>,
+
+    /// Write the charts here instead of into DIR.
+    #[arg(long, short, value_name = "OUT")]
+    out: Option<PathBuf>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn parse_format(text: &str) -> Result<chart::Format, String> {
+    chart::Format::parse(text)
+        .ok_or_else(|| format!("'{text}' is not a chart format: use png or svg"))
 }
 
 fn parse_window(text: &str) -> Result<(f64, f64), String> {

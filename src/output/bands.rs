@@ -94,14 +94,9 @@ impl BandStore {
                 let values = read_block(&mut file, runs, columns, start, end)?;
                 let n_runs = runs.len();
                 for (i, step) in (start..end).enumerate() {
-                    for (c, metric) in metrics.iter().enumerate() {
-                        if categorical.get(c).is_some_and(|l| l.is_some()) {
-                            continue;
-                        }
-                        let base = (i * columns + c) * n_runs;
-                        let mut cell = values[base..base + n_runs].to_vec();
-                        let Some(s) = summarize(&mut cell) else {
-                            continue;
+                    let mut row = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
+                        let Some(s) = summarize(cell) else {
+                            return Ok(());
                         };
                         write!(out, "{},{},", names[scenario], step)?;
                         if let Some(spy) = steps_per_year {
@@ -117,7 +112,25 @@ impl BandStore {
                             fmt_opt(s.ci.map(|c| c.1)),
                             fmt_num(s.p10),
                             fmt_num(s.p90)
-                        )?;
+                        )
+                    };
+                    for (c, metric) in metrics.iter().enumerate() {
+                        let base = (i * columns + c) * n_runs;
+                        let cell = &values[base..base + n_runs];
+                        match categorical.get(c).copied().flatten() {
+                            // A categorical column: per category, the share of replicates in
+                            // it (the mean of a 0/1 indicator), as `metric=category`.
+                            Some(labels) => {
+                                for (k, label) in labels.iter().enumerate() {
+                                    let mut share: Vec<f64> = cell
+                                        .iter()
+                                        .map(|&v| f64::from(u8::from(v as usize == k)))
+                                        .collect();
+                                    row(&format!("{metric}={label}"), &mut share)?;
+                                }
+                            }
+                            None => row(metric, &mut cell.to_vec())?,
+                        }
                     }
                 }
                 start = end;

@@ -1,0 +1,1267 @@
+//! The charts: which apply to a set of results, and how each is drawn.
+
+use plotters::prelude::DrawingBackend;
+use plotters::style::RGBColor;
+
+use super::data::{Band, ComparisonRow, Results};
+use super::frame::{
+    BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, TOP_CENTER, TOP_LEFT, Ticks, size,
+};
+use super::style::{Dash, Palette, decimals_for_value, nice_range, number, signed};
+use super::{ChartError, PlotOptions};
+
+/// The life-cycle phases, in the order `bands.csv` names them (`phase=NAME`).
+const PHASES: &[&str] = &["entrepreneurial", "growth", "dual", "bureaucratic"];
+const PHASE_LABELS: &[&str] = &["Entrepreneurial", "Growth", "Dual", "Bureaucratic"];
+
+/// The dashboard's metrics, in reading order.
+const DASHBOARD: &[&str] = &[
+    "headcount",
+    "process_density",
+    "leadership_share",
+    "engagement",
+    "efficiency",
+    "knowledge",
+    "active_initiatives",
+    "innovation_capacity",
+];
+
+/// Metrics read from `bands.csv` (besides the phase shares and a `--metric`).
+pub const NEEDED: &[&str] = &[
+    "headcount",
+    "process_density",
+    "leadership_share",
+    "engagement",
+    "efficiency",
+    "knowledge",
+    "active_initiatives",
+    "innovation_capacity",
+    "innovation_capacity_per_100",
+];
+
+/// The comparison chart's outcomes, in order, where present.
+const MAIN_OUTCOMES: &[&str] = &[
+    "mean_capacity_per_100",
+    "capacity_auc",
+    "cumulative_innovations",
+    "peak_capacity",
+    "mean_efficiency",
+    "final_headcount",
+    "equilibrium_knowledge",
+    "periods",
+];
+
+/// How a metric is shown: panel title, axis label with its unit, and whether it is a share.
+struct Meta {
+    title: &'static str,
+    axis: &'static str,
+    percent: bool,
+}
+
+fn meta(metric: &str) -> Option<Meta> {
+    let m = |title, axis, percent| {
+        Some(Meta {
+            title,
+            axis,
+            percent,
+        })
+    };
+    match metric {
+        "headcount" => m("Headcount", "Employees", false),
+        "managers" => m("Managers", "Employees in manager roles", false),
+        "levels" => m("Levels", "Levels in the org chart", false),
+        "process_density" => m(
+            "Process density",
+            "Process density (index, 0\u{2013}1)",
+            false,
+        ),
+        "slack" => m("Slack", "Mean slack (0\u{2013}1)", false),
+        "efficiency" => m("Efficiency", "Efficiency (0\u{2013}1)", false),
+        "engagement" => m("Engagement", "Mean engagement (0\u{2013}1)", false),
+        "leadership_share" => m(
+            "Leadership share",
+            "Employees leading or helping an initiative",
+            true,
+        ),
+        "aware_share" => m("Aware of the opportunity", "Employees aware", true),
+        "active_initiatives" => m("Active initiatives", "Initiatives running", false),
+        "innovations" => m("Innovations", "Initiatives completed per week", false),
+        "innovation_capacity" => m(
+            "Innovation capacity",
+            "Expected innovations per year",
+            false,
+        ),
+        "innovation_capacity_per_100" => m(
+            "Innovation capacity per 100 employees",
+            "Innovations per year per 100 employees",
+            false,
+        ),
+        "knowledge" => m("Knowledge", "Knowledge of the code (\u{2212}1 to 1)", false),
+        "mean_individual_knowledge" => m(
+            "Individual knowledge",
+            "Mean individual knowledge (\u{2212}1 to 1)",
+            false,
+        ),
+        "network_members" => m("Network members", "Volunteers in the network", false),
+        "coalition_size" => m("Guiding coalition", "Coalition members", false),
+        "hires" => m("Hires", "Hires per week", false),
+        "exits" => m("Exits", "Exits per week", false),
+        _ => None,
+    }
+}
+
+fn metric_title(metric: &str) -> String {
+    meta(metric).map_or_else(|| readable(metric), |m| m.title.to_string())
+}
+
+fn metric_axis(metric: &str) -> String {
+    meta(metric).map_or_else(|| readable(metric), |m| m.axis.to_string())
+}
+
+fn is_percent(metric: &str) -> bool {
+    meta(metric).is_some_and(|m| m.percent)
+}
+
+fn readable(name: &str) -> String {
+    let s = name.replace('_', " ");
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// An outcome's label and unit for the comparison chart.
+fn outcome_label(outcome: &str) -> String {
+    match outcome {
+        "mean_capacity_per_100" => "Mean capacity per 100 employees (innovations/yr)".into(),
+        "capacity_auc" => "Capacity summed over the years (innovations)".into(),
+        "cumulative_innovations" => "Innovations completed".into(),
+        "peak_capacity" => "Peak capacity (innovations/yr)".into(),
+        "final_capacity" => "Capacity at the end (innovations/yr)".into(),
+        "mean_efficiency" => "Mean efficiency (0\u{2013}1)".into(),
+        "final_headcount" => "Headcount at the end (employees)".into(),
+        "collapse_year" => "Year capacity collapses".into(),
+        "equilibrium_knowledge" => "Equilibrium knowledge (\u{2212}1 to 1)".into(),
+        "periods" => "Periods to equilibrium".into(),
+        other => readable(other),
+    }
+}
+
+/// One chart to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Chart {
+    Capacity { per_100: bool },
+    TwoSystems,
+    Dashboard,
+    Comparison,
+    Knowledge,
+    Metric(String),
+}
+
+impl Chart {
+    pub fn file_name(&self) -> String {
+        match self {
+            Chart::Capacity { per_100: false } => "innovation_capacity".into(),
+            Chart::Capacity { per_100: true } => "innovation_capacity_per_100".into(),
+            Chart::TwoSystems => "two_systems".into(),
+            Chart::Dashboard => "dashboard".into(),
+            Chart::Comparison => "comparison".into(),
+            Chart::Knowledge => "knowledge".into(),
+            Chart::Metric(m) => m.clone(),
+        }
+    }
+}
+
+/// The charts that apply to `results` under `opts`.
+pub fn plan(results: &Results, opts: &PlotOptions) -> Result<Vec<Chart>, ChartError> {
+    if let Some(metric) = &opts.metric {
+        if !results.metrics.iter().any(|m| m == metric) || metric.starts_with("phase=") {
+            return Err(ChartError::UnknownMetric {
+                name: metric.clone(),
+                available: results
+                    .metrics
+                    .iter()
+                    .filter(|m| !m.starts_with("phase="))
+                    .cloned()
+                    .collect(),
+            });
+        }
+        return Ok(vec![Chart::Metric(metric.clone())]);
+    }
+    let lifecycle = results.scenarios.iter().any(|s| s.model == "lifecycle");
+    let march = results.scenarios.iter().any(|s| s.model == "march1991");
+    let mut plan = Vec::new();
+    if lifecycle {
+        plan.extend([
+            Chart::Capacity { per_100: false },
+            Chart::Capacity { per_100: true },
+            Chart::TwoSystems,
+            Chart::Dashboard,
+        ]);
+    }
+    if march {
+        plan.push(Chart::Knowledge);
+    }
+    if results.scenarios.len() > 1 {
+        plan.push(Chart::Comparison);
+    }
+    if let Some(names) = &opts.charts {
+        plan.retain(|c| names.contains(&c.file_name()));
+    }
+    Ok(plan)
+}
+
+pub fn draw<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    chart: &Chart,
+    results: &Results,
+    opts: &PlotOptions,
+) -> Drawn {
+    c.fill()?;
+    match chart {
+        Chart::Capacity { per_100 } => capacity(c, results, opts, *per_100),
+        Chart::TwoSystems => two_systems(c, results, opts),
+        Chart::Dashboard => dashboard(c, results, opts),
+        Chart::Comparison => comparison(c, results, opts),
+        Chart::Knowledge => knowledge(c, results, opts),
+        Chart::Metric(m) => metric_chart(c, results, opts, m),
+    }
+}
+
+/// A line to draw over time.
+struct Line {
+    color: RGBColor,
+    dash: Dash,
+    points: Vec<(f64, f64)>,
+    /// (x, low, high) where the confidence interval is known.
+    band: Vec<(f64, f64, f64)>,
+    /// A label written at the line's right end.
+    end_label: Option<String>,
+}
+
+impl Line {
+    fn from_band(b: &Band, color: RGBColor, dash: Dash) -> Line {
+        // At most ~800 points a line: at 1600 pixels wide, no visible difference.
+        let stride = b.x.len().div_ceil(800).max(1);
+        let keep = |i: usize| i % stride == 0 || i + 1 == b.x.len();
+        Line {
+            color,
+            dash,
+            points: (0..b.x.len())
+                .filter(|&i| keep(i))
+                .map(|i| (b.x[i], b.mean[i]))
+                .collect(),
+            band: (0..b.x.len())
+                .filter(|&i| keep(i))
+                .filter_map(|i| b.ci[i].map(|(lo, hi)| (b.x[i], lo, hi)))
+                .collect(),
+            end_label: None,
+        }
+    }
+}
+
+/// A vertical line on the time axis.
+struct VLine {
+    x: f64,
+    label: Option<String>,
+    color: RGBColor,
+}
+
+/// A chart of lines over time, with optional phase shading and markers.
+struct TimeChart {
+    title: String,
+    subtitle: String,
+    xlabel: String,
+    ylabel: String,
+    percent: bool,
+    legend: Vec<LegendItem>,
+    lines: Vec<Line>,
+    /// Phase spans (phase index, from, to), shaded and labelled above the plot.
+    phases: Vec<(usize, f64, f64)>,
+    /// A highlighted span with its label.
+    highlight: Option<(f64, f64, String)>,
+    vlines: Vec<VLine>,
+    notes: Vec<String>,
+    /// Mark the first line's peak with its value.
+    mark_peak: Option<String>,
+    /// Lowest value the y axis must show (usually 0).
+    y_floor: Option<f64>,
+}
+
+fn titles(opts: &PlotOptions, title: &str, subtitle: String) -> (String, String) {
+    (
+        opts.title.clone().unwrap_or_else(|| title.to_string()),
+        opts.subtitle.clone().unwrap_or(subtitle),
+    )
+}
+
+fn replicates_text(results: &Results, model: &str) -> String {
+    let ns: Vec<u64> = results.of_model(model).map(|(_, s)| s.replicates).collect();
+    match (ns.iter().min(), ns.iter().max()) {
+        (Some(a), Some(b)) if a == b => format!("{a} replicate{}", if *a == 1 { "" } else { "s" }),
+        (Some(a), Some(b)) => format!("{a}\u{2013}{b} replicates"),
+        _ => "no replicates".into(),
+    }
+}
+
+fn provenance(results: &Results) -> String {
+    let mut s = format!(
+        "orgsim {}",
+        results
+            .version
+            .as_deref()
+            .unwrap_or(env!("CARGO_PKG_VERSION"))
+    );
+    if let Some(seed) = results.seed {
+        s += &format!(", seed {seed}");
+    }
+    s
+}
+
+/// Notes on what the bands mean, or why there are none.
+fn band_note(lines: &[Line], n_text: &str) -> String {
+    if lines.is_empty() {
+        "No results to draw.".into()
+    } else if lines.iter().all(|l| l.band.is_empty()) {
+        format!("Lines: {n_text}, so no confidence band can be drawn.")
+    } else {
+        format!(
+            "Lines: mean of {n_text} per scenario; shaded bands: 95% confidence interval of the mean."
+        )
+    }
+}
+
+fn scenario_legend(results: &Results, pal: &Palette, model: &str) -> Vec<LegendItem> {
+    results
+        .of_model(model)
+        .map(|(i, s)| LegendItem {
+            label: s.name.clone(),
+            color: pal.scenario(i),
+            dash: Dash::scenario(i),
+            swatch: false,
+        })
+        .collect()
+}
+
+/// Each lifecycle scenario's interventions as vertical lines, labelled at their first start.
+fn intervention_lines(results: &Results, pal: &Palette, horizon: f64, labels: bool) -> Vec<VLine> {
+    let mut out = Vec::new();
+    for (i, s) in results.of_model("lifecycle") {
+        for m in &s.interventions {
+            let color = pal.scenario(i);
+            let what = match m.every {
+                Some(e) => format!(
+                    "{} every {} years",
+                    m.label,
+                    number(e, decimals_for_value(e))
+                ),
+                None => m.label.clone(),
+            };
+            out.push(VLine {
+                x: m.start,
+                label: labels.then(|| {
+                    format!(
+                        "{}: {what} from year {}",
+                        s.name,
+                        number(m.start, decimals_for_value(m.start).min(1))
+                    )
+                }),
+                color,
+            });
+            if let Some(e) = m.every.filter(|e| *e > 0.0) {
+                let mut x = m.start + e;
+                while x < horizon && out.len() < 200 {
+                    out.push(VLine {
+                        x,
+                        label: None,
+                        color,
+                    });
+                    x += e;
+                }
+            }
+            if let Some(end) = m.end.filter(|e| *e < horizon) {
+                out.push(VLine {
+                    x: end,
+                    label: labels.then(|| format!("{}: ends", s.name)),
+                    color,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn capacity<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    results: &Results,
+    opts: &PlotOptions,
+    per_100: bool,
+) -> Drawn {
+    let metric = if per_100 {
+        "innovation_capacity_per_100"
+    } else {
+        "innovation_capacity"
+    };
+    let n_text = replicates_text(results, "lifecycle");
+    let (title, subtitle) = if per_100 {
+        titles(
+            opts,
+            "Innovation capacity per 100 employees",
+            "How much innovation the setting of an average employee supports: expected innovations a year for every 100 people".into(),
+        )
+    } else {
+        titles(
+            opts,
+            "Innovation capacity over the organization\u{2019}s life",
+            format!(
+                "Expected innovations a year \u{b7} mean of {n_text} per scenario, with its 95% confidence band"
+            ),
+        )
+    };
+    let chart = lifecycle_time_chart(results, c.pal, metric, title, subtitle, true);
+    time_chart(c, chart)
+}
+
+fn metric_chart<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    results: &Results,
+    opts: &PlotOptions,
+    metric: &str,
+) -> Drawn {
+    let model = if results.scenarios.iter().any(|s| s.model == "lifecycle") {
+        "lifecycle"
+    } else {
+        "march1991"
+    };
+    let n_text = replicates_text(results, model);
+    let (title, subtitle) = titles(
+        opts,
+        &metric_title(metric),
+        format!("Mean of {n_text} per scenario, with its 95% confidence band"),
+    );
+    let chart = if model == "lifecycle" {
+        lifecycle_time_chart(results, c.pal, metric, title, subtitle, false)
+    } else {
+        march_time_chart(results, c.pal, metric, title, subtitle)
+    };
+    time_chart(c, chart)
+}
+
+fn lifecycle_time_chart(
+    results: &Results,
+    pal: &Palette,
+    metric: &str,
+    title: String,
+    subtitle: String,
+    mark_peak: bool,
+) -> TimeChart {
+    let lines: Vec<Line> = results
+        .of_model("lifecycle")
+        .filter_map(|(i, s)| {
+            results
+                .band(&s.name, metric)
+                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+        })
+        .collect();
+    let first = results
+        .of_model("lifecycle")
+        .next()
+        .map(|(_, s)| s.name.clone());
+    let phases = first
+        .as_deref()
+        .map(|f| results.phase_spans(f, PHASES, 0.25))
+        .unwrap_or_default();
+    let horizon = lines
+        .iter()
+        .filter_map(|l| l.points.last().map(|p| p.0))
+        .fold(0.0, f64::max);
+    let n_text = replicates_text(results, "lifecycle");
+    let mut notes = vec![band_note(&lines, &n_text)];
+    if let Some(f) = &first {
+        if !phases.is_empty() {
+            notes.push(format!(
+                "Background: the life-cycle phases of \u{201c}{f}\u{201d} (the phase most of its replicates are in). Vertical lines: interventions. {}.",
+                provenance(results)
+            ));
+        }
+    }
+    TimeChart {
+        title,
+        subtitle,
+        xlabel: "Years since founding".into(),
+        ylabel: metric_axis(metric),
+        percent: is_percent(metric),
+        legend: scenario_legend(results, pal, "lifecycle"),
+        lines,
+        phases,
+        highlight: None,
+        vlines: intervention_lines(results, pal, horizon, true),
+        notes,
+        mark_peak: mark_peak.then(|| metric.to_string()),
+        y_floor: Some(0.0),
+    }
+}
+
+fn march_time_chart(
+    results: &Results,
+    pal: &Palette,
+    metric: &str,
+    title: String,
+    subtitle: String,
+) -> TimeChart {
+    let lines: Vec<Line> = results
+        .of_model("march1991")
+        .filter_map(|(i, s)| {
+            results
+                .band(&s.name, metric)
+                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+        })
+        .collect();
+    let n_text = replicates_text(results, "march1991");
+    let notes = vec![
+        band_note(&lines, &n_text),
+        format!(
+            "A run that reached equilibrium keeps its final value in later periods. {}.",
+            provenance(results)
+        ),
+    ];
+    TimeChart {
+        title,
+        subtitle,
+        xlabel: "Period".into(),
+        ylabel: metric_axis(metric),
+        percent: is_percent(metric),
+        legend: scenario_legend(results, pal, "march1991"),
+        lines,
+        phases: Vec::new(),
+        highlight: None,
+        vlines: Vec::new(),
+        notes,
+        mark_peak: None,
+        y_floor: None,
+    }
+}
+
+fn knowledge<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
+    let n_text = replicates_text(results, "march1991");
+    let (title, subtitle) = titles(
+        opts,
+        "Knowledge of the organizational code",
+        format!(
+            "March (1991) model \u{b7} mean of {n_text} per scenario, with its 95% confidence band"
+        ),
+    );
+    let chart = march_time_chart(results, c.pal, "knowledge", title, subtitle);
+    time_chart(c, chart)
+}
+
+fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
+    let (title, subtitle) = titles(
+        opts,
+        "Two systems: management and leadership",
+        "Management grows as process density; leadership is the share of employees leading or helping an initiative".into(),
+    );
+    let mut lines = Vec::new();
+    let mut legend = vec![
+        LegendItem {
+            label: "Management: process density (index 0\u{2013}1)".into(),
+            color: c.pal.management,
+            dash: Dash::Solid,
+            swatch: false,
+        },
+        LegendItem {
+            label: "Leadership: share of employees leading".into(),
+            color: c.pal.leadership,
+            dash: Dash::Solid,
+            swatch: false,
+        },
+    ];
+    let scenarios: Vec<_> = results.of_model("lifecycle").collect();
+    for (k, (_, s)) in scenarios.iter().enumerate() {
+        let dash = Dash::scenario(k);
+        for (metric, color, label) in [
+            ("process_density", c.pal.management, "Management"),
+            ("leadership_share", c.pal.leadership, "Leadership"),
+        ] {
+            if let Some(b) = results.band(&s.name, metric) {
+                let mut line = Line::from_band(b, color, dash);
+                if k == 0 {
+                    line.end_label = Some(label.to_string());
+                }
+                lines.push(line);
+            }
+        }
+        if scenarios.len() > 1 {
+            legend.push(LegendItem {
+                label: s.name.clone(),
+                color: c.pal.muted,
+                dash,
+                swatch: false,
+            });
+        }
+    }
+    let first = scenarios.first().map(|(_, s)| s.name.clone());
+    let highlight = first.as_deref().and_then(|f| {
+        results
+            .phase_spans(f, PHASES, 0.25)
+            .into_iter()
+            .find(|p| PHASES[p.0] == "dual")
+            .map(|(_, a, b)| {
+                (
+                    a,
+                    b,
+                    format!(
+                        "Dual window: both systems strong (years {}\u{2013}{})",
+                        number(a, 1),
+                        number(b, 1)
+                    ),
+                )
+            })
+    });
+    let horizon = lines
+        .iter()
+        .filter_map(|l| l.points.last().map(|p| p.0))
+        .fold(0.0, f64::max);
+    let n_text = replicates_text(results, "lifecycle");
+    let mut notes = vec![band_note(&lines, &n_text)];
+    notes.push(match (&first, &highlight) {
+        (Some(f), Some(_)) => format!(
+            "Highlighted: the years \u{201c}{f}\u{201d} is in its dual phase (process density at least 0.45 and at least 15% of employees leading). {}.",
+            provenance(results)
+        ),
+        (Some(f), None) => format!(
+            "\u{201c}{f}\u{201d} never has a dual phase (process density at least 0.45 with at least 15% of employees leading). {}.",
+            provenance(results)
+        ),
+        _ => provenance(results),
+    });
+    if scenarios.len() > 1 {
+        legend.insert(
+            2,
+            LegendItem {
+                label: "\u{2003}Line pattern = scenario:".into(),
+                color: c.pal.background,
+                dash: Dash::Solid,
+                swatch: true,
+            },
+        );
+    }
+    let chart = TimeChart {
+        title,
+        subtitle,
+        xlabel: "Years since founding".into(),
+        ylabel: "Level (0 to 1)".into(),
+        percent: false,
+        legend,
+        lines,
+        phases: Vec::new(),
+        highlight,
+        vlines: intervention_lines(results, c.pal, horizon, false),
+        notes,
+        mark_peak: None,
+        y_floor: Some(0.0),
+    };
+    time_chart(c, chart)
+}
+
+/// The data range of lines: (x min, x max, y min, y max).
+fn extent(lines: &[Line]) -> Option<(f64, f64, f64, f64)> {
+    let mut e: Option<(f64, f64, f64, f64)> = None;
+    let mut add = |x: f64, y: f64| {
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        e = Some(match e {
+            None => (x, x, y, y),
+            Some((a, b, c, d)) => (a.min(x), b.max(x), c.min(y), d.max(y)),
+        });
+    };
+    for l in lines {
+        for &(x, y) in &l.points {
+            add(x, y);
+        }
+        for &(x, lo, hi) in &l.band {
+            add(x, lo);
+            add(x, hi);
+        }
+    }
+    e
+}
+
+fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
+    let margin = c.px(36.0);
+    let mut y = c.header(&t.title, &t.subtitle)?;
+    y = c.legend(&t.legend, margin, y, c.w - margin)?;
+    let bottom = c.footnote(&t.notes)?;
+
+    let Some((xmin, xmax, ymin, ymax)) = extent(&t.lines) else {
+        let p = Panel {
+            x0: margin,
+            y0: y,
+            x1: c.w - margin,
+            y1: bottom,
+            xr: (0.0, 1.0),
+            yr: (0.0, 1.0),
+        };
+        return c.message(
+            &p,
+            "No data to draw: the results have no replicates of this metric",
+        );
+    };
+    let ymin = t.y_floor.map_or(ymin, |f| ymin.min(f));
+    let (ylo, yhi) = if t.percent {
+        let (a, b) = nice_range(ymin, ymax, 5);
+        (
+            a.max(if ymin >= 0.0 { 0.0 } else { -1.0 }),
+            b.min(if ymax <= 1.0 { 1.0 } else { b }),
+        )
+    } else {
+        nice_range(ymin, ymax, 5)
+    };
+    let yticks = Ticks::new(ylo, yhi, 5, t.percent);
+    let xticks = Ticks::new(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
+
+    // Room on the right for labels at the lines' ends.
+    let end_w = t
+        .lines
+        .iter()
+        .filter_map(|l| l.end_label.as_ref())
+        .map(|s| c.measure(s, size::ANNOTATION, true).0 + c.px(16.0))
+        .max()
+        .unwrap_or(0);
+    let right = c.w - margin - end_w - c.px(10.0);
+    let (x0, _, x1, y1) = c.plot_box(margin, y, right, bottom, &yticks, true, true, size::TICK);
+    let mut p = Panel {
+        x0,
+        y0: y,
+        x1,
+        y1,
+        xr: (xmin, xmax),
+        yr: (ylo, yhi),
+    };
+
+    // Annotation rows above the plot: phase names, then intervention labels.
+    let row_h = c.px(size::ANNOTATION * 1.4);
+    let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
+    let mut placed: Vec<(usize, i32, bool, &VLine)> = Vec::new();
+    for v in t.vlines.iter().filter(|v| v.label.is_some()) {
+        let label = v.label.as_deref().unwrap_or_default();
+        let w = c.measure(label, size::ANNOTATION, false).0;
+        let x = p.x_px(v.x);
+        let pad = c.px(8.0);
+        // Right of the line if it fits, else left of it.
+        let (a, b, right_side) = if x + pad + w <= c.w - margin {
+            (x, x + pad + w, true)
+        } else {
+            (x - pad - w, x, false)
+        };
+        let row = rows
+            .iter()
+            .position(|r| r.iter().all(|&(ra, rb)| b + pad < ra || a > rb + pad))
+            .unwrap_or_else(|| {
+                rows.push(Vec::new());
+                rows.len() - 1
+            });
+        rows[row].push((a, b));
+        placed.push((row, x, right_side, v));
+    }
+    let phase_row = usize::from(!t.phases.is_empty() || t.highlight.is_some());
+    p.y0 = y + (phase_row + rows.len()) as i32 * row_h + c.px(6.0);
+
+    // Background: phases, highlight.
+    for &(k, a, b) in &t.phases {
+        let (xa, xb) = (p.x_px(a.max(xmin)), p.x_px(b.min(xmax)));
+        c.rect((xa, p.y0), (xb, p.y1), c.pal.phases[k % 4], 1.0)?;
+        let label = PHASE_LABELS[k % 4];
+        let fitted = c.fit(label, size::ANNOTATION, true, xb - xa - c.px(6.0));
+        if !fitted.is_empty() && fitted.chars().count() > 3 {
+            c.text(
+                &fitted,
+                (
+                    (xa + xb) / 2,
+                    p.y0 - (rows.len() as i32) * row_h - c.px(2.0),
+                ),
+                size::ANNOTATION,
+                true,
+                c.pal.muted,
+                super::frame::Anchor(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Bottom,
+                ),
+            )?;
+        }
+    }
+    if let Some((a, b, label)) = &t.highlight {
+        let (xa, xb) = (p.x_px(a.max(xmin)), p.x_px(b.min(xmax)));
+        c.rect((xa, p.y0), (xb, p.y1), c.pal.highlight, 1.0)?;
+        c.text(
+            label,
+            (xa, p.y0 - (rows.len() as i32) * row_h - c.px(2.0)),
+            size::ANNOTATION,
+            true,
+            c.pal.text,
+            BOTTOM_LEFT,
+        )?;
+    }
+    c.axes(
+        &p,
+        &xticks,
+        &yticks,
+        Some(&t.xlabel),
+        Some(&t.ylabel),
+        size::TICK,
+        true,
+    )?;
+
+    // Bands, then interventions, then lines on top.
+    for l in &t.lines {
+        c.band(&p, &l.band, l.color)?;
+    }
+    let thin = c.stroke(2.5);
+    for v in &t.vlines {
+        if v.x < xmin || v.x > xmax {
+            continue;
+        }
+        let x = p.x_px(v.x);
+        let top = match placed.iter().find(|pl| std::ptr::eq(pl.3, v)) {
+            Some(&(row, ..)) => p.y0 - (rows.len() - row) as i32 * row_h + row_h / 2,
+            None => p.y0,
+        };
+        let w = if v.label.is_some() {
+            thin
+        } else {
+            c.stroke(1.5)
+        };
+        c.line(vec![(x, top), (x, p.y1)], v.color, w, Dash::Dashed)?;
+    }
+    for &(row, x, right_side, v) in &placed {
+        let label = v.label.as_deref().unwrap_or_default();
+        let cy = p.y0 - (rows.len() - row) as i32 * row_h + row_h / 2;
+        let pad = c.px(8.0);
+        let (at, anchor) = if right_side {
+            ((x + pad, cy), CENTER_LEFT)
+        } else {
+            ((x - pad, cy), super::frame::CENTER_RIGHT)
+        };
+        c.text(label, at, size::ANNOTATION, false, v.color, anchor)?;
+    }
+    let width = c.stroke(4.5);
+    for l in &t.lines {
+        c.series(&p, &l.points, l.color, width, l.dash)?;
+    }
+
+    // Labels at the lines' ends, pushed apart if they would overlap.
+    let mut ends: Vec<(i32, &str, RGBColor)> = t
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let label = l.end_label.as_deref()?;
+            let &(x, y) = l.points.last()?;
+            let _ = x;
+            Some((p.y_px(y.clamp(ylo, yhi)), label, l.color))
+        })
+        .collect();
+    ends.sort_by_key(|e| e.0);
+    let min_gap = c.px(size::ANNOTATION * 1.2);
+    for i in 1..ends.len() {
+        if ends[i].0 - ends[i - 1].0 < min_gap {
+            ends[i].0 = ends[i - 1].0 + min_gap;
+        }
+    }
+    for (y, label, color) in ends {
+        c.text(
+            label,
+            (p.x1 + c.px(12.0), y),
+            size::ANNOTATION,
+            true,
+            color,
+            CENTER_LEFT,
+        )?;
+    }
+
+    // The first line's peak.
+    if let (Some(_), Some(first)) = (&t.mark_peak, t.lines.first()) {
+        if let Some(&(px, py)) = first.points.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
+            if py > 0.0 {
+                let at = p.px(px, py);
+                c.dot(at, c.px(8.0), first.color)?;
+                let text = format!(
+                    "Peak {} a year in year {}",
+                    number(py, decimals_for_value(py).min(2)),
+                    number(px, 1)
+                );
+                c.text(
+                    &text,
+                    (at.0 + c.px(16.0), at.1),
+                    size::ANNOTATION,
+                    true,
+                    first.color,
+                    CENTER_LEFT,
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
+    let n_text = replicates_text(results, "lifecycle");
+    let (title, subtitle) = titles(
+        opts,
+        "The organization at a glance",
+        format!(
+            "Key metrics over the years \u{b7} mean of {n_text} per scenario, with 95% confidence bands"
+        ),
+    );
+    let margin = c.px(36.0);
+    let mut y = c.header(&title, &subtitle)?;
+    let legend = scenario_legend(results, c.pal, "lifecycle");
+    y = c.legend(&legend, margin, y, c.w - margin)?;
+    let any_band = results
+        .of_model("lifecycle")
+        .any(|(_, s)| results.band(&s.name, "headcount").is_some_and(Band::has_ci));
+    let note = if any_band {
+        format!(
+            "Lines: means; shaded bands: 95% confidence intervals of the means. Dashed vertical lines: interventions. {}.",
+            provenance(results)
+        )
+    } else {
+        format!(
+            "Lines: {n_text}, so no confidence band can be drawn. Dashed vertical lines: interventions. {}.",
+            provenance(results)
+        )
+    };
+    let bottom = c.footnote(&[note])?;
+    let xlabel_h = c.px(size::AXIS_LABEL * 1.5);
+    let (cols, rows) = (4, 2);
+    let cell_w = (c.w - 2 * margin) / cols;
+    let cell_h = (bottom - xlabel_h - y) / rows;
+    let tick = 21.0;
+    // The shared time axis.
+    let horizon = results
+        .of_model("lifecycle")
+        .filter_map(|(_, s)| results.band(&s.name, "headcount"))
+        .filter_map(|b| b.x.last().copied())
+        .fold(0.0, f64::max);
+    let xticks = Ticks::new(0.0, horizon.max(1.0), 4, false);
+    let vlines = intervention_lines(results, c.pal, horizon, false);
+    for (k, metric) in DASHBOARD.iter().enumerate() {
+        let (col, row) = (k as i32 % cols, k as i32 / cols);
+        let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
+        let pad = c.px(14.0);
+        let head = format!("{} ({})", metric_title(metric), short_unit(metric));
+        let head = c.fit(&head, size::PANEL_TITLE, true, cell_w - pad);
+        c.text(
+            &head,
+            (cx, cy + c.px(6.0)),
+            size::PANEL_TITLE,
+            true,
+            c.pal.text,
+            TOP_LEFT,
+        )?;
+        let lines: Vec<Line> = results
+            .of_model("lifecycle")
+            .filter_map(|(i, s)| {
+                results
+                    .band(&s.name, metric)
+                    .map(|b| Line::from_band(b, c.pal.scenario(i), Dash::scenario(i)))
+            })
+            .collect();
+        let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
+        let Some((_, _, ymin, ymax)) = extent(&lines) else {
+            let p = Panel {
+                x0: cx,
+                y0: top,
+                x1: cx + cell_w - pad,
+                y1: cy + cell_h - pad,
+                xr: (0.0, 1.0),
+                yr: (0.0, 1.0),
+            };
+            c.text(
+                "no data",
+                ((p.x0 + p.x1) / 2, (p.y0 + p.y1) / 2),
+                tick,
+                false,
+                c.pal.muted,
+                super::frame::CENTER,
+            )?;
+            continue;
+        };
+        let percent = is_percent(metric);
+        let floor = if metric == &"knowledge" {
+            ymin
+        } else {
+            ymin.min(0.0)
+        };
+        let (ylo, yhi) = nice_range(floor, ymax, 4);
+        let yticks = Ticks::new(ylo, yhi, 4, percent);
+        let last_row = row == rows - 1;
+        let (x0, _, x1, _) = c.plot_box(
+            cx,
+            top,
+            cx + cell_w - pad * 2,
+            cy + cell_h,
+            &yticks,
+            false,
+            false,
+            tick,
+        );
+        let y1 = cy + cell_h - c.px(tick * 1.6);
+        let p = Panel {
+            x0,
+            y0: top + c.px(4.0),
+            x1,
+            y1,
+            xr: (0.0, horizon.max(1.0)),
+            yr: (ylo, yhi),
+        };
+        c.axes(&p, &xticks, &yticks, None, None, tick, true)?;
+        for l in &lines {
+            c.band(&p, &l.band, l.color)?;
+        }
+        for v in &vlines {
+            let x = p.x_px(v.x);
+            c.line(
+                vec![(x, p.y0), (x, p.y1)],
+                v.color,
+                c.stroke(1.5),
+                Dash::Dashed,
+            )?;
+        }
+        for l in &lines {
+            c.series(&p, &l.points, l.color, c.stroke(3.5), l.dash)?;
+        }
+        let _ = last_row;
+    }
+    c.text(
+        "Years since founding",
+        (c.w / 2, bottom - xlabel_h + c.px(6.0)),
+        size::AXIS_LABEL,
+        false,
+        c.pal.text,
+        TOP_CENTER,
+    )?;
+    Ok(())
+}
+
+fn short_unit(metric: &str) -> &'static str {
+    match metric {
+        "headcount" => "employees",
+        "process_density" => "index 0\u{2013}1",
+        "leadership_share" => "% leading",
+        "engagement" | "efficiency" => "0\u{2013}1",
+        "knowledge" => "\u{2212}1 to 1",
+        "active_initiatives" => "running",
+        "innovation_capacity" => "per year",
+        _ => "",
+    }
+}
+
+fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
+    let reference = results
+        .scenarios
+        .first()
+        .map(|s| s.name.clone())
+        .unwrap_or_default();
+    let window = results
+        .comparisons
+        .first()
+        .map(|r| r.window.clone())
+        .unwrap_or_else(|| "whole run".into());
+    let rows: Vec<&ComparisonRow> = results
+        .comparisons
+        .iter()
+        .filter(|r| r.versus == reference && r.window == window)
+        .collect();
+    let others: Vec<(usize, String)> = results
+        .scenarios
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, s)| (i, s.name.clone()))
+        .collect();
+    let mut outcomes: Vec<String> = MAIN_OUTCOMES
+        .iter()
+        .filter(|o| rows.iter().any(|r| &r.outcome == *o))
+        .map(|o| o.to_string())
+        .collect();
+    if outcomes.is_empty() {
+        for r in &rows {
+            if !outcomes.contains(&r.outcome) && outcomes.len() < 6 {
+                outcomes.push(r.outcome.clone());
+            }
+        }
+    }
+    let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
+    let (title, subtitle) = titles(
+        opts,
+        &format!("What each scenario changes against \u{201c}{reference}\u{201d}"),
+        format!(
+            "Paired difference (same seeds), with 95% confidence interval \u{b7} outcomes over the {} \u{b7} {n} pairs",
+            if window == "whole run" {
+                "whole run".to_string()
+            } else {
+                window.clone()
+            }
+        ),
+    );
+    let margin = c.px(36.0);
+    let mut y = c.header(&title, &subtitle)?;
+    let legend: Vec<LegendItem> = others
+        .iter()
+        .map(|(i, name)| LegendItem {
+            label: format!("{name} \u{2212} {reference}"),
+            color: c.pal.scenario(*i),
+            dash: Dash::Solid,
+            swatch: false,
+        })
+        .collect();
+    y = c.legend(&legend, margin, y, c.w - margin)?;
+    let notes = vec![
+        "An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
+        format!("Each replicate of every scenario shares its seed, so differences are paired. {}.", provenance(results)),
+    ];
+    let bottom = c.footnote(&notes)?;
+    if outcomes.is_empty() || others.is_empty() {
+        let p = Panel {
+            x0: margin,
+            y0: y,
+            x1: c.w - margin,
+            y1: bottom,
+            xr: (0.0, 1.0),
+            yr: (0.0, 1.0),
+        };
+        return c.message(
+            &p,
+            "No paired comparisons in these results (comparison.csv)",
+        );
+    }
+    let cols = if outcomes.len() <= 2 {
+        outcomes.len()
+    } else if outcomes.len() == 4 {
+        2
+    } else {
+        3
+    } as i32;
+    let grid_rows = (outcomes.len() as i32 + cols - 1) / cols;
+    let cell_w = (c.w - 2 * margin) / cols;
+    let cell_h = (bottom - y) / grid_rows;
+    let tick = 21.0;
+    for (k, outcome) in outcomes.iter().enumerate() {
+        let (col, row) = (k as i32 % cols, k as i32 / cols);
+        let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
+        let pad = c.px(28.0);
+        let head = c.fit(
+            &outcome_label(outcome),
+            size::PANEL_TITLE,
+            true,
+            cell_w - pad,
+        );
+        c.text(
+            &head,
+            (cx, cy + c.px(4.0)),
+            size::PANEL_TITLE,
+            true,
+            c.pal.text,
+            TOP_LEFT,
+        )?;
+        let data: Vec<(usize, &ComparisonRow)> = others
+            .iter()
+            .filter_map(|(i, name)| {
+                rows.iter()
+                    .find(|r| &r.scenario == name && &r.outcome == outcome)
+                    .map(|r| (*i, *r))
+            })
+            .collect();
+        let mut lo = 0.0f64;
+        let mut hi = 0.0f64;
+        for (_, r) in &data {
+            let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
+            lo = lo.min(a).min(r.difference);
+            hi = hi.max(b).max(r.difference);
+        }
+        if hi - lo <= 0.0 {
+            hi = lo + 1.0;
+        }
+        let (xlo, xhi) = nice_range(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 4);
+        let xticks = Ticks::new(xlo, xhi, 4, false);
+        let top = cy + c.px(size::PANEL_TITLE * 1.7);
+        let p = Panel {
+            x0: cx + c.px(10.0),
+            y0: top,
+            x1: cx + cell_w - pad,
+            y1: cy + cell_h - c.px(tick * 2.4),
+            xr: (xlo, xhi),
+            yr: (0.0, others.len() as f64),
+        };
+        c.outline((p.x0, p.y0), (p.x1, p.y1), c.pal.grid, c.stroke(1.5))?;
+        let none = Ticks {
+            values: Vec::new(),
+            decimals: 0,
+            percent: false,
+        };
+        c.axes(&p, &xticks, &none, None, None, tick, true)?;
+        let zero = p.x_px(0.0);
+        c.line(
+            vec![(zero, p.y0), (zero, p.y1)],
+            c.pal.axis,
+            c.stroke(2.5),
+            Dash::Solid,
+        )?;
+        for (slot, (i, name)) in others.iter().enumerate() {
+            let yc = p.y_px(others.len() as f64 - slot as f64 - 0.5);
+            let Some((_, r)) = data.iter().find(|(j, _)| j == i) else {
+                c.text(
+                    &format!("{name}: not compared"),
+                    ((p.x0 + p.x1) / 2, yc),
+                    tick,
+                    false,
+                    c.pal.muted,
+                    super::frame::CENTER,
+                )?;
+                continue;
+            };
+            let color = c.pal.scenario(*i);
+            if let Some((a, b)) = r.ci {
+                c.line(
+                    vec![(p.x_px(a), yc), (p.x_px(b), yc)],
+                    color,
+                    c.stroke(5.0),
+                    Dash::Solid,
+                )?;
+                for e in [a, b] {
+                    let x = p.x_px(e);
+                    c.line(
+                        vec![(x, yc - c.px(10.0)), (x, yc + c.px(10.0))],
+                        color,
+                        c.stroke(3.0),
+                        Dash::Solid,
+                    )?;
+                }
+            }
+            c.dot((p.x_px(r.difference), yc), c.px(9.0), color)?;
+            let d = decimals_for_value(
+                r.difference
+                    .abs()
+                    .max(r.ci.map_or(0.0, |(a, b)| (b - a) / 2.0)),
+            );
+            let text = match r.ci {
+                Some((a, b)) => format!(
+                    "{} [{} to {}]",
+                    signed(r.difference, d),
+                    signed(a, d),
+                    signed(b, d)
+                ),
+                None => format!("{} (no interval)", signed(r.difference, d)),
+            };
+            let slot_h = f64::from(p.y1 - p.y0) / others.len() as f64;
+            let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(18.0))) as i32;
+            let text = c.fit(&text, tick, false, p.x1 - p.x0);
+            let tw = c.measure(&text, tick, false).0;
+            let tx = (p.x_px(r.difference) - tw / 2).clamp(p.x0 + c.px(4.0), p.x1 - tw - c.px(4.0));
+            c.text(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,288 @@
+//! Charts for workshops and decks, drawn with plotters from an output directory's result
+//! files (`manifest.json`, `bands.csv`, `comparison.csv`), never from the engine, so they can
+//! be redrawn at any time without re-simulating: `orgsim plot DIR`.
+//!
+//! Every chart is written as PNG and/or SVG, atomically (a temporary file renamed into
+//! place). The palette is Okabe and Ito's colour-blind-safe one, scenarios also differ by line
+//! pattern (so a greyscale print keeps them apart), and the font (DejaVu Sans) is compiled
+//! into the binary.
+
+mod charts;
+mod data;
+mod frame;
+mod style;
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
+
+pub use style::Theme;
+
+use crate::output::write_atomic;
+use charts::Chart;
+use data::Results;
+
+/// Why charts could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// A result file could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A result file is not in the format `orgsim run` writes.
+    #[error("{}: {message}", path.display())]
+    Format {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// `--metric` names a metric the results do not have.
+    #[error("no metric `{name}` in bands.csv; the metrics are: {}", available.join(", "))]
+    UnknownMetric {
+        /// The name asked for.
+        name: String,
+        /// The metrics there are.
+        available: Vec<String>,
+    },
+    /// `--scenarios` names a scenario the results do not have.
+    #[error("no scenario `{name}` in these results; the scenarios are: {}", available.join(", "))]
+    UnknownScenario {
+        /// The name asked for.
+        name: String,
+        /// The scenarios there are.
+        available: Vec<String>,
+    },
+    /// `--chart` names a chart that does not exist.
+    #[error("no chart `{name}`; the charts are: {}", CHARTS.join(", "))]
+    UnknownChart {
+        /// The name asked for.
+        name: String,
+    },
+    /// plotters failed while drawing.
+    #[error("drawing failed: {0}")]
+    Draw(String),
+    /// A chart file could not be written.
+    #[error("{}: {source}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// The charts there are, by file name (without extension).
+pub const CHARTS: &[&str] = &[
+    "innovation_capacity",
+    "innovation_capacity_per_100",
+    "two_systems",
+    "dashboard",
+    "comparison",
+    "knowledge",
+];
+
+/// An image format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A bitmap, for slides and documents.
+    Png,
+    /// A vector drawing with its text kept as text, for editing and print.
+    Svg,
+}
+
+impl Format {
+    /// Parses `png` or `svg`.
+    pub fn parse(name: &str) -> Option<Format> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "png" => Some(Format::Png),
+            "svg" => Some(Format::Svg),
+            _ => None,
+        }
+    }
+
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// What to draw and how.
+#[derive(Clone, Debug)]
+pub struct PlotOptions {
+    /// Replaces every drawn chart's title.
+    pub title: Option<String>,
+    /// Replaces every drawn chart's subtitle.
+    pub subtitle: Option<String>,
+    /// Width and height in pixels (the design size is 1600x900).
+    pub size: (u32, u32),
+    /// Colours for a lit room, a dark deck or a greyscale printer.
+    pub theme: Theme,
+    /// Draw only this metric of `bands.csv`, over time (file `NAME.png`).
+    pub metric: Option<String>,
+    /// Draw only these scenarios, in this order.
+    pub scenarios: Option<Vec<String>>,
+    /// Draw only these charts (names from [`CHARTS`]).
+    pub charts: Option<Vec<String>>,
+    /// The formats to write.
+    pub formats: Vec<Format>,
+    /// The directory to write into (default: the results directory).
+    pub out: Option<PathBuf>,
+}
+
+impl Default for PlotOptions {
+    fn default() -> PlotOptions {
+        PlotOptions {
+            title: None,
+            subtitle: None,
+            size: (1600, 900),
+            theme: Theme::Light,
+            metric: None,
+            scenarios: None,
+            charts: None,
+            formats: vec![Format::Png, Format::Svg],
+            out: None,
+        }
+    }
+}
+
+/// Smallest and largest chart sides accepted, in pixels.
+pub const SIZE_RANGE: (u32, u32) = (320, 8000);
+
+/// Parses `WIDTHxHEIGHT`, for example `1600x900`.
+pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{text}` is not WIDTHxHEIGHT, for example 1600x900"))?;
+    let side = |v: &str| -> Result<u32, String> {
+        let n: u32 = v
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{text}` is not WIDTHxHEIGHT, for example 1600x900"))?;
+        if (SIZE_RANGE.0..=SIZE_RANGE.1).contains(&n) {
+            Ok(n)
+        } else {
+            Err(format!(
+                "`{text}`: each side must be {} to {} pixels",
+                SIZE_RANGE.0, SIZE_RANGE.1
+            ))
+        }
+    };
+    Ok((side(w)?, side(h)?))
+}
+
+/// Draws the charts of the results in `dir` and returns the files written, in order.
+pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartError> {
+    style::register_fonts();
+    if let Some(names) = &opts.charts {
+        if let Some(bad) = names.iter().find(|n| !CHARTS.contains(&n.as_str())) {
+            return Err(ChartError::UnknownChart { name: bad.clone() });
+        }
+    }
+    let metric = opts.metric.clone();
+    let wanted = move |m: &str| {
+        charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
+    };
+    let mut results = Results::read(dir, &wanted)?;
+    if let Some(names) = &opts.scenarios {
+        results.select(names)?;
+    }
+    let plan = charts::plan(&results, opts)?;
+    let out_dir = opts.out.as_deref().unwrap_or(dir);
+    std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for chart in &plan {
+        for &format in &opts.formats {
+            let path = out_dir.join(format!("{}.{}", chart.file_name(), format.extension()));
+            let bytes = render(chart, &results, opts, format)?;
+            write_atomic(&path, &bytes).map_err(|source| ChartError::Write {
+                path: path.clone(),
+                source,
+            })?;
+            written.push(path);
+        }
+    }
+    Ok(written)
+}
+
+/// Draws one chart into the bytes of a file of `format`.
+fn render(
+    chart: &Chart,
+    results: &Results,
+    opts: &PlotOptions,
+    format: Format,
+) -> Result<Vec<u8>, ChartError> {
+    let (w, h) = opts.size;
+    match format {
+        Format::Png => {
+            let mut buffer = vec![0u8; w as usize * h as usize * 3];
+            {
+                let backend = BitMapBackend::with_buffer(&mut buffer, (w, h));
+                draw_on(backend, chart, results, opts)?;
+            }
+            encode_png(&buffer, w, h)
+        }
+        Format::Svg => {
+            let mut text = String::new();
+            {
+                let backend = SVGBackend::with_string(&mut text, (w, h));
+                draw_on(backend, chart, results, opts)?;
+            }
+            Ok(text.into_bytes())
+        }
+    }
+}
+
+fn draw_on<DB: DrawingBackend>(
+    backend: DB,
+    chart: &Chart,
+    results: &Results,
+    opts: &PlotOptions,
+) -> Result<(), ChartError> {
+    let area = backend.into_drawing_area();
+    let pal = style::Palette::of(opts.theme);
+    let canvas = frame::Canvas::new(&area, &pal);
+    charts::draw(&canvas, chart, results, opts)?;
+    area.present().map_err(|e| ChartError::Draw(e.to_string()))
+}
+
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, ChartError> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder
+            .write_header()
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+        writer
+            .write_image_data(rgb)
+            .map_err(|e| ChartError::Draw(e.to_string()))?;
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_and_are_bounded() {
+        assert_eq!(parse_size("1600x900"), Ok((1600, 900)));
+        assert_eq!(parse_size("800X450"), Ok((800, 450)));
+        assert!(parse_size("1600").unwrap_err().contains("WIDTHxHEIGHT"));
+        assert!(parse_size("10x900").unwrap_err().contains("320 to 8000"));
+        assert_eq!(Format::parse(" SVG"), Some(Format::Svg));
+        assert_eq!(Format::parse("pdf"), None);
+    }
+}
