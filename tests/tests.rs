@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary (cheaper to build on a 2-core machine).
 
 mod bad_input;
+mod charts;
 mod cli;
 mod determinism;
 mod golden;

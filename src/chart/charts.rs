@@ -5,14 +5,15 @@ use plotters::style::RGBColor;
 
 use super::data::{Band, ComparisonRow, Results};
 use super::frame::{
-    BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, TOP_CENTER, TOP_LEFT, Ticks, size,
+    BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, TOP_LEFT,
+    Ticks, size,
 };
-use super::style::{Dash, Palette, decimals_for_value, nice_range, number, signed};
+use super::style::{Dash, Palette, decimals_for_value, number, short, signed};
 use super::{ChartError, PlotOptions};
 
 /// The life-cycle phases, in the order `bands.csv` names them (`phase=NAME`).
 const PHASES: &[&str] = &["entrepreneurial", "growth", "dual", "bureaucratic"];
-const PHASE_LABELS: &[&str] = &["Entrepreneurial", "Growth", "Dual", "Bureaucratic"];
+const PHASE_LABELS: &[&str] = &["Entrepreneurial", "Growth", "Both systems", "Bureaucratic"];
 
 /// The dashboard's metrics, in reading order.
 const DASHBOARD: &[&str] = &[
@@ -93,7 +94,7 @@ fn meta(metric: &str) -> Option<Meta> {
         ),
         "innovation_capacity_per_100" => m(
             "Innovation capacity per 100 employees",
-            "Innovations per year per 100 employees",
+            "Innovations a year per 100 employees",
             false,
         ),
         "knowledge" => m("Knowledge", "Knowledge of the code (\u{2212}1 to 1)", false),
@@ -131,16 +132,17 @@ fn readable(name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// An outcome's label and unit for the comparison chart.
+/// An outcome's label and unit for the comparison chart (short enough for a third of a
+/// slide's width).
 fn outcome_label(outcome: &str) -> String {
     match outcome {
-        "mean_capacity_per_100" => "Mean capacity per 100 employees (innovations/yr)".into(),
-        "capacity_auc" => "Capacity summed over the years (innovations)".into(),
+        "mean_capacity_per_100" => "Capacity per 100 employees (per yr)".into(),
+        "capacity_auc" => "Capacity over the years (innovations)".into(),
         "cumulative_innovations" => "Innovations completed".into(),
         "peak_capacity" => "Peak capacity (innovations/yr)".into(),
-        "final_capacity" => "Capacity at the end (innovations/yr)".into(),
+        "final_capacity" => "Final capacity (innovations/yr)".into(),
         "mean_efficiency" => "Mean efficiency (0\u{2013}1)".into(),
-        "final_headcount" => "Headcount at the end (employees)".into(),
+        "final_headcount" => "Final headcount (employees)".into(),
         "collapse_year" => "Year capacity collapses".into(),
         "equilibrium_knowledge" => "Equilibrium knowledge (\u{2212}1 to 1)".into(),
         "periods" => "Periods to equilibrium".into(),
@@ -231,6 +233,7 @@ pub fn draw<DB: DrawingBackend>(
 
 /// A line to draw over time.
 struct Line {
+    name: String,
     color: RGBColor,
     dash: Dash,
     points: Vec<(f64, f64)>,
@@ -238,25 +241,46 @@ struct Line {
     band: Vec<(f64, f64, f64)>,
     /// A label written at the line's right end.
     end_label: Option<String>,
+    /// Steps averaged into each point.
+    bin: usize,
+    /// The first and last x of the data before averaging (the axis spans them).
+    x_span: (f64, f64),
 }
 
+/// At most this many points a line: monthly points over 20 years, no visible loss at 1600
+/// pixels, and the week-to-week sampling noise of the means is averaged out.
+const MAX_POINTS: usize = 260;
+
 impl Line {
-    fn from_band(b: &Band, color: RGBColor, dash: Dash) -> Line {
-        // At most ~800 points a line: at 1600 pixels wide, no visible difference.
-        let stride = b.x.len().div_ceil(800).max(1);
-        let keep = |i: usize| i % stride == 0 || i + 1 == b.x.len();
+    /// The band's means (and confidence bounds) averaged over consecutive bins of steps.
+    fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
+        let bin = b.x.len().div_ceil(MAX_POINTS).max(1);
+        let mut points = Vec::with_capacity(b.x.len() / bin + 1);
+        let mut band = Vec::with_capacity(points.capacity());
+        for start in (0..b.x.len()).step_by(bin) {
+            let end = (start + bin).min(b.x.len());
+            let k = (end - start) as f64;
+            let x = b.x[start..end].iter().sum::<f64>() / k;
+            points.push((x, b.mean[start..end].iter().sum::<f64>() / k));
+            let cis: Vec<(f64, f64)> = b.ci[start..end].iter().flatten().copied().collect();
+            if cis.len() == end - start {
+                let lo = cis.iter().map(|c| c.0).sum::<f64>() / k;
+                let hi = cis.iter().map(|c| c.1).sum::<f64>() / k;
+                band.push((x, lo, hi));
+            }
+        }
         Line {
+            name: name.to_string(),
             color,
             dash,
-            points: (0..b.x.len())
-                .filter(|&i| keep(i))
-                .map(|i| (b.x[i], b.mean[i]))
-                .collect(),
-            band: (0..b.x.len())
-                .filter(|&i| keep(i))
-                .filter_map(|i| b.ci[i].map(|(lo, hi)| (b.x[i], lo, hi)))
-                .collect(),
+            points,
+            band,
             end_label: None,
+            bin,
+            x_span: (
+                b.x.first().copied().unwrap_or(0.0),
+                b.x.last().copied().unwrap_or(0.0),
+            ),
         }
     }
 }
@@ -305,6 +329,16 @@ fn replicates_text(results: &Results, model: &str) -> String {
     }
 }
 
+/// What the lines and bands are, for a subtitle: "mean of 50 replicates per scenario, with
+/// its 95% confidence band", or, with one replicate, that there is no band.
+fn spread(n_text: &str) -> String {
+    if n_text == "1 replicate" {
+        "a single replicate per scenario, so no confidence band".into()
+    } else {
+        format!("mean of {n_text} per scenario, with its 95% confidence band")
+    }
+}
+
 fn provenance(results: &Results) -> String {
     let mut s = format!(
         "orgsim {}",
@@ -319,15 +353,24 @@ fn provenance(results: &Results) -> String {
     s
 }
 
-/// Notes on what the bands mean, or why there are none.
-fn band_note(lines: &[Line], n_text: &str) -> String {
+/// Notes on what the lines and bands show, or why there are no bands. `step` names one
+/// step of the time axis ("week", "period").
+fn band_note(lines: &[Line], n_text: &str, step: &str) -> String {
+    let bin = lines.iter().map(|l| l.bin).max().unwrap_or(1);
+    let averaged = if bin > 1 {
+        format!(" (each point averages {bin} {step}s)")
+    } else {
+        String::new()
+    };
     if lines.is_empty() {
         "No results to draw.".into()
     } else if lines.iter().all(|l| l.band.is_empty()) {
-        format!("Lines: {n_text}, so no confidence band can be drawn.")
+        format!(
+            "Lines: {n_text}{averaged}; with a single replicate no confidence band can be drawn."
+        )
     } else {
         format!(
-            "Lines: mean of {n_text} per scenario; shaded bands: 95% confidence interval of the mean."
+            "Lines: mean of {n_text} per scenario{averaged}; shaded bands: 95% confidence interval of the mean."
         )
     }
 }
@@ -339,37 +382,34 @@ fn scenario_legend(results: &Results, pal: &Palette, model: &str) -> Vec<LegendI
             label: s.name.clone(),
             color: pal.scenario(i),
             dash: Dash::scenario(i),
-            swatch: false,
+            sample: Sample::Line,
         })
         .collect()
 }
 
-/// Each lifecycle scenario's interventions as vertical lines, labelled at their first start.
-fn intervention_lines(results: &Results, pal: &Palette, horizon: f64, labels: bool) -> Vec<VLine> {
+/// Each life-cycle scenario's interventions as vertical lines: at each start (labelled, if
+/// `labels`), at each recurrence of a repeating one (if `recurrences`), and at an end.
+fn intervention_lines(
+    results: &Results,
+    pal: &Palette,
+    horizon: f64,
+    labels: bool,
+    recurrences: bool,
+) -> Vec<VLine> {
     let mut out = Vec::new();
     for (i, s) in results.of_model("lifecycle") {
         for m in &s.interventions {
             let color = pal.scenario(i);
             let what = match m.every {
-                Some(e) => format!(
-                    "{} every {} years",
-                    m.label,
-                    number(e, decimals_for_value(e))
-                ),
+                Some(e) => format!("{} every {} years", m.label, short(e)),
                 None => m.label.clone(),
             };
             out.push(VLine {
                 x: m.start,
-                label: labels.then(|| {
-                    format!(
-                        "{}: {what} from year {}",
-                        s.name,
-                        number(m.start, decimals_for_value(m.start).min(1))
-                    )
-                }),
+                label: labels.then(|| format!("{}: {what} from year {}", s.name, short(m.start))),
                 color,
             });
-            if let Some(e) = m.every.filter(|e| *e > 0.0) {
+            if let Some(e) = m.every.filter(|e| *e > 0.0 && recurrences) {
                 let mut x = m.start + e;
                 while x < horizon && out.len() < 200 {
                     out.push(VLine {
@@ -383,7 +423,7 @@ fn intervention_lines(results: &Results, pal: &Palette, horizon: f64, labels: bo
             if let Some(end) = m.end.filter(|e| *e < horizon) {
                 out.push(VLine {
                     x: end,
-                    label: labels.then(|| format!("{}: ends", s.name)),
+                    label: labels.then(|| format!("{}: ends in year {}", s.name, short(end))),
                     color,
                 });
             }
@@ -414,12 +454,11 @@ fn capacity<DB: DrawingBackend>(
         titles(
             opts,
             "Innovation capacity over the organization\u{2019}s life",
-            format!(
-                "Expected innovations a year \u{b7} mean of {n_text} per scenario, with its 95% confidence band"
-            ),
+            format!("Expected innovations a year \u{b7} {}", spread(&n_text)),
         )
     };
-    let chart = lifecycle_time_chart(results, c.pal, metric, title, subtitle, true);
+    // The absolute curve's peak is the story's turning point; per 100 it is the founding.
+    let chart = lifecycle_time_chart(results, c.pal, metric, title, subtitle, !per_100);
     time_chart(c, chart)
 }
 
@@ -435,11 +474,7 @@ fn metric_chart<DB: DrawingBackend>(
         "march1991"
     };
     let n_text = replicates_text(results, model);
-    let (title, subtitle) = titles(
-        opts,
-        &metric_title(metric),
-        format!("Mean of {n_text} per scenario, with its 95% confidence band"),
-    );
+    let (title, subtitle) = titles(opts, &metric_title(metric), readable(&spread(&n_text)));
     let chart = if model == "lifecycle" {
         lifecycle_time_chart(results, c.pal, metric, title, subtitle, false)
     } else {
@@ -461,7 +496,7 @@ fn lifecycle_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let first = results
@@ -477,7 +512,7 @@ fn lifecycle_time_chart(
         .filter_map(|l| l.points.last().map(|p| p.0))
         .fold(0.0, f64::max);
     let n_text = replicates_text(results, "lifecycle");
-    let mut notes = vec![band_note(&lines, &n_text)];
+    let mut notes = vec![band_note(&lines, &n_text, "week")];
     if let Some(f) = &first {
         if !phases.is_empty() {
             notes.push(format!(
@@ -496,7 +531,7 @@ fn lifecycle_time_chart(
         lines,
         phases,
         highlight: None,
-        vlines: intervention_lines(results, pal, horizon, true),
+        vlines: intervention_lines(results, pal, horizon, true, true),
         notes,
         mark_peak: mark_peak.then(|| metric.to_string()),
         y_floor: Some(0.0),
@@ -515,12 +550,12 @@ fn march_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let n_text = replicates_text(results, "march1991");
     let notes = vec![
-        band_note(&lines, &n_text),
+        band_note(&lines, &n_text, "period"),
         format!(
             "A run that reached equilibrium keeps its final value in later periods. {}.",
             provenance(results)
@@ -548,9 +583,7 @@ fn knowledge<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
     let (title, subtitle) = titles(
         opts,
         "Knowledge of the organizational code",
-        format!(
-            "March (1991) model \u{b7} mean of {n_text} per scenario, with its 95% confidence band"
-        ),
+        format!("March (1991) model \u{b7} {}", spread(&n_text)),
     );
     let chart = march_time_chart(results, c.pal, "knowledge", title, subtitle);
     time_chart(c, chart)
@@ -568,13 +601,13 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
             label: "Management: process density (index 0\u{2013}1)".into(),
             color: c.pal.management,
             dash: Dash::Solid,
-            swatch: false,
+            sample: Sample::Line,
         },
         LegendItem {
             label: "Leadership: share of employees leading".into(),
             color: c.pal.leadership,
             dash: Dash::Solid,
-            swatch: false,
+            sample: Sample::Line,
         },
     ];
     let scenarios: Vec<_> = results.of_model("lifecycle").collect();
@@ -585,7 +618,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
             ("leadership_share", c.pal.leadership, "Leadership"),
         ] {
             if let Some(b) = results.band(&s.name, metric) {
-                let mut line = Line::from_band(b, color, dash);
+                let mut line = Line::from_band(&s.name, b, color, dash);
                 if k == 0 {
                     line.end_label = Some(label.to_string());
                 }
@@ -597,7 +630,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
                 label: s.name.clone(),
                 color: c.pal.muted,
                 dash,
-                swatch: false,
+                sample: Sample::Line,
             });
         }
     }
@@ -624,7 +657,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
         .filter_map(|l| l.points.last().map(|p| p.0))
         .fold(0.0, f64::max);
     let n_text = replicates_text(results, "lifecycle");
-    let mut notes = vec![band_note(&lines, &n_text)];
+    let mut notes = vec![band_note(&lines, &n_text, "week")];
     notes.push(match (&first, &highlight) {
         (Some(f), Some(_)) => format!(
             "Highlighted: the years \u{201c}{f}\u{201d} is in its dual phase (process density at least 0.45 and at least 15% of employees leading). {}.",
@@ -643,7 +676,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
                 label: "\u{2003}Line pattern = scenario:".into(),
                 color: c.pal.background,
                 dash: Dash::Solid,
-                swatch: true,
+                sample: Sample::Heading,
             },
         );
     }
@@ -657,7 +690,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
         lines,
         phases: Vec::new(),
         highlight,
-        vlines: intervention_lines(results, c.pal, horizon, false),
+        vlines: intervention_lines(results, c.pal, horizon, true, true),
         notes,
         mark_peak: None,
         y_floor: Some(0.0),
@@ -680,6 +713,10 @@ fn extent(lines: &[Line]) -> Option<(f64, f64, f64, f64)> {
     for l in lines {
         for &(x, y) in &l.points {
             add(x, y);
+        }
+        if let Some(&(_, y)) = l.points.first() {
+            add(l.x_span.0, y);
+            add(l.x_span.1, y);
         }
         for &(x, lo, hi) in &l.band {
             add(x, lo);
@@ -710,16 +747,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         );
     };
     let ymin = t.y_floor.map_or(ymin, |f| ymin.min(f));
-    let (ylo, yhi) = if t.percent {
-        let (a, b) = nice_range(ymin, ymax, 5);
-        (
-            a.max(if ymin >= 0.0 { 0.0 } else { -1.0 }),
-            b.min(if ymax <= 1.0 { 1.0 } else { b }),
-        )
-    } else {
-        nice_range(ymin, ymax, 5)
-    };
-    let yticks = Ticks::new(ylo, yhi, 5, t.percent);
+    let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 5, t.percent);
     let xticks = Ticks::new(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
 
     // Room on the right for labels at the lines' ends.
@@ -846,8 +874,9 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         };
         c.text(label, at, size::ANNOTATION, false, v.color, anchor)?;
     }
+    // The first scenario (the reference) last, on top, so the others show where they leave it.
     let width = c.stroke(4.5);
-    for l in &t.lines {
+    for l in t.lines.iter().rev() {
         c.series(&p, &l.points, l.color, width, l.dash)?;
     }
 
@@ -887,13 +916,20 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
                 let at = p.px(px, py);
                 c.dot(at, c.px(8.0), first.color)?;
                 let text = format!(
-                    "Peak {} a year in year {}",
-                    number(py, decimals_for_value(py).min(2)),
+                    "{}: peak{}, {} a year in year {}",
+                    first.name,
+                    if first.band.is_empty() {
+                        ""
+                    } else {
+                        " of the mean"
+                    },
+                    number(py, decimals_for_value(py)),
                     number(px, 1)
                 );
-                c.text(
+                let at_text = (at.0 + c.px(14.0), at.1 - c.px(24.0));
+                c.label(
                     &text,
-                    (at.0 + c.px(16.0), at.1),
+                    at_text,
                     size::ANNOTATION,
                     true,
                     first.color,
@@ -910,9 +946,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
     let (title, subtitle) = titles(
         opts,
         "The organization at a glance",
-        format!(
-            "Key metrics over the years \u{b7} mean of {n_text} per scenario, with 95% confidence bands"
-        ),
+        format!("Key metrics over the years \u{b7} {}", spread(&n_text)),
     );
     let margin = c.px(36.0);
     let mut y = c.header(&title, &subtitle)?;
@@ -945,7 +979,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         .filter_map(|b| b.x.last().copied())
         .fold(0.0, f64::max);
     let xticks = Ticks::new(0.0, horizon.max(1.0), 4, false);
-    let vlines = intervention_lines(results, c.pal, horizon, false);
+    let vlines = intervention_lines(results, c.pal, horizon, false, false);
     for (k, metric) in DASHBOARD.iter().enumerate() {
         let (col, row) = (k as i32 % cols, k as i32 / cols);
         let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
@@ -965,7 +999,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             .filter_map(|(i, s)| {
                 results
                     .band(&s.name, metric)
-                    .map(|b| Line::from_band(b, c.pal.scenario(i), Dash::scenario(i)))
+                    .map(|b| Line::from_band(&s.name, b, c.pal.scenario(i), Dash::scenario(i)))
             })
             .collect();
         let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
@@ -994,8 +1028,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         } else {
             ymin.min(0.0)
         };
-        let (ylo, yhi) = nice_range(floor, ymax, 4);
-        let yticks = Ticks::new(ylo, yhi, 4, percent);
+        let (yticks, (ylo, yhi)) = Ticks::covering(floor, ymax, 4, percent);
         let last_row = row == rows - 1;
         let (x0, _, x1, _) = c.plot_box(
             cx,
@@ -1029,7 +1062,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
                 Dash::Dashed,
             )?;
         }
-        for l in &lines {
+        for l in lines.iter().rev() {
             c.series(&p, &l.points, l.color, c.stroke(3.5), l.dash)?;
         }
         let _ = last_row;
@@ -1114,7 +1147,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             label: format!("{name} \u{2212} {reference}"),
             color: c.pal.scenario(*i),
             dash: Dash::Solid,
-            swatch: false,
+            sample: Sample::Line,
         })
         .collect();
     y = c.legend(&legend, margin, y, c.w - margin)?;
@@ -1174,6 +1207,36 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
                     .map(|r| (*i, *r))
             })
             .collect();
+        // Differences too small to matter (all within 0.01% of the reference's mean) get a
+        // sentence instead of an axis of 0.00001s.
+        let reference_mean = data.first().map_or(0.0, |(_, r)| r.versus_mean.abs());
+        let largest = data
+            .iter()
+            .map(|(_, r)| {
+                let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
+                a.abs().max(b.abs()).max(r.difference.abs())
+            })
+            .fold(0.0, f64::max);
+        if !data.is_empty() && reference_mean > 0.0 && largest < 1e-4 * reference_mean {
+            let lines = [
+                "No difference that matters:".to_string(),
+                format!(
+                    "all within 0.01% of {}",
+                    number(reference_mean, decimals_for_value(reference_mean) + 1)
+                ),
+            ];
+            for (j, line) in lines.iter().enumerate() {
+                c.text(
+                    line,
+                    (cx, cy + cell_h / 2 + j as i32 * c.px(tick * 1.4)),
+                    tick,
+                    false,
+                    c.pal.muted,
+                    CENTER_LEFT,
+                )?;
+            }
+            continue;
+        }
         let mut lo = 0.0f64;
         let mut hi = 0.0f64;
         for (_, r) in &data {
@@ -1184,11 +1247,11 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         if hi - lo <= 0.0 {
             hi = lo + 1.0;
         }
-        let (xlo, xhi) = nice_range(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 4);
-        let xticks = Ticks::new(xlo, xhi, 4, false);
+        let (xticks, (xlo, xhi)) =
+            Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 4, false);
         let top = cy + c.px(size::PANEL_TITLE * 1.7);
         let p = Panel {
-            x0: cx + c.px(10.0),
+            x0: cx + c.px(24.0),
             y0: top,
             x1: cx + cell_w - pad,
             y1: cy + cell_h - c.px(tick * 2.4),
@@ -1259,8 +1322,8 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(18.0))) as i32;
             let text = c.fit(&text, tick, false, p.x1 - p.x0);
             let tw = c.measure(&text, tick, false).0;
-            let tx = (p.x_px(r.difference) - tw / 2).clamp(p.x0 + c.px(4.0), p.x1 - tw - c.px(4.0));
-            c.text(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
+            let tx = (p.x_px(r.difference) - tw / 2).clamp(p.x0 + c.px(8.0), p.x1 - tw - c.px(8.0));
+            c.label(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
         }
     }
     Ok(())

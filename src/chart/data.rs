@@ -3,7 +3,7 @@
 //! time without re-simulating.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -45,10 +45,6 @@ impl Band {
     pub fn has_ci(&self) -> bool {
         self.ci.iter().any(Option::is_some)
     }
-
-    pub fn max_n(&self) -> u64 {
-        self.n.iter().copied().max().unwrap_or(0)
-    }
 }
 
 /// A paired comparison, from `comparison.csv`.
@@ -60,7 +56,6 @@ pub struct ComparisonRow {
     pub outcome: String,
     pub n: u64,
     pub versus_mean: f64,
-    pub scenario_mean: f64,
     pub difference: f64,
     pub ci: Option<(f64, f64)>,
 }
@@ -68,14 +63,11 @@ pub struct ComparisonRow {
 /// Everything the charts of one output directory draw from.
 #[derive(Clone, Debug)]
 pub struct Results {
-    pub dir: PathBuf,
     pub scenarios: Vec<ScenarioInfo>,
     /// Keyed by (scenario, metric).
     pub bands: BTreeMap<(String, String), Band>,
     /// Metrics in `bands.csv`, in file order.
     pub metrics: Vec<String>,
-    /// Whether `bands.csv` has a `year` column (the x axis is years, else steps).
-    pub years: bool,
     pub comparisons: Vec<ComparisonRow>,
     pub seed: Option<u64>,
     pub version: Option<String>,
@@ -96,7 +88,7 @@ impl Results {
             message,
         })?;
         let bands_path = dir.join("bands.csv");
-        let (bands, metrics, years) = read_bands(&bands_path, wanted)?;
+        let (bands, metrics) = read_bands(&bands_path, wanted)?;
         let comparison_path = dir.join("comparison.csv");
         let comparisons = if comparison_path.exists() {
             read_comparisons(&comparison_path)?
@@ -104,11 +96,9 @@ impl Results {
             Vec::new()
         };
         Ok(Results {
-            dir: dir.to_path_buf(),
             scenarios,
             bands,
             metrics,
-            years,
             comparisons,
             seed: manifest.get("seed").and_then(Value::as_u64),
             version: manifest
@@ -279,7 +269,7 @@ pub fn intervention_label(kind: &str) -> String {
     }
 }
 
-type BandTable = (BTreeMap<(String, String), Band>, Vec<String>, bool);
+type BandTable = (BTreeMap<(String, String), Band>, Vec<String>);
 
 fn read_bands(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<BandTable, ChartError> {
     let format = |message: String| ChartError::Format {
@@ -345,7 +335,7 @@ fn read_bands(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<BandTable, C
         band.ci.push(ci);
         band.n.push(n);
     }
-    Ok((bands, metrics, c_year.is_some()))
+    Ok((bands, metrics))
 }
 
 fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
@@ -367,7 +357,6 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
         col("outcome")?,
         col("n")?,
         col("versus_mean")?,
-        col("scenario_mean")?,
         col("difference")?,
         col("difference_ci_low")?,
         col("difference_ci_high")?,
@@ -376,7 +365,7 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let num = |i: usize| record[c[i]].parse::<f64>().ok();
-        let Some(difference) = num(7) else { continue };
+        let Some(difference) = num(6) else { continue };
         rows.push(ComparisonRow {
             window: record[c[0]].to_string(),
             scenario: record[c[1]].to_string(),
@@ -384,9 +373,8 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
             outcome: record[c[3]].to_string(),
             n: num(4).unwrap_or(0.0) as u64,
             versus_mean: num(5).unwrap_or(f64::NAN),
-            scenario_mean: num(6).unwrap_or(f64::NAN),
             difference,
-            ci: num(8).zip(num(9)),
+            ci: num(7).zip(num(8)),
         });
     }
     Ok(rows)

@@ -9,7 +9,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontStyle, FontTransform, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
 use super::ChartError;
-use super::style::{Dash, FONT, Palette, decimals_for, nice_ticks, number};
+use super::style::{Dash, FONT, Palette, decimals_for, nice_range, nice_ticks, number};
 
 pub type Drawn = Result<(), ChartError>;
 
@@ -75,6 +75,30 @@ impl Ticks {
         }
     }
 
+    /// Round ticks covering `lo..hi` and the range they span (its ends are ticks).
+    pub fn covering(lo: f64, hi: f64, target: usize, percent: bool) -> (Ticks, (f64, f64)) {
+        let (lo2, hi2) = nice_range(lo, hi, target);
+        let (_, step) = nice_ticks(lo, hi, target);
+        let n = ((hi2 - lo2) / step).round() as i64;
+        let values = (0..=n)
+            .map(|k| lo2 + k as f64 * step)
+            .map(|t| if t.abs() < step * 1e-9 { 0.0 } else { t })
+            .collect();
+        let decimals = if percent {
+            decimals_for(step * 100.0)
+        } else {
+            decimals_for(step)
+        };
+        (
+            Ticks {
+                values,
+                decimals,
+                percent,
+            },
+            (lo2, hi2),
+        )
+    }
+
     pub fn label(&self, v: f64) -> String {
         if self.percent {
             format!("{}%", number(v * 100.0, self.decimals))
@@ -121,8 +145,19 @@ pub struct LegendItem {
     pub label: String,
     pub color: RGBColor,
     pub dash: Dash,
-    /// A filled swatch instead of a line sample.
-    pub swatch: bool,
+    /// What stands beside the label.
+    pub sample: Sample,
+}
+
+/// The mark beside a legend label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sample {
+    /// A line in the item's colour and pattern.
+    Line,
+    /// A filled block in the item's colour.
+    Swatch,
+    /// None: the label is a heading for the items after it, and starts a new row.
+    Heading,
 }
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
@@ -185,6 +220,38 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.area
             .draw(&Text::new(text.to_string(), at, style))
             .map_err(draw_err)
+    }
+
+    /// Text on a box of the background colour, so it stays legible over lines and grid.
+    #[allow(clippy::too_many_arguments)]
+    pub fn label(
+        &self,
+        text: &str,
+        at: (i32, i32),
+        px: f64,
+        bold: bool,
+        color: RGBColor,
+        anchor: Anchor,
+    ) -> Drawn {
+        let (w, h) = self.measure(text, px, bold);
+        let x = match anchor.0 {
+            HPos::Left => at.0,
+            HPos::Center => at.0 - w / 2,
+            HPos::Right => at.0 - w,
+        };
+        let y = match anchor.1 {
+            VPos::Top => at.1,
+            VPos::Center => at.1 - h / 2,
+            VPos::Bottom => at.1 - h,
+        };
+        let pad = self.px(4.0);
+        self.rect(
+            (x - pad, y - pad),
+            (x + w + pad, y + h + pad),
+            self.pal.background,
+            1.0,
+        )?;
+        self.text(text, at, px, bold, color, anchor)
     }
 
     /// Text turned a quarter anticlockwise (a y-axis label), centred on `at`.
@@ -315,13 +382,29 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         for item in items {
             let label = self.fit(&item.label, size::LEGEND, false, max_x - x - sample - gap);
             let tw = self.measure(&label, size::LEGEND, false).0;
+            if item.sample == Sample::Heading {
+                if cx > x {
+                    cx = x;
+                    cy += row_h;
+                }
+                self.text(
+                    &label,
+                    (cx, cy + row_h / 2),
+                    size::LEGEND,
+                    false,
+                    self.pal.muted,
+                    CENTER_LEFT,
+                )?;
+                cx += tw + gap * 2;
+                continue;
+            }
             let need = sample + gap + tw;
             if cx > x && cx + need > max_x {
                 cx = x;
                 cy += row_h;
             }
             let mid = cy + row_h / 2;
-            if item.swatch {
+            if item.sample == Sample::Swatch {
                 self.rect(
                     (cx, mid - self.px(11.0)),
                     (cx + sample, mid + self.px(11.0)),
@@ -346,7 +429,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             )?;
             cx += need + spacing;
         }
-        Ok(cy + row_h + self.px(4.0))
+        Ok(cy + row_h + self.px(16.0))
     }
 
     /// Footnote lines at the bottom left; returns the y above them.
@@ -449,13 +532,30 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 Dash::Solid,
             )?;
             if xtick_labels {
+                // A wide label at either end of the axis is aligned inside it, so it cannot
+                // run into a neighbouring panel.
+                let text = xticks.label(v);
+                let half = self.measure(&text, tick_px, false).0 / 2;
+                let allow = self.px(20.0);
+                let anchor = if x - half < p.x0 - allow {
+                    Anchor(HPos::Left, VPos::Top)
+                } else if x + half > p.x1 + allow {
+                    Anchor(HPos::Right, VPos::Top)
+                } else {
+                    TOP_CENTER
+                };
+                let x = match anchor.0 {
+                    HPos::Left => p.x0 - allow,
+                    HPos::Right => p.x1 + allow,
+                    HPos::Center => x,
+                };
                 self.text(
-                    &xticks.label(v),
+                    &text,
                     (x, p.y1 + self.px(10.0)),
                     tick_px,
                     false,
                     self.pal.muted,
-                    TOP_CENTER,
+                    anchor,
                 )?;
             }
         }

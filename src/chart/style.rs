@@ -27,15 +27,20 @@ pub fn register_fonts() {
 /// A colour scheme for a setting: a lit room, a dark slide deck, or a greyscale printer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Theme {
+    /// Dark text on white: lit rooms, documents.
     #[default]
     Light,
+    /// Light text on near-black: dark slide decks.
     Dark,
+    /// Black and greys on white: greyscale printers (scenarios differ by line pattern).
     Print,
 }
 
 impl Theme {
+    /// The themes' names, as `--theme` takes them.
     pub const NAMES: [&'static str; 3] = ["light", "dark", "print"];
 
+    /// The theme of a name in [`Theme::NAMES`].
     pub fn parse(name: &str) -> Option<Theme> {
         match name {
             "light" => Some(Theme::Light),
@@ -99,7 +104,7 @@ impl Palette {
                 band_opacity: 0.2,
                 management: hex(0xD55E00),
                 leadership: hex(0x0072B2),
-                highlight: hex(0xFFE9A8),
+                highlight: hex(0xFDF0C8),
             },
             Theme::Dark => Palette {
                 background: hex(0x15191E),
@@ -145,13 +150,13 @@ pub enum Dash {
     Solid,
     Dashed,
     Dotted,
-    LongDash,
+    Long,
 }
 
 impl Dash {
     /// Scenario `i`'s pattern: scenarios differ by pattern as well as by colour.
     pub fn scenario(i: usize) -> Dash {
-        [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::LongDash][i % 4]
+        [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::Long][i % 4]
     }
 
     /// (dash, gap) in pixels at stroke width `w`, or None for a solid line.
@@ -161,7 +166,7 @@ impl Dash {
             Dash::Solid => None,
             Dash::Dashed => Some((5 * w, 3 * w)),
             Dash::Dotted => Some((w, 2 * w)),
-            Dash::LongDash => Some((10 * w, 3 * w)),
+            Dash::Long => Some((10 * w, 3 * w)),
         }
     }
 }
@@ -195,6 +200,16 @@ pub fn number(v: f64, decimals: usize) -> String {
     }
 }
 
+/// `v` with at most two decimals and no trailing zeros: 3, 2.5, 0.75.
+pub fn short(v: f64) -> String {
+    let text = number(v, 2);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
 /// `v` with a sign always shown, for differences.
 pub fn signed(v: f64, decimals: usize) -> String {
     let s = number(v, decimals);
@@ -205,26 +220,29 @@ pub fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
-/// Decimals that show a tick step (or a value's precision) without noise.
+/// Decimals that show every multiple of a tick step exactly: 0.25 needs 2, 2.5 needs 1.
 pub fn decimals_for(step: f64) -> usize {
     if !(step.is_finite() && step > 0.0) {
         return 0;
     }
-    let d = -step.log10().floor();
-    d.clamp(0.0, 6.0) as usize
+    (0..=8)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(8) as usize
 }
 
-/// Decimals for quoting a value of magnitude about `v` to three significant figures, at most.
+/// Decimals for quoting a value of magnitude about `v`: whole numbers from 10, one decimal
+/// from 1, two significant figures below 1.
 pub fn decimals_for_value(v: f64) -> usize {
     let a = v.abs();
-    if a >= 100.0 || a == 0.0 || !a.is_finite() {
+    if a >= 10.0 || a == 0.0 || !a.is_finite() {
         0
-    } else if a >= 10.0 {
-        1
     } else if a >= 1.0 {
-        2
+        1
     } else {
-        (2.0 - a.log10().floor()).clamp(2.0, 6.0) as usize
+        (1.0 - a.log10().floor()).clamp(1.0, 8.0) as usize
     }
 }
 
@@ -274,9 +292,12 @@ mod tests {
         assert_eq!(number(-0.0001, 2), "0.00");
         assert_eq!(number(-1500.0, 0), "\u{2212}1,500");
         assert_eq!(number(999.6, 0), "1,000");
-        assert_eq!(signed(3.25, 1), "+3.2");
+        assert_eq!(signed(3.26, 1), "+3.3");
         assert_eq!(signed(0.0, 1), "0.0");
         assert_eq!(number(f64::NAN, 1), "n/a");
+        assert_eq!(short(3.0), "3");
+        assert_eq!(short(2.50), "2.5");
+        assert_eq!(short(1500.0), "1,500");
     }
 
     #[test]
@@ -290,8 +311,12 @@ mod tests {
         assert_eq!(decimals_for(s), 1);
         assert_eq!(decimals_for(25.0), 0);
         assert_eq!(decimals_for(0.05), 2);
+        assert_eq!(decimals_for(0.25), 2);
+        assert_eq!(decimals_for(2.5), 1);
         assert_eq!(nice_range(0.0, 108.0, 5), (0.0, 125.0));
-        assert_eq!(decimals_for_value(0.0123), 4);
-        assert_eq!(decimals_for_value(48.2), 1);
+        assert_eq!(decimals_for_value(0.0123), 3);
+        assert_eq!(decimals_for_value(0.45), 2);
+        assert_eq!(decimals_for_value(4.82), 1);
+        assert_eq!(decimals_for_value(48.2), 0);
     }
 }

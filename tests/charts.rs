@@ -1,0 +1,301 @@
+//! Charts: every chart renders from a small output directory, PNGs decode at the asked size,
+//! SVGs carry their titles, axis labels and legend entries, and thin or empty results still
+//! render (without bands, with a note) instead of failing.
+
+use std::fs;
+use std::path::Path;
+
+use orgsim::chart::{self, Format, PlotOptions, Theme};
+
+use crate::util::orgsim;
+
+/// The standard charts of a life-cycle run of several scenarios.
+const LIFECYCLE_CHARTS: [&str; 5] = [
+    "innovation_capacity",
+    "innovation_capacity_per_100",
+    "two_systems",
+    "dashboard",
+    "comparison",
+];
+
+/// Width, height and the first pixel of a PNG file.
+fn png_info(path: &Path) -> (u32, u32, [u8; 3]) {
+    let decoder = png::Decoder::new(fs::File::open(path).expect("the PNG exists"));
+    let mut reader = decoder.read_info().expect("a valid PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("the PNG decodes");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    (info.width, info.height, [buf[0], buf[1], buf[2]])
+}
+
+fn svg(path: &Path) -> String {
+    let text = fs::read_to_string(path).expect("the SVG exists");
+    assert!(text.starts_with("<svg"), "{} is not an SVG", path.display());
+    text
+}
+
+/// A small life-cycle run: baseline and dual-system-early (launched at year 3), 12 years;
+/// written by the CLI as a user would.
+fn small_run(dir: &Path, replicates: &str) -> std::path::PathBuf {
+    orgsim(dir)
+        .args([
+            "run",
+            "baseline",
+            "dual-system-early",
+            "-n",
+            replicates,
+            "--set",
+            "years=12",
+            "-o",
+            "out",
+            "-q",
+        ])
+        .assert()
+        .success();
+    dir.join("out")
+}
+
+#[test]
+fn a_run_writes_every_chart_as_png_and_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "4");
+    for name in LIFECYCLE_CHARTS {
+        let (w, h, _) = png_info(&out.join(format!("{name}.png")));
+        assert_eq!((w, h), (1600, 900), "{name}.png");
+        svg(&out.join(format!("{name}.svg")));
+    }
+    // No March chart for life-cycle results.
+    assert!(!out.join("knowledge.png").exists());
+
+    let capacity = svg(&out.join("innovation_capacity.svg"));
+    for text in [
+        "Innovation capacity over the organization",
+        "Years since founding",
+        "Expected innovations per year",
+        "baseline",
+        "dual-system",
+        // Phases of the first scenario, labelled, and the intervention's start.
+        "Entrepreneurial",
+        "dual-system-early: Dual operating system from year 3",
+        "95% confidence interval",
+    ] {
+        assert!(
+            capacity.contains(text),
+            "innovation_capacity.svg lacks {text:?}"
+        );
+    }
+    let two = svg(&out.join("two_systems.svg"));
+    for text in [
+        "Two systems: management and leadership",
+        "Management: process density",
+        "Leadership: share of employees leading",
+        "Level (0 to 1)",
+        "Years since founding",
+        "baseline",
+        "dual-system",
+    ] {
+        assert!(two.contains(text), "two_systems.svg lacks {text:?}");
+    }
+    let dashboard = svg(&out.join("dashboard.svg"));
+    for text in [
+        "Headcount",
+        "Process density",
+        "Leadership share",
+        "Engagement",
+        "Efficiency",
+        "Knowledge",
+        "Active initiatives",
+        "Innovation capacity",
+        "Years since founding",
+        "baseline",
+        "dual-system",
+    ] {
+        assert!(dashboard.contains(text), "dashboard.svg lacks {text:?}");
+    }
+    let comparison = svg(&out.join("comparison.svg"));
+    for text in [
+        "What each scenario changes against",
+        "Paired difference",
+        "dual-system-early \u{2212} baseline",
+        "Innovations completed",
+    ] {
+        assert!(comparison.contains(text), "comparison.svg lacks {text:?}");
+    }
+    // Numbers are formatted for people: thousands separated, no trailing ".0" on counts.
+    assert!(dashboard.contains(">\n1,000\n<") || dashboard.contains(">\n2,000\n<"));
+    assert!(!dashboard.contains(">\n1000\n<") && !dashboard.contains("1000.0"));
+}
+
+#[test]
+fn plot_redraws_with_a_new_title_theme_size_and_subset() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "3");
+    let light = png_info(&out.join("innovation_capacity.png")).2;
+    orgsim(dir.path())
+        .args([
+            "plot",
+            "out",
+            "--title",
+            "Workshop: the dual system",
+            "--theme",
+            "dark",
+            "--size",
+            "800x450",
+            "--scenarios",
+            "dual-system-early",
+            "--format",
+            "png,svg",
+            "-o",
+            "redrawn",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("innovation_capacity.png"));
+    let redrawn = dir.path().join("redrawn");
+    let (w, h, dark) = png_info(&redrawn.join("innovation_capacity.png"));
+    assert_eq!((w, h), (800, 450));
+    // The dark theme's background is dark, the light one's white.
+    assert_eq!(light, [255, 255, 255]);
+    assert!(dark.iter().all(|&c| c < 60), "dark background {dark:?}");
+    let text = svg(&redrawn.join("innovation_capacity.svg"));
+    assert!(text.contains("Workshop: the dual system"));
+    assert!(text.contains("dual-system-early"));
+    assert!(
+        !text.contains(">\nbaseline\n<"),
+        "baseline was not selected"
+    );
+    // One scenario: nothing to compare.
+    assert!(!redrawn.join("comparison.png").exists());
+    // The original charts are untouched.
+    assert_eq!(png_info(&out.join("innovation_capacity.png")).0, 1600);
+}
+
+#[test]
+fn charts_are_redrawn_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "2");
+    let before = fs::read(out.join("dashboard.png")).unwrap();
+    let opts = PlotOptions {
+        charts: Some(vec!["dashboard".into()]),
+        ..PlotOptions::default()
+    };
+    let written = chart::plot_dir(&out, &opts).unwrap();
+    assert_eq!(written.len(), 2);
+    assert_eq!(fs::read(out.join("dashboard.png")).unwrap(), before);
+}
+
+#[test]
+fn one_metric_can_be_drawn_and_unknown_names_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "2");
+    let opts = PlotOptions {
+        metric: Some("headcount".into()),
+        formats: vec![Format::Svg],
+        theme: Theme::Print,
+        ..PlotOptions::default()
+    };
+    let written = chart::plot_dir(&out, &opts).unwrap();
+    assert_eq!(written, vec![out.join("headcount.svg")]);
+    let text = svg(&written[0]);
+    assert!(text.contains("Headcount") && text.contains("Employees"));
+
+    let err = chart::plot_dir(
+        &out,
+        &PlotOptions {
+            metric: Some("headcont".into()),
+            ..PlotOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("no metric `headcont`") && err.contains("headcount"),
+        "{err}"
+    );
+    let err = chart::plot_dir(
+        &out,
+        &PlotOptions {
+            scenarios: Some(vec!["dual".into()]),
+            ..PlotOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("no scenario `dual`") && err.contains("dual-system-early"),
+        "{err}"
+    );
+    orgsim(dir.path())
+        .args(["plot", "out", "--size", "1600"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("WIDTHxHEIGHT"));
+    orgsim(dir.path())
+        .args(["plot", "nowhere"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("manifest.json"));
+}
+
+#[test]
+fn a_single_replicate_renders_without_bands_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "1");
+    for name in LIFECYCLE_CHARTS {
+        assert_eq!(png_info(&out.join(format!("{name}.png"))).0, 1600);
+    }
+    let text = svg(&out.join("innovation_capacity.svg"));
+    assert!(
+        text.contains("no confidence band"),
+        "no note on the missing band"
+    );
+    assert!(!text.contains("shaded bands"));
+    let comparison = svg(&out.join("comparison.svg"));
+    assert!(
+        comparison.contains("no interval"),
+        "a difference of one pair has no CI"
+    );
+}
+
+#[test]
+fn empty_results_render_a_message_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    fs::write(
+        out.join("manifest.json"),
+        r#"{"orgsim_version":"0.1.0","seed":1,"scenarios":[
+            {"model":"lifecycle","name":"empty","replicates":0,"interventions":[]}]}"#,
+    )
+    .unwrap();
+    fs::write(
+        out.join("bands.csv"),
+        "scenario,step,year,metric,n,mean,sd,ci_low,ci_high,p10,p90\n",
+    )
+    .unwrap();
+    let written = chart::plot_dir(out, &PlotOptions::default()).unwrap();
+    assert_eq!(written.len(), 8, "four charts in two formats");
+    let text = svg(&out.join("innovation_capacity.svg"));
+    assert!(text.contains("No data to draw"));
+    assert_eq!(png_info(&out.join("dashboard.png")).0, 1600);
+}
+
+#[test]
+fn march_results_draw_knowledge_over_periods() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args(["run", "classic/march1991", "-n", "20", "-o", "m", "-q"])
+        .assert()
+        .success();
+    let out = dir.path().join("m");
+    assert_eq!(png_info(&out.join("knowledge.png")).0, 1600);
+    let text = svg(&out.join("knowledge.svg"));
+    for t in [
+        "Knowledge of the organizational code",
+        "Period",
+        "march1991",
+        "95%",
+    ] {
+        assert!(text.contains(t), "knowledge.svg lacks {t:?}");
+    }
+    assert!(!out.join("innovation_capacity.png").exists());
+}
