@@ -26,7 +26,11 @@ fn run_with_no_arguments_writes_the_default_results() {
         .stdout(predicate::str::contains(
             "dual-system vs baseline, years 10-15",
         ))
-        .stdout(predicate::str::contains("Wrote 6 files"));
+        .stdout(predicate::str::contains("Wrote 6 files"))
+        .stdout(predicate::str::contains(
+            "Charts: innovation_capacity.png, innovation_capacity_per_100.png, two_systems.png, \
+             dashboard.png, comparison.png (and .svg).",
+        ));
     let out = dir
         .path()
         .join("results/baseline-vs-task-forces-vs-dual-system");
@@ -41,8 +45,27 @@ fn run_with_no_arguments_writes_the_default_results() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| !FILES.contains(&n.as_str()))
+        .filter(|n| {
+            let chart = n.trim_end_matches(".png").trim_end_matches(".svg");
+            !(orgsim::chart::CHARTS.contains(&chart)
+                && (n.ends_with(".png") || n.ends_with(".svg")))
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+    for chart in [
+        "innovation_capacity",
+        "innovation_capacity_per_100",
+        "two_systems",
+        "dashboard",
+        "comparison",
+    ] {
+        for ext in ["png", "svg"] {
+            assert!(
+                out.join(format!("{chart}.{ext}")).is_file(),
+                "{chart}.{ext} missing"
+            );
+        }
+    }
 }
 
 #[test]

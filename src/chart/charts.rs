@@ -233,7 +233,6 @@ pub fn draw<DB: DrawingBackend>(
 
 /// A line to draw over time.
 struct Line {
-    name: String,
     color: RGBColor,
     dash: Dash,
     points: Vec<(f64, f64)>,
@@ -253,7 +252,7 @@ const MAX_POINTS: usize = 260;
 
 impl Line {
     /// The band's means (and confidence bounds) averaged over consecutive bins of steps.
-    fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
+    fn from_band(b: &Band, color: RGBColor, dash: Dash) -> Line {
         let bin = b.x.len().div_ceil(MAX_POINTS).max(1);
         let mut points = Vec::with_capacity(b.x.len() / bin + 1);
         let mut band = Vec::with_capacity(points.capacity());
@@ -270,7 +269,6 @@ impl Line {
             }
         }
         Line {
-            name: name.to_string(),
             color,
             dash,
             points,
@@ -496,7 +494,7 @@ fn lifecycle_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let first = results
@@ -550,7 +548,7 @@ fn march_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let n_text = replicates_text(results, "march1991");
@@ -618,7 +616,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
             ("leadership_share", c.pal.leadership, "Leadership"),
         ] {
             if let Some(b) = results.band(&s.name, metric) {
-                let mut line = Line::from_band(&s.name, b, color, dash);
+                let mut line = Line::from_band(b, color, dash);
                 if k == 0 {
                     line.end_label = Some(label.to_string());
                 }
@@ -916,8 +914,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
                 let at = p.px(px, py);
                 c.dot(at, c.px(8.0), first.color)?;
                 let text = format!(
-                    "{}: peak{}, {} a year in year {}",
-                    first.name,
+                    "Peak{}: {} a year in year {}",
                     if first.band.is_empty() {
                         ""
                     } else {
@@ -926,10 +923,14 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
                     number(py, decimals_for_value(py)),
                     number(px, 1)
                 );
-                let at_text = (at.0 + c.px(14.0), at.1 - c.px(24.0));
+                // Centred above the peak (kept inside the plot): the curve is lower on both
+                // sides of its own peak.
+                let tw = c.measure(&text, size::ANNOTATION, true).0;
+                let x = (at.0 - tw / 2).clamp(p.x0 + c.px(8.0), (p.x1 - tw).max(p.x0));
+                let y = (at.1 - c.px(40.0)).max(p.y0 + c.px(16.0));
                 c.label(
                     &text,
-                    at_text,
+                    (x, y),
                     size::ANNOTATION,
                     true,
                     first.color,
@@ -999,7 +1000,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             .filter_map(|(i, s)| {
                 results
                     .band(&s.name, metric)
-                    .map(|b| Line::from_band(&s.name, b, c.pal.scenario(i), Dash::scenario(i)))
+                    .map(|b| Line::from_band(b, c.pal.scenario(i), Dash::scenario(i)))
             })
             .collect();
         let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
