@@ -118,6 +118,9 @@ fn a_run_writes_every_chart_as_png_and_svg() {
         "Paired difference",
         "dual-system-early \u{2212} baseline",
         "Innovations completed",
+        // The whole run, and the five years after the intervention starts.
+        "whole run: ",
+        "years 3\u{2013}8: ",
     ] {
         assert!(comparison.contains(text), "comparison.svg lacks {text:?}");
     }

@@ -1106,7 +1106,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
     let rows: Vec<&ComparisonRow> = results
         .comparisons
         .iter()
-        .filter(|r| r.versus == reference && r.window == window)
+        .filter(|r| r.versus == reference)
         .collect();
     let others: Vec<(usize, String)> = results
         .scenarios
@@ -1115,6 +1115,21 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         .skip(1)
         .map(|(i, s)| (i, s.name.clone()))
         .collect();
+    // One slot per scenario and window: the run's window first, then the years after the
+    // scenario's first intervention (where the remedy's effect is), as comparison.csv has them.
+    let mut slots: Vec<(usize, String, String)> = Vec::new();
+    for (i, name) in &others {
+        slots.push((*i, name.clone(), window.clone()));
+        for r in rows
+            .iter()
+            .filter(|r| &r.scenario == name && r.window != window)
+        {
+            if !slots.iter().any(|s| &s.1 == name && s.2 == r.window) {
+                slots.push((*i, name.clone(), r.window.clone()));
+            }
+        }
+    }
+    let windows_differ = slots.iter().any(|s| s.2 != window);
     let mut outcomes: Vec<String> = MAIN_OUTCOMES
         .iter()
         .filter(|o| rows.iter().any(|r| &r.outcome == *o))
@@ -1132,11 +1147,16 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         opts,
         &format!("What each scenario changes against \u{201c}{reference}\u{201d}"),
         format!(
-            "Paired difference (same seeds), with 95% confidence interval \u{b7} outcomes over the {} \u{b7} {n} pairs",
+            "Paired difference with its 95% confidence interval \u{b7} {}{} \u{b7} {n} pairs",
             if window == "whole run" {
                 "whole run".to_string()
             } else {
                 window.clone()
+            },
+            if windows_differ {
+                ", and the 5 years after each intervention starts"
+            } else {
+                ""
             }
         ),
     );
@@ -1200,12 +1220,13 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             c.pal.text,
             TOP_LEFT,
         )?;
-        let data: Vec<(usize, &ComparisonRow)> = others
+        let data: Vec<(usize, &ComparisonRow)> = slots
             .iter()
-            .filter_map(|(i, name)| {
+            .enumerate()
+            .filter_map(|(k, (_, name, w))| {
                 rows.iter()
-                    .find(|r| &r.scenario == name && &r.outcome == outcome)
-                    .map(|r| (*i, *r))
+                    .find(|r| &r.scenario == name && &r.outcome == outcome && &r.window == w)
+                    .map(|r| (k, *r))
             })
             .collect();
         // Differences too small to matter (all within 0.01% of the reference's mean) get a
@@ -1257,7 +1278,8 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             x1: cx + cell_w - pad,
             y1: cy + cell_h - c.px(tick * 2.4),
             xr: (xlo, xhi),
-            yr: (0.0, others.len() as f64),
+            // Headroom above the first slot for its label.
+            yr: (0.0, slots.len() as f64 + 0.4),
         };
         c.outline((p.x0, p.y0), (p.x1, p.y1), c.pal.grid, c.stroke(1.5))?;
         let none = Ticks {
@@ -1273,11 +1295,11 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             c.stroke(2.5),
             Dash::Solid,
         )?;
-        for (slot, (i, name)) in others.iter().enumerate() {
-            let yc = p.y_px(others.len() as f64 - slot as f64 - 0.5);
-            let Some((_, r)) = data.iter().find(|(j, _)| j == i) else {
+        for (slot, (i, name, w)) in slots.iter().enumerate() {
+            let yc = p.y_px(slots.len() as f64 - slot as f64 - 0.5);
+            let Some((_, r)) = data.iter().find(|(k, _)| *k == slot) else {
                 c.text(
-                    &format!("{name}: not compared"),
+                    &format!("{name}, {w}: not compared"),
                     ((p.x0 + p.x1) / 2, yc),
                     tick,
                     false,
@@ -1310,7 +1332,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
                     .abs()
                     .max(r.ci.map_or(0.0, |(a, b)| (b - a) / 2.0)),
             );
-            let text = match r.ci {
+            let mut text = match r.ci {
                 Some((a, b)) => format!(
                     "{} [{} to {}]",
                     signed(r.difference, d),
@@ -1319,7 +1341,10 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
                 ),
                 None => format!("{} (no interval)", signed(r.difference, d)),
             };
-            let slot_h = f64::from(p.y1 - p.y0) / others.len() as f64;
+            if windows_differ {
+                text = format!("{}: {text}", w.replace('-', "\u{2013}"));
+            }
+            let slot_h = f64::from(p.y1 - p.y0) / (slots.len() as f64 + 0.4);
             let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(18.0))) as i32;
             let text = c.fit(&text, tick, false, p.x1 - p.x0);
             let tw = c.measure(&text, tick, false).0;

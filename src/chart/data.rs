@@ -386,3 +386,58 @@ fn csv_error(path: &Path, e: csv::Error) -> ChartError {
         message: e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn share(x: &[f64], mean: &[f64]) -> Band {
+        Band {
+            x: x.to_vec(),
+            mean: mean.to_vec(),
+            ci: vec![None; x.len()],
+            n: vec![1; x.len()],
+        }
+    }
+
+    #[test]
+    fn phase_spans_follow_the_most_common_phase_and_absorb_flicker() {
+        let x: Vec<f64> = (0..10).map(f64::from).collect();
+        // Phase a for steps 0-3, a one-step flicker to b at 4, a again at 5, b from 6.
+        let a = [1.0, 1.0, 0.9, 0.8, 0.4, 0.6, 0.2, 0.1, 0.0, 0.0];
+        let b: Vec<f64> = a.iter().map(|v| 1.0 - v).collect();
+        let mut bands = BTreeMap::new();
+        bands.insert(("s".to_string(), "phase=a".to_string()), share(&x, &a));
+        bands.insert(("s".to_string(), "phase=b".to_string()), share(&x, &b));
+        let results = Results {
+            scenarios: Vec::new(),
+            bands,
+            metrics: Vec::new(),
+            comparisons: Vec::new(),
+            seed: None,
+            version: None,
+        };
+        assert_eq!(
+            results.phase_spans("s", &["a", "b"], 0.0),
+            vec![(0, 0.0, 4.0), (1, 4.0, 5.0), (0, 5.0, 6.0), (1, 6.0, 9.0)]
+        );
+        assert_eq!(
+            results.phase_spans("s", &["a", "b"], 1.5),
+            vec![(0, 0.0, 6.0), (1, 6.0, 9.0)]
+        );
+        assert!(results.phase_spans("other", &["a", "b"], 0.0).is_empty());
+    }
+
+    #[test]
+    fn intervention_kinds_read_as_words() {
+        assert_eq!(
+            intervention_label("dual_operating_system"),
+            "Dual operating system"
+        );
+        assert_eq!(
+            intervention_label("psychological_safety"),
+            "Psychological safety"
+        );
+        assert_eq!(intervention_label("ninety_day_wins"), "90-day wins");
+    }
+}

@@ -219,4 +219,39 @@ mod tests {
         assert!(lines[5].starts_with("s,2,a,2,3,"), "{}", lines[5]);
         assert!(lines[6].starts_with("s,2,b,2,16.5,"), "{}", lines[6]);
     }
+
+    #[test]
+    fn a_categorical_column_becomes_one_share_per_category() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = BandStore::new(dir.path(), 1, 2).unwrap();
+        // Column 1 is a phase index: replicates in phases 0, 1 and 1 at step 0.
+        for phase in [0.0, 1.0, 1.0] {
+            store.push(0, &series(&[[5.0, phase]])).unwrap();
+        }
+        let labels: &[&str] = &["calm", "busy"];
+        let mut out = Vec::new();
+        store
+            .write_csv(
+                &mut out,
+                &["s".into()],
+                &["x", "phase"],
+                &[None, Some(labels)],
+                None,
+            )
+            .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + 3, "{text}");
+        assert!(lines[1].starts_with("s,0,x,3,5,"), "{}", lines[1]);
+        assert!(
+            lines[2].starts_with("s,0,phase=calm,3,0.333"),
+            "{}",
+            lines[2]
+        );
+        assert!(
+            lines[3].starts_with("s,0,phase=busy,3,0.666"),
+            "{}",
+            lines[3]
+        );
+    }
 }
