@@ -76,7 +76,7 @@ fn a_run_writes_every_chart_as_png_and_svg() {
         "dual-system",
         // Phases of the first scenario, labelled, and the intervention's start.
         "Entrepreneurial",
-        "dual-system-early: Dual operating system from year 3",
+        "dual-system-early: Dual operating system, onboarding from year 3",
         "95% confidence interval",
     ] {
         assert!(
@@ -237,7 +237,57 @@ fn one_metric_can_be_drawn_and_unknown_names_are_refused() {
         .args(["plot", "nowhere"])
         .assert()
         .failure()
-        .stderr(predicates::str::contains("manifest.json"));
+        .stderr(predicates::str::contains(
+            "nowhere is not a results directory written by `orgsim run`",
+        ));
+    let err = chart::plot_dir(
+        &out,
+        &PlotOptions {
+            charts: Some(vec!["knowledge".into()]),
+            ..PlotOptions::default()
+        },
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("no `knowledge` chart") && err.contains("March"),
+        "{err}"
+    );
+    orgsim(dir.path())
+        .args(["plot", "out", "--chart", "dashbord"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("no chart `dashbord`"))
+        .stderr(predicates::str::contains("dashboard"));
+}
+
+#[test]
+fn a_reordered_reference_negates_the_paired_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "3");
+    let forward = svg(&out.join("comparison.svg"));
+    let opts = PlotOptions {
+        scenarios: Some(vec!["dual-system-early".into(), "baseline".into()]),
+        charts: Some(vec!["comparison".into()]),
+        formats: vec![Format::Svg],
+        out: Some(dir.path().join("reversed")),
+        ..PlotOptions::default()
+    };
+    chart::plot_dir(&out, &opts).unwrap();
+    let reversed = svg(&dir.path().join("reversed/comparison.svg"));
+    assert!(reversed.contains("baseline \u{2212} dual-system-early"));
+    // The same pairs with the sign turned: every "+x [+a to +b]" becomes "-x [-b to -a]".
+    let label = |text: &str, window: &str| -> String {
+        let start = text.find(&format!("{window}: ")).expect("a labelled row");
+        text[start..].lines().next().unwrap().to_string()
+    };
+    let f = label(&forward, "whole run");
+    let r = label(&reversed, "whole run");
+    let middle = |l: &str, sign: &str| -> String {
+        let from = l.find(&format!(": {sign}")).expect("a signed difference") + 2 + sign.len();
+        l[from..l.find(" [").unwrap()].to_string()
+    };
+    assert_eq!(middle(&f, "+"), middle(&r, "\u{2212}"), "{f} / {r}");
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn run_with_no_arguments_writes_the_default_results() {
         .stdout(predicate::str::contains(
             "dual-system vs baseline, years 10-15",
         ))
-        .stdout(predicate::str::contains("Wrote 6 files"))
+        .stdout(predicate::str::contains("Wrote 6 result files"))
         .stdout(predicate::str::contains(
             "Charts: innovation_capacity.png, innovation_capacity_per_100.png, two_systems.png, \
              dashboard.png, comparison.png (and .svg).",

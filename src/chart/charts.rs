@@ -209,6 +209,20 @@ pub fn plan(results: &Results, opts: &PlotOptions) -> Result<Vec<Chart>, ChartEr
         plan.push(Chart::Comparison);
     }
     if let Some(names) = &opts.charts {
+        if let Some(missing) = names
+            .iter()
+            .find(|n| !plan.iter().any(|c| &c.file_name() == *n))
+        {
+            let why = match missing.as_str() {
+                "knowledge" => "it draws March (1991) results, and these have none",
+                "comparison" => "it needs two or more scenarios",
+                _ => "it draws life-cycle results, and these have none",
+            };
+            return Err(ChartError::NotApplicable {
+                name: missing.clone(),
+                why: why.into(),
+            });
+        }
         plan.retain(|c| names.contains(&c.file_name()));
     }
     Ok(plan)
@@ -233,6 +247,8 @@ pub fn draw<DB: DrawingBackend>(
 
 /// A line to draw over time.
 struct Line {
+    /// The scenario's name.
+    name: String,
     color: RGBColor,
     dash: Dash,
     points: Vec<(f64, f64)>,
@@ -246,13 +262,16 @@ struct Line {
     x_span: (f64, f64),
 }
 
+/// At most this many rows of intervention labels above a time chart.
+const MAX_LABEL_ROWS: usize = 3;
+
 /// At most this many points a line: monthly points over 20 years, no visible loss at 1600
 /// pixels, and the week-to-week sampling noise of the means is averaged out.
 const MAX_POINTS: usize = 260;
 
 impl Line {
     /// The band's means (and confidence bounds) averaged over consecutive bins of steps.
-    fn from_band(b: &Band, color: RGBColor, dash: Dash) -> Line {
+    fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
         let bin = b.x.len().div_ceil(MAX_POINTS).max(1);
         let mut points = Vec::with_capacity(b.x.len() / bin + 1);
         let mut band = Vec::with_capacity(points.capacity());
@@ -269,6 +288,7 @@ impl Line {
             }
         }
         Line {
+            name: name.to_string(),
             color,
             dash,
             points,
@@ -281,6 +301,37 @@ impl Line {
             ),
         }
     }
+}
+
+/// `x` moved into `lo..=hi`; `lo` when the range is empty (a label wider than its panel
+/// starts at the panel's left edge).
+fn within(x: i32, lo: i32, hi: i32) -> i32 {
+    x.min(hi).max(lo)
+}
+
+/// The parts of `line`'s band that differ from `reference`'s. Scenarios share seeds, so
+/// before an intervention their runs, and bands, are identical: drawn once, not stacked into
+/// a darker band that matches no legend entry.
+fn distinct_band<'a>(line: &'a Line, reference: Option<&Line>) -> Vec<&'a [(f64, f64, f64)]> {
+    let Some(reference) = reference else {
+        return vec![&line.band[..]];
+    };
+    let same = |i: usize| reference.band.get(i) == line.band.get(i);
+    let mut segments = Vec::new();
+    let mut i = 0;
+    while i < line.band.len() {
+        if same(i) {
+            i += 1;
+            continue;
+        }
+        let start = i.saturating_sub(1);
+        while i < line.band.len() && !same(i) {
+            i += 1;
+        }
+        let end = (i + 1).min(line.band.len());
+        segments.push(&line.band[start..end]);
+    }
+    segments
 }
 
 /// A vertical line on the time axis.
@@ -386,7 +437,8 @@ fn scenario_legend(results: &Results, pal: &Palette, model: &str) -> Vec<LegendI
 }
 
 /// Each life-cycle scenario's interventions as vertical lines: at each start (labelled, if
-/// `labels`), at each recurrence of a repeating one (if `recurrences`), and at an end.
+/// `labels`; interventions of one scenario that start together share a label), at each
+/// recurrence of a repeating one (if `recurrences`), and at an end.
 fn intervention_lines(
     results: &Results,
     pal: &Palette,
@@ -396,17 +448,18 @@ fn intervention_lines(
 ) -> Vec<VLine> {
     let mut out = Vec::new();
     for (i, s) in results.of_model("lifecycle") {
+        let color = pal.scenario(i);
+        // (start, what) in the scenario's order, merged by start.
+        let mut starts: Vec<(f64, Vec<String>)> = Vec::new();
         for m in &s.interventions {
-            let color = pal.scenario(i);
             let what = match m.every {
                 Some(e) => format!("{} every {} years", m.label, short(e)),
                 None => m.label.clone(),
             };
-            out.push(VLine {
-                x: m.start,
-                label: labels.then(|| format!("{}: {what} from year {}", s.name, short(m.start))),
-                color,
-            });
+            match starts.iter_mut().find(|(x, _)| *x == m.start) {
+                Some((_, list)) => list.push(what.to_lowercase()),
+                None => starts.push((m.start, vec![what])),
+            }
             if let Some(e) = m.every.filter(|e| *e > 0.0 && recurrences) {
                 let mut x = m.start + e;
                 while x < horizon && out.len() < 200 {
@@ -425,6 +478,14 @@ fn intervention_lines(
                     color,
                 });
             }
+        }
+        for (x, whats) in starts {
+            out.push(VLine {
+                x,
+                label: labels
+                    .then(|| format!("{}: {} from year {}", s.name, whats.join(", "), short(x))),
+                color,
+            });
         }
     }
     out
@@ -494,7 +555,7 @@ fn lifecycle_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let first = results
@@ -548,7 +609,7 @@ fn march_time_chart(
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect();
     let n_text = replicates_text(results, "march1991");
@@ -616,7 +677,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
             ("leadership_share", c.pal.leadership, "Leadership"),
         ] {
             if let Some(b) = results.band(&s.name, metric) {
-                let mut line = Line::from_band(b, color, dash);
+                let mut line = Line::from_band(&s.name, b, color, dash);
                 if k == 0 {
                     line.end_label = Some(label.to_string());
                 }
@@ -643,7 +704,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
                     a,
                     b,
                     format!(
-                        "Dual window: both systems strong (years {}\u{2013}{})",
+                        "Both systems strong: years {}\u{2013}{}",
                         number(a, 1),
                         number(b, 1)
                     ),
@@ -688,12 +749,45 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
         lines,
         phases: Vec::new(),
         highlight,
-        vlines: intervention_lines(results, c.pal, horizon, true, true),
+        // Colour means management or leadership here, so interventions are drawn neutral.
+        vlines: intervention_lines(results, c.pal, horizon, true, true)
+            .into_iter()
+            .map(|v| VLine {
+                color: c.pal.muted,
+                ..v
+            })
+            .collect(),
         notes,
         mark_peak: None,
         y_floor: Some(0.0),
     };
     time_chart(c, chart)
+}
+
+/// The y range to show: the means' range, widened to take in the confidence bands by at most
+/// 30% of it on each side (with a few replicates a t-interval can be many times wider than
+/// the curves; it is then clipped at the frame rather than flattening every line). With a
+/// `floor` (0 for quantities that cannot be negative) the axis starts there when every mean
+/// is at or above it.
+fn y_range(lines: &[Line], floor: Option<f64>) -> Option<(f64, f64)> {
+    let means = lines
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| p.1))
+        .filter(|v| v.is_finite());
+    let (lo, hi) = means.fold(None, |acc: Option<(f64, f64)>, v| {
+        Some(acc.map_or((v, v), |(a, b)| (a.min(v), b.max(v))))
+    })?;
+    let span = (hi - lo).max(hi.abs() * 0.1).max(1e-9);
+    let (band_lo, band_hi) = lines
+        .iter()
+        .flat_map(|l| l.band.iter())
+        .fold((lo, hi), |(a, b), &(_, l, h)| (a.min(l), b.max(h)));
+    let top = band_hi.min(hi + 0.3 * span);
+    let bottom = match floor {
+        Some(f) if lo >= f => f,
+        _ => band_lo.max(lo - 0.3 * span),
+    };
+    Some((bottom, top))
 }
 
 /// The data range of lines: (x min, x max, y min, y max).
@@ -728,9 +822,9 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     let margin = c.px(36.0);
     let mut y = c.header(&t.title, &t.subtitle)?;
     y = c.legend(&t.legend, margin, y, c.w - margin)?;
-    let bottom = c.footnote(&t.notes)?;
 
     let Some((xmin, xmax, ymin, ymax)) = extent(&t.lines) else {
+        let bottom = c.footnote(&t.notes)?;
         let p = Panel {
             x0: margin,
             y0: y,
@@ -744,9 +838,10 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
             "No data to draw: the results have no replicates of this metric",
         );
     };
-    let ymin = t.y_floor.map_or(ymin, |f| ymin.min(f));
+    let (ymin, ymax) = y_range(&t.lines, t.y_floor).unwrap_or((ymin, ymax));
     let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 5, t.percent);
-    let xticks = Ticks::new(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
+    let (xticks, (xmin, xmax)) =
+        Ticks::covering(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
 
     // Room on the right for labels at the lines' ends.
     let end_w = t
@@ -757,12 +852,13 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         .max()
         .unwrap_or(0);
     let right = c.w - margin - end_w - c.px(10.0);
-    let (x0, _, x1, y1) = c.plot_box(margin, y, right, bottom, &yticks, true, true, size::TICK);
+    // The plot's left and right edges (its bottom waits for the footnote).
+    let (x0, _, x1, _) = c.plot_box(margin, y, right, c.h, &yticks, true, true, size::TICK);
     let mut p = Panel {
         x0,
         y0: y,
         x1,
-        y1,
+        y1: c.h,
         xr: (xmin, xmax),
         yr: (ylo, yhi),
     };
@@ -771,6 +867,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     let row_h = c.px(size::ANNOTATION * 1.4);
     let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
     let mut placed: Vec<(usize, i32, bool, &VLine)> = Vec::new();
+    let mut omitted = 0;
     for v in t.vlines.iter().filter(|v| v.label.is_some()) {
         let label = v.label.as_deref().unwrap_or_default();
         let w = c.measure(label, size::ANNOTATION, false).0;
@@ -782,16 +879,37 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         } else {
             (x - pad - w, x, false)
         };
-        let row = rows
+        let free = rows
             .iter()
-            .position(|r| r.iter().all(|&(ra, rb)| b + pad < ra || a > rb + pad))
-            .unwrap_or_else(|| {
+            .position(|r| r.iter().all(|&(ra, rb)| b + pad < ra || a > rb + pad));
+        let row = match free {
+            Some(row) => row,
+            None if rows.len() < MAX_LABEL_ROWS => {
                 rows.push(Vec::new());
                 rows.len() - 1
-            });
+            }
+            // No room: the line is drawn, its label left out (and the footnote says so).
+            None => {
+                omitted += 1;
+                continue;
+            }
+        };
         rows[row].push((a, b));
         placed.push((row, x, right_side, v));
     }
+    let mut notes = t.notes.clone();
+    if omitted > 0 {
+        notes.push(format!(
+            "{omitted} intervention label{} left out for room; `orgsim plot DIR --scenarios a,b` draws fewer scenarios.",
+            if omitted == 1 { "" } else { "s" }
+        ));
+    }
+    if t.legend.iter().filter(|i| i.sample == Sample::Line).count() > 7 {
+        notes.push("Colours repeat after seven scenarios; line patterns tell those apart.".into());
+    }
+    let bottom = c.footnote(&notes)?;
+    let (_, _, _, y1) = c.plot_box(margin, y, right, bottom, &yticks, true, true, size::TICK);
+    p.y1 = y1;
     let phase_row = usize::from(!t.phases.is_empty() || t.highlight.is_some());
     p.y0 = y + (phase_row + rows.len()) as i32 * row_h + c.px(6.0);
 
@@ -841,8 +959,10 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     )?;
 
     // Bands, then interventions, then lines on top.
-    for l in &t.lines {
-        c.band(&p, &l.band, l.color)?;
+    for (k, l) in t.lines.iter().enumerate() {
+        for segment in distinct_band(l, (k > 0).then(|| &t.lines[0])) {
+            c.band(&p, segment, l.color)?;
+        }
     }
     let thin = c.stroke(2.5);
     for v in &t.vlines {
@@ -907,36 +1027,52 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         )?;
     }
 
-    // The first line's peak.
-    if let (Some(_), Some(first)) = (&t.mark_peak, t.lines.first()) {
-        if let Some(&(px, py)) = first.points.iter().max_by(|a, b| a.1.total_cmp(&b.1)) {
-            if py > 0.0 {
-                let at = p.px(px, py);
-                c.dot(at, c.px(8.0), first.color)?;
-                let text = format!(
-                    "Peak{}: {} a year in year {}",
-                    if first.band.is_empty() {
-                        ""
-                    } else {
-                        " of the mean"
-                    },
-                    number(py, decimals_for_value(py)),
-                    number(px, 1)
-                );
-                // Centred above the peak (kept inside the plot): the curve is lower on both
-                // sides of its own peak.
-                let tw = c.measure(&text, size::ANNOTATION, true).0;
-                let x = (at.0 - tw / 2).clamp(p.x0 + c.px(8.0), (p.x1 - tw).max(p.x0));
-                let y = (at.1 - c.px(40.0)).max(p.y0 + c.px(16.0));
-                c.label(
-                    &text,
-                    (x, y),
-                    size::ANNOTATION,
-                    true,
-                    first.color,
-                    CENTER_LEFT,
-                )?;
+    // Peaks: the first scenario's, and any other scenario's that comes at another time.
+    if t.mark_peak.is_some() {
+        let peak = |l: &Line| {
+            l.points
+                .iter()
+                .copied()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .filter(|p| p.1 > 0.0)
+        };
+        let first_peak = t.lines.first().and_then(peak);
+        let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
+        for (k, l) in t.lines.iter().enumerate() {
+            let Some((px, py)) = peak(l) else { continue };
+            // Other scenarios' peaks only when they come at another time, and only while
+            // the chart has few enough lines to carry the labels.
+            if k > 0 && (t.lines.len() > 4 || first_peak.is_some_and(|f| (f.0 - px).abs() < 0.5)) {
+                continue;
             }
+            let at = p.px(px, py);
+            let text = format!(
+                "{}: peak{} {} a year, year {}",
+                l.name,
+                if l.band.is_empty() {
+                    ""
+                } else {
+                    " of the mean"
+                },
+                number(py, decimals_for_value(py)),
+                number(px, 1)
+            );
+            // Centred above the peak (kept inside the plot): the curve is lower on both
+            // sides of its own peak.
+            let tw = c.measure(&text, size::ANNOTATION, true).0;
+            let x = within(at.0 - tw / 2, p.x0 + c.px(8.0), p.x1 - tw);
+            let y = (at.1 - c.px(34.0)).max(p.y0 + c.px(16.0));
+            let half = c.px(size::ANNOTATION * 0.7);
+            let bounds = (x, y - half, x + tw, y + half);
+            if taken
+                .iter()
+                .any(|b| bounds.0 < b.2 && b.0 < bounds.2 && bounds.1 < b.3 && b.1 < bounds.3)
+            {
+                continue;
+            }
+            taken.push(bounds);
+            c.dot(at, c.px(8.0), l.color)?;
+            c.label(&text, (x, y), size::ANNOTATION, true, l.color, CENTER_LEFT)?;
         }
     }
     Ok(())
@@ -980,7 +1116,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         .filter_map(|b| b.x.last().copied())
         .fold(0.0, f64::max);
     let xticks = Ticks::new(0.0, horizon.max(1.0), 4, false);
-    let vlines = intervention_lines(results, c.pal, horizon, false, false);
+    let vlines = intervention_lines(results, c.pal, horizon, false, true);
     for (k, metric) in DASHBOARD.iter().enumerate() {
         let (col, row) = (k as i32 % cols, k as i32 / cols);
         let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
@@ -1000,7 +1136,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             .filter_map(|(i, s)| {
                 results
                     .band(&s.name, metric)
-                    .map(|b| Line::from_band(b, c.pal.scenario(i), Dash::scenario(i)))
+                    .map(|b| Line::from_band(&s.name, b, c.pal.scenario(i), Dash::scenario(i)))
             })
             .collect();
         let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
@@ -1024,12 +1160,9 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             continue;
         };
         let percent = is_percent(metric);
-        let floor = if metric == &"knowledge" {
-            ymin
-        } else {
-            ymin.min(0.0)
-        };
-        let (yticks, (ylo, yhi)) = Ticks::covering(floor, ymax, 4, percent);
+        let floor = (metric != &"knowledge").then_some(0.0);
+        let (ymin, ymax) = y_range(&lines, floor).unwrap_or((ymin, ymax));
+        let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 4, percent);
         let last_row = row == rows - 1;
         let (x0, _, x1, _) = c.plot_box(
             cx,
@@ -1051,8 +1184,10 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             yr: (ylo, yhi),
         };
         c.axes(&p, &xticks, &yticks, None, None, tick, true)?;
-        for l in &lines {
-            c.band(&p, &l.band, l.color)?;
+        for (k, l) in lines.iter().enumerate() {
+            for segment in distinct_band(l, (k > 0).then(|| &lines[0])) {
+                c.band(&p, segment, l.color)?;
+            }
         }
         for v in &vlines {
             let x = p.x_px(v.x);
@@ -1098,23 +1233,21 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         .first()
         .map(|s| s.name.clone())
         .unwrap_or_default();
-    let window = results
-        .comparisons
-        .first()
-        .map(|r| r.window.clone())
-        .unwrap_or_else(|| "whole run".into());
-    let rows: Vec<&ComparisonRow> = results
-        .comparisons
-        .iter()
-        .filter(|r| r.versus == reference)
-        .collect();
     let others: Vec<(usize, String)> = results
         .scenarios
         .iter()
-        .enumerate()
         .skip(1)
-        .map(|(i, s)| (i, s.name.clone()))
+        .map(|s| (s.index, s.name.clone()))
         .collect();
+    let rows: Vec<ComparisonRow> = others
+        .iter()
+        .flat_map(|(_, name)| results.paired(name, &reference))
+        .collect();
+    // The run's outcome window is the first one comparison.csv lists for each pair.
+    let window = rows
+        .first()
+        .map(|r| r.window.clone())
+        .unwrap_or_else(|| "whole run".into());
     // One slot per scenario and window: the run's window first, then the years after the
     // scenario's first intervention (where the remedy's effect is), as comparison.csv has them.
     let mut slots: Vec<(usize, String, String)> = Vec::new();
@@ -1128,6 +1261,10 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
                 slots.push((*i, name.clone(), r.window.clone()));
             }
         }
+    }
+    // Many scenarios: the whole-run rows only, so each row keeps room for its label.
+    if slots.len() > 8 {
+        slots.retain(|s| s.2 == window);
     }
     let windows_differ = slots.iter().any(|s| s.2 != window);
     let mut outcomes: Vec<String> = MAIN_OUTCOMES
@@ -1143,11 +1280,17 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         }
     }
     let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
+    let pairs = format!("{n} pair{}", if n == 1 { "" } else { "s" });
+    let interval = if rows.iter().any(|r| r.ci.is_some()) {
+        "with its 95% confidence interval"
+    } else {
+        "no confidence interval from a single pair"
+    };
     let (title, subtitle) = titles(
         opts,
         &format!("What each scenario changes against \u{201c}{reference}\u{201d}"),
         format!(
-            "Paired difference with its 95% confidence interval \u{b7} {}{} \u{b7} {n} pairs",
+            "Paired difference, {interval} \u{b7} {}{} \u{b7} {pairs}",
             if window == "whole run" {
                 "whole run".to_string()
             } else {
@@ -1173,7 +1316,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         .collect();
     y = c.legend(&legend, margin, y, c.w - margin)?;
     let notes = vec![
-        "An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
+        "Rows follow the legend\u{2019}s order. An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
         format!("Each replicate of every scenario shares its seed, so differences are paired. {}.", provenance(results)),
     ];
     let bottom = c.footnote(&notes)?;
@@ -1226,7 +1369,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             .filter_map(|(k, (_, name, w))| {
                 rows.iter()
                     .find(|r| &r.scenario == name && &r.outcome == outcome && &r.window == w)
-                    .map(|r| (k, *r))
+                    .map(|r| (k, r))
             })
             .collect();
         // Differences too small to matter (all within 0.01% of the reference's mean) get a
@@ -1344,12 +1487,43 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
             if windows_differ {
                 text = format!("{}: {text}", w.replace('-', "\u{2013}"));
             }
+            if others.len() > 3 {
+                text = format!("{name}: {text}");
+            }
             let slot_h = f64::from(p.y1 - p.y0) / (slots.len() as f64 + 0.4);
-            let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(18.0))) as i32;
-            let text = c.fit(&text, tick, false, p.x1 - p.x0);
-            let tw = c.measure(&text, tick, false).0;
-            let tx = (p.x_px(r.difference) - tw / 2).clamp(p.x0 + c.px(8.0), p.x1 - tw - c.px(8.0));
-            c.label(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
+            let text_h = f64::from(c.px(tick));
+            if slot_h < text_h * 1.15 {
+                // Too many rows for any label: the points and intervals speak alone.
+                continue;
+            }
+            if slot_h >= text_h * 2.1 {
+                // Above the interval, centred on the point.
+                let text = c.fit(&text, tick, false, p.x1 - p.x0);
+                let tw = c.measure(&text, tick, false).0;
+                let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(22.0))) as i32;
+                let tx = within(
+                    p.x_px(r.difference) - tw / 2,
+                    p.x0 + c.px(8.0),
+                    p.x1 - tw - c.px(8.0),
+                );
+                c.label(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
+            } else {
+                // Beside the interval, on its row, on the side with more room (shortened to
+                // fit it rather than covering the data).
+                let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
+                let gap = c.px(16.0);
+                let right = p.x_px(a.max(b)) + gap;
+                let left = p.x_px(a.min(b)) - gap;
+                let (room_right, room_left) = (p.x1 - right, left - p.x0);
+                let text = c.fit(&text, tick, false, room_right.max(room_left));
+                let tw = c.measure(&text, tick, false).0;
+                let tx = if tw <= room_right || room_right >= room_left {
+                    right
+                } else {
+                    left - tw
+                };
+                c.label(&text, (tx, yc), tick, false, c.pal.text, CENTER_LEFT)?;
+            }
         }
     }
     Ok(())

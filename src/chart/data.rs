@@ -12,6 +12,9 @@ use super::ChartError;
 /// One scenario of the run, from the manifest.
 #[derive(Clone, Debug)]
 pub struct ScenarioInfo {
+    /// Position in the run (manifest order): fixes the scenario's colour and line pattern,
+    /// whatever subset or order is drawn.
+    pub index: usize,
     pub name: String,
     /// `lifecycle` or `march1991`.
     pub model: String,
@@ -56,6 +59,7 @@ pub struct ComparisonRow {
     pub outcome: String,
     pub n: u64,
     pub versus_mean: f64,
+    pub scenario_mean: f64,
     pub difference: f64,
     pub ci: Option<(f64, f64)>,
 }
@@ -78,6 +82,11 @@ impl Results {
     /// `bands.csv`.
     pub fn read(dir: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<Results, ChartError> {
         let manifest_path = dir.join("manifest.json");
+        if !manifest_path.is_file() {
+            return Err(ChartError::NotResults {
+                dir: dir.to_path_buf(),
+            });
+        }
         let text = read_text(&manifest_path)?;
         let manifest: Value = serde_json::from_str(&text).map_err(|e| ChartError::Format {
             path: manifest_path.clone(),
@@ -88,6 +97,12 @@ impl Results {
             message,
         })?;
         let bands_path = dir.join("bands.csv");
+        if !bands_path.is_file() {
+            return Err(ChartError::Format {
+                path: bands_path,
+                message: "missing: charts are drawn from bands.csv".into(),
+            });
+        }
         let (bands, metrics) = read_bands(&bands_path, wanted)?;
         let comparison_path = dir.join("comparison.csv");
         let comparisons = if comparison_path.exists() {
@@ -134,15 +149,45 @@ impl Results {
         Ok(())
     }
 
-    /// The scenarios of one model, with their index in the run (for colours).
+    /// The scenarios of one model, with their position in the run (for colours).
     pub fn of_model<'a>(
         &'a self,
         model: &'a str,
     ) -> impl Iterator<Item = (usize, &'a ScenarioInfo)> + 'a {
         self.scenarios
             .iter()
-            .enumerate()
-            .filter(move |(_, s)| s.model == model)
+            .filter(move |s| s.model == model)
+            .map(|s| (s.index, s))
+    }
+
+    /// Paired comparisons of `scenario` against `reference` over `window`, for every outcome:
+    /// as `comparison.csv` has them, or, when the run compared them the other way round,
+    /// with the difference and its interval negated.
+    pub fn paired(&self, scenario: &str, reference: &str) -> Vec<ComparisonRow> {
+        let direct: Vec<ComparisonRow> = self
+            .comparisons
+            .iter()
+            .filter(|r| r.scenario == scenario && r.versus == reference)
+            .cloned()
+            .collect();
+        if !direct.is_empty() {
+            return direct;
+        }
+        self.comparisons
+            .iter()
+            .filter(|r| r.scenario == reference && r.versus == scenario)
+            .map(|r| ComparisonRow {
+                window: r.window.clone(),
+                scenario: scenario.to_string(),
+                versus: reference.to_string(),
+                outcome: r.outcome.clone(),
+                n: r.n,
+                versus_mean: r.scenario_mean,
+                scenario_mean: r.versus_mean,
+                difference: -r.difference,
+                ci: r.ci.map(|(a, b)| (-b, -a)),
+            })
+            .collect()
     }
 
     /// The modal phase of `scenario` over time, as spans (phase index, from, to), from the
@@ -197,9 +242,9 @@ impl Results {
 }
 
 fn read_text(path: &Path) -> Result<String, ChartError> {
-    std::fs::read_to_string(path).map_err(|source| ChartError::Read {
+    std::fs::read_to_string(path).map_err(|cause| ChartError::Read {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 
@@ -226,6 +271,7 @@ fn scenarios(manifest: &Value) -> Result<Vec<ScenarioInfo>, String> {
                 .map(|list| list.iter().filter_map(|v| marker(v, years)).collect())
                 .unwrap_or_default();
             Ok(ScenarioInfo {
+                index: i,
                 name: name.to_string(),
                 model: model.to_string(),
                 replicates: s.get("replicates").and_then(Value::as_u64).unwrap_or(0),
@@ -357,6 +403,7 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
         col("outcome")?,
         col("n")?,
         col("versus_mean")?,
+        col("scenario_mean")?,
         col("difference")?,
         col("difference_ci_low")?,
         col("difference_ci_high")?,
@@ -365,7 +412,7 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
     for record in reader.records() {
         let record = record.map_err(|e| csv_error(path, e))?;
         let num = |i: usize| record[c[i]].parse::<f64>().ok();
-        let Some(difference) = num(6) else { continue };
+        let Some(difference) = num(7) else { continue };
         rows.push(ComparisonRow {
             window: record[c[0]].to_string(),
             scenario: record[c[1]].to_string(),
@@ -373,8 +420,9 @@ fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
             outcome: record[c[3]].to_string(),
             n: num(4).unwrap_or(0.0) as u64,
             versus_mean: num(5).unwrap_or(f64::NAN),
+            scenario_mean: num(6).unwrap_or(f64::NAN),
             difference,
-            ci: num(7).zip(num(8)),
+            ci: num(8).zip(num(9)),
         });
     }
     Ok(rows)

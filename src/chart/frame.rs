@@ -190,7 +190,8 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         color: RGBColor,
         anchor: Anchor,
     ) -> TextStyle<'static> {
-        let size = (px * self.s).max(6.0);
+        // Small charts keep their text legible: never under 12 pixels.
+        let size = (px * self.s).max(12.0);
         let font = if bold {
             (FONT, size, FontStyle::Bold).into_font()
         } else {

@@ -25,13 +25,22 @@ use data::Results;
 /// Why charts could not be drawn.
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
+    /// The directory is not one `orgsim run` wrote.
+    #[error(
+        "{} is not a results directory written by `orgsim run` (it has no manifest.json)",
+        dir.display()
+    )]
+    NotResults {
+        /// The directory.
+        dir: PathBuf,
+    },
     /// A result file could not be read.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A result file is not in the format `orgsim run` writes.
     #[error("{}: {message}", path.display())]
@@ -66,13 +75,21 @@ pub enum ChartError {
     /// plotters failed while drawing.
     #[error("drawing failed: {0}")]
     Draw(String),
+    /// `--chart` names a chart these results cannot give.
+    #[error("no `{name}` chart for these results: {why}")]
+    NotApplicable {
+        /// The chart.
+        name: String,
+        /// Why not.
+        why: String,
+    },
     /// A chart file could not be written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {cause}", path.display())]
     Write {
         /// The file.
         path: PathBuf,
         /// The cause.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -196,18 +213,18 @@ pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartErr
     }
     let plan = charts::plan(&results, opts)?;
     let out_dir = opts.out.as_deref().unwrap_or(dir);
-    std::fs::create_dir_all(out_dir).map_err(|source| ChartError::Write {
+    std::fs::create_dir_all(out_dir).map_err(|cause| ChartError::Write {
         path: out_dir.to_path_buf(),
-        source,
+        cause,
     })?;
     let mut written = Vec::new();
     for chart in &plan {
         for &format in &opts.formats {
             let path = out_dir.join(format!("{}.{}", chart.file_name(), format.extension()));
             let bytes = render(chart, &results, opts, format)?;
-            write_atomic(&path, &bytes).map_err(|source| ChartError::Write {
+            write_atomic(&path, &bytes).map_err(|cause| ChartError::Write {
                 path: path.clone(),
-                source,
+                cause,
             })?;
             written.push(path);
         }

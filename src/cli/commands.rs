@@ -105,7 +105,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     if !args.quiet {
         print_out(&format!(
-            "{}{}{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}).\n{}",
+            "{}{}{}\nWrote {} result files to {} in {:.1} s ({} threads, seed {}).\n{}",
             table::render_trajectories(&report.trajectories),
             table::render(&report.scenarios, &report.outcomes_window),
             table::render_comparisons(&report.comparisons, &headline),
@@ -165,8 +165,9 @@ pub fn plot(args: PlotArgs) -> anyhow::Result<()> {
     if !args.quiet {
         let out = opts.out.as_deref().unwrap_or(&args.dir);
         print_out(&format!(
-            "Wrote {} chart files to {}.\n{}",
+            "Wrote {} chart file{} to {}.\n{}",
             files.len(),
+            if files.len() == 1 { "" } else { "s" },
             out.display(),
             charts_line(&files)
         ))?;

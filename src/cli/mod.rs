@@ -149,8 +149,14 @@ struct PlotArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     scenarios: Option<Vec<String>>,
 
-    /// Draw only these charts, comma-separated.
-    #[arg(long = "chart", value_name = "LIST", value_delimiter = ',')]
+    /// Draw only these charts, comma-separated: innovation_capacity,
+    /// innovation_capacity_per_100, two_systems, dashboard, comparison, knowledge.
+    #[arg(
+        long = "chart",
+        value_name = "LIST",
+        value_delimiter = ',',
+        conflicts_with = "metric"
+    )]
     charts: Option<Vec<String>>,
 
     /// The chart formats to write, comma-separated: png, svg or both.
