@@ -31,3 +31,4 @@ pub mod output;
 pub mod rng;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;

@@ -11,12 +11,14 @@ mod charts;
 mod data;
 mod frame;
 mod style;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
 pub use style::Theme;
+pub use sweep::{GridView, SensitivityBar, grid_charts, outcome_title, tornado};
 
 use crate::output::write_atomic;
 use charts::Chart;

@@ -9,7 +9,7 @@ use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
-use super::{PlotArgs, RunArgs, ValidateArgs, table};
+use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, table};
 
 /// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
 fn print_out(text: &str) -> anyhow::Result<()> {
@@ -232,4 +232,195 @@ pub fn show(name: &str) -> anyhow::Result<()> {
 
 pub fn schema() -> anyhow::Result<()> {
     print_out(&format!("{}\n", scenario::schema_json()))
+}
+
+/// The shard from the flags, else from Slurm's or Kubernetes' environment, else (0, 1).
+fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64)> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let num = |k: &str, v: String| -> anyhow::Result<u64> {
+        v.trim()
+            .parse()
+            .with_context(|| format!("{k}={v} is not a whole number"))
+    };
+    if let Some(i) = args.task {
+        return Ok((i, args.tasks.unwrap_or(1)));
+    }
+    if let Some(i) = env("SLURM_ARRAY_TASK_ID") {
+        let i = num("SLURM_ARRAY_TASK_ID", i)?;
+        let n = match (args.tasks, env("SLURM_ARRAY_TASK_COUNT")) {
+            (Some(n), _) => n,
+            (None, Some(n)) => num("SLURM_ARRAY_TASK_COUNT", n)?,
+            (None, None) => {
+                bail!("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT: pass --tasks N")
+            }
+        };
+        // Arrays may start at 1 (--array=1-N): shift to 0-based if so.
+        let min = env("SLURM_ARRAY_TASK_MIN")
+            .map(|m| num("SLURM_ARRAY_TASK_MIN", m))
+            .transpose()?;
+        return Ok((i - min.unwrap_or(0).min(i), n));
+    }
+    if let Some(i) = env("JOB_COMPLETION_INDEX") {
+        let Some(n) = args.tasks else {
+            bail!(
+                "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): pass --tasks N, the Job's completions"
+            );
+        };
+        return Ok((num("JOB_COMPLETION_INDEX", i)?, n));
+    }
+    Ok((0, args.tasks.unwrap_or(1)))
+}
+
+pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
+    let max = args.max_runs.unwrap_or(orgsim::sweep::DEFAULT_MAX_RUNS);
+    let design = orgsim::sweep::read_sweep(&args.file, max)?;
+    let (index, count) = shard_of(&args)?;
+    if index >= count {
+        bail!(
+            "--task {index} is out of range: with --tasks {count}, tasks are 0 to {}",
+            count - 1
+        );
+    }
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("results/sweeps").join(&design.name));
+    let plan = orgsim::sweep::SweepPlan {
+        out: out.clone(),
+        threads: args.threads.map(usize::from),
+        shard: (index, count),
+    };
+    let bar = Bar::new(args.quiet);
+    let _ = ctrlc::set_handler(|| {
+        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let report = orgsim::sweep::run_sweep(&design, &plan, &bar)?;
+    if !args.quiet {
+        let shard = if count > 1 {
+            format!(" (shard {index} of {count}: {} runs)", report.shard_runs)
+        } else {
+            String::new()
+        };
+        let resumed = if report.resumed > 0 {
+            format!("; {} were already done", report.resumed)
+        } else {
+            String::new()
+        };
+        let rate = report.ran as f64 / report.seconds.max(1e-9);
+        let next = if report.finalized {
+            format!(
+                "Wrote runs.csv, points.csv and manifest.json to {}.\n",
+                out.display()
+            )
+        } else {
+            format!(
+                "Shard finished in {}. When every shard is done: orgsim merge DIR... --out RESULTS\n",
+                out.display()
+            )
+        };
+        print_out(&format!(
+            "Sweep `{}`: {} points x {} replicates = {} runs{shard}; ran {} in {:.1} s ({:.0} runs/s, {} threads){resumed}.\n{next}",
+            design.name,
+            design.points.len(),
+            design.file.replicates,
+            report.total_runs,
+            report.ran,
+            report.seconds,
+            rate,
+            report.threads,
+        ))?;
+    }
+    Ok(())
+}
+
+pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    let runs = orgsim::sweep::merge(&args.dirs, &args.out)?;
+    print_out(&format!(
+        "Merged {} shard directories ({runs} runs) into {}.\n",
+        args.dirs.len(),
+        args.out.display()
+    ))
+}
+
+pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
+    let mut text = String::new();
+    let mut seen: Vec<(String, u64, u64)> = Vec::new();
+    for d in dirs {
+        let manifest = d.join("manifest.json");
+        if manifest.is_file() {
+            let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&manifest)?)?;
+            if m.get("kind").and_then(|k| k.as_str()) == Some("sweep") {
+                text.push_str(&format!(
+                    "{}: sweep `{}` finished: {} runs\n",
+                    d.display(),
+                    m.get("name").and_then(|v| v.as_str()).unwrap_or("?"),
+                    m.get("total_runs").and_then(|v| v.as_u64()).unwrap_or(0)
+                ));
+                continue;
+            }
+        }
+        let shards = orgsim::sweep::shards_in(d)?;
+        if shards.is_empty() {
+            text.push_str(&format!("{}: no sweep here\n", d.display()));
+        }
+        for s in shards {
+            let state = if s.done >= s.runs {
+                "done".to_string()
+            } else {
+                format!("{} runs missing", s.runs - s.done)
+            };
+            text.push_str(&format!(
+                "{}: sweep `{}` shard {} of {}: {} of {} runs ({state})\n",
+                d.display(),
+                s.name,
+                s.shard.0,
+                s.shard.1,
+                s.done,
+                s.runs
+            ));
+            seen.push((s.id.clone(), s.shard.0, s.shard.1));
+        }
+    }
+    if let Some((id, _, count)) = seen.first().cloned() {
+        let missing: Vec<String> = (0..count)
+            .filter(|i| !seen.iter().any(|(sid, j, _)| *sid == id && j == i))
+            .map(|i| i.to_string())
+            .collect();
+        if !missing.is_empty() {
+            text.push_str(&format!(
+                "Not in these directories: shard{} {} of {count}\n",
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ));
+        }
+    }
+    print_out(&text)
+}
+
+pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let opts = PlotOptions {
+        formats: args.format,
+        theme: Theme::parse(&args.theme).unwrap_or_default(),
+        ..PlotOptions::default()
+    };
+    let report = orgsim::sweep::analyze(&args.dir, args.outcome.as_deref(), &opts)?;
+    let mut text = format!("{}\n", report.summary);
+    for s in &report.skipped {
+        text.push_str(&format!("left out: {s}\n"));
+    }
+    let names: Vec<String> = report
+        .files
+        .iter()
+        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    text.push_str(&format!(
+        "Wrote {} to {}.\n",
+        names.join(", "),
+        args.dir.display()
+    ));
+    print_out(&text)
+}
+
+pub fn sweep_schema() -> anyhow::Result<()> {
+    print_out(&orgsim::sweep::sweep_schema())
 }

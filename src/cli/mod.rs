@@ -20,7 +20,12 @@ pub fn run() -> anyhow::Result<()> {
         Command::Scenarios => commands::scenarios(),
         Command::Show { name } => commands::show(&name),
         Command::Schema => commands::schema(),
+        Command::SweepSchema => commands::sweep_schema(),
         Command::Plot(args) => commands::plot(args),
+        Command::Sweep(args) => commands::sweep(args),
+        Command::Merge(args) => commands::merge(args),
+        Command::Status { dirs } => commands::status(&dirs),
+        Command::Analyze(args) => commands::analyze(args),
     }
 }
 
@@ -63,6 +68,31 @@ enum Command {
     /// (life-cycle results), knowledge (March results), comparison (several scenarios). They
     /// are drawn from the directory's manifest.json, bands.csv and comparison.csv.
     Plot(PlotArgs),
+    /// Run a parameter sweep: every (point, replicate) of a sweep file, in parallel, streamed
+    /// to disk. Killed and rerun with the same command, it resumes where it stopped.
+    ///
+    /// Writes runs.csv (one row per run), points.csv (each point's outcomes: mean, sd, 95%
+    /// CI), series.csv (kept per-step metrics, long form), design.csv (sampled designs) and
+    /// manifest.json; files are byte-identical for any number of threads or shards. On a
+    /// cluster, each task runs one shard (--tasks N --task I, or Slurm's
+    /// SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or Kubernetes' JOB_COMPLETION_INDEX with
+    /// --tasks), and `orgsim merge` joins the shards. See docs/cluster.md.
+    Sweep(SweepArgs),
+    /// Join the shard directories of one sweep into the final files (byte-identical to an
+    /// unsharded run); refuses missing, duplicated, unfinished or foreign shards.
+    Merge(MergeArgs),
+    /// List what each sweep directory holds: finished, or each shard's runs done and missing.
+    Status {
+        /// Sweep output or shard directories.
+        #[arg(value_name = "DIR", required = true)]
+        dirs: Vec<PathBuf>,
+    },
+    /// Sensitivity analysis of a finished sweep: Sobol first-order and total indices with
+    /// bootstrap intervals (sobol designs), Morris mu* and sigma (morris designs), or the
+    /// outcome across a grid's axes (grid designs). Writes sensitivity.csv and charts.
+    Analyze(AnalyzeArgs),
+    /// Print the JSON Schema of the sweep file format.
+    SweepSchema,
 }
 
 #[derive(Debug, Default, Args)]
@@ -170,6 +200,68 @@ struct PlotArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// The sweep file (JSON; `orgsim sweep-schema` prints its schema).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The directory to write into (created if missing). Default: results/sweeps/NAME.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Worker threads. Results are identical for any number. Default: one per core.
+    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+
+    /// Split the sweep into N shards (one per cluster task).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    tasks: Option<u64>,
+
+    /// Run shard I (0 to N-1) of --tasks N.
+    #[arg(long, value_name = "I", requires = "tasks")]
+    task: Option<u64>,
+
+    /// Allow a design of up to this many runs (default 2,000,000).
+    #[arg(long, value_name = "RUNS")]
+    max_runs: Option<u64>,
+
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+struct MergeArgs {
+    /// The shard directories (in any order).
+    #[arg(value_name = "DIR", required = true)]
+    dirs: Vec<PathBuf>,
+
+    /// Where to write the merged results.
+    #[arg(long, short, value_name = "DIR")]
+    out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    /// A finished sweep's directory.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
+
+    /// The outcome to chart (all are in sensitivity.csv). Default: capacity at the end for
+    /// life-cycle sweeps, equilibrium knowledge for March sweeps.
+    #[arg(long, value_name = "NAME")]
+    outcome: Option<String>,
+
+    /// Chart formats, comma-separated: png, svg or both.
+    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = parse_format, default_value = "png,svg")]
+    format: Vec<chart::Format>,
+
+    /// Chart colours: light, dark or print.
+    #[arg(long, value_parser = ["light", "dark", "print"], default_value = "light")]
+    theme: String,
 }
 
 fn parse_format(text: &str) -> Result<chart::Format, String> {

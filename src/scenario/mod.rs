@@ -23,7 +23,7 @@ use crate::model::Simulate;
 
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
 pub use error::{FieldError, ScenarioError, check_probability, check_range};
-pub use json_path::{JsonPath, Override};
+pub use json_path::{JsonPath, Override, Segment};
 pub use load::{Loaded, load, load_all};
 
 /// Which model a scenario runs.

@@ -1,0 +1,766 @@
+//! Running a sweep: runs stream into an append-only journal, committed chunk by chunk, so a
+//! killed sweep resumes where it stopped; shards of a sweep each keep their own journal; the
+//! final files are built from the journals in run order, so they are byte-identical whatever
+//! the number of threads, chunks, interruptions or shards.
+//!
+//! Run g (0-based) is replicate g mod R of point g div R. Shard I of N runs the g with
+//! g mod N = I, in increasing order.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::SweepError;
+use super::spec::Design;
+use crate::engine::Progress;
+use crate::output::{AtomicFile, fmt_num, fmt_opt};
+use crate::stats::summarize;
+
+/// Where and how to run a sweep.
+#[derive(Clone, Debug)]
+pub struct SweepPlan {
+    /// The output directory.
+    pub out: PathBuf,
+    /// Worker threads (default: one per core).
+    pub threads: Option<usize>,
+    /// This process's shard: (index, count).
+    pub shard: (u64, u64),
+}
+
+/// What a sweep invocation did.
+#[derive(Clone, Debug)]
+pub struct SweepReport {
+    /// Runs in the whole sweep.
+    pub total_runs: u64,
+    /// Runs in this shard.
+    pub shard_runs: u64,
+    /// Runs found already finished (resumed).
+    pub resumed: u64,
+    /// Runs simulated now.
+    pub ran: u64,
+    /// Whether the final files were written (unsharded sweeps).
+    pub finalized: bool,
+    /// Wall time in seconds.
+    pub seconds: f64,
+    /// Threads used.
+    pub threads: usize,
+}
+
+const JOURNAL_MAGIC: &str = "# orgsim sweep journal v1";
+
+/// A sweep's identity: its file, its base scenario resolved, and the orgsim version. Shards
+/// and resumed runs must match it.
+pub fn sweep_id(design: &Design) -> String {
+    let text = format!(
+        "{}\n{}\n{}\n{}",
+        serde_json::to_string(&design.file).unwrap_or_default(),
+        design.base_json,
+        design.name,
+        env!("CARGO_PKG_VERSION")
+    );
+    // FNV-1a, 64 bits: an identity check, not security.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn shard_file(dir: &Path, index: u64, count: u64) -> PathBuf {
+    dir.join(format!("shard-{index}-of-{count}.json"))
+}
+
+fn journal_file(dir: &Path, index: u64, count: u64) -> PathBuf {
+    dir.join(format!("journal-{index}-of-{count}.csv"))
+}
+
+fn io_err(path: &Path, e: std::io::Error) -> SweepError {
+    SweepError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Runs this shard of the sweep (resuming a journal if one is there), and for an unsharded
+/// sweep writes the final files.
+pub fn run_sweep(
+    design: &Design,
+    plan: &SweepPlan,
+    progress: &dyn Progress,
+) -> Result<SweepReport, SweepError> {
+    let started = Instant::now();
+    let (index, count) = plan.shard;
+    if count == 0 || index >= count {
+        return Err(SweepError::Shard(format!(
+            "--task {index} is out of range: with --tasks {count}, tasks are 0 to {}",
+            count.saturating_sub(1)
+        )));
+    }
+    let id = sweep_id(design);
+    let out = &plan.out;
+    fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    let total = design.total_runs();
+    let mine: Vec<u64> = (index..total).step_by(count as usize).collect();
+    let threads = plan.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(usize::from)
+            .unwrap_or(1)
+    });
+    let report = |resumed, ran, finalized| SweepReport {
+        total_runs: total,
+        shard_runs: mine.len() as u64,
+        resumed,
+        ran,
+        finalized,
+        seconds: started.elapsed().as_secs_f64(),
+        threads,
+    };
+    // A finished sweep in this directory: nothing to do (or someone else's: refuse).
+    let manifest = out.join("manifest.json");
+    if manifest.exists() {
+        let m = read_json(&manifest)?;
+        return if m.get("sweep_id").and_then(Value::as_str) == Some(id.as_str()) {
+            Ok(report(mine.len() as u64, 0, count == 1))
+        } else {
+            Err(SweepError::Foreign {
+                dir: out.clone(),
+                what: "the finished results of a different sweep".into(),
+            })
+        };
+    }
+    // The shard's identity file: written once, checked on every resume.
+    let shard_path = shard_file(out, index, count);
+    let shard_json = json!({
+        "orgsim_version": env!("CARGO_PKG_VERSION"),
+        "sweep_id": id,
+        "name": design.name,
+        "shard": index,
+        "shards": count,
+        "total_runs": total,
+        "shard_runs": mine.len(),
+        "sweep": design.file,
+        "base": design.base_json,
+    });
+    if shard_path.exists() {
+        let old = read_json(&shard_path)?;
+        if old.get("sweep_id") != shard_json.get("sweep_id") {
+            return Err(SweepError::Foreign {
+                dir: out.clone(),
+                what: format!(
+                    "shard {index} of {count} of a different sweep (or of another orgsim version)"
+                ),
+            });
+        }
+    } else {
+        write_json(&shard_path, &shard_json)?;
+    }
+    // Resume: keep what the journal committed, drop anything after its last commit.
+    let journal_path = journal_file(out, index, count);
+    let done = recover_journal(&journal_path, &id)?;
+    let mut journal = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&journal_path)
+        .map_err(|e| io_err(&journal_path, e))?;
+    if done == 0 && journal.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+        writeln!(journal, "{JOURNAL_MAGIC} {id} shard {index} of {count}")
+            .map_err(|e| io_err(&journal_path, e))?;
+    }
+    progress.start(mine.len() as u64);
+    for _ in 0..done {
+        progress.run_done();
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| SweepError::Shard(format!("cannot start {threads} threads: {e}")))?;
+    let models: Vec<Box<dyn crate::model::Simulate>> =
+        design.scenarios.iter().map(|s| s.build_model()).collect();
+    let outputs = models[0].outputs();
+    let keep: Vec<usize> = design
+        .file
+        .keep
+        .metrics
+        .iter()
+        .filter_map(|m| outputs.series.iter().position(|s| s == m))
+        .collect();
+    let stride = design.file.keep.stride.max(1) as usize;
+    let replicates = design.file.replicates;
+    // Chunks grow while they are quick and shrink when slow, so a commit comes every second
+    // or so: chunking changes when runs are committed, never what the final files hold.
+    let mut chunk = threads.max(1);
+    let mut pos = done as usize;
+    let mut ran = 0u64;
+    while pos < mine.len() {
+        if progress.cancelled() {
+            return Err(SweepError::Cancelled {
+                done: pos as u64,
+                total: mine.len() as u64,
+            });
+        }
+        let end = (pos + chunk).min(mine.len());
+        let t0 = Instant::now();
+        let texts: Vec<String> = pool.install(|| {
+            mine[pos..end]
+                .par_iter()
+                .map(|&g| {
+                    let (point, rep) = (g / replicates, g % replicates);
+                    let seed = design.seed(point, rep);
+                    let record = models[point as usize].simulate(seed);
+                    progress.run_done();
+                    let mut text = format!("r,{g},{seed}");
+                    for o in &record.outcomes {
+                        text.push(',');
+                        text.push_str(&fmt_opt(*o));
+                    }
+                    text.push('\n');
+                    if !keep.is_empty() {
+                        for step in (0..record.series.rows()).step_by(stride) {
+                            let row = record.series.row(step);
+                            text.push_str(&format!("s,{g},{step}"));
+                            for &c in &keep {
+                                text.push(',');
+                                text.push_str(&fmt_num(row[c]));
+                            }
+                            text.push('\n');
+                        }
+                    }
+                    text
+                })
+                .collect()
+        });
+        let mut w = BufWriter::new(&mut journal);
+        for t in &texts {
+            w.write_all(t.as_bytes())
+                .map_err(|e| io_err(&journal_path, e))?;
+        }
+        writeln!(w, "c,{end}").map_err(|e| io_err(&journal_path, e))?;
+        w.flush().map_err(|e| io_err(&journal_path, e))?;
+        drop(w);
+        journal.sync_data().map_err(|e| io_err(&journal_path, e))?;
+        ran += (end - pos) as u64;
+        pos = end;
+        let took = t0.elapsed().as_secs_f64();
+        if took < 0.3 {
+            chunk = (chunk * 2).min(1 << 16);
+        } else if took > 2.0 {
+            chunk = (chunk / 2).max(threads.max(1));
+        }
+    }
+    drop(journal);
+    progress.finish();
+    if count == 1 {
+        finalize(design_meta(design, &id), std::slice::from_ref(out), out)?;
+        Ok(report(done, ran, true))
+    } else {
+        Ok(report(done, ran, false))
+    }
+}
+
+/// Reads a journal, truncates anything after its last commit, and returns how many of the
+/// shard's runs it holds.
+fn recover_journal(path: &Path, id: &str) -> Result<u64, SweepError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(0);
+    };
+    let mut reader = BufReader::new(file);
+    let mut line = String::new();
+    let mut offset = 0u64;
+    let mut committed_at = 0u64;
+    let mut done = 0u64;
+    let mut first = true;
+    loop {
+        line.clear();
+        let n = reader.read_line(&mut line).map_err(|e| io_err(path, e))?;
+        if n == 0 {
+            break;
+        }
+        offset += n as u64;
+        if first {
+            first = false;
+            if !line.starts_with(&format!("{JOURNAL_MAGIC} {id} ")) {
+                return Err(SweepError::Foreign {
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    what: format!("a journal of a different sweep ({})", path.display()),
+                });
+            }
+            committed_at = offset;
+            continue;
+        }
+        // Only a complete commit line (ending in a newline) counts.
+        if let Some(rest) = line.strip_prefix("c,") {
+            if line.ends_with('\n') {
+                if let Ok(k) = rest.trim_end().parse::<u64>() {
+                    done = k;
+                    committed_at = offset;
+                }
+            }
+        }
+    }
+    let file = OpenOptions::new()
+        .write(true)
+        .open(path)
+        .map_err(|e| io_err(path, e))?;
+    file.set_len(committed_at).map_err(|e| io_err(path, e))?;
+    if committed_at == 0 {
+        return Ok(0);
+    }
+    let mut f = file;
+    f.seek(SeekFrom::End(0)).map_err(|e| io_err(path, e))?;
+    Ok(done)
+}
+
+/// What the final files need to know about the sweep, from the design or a shard file.
+#[derive(Clone, Debug)]
+pub struct SweepMeta {
+    id: String,
+    name: String,
+    sweep: Value,
+    base: Value,
+    paths: Vec<String>,
+    points: Vec<Vec<Value>>,
+    unit: Option<Vec<Vec<f64>>>,
+    replicates: u64,
+    outcomes: Vec<String>,
+    kept: Vec<String>,
+    steps_per_year: Option<f64>,
+}
+
+fn design_meta(design: &Design, id: &str) -> SweepMeta {
+    let outputs = design.scenarios[0].build_model().outputs();
+    SweepMeta {
+        id: id.to_string(),
+        name: design.name.clone(),
+        sweep: serde_json::to_value(&design.file).unwrap_or(Value::Null),
+        base: design.base_json.clone(),
+        paths: design.paths.clone(),
+        points: design.points.clone(),
+        unit: design.unit.clone(),
+        replicates: design.file.replicates,
+        outcomes: outputs.outcomes.iter().map(|s| s.to_string()).collect(),
+        kept: design.file.keep.metrics.clone(),
+        steps_per_year: outputs.steps_per_year,
+    }
+}
+
+fn read_json(path: &Path) -> Result<Value, SweepError> {
+    let text = fs::read_to_string(path).map_err(|e| io_err(path, e))?;
+    serde_json::from_str(&text).map_err(|e| SweepError::Io {
+        path: path.to_path_buf(),
+        message: format!("not valid JSON: {e}"),
+    })
+}
+
+fn write_json(path: &Path, v: &Value) -> Result<(), SweepError> {
+    let mut text = serde_json::to_string_pretty(v).unwrap_or_default();
+    text.push('\n');
+    crate::output::write_atomic(path, text.as_bytes()).map_err(|e| io_err(path, e))?;
+    Ok(())
+}
+
+/// The state of one shard in a directory.
+#[derive(Clone, Debug)]
+pub struct ShardState {
+    /// The directory.
+    pub dir: PathBuf,
+    /// The sweep's identity.
+    pub id: String,
+    /// The sweep's name.
+    pub name: String,
+    /// Shard index and count.
+    pub shard: (u64, u64),
+    /// Runs committed and runs in the shard.
+    pub done: u64,
+    /// Runs in the shard.
+    pub runs: u64,
+    /// The shard file's contents.
+    json: Value,
+}
+
+/// The shards found in `dir` (a finished unsharded sweep has none: see `manifest.json`).
+pub fn shards_in(dir: &Path) -> Result<Vec<ShardState>, SweepError> {
+    let entries = fs::read_dir(dir).map_err(|e| io_err(dir, e))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("shard-") && n.ends_with(".json"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for n in names {
+        let path = dir.join(&n);
+        let json = read_json(&path)?;
+        let get = |k: &str| json.get(k).and_then(Value::as_u64).unwrap_or(0);
+        let (index, count) = (get("shard"), get("shards"));
+        let id = json
+            .get("sweep_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let done = committed(&journal_file(dir, index, count))?;
+        out.push(ShardState {
+            dir: dir.to_path_buf(),
+            name: json
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            id,
+            shard: (index, count),
+            done,
+            runs: get("shard_runs"),
+            json,
+        });
+    }
+    Ok(out)
+}
+
+/// Runs committed in a journal (without changing it).
+fn committed(path: &Path) -> Result<u64, SweepError> {
+    let Ok(file) = File::open(path) else {
+        return Ok(0);
+    };
+    let mut done = 0;
+    for line in BufReader::new(file).split(b'\n') {
+        let line = line.map_err(|e| io_err(path, e))?;
+        if let Some(rest) = line.strip_prefix(b"c,") {
+            if let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok()) {
+                done = k;
+            }
+        }
+    }
+    Ok(done)
+}
+
+/// Joins the shards in `dirs` into the final files in `out`, refusing missing, duplicated,
+/// unfinished or foreign shards.
+pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
+    let mut shards = Vec::new();
+    for d in dirs {
+        let found = shards_in(d)?;
+        if found.is_empty() {
+            return Err(SweepError::Shard(format!(
+                "{} holds no shard of a sweep (no shard-I-of-N.json)",
+                d.display()
+            )));
+        }
+        shards.extend(found);
+    }
+    let first = shards[0].clone();
+    let count = first.shard.1;
+    for s in &shards {
+        if s.id != first.id {
+            return Err(SweepError::Shard(format!(
+                "{} holds shard {} of sweep `{}` ({}), but {} holds sweep `{}` ({}): shards of different sweep files (or orgsim versions) cannot be merged",
+                s.dir.display(),
+                s.shard.0,
+                s.name,
+                s.id,
+                first.dir.display(),
+                first.name,
+                first.id
+            )));
+        }
+        if s.shard.1 != count {
+            return Err(SweepError::Shard(format!(
+                "{} holds shard {} of {}, but {} holds shards of {}",
+                s.dir.display(),
+                s.shard.0,
+                s.shard.1,
+                first.dir.display(),
+                count
+            )));
+        }
+        if s.done < s.runs {
+            return Err(SweepError::Shard(format!(
+                "shard {} of {} in {} is unfinished: {} of {} runs; rerun its command to finish it",
+                s.shard.0,
+                count,
+                s.dir.display(),
+                s.done,
+                s.runs
+            )));
+        }
+    }
+    let mut by_index: Vec<Option<&ShardState>> = vec![None; count as usize];
+    for s in &shards {
+        let slot = &mut by_index[s.shard.0 as usize];
+        if let Some(other) = slot {
+            return Err(SweepError::Shard(format!(
+                "shard {} of {count} is given twice: in {} and {}",
+                s.shard.0,
+                other.dir.display(),
+                s.dir.display()
+            )));
+        }
+        *slot = Some(s);
+    }
+    let missing: Vec<String> = by_index
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.is_none())
+        .map(|(i, _)| i.to_string())
+        .collect();
+    if !missing.is_empty() {
+        return Err(SweepError::Shard(format!(
+            "shard{} {} of {count} missing; `orgsim status DIR...` lists what each directory holds",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        )));
+    }
+    if out.join("manifest.json").exists() {
+        return Err(SweepError::Foreign {
+            dir: out.to_path_buf(),
+            what: "finished sweep results already (choose another --out)".into(),
+        });
+    }
+    // The sweep's design, re-expanded from the shard file: identical to the original.
+    let sweep: super::spec::SweepFile = serde_json::from_value(
+        first.json.get("sweep").cloned().unwrap_or(Value::Null),
+    )
+    .map_err(|e| SweepError::Shard(format!("shard file of {}: {e}", first.dir.display())))?;
+    let design = super::spec::expand_from_base(
+        sweep,
+        first.name.clone(),
+        first.json.get("base").cloned().unwrap_or(Value::Null),
+    )?;
+    if sweep_id(&design) != first.id {
+        return Err(SweepError::Shard(
+            "the shards were written by another orgsim version; merge them with that version"
+                .into(),
+        ));
+    }
+    let dirs: Vec<PathBuf> = by_index
+        .iter()
+        .map(|s| s.map(|s| s.dir.clone()).unwrap_or_default())
+        .collect();
+    fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    finalize(design_meta(&design, &first.id), &dirs, out)?;
+    Ok(design.total_runs())
+}
+
+/// Reads one shard's journal run by run.
+struct JournalReader {
+    lines: std::io::Lines<BufReader<File>>,
+    peeked: Option<String>,
+    path: PathBuf,
+}
+
+impl JournalReader {
+    fn open(path: &Path) -> Result<JournalReader, SweepError> {
+        let file = File::open(path).map_err(|e| io_err(path, e))?;
+        Ok(JournalReader {
+            lines: BufReader::new(file).lines(),
+            peeked: None,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn next_line(&mut self) -> Result<Option<String>, SweepError> {
+        if let Some(l) = self.peeked.take() {
+            return Ok(Some(l));
+        }
+        loop {
+            match self.lines.next() {
+                None => return Ok(None),
+                Some(Err(e)) => return Err(io_err(&self.path, e)),
+                Some(Ok(l)) if l.starts_with('#') || l.starts_with("c,") => continue,
+                Some(Ok(l)) => return Ok(Some(l)),
+            }
+        }
+    }
+
+    /// The next run: its `r` line and its `s` lines.
+    fn next_run(&mut self) -> Result<Option<(String, Vec<String>)>, SweepError> {
+        let Some(r) = self.next_line()? else {
+            return Ok(None);
+        };
+        let mut series = Vec::new();
+        while let Some(l) = self.next_line()? {
+            if l.starts_with("s,") {
+                series.push(l);
+            } else {
+                self.peeked = Some(l);
+                break;
+            }
+        }
+        Ok(Some((r, series)))
+    }
+}
+
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes `runs.csv`, `points.csv`, `series.csv` (when metrics are kept), `design.csv` (for
+/// sampled designs) and `manifest.json` from the journals of `dirs` (shard i in `dirs[i]`),
+/// then removes the journals and shard files of `out`.
+fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepError> {
+    let count = dirs.len() as u64;
+    let mut readers: Vec<JournalReader> = dirs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| JournalReader::open(&journal_file(d, i as u64, count)))
+        .collect::<Result<_, _>>()?;
+    let runs_path = out.join("runs.csv");
+    let points_path = out.join("points.csv");
+    let series_path = out.join("series.csv");
+    let create = |p: &Path| AtomicFile::create(p).map_err(|e| io_err(p, e));
+    let mut runs = BufWriter::new(create(&runs_path)?);
+    let mut points = BufWriter::new(create(&points_path)?);
+    let mut series = if meta.kept.is_empty() {
+        None
+    } else {
+        Some(BufWriter::new(create(&series_path)?))
+    };
+    let axes = meta.paths.join(",");
+    let w = |e: std::io::Error| io_err(out, e);
+    writeln!(
+        runs,
+        "point,{axes},replicate,seed,{}",
+        meta.outcomes.join(",")
+    )
+    .map_err(w)?;
+    writeln!(points, "point,{axes},outcome,n,mean,sd,ci_low,ci_high").map_err(w)?;
+    if let Some(s) = series.as_mut() {
+        let year = if meta.steps_per_year.is_some() {
+            "year,"
+        } else {
+            ""
+        };
+        writeln!(s, "point,replicate,step,{year}metric,value").map_err(w)?;
+    }
+    let n_out = meta.outcomes.len();
+    let total = meta.points.len() as u64 * meta.replicates;
+    let mut per_point: Vec<Vec<f64>> = vec![Vec::new(); n_out];
+    for g in 0..total {
+        let reader = &mut readers[(g % count) as usize];
+        let Some((r, s_lines)) = reader.next_run()? else {
+            return Err(SweepError::Shard(format!(
+                "{}: run {g} is missing; the journal is incomplete",
+                reader.path.display()
+            )));
+        };
+        let fields: Vec<&str> = r.split(',').collect();
+        if fields.len() != 3 + n_out || fields[1].parse::<u64>().ok() != Some(g) {
+            return Err(SweepError::Shard(format!(
+                "{}: expected run {g}, found `{r}`",
+                reader.path.display()
+            )));
+        }
+        let (point, rep) = (g / meta.replicates, g % meta.replicates);
+        let values: Vec<String> = meta.points[point as usize].iter().map(value_text).collect();
+        writeln!(
+            runs,
+            "{point},{},{rep},{},{}",
+            values.join(","),
+            fields[2],
+            fields[3..].join(",")
+        )
+        .map_err(w)?;
+        for (k, f) in fields[3..].iter().enumerate() {
+            if let Ok(v) = f.parse::<f64>() {
+                per_point[k].push(v);
+            }
+        }
+        if let Some(s) = series.as_mut() {
+            for line in &s_lines {
+                let parts: Vec<&str> = line.split(',').collect();
+                let step: u64 = parts.get(2).and_then(|p| p.parse().ok()).unwrap_or(0);
+                let year = meta
+                    .steps_per_year
+                    .map(|spy| format!("{},", fmt_num(step as f64 / spy)))
+                    .unwrap_or_default();
+                for (m, v) in meta.kept.iter().zip(parts.iter().skip(3)) {
+                    writeln!(s, "{point},{rep},{step},{year}{m},{v}").map_err(w)?;
+                }
+            }
+        }
+        if rep + 1 == meta.replicates {
+            for (k, name) in meta.outcomes.iter().enumerate() {
+                let mut cell = std::mem::take(&mut per_point[k]);
+                match summarize(&mut cell) {
+                    Some(st) => writeln!(
+                        points,
+                        "{point},{},{name},{},{},{},{},{}",
+                        values.join(","),
+                        st.n,
+                        fmt_num(st.mean),
+                        fmt_opt(st.sd),
+                        fmt_opt(st.ci.map(|c| c.0)),
+                        fmt_opt(st.ci.map(|c| c.1))
+                    ),
+                    None => writeln!(points, "{point},{},{name},0,,,,", values.join(",")),
+                }
+                .map_err(w)?;
+            }
+        }
+    }
+    let mut files = vec!["runs.csv", "points.csv"];
+    let commit = |bw: BufWriter<AtomicFile>, p: &Path| -> Result<(), SweepError> {
+        bw.into_inner()
+            .map_err(|e| io_err(p, e.into_error()))?
+            .commit()
+            .map_err(|e| io_err(p, e))?;
+        Ok(())
+    };
+    commit(runs, &runs_path)?;
+    commit(points, &points_path)?;
+    if let Some(s) = series {
+        commit(s, &series_path)?;
+        files.push("series.csv");
+    }
+    if let Some(unit) = &meta.unit {
+        let path = out.join("design.csv");
+        let mut text = format!(
+            "point,{}\n",
+            meta.paths
+                .iter()
+                .map(|p| format!("unit:{p}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for (i, row) in unit.iter().enumerate() {
+            let cells: Vec<String> = row.iter().map(|&u| fmt_num(u)).collect();
+            text.push_str(&format!("{i},{}\n", cells.join(",")));
+        }
+        crate::output::write_atomic(&path, text.as_bytes()).map_err(|e| io_err(&path, e))?;
+        files.push("design.csv");
+    }
+    files.push("manifest.json");
+    let sweep = &meta.sweep;
+    let manifest = json!({
+        "orgsim_version": env!("CARGO_PKG_VERSION"),
+        "kind": "sweep",
+        "sweep_id": meta.id,
+        "name": meta.name,
+        "design": sweep.get("design").cloned().unwrap_or(Value::Null),
+        "axes": meta.paths,
+        "points": meta.points.len(),
+        "replicates": meta.replicates,
+        "total_runs": total,
+        "outcomes": meta.outcomes,
+        "kept_metrics": meta.kept,
+        "files": files,
+        "seed_derivation": "run (point p, replicate r) is seeded with orgsim::rng::replicate_seed(seed, r) for common seeds, replicate_seed(seed, p * replicates + r) for independent ones; the seed is in runs.csv",
+        "sweep": meta.sweep,
+        "base": meta.base,
+    });
+    write_json(&out.join("manifest.json"), &manifest)?;
+    // The journals of this directory are now in the final files.
+    for i in 0..count {
+        if dirs.get(i as usize).map(PathBuf::as_path) == Some(out) {
+            let _ = fs::remove_file(journal_file(out, i, count));
+            let _ = fs::remove_file(shard_file(out, i, count));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,579 @@
+//! The sweep file: a base scenario, axes over its fields, a design, replicates and seeds; and
+//! its expansion into points (one set of field values each).
+
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::SweepError;
+use crate::rng::SimRng;
+use crate::scenario::{Override, Scenario, load};
+
+/// A parameter sweep (`orgsim sweep FILE`).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepFile {
+    /// The sweep's name (default: the file's name without `.json`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the sweep is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The base scenario: a bundled name (`baseline`, `classic/march1991`) or a scenario file
+    /// (relative to the sweep file).
+    pub base: String,
+    /// The parameters to vary, each by its JSON path in the scenario.
+    pub axes: Vec<Axis>,
+    /// How points are chosen.
+    #[serde(default)]
+    pub design: DesignKind,
+    /// Number of points (`random`, `lhs`), base samples N (`sobol`: N x (axes + 2) points) or
+    /// trajectories r (`morris`: r x (axes + 1) points). Not used by `grid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points: Option<u64>,
+    /// Grid levels of a `morris` design (default 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<u32>,
+    /// Replicates (runs) per point.
+    #[serde(default = "one")]
+    pub replicates: u64,
+    /// The seed every run's seed and the design's draws derive from.
+    #[serde(default = "one")]
+    pub seed: u64,
+    /// `common`: replicate r of every point shares a seed (common random numbers, so points
+    /// differ only by their parameters); `independent`: every run has its own seed.
+    #[serde(default)]
+    pub seeds: SeedMode,
+    /// Per-step metrics to keep (besides the run-level outcomes), with a stride.
+    #[serde(default)]
+    pub keep: Keep,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// The design of a sweep.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DesignKind {
+    /// Every combination of the axes' values (each axis a list or a range with a step).
+    #[default]
+    Grid,
+    /// `points` independent uniform draws over the axes.
+    Random,
+    /// A Latin hypercube of `points` points.
+    Lhs,
+    /// Saltelli's design for Sobol indices: base matrices A and B of `points` rows, and for
+    /// each axis A with that column from B.
+    Sobol,
+    /// Morris's elementary-effects design: `points` one-at-a-time trajectories.
+    Morris,
+}
+
+impl DesignKind {
+    /// The design's name as the sweep file spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DesignKind::Grid => "grid",
+            DesignKind::Random => "random",
+            DesignKind::Lhs => "lhs",
+            DesignKind::Sobol => "sobol",
+            DesignKind::Morris => "morris",
+        }
+    }
+}
+
+/// How runs are seeded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SeedMode {
+    /// Replicate r of every point shares a seed.
+    #[default]
+    Common,
+    /// Every run has its own seed.
+    Independent,
+}
+
+/// Per-step metrics to keep.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Keep {
+    /// Names of the model's per-step columns (empty: keep none).
+    #[serde(default)]
+    pub metrics: Vec<String>,
+    /// Keep every `stride`-th step (13 is quarterly for the weekly life-cycle model).
+    #[serde(default = "one")]
+    pub stride: u64,
+}
+
+impl Default for Keep {
+    fn default() -> Keep {
+        Keep {
+            metrics: Vec::new(),
+            stride: 1,
+        }
+    }
+}
+
+/// One swept parameter: its path and its values (a list, a range, or a distribution).
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// The scenario field, by its JSON path: `organization.capacity`,
+    /// `interventions[0].start_year`, `march.p1`.
+    pub path: String,
+    /// Explicit values (any design; sampling designs pick among them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<Value>>,
+    /// A range: `from` to `to` (inclusive) by `step` for a grid; sampled uniformly by the
+    /// other designs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    /// A distribution to sample (not for grids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+}
+
+/// A numeric range.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// First value.
+    pub from: f64,
+    /// Last value (inclusive).
+    pub to: f64,
+    /// Grid step (required by `grid`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<f64>,
+}
+
+/// A distribution to sample values from.
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "lowercase")]
+pub enum Distribution {
+    /// Uniform on [low, high].
+    Uniform([f64; 2]),
+    /// Normal with [mean, sd].
+    Normal([f64; 2]),
+    /// Triangular with [low, mode, high].
+    Triangular([f64; 3]),
+}
+
+/// The sweep's runs are capped, so a typo in `points` cannot start a week-long job.
+pub const DEFAULT_MAX_RUNS: u64 = 2_000_000;
+
+/// A sweep file with its points expanded and each point's scenario checked.
+#[derive(Clone, Debug)]
+pub struct Design {
+    /// The sweep file, as read.
+    pub file: SweepFile,
+    /// The sweep's name.
+    pub name: String,
+    /// The axes' paths, in order.
+    pub paths: Vec<String>,
+    /// Per point, per axis: the value set.
+    pub points: Vec<Vec<Value>>,
+    /// Per point, per axis: the position in [0, 1] the value came from (the unit
+    /// coordinates the sensitivity estimators need); `None` for grids.
+    pub unit: Option<Vec<Vec<f64>>>,
+    /// The base scenario's resolved JSON, for the manifest and the sweep's identity.
+    pub base_json: Value,
+    /// Each point's scenario.
+    pub scenarios: Vec<Scenario>,
+}
+
+impl Design {
+    /// Total runs: points x replicates.
+    pub fn total_runs(&self) -> u64 {
+        self.points.len() as u64 * self.file.replicates
+    }
+
+    /// The seed of run `(point, replicate)`.
+    pub fn seed(&self, point: u64, replicate: u64) -> u64 {
+        match self.file.seeds {
+            SeedMode::Common => crate::rng::replicate_seed(self.file.seed, replicate),
+            SeedMode::Independent => {
+                crate::rng::replicate_seed(self.file.seed, point * self.file.replicates + replicate)
+            }
+        }
+    }
+}
+
+/// Reads, checks and expands a sweep file. `max_runs` caps points x replicates.
+pub fn read_sweep(path: &Path, max_runs: u64) -> Result<Design, SweepError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| SweepError::Input {
+        file: label.clone(),
+        message: format!("cannot read the file: {e}"),
+    })?;
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let file: SweepFile = serde_path_to_error::deserialize(de).map_err(|e| SweepError::Input {
+        file: label.clone(),
+        message: if e.path().to_string() == "." {
+            e.inner().to_string()
+        } else {
+            format!("{}: {}", e.path(), e.inner())
+        },
+    })?;
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = file.name.clone().unwrap_or_else(|| {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "sweep".into())
+    });
+    expand(file, name, &dir, &label, max_runs)
+}
+
+/// Expands a parsed sweep file (`dir` resolves a relative base; `label` names it in errors).
+pub fn expand(
+    file: SweepFile,
+    name: String,
+    dir: &Path,
+    label: &str,
+    max_runs: u64,
+) -> Result<Design, SweepError> {
+    let bad = |path: String, message: String| SweepError::Input {
+        file: label.to_string(),
+        message: format!("{path}: {message}"),
+    };
+    let base_spec = resolve_base(&file.base, dir);
+    let base = load(&base_spec, &[]).map_err(|e| bad("base".into(), e.to_string()))?;
+    let base_json = base.scenario.resolved_json();
+    if file.axes.is_empty() {
+        return Err(bad(
+            "axes".into(),
+            "empty: a sweep needs at least one axis".into(),
+        ));
+    }
+    if file.replicates == 0 {
+        return Err(bad("replicates".into(), "0: must be at least 1".into()));
+    }
+    if file.keep.stride == 0 {
+        return Err(bad("keep.stride".into(), "0: must be at least 1".into()));
+    }
+    let series = base.scenario.build_model().outputs().series;
+    for (i, m) in file.keep.metrics.iter().enumerate() {
+        if !series.contains(&m.as_str()) {
+            return Err(bad(
+                format!("keep.metrics[{i}]"),
+                format!(
+                    "`{m}` is not a per-step metric of this model; the metrics are: {}",
+                    series.join(", ")
+                ),
+            ));
+        }
+    }
+    for (i, axis) in file.axes.iter().enumerate() {
+        check_axis(axis, file.design).map_err(|m| bad(format!("axes[{i}]"), m))?;
+        if let Some(j) = file.axes[..i].iter().position(|a| a.path == axis.path) {
+            return Err(bad(
+                format!("axes[{i}].path"),
+                format!("`{}` is already swept by axes[{j}]", axis.path),
+            ));
+        }
+    }
+    let n_points = match file.design {
+        DesignKind::Grid => None,
+        _ => Some(file.points.ok_or_else(|| {
+            bad(
+                "points".into(),
+                format!(
+                    "missing: a `{}` design needs a number of points",
+                    file.design.name()
+                ),
+            )
+        })?),
+    };
+    if n_points == Some(0) {
+        return Err(bad("points".into(), "0: must be at least 1".into()));
+    }
+    let k = file.axes.len() as u64;
+    let planned_points: u128 = match file.design {
+        DesignKind::Grid => file
+            .axes
+            .iter()
+            .map(|a| grid_values(a).map_or(1, |v| v.len() as u128))
+            .product(),
+        DesignKind::Random | DesignKind::Lhs => u128::from(n_points.unwrap_or(0)),
+        DesignKind::Sobol => u128::from(n_points.unwrap_or(0)) * u128::from(k + 2),
+        DesignKind::Morris => u128::from(n_points.unwrap_or(0)) * u128::from(k + 1),
+    };
+    let planned_runs = planned_points * u128::from(file.replicates);
+    if planned_runs > u128::from(max_runs) {
+        return Err(SweepError::TooLarge {
+            file: label.to_string(),
+            runs: planned_runs,
+            max: max_runs,
+        });
+    }
+    // Integer fields get integer values.
+    let integer: Vec<bool> = file
+        .axes
+        .iter()
+        .map(|a| {
+            crate::scenario::JsonPath::parse(&a.path)
+                .ok()
+                .and_then(|p| lookup(&base_json, &p))
+                .is_some_and(|v| v.is_u64() || v.is_i64())
+        })
+        .collect();
+    let mut rng = SimRng::from_seed(crate::rng::stream_seed(file.seed, &[0x0053_5745_4550]));
+    let (unit, points): (Option<Vec<Vec<f64>>>, Vec<Vec<Value>>) = match file.design {
+        DesignKind::Grid => {
+            let lists: Vec<Vec<Value>> = file
+                .axes
+                .iter()
+                .map(|a| grid_values(a).unwrap_or_default())
+                .collect();
+            (None, cartesian(&lists))
+        }
+        kind => {
+            let n = n_points.unwrap_or(0) as usize;
+            let u =
+                super::design::unit_design(kind, n, k as usize, file.levels.unwrap_or(4), &mut rng)
+                    .map_err(|m| bad("levels".into(), m))?;
+            let values = u
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .zip(&file.axes)
+                        .zip(&integer)
+                        .map(|((&x, a), &int)| value_at(a, x, int))
+                        .collect()
+                })
+                .collect();
+            (Some(u), values)
+        }
+    };
+    // Every point's scenario must load: a wrong path or an out-of-range value stops here,
+    // before any run, with the axis and value that caused it.
+    let mut scenarios = Vec::with_capacity(points.len());
+    for point in &points {
+        let overrides: Vec<Override> = file
+            .axes
+            .iter()
+            .zip(point)
+            .enumerate()
+            .map(|(i, (a, v))| {
+                crate::scenario::JsonPath::parse(&a.path)
+                    .map(|path| Override {
+                        path,
+                        value: v.clone(),
+                        raw: format!("axes[{i}] ({} = {v})", a.path),
+                    })
+                    .map_err(|m| bad(format!("axes[{i}].path"), m))
+            })
+            .collect::<Result<_, _>>()?;
+        let mut over = overrides;
+        over.push(Override::from_flag(
+            "replicates",
+            file.replicates.into(),
+            "replicates".into(),
+        ));
+        let loaded = load(&base_spec, &over).map_err(|e| SweepError::Input {
+            file: label.to_string(),
+            message: e.to_string(),
+        })?;
+        scenarios.push(loaded.scenario);
+    }
+    Ok(Design {
+        paths: file.axes.iter().map(|a| a.path.clone()).collect(),
+        file,
+        name,
+        points,
+        unit,
+        base_json,
+        scenarios,
+    })
+}
+
+/// Expands a sweep whose base scenario is given as its resolved JSON (from a shard file), so
+/// shards merge without the original files.
+pub fn expand_from_base(file: SweepFile, name: String, base: Value) -> Result<Design, SweepError> {
+    let dir = tempfile::tempdir().map_err(|e| SweepError::Io {
+        path: std::env::temp_dir(),
+        message: e.to_string(),
+    })?;
+    let path = dir.path().join("base.json");
+    let text = serde_json::to_string_pretty(&base).unwrap_or_default();
+    std::fs::write(&path, text).map_err(|e| SweepError::Io {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let original = file.base.clone();
+    let mut file = file;
+    file.base = path.to_string_lossy().into_owned();
+    let mut design = expand(file, name, dir.path(), "the shard's sweep", u64::MAX)?;
+    design.file.base = original;
+    Ok(design)
+}
+
+fn resolve_base(base: &str, dir: &Path) -> String {
+    let rel = dir.join(base);
+    if !Path::new(base).is_absolute() && rel.is_file() {
+        rel.to_string_lossy().into_owned()
+    } else {
+        base.to_string()
+    }
+}
+
+fn lookup<'a>(doc: &'a Value, path: &crate::scenario::JsonPath) -> Option<&'a Value> {
+    use crate::scenario::Segment;
+    let mut v = doc;
+    for s in &path.0 {
+        v = match s {
+            Segment::Key(k) => v.get(k)?,
+            Segment::Index(i) => v.get(*i)?,
+        };
+    }
+    Some(v)
+}
+
+fn check_axis(a: &Axis, design: DesignKind) -> Result<(), String> {
+    let given = usize::from(a.values.is_some())
+        + usize::from(a.range.is_some())
+        + usize::from(a.distribution.is_some());
+    if given != 1 {
+        return Err(format!(
+            "axis `{}` needs exactly one of `values`, `range` or `distribution`",
+            a.path
+        ));
+    }
+    if a.values.as_ref().is_some_and(Vec::is_empty) {
+        return Err(format!("values of `{}`: the list is empty", a.path));
+    }
+    if let Some(r) = &a.range {
+        if !(r.from.is_finite() && r.to.is_finite()) || r.to < r.from {
+            return Err(format!(
+                "range of `{}`: from {} to {}: `to` must be at least `from`",
+                a.path, r.from, r.to
+            ));
+        }
+        if design == DesignKind::Grid {
+            match r.step {
+                None => {
+                    return Err(format!("range of `{}`: a grid needs a `step`", a.path));
+                }
+                Some(s) if !(s > 0.0 && s.is_finite()) => {
+                    return Err(format!("range.step of `{}`: {s}: must be above 0", a.path));
+                }
+                Some(s) if (r.to - r.from) / s > 1e6 => {
+                    return Err(format!(
+                        "range of `{}`: {} to {} by {s} is over a million values",
+                        a.path, r.from, r.to
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(d) = &a.distribution {
+        if design == DesignKind::Grid {
+            return Err(format!(
+                "`{}` has a distribution: a grid needs `values` or a `range` with a `step`",
+                a.path
+            ));
+        }
+        let ok = match d {
+            Distribution::Uniform([lo, hi]) => lo.is_finite() && hi.is_finite() && hi >= lo,
+            Distribution::Normal([m, sd]) => m.is_finite() && sd.is_finite() && *sd >= 0.0,
+            Distribution::Triangular([lo, mode, hi]) => {
+                lo <= mode && mode <= hi && lo.is_finite() && hi.is_finite()
+            }
+        };
+        if !ok {
+            return Err(format!(
+                "distribution of `{}`: {d:?}: uniform needs [low, high] with low <= high, normal [mean, sd] with sd >= 0, triangular [low, mode, high] in order",
+                a.path
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The values of a grid axis: its list, or its range by its step (rounded to 12 digits so
+/// 0.1 + 0.2 prints as 0.3).
+fn grid_values(a: &Axis) -> Option<Vec<Value>> {
+    if let Some(v) = &a.values {
+        return Some(v.clone());
+    }
+    let r = a.range.as_ref()?;
+    let step = r.step?;
+    let n = ((r.to - r.from) / step + 1e-9).floor() as u64;
+    Some(
+        (0..=n)
+            .map(|i| {
+                let x = r.from + i as f64 * step;
+                let x = (x * 1e12).round() / 1e12;
+                json_number(x, false)
+            })
+            .collect(),
+    )
+}
+
+fn json_number(x: f64, integer: bool) -> Value {
+    if integer {
+        Value::from(x.round() as i64)
+    } else if x.fract() == 0.0 && x.abs() < 9e15 {
+        // 3.0 stays a float in JSON (3.0), so a float field never gets an integer.
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// The value at unit position `u` in [0, 1] of an axis (inverse CDF).
+fn value_at(a: &Axis, u: f64, integer: bool) -> Value {
+    let u = u.clamp(0.0, 1.0);
+    if let Some(v) = &a.values {
+        let i = ((u * v.len() as f64) as usize).min(v.len() - 1);
+        return v[i].clone();
+    }
+    if let Some(r) = &a.range {
+        return json_number(r.from + u * (r.to - r.from), integer);
+    }
+    let x = match a.distribution.as_ref() {
+        Some(Distribution::Uniform([lo, hi])) => lo + u * (hi - lo),
+        Some(Distribution::Normal([m, sd])) => m + sd * super::design::normal_quantile(u),
+        Some(Distribution::Triangular([lo, mode, hi])) => {
+            let f = if hi > lo {
+                (mode - lo) / (hi - lo)
+            } else {
+                0.5
+            };
+            if u < f {
+                lo + (u * (hi - lo) * (mode - lo)).sqrt()
+            } else {
+                hi - ((1.0 - u) * (hi - lo) * (hi - mode)).sqrt()
+            }
+        }
+        None => 0.0,
+    };
+    json_number(x, integer)
+}
+
+fn cartesian(lists: &[Vec<Value>]) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for list in lists {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                list.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push(v.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The JSON Schema of the sweep file.
+pub fn sweep_schema() -> String {
+    let schema = schemars::schema_for!(SweepFile);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
