@@ -9,4 +9,5 @@ mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod sweeps;
 mod util;

@@ -244,12 +244,15 @@ impl Drawing for Tornado<'_> {
             };
             draw_bar(b.main, yc - thick, thick, main_color)?;
             let value = number(b.main.0, decimals_for_value(b.main.0).max(2));
+            // Right of the bar and of its interval, so neither hides the number.
+            let end = [b.main.0, b.main.2]
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max)
+                .clamp(xr.0, xr.1);
             c.label(
                 &value,
-                (
-                    p.x_px(b.main.0.clamp(xr.0, xr.1)) + c.px(10.0),
-                    yc - thick / 2,
-                ),
+                (p.x_px(end) + c.px(10.0), yc - thick / 2),
                 20.0,
                 true,
                 c.pal.text,

@@ -307,9 +307,17 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
             String::new()
         };
         let rate = report.ran as f64 / report.seconds.max(1e-9);
-        let next = if report.finalized {
+        let next = if report.finalized && report.ran == 0 {
+            format!("Already finished: the results are in {}.\n", out.display())
+        } else if report.finalized {
+            let series = if design.file.keep.metrics.is_empty() {
+                ""
+            } else {
+                ", series.csv"
+            };
             format!(
-                "Wrote runs.csv, points.csv and manifest.json to {}.\n",
+                "Wrote runs.csv, points.csv{series} and manifest.json to {}; `orgsim analyze {}` analyses them.\n",
+                out.display(),
                 out.display()
             )
         } else {

@@ -6,19 +6,20 @@
 //! Run g (0-based) is replicate g mod R of point g div R. Shard I of N runs the g with
 //! g mod N = I, in increasing order.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::SweepError;
 use super::spec::Design;
 use crate::engine::Progress;
 use crate::output::{AtomicFile, fmt_num, fmt_opt};
-use crate::stats::summarize;
+use crate::stats::t_quantile_975;
 
 /// Where and how to run a sweep.
 #[derive(Clone, Debug)]
@@ -105,7 +106,9 @@ pub fn run_sweep(
     let out = &plan.out;
     fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
     let total = design.total_runs();
-    let mine: Vec<u64> = (index..total).step_by(count as usize).collect();
+    // The shard's runs: index, index + count, index + 2 count, ... (computed, not stored).
+    let shard_len = total.saturating_sub(index).div_ceil(count) as usize;
+    let run_at = |pos: usize| index + pos as u64 * count;
     let threads = plan.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(usize::from)
@@ -113,7 +116,7 @@ pub fn run_sweep(
     });
     let report = |resumed, ran, finalized| SweepReport {
         total_runs: total,
-        shard_runs: mine.len() as u64,
+        shard_runs: shard_len as u64,
         resumed,
         ran,
         finalized,
@@ -125,13 +128,23 @@ pub fn run_sweep(
     if manifest.exists() {
         let m = read_json(&manifest)?;
         return if m.get("sweep_id").and_then(Value::as_str) == Some(id.as_str()) {
-            Ok(report(mine.len() as u64, 0, count == 1))
+            Ok(report(shard_len as u64, 0, count == 1))
         } else {
             Err(SweepError::Foreign {
                 dir: out.clone(),
                 what: "the finished results of a different sweep".into(),
             })
         };
+    }
+    // Shards of another sweep in this directory: refuse rather than mix.
+    if let Some(other) = shards_in(out)?.into_iter().find(|s| s.id != id) {
+        return Err(SweepError::Foreign {
+            dir: out.clone(),
+            what: format!(
+                "shard {} of {} of sweep `{}`, a different sweep (or orgsim version)",
+                other.shard.0, other.shard.1, other.name
+            ),
+        });
     }
     // The shard's identity file: written once, checked on every resume.
     let shard_path = shard_file(out, index, count);
@@ -142,7 +155,7 @@ pub fn run_sweep(
         "shard": index,
         "shards": count,
         "total_runs": total,
-        "shard_runs": mine.len(),
+        "shard_runs": shard_len,
         "sweep": design.file,
         "base": design.base_json,
     });
@@ -171,14 +184,10 @@ pub fn run_sweep(
         writeln!(journal, "{JOURNAL_MAGIC} {id} shard {index} of {count}")
             .map_err(|e| io_err(&journal_path, e))?;
     }
-    progress.start(mine.len() as u64);
+    progress.start(shard_len as u64);
     for _ in 0..done {
         progress.run_done();
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| SweepError::Shard(format!("cannot start {threads} threads: {e}")))?;
     let models: Vec<Box<dyn crate::model::Simulate>> =
         design.scenarios.iter().map(|s| s.build_model()).collect();
     let outputs = models[0].outputs();
@@ -191,66 +200,88 @@ pub fn run_sweep(
         .collect();
     let stride = design.file.keep.stride.max(1) as usize;
     let replicates = design.file.replicates;
-    // Chunks grow while they are quick and shrink when slow, so a commit comes every second
-    // or so: chunking changes when runs are committed, never what the final files hold.
-    let mut chunk = threads.max(1);
-    let mut pos = done as usize;
-    let mut ran = 0u64;
-    while pos < mine.len() {
-        if progress.cancelled() {
-            return Err(SweepError::Cancelled {
-                done: pos as u64,
-                total: mine.len() as u64,
+    // Workers take the shard's runs in order from a shared counter and send each result
+    // to this thread, which writes them in run order (results arrive at most a few runs out
+    // of order, so the reorder buffer stays small) and commits about once a second.
+    let format_run = |g: u64| -> String {
+        let (point, rep) = (g / replicates, g % replicates);
+        let seed = design.seed(point, rep);
+        let record = models[point as usize].simulate(seed);
+        let mut text = format!("r,{g},{seed}");
+        for o in &record.outcomes {
+            text.push(',');
+            text.push_str(&fmt_opt(*o));
+        }
+        text.push('\n');
+        if !keep.is_empty() {
+            for step in (0..record.series.rows()).step_by(stride) {
+                let row = record.series.row(step);
+                text.push_str(&format!("s,{g},{step}"));
+                for &c in &keep {
+                    text.push(',');
+                    text.push_str(&fmt_num(row[c]));
+                }
+                text.push('\n');
+            }
+        }
+        text
+    };
+    let next = AtomicUsize::new(done as usize);
+    let stop = AtomicBool::new(false);
+    let mut writer = BufWriter::with_capacity(1 << 20, &mut journal);
+    let mut written = done as usize;
+    let mut last_commit = Instant::now();
+    let result: Result<(), SweepError> = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 4);
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, stop, format_run, run_at) = (&next, &stop, &format_run, &run_at);
+            scope.spawn(move || {
+                loop {
+                    if stop.load(Ordering::Relaxed) || progress.cancelled() {
+                        break;
+                    }
+                    let pos = next.fetch_add(1, Ordering::Relaxed);
+                    if pos >= shard_len {
+                        break;
+                    }
+                    let g = run_at(pos);
+                    let text = format_run(g);
+                    progress.run_done();
+                    if tx.send((pos, text)).is_err() {
+                        break;
+                    }
+                }
             });
         }
-        let end = (pos + chunk).min(mine.len());
-        let t0 = Instant::now();
-        let texts: Vec<String> = pool.install(|| {
-            mine[pos..end]
-                .par_iter()
-                .map(|&g| {
-                    let (point, rep) = (g / replicates, g % replicates);
-                    let seed = design.seed(point, rep);
-                    let record = models[point as usize].simulate(seed);
-                    progress.run_done();
-                    let mut text = format!("r,{g},{seed}");
-                    for o in &record.outcomes {
-                        text.push(',');
-                        text.push_str(&fmt_opt(*o));
-                    }
-                    text.push('\n');
-                    if !keep.is_empty() {
-                        for step in (0..record.series.rows()).step_by(stride) {
-                            let row = record.series.row(step);
-                            text.push_str(&format!("s,{g},{step}"));
-                            for &c in &keep {
-                                text.push(',');
-                                text.push_str(&fmt_num(row[c]));
-                            }
-                            text.push('\n');
-                        }
-                    }
-                    text
-                })
-                .collect()
+        drop(tx);
+        let mut pending: BTreeMap<usize, String> = BTreeMap::new();
+        let mut fail = |e: std::io::Error| {
+            stop.store(true, Ordering::Relaxed);
+            io_err(&journal_path, e)
+        };
+        for (pos, text) in rx {
+            pending.insert(pos, text);
+            while let Some(text) = pending.remove(&written) {
+                writer.write_all(text.as_bytes()).map_err(&mut fail)?;
+                written += 1;
+            }
+            if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
+                commit(&mut writer, written).map_err(&mut fail)?;
+                last_commit = Instant::now();
+            }
+        }
+        commit(&mut writer, written).map_err(&mut fail)?;
+        Ok(())
+    });
+    result?;
+    drop(writer);
+    let ran = written as u64 - done;
+    if written < shard_len {
+        return Err(SweepError::Cancelled {
+            done: written as u64,
+            total: shard_len as u64,
         });
-        let mut w = BufWriter::new(&mut journal);
-        for t in &texts {
-            w.write_all(t.as_bytes())
-                .map_err(|e| io_err(&journal_path, e))?;
-        }
-        writeln!(w, "c,{end}").map_err(|e| io_err(&journal_path, e))?;
-        w.flush().map_err(|e| io_err(&journal_path, e))?;
-        drop(w);
-        journal.sync_data().map_err(|e| io_err(&journal_path, e))?;
-        ran += (end - pos) as u64;
-        pos = end;
-        let took = t0.elapsed().as_secs_f64();
-        if took < 0.3 {
-            chunk = (chunk * 2).min(1 << 16);
-        } else if took > 2.0 {
-            chunk = (chunk / 2).max(threads.max(1));
-        }
     }
     drop(journal);
     progress.finish();
@@ -260,6 +291,13 @@ pub fn run_sweep(
     } else {
         Ok(report(done, ran, false))
     }
+}
+
+/// Appends a commit line for the first `written` runs of the shard and makes it durable.
+fn commit(w: &mut BufWriter<&mut File>, written: usize) -> std::io::Result<()> {
+    writeln!(w, "c,{written}")?;
+    w.flush()?;
+    w.get_ref().sync_data()
 }
 
 /// Reads a journal, truncates anything after its last commit, and returns how many of the
@@ -640,7 +678,9 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
     }
     let n_out = meta.outcomes.len();
     let total = meta.points.len() as u64 * meta.replicates;
-    let mut per_point: Vec<Vec<f64>> = vec![Vec::new(); n_out];
+    // Per outcome, running (n, mean, sum of squared deviations): memory does not grow with
+    // the replicates of a point (Welford's update).
+    let mut per_point: Vec<(u64, f64, f64)> = vec![(0, 0.0, 0.0); n_out];
     for g in 0..total {
         let reader = &mut readers[(g % count) as usize];
         let Some((r, s_lines)) = reader.next_run()? else {
@@ -668,7 +708,11 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         .map_err(w)?;
         for (k, f) in fields[3..].iter().enumerate() {
             if let Ok(v) = f.parse::<f64>() {
-                per_point[k].push(v);
+                let (n, mean, m2) = &mut per_point[k];
+                *n += 1;
+                let d = v - *mean;
+                *mean += d / *n as f64;
+                *m2 += d * (v - *mean);
             }
         }
         if let Some(s) = series.as_mut() {
@@ -686,19 +730,21 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         }
         if rep + 1 == meta.replicates {
             for (k, name) in meta.outcomes.iter().enumerate() {
-                let mut cell = std::mem::take(&mut per_point[k]);
-                match summarize(&mut cell) {
-                    Some(st) => writeln!(
+                let (n, mean, m2) = std::mem::replace(&mut per_point[k], (0, 0.0, 0.0));
+                let labels = values.join(",");
+                if n == 0 {
+                    writeln!(points, "{point},{labels},{name},0,,,,")
+                } else {
+                    let sd = (n > 1).then(|| (m2 / (n - 1) as f64).sqrt());
+                    let half = sd.map(|sd| t_quantile_975(n - 1) * sd / (n as f64).sqrt());
+                    writeln!(
                         points,
-                        "{point},{},{name},{},{},{},{},{}",
-                        values.join(","),
-                        st.n,
-                        fmt_num(st.mean),
-                        fmt_opt(st.sd),
-                        fmt_opt(st.ci.map(|c| c.0)),
-                        fmt_opt(st.ci.map(|c| c.1))
-                    ),
-                    None => writeln!(points, "{point},{},{name},0,,,,", values.join(",")),
+                        "{point},{labels},{name},{n},{},{},{},{}",
+                        fmt_num(mean),
+                        fmt_opt(sd),
+                        fmt_opt(half.map(|h| mean - h)),
+                        fmt_opt(half.map(|h| mean + h))
+                    )
                 }
                 .map_err(w)?;
             }
