@@ -426,7 +426,7 @@ pub fn analyze(
                 )
                 .map_err(|e| SweepError::Analysis(e.to_string()))?,
             );
-            summary = format!("{charted} over the grid: see the charts");
+            summary = grid_table(&axes, &labels, &means[&charted], &charted);
             csv.clear();
         }
         other => {
@@ -449,6 +449,49 @@ pub fn analyze(
         skipped,
         summary,
     })
+}
+
+/// The outcome's means as a table: one row per value of the second axis (if any), one
+/// column per value of the first.
+fn grid_table(axes: &[String], labels: &[Vec<String>], means: &[f64], outcome: &str) -> String {
+    let distinct = |a: usize| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for l in labels {
+            if let Some(v) = l.get(a) {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        }
+        out
+    };
+    let cols = distinct(0);
+    let rows = if axes.len() >= 2 { distinct(1) } else { vec![String::new()] };
+    let cell = |c: &str, r: &str| -> String {
+        (0..labels.len())
+            .find(|&i| labels[i][0] == c && (axes.len() < 2 || labels[i][1] == r))
+            .map(|i| fmt_short(means[i]))
+            .unwrap_or_default()
+    };
+    let head = if axes.len() >= 2 {
+        format!("{} \\ {}", axes[1], axes[0])
+    } else {
+        axes[0].clone()
+    };
+    let w = head.len().max(rows.iter().map(String::len).max().unwrap_or(0));
+    let mut text = format!("{outcome}, mean across replicates:\n{head:>w$}");
+    for c in &cols {
+        text.push_str(&format!(" {c:>8}"));
+    }
+    text.push('\n');
+    for r in &rows {
+        text.push_str(&format!("{r:>w$}"));
+        for c in &cols {
+            text.push_str(&format!(" {:>8}", cell(c, r)));
+        }
+        text.push('\n');
+    }
+    text.trim_end().to_string()
 }
 
 fn strings(v: &Value, key: &str) -> Vec<String> {
