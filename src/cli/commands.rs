@@ -409,6 +409,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     let opts = PlotOptions {
         formats: args.format,
         theme: Theme::parse(&args.theme).unwrap_or_default(),
+        title: args.title,
+        size: args.size,
+        out: args.out,
         ..PlotOptions::default()
     };
     let report = orgsim::sweep::analyze(&args.dir, args.outcome.as_deref(), &opts)?;
@@ -419,13 +422,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     let names: Vec<String> = report
         .files
         .iter()
-        .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .map(|f| f.display().to_string())
         .collect();
-    text.push_str(&format!(
-        "Wrote {} to {}.\n",
-        names.join(", "),
-        args.dir.display()
-    ));
+    text.push_str(&format!("Wrote {}.\n", names.join(", ")));
     print_out(&text)
 }
 

@@ -262,6 +262,18 @@ struct AnalyzeArgs {
     /// Chart colours: light, dark or print.
     #[arg(long, value_parser = ["light", "dark", "print"], default_value = "light")]
     theme: String,
+
+    /// The charts' title.
+    #[arg(long)]
+    title: Option<String>,
+
+    /// Chart width and height in pixels.
+    #[arg(long, value_name = "WxH", value_parser = chart::parse_size, default_value = "1600x900")]
+    size: (u32, u32),
+
+    /// Write the charts here instead of into DIR (sensitivity.csv stays in DIR).
+    #[arg(long, short, value_name = "OUT")]
+    out: Option<PathBuf>,
 }
 
 fn parse_format(text: &str) -> Result<chart::Format, String> {

@@ -466,7 +466,11 @@ fn grid_table(axes: &[String], labels: &[Vec<String>], means: &[f64], outcome: &
         out
     };
     let cols = distinct(0);
-    let rows = if axes.len() >= 2 { distinct(1) } else { vec![String::new()] };
+    let rows = if axes.len() >= 2 {
+        distinct(1)
+    } else {
+        vec![String::new()]
+    };
     let cell = |c: &str, r: &str| -> String {
         (0..labels.len())
             .find(|&i| labels[i][0] == c && (axes.len() < 2 || labels[i][1] == r))
@@ -478,7 +482,9 @@ fn grid_table(axes: &[String], labels: &[Vec<String>], means: &[f64], outcome: &
     } else {
         axes[0].clone()
     };
-    let w = head.len().max(rows.iter().map(String::len).max().unwrap_or(0));
+    let w = head
+        .len()
+        .max(rows.iter().map(String::len).max().unwrap_or(0));
     let mut text = format!("{outcome}, mean across replicates:\n{head:>w$}");
     for c in &cols {
         text.push_str(&format!(" {c:>8}"));
