@@ -126,7 +126,8 @@ fn three_shards_in_three_processes_merge_into_the_unsharded_files() {
     orgsim(d)
         .args(["status", "s0", "s1"])
         .assert()
-        .success()
+        .failure()
+        .stderr(predicate::str::contains("not complete"))
         .stdout(predicate::str::contains(
             "shard 0 of 3: 60 of 60 runs (done)",
         ))
@@ -174,6 +175,35 @@ fn three_shards_in_three_processes_merge_into_the_unsharded_files() {
         .success()
         .stdout(predicate::str::contains("180 runs"));
     same_files(&d.join("whole"), &d.join("merged"));
+    orgsim(d)
+        .args(["status", "s0", "s1", "s2"])
+        .assert()
+        .success();
+    orgsim(d)
+        .args(["status", "merged"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("finished: 180 runs"));
+    // A directory holding one shard does not take another shard of a different split.
+    orgsim(d)
+        .args([
+            "sweep",
+            "grid.json",
+            "--tasks",
+            "2",
+            "--task",
+            "0",
+            "-o",
+            "s0",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("this task is shard 0 of 2"));
+    orgsim(d)
+        .args(["merge", "s0", "s1", "s2", "-o", "s2"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is one of the shard directories"));
     // A task out of range.
     orgsim(d)
         .args([
@@ -188,7 +218,7 @@ fn three_shards_in_three_processes_merge_into_the_unsharded_files() {
         ])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("tasks are 0 to 2"));
+        .stderr(predicate::str::contains("shards are 0 to 2"));
 }
 
 #[test]
@@ -288,6 +318,27 @@ fn analyze_estimates_sobol_indices_and_draws_grids() {
     let png = png::Decoder::new(fs::File::open(d.join("s/tornado.png")).unwrap());
     assert_eq!(png.read_info().unwrap().info().width, 1600);
 
+    // A Latin hypercube: standardized regression coefficients; the constant p3 gets 0.
+    let lhs = fs::read_to_string(d.join("sobol.json"))
+        .unwrap()
+        .replace(r#""design": "sobol""#, r#""design": "lhs""#)
+        .replace(r#""uniform": [0.0, 0.0]"#, r#""uniform": [0.0, 0.05]"#);
+    fs::write(d.join("lhs.json"), lhs).unwrap();
+    orgsim(d)
+        .args(["sweep", "lhs.json", "-o", "l", "-q"])
+        .assert()
+        .success();
+    orgsim(d)
+        .args(["analyze", "l", "--outcome", "equilibrium_knowledge"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "standardized regression coefficient",
+        ));
+    let csv = fs::read_to_string(d.join("l/sensitivity.csv")).unwrap();
+    assert!(csv.contains("equilibrium_knowledge,march.p1,regression,src,"));
+    assert!(csv.contains("equilibrium_knowledge,(all),regression,r2,"));
+
     write_sweep(d, "grid", 10);
     orgsim(d)
         .args(["sweep", "grid.json", "-o", "g", "-q"])
@@ -330,6 +381,18 @@ fn bad_sweep_files_are_refused_with_the_path_and_value() {
         (
             r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "values": [0.1]}], "replicate": 3}"#,
             "unknown field `replicate`",
+        ),
+        (
+            r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "values": [0.1]}], "points": 50}"#,
+            "points: 50: a grid design takes every combination",
+        ),
+        (
+            r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "range": {"from": 0.1, "to": 1.2}}], "design": "lhs", "points": 5}"#,
+            "axes[0].range.to = 1.2",
+        ),
+        (
+            r#"{"base": "classic/march1991", "axes": [{"path": "march.p_1", "values": [0.1]}]}"#,
+            "did you mean `p1`?",
         ),
         (
             r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "values": [0.1]}], "design": "sobel"}"#,

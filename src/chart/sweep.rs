@@ -162,7 +162,10 @@ impl Drawing for Tornado<'_> {
                 dash: Dash::Solid,
                 sample: Sample::Swatch,
             },
-        ];
+        ]
+        .into_iter()
+        .filter(|i| !i.label.is_empty())
+        .collect::<Vec<_>>();
         y = c.legend(&legend, margin, y, c.w - margin)?;
         let bottom = c.footnote(&[
             "Parameters ranked by the first measure; whiskers: 95% bootstrap intervals where estimated. Values in sensitivity.csv.".into(),
@@ -191,7 +194,8 @@ impl Drawing for Tornado<'_> {
         let p = Panel {
             x0: margin + widest + c.px(18.0),
             y0: y + c.px(8.0),
-            x1: c.w - margin - c.px(20.0),
+            // Room on the right for the value written after the longest bar.
+            x1: c.w - margin - c.px(80.0),
             y1: bottom - c.px(tick * 1.5 + size::AXIS_LABEL * 1.6),
             xr,
             yr: (0.0, self.bars.len().max(1) as f64),

@@ -234,8 +234,9 @@ pub fn schema() -> anyhow::Result<()> {
     print_out(&format!("{}\n", scenario::schema_json()))
 }
 
-/// The shard from the flags, else from Slurm's or Kubernetes' environment, else (0, 1).
-fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64)> {
+/// The shard (index, count) from the flags, else from Slurm's or Kubernetes' environment,
+/// else (0, 1); with where the index came from, for messages.
+fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let num = |k: &str, v: String| -> anyhow::Result<u64> {
         v.trim()
@@ -243,10 +244,12 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64)> {
             .with_context(|| format!("{k}={v} is not a whole number"))
     };
     if let Some(i) = args.task {
-        return Ok((i, args.tasks.unwrap_or(1)));
+        return Ok((i, args.tasks.unwrap_or(1), format!("--task {i}")));
     }
     if let Some(i) = env("SLURM_ARRAY_TASK_ID") {
+        let from = format!("SLURM_ARRAY_TASK_ID={i}");
         let i = num("SLURM_ARRAY_TASK_ID", i)?;
+        // --tasks wins: resubmitting some tasks (--array=3,7) changes Slurm's count.
         let n = match (args.tasks, env("SLURM_ARRAY_TASK_COUNT")) {
             (Some(n), _) => n,
             (None, Some(n)) => num("SLURM_ARRAY_TASK_COUNT", n)?,
@@ -254,11 +257,7 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64)> {
                 bail!("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT: pass --tasks N")
             }
         };
-        // Arrays may start at 1 (--array=1-N): shift to 0-based if so.
-        let min = env("SLURM_ARRAY_TASK_MIN")
-            .map(|m| num("SLURM_ARRAY_TASK_MIN", m))
-            .transpose()?;
-        return Ok((i - min.unwrap_or(0).min(i), n));
+        return Ok((i, n, from));
     }
     if let Some(i) = env("JOB_COMPLETION_INDEX") {
         let Some(n) = args.tasks else {
@@ -266,18 +265,23 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64)> {
                 "JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job): pass --tasks N, the Job's completions"
             );
         };
-        return Ok((num("JOB_COMPLETION_INDEX", i)?, n));
+        return Ok((
+            num("JOB_COMPLETION_INDEX", i.clone())?,
+            n,
+            format!("JOB_COMPLETION_INDEX={i}"),
+        ));
     }
-    Ok((0, args.tasks.unwrap_or(1)))
+    Ok((0, args.tasks.unwrap_or(1), "the default, --task 0".into()))
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let max = args.max_runs.unwrap_or(orgsim::sweep::DEFAULT_MAX_RUNS);
     let design = orgsim::sweep::read_sweep(&args.file, max)?;
-    let (index, count) = shard_of(&args)?;
+    let (index, count, from) = shard_of(&args)?;
     if index >= count {
         bail!(
-            "--task {index} is out of range: with --tasks {count}, tasks are 0 to {}",
+            "shard {index} (from {from}) is out of range: with {count} tasks, shards are 0 to {}; an array must be numbered from 0 (--array=0-{})",
+            count - 1,
             count - 1
         );
     }
@@ -315,8 +319,13 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
             } else {
                 ", series.csv"
             };
+            let unit = if design.unit.is_some() {
+                ", design.csv"
+            } else {
+                ""
+            };
             format!(
-                "Wrote runs.csv, points.csv{series} and manifest.json to {}; `orgsim analyze {}` analyses them.\n",
+                "Wrote runs.csv, points.csv{series}{unit} and manifest.json to {}; `orgsim analyze {}` analyses them.\n",
                 out.display(),
                 out.display()
             )
@@ -353,6 +362,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
 pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
     let mut text = String::new();
     let mut seen: Vec<(String, u64, u64)> = Vec::new();
+    let mut unfinished = false;
     for d in dirs {
         let manifest = d.join("manifest.json");
         if manifest.is_file() {
@@ -369,12 +379,14 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
         }
         let shards = orgsim::sweep::shards_in(d)?;
         if shards.is_empty() {
+            unfinished = true;
             text.push_str(&format!("{}: no sweep here\n", d.display()));
         }
         for s in shards {
             let state = if s.done >= s.runs {
                 "done".to_string()
             } else {
+                unfinished = true;
                 format!("{} runs missing", s.runs - s.done)
             };
             text.push_str(&format!(
@@ -389,12 +401,14 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
             seen.push((s.id.clone(), s.shard.0, s.shard.1));
         }
     }
+    let mut incomplete = unfinished;
     if let Some((id, _, count)) = seen.first().cloned() {
         let missing: Vec<String> = (0..count)
             .filter(|i| !seen.iter().any(|(sid, j, _)| *sid == id && j == i))
             .map(|i| i.to_string())
             .collect();
         if !missing.is_empty() {
+            incomplete = true;
             text.push_str(&format!(
                 "Not in these directories: shard{} {} of {count}\n",
                 if missing.len() == 1 { "" } else { "s" },
@@ -402,7 +416,12 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
             ));
         }
     }
-    print_out(&text)
+    print_out(&text)?;
+    if incomplete {
+        // For scripts: a non-zero exit while anything is missing or unfinished.
+        bail!("the sweep is not complete in these directories");
+    }
+    Ok(())
 }
 
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {

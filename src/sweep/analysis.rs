@@ -45,8 +45,14 @@ fn sobol_point(fa: &[f64], fb: &[f64], fab: &[Vec<f64>], idx: &[usize]) -> Vec<(
             if var <= 0.0 {
                 return (f64::NAN, f64::NAN);
             }
-            // Saltelli et al. (2010) first order; Jansen (1999) total.
-            let s = idx.iter().map(|&j| fb[j] * (f[j] - fa[j])).sum::<f64>() / n / var;
+            // Saltelli et al. (2010) first order, with f(B) centred so the estimate does not
+            // depend on the outcome's level; Jansen (1999) total.
+            let s = idx
+                .iter()
+                .map(|&j| (fb[j] - mean) * (f[j] - fa[j]))
+                .sum::<f64>()
+                / n
+                / var;
             let t = idx.iter().map(|&j| (fa[j] - f[j]).powi(2)).sum::<f64>() / (2.0 * n) / var;
             (s, t)
         })
@@ -101,6 +107,61 @@ pub fn sobol_indices(
             total: interval(t, &|d| d.1, i),
         })
         .collect()
+}
+
+/// Standardized regression coefficients of `y` on the columns of `x` (ordinary least
+/// squares with an intercept) and the regression's R^2; None when the system is singular.
+pub fn src_indices(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
+    let n = y.len();
+    let k = x.first()?.len();
+    if n <= k + 1 {
+        return None;
+    }
+    let mean = |col: &dyn Fn(usize) -> f64| (0..n).map(col).sum::<f64>() / n as f64;
+    let mx: Vec<f64> = (0..k).map(|i| mean(&|j| x[j][i])).collect();
+    let my = mean(&|j| y[j]);
+    // Normal equations on centred data: (Xc' Xc) b = Xc' yc.
+    let mut a = vec![vec![0.0; k + 1]; k];
+    for j in 0..n {
+        for r in 0..k {
+            let xr = x[j][r] - mx[r];
+            for c in 0..k {
+                a[r][c] += xr * (x[j][c] - mx[c]);
+            }
+            a[r][k] += xr * (y[j] - my);
+        }
+    }
+    for col in 0..k {
+        let pivot = (col..k).max_by(|&p, &q| a[p][col].abs().total_cmp(&a[q][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        for r in 0..k {
+            if r != col {
+                let factor = a[r][col] / a[col][col];
+                for c in col..=k {
+                    a[r][c] -= factor * a[col][c];
+                }
+            }
+        }
+    }
+    let b: Vec<f64> = (0..k).map(|i| a[i][k] / a[i][i]).collect();
+    let sd = |v: &dyn Fn(usize) -> f64, m: f64| {
+        ((0..n).map(|j| (v(j) - m).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+    };
+    let sy = sd(&|j| y[j], my);
+    let src = (0..k)
+        .map(|i| b[i] * sd(&|j| x[j][i], mx[i]) / sy)
+        .collect();
+    let ss_tot: f64 = y.iter().map(|v| (v - my).powi(2)).sum();
+    let ss_res: f64 = (0..n)
+        .map(|j| {
+            let fit = my + (0..k).map(|i| b[i] * (x[j][i] - mx[i])).sum::<f64>();
+            (y[j] - fit).powi(2)
+        })
+        .sum();
+    Some((src, 1.0 - ss_res / ss_tot))
 }
 
 /// Morris's statistics of one parameter.
@@ -429,9 +490,70 @@ pub fn analyze(
             summary = grid_table(&axes, &labels, &means[&charted], &charted);
             csv.clear();
         }
+        "random" | "lhs" => {
+            // Standardized regression coefficients on the parameters' values (or, for
+            // listed non-numeric values, their positions in [0, 1]).
+            let unit = read_unit(dir, n_points, k)?;
+            let x: Vec<Vec<f64>> = (0..n_points)
+                .map(|p| {
+                    (0..k)
+                        .map(|i| {
+                            labels[p]
+                                .get(i)
+                                .and_then(|v| v.parse::<f64>().ok())
+                                .unwrap_or(unit[p][i])
+                        })
+                        .collect()
+                })
+                .collect();
+            for o in &outcomes {
+                let f = match usable(o) {
+                    Ok(f) => f,
+                    Err(why) => {
+                        skipped.push(why);
+                        continue;
+                    }
+                };
+                let Some((coef, r2)) = src_indices(&x, f) else {
+                    skipped.push(format!(
+                        "{o}: the regression is singular (a constant parameter?)"
+                    ));
+                    continue;
+                };
+                let mut bars = Vec::new();
+                for (axis, c) in axes.iter().zip(&coef) {
+                    csv.push_str(&format!("{o},{axis},regression,src,{},,\n", fmt_num(*c)));
+                    bars.push(SensitivityBar {
+                        parameter: axis.clone(),
+                        main: (c.abs(), c.abs(), c.abs()),
+                        second: None,
+                    });
+                }
+                csv.push_str(&format!("{o},(all),regression,r2,{},,\n", fmt_num(r2)));
+                if *o == charted {
+                    summary = format!(
+                        "{o}: |standardized regression coefficient|, largest first (R\u{b2} = {r2:.2}): {}",
+                        ranked(&bars)
+                    );
+                    files.extend(
+                        chart::tornado(
+                            dir,
+                            "tornado",
+                            &format!("What drives {}", chart::outcome_title(o)),
+                            &format!("{subtitle_base} \u{b7} standardized regression coefficients, R\u{b2} = {r2:.2} (meaningful when R\u{b2} is near 1)"),
+                            "|Standardized regression coefficient|",
+                            ("|SRC|: standard deviations of the outcome per standard deviation of the parameter", ""),
+                            &bars,
+                            opts,
+                        )
+                        .map_err(|e| SweepError::Analysis(e.to_string()))?,
+                    );
+                }
+            }
+        }
         other => {
             return Err(SweepError::Analysis(format!(
-                "a `{other}` design has no sensitivity estimator here; use `sobol` (Sobol indices), `morris` (elementary effects) or `grid` (charts); points.csv holds every point's outcomes"
+                "a `{other}` design has no sensitivity estimator; points.csv holds every point's outcomes"
             )));
         }
     }
@@ -611,6 +733,53 @@ mod tests {
             );
             assert!(idx[i].total.high - idx[i].total.low < 0.1);
         }
+    }
+
+    #[test]
+    fn sobol_indices_do_not_depend_on_the_outcome_level() {
+        // A large offset relative to the spread (as for a mean near 0.8 varying by 0.05)
+        // must not move the indices: the same design with f and f + 1000.
+        let n = 2_000;
+        let mut rng = SimRng::from_seed(3);
+        let rows = unit_design(DesignKind::Sobol, n, 3, 4, &mut rng).unwrap();
+        let split = |f: &[f64]| -> Vec<SobolIndex> {
+            let fab: Vec<Vec<f64>> = (0..3)
+                .map(|i| f[(2 + i) * n..(3 + i) * n].to_vec())
+                .collect();
+            sobol_indices(&f[..n], &f[n..2 * n], &fab, 50, 1)
+        };
+        let f: Vec<f64> = rows.iter().map(|r| ishigami(r)).collect();
+        let shifted: Vec<f64> = f.iter().map(|v| v + 1000.0).collect();
+        let (a, b) = (split(&f), split(&shifted));
+        for i in 0..3 {
+            assert!(
+                (a[i].first.estimate - b[i].first.estimate).abs() < 1e-6,
+                "{:?} {:?}",
+                a[i],
+                b[i]
+            );
+            assert!((a[i].total.estimate - b[i].total.estimate).abs() < 1e-6);
+            assert!(
+                b[i].first.estimate > -0.1 && b[i].first.estimate < 1.1,
+                "{:?}",
+                b[i]
+            );
+        }
+    }
+
+    #[test]
+    fn regression_coefficients_of_a_linear_model() {
+        // y = 2 x0 - x1 + 0 x2 on uniform inputs: SRC proportional to 2 : -1 : 0, R^2 = 1.
+        let mut rng = SimRng::from_seed(4);
+        let x = unit_design(DesignKind::Lhs, 500, 3, 4, &mut rng).unwrap();
+        let y: Vec<f64> = x.iter().map(|r| 2.0 * r[0] - r[1] + 5.0).collect();
+        let (src, r2) = src_indices(&x, &y).unwrap();
+        assert!((r2 - 1.0).abs() < 1e-9);
+        assert!((src[0] / src[1] + 2.0).abs() < 0.05, "{src:?}");
+        assert!(src[2].abs() < 1e-9);
+        // Two perfectly correlated columns: singular.
+        let x2: Vec<Vec<f64>> = x.iter().map(|r| vec![r[0], 2.0 * r[0]]).collect();
+        assert!(src_indices(&x2, &y).is_none());
     }
 
     #[test]

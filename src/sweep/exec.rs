@@ -136,14 +136,26 @@ pub fn run_sweep(
             })
         };
     }
-    // Shards of another sweep in this directory: refuse rather than mix.
-    if let Some(other) = shards_in(out)?.into_iter().find(|s| s.id != id) {
-        return Err(SweepError::Foreign {
-            dir: out.clone(),
-            what: format!(
+    // One shard per directory: another sweep's shard, or another shard of this one (a
+    // different task number or split), is refused rather than mixed in.
+    if let Some(other) = shards_in(out)?
+        .into_iter()
+        .find(|s| s.id != id || s.shard != (index, count))
+    {
+        let what = if other.id != id {
+            format!(
                 "shard {} of {} of sweep `{}`, a different sweep (or orgsim version)",
                 other.shard.0, other.shard.1, other.name
-            ),
+            )
+        } else {
+            format!(
+                "shard {} of {} of this sweep, but this task is shard {index} of {count} (give each task its own directory, and the same --tasks to all)",
+                other.shard.0, other.shard.1
+            )
+        };
+        return Err(SweepError::Foreign {
+            dir: out.clone(),
+            what,
         });
     }
     // The shard's identity file: written once, checked on every resume.
@@ -556,6 +568,13 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
             dir: out.to_path_buf(),
             what: "finished sweep results already (choose another --out)".into(),
         });
+    }
+    let canonical = |p: &Path| fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    if dirs.iter().any(|d| canonical(d) == canonical(out)) {
+        return Err(SweepError::Shard(format!(
+            "--out {} is one of the shard directories; merge into a new directory",
+            out.display()
+        )));
     }
     // The sweep's design, re-expanded from the shard file: identical to the original.
     let sweep: super::spec::SweepFile = serde_json::from_value(

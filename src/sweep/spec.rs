@@ -38,6 +38,7 @@ pub struct SweepFile {
     pub levels: Option<u32>,
     /// Replicates (runs) per point.
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub replicates: u64,
     /// The seed every run's seed and the design's draws derive from.
     #[serde(default = "one")]
@@ -106,6 +107,7 @@ pub struct Keep {
     pub metrics: Vec<String>,
     /// Keep every `stride`-th step (13 is quarterly for the weekly life-cycle model).
     #[serde(default = "one")]
+    #[schemars(range(min = 1))]
     pub stride: u64,
 }
 
@@ -275,6 +277,24 @@ pub fn expand(
             ));
         }
     }
+    if file.design == DesignKind::Grid {
+        if let Some(p) = file.points {
+            return Err(bad(
+                "points".into(),
+                format!(
+                    "{p}: a grid design takes every combination of its axes' values; remove `points`, or choose `random`, `lhs`, `sobol` or `morris`"
+                ),
+            ));
+        }
+    }
+    if file.design != DesignKind::Morris {
+        if let Some(l) = file.levels {
+            return Err(bad(
+                "levels".into(),
+                format!("{l}: only a `morris` design has levels"),
+            ));
+        }
+    }
     let n_points = match file.design {
         DesignKind::Grid => None,
         _ => Some(file.points.ok_or_else(|| {
@@ -341,13 +361,50 @@ pub fn expand(
                     row.iter()
                         .zip(&file.axes)
                         .zip(&integer)
-                        .map(|((&x, a), &int)| value_at(a, x, int))
+                        .map(|((&x, a), &int)| value_at(a, x, int, kind == DesignKind::Morris))
                         .collect()
                 })
                 .collect();
             (Some(u), values)
         }
     };
+    // A range's or distribution's bounds must be valid values themselves: checked with the
+    // numbers the user wrote, not only with whatever values the design happens to draw.
+    for (i, a) in file.axes.iter().enumerate() {
+        let bounds: Vec<(f64, &str)> = match (&a.range, &a.distribution) {
+            (Some(r), _) => vec![(r.from, "range.from"), (r.to, "range.to")],
+            (_, Some(Distribution::Uniform([lo, hi]))) => {
+                vec![
+                    (*lo, "distribution.uniform[0]"),
+                    (*hi, "distribution.uniform[1]"),
+                ]
+            }
+            (_, Some(Distribution::Triangular([lo, _, hi]))) => vec![
+                (*lo, "distribution.triangular[0]"),
+                (*hi, "distribution.triangular[2]"),
+            ],
+            _ => Vec::new(),
+        };
+        for (x, field) in bounds {
+            let value = json_number(x, integer[i]);
+            let over = [Override {
+                path: crate::scenario::JsonPath::parse(&a.path)
+                    .map_err(|m| bad(format!("axes[{i}].path"), m))?,
+                value: value.clone(),
+                raw: format!("axes[{i}].{field} = {value}"),
+            }];
+            load(&base_spec, &over).map_err(|e| {
+                let message = e.to_string();
+                SweepError::Input {
+                    file: label.to_string(),
+                    message: match did_you_mean(&message) {
+                        Some(hint) => format!("{message}; did you mean `{hint}`?"),
+                        None => message,
+                    },
+                }
+            })?;
+        }
+    }
     // Every point's scenario must load: a wrong path or an out-of-range value stops here,
     // before any run, with the axis and value that caused it.
     let mut scenarios = Vec::with_capacity(points.len());
@@ -564,10 +621,17 @@ fn json_number(x: f64, integer: bool) -> Value {
 }
 
 /// The value at unit position `u` in [0, 1] of an axis (inverse CDF).
-fn value_at(a: &Axis, u: f64, integer: bool) -> Value {
+/// Listed values are picked uniformly (each has an equal share of [0, 1]); a Morris design's
+/// grid levels map onto them as ordered levels instead (0 is the first value, 1 the last),
+/// which is even when `levels` equals the number of values.
+fn value_at(a: &Axis, u: f64, integer: bool, ordered: bool) -> Value {
     let u = u.clamp(0.0, 1.0);
     if let Some(v) = &a.values {
-        let i = ((u * v.len() as f64) as usize).min(v.len() - 1);
+        let i = if ordered {
+            (u * (v.len() - 1) as f64).round() as usize
+        } else {
+            ((u * v.len() as f64) as usize).min(v.len() - 1)
+        };
         return v[i].clone();
     }
     if let Some(r) = &a.range {
