@@ -137,11 +137,12 @@ pub fn src_indices(x: &[Vec<f64>], y: &[f64]) -> Option<(Vec<f64>, f64)> {
             return None;
         }
         a.swap(col, pivot);
-        for r in 0..k {
+        let pivot_row = a[col].clone();
+        for (r, row) in a.iter_mut().enumerate() {
             if r != col {
-                let factor = a[r][col] / a[col][col];
-                for c in col..=k {
-                    a[r][c] -= factor * a[col][c];
+                let factor = row[col] / pivot_row[col];
+                for (x, p) in row.iter_mut().zip(&pivot_row).skip(col) {
+                    *x -= factor * p;
                 }
             }
         }
