@@ -42,7 +42,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run scenarios and write their results (time series, run outcomes, bands, summary).
+    /// Run scenarios and write their results (time series, run outcomes, bands, summary) and
+    /// charts.
     ///
     /// Each SCENARIO is a scenario file or the name of a bundled scenario (see `orgsim
     /// scenarios`). With no SCENARIO, the bundled default runs. Scenarios run together share
@@ -88,8 +89,9 @@ enum Command {
         dirs: Vec<PathBuf>,
     },
     /// Sensitivity analysis of a finished sweep: Sobol first-order and total indices with
-    /// bootstrap intervals (sobol designs), Morris mu* and sigma (morris designs), or the
-    /// outcome across a grid's axes (grid designs). Writes sensitivity.csv and charts.
+    /// bootstrap intervals (sobol designs), Morris mu* and sigma (morris designs),
+    /// standardized regression coefficients (random, lhs), or the outcome across a grid's
+    /// axes (grid designs). Writes sensitivity.csv and charts.
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,
