@@ -228,13 +228,25 @@ pub fn plan(results: &Results, opts: &PlotOptions) -> Result<Vec<Chart>, ChartEr
     Ok(plan)
 }
 
-pub fn draw<DB: DrawingBackend>(
+/// One of a run's charts, with what it is drawn from.
+pub struct RunChart<'a> {
+    pub chart: &'a Chart,
+    pub results: &'a Results,
+    pub opts: &'a PlotOptions,
+}
+
+impl super::Drawing for RunChart<'_> {
+    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn {
+        draw(c, self.chart, self.results, self.opts)
+    }
+}
+
+fn draw<DB: DrawingBackend>(
     c: &Canvas<DB>,
     chart: &Chart,
     results: &Results,
     opts: &PlotOptions,
 ) -> Drawn {
-    c.fill()?;
     match chart {
         Chart::Capacity { per_100 } => capacity(c, results, opts, *per_100),
         Chart::TwoSystems => two_systems(c, results, opts),
@@ -334,6 +346,18 @@ fn distinct_band<'a>(line: &'a Line, reference: Option<&Line>) -> Vec<&'a [(f64,
     segments
 }
 
+/// Each scenario of `model` with a band of `metric`, as a line in its colour and pattern.
+fn scenario_lines(results: &Results, pal: &Palette, model: &str, metric: &str) -> Vec<Line> {
+    results
+        .of_model(model)
+        .filter_map(|(i, s)| {
+            results
+                .band(&s.name, metric)
+                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
+        })
+        .collect()
+}
+
 /// A vertical line on the time axis.
 struct VLine {
     x: f64,
@@ -356,8 +380,8 @@ struct TimeChart {
     highlight: Option<(f64, f64, String)>,
     vlines: Vec<VLine>,
     notes: Vec<String>,
-    /// Mark the first line's peak with its value.
-    mark_peak: Option<String>,
+    /// Mark the peaks (the first line's, and others' at other times) with their values.
+    mark_peak: bool,
     /// Lowest value the y axis must show (usually 0).
     y_floor: Option<f64>,
 }
@@ -550,14 +574,7 @@ fn lifecycle_time_chart(
     subtitle: String,
     mark_peak: bool,
 ) -> TimeChart {
-    let lines: Vec<Line> = results
-        .of_model("lifecycle")
-        .filter_map(|(i, s)| {
-            results
-                .band(&s.name, metric)
-                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
-        })
-        .collect();
+    let lines = scenario_lines(results, pal, "lifecycle", metric);
     let first = results
         .of_model("lifecycle")
         .next()
@@ -566,10 +583,7 @@ fn lifecycle_time_chart(
         .as_deref()
         .map(|f| results.phase_spans(f, PHASES, 0.25))
         .unwrap_or_default();
-    let horizon = lines
-        .iter()
-        .filter_map(|l| l.points.last().map(|p| p.0))
-        .fold(0.0, f64::max);
+    let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
     let n_text = replicates_text(results, "lifecycle");
     let mut notes = vec![band_note(&lines, &n_text, "week")];
     if let Some(f) = &first {
@@ -592,7 +606,7 @@ fn lifecycle_time_chart(
         highlight: None,
         vlines: intervention_lines(results, pal, horizon, true, true),
         notes,
-        mark_peak: mark_peak.then(|| metric.to_string()),
+        mark_peak,
         y_floor: Some(0.0),
     }
 }
@@ -604,14 +618,7 @@ fn march_time_chart(
     title: String,
     subtitle: String,
 ) -> TimeChart {
-    let lines: Vec<Line> = results
-        .of_model("march1991")
-        .filter_map(|(i, s)| {
-            results
-                .band(&s.name, metric)
-                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
-        })
-        .collect();
+    let lines = scenario_lines(results, pal, "march1991", metric);
     let n_text = replicates_text(results, "march1991");
     let notes = vec![
         band_note(&lines, &n_text, "period"),
@@ -632,7 +639,7 @@ fn march_time_chart(
         highlight: None,
         vlines: Vec::new(),
         notes,
-        mark_peak: None,
+        mark_peak: false,
         y_floor: None,
     }
 }
@@ -711,10 +718,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
                 )
             })
     });
-    let horizon = lines
-        .iter()
-        .filter_map(|l| l.points.last().map(|p| p.0))
-        .fold(0.0, f64::max);
+    let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
     let n_text = replicates_text(results, "lifecycle");
     let mut notes = vec![band_note(&lines, &n_text, "week")];
     notes.push(match (&first, &highlight) {
@@ -758,7 +762,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
             })
             .collect(),
         notes,
-        mark_peak: None,
+        mark_peak: false,
         y_floor: Some(0.0),
     };
     time_chart(c, chart)
@@ -790,32 +794,13 @@ fn y_range(lines: &[Line], floor: Option<f64>) -> Option<(f64, f64)> {
     Some((bottom, top))
 }
 
-/// The data range of lines: (x min, x max, y min, y max).
-fn extent(lines: &[Line]) -> Option<(f64, f64, f64, f64)> {
-    let mut e: Option<(f64, f64, f64, f64)> = None;
-    let mut add = |x: f64, y: f64| {
-        if !(x.is_finite() && y.is_finite()) {
-            return;
-        }
-        e = Some(match e {
-            None => (x, x, y, y),
-            Some((a, b, c, d)) => (a.min(x), b.max(x), c.min(y), d.max(y)),
-        });
-    };
-    for l in lines {
-        for &(x, y) in &l.points {
-            add(x, y);
-        }
-        if let Some(&(_, y)) = l.points.first() {
-            add(l.x_span.0, y);
-            add(l.x_span.1, y);
-        }
-        for &(x, lo, hi) in &l.band {
-            add(x, lo);
-            add(x, hi);
-        }
-    }
-    e
+/// The time axis the lines span, before averaging into bins.
+fn x_extent(lines: &[Line]) -> Option<(f64, f64)> {
+    lines
+        .iter()
+        .filter(|l| !l.points.is_empty())
+        .map(|l| l.x_span)
+        .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
 }
 
 fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
@@ -823,22 +808,16 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     let mut y = c.header(&t.title, &t.subtitle)?;
     y = c.legend(&t.legend, margin, y, c.w - margin)?;
 
-    let Some((xmin, xmax, ymin, ymax)) = extent(&t.lines) else {
+    let (Some((xmin, xmax)), Some((ymin, ymax))) =
+        (x_extent(&t.lines), y_range(&t.lines, t.y_floor))
+    else {
         let bottom = c.footnote(&t.notes)?;
-        let p = Panel {
-            x0: margin,
-            y0: y,
-            x1: c.w - margin,
-            y1: bottom,
-            xr: (0.0, 1.0),
-            yr: (0.0, 1.0),
-        };
         return c.message(
-            &p,
+            y,
+            bottom,
             "No data to draw: the results have no replicates of this metric",
         );
     };
-    let (ymin, ymax) = y_range(&t.lines, t.y_floor).unwrap_or((ymin, ymax));
     let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 5, t.percent);
     let (xticks, (xmin, xmax)) =
         Ticks::covering(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
@@ -1028,7 +1007,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     }
 
     // Peaks: the first scenario's, and any other scenario's that comes at another time.
-    if t.mark_peak.is_some() {
+    if t.mark_peak {
         let peak = |l: &Line| {
             l.points
                 .iter()
@@ -1115,7 +1094,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         .filter_map(|(_, s)| results.band(&s.name, "headcount"))
         .filter_map(|b| b.x.last().copied())
         .fold(0.0, f64::max);
-    let xticks = Ticks::new(0.0, horizon.max(1.0), 4, false);
+    let (xticks, _) = Ticks::covering(0.0, horizon.max(1.0), 4, false);
     let vlines = intervention_lines(results, c.pal, horizon, false, true);
     for (k, metric) in DASHBOARD.iter().enumerate() {
         let (col, row) = (k as i32 % cols, k as i32 / cols);
@@ -1131,27 +1110,13 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             c.pal.text,
             TOP_LEFT,
         )?;
-        let lines: Vec<Line> = results
-            .of_model("lifecycle")
-            .filter_map(|(i, s)| {
-                results
-                    .band(&s.name, metric)
-                    .map(|b| Line::from_band(&s.name, b, c.pal.scenario(i), Dash::scenario(i)))
-            })
-            .collect();
+        let lines = scenario_lines(results, c.pal, "lifecycle", metric);
         let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
-        let Some((_, _, ymin, ymax)) = extent(&lines) else {
-            let p = Panel {
-                x0: cx,
-                y0: top,
-                x1: cx + cell_w - pad,
-                y1: cy + cell_h - pad,
-                xr: (0.0, 1.0),
-                yr: (0.0, 1.0),
-            };
+        let floor = (metric != &"knowledge").then_some(0.0);
+        let Some((ymin, ymax)) = y_range(&lines, floor) else {
             c.text(
                 "no data",
-                ((p.x0 + p.x1) / 2, (p.y0 + p.y1) / 2),
+                (cx + cell_w / 2, cy + cell_h / 2),
                 tick,
                 false,
                 c.pal.muted,
@@ -1160,8 +1125,6 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             continue;
         };
         let percent = is_percent(metric);
-        let floor = (metric != &"knowledge").then_some(0.0);
-        let (ymin, ymax) = y_range(&lines, floor).unwrap_or((ymin, ymax));
         let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 4, percent);
         let last_row = row == rows - 1;
         let (x0, _, x1, _) = c.plot_box(
@@ -1321,16 +1284,9 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
     ];
     let bottom = c.footnote(&notes)?;
     if outcomes.is_empty() || others.is_empty() {
-        let p = Panel {
-            x0: margin,
-            y0: y,
-            x1: c.w - margin,
-            y1: bottom,
-            xr: (0.0, 1.0),
-            yr: (0.0, 1.0),
-        };
         return c.message(
-            &p,
+            y,
+            bottom,
             "No paired comparisons in these results (comparison.csv)",
         );
     }

@@ -60,21 +60,6 @@ pub struct Ticks {
 }
 
 impl Ticks {
-    /// About `target` round ticks over `lo..hi`.
-    pub fn new(lo: f64, hi: f64, target: usize, percent: bool) -> Ticks {
-        let (values, step) = nice_ticks(lo, hi, target);
-        let decimals = if percent {
-            decimals_for(step * 100.0)
-        } else {
-            decimals_for(step)
-        };
-        Ticks {
-            values,
-            decimals,
-            percent,
-        }
-    }
-
     /// Round ticks covering `lo..hi` and the range they span (its ends are ticks).
     pub fn covering(lo: f64, hi: f64, target: usize, percent: bool) -> (Ticks, (f64, f64)) {
         let (lo2, hi2) = nice_range(lo, hi, target);
@@ -615,11 +600,11 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.line(px, color, width, dash)
     }
 
-    /// A message in the middle of a panel (no data, for example).
-    pub fn message(&self, p: &Panel, text: &str) -> Drawn {
+    /// A message in the middle of the band between `top` and `bottom` (no data, for example).
+    pub fn message(&self, top: i32, bottom: i32, text: &str) -> Drawn {
         self.text(
             text,
-            ((p.x0 + p.x1) / 2, (p.y0 + p.y1) / 2),
+            (self.w / 2, (top + bottom) / 2),
             size::SUBTITLE,
             false,
             self.pal.muted,

@@ -17,11 +17,10 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
-pub use style::Theme;
+pub use style::{Theme, number};
 pub use sweep::{GridView, SensitivityBar, grid_charts, outcome_title, tornado};
 
 use crate::output::write_atomic;
-use charts::Chart;
 use data::Results;
 
 /// Why charts could not be drawn.
@@ -214,64 +213,72 @@ pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartErr
         results.select(names)?;
     }
     let plan = charts::plan(&results, opts)?;
-    let out_dir = opts.out.as_deref().unwrap_or(dir);
-    std::fs::create_dir_all(out_dir).map_err(|cause| ChartError::Write {
-        path: out_dir.to_path_buf(),
-        cause,
-    })?;
     let mut written = Vec::new();
     for chart in &plan {
-        for &format in &opts.formats {
-            let path = out_dir.join(format!("{}.{}", chart.file_name(), format.extension()));
-            let bytes = render(chart, &results, opts, format)?;
-            write_atomic(&path, &bytes).map_err(|cause| ChartError::Write {
-                path: path.clone(),
-                cause,
-            })?;
-            written.push(path);
-        }
+        let drawing = charts::RunChart {
+            chart,
+            results: &results,
+            opts,
+        };
+        written.extend(save(&drawing, dir, &chart.file_name(), opts)?);
     }
     Ok(written)
 }
 
-/// Draws one chart into the bytes of a file of `format`.
-fn render(
-    chart: &Chart,
-    results: &Results,
-    opts: &PlotOptions,
-    format: Format,
-) -> Result<Vec<u8>, ChartError> {
-    let (w, h) = opts.size;
-    match format {
-        Format::Png => {
-            let mut buffer = vec![0u8; w as usize * h as usize * 3];
-            {
-                let backend = BitMapBackend::with_buffer(&mut buffer, (w, h));
-                draw_on(backend, chart, results, opts)?;
-            }
-            encode_png(&buffer, w, h)
-        }
-        Format::Svg => {
-            let mut text = String::new();
-            {
-                let backend = SVGBackend::with_string(&mut text, (w, h));
-                draw_on(backend, chart, results, opts)?;
-            }
-            Ok(text.into_bytes())
-        }
-    }
+/// Something drawn on a chart canvas (already filled with the background).
+trait Drawing {
+    fn draw<DB: DrawingBackend>(&self, c: &frame::Canvas<DB>) -> frame::Drawn;
 }
 
-fn draw_on<DB: DrawingBackend>(
+/// Draws `d` in every format of `opts` into `STEM.png`/`STEM.svg` under `opts.out` (or
+/// `dir`), each file written atomically; returns the files.
+fn save<D: Drawing>(
+    d: &D,
+    dir: &Path,
+    stem: &str,
+    opts: &PlotOptions,
+) -> Result<Vec<PathBuf>, ChartError> {
+    style::register_fonts();
+    let out = opts.out.as_deref().unwrap_or(dir);
+    std::fs::create_dir_all(out).map_err(|cause| ChartError::Write {
+        path: out.to_path_buf(),
+        cause,
+    })?;
+    let (w, h) = opts.size;
+    let mut files = Vec::new();
+    for &format in &opts.formats {
+        let bytes = match format {
+            Format::Png => {
+                let mut buffer = vec![0u8; w as usize * h as usize * 3];
+                draw_on(BitMapBackend::with_buffer(&mut buffer, (w, h)), d, opts)?;
+                encode_png(&buffer, w, h)?
+            }
+            Format::Svg => {
+                let mut text = String::new();
+                draw_on(SVGBackend::with_string(&mut text, (w, h)), d, opts)?;
+                text.into_bytes()
+            }
+        };
+        let path = out.join(format!("{stem}.{}", format.extension()));
+        write_atomic(&path, &bytes).map_err(|cause| ChartError::Write {
+            path: path.clone(),
+            cause,
+        })?;
+        files.push(path);
+    }
+    Ok(files)
+}
+
+fn draw_on<DB: DrawingBackend, D: Drawing>(
     backend: DB,
-    chart: &Chart,
-    results: &Results,
+    d: &D,
     opts: &PlotOptions,
 ) -> Result<(), ChartError> {
     let area = backend.into_drawing_area();
     let pal = style::Palette::of(opts.theme);
     let canvas = frame::Canvas::new(&area, &pal);
-    charts::draw(&canvas, chart, results, opts)?;
+    canvas.fill()?;
+    d.draw(&canvas)?;
     area.present().map_err(|e| ChartError::Draw(e.to_string()))
 }
 

@@ -3,16 +3,15 @@
 
 use std::path::{Path, PathBuf};
 
-use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
+use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
 use super::frame::{
     CENTER, CENTER_LEFT, CENTER_RIGHT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, Ticks,
     size,
 };
-use super::style::{Dash, Palette, decimals_for_value, number, register_fonts};
-use super::{ChartError, Format, PlotOptions, encode_png};
-use crate::output::write_atomic;
+use super::style::{Dash, decimals_for_value, number};
+use super::{ChartError, Drawing, PlotOptions, save};
 
 /// One parameter's bar in a tornado chart: the main index (estimate, low, high) and an
 /// optional second one drawn thinner beneath it.
@@ -50,62 +49,6 @@ pub fn outcome_title(outcome: &str) -> String {
         "equilibrium_knowledge" => "equilibrium knowledge".into(),
         other => other.replace('_', " "),
     }
-}
-
-trait Drawing {
-    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn;
-}
-
-fn save<D: Drawing>(
-    d: &D,
-    dir: &Path,
-    stem: &str,
-    opts: &PlotOptions,
-) -> Result<Vec<PathBuf>, ChartError> {
-    register_fonts();
-    let out = opts.out.as_deref().unwrap_or(dir);
-    std::fs::create_dir_all(out).map_err(|cause| ChartError::Write {
-        path: out.to_path_buf(),
-        cause,
-    })?;
-    let pal = Palette::of(opts.theme);
-    let (w, h) = opts.size;
-    let mut files = Vec::new();
-    for &format in &opts.formats {
-        let bytes = match format {
-            Format::Png => {
-                let mut buffer = vec![0u8; w as usize * h as usize * 3];
-                {
-                    let area = BitMapBackend::with_buffer(&mut buffer, (w, h)).into_drawing_area();
-                    let c = Canvas::new(&area, &pal);
-                    c.fill()?;
-                    d.draw(&c)?;
-                    area.present()
-                        .map_err(|e| ChartError::Draw(e.to_string()))?;
-                }
-                encode_png(&buffer, w, h)?
-            }
-            Format::Svg => {
-                let mut text = String::new();
-                {
-                    let area = SVGBackend::with_string(&mut text, (w, h)).into_drawing_area();
-                    let c = Canvas::new(&area, &pal);
-                    c.fill()?;
-                    d.draw(&c)?;
-                    area.present()
-                        .map_err(|e| ChartError::Draw(e.to_string()))?;
-                }
-                text.into_bytes()
-            }
-        };
-        let path = out.join(format!("{stem}.{}", format.extension()));
-        write_atomic(&path, &bytes).map_err(|cause| ChartError::Write {
-            path: path.clone(),
-            cause,
-        })?;
-        files.push(path);
-    }
-    Ok(files)
 }
 
 struct Tornado<'a> {
@@ -278,33 +221,18 @@ pub fn grid_charts(
     subtitle: &str,
     opts: &PlotOptions,
 ) -> Result<Vec<PathBuf>, ChartError> {
-    let mut files = save(
-        &Effects {
-            view,
-            subtitle: opts
-                .subtitle
-                .clone()
-                .unwrap_or_else(|| subtitle.to_string()),
-            title: opts.title.clone(),
-        },
-        dir,
-        "effects",
-        opts,
-    )?;
+    let chart = |heatmap| Grid {
+        view,
+        subtitle: opts
+            .subtitle
+            .clone()
+            .unwrap_or_else(|| subtitle.to_string()),
+        title: opts.title.clone(),
+        heatmap,
+    };
+    let mut files = save(&chart(false), dir, "effects", opts)?;
     if view.axes.len() == 2 {
-        files.extend(save(
-            &Heatmap {
-                view,
-                subtitle: opts
-                    .subtitle
-                    .clone()
-                    .unwrap_or_else(|| subtitle.to_string()),
-                title: opts.title.clone(),
-            },
-            dir,
-            "heatmap",
-            opts,
-        )?);
+        files.extend(save(&chart(true), dir, "heatmap", opts)?);
     }
     Ok(files)
 }
@@ -312,27 +240,42 @@ pub fn grid_charts(
 /// (x, mean, 95% CI) of one grid point.
 type Point = (f64, f64, Option<(f64, f64)>);
 
-struct Effects<'a> {
+/// A grid sweep's chart: the outcome against the first axis, or (`heatmap`) over the first
+/// two.
+struct Grid<'a> {
     view: &'a GridView,
     subtitle: String,
     title: Option<String>,
+    heatmap: bool,
 }
 
-/// The distinct values of axis `a`, in first-seen order.
-fn distinct(view: &GridView, a: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for l in &view.labels {
-        if let Some(v) = l.get(a) {
-            if !out.contains(v) {
-                out.push(v.clone());
+impl GridView {
+    /// The distinct values of axis `a`, in first-seen order.
+    pub fn distinct(&self, a: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for l in &self.labels {
+            if let Some(v) = l.get(a) {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
             }
         }
+        out
     }
-    out
 }
 
-impl Drawing for Effects<'_> {
+impl Drawing for Grid<'_> {
     fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn {
+        if self.heatmap {
+            self.heatmap(c)
+        } else {
+            self.effects(c)
+        }
+    }
+}
+
+impl Grid<'_> {
+    fn effects<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn {
         let v = self.view;
         let margin = c.px(36.0);
         let title = self.title.clone().unwrap_or_else(|| {
@@ -346,7 +289,7 @@ impl Drawing for Effects<'_> {
         });
         let mut y = c.header(&title, &self.subtitle)?;
         let groups: Vec<String> = if v.axes.len() >= 2 {
-            distinct(v, 1)
+            v.distinct(1)
         } else {
             vec![String::new()]
         };
@@ -381,16 +324,9 @@ impl Drawing for Effects<'_> {
         let bottom = c.footnote(&notes)?;
         let xs: Vec<Option<f64>> = v.labels.iter().map(|l| l[0].parse().ok()).collect();
         if xs.iter().any(Option::is_none) {
-            let p = Panel {
-                x0: margin,
-                y0: y,
-                x1: c.w - margin,
-                y1: bottom,
-                xr: (0.0, 1.0),
-                yr: (0.0, 1.0),
-            };
             return c.message(
-                &p,
+                y,
+                bottom,
                 "The first axis is not numeric: see points.csv and the heatmap",
             );
         }
@@ -408,15 +344,7 @@ impl Drawing for Effects<'_> {
                 (a.min(l).min(m), b.max(h).max(m))
             });
         if ymin > ymax {
-            let p = Panel {
-                x0: margin,
-                y0: y,
-                x1: c.w - margin,
-                y1: bottom,
-                xr: (0.0, 1.0),
-                yr: (0.0, 1.0),
-            };
-            return c.message(&p, "No defined values to draw");
+            return c.message(y, bottom, "No defined values to draw");
         }
         let (yticks, yr) = Ticks::covering(ymin, ymax, 5, false);
         let (xticks, xr) = Ticks::covering(xmin, xmax.max(xmin + 1e-9), 8, false);
@@ -479,12 +407,6 @@ fn readable_outcome(o: &str) -> String {
         .unwrap_or_default()
 }
 
-struct Heatmap<'a> {
-    view: &'a GridView,
-    subtitle: String,
-    title: Option<String>,
-}
-
 /// Viridis (van der Walt and Smith, matplotlib), sampled at nine stops: perceptually uniform
 /// and readable by colour-blind viewers and in greyscale.
 const VIRIDIS: [(u8, u8, u8); 9] = [
@@ -508,8 +430,8 @@ fn viridis(t: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-impl Drawing for Heatmap<'_> {
-    fn draw<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn {
+impl Grid<'_> {
+    fn heatmap<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn {
         let v = self.view;
         let margin = c.px(36.0);
         let title = self.title.clone().unwrap_or_else(|| {
@@ -522,8 +444,8 @@ impl Drawing for Heatmap<'_> {
         });
         let y = c.header(&title, &self.subtitle)? + c.px(10.0);
         let bottom = c.footnote(&["Each cell: the mean across replicates at that point (of the first point with these two values).".into()])?;
-        let cols = distinct(v, 0);
-        let rows = distinct(v, 1);
+        let cols = v.distinct(0);
+        let rows = v.distinct(1);
         let finite: Vec<f64> = v.means.iter().copied().filter(|m| m.is_finite()).collect();
         let (lo, hi) = finite
             .iter()

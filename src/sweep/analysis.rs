@@ -230,6 +230,65 @@ pub struct AnalysisReport {
     pub summary: String,
 }
 
+/// A design's estimator: from an outcome's name and its value at every point, its estimates
+/// (None when they cannot be computed).
+type Estimator<'a> = Box<dyn Fn(&str, &[f64]) -> Option<Estimated> + 'a>;
+
+/// One outcome's sensitivity estimates: rows of `sensitivity.csv` and a tornado chart's bars.
+struct Estimated {
+    csv: String,
+    bars: Vec<SensitivityBar>,
+    /// The method, for the chart's subtitle.
+    method: String,
+    xlabel: &'static str,
+    names: (&'static str, &'static str),
+    /// The console line's start (the ranking follows).
+    summary: String,
+}
+
+impl Estimated {
+    fn new(
+        method: String,
+        xlabel: &'static str,
+        names: (&'static str, &'static str),
+        summary: String,
+    ) -> Estimated {
+        Estimated {
+            csv: String::new(),
+            bars: Vec::new(),
+            method,
+            xlabel,
+            names,
+            summary,
+        }
+    }
+
+    fn row(
+        &mut self,
+        outcome: &str,
+        parameter: &str,
+        method: &str,
+        index: &str,
+        v: f64,
+        ci: Option<(f64, f64)>,
+    ) {
+        self.csv.push_str(&format!(
+            "{outcome},{parameter},{method},{index},{},{},{}\n",
+            fmt_num(v),
+            ci.map(|c| fmt_num(c.0)).unwrap_or_default(),
+            ci.map(|c| fmt_num(c.1)).unwrap_or_default()
+        ));
+    }
+
+    fn bar(&mut self, parameter: &str, main: (f64, f64, f64), second: Option<(f64, f64, f64)>) {
+        self.bars.push(SensitivityBar {
+            parameter: parameter.to_string(),
+            main,
+            second,
+        });
+    }
+}
+
 /// Bootstrap resamples for Sobol intervals.
 const BOOTSTRAP: usize = 500;
 
@@ -362,8 +421,50 @@ pub fn analyze(
     let mut skipped = Vec::new();
     let mut files = Vec::new();
     let mut summary = String::new();
-    let subtitle_base = format!("{name}: {} design, {n_points} points", design);
-    match design.as_str() {
+    let subtitle_base = format!(
+        "{name}: {design} design, {} points",
+        chart::number(n_points as f64, 0)
+    );
+    if design == "grid" {
+        if charted.is_empty() {
+            return Err(SweepError::Analysis(
+                "no outcome varies across the grid".into(),
+            ));
+        }
+        let view = GridView {
+            axes: axes.clone(),
+            labels: labels.clone(),
+            means: means[&charted].clone(),
+            cis: cis[&charted].clone(),
+            outcome: charted.clone(),
+        };
+        let replicates = manifest
+            .get("replicates")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        files.extend(
+            chart::grid_charts(
+                dir,
+                &view,
+                &format!(
+                    "{subtitle_base}, {} replicates each",
+                    chart::number(replicates as f64, 0)
+                ),
+                opts,
+            )
+            .map_err(|e| SweepError::Analysis(e.to_string()))?,
+        );
+        summary = grid_table(&view);
+        return Ok(AnalysisReport {
+            design,
+            files,
+            skipped,
+            summary,
+        });
+    }
+    // One estimator per design: each outcome's values at every point give its rows of
+    // sensitivity.csv and the bars of its tornado chart.
+    let estimator: Estimator = match design.as_str() {
         "sobol" => {
             if n_points % (k + 2) != 0 {
                 return Err(SweepError::Analysis(format!(
@@ -371,125 +472,61 @@ pub fn analyze(
                 )));
             }
             let n = n_points / (k + 2);
-            for o in &outcomes {
-                let f = match usable(o) {
-                    Ok(f) => f,
-                    Err(why) => {
-                        skipped.push(why);
-                        continue;
-                    }
-                };
+            Box::new(move |o, f| {
                 let fab: Vec<Vec<f64>> = (0..k)
                     .map(|i| f[(2 + i) * n..(3 + i) * n].to_vec())
                     .collect();
                 let idx = sobol_indices(&f[..n], &f[n..2 * n], &fab, BOOTSTRAP, seed);
-                let mut bars = Vec::new();
+                let mut e = Estimated::new(
+                    "Sobol total (ST) and first-order (S1) indices, 95% bootstrap intervals".into(),
+                    "Share of the outcome\u{2019}s variance",
+                    ("ST: alone and through interactions", "S1: alone"),
+                    format!("{o}: total Sobol indices (ST), largest first"),
+                );
                 for (axis, s) in axes.iter().zip(&idx) {
                     for (label, iv) in [("S1", s.first), ("ST", s.total)] {
-                        csv.push_str(&format!(
-                            "{o},{axis},sobol,{label},{},{},{}\n",
-                            fmt_num(iv.estimate),
-                            fmt_num(iv.low),
-                            fmt_num(iv.high)
-                        ));
+                        e.row(
+                            o,
+                            axis,
+                            "sobol",
+                            label,
+                            iv.estimate,
+                            Some((iv.low, iv.high)),
+                        );
                     }
-                    bars.push(SensitivityBar {
-                        parameter: axis.clone(),
-                        main: (s.total.estimate, s.total.low, s.total.high),
-                        second: Some((s.first.estimate, s.first.low, s.first.high)),
-                    });
-                }
-                if *o == charted {
-                    summary = sobol_summary(o, &bars);
-                    files.extend(
-                        chart::tornado(
-                            dir,
-                            "tornado",
-                            &format!("What drives {}", chart::outcome_title(o)),
-                            &format!("{subtitle_base} \u{b7} Sobol total (ST) and first-order (S1) indices, 95% bootstrap intervals"),
-                            "Share of the outcome\u{2019}s variance",
-                            ("ST: alone and through interactions", "S1: alone"),
-                            &bars,
-                            opts,
-                        )
-                        .map_err(|e| SweepError::Analysis(e.to_string()))?,
+                    e.bar(
+                        axis,
+                        (s.total.estimate, s.total.low, s.total.high),
+                        Some((s.first.estimate, s.first.low, s.first.high)),
                     );
                 }
-            }
+                Some(e)
+            })
         }
         "morris" => {
             let unit = read_unit(dir, n_points, k)?;
-            for o in &outcomes {
-                let f = match usable(o) {
-                    Ok(f) => f,
-                    Err(why) => {
-                        skipped.push(why);
-                        continue;
-                    }
-                };
-                let effects = morris_effects(&unit, f, k);
-                let mut bars = Vec::new();
-                for (axis, e) in axes.iter().zip(&effects) {
-                    for (label, v) in [("mu_star", e.mu_star), ("mu", e.mu), ("sigma", e.sigma)] {
-                        csv.push_str(&format!("{o},{axis},morris,{label},{},,\n", fmt_num(v)));
-                    }
-                    bars.push(SensitivityBar {
-                        parameter: axis.clone(),
-                        main: (e.mu_star, e.mu_star, e.mu_star),
-                        second: Some((e.sigma, e.sigma, e.sigma)),
-                    });
-                }
-                if *o == charted {
-                    summary = format!(
-                        "{o}: mu* (mean absolute elementary effect per whole range): {}",
-                        ranked(&bars)
-                    );
-                    files.extend(
-                        chart::tornado(
-                            dir,
-                            "tornado",
-                            &format!("What drives {}", chart::outcome_title(o)),
-                            &format!("{subtitle_base} \u{b7} Morris elementary effects over each parameter\u{2019}s whole range"),
-                            "Effect on the outcome (its units)",
-                            ("\u{3bc}*: mean absolute effect", "\u{3c3}: spread (nonlinearity, interactions)"),
-                            &bars,
-                            opts,
-                        )
-                        .map_err(|e| SweepError::Analysis(e.to_string()))?,
-                    );
-                }
-            }
-        }
-        "grid" => {
-            if charted.is_empty() {
-                return Err(SweepError::Analysis(
-                    "no outcome varies across the grid".into(),
-                ));
-            }
-            let view = GridView {
-                axes: axes.clone(),
-                labels: labels.clone(),
-                means: means[&charted].clone(),
-                cis: cis[&charted].clone(),
-                outcome: charted.clone(),
-            };
-            files.extend(
-                chart::grid_charts(
-                    dir,
-                    &view,
-                    &format!(
-                        "{subtitle_base}, {} replicates each",
-                        manifest
-                            .get("replicates")
-                            .and_then(Value::as_u64)
-                            .unwrap_or(0)
+            Box::new(move |o, f| {
+                let mut e = Estimated::new(
+                    "Morris elementary effects over each parameter\u{2019}s whole range".into(),
+                    "Effect on the outcome (its units)",
+                    (
+                        "\u{3bc}*: mean absolute effect",
+                        "\u{3c3}: spread (nonlinearity, interactions)",
                     ),
-                    opts,
-                )
-                .map_err(|e| SweepError::Analysis(e.to_string()))?,
-            );
-            summary = grid_table(&axes, &labels, &means[&charted], &charted);
-            csv.clear();
+                    format!("{o}: mu* (mean absolute elementary effect per whole range)"),
+                );
+                for (axis, m) in axes.iter().zip(morris_effects(&unit, f, k)) {
+                    for (label, v) in [("mu_star", m.mu_star), ("mu", m.mu), ("sigma", m.sigma)] {
+                        e.row(o, axis, "morris", label, v, None);
+                    }
+                    e.bar(
+                        axis,
+                        (m.mu_star, m.mu_star, m.mu_star),
+                        Some((m.sigma, m.sigma, m.sigma)),
+                    );
+                }
+                Some(e)
+            })
         }
         "random" | "lhs" => {
             // Standardized regression coefficients on the parameters' values (or, for
@@ -507,65 +544,73 @@ pub fn analyze(
                         .collect()
                 })
                 .collect();
-            for o in &outcomes {
-                let f = match usable(o) {
-                    Ok(f) => f,
-                    Err(why) => {
-                        skipped.push(why);
-                        continue;
-                    }
-                };
-                let Some((coef, r2)) = src_indices(&x, f) else {
-                    skipped.push(format!(
-                        "{o}: the regression is singular (a constant parameter?)"
-                    ));
-                    continue;
-                };
-                let mut bars = Vec::new();
+            Box::new(move |o, f| {
+                let (coef, r2) = src_indices(&x, f)?;
+                let mut e = Estimated::new(
+                    format!(
+                        "standardized regression coefficients, R\u{b2} = {r2:.2} (meaningful when R\u{b2} is near 1)"
+                    ),
+                    "|Standardized regression coefficient|",
+                    (
+                        "|SRC|: standard deviations of the outcome per standard deviation of the parameter",
+                        "",
+                    ),
+                    format!(
+                        "{o}: |standardized regression coefficient|, largest first (R\u{b2} = {r2:.2})"
+                    ),
+                );
                 for (axis, c) in axes.iter().zip(&coef) {
-                    csv.push_str(&format!("{o},{axis},regression,src,{},,\n", fmt_num(*c)));
-                    bars.push(SensitivityBar {
-                        parameter: axis.clone(),
-                        main: (c.abs(), c.abs(), c.abs()),
-                        second: None,
-                    });
+                    e.row(o, axis, "regression", "src", *c, None);
+                    e.bar(axis, (c.abs(), c.abs(), c.abs()), None);
                 }
-                csv.push_str(&format!("{o},(all),regression,r2,{},,\n", fmt_num(r2)));
-                if *o == charted {
-                    summary = format!(
-                        "{o}: |standardized regression coefficient|, largest first (R\u{b2} = {r2:.2}): {}",
-                        ranked(&bars)
-                    );
-                    files.extend(
-                        chart::tornado(
-                            dir,
-                            "tornado",
-                            &format!("What drives {}", chart::outcome_title(o)),
-                            &format!("{subtitle_base} \u{b7} standardized regression coefficients, R\u{b2} = {r2:.2} (meaningful when R\u{b2} is near 1)"),
-                            "|Standardized regression coefficient|",
-                            ("|SRC|: standard deviations of the outcome per standard deviation of the parameter", ""),
-                            &bars,
-                            opts,
-                        )
-                        .map_err(|e| SweepError::Analysis(e.to_string()))?,
-                    );
-                }
-            }
+                e.row(o, "(all)", "regression", "r2", r2, None);
+                Some(e)
+            })
         }
         other => {
             return Err(SweepError::Analysis(format!(
                 "a `{other}` design has no sensitivity estimator; points.csv holds every point's outcomes"
             )));
         }
+    };
+    for o in &outcomes {
+        let f = match usable(o) {
+            Ok(f) => f,
+            Err(why) => {
+                skipped.push(why);
+                continue;
+            }
+        };
+        let Some(e) = estimator(o, f) else {
+            skipped.push(format!(
+                "{o}: the regression is singular (a constant parameter?)"
+            ));
+            continue;
+        };
+        csv.push_str(&e.csv);
+        if *o == charted {
+            summary = format!("{}: {}", e.summary, ranked(&e.bars));
+            files.extend(
+                chart::tornado(
+                    dir,
+                    "tornado",
+                    &format!("What drives {}", chart::outcome_title(o)),
+                    &format!("{subtitle_base} \u{b7} {}", e.method),
+                    e.xlabel,
+                    e.names,
+                    &e.bars,
+                    opts,
+                )
+                .map_err(|e| SweepError::Analysis(e.to_string()))?,
+            );
+        }
     }
-    if !csv.is_empty() {
-        let path = dir.join("sensitivity.csv");
-        crate::output::write_atomic(&path, csv.as_bytes()).map_err(|e| SweepError::Io {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        files.insert(0, path);
-    }
+    let path = dir.join("sensitivity.csv");
+    crate::output::write_atomic(&path, csv.as_bytes()).map_err(|e| SweepError::Io {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    files.insert(0, path);
     Ok(AnalysisReport {
         design,
         files,
@@ -574,30 +619,20 @@ pub fn analyze(
     })
 }
 
-/// The outcome's means as a table: one row per value of the second axis (if any), one
-/// column per value of the first.
-fn grid_table(axes: &[String], labels: &[Vec<String>], means: &[f64], outcome: &str) -> String {
-    let distinct = |a: usize| -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for l in labels {
-            if let Some(v) = l.get(a) {
-                if !out.contains(v) {
-                    out.push(v.clone());
-                }
-            }
-        }
-        out
-    };
-    let cols = distinct(0);
+/// A grid's outcome as a table: one row per value of the second axis (if any), one column
+/// per value of the first.
+fn grid_table(view: &GridView) -> String {
+    let (axes, labels) = (&view.axes, &view.labels);
+    let cols = view.distinct(0);
     let rows = if axes.len() >= 2 {
-        distinct(1)
+        view.distinct(1)
     } else {
         vec![String::new()]
     };
     let cell = |c: &str, r: &str| -> String {
         (0..labels.len())
             .find(|&i| labels[i][0] == c && (axes.len() < 2 || labels[i][1] == r))
-            .map(|i| fmt_short(means[i]))
+            .map(|i| fmt_short(view.means[i]))
             .unwrap_or_default()
     };
     let head = if axes.len() >= 2 {
@@ -608,7 +643,7 @@ fn grid_table(axes: &[String], labels: &[Vec<String>], means: &[f64], outcome: &
     let w = head
         .len()
         .max(rows.iter().map(String::len).max().unwrap_or(0));
-    let mut text = format!("{outcome}, mean across replicates:\n{head:>w$}");
+    let mut text = format!("{}, mean across replicates:\n{head:>w$}", view.outcome);
     for c in &cols {
         text.push_str(&format!(" {c:>8}"));
     }
@@ -666,13 +701,6 @@ fn ranked(bars: &[SensitivityBar]) -> String {
         .map(|x| format!("{} {}", x.parameter, fmt_short(x.main.0)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn sobol_summary(o: &str, bars: &[SensitivityBar]) -> String {
-    format!(
-        "{o}: total Sobol indices (ST), largest first: {}",
-        ranked(bars)
-    )
 }
 
 fn fmt_short(v: f64) -> String {

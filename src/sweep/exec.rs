@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -357,11 +357,6 @@ fn recover_journal(path: &Path, id: &str) -> Result<u64, SweepError> {
         .open(path)
         .map_err(|e| io_err(path, e))?;
     file.set_len(committed_at).map_err(|e| io_err(path, e))?;
-    if committed_at == 0 {
-        return Ok(0);
-    }
-    let mut f = file;
-    f.seek(SeekFrom::End(0)).map_err(|e| io_err(path, e))?;
     Ok(done)
 }
 

@@ -609,12 +609,11 @@ fn grid_values(a: &Axis) -> Option<Vec<Value>> {
     )
 }
 
+/// A JSON number for a field: whole for integer fields; otherwise a float (3.0 stays 3.0, so
+/// a float field never receives an integer).
 fn json_number(x: f64, integer: bool) -> Value {
     if integer {
         Value::from(x.round() as i64)
-    } else if x.fract() == 0.0 && x.abs() < 9e15 {
-        // 3.0 stays a float in JSON (3.0), so a float field never gets an integer.
-        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
     } else {
         serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
     }
