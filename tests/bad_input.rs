@@ -44,7 +44,7 @@ fn unknown_key() {
     fails(
         &[("s.json", r#"{"replicate": 10}"#)],
         &["s.json"],
-        &["s.json", "unknown field `replicate`", "`replicates`"],
+        &["s.json", "unknown field `replicate`", "did you mean `replicates`?"],
     );
 }
 
@@ -362,6 +362,7 @@ fn mistakes_inside_interventions_name_the_exact_field() {
         &["s.json"],
         &[
             "s.json: interventions[0].guiding_coalition.seat: unknown field `seat`",
+            "did you mean `seats`?",
             "`seats`",
         ],
     );

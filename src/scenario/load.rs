@@ -332,8 +332,10 @@ fn with_override_note(message: String, path: &str, overrides: &[Override]) -> St
 }
 
 /// serde's messages, with Rust type names replaced by words.
+/// A serde message in a reader's words; an unknown field also gets the allowed name nearest
+/// to it.
 fn plain_serde_message(message: &str) -> String {
-    message
+    let plain = message
         .replace("expected f64", "expected a number")
         .replace(
             "expected u32",
@@ -348,7 +350,43 @@ fn plain_serde_message(message: &str) -> String {
         .replace(
             "expected internally tagged enum ",
             "expected an object {\"kind\": ...} for ",
-        )
+        );
+    match did_you_mean(&plain) {
+        Some(hint) => format!("{plain}; did you mean `{hint}`?"),
+        None => plain,
+    }
+}
+
+/// For "unknown field `x`, expected one of `a`, `b`, ...": the allowed name nearest to `x`
+/// (by edit distance), if it is near enough to be a typo.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (wrong, rest) = rest.split_once('`')?;
+    let allowed = rest.split("expected one of ").nth(1)?;
+    let allowed = allowed.split(" (from").next().unwrap_or(allowed);
+    allowed
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|name| (edit_distance(wrong, name), name))
+        .filter(|(d, name)| *d <= 2.max(name.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, name)| name.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn strip_position(message: &str) -> String {
@@ -366,5 +404,24 @@ fn describe(v: &Value) -> String {
         Value::String(s) => format!("the string {s:?}"),
         Value::Array(_) => "a list [...]".into(),
         Value::Object(_) => "an object {...}".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_the_nearest_name() {
+        let m = "unknown field `managment`, expected one of `name`, `management`, `leadership`";
+        assert_eq!(did_you_mean(m).as_deref(), Some("management"));
+        assert!(plain_serde_message(m).ends_with("; did you mean `management`?"));
+        let m = "unknown field `p_1`, expected one of `m`, `n`, `p1`, `p2`";
+        assert_eq!(did_you_mean(m).as_deref(), Some("p1"));
+        assert_eq!(
+            did_you_mean("unknown field `zzzzzzzz`, expected one of `a`, `b`"),
+            None
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 }

@@ -393,15 +393,9 @@ pub fn expand(
                 value: value.clone(),
                 raw: format!("axes[{i}].{field} = {value}"),
             }];
-            load(&base_spec, &over).map_err(|e| {
-                let message = e.to_string();
-                SweepError::Input {
-                    file: label.to_string(),
-                    message: match did_you_mean(&message) {
-                        Some(hint) => format!("{message}; did you mean `{hint}`?"),
-                        None => message,
-                    },
-                }
+            load(&base_spec, &over).map_err(|e| SweepError::Input {
+                file: label.to_string(),
+                message: e.to_string(),
             })?;
         }
     }
@@ -430,15 +424,9 @@ pub fn expand(
             file.replicates.into(),
             "replicates".into(),
         ));
-        let loaded = load(&base_spec, &over).map_err(|e| {
-            let message = e.to_string();
-            SweepError::Input {
-                file: label.to_string(),
-                message: match did_you_mean(&message) {
-                    Some(hint) => format!("{message}; did you mean `{hint}`?"),
-                    None => message,
-                },
-            }
+        let loaded = load(&base_spec, &over).map_err(|e| SweepError::Input {
+            file: label.to_string(),
+            message: e.to_string(),
         })?;
         scenarios.push(loaded.scenario);
     }
@@ -472,38 +460,6 @@ pub fn expand_from_base(file: SweepFile, name: String, base: Value) -> Result<De
     let mut design = expand(file, name, dir.path(), "the shard's sweep", u64::MAX)?;
     design.file.base = original;
     Ok(design)
-}
-
-/// For "unknown field `x`, expected one of `a`, `b`, ...": the allowed name nearest to `x`
-/// (by edit distance), if it is near enough to be a typo.
-fn did_you_mean(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (wrong, rest) = rest.split_once('`')?;
-    let allowed = rest.split("expected one of ").nth(1)?;
-    let allowed = allowed.split(" (from").next().unwrap_or(allowed);
-    allowed
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|name| (edit_distance(wrong, name), name))
-        .filter(|(d, name)| *d <= 2.max(name.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name.to_string())
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn resolve_base(base: &str, dir: &Path) -> String {
@@ -677,22 +633,4 @@ fn cartesian(lists: &[Vec<Value>]) -> Vec<Vec<Value>> {
 pub fn sweep_schema() -> String {
     let schema = schemars::schema_for!(SweepFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn typos_get_the_nearest_name() {
-        let m = "x: managment: unknown field `managment`, expected one of `name`, `management`, `leadership` (from axes[0] (managment.rule_growth = 0.1))";
-        assert_eq!(did_you_mean(m).as_deref(), Some("management"));
-        let m = "march.p_1: unknown field `p_1`, expected one of `m`, `n`, `p1`, `p2`";
-        assert_eq!(did_you_mean(m).as_deref(), Some("p1"));
-        assert_eq!(
-            did_you_mean("unknown field `zzzzzzzz`, expected one of `a`, `b`"),
-            None
-        );
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
 }
