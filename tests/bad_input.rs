@@ -44,7 +44,11 @@ fn unknown_key() {
     fails(
         &[("s.json", r#"{"replicate": 10}"#)],
         &["s.json"],
-        &["s.json", "unknown field `replicate`", "did you mean `replicates`?"],
+        &[
+            "s.json",
+            "unknown field `replicate`",
+            "did you mean `replicates`?",
+        ],
     );
 }
 
