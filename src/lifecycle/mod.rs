@@ -104,6 +104,7 @@ impl Model for LifecycleModel {
             outcomes: observe::OUTCOMES,
             steps_per_year: Some(52.0),
             categories: &[("phase", observe::PHASES)],
+            counts: observe::COUNTS,
             headline: observe::HEADLINE,
             trajectory: &[
                 "headcount",

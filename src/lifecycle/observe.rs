@@ -33,6 +33,19 @@ pub const SERIES: &[&str] = &[
     "phase",
 ];
 
+/// The per-step columns that count people, levels or events (whole numbers).
+pub const COUNTS: &[&str] = &[
+    "headcount",
+    "managers",
+    "levels",
+    "active_initiatives",
+    "innovations",
+    "network_members",
+    "coalition_size",
+    "hires",
+    "exits",
+];
+
 /// Column indices used by the outcomes.
 pub mod col {
     /// `headcount`.
@@ -309,5 +322,6 @@ mod tests {
         assert_eq!(SERIES[col::KNOWLEDGE], "knowledge");
         assert_eq!(OUTCOMES[DIP_QUIT_SHARE], "dip_quit_share");
         assert!(HEADLINE.iter().all(|h| OUTCOMES.contains(h)));
+        assert!(COUNTS.iter().all(|c| SERIES.contains(c)));
     }
 }

@@ -55,7 +55,10 @@ pub fn check_range<T: PartialOrd + fmt::Display>(
 /// A number for a message: as written for everyday magnitudes, with an exponent for very
 /// large or very small ones (`1e300`, not 301 digits).
 pub fn show_number(v: f64) -> String {
-    if v != 0.0 && v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
+    if v == 0.0 {
+        // -0 would print as "-0".
+        "0".into()
+    } else if v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
         format!("{v:e}")
     } else {
         v.to_string()
