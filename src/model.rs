@@ -32,7 +32,10 @@ pub struct Outputs {
 impl Outputs {
     /// For each series column, whether it holds counts (see [`Outputs::counts`]).
     pub fn is_count(&self) -> Vec<bool> {
-        self.series.iter().map(|c| self.counts.contains(c)).collect()
+        self.series
+            .iter()
+            .map(|c| self.counts.contains(c))
+            .collect()
     }
 
     /// For each series column, its labels if it is categorical.

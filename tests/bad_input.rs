@@ -60,12 +60,20 @@ fn wrong_type() {
             r#"{"model": "march1991", "march": {"p1": "high"}}"#,
         )],
         &["s.json"],
-        &["s.json: march.p1", "\"high\"", "expected a probability in [0, 1]"],
+        &[
+            "s.json: march.p1",
+            "\"high\"",
+            "expected a probability in [0, 1]",
+        ],
     );
     fails(
         &[("s.json", r#"{"replicates": 2.5}"#)],
         &["s.json"],
-        &["s.json: replicates", "2.5", "expected an integer from 1 to 10000000"],
+        &[
+            "s.json: replicates",
+            "2.5",
+            "expected an integer from 1 to 10000000",
+        ],
     );
 }
 
@@ -404,7 +412,10 @@ fn duplicate_keys_are_refused_at_any_depth() {
             "{\"organization\": {\"capacity\": 100},\n \"years\": 5,\n \"organization\": {\"founders\": 3}}",
         )],
         &["s.json"],
-        &["s.json: organization: the key \"organization\" appears twice", "line 3"],
+        &[
+            "s.json: organization: the key \"organization\" appears twice",
+            "line 3",
+        ],
     );
     fails(
         &[(
@@ -432,7 +443,11 @@ fn duplicate_keys_are_refused_at_any_depth() {
     );
     fails(
         &[],
-        &["classic/march1991", "--set", r#"march={"p1": 0.2, "p1": 0.3}"#],
+        &[
+            "classic/march1991",
+            "--set",
+            r#"march={"p1": 0.2, "p1": 0.3}"#,
+        ],
         &["--set \"march=", "march.p1: the key \"p1\" appears twice"],
     );
 }
@@ -481,7 +496,10 @@ fn long_set_paths_are_refused_quickly() {
             &["--set", &format!("{path}=1")],
             &["--set", "parts", "at most 32"],
         );
-        assert!(started.elapsed().as_secs() < 10, "{parts} parts took too long");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{parts} parts took too long"
+        );
     }
     let long_key = "k".repeat(5_000);
     fails(
@@ -494,11 +512,7 @@ fn long_set_paths_are_refused_quickly() {
 #[test]
 fn deep_nesting_is_refused_with_a_clear_message() {
     for depth in [100, 100_000] {
-        let text = format!(
-            "{{\"notes\": {}{}}}",
-            "[".repeat(depth),
-            "]".repeat(depth)
-        );
+        let text = format!("{{\"notes\": {}{}}}", "[".repeat(depth), "]".repeat(depth));
         fails(
             &[("deep.json", &text)],
             &["deep.json"],
@@ -537,15 +551,29 @@ fn type_errors_name_the_fields_own_range() {
     fails(
         &[("s.json", r#"{"replicates": -3}"#)],
         &["s.json"],
-        &["s.json: replicates", "-3", "expected an integer from 1 to 10000000"],
+        &[
+            "s.json: replicates",
+            "-3",
+            "expected an integer from 1 to 10000000",
+        ],
     );
     fails(
-        &[("s.json", r#"{"model": "march1991", "march": {"max_periods": 2.5}}"#)],
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"max_periods": 2.5}}"#,
+        )],
         &["s.json"],
-        &["march.max_periods", "2.5", "expected an integer from 1 to 1000000"],
+        &[
+            "march.max_periods",
+            "2.5",
+            "expected an integer from 1 to 1000000",
+        ],
     );
     fails(
-        &[("s.json", r#"{"model": "march1991", "march": {"p1": "high"}}"#)],
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"p1": "high"}}"#,
+        )],
         &["s.json"],
         &["march.p1", "\"high\"", "expected a probability in [0, 1]"],
     );
@@ -586,8 +614,14 @@ fn huge_numbers_print_compactly() {
             r#"{"model": "march1991", "march": {"p1": 1e300}}"#,
             "march.p1 = 1e300: must be a probability in [0, 1]",
         ),
-        (r#"{"years": -1e300}"#, "years = -1e300: must be a number from"),
-        (r#"{"replicates": 1e300}"#, "replicates: invalid type: floating point `1e300`"),
+        (
+            r#"{"years": -1e300}"#,
+            "years = -1e300: must be a number from",
+        ),
+        (
+            r#"{"replicates": 1e300}"#,
+            "replicates: invalid type: floating point `1e300`",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("s.json"), text).unwrap();

@@ -11,7 +11,11 @@ pub fn fmt_num(v: f64) -> String {
         // -0 prints as "-0.0"; write it as 0.0 so identical quantities print identically.
         // `Debug` is `Display` (shortest round trip) plus ".0" on whole numbers, with an
         // exponent outside 1e-4..1e16.
-        if v == 0.0 { "0.0".into() } else { format!("{v:?}") }
+        if v == 0.0 {
+            "0.0".into()
+        } else {
+            format!("{v:?}")
+        }
     } else {
         String::new()
     }
@@ -52,7 +56,14 @@ mod tests {
         assert_eq!(fmt_count(2000.0), "2000");
         assert_eq!(fmt_count(0.0), "0");
         assert_eq!(fmt_count(f64::INFINITY), "");
-        for v in [0.1, 1.0 / 3.0, 123456789.0, 1e-300, f64::MAX, -f64::MIN_POSITIVE] {
+        for v in [
+            0.1,
+            1.0 / 3.0,
+            123456789.0,
+            1e-300,
+            f64::MAX,
+            -f64::MIN_POSITIVE,
+        ] {
             let text = fmt_num(v);
             assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
             assert!(text.contains(['.', 'e']), "{text} reads back as an integer");

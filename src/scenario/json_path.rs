@@ -115,7 +115,10 @@ impl JsonPath {
                     };
                     let len = items.len();
                     let item = items.get_mut(*index).ok_or_else(|| {
-                        format!("{} has {len} item(s), so index {index} does not exist", walked())
+                        format!(
+                            "{} has {len} item(s), so index {index} does not exist",
+                            walked()
+                        )
                     })?;
                     if last {
                         merge_into(item, value);
@@ -318,7 +321,8 @@ mod tests {
     fn override_values_with_repeated_keys_or_deep_nesting_are_refused() {
         let e = Override::parse(r#"march={"p1": 1, "p1": 2}"#).unwrap_err();
         assert!(
-            e.to_string().contains("march.p1: the key \"p1\" appears twice"),
+            e.to_string()
+                .contains("march.p1: the key \"p1\" appears twice"),
             "{e}"
         );
         let e = Override::parse(r#"interventions=[{"kind": "a", "kind": "b"}]"#).unwrap_err();

@@ -178,7 +178,11 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
                 };
                 return Err(ScenarioError::Shape {
                     file: label.clone(),
-                    message: with_override_note(shape_message(&doc, &path, &message), &path, overrides),
+                    message: with_override_note(
+                        shape_message(&doc, &path, &message),
+                        &path,
+                        overrides,
+                    ),
                     path,
                 });
             }
@@ -514,12 +518,17 @@ mod tests {
     fn numbers_in_messages_are_compact() {
         let long = format!("1{}.0", "0".repeat(300));
         assert_eq!(
-            compact_numbers(&format!("invalid type: floating point `{long}`, expected u32")),
+            compact_numbers(&format!(
+                "invalid type: floating point `{long}`, expected u32"
+            )),
             "invalid type: floating point `1e300`, expected u32"
         );
         assert_eq!(compact_numbers("1e+300"), "1e300");
         assert_eq!(show_number(-0.000000001), "-1e-9");
-        assert_eq!(compact_numbers("a `2.5` and 4294967295"), "a `2.5` and 4294967295");
+        assert_eq!(
+            compact_numbers("a `2.5` and 4294967295"),
+            "a `2.5` and 4294967295"
+        );
         assert_eq!(show_number(0.0), "0");
         assert_eq!(show_number(123456.5), "123456.5");
     }

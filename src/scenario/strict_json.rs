@@ -119,7 +119,10 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<String> {
         )
     };
     let file = std::fs::File::open(path)?;
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > limit) {
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > limit)
+    {
         return Err(too_large());
     }
     let mut text = String::new();
@@ -308,7 +311,10 @@ mod tests {
         );
         assert_eq!(e.path, "a.b[1].c");
         assert_eq!(e.line, 2);
-        assert!(e.to_string().starts_with("a.b[1].c: the key \"c\" appears twice"));
+        assert!(
+            e.to_string()
+                .starts_with("a.b[1].c: the key \"c\" appears twice")
+        );
         let e = parse_json(r#"{"x": 1, "x": 1}"#).unwrap_err();
         assert_eq!(e.path, "x");
         // The same key in different objects is fine.
