@@ -3,7 +3,7 @@
 //! informal network heal around them.
 
 use super::params::LifecycleParams;
-use super::people::{AgentId, FLAG_ALIVE, FLAG_LEAVING, FLAG_MANAGER, NO_TEAM, Person, Traits};
+use super::people::{AgentId, Flags, Person, Traits};
 use super::state::Org;
 use crate::march1991::random_beliefs;
 use crate::rng::{Draw, SimRng};
@@ -46,8 +46,11 @@ pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (P
         engagement: (p.baseline_engagement + 0.3 * (rng.uniform() - 0.5)).clamp(0.0, 1.0) as f32,
         initiative,
         age: age as f32,
-        team: NO_TEAM,
-        flags: FLAG_ALIVE | if aware { super::people::FLAG_AWARE } else { 0 },
+        flags: if aware {
+            Flags::ALIVE | Flags::AWARE
+        } else {
+            Flags::ALIVE
+        },
         ..Person::default()
     };
     (person, traits)
@@ -158,7 +161,7 @@ fn unfile(org: &mut Org, m: AgentId) {
 
 /// Makes `id` a manager.
 pub fn make_manager(org: &mut Org, params: &LifecycleParams, id: AgentId) {
-    org.people.hot[id.index()].flags |= FLAG_MANAGER;
+    org.people.hot[id.index()].flags.insert(Flags::MANAGER);
     org.managers += 1;
     refile(org, params, id);
 }
@@ -323,7 +326,7 @@ fn hand_over(org: &mut Org, params: &LifecycleParams, leaving: AgentId) {
     }
     let tenure = |org: &Org, r: AgentId| (org.people.hot[r.index()].tenure, std::cmp::Reverse(r));
     // Someone leaving this week cannot take over.
-    let staying = |org: &Org, r: AgentId| org.people.hot[r.index()].flags & FLAG_LEAVING == 0;
+    let staying = |org: &Org, r: AgentId| !org.people.hot[r.index()].flags.contains(Flags::LEAVING);
     let ic = reports
         .iter()
         .copied()
@@ -375,7 +378,9 @@ fn hand_over(org: &mut Org, params: &LifecycleParams, leaving: AgentId) {
         refile(org, params, boss);
     }
     if !org.people.is_manager(successor) {
-        org.people.hot[successor.index()].flags |= FLAG_MANAGER;
+        org.people.hot[successor.index()]
+            .flags
+            .insert(Flags::MANAGER);
         org.managers += 1;
     }
     refile(org, params, successor);

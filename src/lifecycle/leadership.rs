@@ -5,10 +5,7 @@
 
 use super::management::block_probability;
 use super::params::{CodeLearning, LifecycleParams};
-use super::people::{
-    AgentId, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_ONBOARDED, FLAG_TASK_FORCE,
-    FLAG_VOLUNTEER, NO_TEAM, RELATING,
-};
+use super::people::{AgentId, Flags, RELATING, TeamId};
 use super::state::{Initiative, Org};
 use super::weekly::slack;
 use crate::march1991::{learn_code, score};
@@ -21,19 +18,19 @@ pub fn launch(org: &mut Org, params: &LifecycleParams) {
     let network_block = network_block_probability(params, org);
     for i in 0..org.people.slots() {
         let p = org.people.hot[i];
-        if p.flags & FLAG_LAUNCH == 0 {
+        if !p.flags.contains(Flags::LAUNCH) {
             continue;
         }
-        org.people.hot[i].flags &= !FLAG_LAUNCH;
-        if p.team != NO_TEAM || p.flags & FLAG_LEAVING != 0 {
+        org.people.hot[i].flags.remove(Flags::LAUNCH);
+        if !p.is_free() {
             continue;
         }
         let id = AgentId(i as u32);
         // A task force's work is chartered by management: it needs no further approval.
         // Network members' initiatives face the gate as the network's standing sets it.
-        let gate = if p.flags & FLAG_TASK_FORCE != 0 {
+        let gate = if p.flags.contains(Flags::TASK_FORCE) {
             0.0
-        } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+        } else if p.flags.in_network() {
             network_block
         } else {
             block
@@ -43,7 +40,7 @@ pub fn launch(org: &mut Org, params: &LifecycleParams) {
             let h = &mut org.people.hot[i];
             h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
             // Onboarding in the logic of both systems halves the erosion.
-            let erosion = if h.flags & FLAG_ONBOARDED != 0 {
+            let erosion = if h.flags.contains(Flags::ONBOARDED) {
                 0.5
             } else {
                 1.0
@@ -58,18 +55,18 @@ pub fn launch(org: &mut Org, params: &LifecycleParams) {
 /// Starts an initiative led by `leader`, recruiting through ties.
 fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
     let l = &params.leadership;
-    let slot = match org.free_initiatives.pop() {
-        Some(s) => s,
+    let team = match org.free_initiatives.pop() {
+        Some(t) => t,
         None => {
             org.initiatives.push(Initiative::default());
-            (org.initiatives.len() - 1) as u32
+            TeamId::new(org.initiatives.len() - 1)
         }
     };
     let mut members = vec![leader];
     let relating = f64::from(org.people.traits[leader.index()].capabilities[RELATING]).sqrt();
     let ties = org.ties[leader.index()].clone();
     // A network initiative draws people in as strongly as the coalition energizes the network.
-    let pull = if org.people.hot[leader.index()].flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+    let pull = if org.people.hot[leader.index()].flags.in_network() {
         org.levers.network_energy
     } else {
         1.0
@@ -79,7 +76,7 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
             break;
         }
         let h = org.people.hot[other.index()];
-        if h.team != NO_TEAM || h.flags & FLAG_LEAVING != 0 {
+        if !h.is_free() {
             continue;
         }
         let free = slack(
@@ -101,17 +98,17 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         quality *= best.max(0.01);
     }
     for &m in &members {
-        org.people.hot[m.index()].team = slot;
+        org.people.hot[m.index()].team = Some(team);
     }
     let flags = org.people.hot[leader.index()].flags;
-    let task_force = flags & FLAG_TASK_FORCE != 0;
-    org.initiatives[slot as usize] = Initiative {
+    let task_force = flags.contains(Flags::TASK_FORCE);
+    org.initiatives[team.index()] = Initiative {
         active: true,
         leader,
         members,
         progress: 0.0,
         quality: quality.powf(0.25),
-        network: flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0,
+        network: flags.in_network(),
         task_force,
         support: org.levers.checkin_support,
         // A task force's scope is set and reviewed through the management system: the
@@ -182,14 +179,17 @@ pub fn progress(org: &mut Org, params: &LifecycleParams, code_score: i32) {
         }
         // People leaving this week stop working on it; without its leader it ends.
         let leader = org.initiatives[slot].leader;
-        if org.people.hot[leader.index()].flags & FLAG_LEAVING != 0 {
+        if org.people.hot[leader.index()]
+            .flags
+            .contains(Flags::LEAVING)
+        {
             end(org, slot);
             continue;
         }
         let people = &org.people;
         org.initiatives[slot]
             .members
-            .retain(|m| people.hot[m.index()].flags & FLAG_LEAVING == 0);
+            .retain(|m| !people.hot[m.index()].flags.contains(Flags::LEAVING));
         let init = &org.initiatives[slot];
         let mut work = 0.0;
         let mut persistence = 0.0;
@@ -278,12 +278,12 @@ fn end(org: &mut Org, slot: usize) {
     let init = std::mem::take(&mut org.initiatives[slot]);
     for m in init.members {
         let h = &mut org.people.hot[m.index()];
-        if h.team == slot as u32 {
-            h.team = NO_TEAM;
+        if h.team == Some(TeamId::new(slot)) {
+            h.team = None;
         }
     }
     org.week.ended += 1;
-    org.free_initiatives.push(slot as u32);
+    org.free_initiatives.push(TeamId::new(slot));
 }
 
 /// The code's current score (sum of code x reality).

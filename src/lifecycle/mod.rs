@@ -27,7 +27,7 @@ use crate::rng::Draw;
 use crate::rng::SimRng;
 use interventions::Intervention;
 use params::{CodeLearning, LifecycleParams};
-use people::{AgentId, FLAG_LEAVING};
+use people::{AgentId, Flags};
 use state::{Levers, Org, WeekCounts};
 use weekly::WeekContext;
 
@@ -217,7 +217,7 @@ impl Model for LifecycleModel {
                 .people
                 .hot
                 .iter()
-                .filter(|h| h.flags & people::FLAG_ALIVE != 0 && h.performance > code_score)
+                .filter(|h| h.flags.contains(Flags::ALIVE) && h.performance > code_score)
                 .map(|h| h.action)
                 .collect();
             let rate = leadership::learning_rate(p, org);
@@ -240,7 +240,7 @@ impl Model for LifecycleModel {
         }
         // Exits, then hires.
         for i in 0..org.people.slots() {
-            if org.people.hot[i].flags & FLAG_LEAVING != 0 {
+            if org.people.hot[i].flags.contains(Flags::LEAVING) {
                 growth::remove(org, p, AgentId(i as u32));
                 org.week.exits += 1;
             }

@@ -3,9 +3,7 @@
 
 use super::leadership::{BACKGROUND_QUIT, dip_quit_probability};
 use super::params::LifecycleParams;
-use super::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_TASK_FORCE, FLAG_VOLUNTEER, NO_TEAM,
-};
+use super::people::Flags;
 use super::state::Org;
 use super::weekly::slack;
 use crate::model::Series;
@@ -137,7 +135,7 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Ve
     scratch.clear();
     scratch.resize(org.people.slots(), 0.0);
     for (i, h) in org.people.hot.iter().enumerate() {
-        if h.flags & FLAG_ALIVE != 0 {
+        if h.flags.contains(Flags::ALIVE) {
             n += 1.0;
             let w = work(i);
             scratch[i] = w;
@@ -165,11 +163,11 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Ve
     let hazard = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
     let mut capacity = 0.0;
     for (i, h) in org.people.hot.iter().enumerate() {
-        if h.flags & FLAG_ALIVE == 0 || h.team != NO_TEAM || h.launch_rate <= 0.0 {
+        if !h.flags.contains(Flags::ALIVE) || h.team.is_some() || h.launch_rate <= 0.0 {
             continue;
         }
         let scope = org.levers.effort_factor
-            * if h.flags & FLAG_TASK_FORCE != 0 {
+            * if h.flags.contains(Flags::TASK_FORCE) {
                 1.0 + org.density
             } else {
                 1.0
@@ -193,7 +191,7 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
     let mut volunteers = 0u32;
     let mut coalition = 0u32;
     for (h, t) in org.people.hot.iter().zip(&org.people.traits) {
-        if h.flags & FLAG_ALIVE == 0 {
+        if !h.flags.contains(Flags::ALIVE) {
             continue;
         }
         slack_sum += slack(
@@ -205,9 +203,9 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
         if h.last_led > 0 && org.step - h.last_led < 13 {
             leading += 1;
         }
-        aware += u32::from(h.flags & FLAG_AWARE != 0);
-        volunteers += u32::from(h.flags & FLAG_VOLUNTEER != 0);
-        coalition += u32::from(h.flags & FLAG_COALITION != 0);
+        aware += u32::from(h.flags.contains(Flags::AWARE));
+        volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
+        coalition += u32::from(h.flags.contains(Flags::COALITION));
     }
     let n = f64::from(org.headcount.max(1));
     let leadership_share = f64::from(leading) / n;

@@ -5,6 +5,8 @@
 //! Slots of people who left are reused by later hires (last freed, first reused), so the
 //! storage never grows beyond the peak headcount.
 
+use std::num::NonZeroU32;
+
 use crate::march1991::Beliefs;
 
 /// An employee's slot. Cannot be confused with a step, a department or a count.
@@ -34,8 +36,28 @@ impl AgentId {
     }
 }
 
-/// Not a member of any initiative.
-pub const NO_TEAM: u32 = u32::MAX;
+/// An initiative's slot, which is also its team's name. Stored as slot + 1, so that a person's
+/// `Option<TeamId>` takes four bytes, as a bare index would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TeamId(NonZeroU32);
+
+impl TeamId {
+    /// The team working in initiative slot `slot`.
+    #[inline]
+    pub fn new(slot: usize) -> TeamId {
+        let stored = u32::try_from(slot + 1)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .expect("fewer than u32::MAX initiative slots");
+        TeamId(stored)
+    }
+
+    /// The initiative slot.
+    #[inline]
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+}
 
 /// The four leadership capabilities (Ancona et al.'s distributed, incomplete leaders).
 pub const SENSEMAKING: usize = 0;
@@ -65,50 +87,63 @@ pub struct Person {
     pub tenure: u32,
     /// 1 + the last step in which this person led or contributed to an initiative (0: never).
     pub last_led: u32,
-    /// The initiative this person works on ([`NO_TEAM`] if none).
-    pub team: u32,
+    /// The initiative this person works on, if any.
+    pub team: Option<TeamId>,
     /// This week's expected launch rate (for `innovation_capacity`).
     pub launch_rate: f32,
-    /// Bit flags, see the `FLAG_` constants.
-    pub flags: u16,
+    /// Role and leadership-system state.
+    pub flags: Flags,
 }
 
-/// The slot holds a current employee.
-pub const FLAG_ALIVE: u16 = 1;
-/// Aware of the big opportunity statement.
-pub const FLAG_AWARE: u16 = 2;
-/// Spotted an opportunity this week and decided to act on it.
-pub const FLAG_LAUNCH: u16 = 4;
-/// Leaves the organization at the end of this week.
-pub const FLAG_LEAVING: u16 = 8;
-/// A manager (has or can have direct reports).
-pub const FLAG_MANAGER: u16 = 16;
-/// A volunteer in the leadership network.
-pub const FLAG_VOLUNTEER: u16 = 32;
-/// A member of the guiding coalition.
-pub const FLAG_COALITION: u16 = 64;
-/// Hired with onboarding in the shared vocabulary of both systems.
-pub const FLAG_ONBOARDED: u16 = 128;
-/// A member of a chartered task force.
-pub const FLAG_TASK_FORCE: u16 = 256;
-/// A member of the urgency group.
-pub const FLAG_URGENCY: u16 = 512;
+// The weekly record stays one cache line (the ODD's "64-byte record").
+const _: () = assert!(std::mem::size_of::<Person>() == 64);
+
+bitflags::bitflags! {
+    /// A person's role and state in the leadership system, one bit each.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Flags: u16 {
+        /// The slot holds a current employee.
+        const ALIVE = 1;
+        /// Aware of the big opportunity statement.
+        const AWARE = 2;
+        /// Spotted an opportunity this week and decided to act on it.
+        const LAUNCH = 4;
+        /// Leaves the organization at the end of this week.
+        const LEAVING = 8;
+        /// A manager (has or can have direct reports).
+        const MANAGER = 16;
+        /// A volunteer in the leadership network.
+        const VOLUNTEER = 32;
+        /// A member of the guiding coalition.
+        const COALITION = 64;
+        /// Hired with onboarding in the shared vocabulary of both systems.
+        const ONBOARDED = 128;
+        /// A member of a chartered task force.
+        const TASK_FORCE = 256;
+        /// A member of the urgency group.
+        const URGENCY = 512;
+    }
+}
+
+impl Flags {
+    /// A member of the leadership network: a volunteer or a coalition member.
+    #[inline]
+    pub fn in_network(self) -> bool {
+        self.intersects(Flags::VOLUNTEER | Flags::COALITION)
+    }
+}
 
 impl Person {
-    /// Whether a flag is set.
+    /// A current employee who is not leaving this week.
     #[inline]
-    pub fn has(&self, flag: u16) -> bool {
-        self.flags & flag != 0
+    pub fn is_staying(&self) -> bool {
+        self.flags.contains(Flags::ALIVE) && !self.flags.contains(Flags::LEAVING)
     }
 
-    /// Sets or clears a flag.
+    /// Free to start or join an initiative: in none, and not leaving this week.
     #[inline]
-    pub fn set(&mut self, flag: u16, on: bool) {
-        if on {
-            self.flags |= flag;
-        } else {
-            self.flags &= !flag;
-        }
+    pub fn is_free(&self) -> bool {
+        self.team.is_none() && !self.flags.contains(Flags::LEAVING)
     }
 }
 
@@ -161,13 +196,13 @@ impl People {
     /// Whether `id` is a current employee.
     #[inline]
     pub fn alive(&self, id: AgentId) -> bool {
-        self.hot[id.index()].has(FLAG_ALIVE)
+        self.hot[id.index()].flags.contains(Flags::ALIVE)
     }
 
     /// Whether `id` is a manager.
     #[inline]
     pub fn is_manager(&self, id: AgentId) -> bool {
-        self.hot[id.index()].has(FLAG_MANAGER)
+        self.hot[id.index()].flags.contains(Flags::MANAGER)
     }
 
     /// Makes room for `additional` more slots exactly, so the columns do not carry the
@@ -219,8 +254,8 @@ impl People {
 
     /// Frees `id`'s slot (the caller has already unlinked it from the chart and network).
     pub fn remove(&mut self, id: AgentId) {
-        self.hot[id.index()].flags = 0;
-        self.hot[id.index()].team = NO_TEAM;
+        self.hot[id.index()].flags = Flags::empty();
+        self.hot[id.index()].team = None;
         self.free.push(id);
     }
 
@@ -278,8 +313,7 @@ mod tests {
 
     fn alive() -> Person {
         Person {
-            flags: FLAG_ALIVE,
-            team: NO_TEAM,
+            flags: Flags::ALIVE,
             ..Person::default()
         }
     }

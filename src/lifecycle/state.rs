@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use super::people::{AgentId, People};
+use super::people::{AgentId, Flags, People, TeamId};
 use crate::march1991::Beliefs;
 use crate::rng::SimRng;
 
@@ -102,12 +102,12 @@ impl Levers {
     /// Protected time of an employee with these flags, at process density `density`.
     /// Organization-wide protected time is partly eaten by process (in a dense system "20%
     /// time" becomes overtime); time chartered for the coalition or a task force is not.
-    pub fn protected_for(&self, flags: u16, density: f64) -> f64 {
+    pub fn protected_for(&self, flags: Flags, density: f64) -> f64 {
         let mut t = self.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density);
-        if flags & super::people::FLAG_COALITION != 0 {
+        if flags.contains(Flags::COALITION) {
             t += self.coalition_time;
         }
-        if flags & super::people::FLAG_TASK_FORCE != 0 {
+        if flags.contains(Flags::TASK_FORCE) {
             t += self.task_force_time;
         }
         t
@@ -151,7 +151,7 @@ pub struct Org {
     /// Initiative slots.
     pub initiatives: Vec<Initiative>,
     /// Free initiative slots.
-    pub free_initiatives: Vec<u32>,
+    pub free_initiatives: Vec<TeamId>,
     /// The organizational code (March).
     pub code: Beliefs,
     /// Reality: bit d set where dimension d is +1.

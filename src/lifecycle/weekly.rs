@@ -9,10 +9,7 @@
 use crate::rng::Draw;
 use rayon::prelude::*;
 
-use super::people::{
-    AgentId, FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_TASK_FORCE,
-    FLAG_VOLUNTEER, NO_TEAM, Person, SENSEMAKING, Traits,
-};
+use super::people::{AgentId, Flags, Person, SENSEMAKING, Traits};
 use super::state::Levers;
 
 /// A chartered task force's members look for opportunities in its remit more often.
@@ -97,7 +94,7 @@ pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], c
 /// One employee's week.
 #[inline]
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
-    if p.flags & FLAG_ALIVE == 0 {
+    if !p.flags.contains(Flags::ALIVE) {
         return;
     }
     // One mix per employee on top of the week's key (keyed once per week from the run seed).
@@ -121,18 +118,18 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
         let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
         if f64::from(p.age) >= ctx.retirement_age || s.chance(quit) {
-            p.flags |= FLAG_LEAVING;
+            p.flags.insert(Flags::LEAVING);
         }
     }
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
     // decide to act on it (initiative, engagement, fear).
-    p.flags &= !FLAG_LAUNCH;
+    p.flags.remove(Flags::LAUNCH);
     p.launch_rate = 0.0;
-    if p.team == NO_TEAM && p.flags & FLAG_LEAVING == 0 {
+    if p.is_free() {
         let (act_now, pass) = decision(p, t, has_manager, ctx);
         p.launch_rate = (act_now * pass) as f32;
         if s.chance(act_now) {
-            p.flags |= FLAG_LAUNCH;
+            p.flags.insert(Flags::LAUNCH);
         }
     }
 }
@@ -140,10 +137,10 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 /// A free employee's weekly probability of spotting an opportunity and deciding to act on it,
 /// and the probability that it then passes the gate that applies to them. No randomness.
 pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) -> (f64, f64) {
-    let aware = p.flags & FLAG_AWARE != 0;
+    let aware = p.flags.contains(Flags::AWARE);
     let lv = &ctx.levers;
     let focus = if aware { lv.aware_spot_factor } else { 1.0 }
-        * if p.flags & FLAG_TASK_FORCE != 0 {
+        * if p.flags.contains(Flags::TASK_FORCE) {
             TASK_FORCE_FOCUS
         } else {
             1.0
@@ -158,9 +155,9 @@ pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) ->
     let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
     let decide =
         (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal).min(1.0);
-    let pass = if !has_manager || p.flags & FLAG_TASK_FORCE != 0 {
+    let pass = if !has_manager || p.flags.contains(Flags::TASK_FORCE) {
         1.0
-    } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
+    } else if p.flags.in_network() {
         1.0 - ctx.network_block
     } else {
         1.0 - ctx.block

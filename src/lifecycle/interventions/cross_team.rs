@@ -6,7 +6,7 @@ use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::growth::connect;
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{AgentId, FLAG_ALIVE};
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::lifecycle::state::Org;
 use crate::rng::Draw;
 use crate::scenario::FieldError;
@@ -87,7 +87,8 @@ impl Intervention for CrossTeamSpec {
         let whole = self.ties_per_participant.floor() as u32;
         let frac = self.ties_per_participant.fract();
         for i in 0..org.people.slots() {
-            if org.people.hot[i].flags & FLAG_ALIVE == 0 || !org.rng.chance(self.participants) {
+            if !org.people.hot[i].flags.contains(Flags::ALIVE) || !org.rng.chance(self.participants)
+            {
                 continue;
             }
             let wanted = whole + u32::from(org.rng.chance(frac));
@@ -96,7 +97,7 @@ impl Intervention for CrossTeamSpec {
             while made < wanted && tries < 20 {
                 tries += 1;
                 let other = org.rng.below(slots) as usize;
-                if org.people.hot[other].flags & FLAG_ALIVE != 0
+                if org.people.hot[other].flags.contains(Flags::ALIVE)
                     && org.people.department[other] != org.people.department[i]
                     && connect(org, AgentId(i as u32), AgentId(other as u32))
                 {

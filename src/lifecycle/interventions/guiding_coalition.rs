@@ -13,9 +13,7 @@ use super::common::{self, check_in, intervention_spec};
 use super::urgency_group::willingness;
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_VOLUNTEER,
-};
+use crate::lifecycle::people::Flags;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
@@ -109,13 +107,17 @@ impl GuidingCoalitionSpec {
 
     fn select(&self, org: &mut Org) {
         for h in &mut org.people.hot {
-            h.flags &= !FLAG_COALITION;
+            h.flags.remove(Flags::COALITION);
         }
         let alive = |org: &Org, i: usize| {
             let f = org.people.hot[i].flags;
-            f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+            f.contains(Flags::ALIVE) && !f.contains(Flags::LEAVING)
         };
-        let anyone_aware = org.people.hot.iter().any(|h| h.flags & FLAG_AWARE != 0);
+        let anyone_aware = org
+            .people
+            .hot
+            .iter()
+            .any(|h| h.flags.contains(Flags::AWARE));
         let seats = self.seats as usize;
         let chosen: Vec<usize> = match self.selection {
             Selection::UsualSuspects => {
@@ -139,7 +141,7 @@ impl GuidingCoalitionSpec {
                     if !alive(org, i) {
                         continue;
                     }
-                    let aware = org.people.hot[i].flags & FLAG_AWARE != 0 || !anyone_aware;
+                    let aware = org.people.hot[i].flags.contains(Flags::AWARE) || !anyone_aware;
                     if aware && org.rng.chance((1.5 * willingness(org, i)).min(1.0)) {
                         applicants.push(i);
                     }
@@ -188,7 +190,9 @@ impl GuidingCoalitionSpec {
             }
         };
         for i in chosen {
-            org.people.hot[i].flags |= FLAG_COALITION | FLAG_VOLUNTEER | FLAG_AWARE;
+            org.people.hot[i]
+                .flags
+                .insert(Flags::COALITION | Flags::VOLUNTEER | Flags::AWARE);
         }
     }
 }
@@ -201,12 +205,12 @@ pub fn network_energy(org: &Org) -> f64 {
     let (mut all, mut n, mut coalition, mut k) = (0.0, 0.0, 0.0, 0.0);
     for i in 0..org.people.slots() {
         let f = org.people.hot[i].flags;
-        if f & FLAG_ALIVE == 0 {
+        if !f.contains(Flags::ALIVE) {
             continue;
         }
         all += attitude(i);
         n += 1.0;
-        if f & FLAG_COALITION != 0 {
+        if f.contains(Flags::COALITION) {
             coalition += attitude(i);
             k += 1.0;
         }
@@ -243,7 +247,7 @@ impl Intervention for GuidingCoalitionSpec {
 
     fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
         for h in &mut org.people.hot {
-            h.flags &= !FLAG_COALITION;
+            h.flags.remove(Flags::COALITION);
         }
     }
 }

@@ -5,7 +5,7 @@
 use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{AgentId, FLAG_AWARE, FLAG_ONBOARDED};
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
@@ -49,6 +49,6 @@ impl Intervention for OnboardingSpec {
         t.initiative = (t.initiative + boost).min(1.0);
         let h = &mut org.people.hot[id.index()];
         h.initiative = (h.initiative + boost).min(1.0);
-        h.flags |= FLAG_AWARE | FLAG_ONBOARDED;
+        h.flags.insert(Flags::AWARE | Flags::ONBOARDED);
     }
 }

@@ -5,7 +5,7 @@
 use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{FLAG_ALIVE, FLAG_AWARE};
+use crate::lifecycle::people::Flags;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
@@ -70,8 +70,10 @@ impl Intervention for OpportunityStatementSpec {
         if org.step == self.window().start {
             for i in 0..org.people.slots() {
                 let h = &mut org.people.hot[i];
-                if h.flags & FLAG_ALIVE != 0 && u32::from(org.people.level[i]) < self.top_levels {
-                    h.flags |= FLAG_AWARE;
+                if h.flags.contains(Flags::ALIVE)
+                    && u32::from(org.people.level[i]) < self.top_levels
+                {
+                    h.flags.insert(Flags::AWARE);
                 }
             }
         }

@@ -7,7 +7,7 @@
 use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{FLAG_ALIVE, FLAG_LEAVING, FLAG_TASK_FORCE};
+use crate::lifecycle::people::Flags;
 use crate::lifecycle::state::Org;
 use crate::scenario::FieldError;
 
@@ -91,7 +91,7 @@ impl TaskForceSpec {
 
     fn disband(org: &mut Org) {
         for h in &mut org.people.hot {
-            h.flags &= !FLAG_TASK_FORCE;
+            h.flags.remove(Flags::TASK_FORCE);
         }
     }
 }
@@ -121,7 +121,7 @@ impl Intervention for TaskForceSpec {
             let mut all: Vec<usize> = (0..org.people.slots())
                 .filter(|&i| {
                     let f = org.people.hot[i].flags;
-                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+                    f.contains(Flags::ALIVE) && !f.contains(Flags::LEAVING)
                 })
                 .collect();
             all.sort_by_key(|&i| {
@@ -132,7 +132,7 @@ impl Intervention for TaskForceSpec {
                 )
             });
             for &i in all.iter().take(self.members as usize) {
-                org.people.hot[i].flags |= FLAG_TASK_FORCE;
+                org.people.hot[i].flags.insert(Flags::TASK_FORCE);
             }
         } else if phase == duration {
             Self::disband(org);

@@ -2,10 +2,7 @@
 
 use super::*;
 use crate::lifecycle::LifecycleModel;
-use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_ONBOARDED, FLAG_TASK_FORCE, FLAG_URGENCY,
-    FLAG_VOLUNTEER,
-};
+use crate::lifecycle::people::Flags;
 use crate::lifecycle::state::Levers;
 use crate::model::Model;
 
@@ -24,11 +21,11 @@ fn org_at(weeks: u32) -> (LifecycleParams, Org) {
     (params, org)
 }
 
-fn count(org: &Org, flag: u16) -> usize {
+fn count(org: &Org, flag: Flags) -> usize {
     org.people
         .hot
         .iter()
-        .filter(|h| h.flags & FLAG_ALIVE != 0 && h.flags & flag != 0)
+        .filter(|h| h.flags.contains(Flags::ALIVE) && h.flags.contains(flag))
         .count()
 }
 
@@ -155,17 +152,17 @@ fn opportunity_statement_informs_the_top_and_focuses_the_aware() {
         }
     );
     for i in 0..org.people.slots() {
-        if org.people.hot[i].flags & FLAG_ALIVE == 0 {
+        if !org.people.hot[i].flags.contains(Flags::ALIVE) {
             continue;
         }
-        let aware = org.people.hot[i].flags & FLAG_AWARE != 0;
+        let aware = org.people.hot[i].flags.contains(Flags::AWARE);
         assert_eq!(
             aware,
             org.people.level[i] < 2,
             "only the top two levels learn it"
         );
         let mut h = org.people.hot[i];
-        h.flags &= !FLAG_AWARE;
+        h.flags.remove(Flags::AWARE);
         assert_eq!(h, before.people.hot[i], "nothing else changes");
     }
 }
@@ -179,23 +176,26 @@ fn urgency_group_recruits_then_spreads_awareness_and_opt_in() {
     };
     org.step = spec.window().start;
     spec.week_start(&mut org, &params);
-    let members = count(&org, FLAG_URGENCY);
+    let members = count(&org, Flags::URGENCY);
     assert_eq!(members, (f64::from(org.headcount) * 0.03).ceil() as usize);
     assert_eq!(org.levers, Levers::NEUTRAL);
     let engagement: Vec<f32> = org.people.hot.iter().map(|h| h.engagement).collect();
-    let aware_before = count(&org, FLAG_AWARE);
+    let aware_before = count(&org, Flags::AWARE);
     for _ in 0..20 {
         spec.week_end(&mut org, &params);
     }
     assert!(
-        count(&org, FLAG_AWARE) > 2 * aware_before,
+        count(&org, Flags::AWARE) > 2 * aware_before,
         "awareness spreads through ties"
     );
-    assert!(count(&org, FLAG_VOLUNTEER) > members, "aware people opt in");
+    assert!(
+        count(&org, Flags::VOLUNTEER) > members,
+        "aware people opt in"
+    );
     let after: Vec<f32> = org.people.hot.iter().map(|h| h.engagement).collect();
     assert_eq!(engagement, after, "engagement untouched");
     spec.finish(&mut org, &params);
-    assert_eq!(count(&org, FLAG_VOLUNTEER), 0);
+    assert_eq!(count(&org, Flags::VOLUNTEER), 0);
 }
 
 #[test]
@@ -213,7 +213,7 @@ fn coalition_selection_modes() {
         assert_eq!(org.levers.coalition_time, 0.1);
         assert_eq!(org.levers.network_block_factor, 0.5);
         let members: Vec<usize> = (0..org.people.slots())
-            .filter(|&i| org.people.hot[i].flags & FLAG_COALITION != 0)
+            .filter(|&i| org.people.hot[i].flags.contains(Flags::COALITION))
             .collect();
         assert_eq!(members.len(), 40, "{selection:?}");
         let mean = |f: &dyn Fn(usize) -> f64| members.iter().map(|&i| f(i)).sum::<f64>() / 40.0;
@@ -255,7 +255,7 @@ fn onboarding_shapes_new_hires_only() {
     let fresh = org.people.hot[id.index()];
     spec.on_hire(&mut org, &params, id);
     let h = org.people.hot[id.index()];
-    assert!(h.flags & FLAG_AWARE != 0 && h.flags & FLAG_ONBOARDED != 0);
+    assert!(h.flags.contains(Flags::AWARE) && h.flags.contains(Flags::ONBOARDED));
     assert!((h.initiative - (fresh.initiative + 0.1).min(1.0)).abs() < 1e-6);
     for i in 0..before.people.slots() {
         if i != id.index() {
@@ -327,7 +327,7 @@ fn task_forces_are_appointed_by_rank_and_disbanded() {
     };
     org.step = spec.window().start;
     spec.week_start(&mut org, &params);
-    assert_eq!(count(&org, FLAG_TASK_FORCE), 8);
+    assert_eq!(count(&org, Flags::TASK_FORCE), 8);
     assert_eq!(
         org.levers,
         Levers {
@@ -336,7 +336,7 @@ fn task_forces_are_appointed_by_rank_and_disbanded() {
         }
     );
     let max_level = (0..org.people.slots())
-        .filter(|&i| org.people.hot[i].flags & FLAG_TASK_FORCE != 0)
+        .filter(|&i| org.people.hot[i].flags.contains(Flags::TASK_FORCE))
         .map(|i| org.people.level[i])
         .max()
         .unwrap();
@@ -345,7 +345,7 @@ fn task_forces_are_appointed_by_rank_and_disbanded() {
     org.step = spec.window().start + 17;
     org.levers = Levers::NEUTRAL;
     spec.week_start(&mut org, &params);
-    assert_eq!(count(&org, FLAG_TASK_FORCE), 0);
+    assert_eq!(count(&org, Flags::TASK_FORCE), 0);
     assert_eq!(org.levers, Levers::NEUTRAL);
     assert!(spec.chartered(spec.window().start + 156));
     assert!(!spec.chartered(spec.window().start + 100));

@@ -6,9 +6,7 @@
 use super::common::{self, check_in, intervention_spec};
 use super::{Intervention, Window};
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
-};
+use crate::lifecycle::people::Flags;
 use crate::lifecycle::state::Org;
 use crate::rng::Draw;
 use crate::scenario::FieldError;
@@ -82,7 +80,7 @@ impl Intervention for UrgencyGroupSpec {
             let mut candidates: Vec<usize> = (0..org.people.slots())
                 .filter(|&i| {
                     let f = org.people.hot[i].flags;
-                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
+                    f.contains(Flags::ALIVE) && !f.contains(Flags::LEAVING)
                 })
                 .collect();
             candidates.sort_by(|&a, &b| {
@@ -92,7 +90,9 @@ impl Intervention for UrgencyGroupSpec {
             });
             let seats = ((f64::from(org.headcount) * self.share).ceil() as usize).max(1);
             for &i in candidates.iter().take(seats) {
-                org.people.hot[i].flags |= FLAG_URGENCY | FLAG_VOLUNTEER | FLAG_AWARE;
+                org.people.hot[i]
+                    .flags
+                    .insert(Flags::URGENCY | Flags::VOLUNTEER | Flags::AWARE);
             }
         }
     }
@@ -100,24 +100,25 @@ impl Intervention for UrgencyGroupSpec {
     fn week_end(&self, org: &mut Org, _params: &LifecycleParams) {
         for i in 0..org.people.slots() {
             let flags = org.people.hot[i].flags;
-            if flags & FLAG_ALIVE == 0 || flags & FLAG_LEAVING != 0 {
+            if !flags.contains(Flags::ALIVE) || flags.contains(Flags::LEAVING) {
                 continue;
             }
-            if flags & FLAG_URGENCY != 0 {
+            if flags.contains(Flags::URGENCY) {
                 for k in 0..org.ties[i].len() {
                     let other = org.ties[i][k].index();
-                    if org.people.hot[other].flags & FLAG_AWARE == 0 && org.rng.chance(self.spread)
+                    if !org.people.hot[other].flags.contains(Flags::AWARE)
+                        && org.rng.chance(self.spread)
                     {
-                        org.people.hot[other].flags |= FLAG_AWARE;
+                        org.people.hot[other].flags.insert(Flags::AWARE);
                     }
                 }
-            } else if flags & FLAG_AWARE != 0
-                && flags & FLAG_VOLUNTEER == 0
+            } else if flags.contains(Flags::AWARE)
+                && !flags.contains(Flags::VOLUNTEER)
                 && org
                     .rng
                     .chance(self.opt_in * willingness(org, i) * org.levers.network_energy)
             {
-                org.people.hot[i].flags |= FLAG_VOLUNTEER;
+                org.people.hot[i].flags.insert(Flags::VOLUNTEER);
             }
         }
     }
@@ -126,9 +127,9 @@ impl Intervention for UrgencyGroupSpec {
     /// coalition lasts.
     fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
         for h in &mut org.people.hot {
-            h.flags &= !FLAG_URGENCY;
-            if h.flags & FLAG_COALITION == 0 {
-                h.flags &= !FLAG_VOLUNTEER;
+            h.flags.remove(Flags::URGENCY);
+            if !h.flags.contains(Flags::COALITION) {
+                h.flags.remove(Flags::VOLUNTEER);
             }
         }
     }
