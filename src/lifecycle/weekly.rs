@@ -9,6 +9,7 @@
 use crate::rng::Draw;
 use rayon::prelude::*;
 
+use super::management::Gates;
 use super::people::{AgentId, Flags, Person, SENSEMAKING, Traits};
 use super::state::Levers;
 
@@ -53,10 +54,8 @@ pub struct WeekContext {
     pub spot_rate: f64,
     /// Fear, 0 to 1.
     pub fear: f64,
-    /// Probability that a launch is blocked at the approval gate (for people with a manager).
-    pub block: f64,
-    /// The same for members of the leadership network.
-    pub network_block: f64,
+    /// This week's approval gates.
+    pub gates: Gates,
     /// Engagement people settle at.
     pub engagement_target: f64,
     /// Weekly quit probability at engagement 1 and at engagement 0.
@@ -67,10 +66,18 @@ pub struct WeekContext {
     pub retirement_age: f64,
 }
 
-/// A person's slack: the discretionary time process leaves free, plus protected time.
+/// A person's slack: the discretionary time process leaves free, plus the protected time of
+/// someone with `flags` ([`Levers::protected_for`]).
 #[inline]
-pub fn slack(traits: &Traits, density: f64, protected: f64) -> f64 {
+pub fn slack(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
+    let protected = levers.protected_for(flags, density);
     ((1.0 - f64::from(traits.operational_load)) * (1.0 - density) + protected).clamp(0.0, 1.0)
+}
+
+/// What a person puts into an initiative in a week: slack x energy.
+#[inline]
+pub fn work(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
+    slack(traits, flags, density, levers) * f64::from(traits.energy)
 }
 
 /// Updates every employee for one week (in parallel for large organizations).
@@ -148,19 +155,13 @@ pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) ->
     let spot = (ctx.spot_rate
         * ctx.opportunity
         * f64::from(t.capabilities[SENSEMAKING])
-        * slack(t, ctx.density, lv.protected_for(p.flags, ctx.density))
+        * slack(t, p.flags, ctx.density, lv)
         * focus
         * lv.spot_factor)
         .min(1.0);
     let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
     let decide =
         (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal).min(1.0);
-    let pass = if !has_manager || p.flags.contains(Flags::TASK_FORCE) {
-        1.0
-    } else if p.flags.in_network() {
-        1.0 - ctx.network_block
-    } else {
-        1.0 - ctx.block
-    };
+    let pass = 1.0 - ctx.gates.blocking(p.flags, has_manager);
     (spot * decide, pass)
 }
