@@ -377,15 +377,15 @@ impl Chart {
         columns + sets
     }
 
-    /// Managers of department `d` filed as having room (`true`) or as full (`false`), for
-    /// checking the bookkeeping.
-    pub fn filed(&self, d: usize, with_room: bool) -> impl Iterator<Item = AgentId> + '_ {
+    /// Managers of department `d` filed as having room (`true`) or as full (`false`), as
+    /// (level, slot), for checking the bookkeeping.
+    pub fn filed(&self, d: usize, with_room: bool) -> impl Iterator<Item = (u8, AgentId)> + '_ {
         let sets = if with_room {
             &self.with_room
         } else {
             &self.full
         };
-        sets.get(d).into_iter().flatten().map(|&(_, m)| m)
+        sets.get(d).into_iter().flatten().copied()
     }
 }
 
