@@ -226,6 +226,11 @@ fn quitting_follows_engagement_retirement_and_spares_the_founder() {
     ctx.quit_disengaged = 0.0;
     assert_eq!(leaves(0.0, 30.0, &ctx), 0);
     assert_eq!(leaves(1.0, 65.0, &ctx), 2000, "retirement");
+    // The engaged quit at their own rate.
+    ctx.engagement_target = 1.0;
+    ctx.quit_engaged = 1.0;
+    assert_eq!(leaves(1.0, 30.0, &ctx), 2000);
+    ctx.quit_engaged = 0.0;
     // The founder (slot 0 here) never leaves.
     let mut founder = Person {
         engagement: 0.0,
@@ -418,6 +423,76 @@ macro_rules! ensure {
             return Err(format!($($what)+));
         }
     };
+}
+
+/// Adds someone of `tenure` at `level` under `boss` (if any) to a hand-built chart.
+fn place(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    tenure: u32,
+    boss: AgentId,
+    level: u8,
+) -> AgentId {
+    let id = people.add(Person { tenure, ..person() }, traits());
+    chart.add_slot(id, 0);
+    network.add_slot(id);
+    if boss.is_some() {
+        chart.link(id, boss);
+    }
+    chart.level[id.index()] = level;
+    id
+}
+
+/// The founder (slot 0) over a manager (slot 1) over reports of the given tenures, the first
+/// `managers` of whom manage one report each; span 7, one department.
+fn small_chart(tenures: &[u32], managers: usize) -> (People, Chart, Network, Vec<AgentId>) {
+    let (mut people, mut chart, mut network) = Default::default();
+    let (p, c, n) = (&mut people, &mut chart, &mut network);
+    let ceo = place(p, c, n, 100, AgentId::NONE, 0);
+    let m = place(p, c, n, 50, ceo, 1);
+    let reports: Vec<AgentId> = tenures.iter().map(|&t| place(p, c, n, t, m, 2)).collect();
+    for &r in &reports[..managers] {
+        place(p, c, n, 1, r, 3);
+    }
+    (c.ceo, c.departments) = (ceo, 1);
+    c.level_counts = vec![0; 4];
+    for id in 0..p.slots() {
+        c.level_counts[c.level[id] as usize] += 1;
+    }
+    for &id in [ceo, m].iter().chain(&reports[..managers]) {
+        c.make_manager(p, 7, id);
+    }
+    (people, chart, network, reports)
+}
+
+#[test]
+fn a_departing_managers_longest_serving_staying_report_takes_over() {
+    let params = LifecycleParams::default();
+    let m = AgentId(1);
+    // Individual contributors of tenures 10 (leaving too), 5 and 3: the one of 5 takes over.
+    let (mut people, mut chart, mut network, r) = small_chart(&[10, 5, 3], 0);
+    check(&people, &chart, &network, None, &params).unwrap();
+    people.hot[m.index()].flags.insert(Flags::LEAVING);
+    people.hot[r[0].index()].flags.insert(Flags::LEAVING);
+    growth::remove(&mut people, &mut chart, &mut network, &params, m);
+    assert!(people.is_manager(r[1]));
+    assert_eq!(chart.manager[r[1].index()], chart.ceo);
+    assert_eq!(chart.level[r[1].index()], 1);
+    let mut under = chart.reports_of(r[1]);
+    under.sort();
+    assert_eq!(under, [r[0], r[2]]);
+    check(&people, &chart, &network, None, &params).unwrap();
+    // Only managers report: the longest-serving moves up a level with their team and takes
+    // the others on.
+    let (mut people, mut chart, mut network, r) = small_chart(&[4, 9], 2);
+    let team = chart.reports_of(r[1]);
+    growth::remove(&mut people, &mut chart, &mut network, &params, m);
+    assert_eq!(chart.level[r[1].index()], 1);
+    assert_eq!(chart.manager[r[0].index()], r[1]);
+    assert_eq!(chart.level[r[0].index()], 2);
+    assert!(team.iter().all(|t| chart.level[t.index()] == 2));
+    check(&people, &chart, &network, None, &params).unwrap();
 }
 
 /// Checks every bookkeeping invariant of the chart, the network and (if given) the teams.
