@@ -423,3 +423,27 @@ fn validation_messages() {
             .unwrap();
     assert_eq!(big.warnings("interventions[0]", 250).len(), 1);
 }
+
+#[test]
+fn every_kind_in_the_registry_reads_builds_and_locates_mistakes() {
+    let mut kinds = KINDS.to_vec();
+    kinds.sort();
+    kinds.dedup();
+    assert_eq!(kinds.len(), 15);
+    for &kind in KINDS {
+        let entry = serde_json::json!({"kind": kind, "start_year": 1});
+        let spec: InterventionSpec = serde_json::from_value(entry.clone()).unwrap();
+        assert!(spec.validate("x").is_empty(), "{kind}");
+        let built = spec.build();
+        assert!(!built.is_empty(), "{kind}");
+        if kind != "dual_operating_system" {
+            assert_eq!(built[0].kind(), kind);
+        }
+        assert_eq!(serde_json::to_value(&spec).unwrap()["kind"], kind);
+        assert_eq!(locate_mistake(&entry), None);
+        let mut wrong = entry.clone();
+        wrong["start_yaer"] = 1.into();
+        let (_, message) = locate_mistake(&wrong).expect(kind);
+        assert!(message.contains("start_yaer"), "{kind}: {message}");
+    }
+}
