@@ -637,8 +637,7 @@ fn check(
         }
     }
     // Teams: a member's team runs and lists them; a running team's members are current and in it.
-    for i in 0..slots {
-        let h = people.hot[i];
+    for (i, h) in people.hot.iter().enumerate() {
         if !alive[i] {
             ensure!(
                 h.team.is_none() && h.flags.is_empty(),
@@ -694,6 +693,32 @@ fn change() -> impl Strategy<Value = Change> {
     ]
 }
 
+/// Marks the people `picks` point at (among current employees but the founder) as leaving,
+/// then removes them in slot order, as the week's exits do.
+fn exits(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    params: &LifecycleParams,
+    picks: &[u16],
+) {
+    let others: Vec<usize> = (0..people.slots())
+        .filter(|&i| people.hot[i].is_staying() && AgentId(i as u32) != chart.ceo)
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    for &pick in picks {
+        let i = others[pick as usize % others.len()];
+        people.hot[i].flags.insert(Flags::LEAVING);
+    }
+    for i in 0..people.slots() {
+        if people.hot[i].flags.contains(Flags::LEAVING) {
+            growth::remove(people, chart, network, params, AgentId(i as u32));
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -717,27 +742,14 @@ proptest! {
         let Org { mut people, mut chart, mut network, mut rng, .. } = model.init(seed);
         check(&people, &chart, &network, None, &params).map_err(TestCaseError::fail)?;
         for change in changes {
-            match change.clone() {
+            match &change {
                 Change::Hire(n) => {
-                    for _ in 0..n {
+                    for _ in 0..*n {
                         growth::hire(&mut people, &mut chart, &mut network, &mut rng, &params);
                     }
                 }
                 Change::Exit(picks) => {
-                    let others: Vec<usize> = (0..people.slots())
-                        .filter(|&i| people.hot[i].is_staying() && AgentId(i as u32) != chart.ceo)
-                        .collect();
-                    if others.is_empty() {
-                        continue;
-                    }
-                    for pick in picks {
-                        people.hot[others[pick as usize % others.len()]].flags.insert(Flags::LEAVING);
-                    }
-                    for i in 0..people.slots() {
-                        if people.hot[i].flags.contains(Flags::LEAVING) {
-                            growth::remove(&mut people, &mut chart, &mut network, &params, AgentId(i as u32));
-                        }
-                    }
+                    exits(&mut people, &mut chart, &mut network, &params, picks);
                 }
             }
             check(&people, &chart, &network, None, &params)

@@ -102,38 +102,53 @@ macro_rules! registry {
 registry! {
     plug_ins {
         /// Episodic task forces appointed by rank (the usual remedy).
-        TaskForce(TaskForceSpec) = "task_force" in task_force,
+        TaskForce(TaskForceSpec)
+            = "task_force" in task_force,
         /// The big opportunity statement.
-        OpportunityStatement(OpportunityStatementSpec) = "opportunity_statement" in opportunity_statement,
+        OpportunityStatement(OpportunityStatementSpec)
+            = "opportunity_statement" in opportunity_statement,
         /// Volunteers who spread the statement and bring people into the network.
-        UrgencyGroup(UrgencyGroupSpec) = "urgency_group" in urgency_group,
+        UrgencyGroup(UrgencyGroupSpec)
+            = "urgency_group" in urgency_group,
         /// A guiding coalition with protected time and a mandate.
-        GuidingCoalition(GuidingCoalitionSpec) = "guiding_coalition" in guiding_coalition,
+        GuidingCoalition(GuidingCoalitionSpec)
+            = "guiding_coalition" in guiding_coalition,
         /// Initiatives scoped to 90 days with check-ins.
-        NinetyDayWins(NinetyDayWinsSpec) = "ninety_day_wins" in ninety_day_wins,
+        NinetyDayWins(NinetyDayWinsSpec)
+            = "ninety_day_wins" in ninety_day_wins,
         /// Celebrating completed initiatives.
-        CelebrateWins(CelebrateWinsSpec) = "celebrate_wins" in celebrate_wins,
+        CelebrateWins(CelebrateWinsSpec)
+            = "celebrate_wins" in celebrate_wins,
         /// Liaison between hierarchy and network.
-        KeepClose(KeepCloseSpec) = "keep_close" in keep_close,
+        KeepClose(KeepCloseSpec)
+            = "keep_close" in keep_close,
         /// Onboarding new hires into the logic of both systems.
-        Onboarding(OnboardingSpec) = "onboarding" in onboarding,
+        Onboarding(OnboardingSpec)
+            = "onboarding" in onboarding,
         /// Negative stereotyping of management (culture war).
-        NegativeStereotyping(NegativeStereotypingSpec) = "negative_stereotyping" in negative_stereotyping,
+        NegativeStereotyping(NegativeStereotypingSpec)
+            = "negative_stereotyping" in negative_stereotyping,
         /// Protected time for self-chosen work (3M's 15%, Google's 20%).
-        Autonomy(AutonomySpec) = "autonomy" in autonomy,
+        Autonomy(AutonomySpec)
+            = "autonomy" in autonomy,
         /// Hackfest-like cross-department events.
-        CrossTeam(CrossTeamSpec) = "cross_team" in cross_team,
+        CrossTeam(CrossTeamSpec)
+            = "cross_team" in cross_team,
         /// Managers check in on people who step up.
-        FollowUp(FollowUpSpec) = "follow_up" in follow_up,
+        FollowUp(FollowUpSpec)
+            = "follow_up" in follow_up,
         /// More fear in the culture.
-        FearBasedManagement(FearBasedManagementSpec) = "fear_based_management" in fear_based_management,
+        FearBasedManagement(FearBasedManagementSpec)
+            = "fear_based_management" in fear_based_management,
         /// Less fear in the culture.
-        PsychologicalSafety(PsychologicalSafetySpec) = "psychological_safety" in psychological_safety,
+        PsychologicalSafety(PsychologicalSafetySpec)
+            = "psychological_safety" in psychological_safety,
     }
     shorthands {
         /// Kotter's package in one line (statement, urgency group, coalition, 90-day wins,
         /// celebration, keeping the systems close).
-        DualOperatingSystem(DualOperatingSystemSpec) = "dual_operating_system" in dual_operating_system,
+        DualOperatingSystem(DualOperatingSystemSpec)
+            = "dual_operating_system" in dual_operating_system,
     }
 }
 

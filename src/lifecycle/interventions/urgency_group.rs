@@ -71,7 +71,8 @@ impl Intervention for UrgencyGroupSpec {
         if cx.step == self.window().start {
             // The most willing volunteer first (ties broken by slot).
             let hot = &cx.people.hot;
-            let mut candidates: Vec<usize> = (0..hot.len()).filter(|&i| hot[i].is_staying()).collect();
+            let mut candidates: Vec<usize> =
+                (0..hot.len()).filter(|&i| hot[i].is_staying()).collect();
             candidates.sort_by(|&a, &b| {
                 willingness(&hot[b])
                     .total_cmp(&willingness(&hot[a]))
