@@ -140,8 +140,9 @@ impl Chart {
         }
     }
 
-    /// Places a new hire `id` (whose slot was just added): in a hierarchy under a manager of
-    /// their department (see [`Chart::place`]), and counted at their level.
+    /// Places a new hire `id` (whose slot was just added): in a hierarchy under the shallowest
+    /// manager of their department with room (promoting someone if all are full, or heading a
+    /// new department under the founder), and counted at their level.
     pub fn join(&mut self, people: &mut People, span: u32, hierarchy: bool, id: AgentId) {
         if hierarchy {
             self.place(people, span, id);
@@ -150,8 +151,9 @@ impl Chart {
     }
 
     /// Takes `id` out of the chart: in a hierarchy a departing manager's reports get a
-    /// successor ([`Chart::hand_over`]) and the leaver is unlinked from their manager; the
-    /// level counts forget them.
+    /// successor (their longest-serving staying individual contributor, or failing that the
+    /// longest-serving report, who moves up with their team) and the leaver is unlinked from
+    /// their manager; the level counts forget them.
     pub fn leave(&mut self, people: &mut People, span: u32, hierarchy: bool, id: AgentId) {
         if hierarchy {
             let boss = self.manager[id.index()];

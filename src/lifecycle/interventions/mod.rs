@@ -1,6 +1,7 @@
 //! Interventions: plug-ins with a start and an optional end that read and change the state
-//! at defined points of the week. Each intervention is one file; all of them act through the
-//! model's mechanisms (levers, awareness, ties, engagement), never on an output.
+//! at defined points of the week. Each intervention is one file and one entry of the registry
+//! below; all of them act through the model's mechanisms (levers, awareness, ties, engagement),
+//! never on an output, and their hooks are handed only those parts of the state ([`Context`]).
 //!
 //! Points of the week, in order: [`Intervention::week_start`] (after the levers are reset,
 //! before the management system and the people update), [`Intervention::week_end`] (after
