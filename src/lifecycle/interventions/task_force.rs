@@ -4,11 +4,9 @@
 //! scope is set and reviewed through the management system, so the denser the system the
 //! more work the same result takes.
 
-use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{FLAG_ALIVE, FLAG_LEAVING, FLAG_TASK_FORCE};
-use crate::lifecycle::state::Org;
+use super::common::{self, by_rank, check_in, intervention_spec};
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{Flags, People};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -89,18 +87,14 @@ impl TaskForceSpec {
         step >= w.start && (step - w.start) % every < duration
     }
 
-    fn disband(org: &mut Org) {
-        for h in &mut org.people.hot {
-            h.flags &= !FLAG_TASK_FORCE;
+    fn disband(people: &mut People) {
+        for h in &mut people.hot {
+            h.flags.remove(Flags::TASK_FORCE);
         }
     }
 }
 
 impl Intervention for TaskForceSpec {
-    fn kind(&self) -> &'static str {
-        "task_force"
-    }
-
     /// In force from the first charter until the last task force has been disbanded.
     fn window(&self) -> Window {
         let w = common::window(self.start_year, self.end_year);
@@ -110,39 +104,26 @@ impl Intervention for TaskForceSpec {
         }
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+    fn week_start(&self, cx: &mut Context<'_>) {
         let start = self.window().start;
         let (every, duration) = self.cycle();
-        let phase = (org.step - start) % every;
+        let phase = (cx.step - start) % every;
         let last_charter = common::window(self.start_year, self.end_year).end;
-        if phase == 0 && last_charter.is_none_or(|e| org.step < e) {
+        if phase == 0 && last_charter.is_none_or(|e| cx.step < e) {
             // Appointed by rank: highest in the chart first, then longest-serving.
-            Self::disband(org);
-            let mut all: Vec<usize> = (0..org.people.slots())
-                .filter(|&i| {
-                    let f = org.people.hot[i].flags;
-                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
-                })
-                .collect();
-            all.sort_by_key(|&i| {
-                (
-                    org.people.level[i],
-                    std::cmp::Reverse(org.people.hot[i].tenure),
-                    i,
-                )
-            });
-            for &i in all.iter().take(self.members as usize) {
-                org.people.hot[i].flags |= FLAG_TASK_FORCE;
+            Self::disband(cx.people);
+            for &i in by_rank(cx.people, cx.chart).iter().take(self.members as usize) {
+                cx.people.hot[i].flags.insert(Flags::TASK_FORCE);
             }
         } else if phase == duration {
-            Self::disband(org);
+            Self::disband(cx.people);
         }
-        if self.chartered(org.step) {
-            org.levers.task_force_time += self.protected_share;
+        if self.chartered(cx.step) {
+            cx.levers.task_force_time += self.protected_share;
         }
     }
 
-    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
-        Self::disband(org);
+    fn finish(&self, cx: &mut Context<'_>) {
+        Self::disband(cx.people);
     }
 }
