@@ -78,8 +78,7 @@ mod slurm {
             let dir = root.join(name);
             fs::create_dir_all(dir.join("logs")).unwrap();
             let mut sweep: serde_json::Value = serde_json::from_str(
-                &fs::read_to_string(repo().join("scenarios/sweeps/lifecycle-sobol.json"))
-                    .unwrap(),
+                &fs::read_to_string(repo().join("scenarios/sweeps/lifecycle-sobol.json")).unwrap(),
             )
             .unwrap();
             sweep["name"] = NAME.into();
@@ -140,12 +139,7 @@ mod slurm {
         fn submit_merge(&self, after: &str) -> String {
             let script = repo().join("docs/slurm/merge.sbatch");
             let dependency = format!("--dependency=afterany:{after}");
-            self.sbatch(&[
-                &dependency,
-                "--mem=300M",
-                script.to_str().unwrap(),
-                SWEEP,
-            ])
+            self.sbatch(&[&dependency, "--mem=300M", script.to_str().unwrap(), SWEEP])
         }
 
         /// Each job (or array task) of `job` with its state, from `scontrol show job`.
@@ -175,7 +169,13 @@ mod slurm {
             let start = Instant::now();
             loop {
                 let states = self.states(job);
-                let running = ["PENDING", "RUNNING", "CONFIGURING", "COMPLETING", "REQUEUED"];
+                let running = [
+                    "PENDING",
+                    "RUNNING",
+                    "CONFIGURING",
+                    "COMPLETING",
+                    "REQUEUED",
+                ];
                 if states.iter().all(|(_, s)| !running.contains(&s.as_str())) {
                     return states;
                 }
@@ -209,9 +209,7 @@ mod slurm {
             let out = self.run("orgsim", &["status", &dir]);
             let text = String::from_utf8_lossy(&out.stdout);
             let words: Vec<&str> = text.split_whitespace().collect();
-            let w = words
-                .windows(4)
-                .find(|w| w[1] == "of" && w[3] == "runs")?;
+            let w = words.windows(4).find(|w| w[1] == "of" && w[3] == "runs")?;
             Some((w[0].parse().ok()?, w[2].parse().ok()?))
         }
 
@@ -291,8 +289,7 @@ mod slurm {
         let root = tempfile::tempdir().unwrap();
         let root = root.path();
         fs::create_dir(root.join("bin")).unwrap();
-        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_orgsim"), root.join("bin/orgsim"))
-            .unwrap();
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_orgsim"), root.join("bin/orgsim")).unwrap();
 
         // The unsharded run and its analysis, without Slurm.
         let whole = Site::new(root, "whole");
@@ -315,6 +312,14 @@ mod slurm {
             assert!(log.contains("Shard finished"), "{log}");
         }
         eprintln!("array and merge: {:.1} s", started.elapsed().as_secs_f64());
+
+        // Without orgsim on the PATH it was submitted with, a task says so and fails.
+        let mut lost = Site::new(root, "no-path");
+        lost.path = "/usr/bin:/bin".into();
+        let job = lost.submit_array("--array=0");
+        assert_eq!(lost.wait(&job), [(format!("{job}_0"), "FAILED".into())]);
+        let log = lost.log(&format!("orgsim-sweep-{job}-0.out"));
+        assert!(log.contains("orgsim is not on PATH"), "{log}");
 
         // Tasks 0 and 1 cancelled while running, after each has committed some runs.
         let started = Instant::now();
@@ -382,7 +387,11 @@ mod slurm {
         let want = |t: usize, s: &str| (format!("{array}_{t}"), s.to_string());
         assert_eq!(
             states,
-            [want(0, "CANCELLED"), want(1, "COMPLETED"), want(2, "COMPLETED")]
+            [
+                want(0, "CANCELLED"),
+                want(1, "COMPLETED"),
+                want(2, "COMPLETED")
+            ]
         );
         same_dirs(&expected, &site.dir.join("results").join(NAME));
         // Each kept what it had committed before it was cancelled.
@@ -393,7 +402,11 @@ mod slurm {
         let log1 = site.log(&format!("orgsim-sweep-{array}-1.out"));
         let cancelled = log1.find("CANCELLED").expect(&log1);
         assert!(log1[cancelled..].contains("were already done"), "{log1}");
-        assert!(already_done(&log1) >= Some(seen[1]), "seen {} done: {log1}", seen[1]);
+        assert!(
+            already_done(&log1) >= Some(seen[1]),
+            "seen {} done: {log1}",
+            seen[1]
+        );
         eprintln!(
             "cancelled, resubmitted, requeued and merged: {:.1} s",
             started.elapsed().as_secs_f64()
