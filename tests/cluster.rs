@@ -71,6 +71,18 @@ mod slurm {
     struct Site {
         dir: PathBuf,
         path: String,
+        /// Jobs submitted, cancelled if the test fails so that none is left in the queue.
+        jobs: std::cell::RefCell<Vec<String>>,
+    }
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                let _ = Command::new("scancel")
+                    .args(self.jobs.get_mut().iter())
+                    .output();
+            }
+        }
     }
 
     impl Site {
@@ -93,7 +105,11 @@ mod slurm {
                 root.join("bin").display(),
                 std::env::var("PATH").unwrap_or_default()
             );
-            Site { dir, path }
+            Site {
+                dir,
+                path,
+                jobs: Default::default(),
+            }
         }
 
         fn run(&self, program: &str, args: &[&str]) -> Output {
@@ -124,7 +140,9 @@ mod slurm {
             let mut all = vec!["--parsable"];
             all.extend_from_slice(args);
             let out = self.ok("sbatch", &all);
-            out.trim().split(';').next().unwrap().to_string()
+            let job = out.trim().split(';').next().unwrap().to_string();
+            self.jobs.borrow_mut().push(job.clone());
+            job
         }
 
         fn submit_array(&self, array: &str) -> String {
