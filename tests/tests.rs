@@ -3,6 +3,7 @@
 mod bad_input;
 mod charts;
 mod cli;
+mod cluster;
 mod determinism;
 mod golden;
 mod intervention_patterns;
