@@ -110,7 +110,7 @@ fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
         leader,
         members,
         progress: 0.0,
-        quality: quality.powf(0.25),
+        quality: libm::pow(quality, 0.25),
         network: flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0,
         task_force,
         support: org.levers.checkin_support,

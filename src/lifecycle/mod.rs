@@ -40,7 +40,7 @@ pub struct LifecycleModel {
 
 /// Converts a yearly probability to a weekly one with the same yearly total.
 pub fn weekly_probability(yearly: f64) -> f64 {
-    1.0 - (1.0 - yearly.clamp(0.0, 1.0)).powf(1.0 / 52.0)
+    1.0 - libm::pow(1.0 - yearly.clamp(0.0, 1.0), 1.0 / 52.0)
 }
 
 impl LifecycleModel {
@@ -82,7 +82,7 @@ impl LifecycleModel {
                 .min(1.0),
             density: org.density,
             levers: org.levers,
-            opportunity: (p.environment.acceleration * years).exp(),
+            opportunity: libm::exp(p.environment.acceleration * years),
             spot_rate: p.leadership.spot_rate,
             fear,
             block: management::block_probability(p, org.density),
@@ -258,7 +258,7 @@ impl Model for LifecycleModel {
         // The environment drifts, faster every year (March's stage 4).
         let years = org.years();
         let drift =
-            (p.environment.drift_per_year * (p.environment.acceleration * years).exp()).min(1.0);
+            (p.environment.drift_per_year * libm::exp(p.environment.acceleration * years)).min(1.0);
         let flip = weekly_probability(drift);
         if flip > 0.0 {
             for d in 0..p.knowledge.m {

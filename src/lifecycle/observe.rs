@@ -179,7 +179,7 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Ve
             continue;
         }
         let weeks = l.effort * scope / weekly;
-        capacity += f64::from(h.launch_rate) * (-hazard * weeks).exp();
+        capacity += f64::from(h.launch_rate) * libm::exp(-hazard * weeks);
     }
     capacity * 52.0
 }
