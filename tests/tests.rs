@@ -9,5 +9,6 @@ mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod odd_parameters;
 mod sweeps;
 mod util;

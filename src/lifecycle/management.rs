@@ -44,7 +44,8 @@ pub fn update_density(org: &mut Org, params: &LifecycleParams) {
 /// Reliable delivery: rises with process density, with diminishing returns.
 pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    m.efficiency_floor + (1.0 - m.efficiency_floor) * (1.0 - libm::exp(-m.efficiency_gain * density))
+    m.efficiency_floor
+        + (1.0 - m.efficiency_floor) * (1.0 - libm::exp(-m.efficiency_gain * density))
 }
 
 /// Probability that self-chosen work is stopped at the approval gate: it needs approval with

@@ -52,7 +52,10 @@ impl TaskForceSpec {
             60.0,
             "a number of months",
         );
-        if let Some(every) = self.every_years.filter(|&y| self.duration_months / 12.0 >= y) {
+        if let Some(every) = self
+            .every_years
+            .filter(|&y| self.duration_months / 12.0 >= y)
+        {
             e.push(FieldError::new(
                 format!("{path}.duration_months"),
                 self.duration_months.to_string(),
@@ -115,7 +118,10 @@ impl Intervention for TaskForceSpec {
             (None, _) => Some(w.start.saturating_add(duration)),
             (Some(_), end) => end.map(|e| e + duration),
         };
-        Window { start: w.start, end }
+        Window {
+            start: w.start,
+            end,
+        }
     }
 
     fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
