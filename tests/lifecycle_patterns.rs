@@ -141,7 +141,7 @@ fn p2_bureaucracy_with_size() {
     for r in baseline() {
         for step in (0..r.series.rows()).step_by(13) {
             let row = r.series.row(step);
-            xs.push(row[n].ln());
+            xs.push(libm::log(row[n]));
             ys.push(row[lv]);
         }
     }

@@ -10,5 +10,6 @@ mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod odd_parameters;
 mod sweeps;
 mod util;

@@ -19,7 +19,7 @@ pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (P
     let p = &params.people;
     // Ages: 21 plus an exponential tail with the configured mean, below retirement.
     let span = (p.hire_age_mean - 21.0).max(0.0);
-    let age = (21.0 - span * (1.0 - rng.uniform()).ln()).min(p.retirement_age - 1.0);
+    let age = (21.0 - span * libm::log(1.0 - rng.uniform())).min(p.retirement_age - 1.0);
     // Capabilities: everyone modest in all four, strong in one or two (incomplete leaders).
     let mut capabilities = [0f32; 4];
     for c in &mut capabilities {
@@ -58,13 +58,15 @@ pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (P
 }
 
 /// Departments open at `headcount`: one more each time headcount doubles from the founding
-/// size, up to the maximum.
+/// size, up to the maximum: 1 + the largest k with founders x 2^k <= headcount (1 below the
+/// founding size). Whole numbers only, so no rounding can move a boundary.
 pub fn departments_for(params: &LifecycleParams, headcount: u32) -> u32 {
-    let founders = f64::from(params.organization.founders.max(1));
-    let doublings = (f64::from(headcount.max(1)) / founders)
-        .log2()
-        .max(0.0)
-        .floor() as u32;
+    let founders = u64::from(params.organization.founders.max(1));
+    let headcount = u64::from(headcount.max(1));
+    let mut doublings = 0u32;
+    while founders << (doublings + 1) <= headcount {
+        doublings += 1;
+    }
     (1 + doublings).min(params.organization.max_departments)
 }
 

@@ -85,7 +85,7 @@ impl Knowledge {
 /// How much faster the environment changes than at founding, `years` after it: drift and the
 /// opportunity rate both grow by this factor (accelerating change).
 pub fn pace(params: &LifecycleParams, years: f64) -> f64 {
-    (params.environment.acceleration * years).exp()
+    libm::exp(params.environment.acceleration * years)
 }
 
 /// March's p2 this week: fear makes the organization learn less from what people find.

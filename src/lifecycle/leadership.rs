@@ -191,7 +191,7 @@ impl LeadershipSystem<'_> {
             leader,
             members,
             progress: 0.0,
-            quality: quality.powf(0.25),
+            quality: libm::pow(quality, 0.25),
             network: flags.in_network(),
             task_force: flags.contains(Flags::TASK_FORCE),
             support: week.levers.checkin_support,

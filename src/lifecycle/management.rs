@@ -30,10 +30,10 @@ pub fn coordination_need(
     departments: u32,
 ) -> f64 {
     let m = &params.management;
-    let load = m.coordination_per_log_size * (1.0 + f64::from(headcount) / 100.0).ln()
+    let load = m.coordination_per_log_size * libm::log(1.0 + f64::from(headcount) / 100.0)
         + m.coordination_per_level * levels.saturating_sub(1) as f64
         + m.coordination_per_department * f64::from(departments.saturating_sub(1));
-    1.0 - (-load).exp()
+    1.0 - libm::exp(-load)
 }
 
 impl Management {
@@ -73,7 +73,8 @@ impl Management {
 /// Reliable delivery: rises with process density, with diminishing returns.
 pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    m.efficiency_floor + (1.0 - m.efficiency_floor) * (1.0 - (-m.efficiency_gain * density).exp())
+    m.efficiency_floor
+        + (1.0 - m.efficiency_floor) * (1.0 - libm::exp(-m.efficiency_gain * density))
 }
 
 /// Probability that self-chosen work is stopped at the approval gate: it needs approval with
@@ -81,7 +82,7 @@ pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
 /// grows with density (work outside the plan looks like a distraction).
 pub fn block_probability(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    let blocks = (m.suppression * density.powf(m.suppression_exponent)).min(1.0);
+    let blocks = (m.suppression * libm::pow(density, m.suppression_exponent)).min(1.0);
     density * blocks
 }
 

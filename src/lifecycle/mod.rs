@@ -56,7 +56,7 @@ pub struct LifecycleModel {
 
 /// Converts a yearly probability to a weekly one with the same yearly total.
 pub fn weekly_probability(yearly: f64) -> f64 {
-    1.0 - (1.0 - yearly.clamp(0.0, 1.0)).powf(1.0 / 52.0)
+    1.0 - libm::pow(1.0 - yearly.clamp(0.0, 1.0), 1.0 / 52.0)
 }
 
 impl LifecycleModel {

@@ -189,7 +189,7 @@ pub fn innovation_capacity(
             continue;
         }
         let weeks = work_needed(params, scope(levers, h.flags, density)) / weekly;
-        capacity += f64::from(h.launch_rate) * (-hazard * weeks).exp();
+        capacity += f64::from(h.launch_rate) * libm::exp(-hazard * weeks);
     }
     capacity * 52.0
 }

@@ -54,7 +54,7 @@ impl Intervention for NinetyDayWinsSpec {
 
     fn week_start(&self, cx: &mut Context<'_>) {
         cx.levers.effort_factor *= (self.cycle_days / 180.0).min(1.0);
-        let support = 1.0 - 0.75f64.powi(self.checkin_days.len() as i32);
+        let support = 1.0 - libm::pow(0.75, self.checkin_days.len() as f64);
         cx.levers.checkin_support = 1.0 - (1.0 - cx.levers.checkin_support) * (1.0 - support);
     }
 }

@@ -334,6 +334,7 @@ fn task_forces_are_appointed_by_rank_and_disbanded() {
     let mut org = org_at(300);
     let spec = TaskForceSpec {
         start_year: at(300.0 / 52.0),
+        every_years: Some(3.0),
         ..Default::default()
     };
     org.step = spec.window().start;
@@ -360,6 +361,29 @@ fn task_forces_are_appointed_by_rank_and_disbanded() {
     assert_eq!(org.levers, Levers::NEUTRAL);
     assert!(spec.chartered(spec.window().start + 156));
     assert!(!spec.chartered(spec.window().start + 100));
+}
+
+#[test]
+fn a_task_force_without_every_years_is_chartered_once() {
+    let spec: InterventionSpec =
+        serde_json::from_str(r#"{"kind": "task_force", "start_year": 6}"#).unwrap();
+    let InterventionSpec::TaskForce(spec) = spec else {
+        panic!("a task force")
+    };
+    assert_eq!(spec.every_years, None);
+    let start = spec.window().start;
+    assert_eq!(start, 6 * 52);
+    assert!(spec.chartered(start) && spec.chartered(start + 16));
+    assert!(!spec.chartered(start + 17));
+    // Never again: not three years on, nor thirty.
+    assert!((start + 17..start + 30 * 52).all(|w| !spec.chartered(w)));
+    // Its window closes when the charter ends, so `finish` disbands it.
+    assert_eq!(spec.window().end, Some(start + 17));
+    // Explicit null means the same.
+    let null: InterventionSpec =
+        serde_json::from_str(r#"{"kind": "task_force", "start_year": 6, "every_years": null}"#)
+            .unwrap();
+    assert_eq!(null, InterventionSpec::TaskForce(spec));
 }
 
 #[test]
