@@ -4,6 +4,7 @@ mod bad_input;
 mod charts;
 mod cli;
 mod determinism;
+mod faults;
 mod golden;
 mod intervention_patterns;
 mod lifecycle_model;

@@ -22,7 +22,7 @@ pub mod state;
 pub mod weekly;
 
 use crate::march1991::{Beliefs, learn_code, mask_of};
-use crate::model::{Model, Outputs, Series};
+use crate::model::{Model, Outputs, Series, Stop};
 use crate::rng::Draw;
 use crate::rng::SimRng;
 use interventions::Intervention;
@@ -118,6 +118,11 @@ impl Model for LifecycleModel {
     }
 
     fn init(&self, seed: u64) -> Org {
+        self.init_until(seed, &Stop::never())
+            .expect("a build that is never stopped finishes")
+    }
+
+    fn init_until(&self, seed: u64, stop: &Stop) -> Option<Org> {
         let p = &self.params;
         let mut rng = SimRng::from_seed(seed);
         let mut reality = 0u64;
@@ -165,7 +170,12 @@ impl Model for LifecycleModel {
         if p.organization.hierarchy {
             growth::make_manager(&mut org, p, ceo);
         }
-        for _ in 1..p.organization.founders {
+        for i in 1..p.organization.founders {
+            // Founding a million people takes the better part of a minute, each hire longer
+            // than the last (tens of microseconds): poll the stop every 256 hires.
+            if i % 256 == 0 && stop.requested() {
+                return None;
+            }
             growth::hire(&mut org, p);
         }
         org.efficiency = management::efficiency(p, org.density);
@@ -180,7 +190,7 @@ impl Model for LifecycleModel {
         }
         let mut scratch = Vec::new();
         org.capacity = observe::innovation_capacity(&org, p, &mut scratch);
-        org
+        Some(org)
     }
 
     fn horizon(&self) -> u64 {
