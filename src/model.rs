@@ -29,7 +29,9 @@ impl Stop {
 
     /// Asks every holder to stop. Returns whether a stop had already been requested.
     pub fn request(&self) -> bool {
-        self.0.as_ref().is_some_and(|f| f.swap(true, Ordering::Relaxed))
+        self.0
+            .as_ref()
+            .is_some_and(|f| f.swap(true, Ordering::Relaxed))
     }
 
     /// Whether a stop was requested.

@@ -28,7 +28,12 @@ fn write_sweep(dir: &Path, name: &str, replicates: u64) {
 fn same_sweep(a: &Path, b: &Path) {
     for f in ["runs.csv", "points.csv", "series.csv", "manifest.json"] {
         let same = fs::read(a.join(f)).unwrap() == fs::read(b.join(f)).unwrap();
-        assert!(same, "{f} differs between {} and {}", a.display(), b.display());
+        assert!(
+            same,
+            "{f} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
     }
 }
 
@@ -78,7 +83,10 @@ struct Delays(u64);
 
 impl Delays {
     fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -91,8 +99,18 @@ fn a_run_killed_at_any_moment_leaves_the_previous_run_or_the_new_one() {
     // written once, uninterrupted, as the reference; the same command line in another
     // directory gives the same bytes.
     let a: &[&str] = &[
-        "run", "baseline", "task-forces", "-n", "2", "--set", "years=3", "--seed", "1", "-o",
-        "out", "-q",
+        "run",
+        "baseline",
+        "task-forces",
+        "-n",
+        "2",
+        "--set",
+        "years=3",
+        "--seed",
+        "1",
+        "-o",
+        "out",
+        "-q",
     ];
     let b: &[&str] = &[
         "run", "baseline", "-n", "3", "--set", "years=4", "--seed", "2", "-o", "out", "-q",
@@ -104,7 +122,10 @@ fn a_run_killed_at_any_moment_leaves_the_previous_run_or_the_new_one() {
         orgsim(&d.join(name)).args(args).assert().success();
         took.push(t.elapsed().as_secs_f64());
     }
-    let refs = [run_output(&d.join("ref_a/out")), run_output(&d.join("ref_b/out"))];
+    let refs = [
+        run_output(&d.join("ref_a/out")),
+        run_output(&d.join("ref_b/out")),
+    ];
     assert!(refs[0].contains_key("comparison.csv") && refs[0].contains_key("comparison.png"));
     assert!(!refs[1].contains_key("comparison.csv"));
     let work = d.join("work");
@@ -129,7 +150,9 @@ fn a_run_killed_at_any_moment_leaves_the_previous_run_or_the_new_one() {
         std::thread::sleep(Duration::from_secs_f64(delay));
         let _ = child.kill();
         let status = child.wait().unwrap();
-        log.push(format!("kill {i}: run {which} after {delay:.3} s ({status})"));
+        log.push(format!(
+            "kill {i}: run {which} after {delay:.3} s ({status})"
+        ));
         let now = run_output(&work.join("out"));
         let state = refs.iter().position(|r| *r == now);
         assert!(
@@ -140,7 +163,10 @@ fn a_run_killed_at_any_moment_leaves_the_previous_run_or_the_new_one() {
         );
         seen[state.unwrap()] += 1;
     }
-    eprintln!("36 kills: out/ held run A {} times, run B {} times", seen[0], seen[1]);
+    eprintln!(
+        "36 kills: out/ held run A {} times, run B {} times",
+        seen[0], seen[1]
+    );
     // A later run completes and leaves nothing else: no lock, no partial files, no staging
     // directory beside the output.
     orgsim(&work).args(b).assert().success();
@@ -154,28 +180,75 @@ fn a_rerun_leaves_no_file_of_the_earlier_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     orgsim(d)
-        .args(["run", "baseline", "task-forces", "-n", "2", "--set", "years=2", "-o", "o", "-q"])
+        .args([
+            "run",
+            "baseline",
+            "task-forces",
+            "-n",
+            "2",
+            "--set",
+            "years=2",
+            "-o",
+            "o",
+            "-q",
+        ])
         .assert()
         .success();
     assert!(d.join("o/comparison.csv").is_file() && d.join("o/comparison.png").is_file());
     // One scenario, no charts: only its own five files remain.
     orgsim(d)
-        .args(["run", "baseline", "-n", "2", "--set", "years=2", "-o", "o", "-q", "--no-charts"])
+        .args([
+            "run",
+            "baseline",
+            "-n",
+            "2",
+            "--set",
+            "years=2",
+            "-o",
+            "o",
+            "-q",
+            "--no-charts",
+        ])
         .assert()
         .success();
     assert_eq!(
         names(&d.join("o")),
-        ["bands.csv", "manifest.json", "runs.csv", "summary.json", "timeseries.csv"]
+        [
+            "bands.csv",
+            "manifest.json",
+            "runs.csv",
+            "summary.json",
+            "timeseries.csv"
+        ]
     );
     // A chart drawn later with `plot` is listed in the manifest, so a rerun replaces it.
     orgsim(d)
-        .args(["plot", "o", "--metric", "headcount", "--format", "svg", "-q"])
+        .args([
+            "plot",
+            "o",
+            "--metric",
+            "headcount",
+            "--format",
+            "svg",
+            "-q",
+        ])
         .assert()
         .success();
     let manifest = fs::read_to_string(d.join("o/manifest.json")).unwrap();
     assert!(manifest.contains("\"headcount.svg\""), "{manifest}");
     orgsim(d)
-        .args(["run", "baseline", "-n", "2", "--set", "years=2", "-o", "o", "-q", "--no-charts"])
+        .args([
+            "run",
+            "baseline",
+            "-n",
+            "2",
+            "--set",
+            "years=2",
+            "-o",
+            "o",
+            "-q",
+            "--no-charts",
+        ])
         .assert()
         .success();
     assert!(!d.join("o/headcount.svg").exists());
@@ -215,7 +288,9 @@ fn plot_refuses_a_directory_mixing_two_runs() {
     let run = |out: &str, seed: &str, scenarios: &[&str]| {
         let mut args = vec!["run"];
         args.extend(scenarios);
-        args.extend(["-n", "2", "--set", "years=2", "--seed", seed, "-o", out, "-q"]);
+        args.extend([
+            "-n", "2", "--set", "years=2", "--seed", seed, "-o", out, "-q",
+        ]);
         args.push("--no-charts");
         orgsim(d).args(&args).assert().success();
     };
@@ -238,7 +313,9 @@ fn plot_refuses_a_directory_mixing_two_runs() {
         .args(["plot", "b", "-q"])
         .assert()
         .failure()
-        .stderr(predicate::str::contains("comparison.csv is not part of run"));
+        .stderr(predicate::str::contains(
+            "comparison.csv is not part of run",
+        ));
     // A manifest without checksums (an older orgsim) cannot vouch for its files.
     let mut m: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(d.join("c/manifest.json")).unwrap()).unwrap();
@@ -255,8 +332,15 @@ fn plot_refuses_a_directory_mixing_two_runs() {
 fn wait_for_lock(dir: &Path, child: &mut Child) {
     let t = Instant::now();
     while !dir.join(".orgsim-lock").exists() {
-        assert!(child.try_wait().unwrap().is_none(), "finished before it was watched");
-        assert!(t.elapsed() < Duration::from_secs(20), "no lock in {}", dir.display());
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "finished before it was watched"
+        );
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "no lock in {}",
+            dir.display()
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -282,11 +366,7 @@ fn a_locked_directory_is_refused_by_every_command_that_writes_there() {
         &["merge", "shard", "-o", "held"],
         &["plot", "held"],
     ] {
-        orgsim(d)
-            .args(args)
-            .assert()
-            .failure()
-            .stderr(busy());
+        orgsim(d).args(args).assert().failure().stderr(busy());
     }
     drop(lock);
     assert_eq!(contents(&d.join("held")), before);
@@ -298,7 +378,10 @@ fn a_second_run_or_sweep_into_a_busy_directory_is_refused_and_the_first_finishes
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write_sweep(d, "grid", 2_000);
-    orgsim(d).args(["sweep", "grid.json", "-o", "clean", "-q"]).assert().success();
+    orgsim(d)
+        .args(["sweep", "grid.json", "-o", "clean", "-q"])
+        .assert()
+        .success();
     let mut first = Command::new(bin())
         .current_dir(d)
         .args(["sweep", "grid.json", "-o", "busy", "-q"])
@@ -314,8 +397,14 @@ fn a_second_run_or_sweep_into_a_busy_directory_is_refused_and_the_first_finishes
     same_sweep(&d.join("clean"), &d.join("busy"));
     assert!(!d.join("busy/.orgsim-lock").exists());
     // Two runs: the second refuses; the first's output is whole (plot checks every file).
-    let run = ["run", "baseline", "-n", "4", "--set", "years=6", "-o", "r", "-q"];
-    let mut first = Command::new(bin()).current_dir(d).args(run).spawn().unwrap();
+    let run = [
+        "run", "baseline", "-n", "4", "--set", "years=6", "-o", "r", "-q",
+    ];
+    let mut first = Command::new(bin())
+        .current_dir(d)
+        .args(run)
+        .spawn()
+        .unwrap();
     wait_for_lock(&d.join("r"), &mut first);
     orgsim(d)
         .args(run)
@@ -343,10 +432,19 @@ fn stop_large_run(d: &Path, out: &str, sig: &str, after: f64, twice: bool) -> (f
     let mut child = Command::new(bin())
         .current_dir(d)
         .args([
-            "run", "baseline", "-n", "2", "--no-charts", "-o", out,
-            "--set", "organization.founders=200000",
-            "--set", "organization.capacity=200000",
-            "--set", "organization.max_departments=40",
+            "run",
+            "baseline",
+            "-n",
+            "2",
+            "--no-charts",
+            "-o",
+            out,
+            "--set",
+            "organization.founders=200000",
+            "--set",
+            "organization.capacity=200000",
+            "--set",
+            "organization.max_departments=40",
         ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -380,9 +478,16 @@ fn ctrl_c_and_sigterm_stop_a_large_run_at_once_leaving_its_directory_as_it_was()
     let before = contents(&d.join("out"));
     // During the founding of the organization (a few seconds at this size) and during its
     // weeks; then two Ctrl-C in a row, the second of which exits without waiting.
-    for (sig, after, twice) in [("INT", 4.0, false), ("TERM", 0.8, false), ("INT", 4.0, true)] {
+    for (sig, after, twice) in [
+        ("INT", 4.0, false),
+        ("TERM", 0.8, false),
+        ("INT", 4.0, true),
+    ] {
         let (took, code, stderr) = stop_large_run(d, "out", sig, after, twice);
-        eprintln!("SIG{sig} after {after} s{}: exited in {took:.3} s", if twice { ", twice" } else { "" });
+        eprintln!(
+            "SIG{sig} after {after} s{}: exited in {took:.3} s",
+            if twice { ", twice" } else { "" }
+        );
         assert!(took < 5.0, "SIG{sig}: took {took:.2} s to stop\n{stderr}");
         assert_eq!(code, 130, "{stderr}");
         if twice {
@@ -391,7 +496,11 @@ fn ctrl_c_and_sigterm_stop_a_large_run_at_once_leaving_its_directory_as_it_was()
             assert!(stderr.contains("left as it was"), "{stderr}");
         }
         assert_eq!(contents(&d.join("out")), before, "SIG{sig}");
-        assert_eq!(names(d), ["out"], "SIG{sig}: something left beside the output");
+        assert_eq!(
+            names(d),
+            ["out"],
+            "SIG{sig}: something left beside the output"
+        );
     }
     // A cancelled run into a new directory leaves nothing at all.
     let (_, code, _) = stop_large_run(d, "new", "TERM", 0.8, false);
@@ -404,7 +513,10 @@ fn sigterm_stops_a_sweep_which_resumes_and_clears_stale_partial_files() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write_sweep(d, "grid", 4_000);
-    orgsim(d).args(["sweep", "grid.json", "-o", "clean", "-q"]).assert().success();
+    orgsim(d)
+        .args(["sweep", "grid.json", "-o", "clean", "-q"])
+        .assert()
+        .success();
     let mut child = Command::new(bin())
         .current_dir(d)
         .args(["sweep", "grid.json", "-o", "s", "-q"])
@@ -417,10 +529,16 @@ fn sigterm_stops_a_sweep_which_resumes_and_clears_stale_partial_files() {
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");
-    assert!(stderr.contains("run the same command again to resume"), "{stderr}");
+    assert!(
+        stderr.contains("run the same command again to resume"),
+        "{stderr}"
+    );
     // What a kill in the middle of writing a file leaves: removed by the next sweep.
     fs::write(d.join("s/.orgsim-partial-stale"), "torn").unwrap();
-    orgsim(d).args(["sweep", "grid.json", "-o", "s", "-q"]).assert().success();
+    orgsim(d)
+        .args(["sweep", "grid.json", "-o", "s", "-q"])
+        .assert()
+        .success();
     same_sweep(&d.join("clean"), &d.join("s"));
     assert!(names(&d.join("s")).iter().all(|n| !n.starts_with('.')));
     // A sweep of large organizations stops within a simulated week, not a whole run.

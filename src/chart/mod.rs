@@ -212,7 +212,11 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
 pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartError> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let mut opts = opts.clone();
-    if opts.out.as_deref().is_some_and(|o| canonical(o) == canonical(dir)) {
+    if opts
+        .out
+        .as_deref()
+        .is_some_and(|o| canonical(o) == canonical(dir))
+    {
         opts.out = None;
     }
     let into = opts.out.as_deref().unwrap_or(dir);

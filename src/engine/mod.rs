@@ -27,8 +27,8 @@ use crate::chart::{ChartError, PlotOptions};
 use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
     BandStore, COMPARISON_FILE, CheckedFile, Comparison, DirError, DirLock, FILES, FileCheck,
-    Manifest, OutcomeSummary, ScenarioSummary, Staging, comparison_csv, comparison_json,
-    fmt_num, fmt_opt, new_run_id, summary_json, utc_timestamp,
+    Manifest, OutcomeSummary, ScenarioSummary, Staging, comparison_csv, comparison_json, fmt_num,
+    fmt_opt, new_run_id, summary_json, utc_timestamp,
 };
 use crate::rng::replicate_seed;
 use crate::scenario::Scenario;
@@ -730,7 +730,10 @@ mod tests {
             v
         };
         assert_eq!(names(&out), ["runs.csv"]);
-        assert_eq!(std::fs::read_to_string(out.join("runs.csv")).unwrap(), "an earlier run");
+        assert_eq!(
+            std::fs::read_to_string(out.join("runs.csv")).unwrap(),
+            "an earlier run"
+        );
         // No staging directory beside it; and a new directory is not even created.
         assert_eq!(names(dir.path()), ["out"]);
         plan.out_dir = dir.path().join("new");

@@ -183,8 +183,7 @@ pub fn verify_run(dir: &Path, manifest: &Value, read: &[&str]) -> Result<RunFile
     for entry in entries {
         let name = entry.map_err(io_at(dir))?.file_name();
         let name = name.to_string_lossy();
-        if is_run_data(&name) && name != "manifest.json" && !run.files.iter().any(|f| *f == name)
-        {
+        if is_run_data(&name) && name != "manifest.json" && !run.files.iter().any(|f| *f == name) {
             return Err(mixed(format!(
                 "{name} is not part of run {} (manifest.json does not list it)",
                 run.run_id

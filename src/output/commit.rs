@@ -78,6 +78,10 @@ impl Staging {
         let path = parent.join(format!(".{name}.orgsim-new-{run_id}"));
         fs::create_dir(&path).map_err(io_at(&path))?;
         let key = pending::register(Pending::Tree(path.clone()));
+        // The new directory keeps the permissions of the one it replaces.
+        if let Ok(m) = fs::metadata(&target) {
+            let _ = fs::set_permissions(&path, m.permissions());
+        }
         let lock = match DirLock::acquire(&path, false) {
             Ok(l) => l,
             Err(e) => {

@@ -170,7 +170,10 @@ mod tests {
         let err = DirLock::acquire(&out, true).unwrap_err().to_string();
         assert!(err.contains("another orgsim process"), "{err}");
         assert!(err.contains(&out.display().to_string()), "{err}");
-        assert!(err.contains(&format!("pid {}", std::process::id())), "{err}");
+        assert!(
+            err.contains(&format!("pid {}", std::process::id())),
+            "{err}"
+        );
         drop(first);
         // The lock file is gone, and so is the directory the lock created (it was empty).
         assert!(!out.exists());

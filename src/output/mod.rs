@@ -18,15 +18,15 @@ mod pending;
 mod summary;
 
 pub use atomic::{AtomicFile, write_atomic};
+pub use bands::BandStore;
 pub use checks::{CheckedFile, FileCheck, RunFiles, list_files, record_checks, verify_run};
 pub use commit::{PARTIAL_PREFIX, Staging, new_run_id, remove_stale_partials};
-pub use error::DirError;
-pub use lock::{DirLock, LOCK_FILE};
-pub use pending::remove_pending;
-pub use bands::BandStore;
 pub use comparison::{Comparison, comparison_csv, comparison_header, comparison_json};
 pub use csv::{fmt_num, fmt_opt};
+pub use error::DirError;
+pub use lock::{DirLock, LOCK_FILE};
 pub use manifest::{Manifest, utc_timestamp};
+pub use pending::remove_pending;
 pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
 
 /// Written when several scenarios run together.
