@@ -251,10 +251,10 @@ pub(crate) fn draw_run_charts(
 
 fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, ChartError> {
     style::register_fonts();
-    if let Some(names) = &opts.charts {
-        if let Some(bad) = names.iter().find(|n| !CHARTS.contains(&n.as_str())) {
-            return Err(ChartError::UnknownChart { name: bad.clone() });
-        }
+    if let Some(names) = &opts.charts
+        && let Some(bad) = names.iter().find(|n| !CHARTS.contains(&n.as_str()))
+    {
+        return Err(ChartError::UnknownChart { name: bad.clone() });
     }
     let metric = opts.metric.clone();
     let wanted = move |m: &str| {

@@ -55,12 +55,12 @@ impl Staging {
             ));
         };
         let name = name.to_string_lossy().into_owned();
-        if let Ok(cwd) = std::env::current_dir().and_then(fs::canonicalize) {
-            if cwd.starts_with(&target) {
-                return Err(unsuitable(
+        if let Ok(cwd) = std::env::current_dir().and_then(fs::canonicalize)
+            && cwd.starts_with(&target)
+        {
+            return Err(unsuitable(
                     "is the current directory or contains it; a run replaces its directory as a whole: give a subdirectory, for example --out results".into(),
                 ));
-            }
         }
         #[cfg(unix)]
         {
@@ -212,24 +212,23 @@ fn remove_stale_siblings(
     for entry in fs::read_dir(parent).map_err(io_at(parent))? {
         let entry = entry.map_err(io_at(parent))?;
         let file_name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(rest) = file_name.strip_prefix(&prefix) {
-            if (rest.starts_with("new-") || rest.starts_with("old-"))
-                && entry.file_type().is_ok_and(|t| t.is_dir())
-            {
-                stale.push((rest.to_string(), entry.path()));
-            }
+        if let Some(rest) = file_name.strip_prefix(&prefix)
+            && (rest.starts_with("new-") || rest.starts_with("old-"))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            stale.push((rest.to_string(), entry.path()));
         }
     }
     if !target.join("manifest.json").exists() {
         for (rest, old) in &stale {
-            if let Some(id) = rest.strip_prefix("old-") {
-                if let Some((_, new)) = stale.iter().find(|(r, _)| r == &format!("new-{id}")) {
-                    return Err(DirError::Interrupted {
-                        dir: given.to_path_buf(),
-                        new: new.clone(),
-                        old: old.clone(),
-                    });
-                }
+            if let Some(id) = rest.strip_prefix("old-")
+                && let Some((_, new)) = stale.iter().find(|(r, _)| r == &format!("new-{id}"))
+            {
+                return Err(DirError::Interrupted {
+                    dir: given.to_path_buf(),
+                    new: new.clone(),
+                    old: old.clone(),
+                });
             }
         }
     }

@@ -353,13 +353,12 @@ fn recover_journal(path: &Path, id: &str) -> Result<u64, SweepError> {
             continue;
         }
         // Only a complete commit line (ending in a newline) counts.
-        if let Some(rest) = line.strip_prefix("c,") {
-            if line.ends_with('\n') {
-                if let Ok(k) = rest.trim_end().parse::<u64>() {
-                    done = k;
-                    committed_at = offset;
-                }
-            }
+        if let Some(rest) = line.strip_prefix("c,")
+            && line.ends_with('\n')
+            && let Ok(k) = rest.trim_end().parse::<u64>()
+        {
+            done = k;
+            committed_at = offset;
         }
     }
     let file = OpenOptions::new()
@@ -483,10 +482,10 @@ fn committed(path: &Path) -> Result<u64, SweepError> {
     let mut done = 0;
     for line in BufReader::new(file).split(b'\n') {
         let line = line.map_err(|e| io_err(path, e))?;
-        if let Some(rest) = line.strip_prefix(b"c,") {
-            if let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok()) {
-                done = k;
-            }
+        if let Some(rest) = line.strip_prefix(b"c,")
+            && let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok())
+        {
+            done = k;
         }
     }
     Ok(done)

@@ -228,7 +228,7 @@ impl Intervention for GuidingCoalitionSpec {
 
     fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
         let term = ((self.term_years * 52.0).round() as u32).max(1);
-        if (org.step - self.window().start) % term == 0 {
+        if (org.step - self.window().start).is_multiple_of(term) {
             self.select(org);
         }
         let efficiency = if self.sub_teams || self.seats <= 20 {
