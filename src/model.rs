@@ -153,6 +153,16 @@ pub trait Model: Send + Sync {
     }
 }
 
+/// Frees `value` on a thread of its own. A stopped run hands its state here: freeing the
+/// million small allocations of a large organization takes most of a second, which a stop
+/// should not wait for (and a process that exits after the stop never does).
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    // Without a thread to be had, the value is dropped here, with the closure.
+    let _ = std::thread::Builder::new()
+        .name("orgsim-free".into())
+        .spawn(move || drop(value));
+}
+
 /// The results of one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunRecord {
@@ -175,7 +185,10 @@ pub trait Simulate: Send + Sync {
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>>;
 }
 
-impl<M: Model> Simulate for M {
+impl<M: Model> Simulate for M
+where
+    M::State: Send + 'static,
+{
     fn outputs(&self) -> Outputs {
         Model::outputs(self)
     }
@@ -200,6 +213,7 @@ impl<M: Model> Simulate for M {
                 break;
             }
             if stop.requested() {
+                free_in_background(state);
                 return None;
             }
             self.step(&mut state);

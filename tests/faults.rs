@@ -297,6 +297,8 @@ fn plot_refuses_a_directory_mixing_two_runs() {
     run("a", "1", &["baseline"]);
     run("b", "2", &["baseline"]);
     run("c", "3", &["baseline", "task-forces"]);
+    // A file deleted to save space is no mix.
+    fs::remove_file(d.join("a/timeseries.csv")).unwrap();
     orgsim(d).args(["plot", "a", "-q"]).assert().success();
     // The bands of another run beside this run's manifest.
     fs::copy(d.join("b/bands.csv"), d.join("a/bands.csv")).unwrap();
@@ -377,14 +379,14 @@ fn a_locked_directory_is_refused_by_every_command_that_writes_there() {
 fn a_second_run_or_sweep_into_a_busy_directory_is_refused_and_the_first_finishes() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write_sweep(d, "grid", 2_000);
+    write_sweep(d, "grid", 3_000);
     orgsim(d)
         .args(["sweep", "grid.json", "-o", "clean", "-q"])
         .assert()
         .success();
     let mut first = Command::new(bin())
         .current_dir(d)
-        .args(["sweep", "grid.json", "-o", "busy", "-q"])
+        .args(["sweep", "grid.json", "-o", "busy", "-q", "-j", "1"])
         .spawn()
         .unwrap();
     wait_for_lock(&d.join("busy"), &mut first);
@@ -398,7 +400,7 @@ fn a_second_run_or_sweep_into_a_busy_directory_is_refused_and_the_first_finishes
     assert!(!d.join("busy/.orgsim-lock").exists());
     // Two runs: the second refuses; the first's output is whole (plot checks every file).
     let run = [
-        "run", "baseline", "-n", "4", "--set", "years=6", "-o", "r", "-q",
+        "run", "baseline", "-n", "6", "--set", "years=8", "-o", "r", "-q",
     ];
     let mut first = Command::new(bin())
         .current_dir(d)
@@ -512,14 +514,14 @@ fn ctrl_c_and_sigterm_stop_a_large_run_at_once_leaving_its_directory_as_it_was()
 fn sigterm_stops_a_sweep_which_resumes_and_clears_stale_partial_files() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write_sweep(d, "grid", 4_000);
+    write_sweep(d, "grid", 5_000);
     orgsim(d)
         .args(["sweep", "grid.json", "-o", "clean", "-q"])
         .assert()
         .success();
     let mut child = Command::new(bin())
         .current_dir(d)
-        .args(["sweep", "grid.json", "-o", "s", "-q"])
+        .args(["sweep", "grid.json", "-o", "s", "-q", "-j", "1"])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();

@@ -23,9 +23,7 @@ pub fn interrupted() -> bool {
 pub fn install(graceful: bool) {
     let _ = ctrlc::set_handler(move || {
         if graceful && !STOP.request() {
-            eprintln!(
-                "\nStopping; the output directory is left as it was (signal again to stop at once)."
-            );
+            eprintln!("\nStopping within a simulated week (signal again to stop at once).");
             return;
         }
         STOP.request();

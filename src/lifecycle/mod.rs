@@ -174,6 +174,7 @@ impl Model for LifecycleModel {
             // Founding a million people takes the better part of a minute, each hire longer
             // than the last (tens of microseconds): poll the stop every 256 hires.
             if i % 256 == 0 && stop.requested() {
+                crate::model::free_in_background(org);
                 return None;
             }
             growth::hire(&mut org, p);

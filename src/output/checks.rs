@@ -140,9 +140,10 @@ impl RunFiles {
 }
 
 /// Checks that `dir` (whose parsed `manifest.json` is `manifest`) holds exactly one run's
-/// output before a reader uses it: every file the manifest lists is there with its recorded
-/// size, the files in `read` (those about to be read) match their checksums, and no data file
-/// of another run lies beside them.
+/// output before a reader uses it: each data file the manifest lists has its recorded size,
+/// the files in `read` (those about to be read) are there and match their checksums, and no
+/// data file of another run lies beside them. A listed file deleted to save space (a large
+/// `timeseries.csv`, a chart) is no mix, unless the reader needs it.
 pub fn verify_run(dir: &Path, manifest: &Value, read: &[&str]) -> Result<RunFiles, DirError> {
     let mixed = |message: String| DirError::Mixed {
         dir: dir.to_path_buf(),
@@ -160,12 +161,18 @@ pub fn verify_run(dir: &Path, manifest: &Value, read: &[&str]) -> Result<RunFile
         let Some(check) = run.checks.get(name) else {
             continue;
         };
+        if !is_run_data(name) {
+            continue;
+        }
         let size = match std::fs::metadata(&path) {
             Ok(m) => m.len(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Err(mixed(format!(
-                    "{name}, listed in manifest.json, is missing"
-                )));
+                if read.contains(&name.as_str()) {
+                    return Err(mixed(format!(
+                        "{name}, listed in manifest.json, is missing"
+                    )));
+                }
+                continue;
             }
             Err(e) => return Err(io_at(&path)(e)),
         };
