@@ -217,11 +217,12 @@ pub fn run_sweep(
     // Workers take the shard's runs in order from a shared counter and send each result
     // to this thread, which writes them in run order (results arrive at most a few runs out
     // of order, so the reorder buffer stays small) and commits about once a second.
-    let stop = progress.stop();
+    // Polled every simulated week: Ctrl-C or SIGTERM abandons the runs under way.
+    let user_stop = progress.stop();
     let format_run = |g: u64| -> Option<String> {
         let (point, rep) = (g / replicates, g % replicates);
         let seed = design.seed(point, rep);
-        let record = models[point as usize].simulate_until(seed, &stop)?;
+        let record = models[point as usize].simulate_until(seed, &user_stop)?;
         let mut text = format!("r,{g},{seed}");
         for o in &record.outcomes {
             text.push(',');
