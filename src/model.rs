@@ -4,6 +4,42 @@
 //! seed, [`Model::step`] advances it by one step, [`Model::observe`] writes the per-step output
 //! row, and [`Model::outcomes`] reduces a finished run to its run-level outcomes. The engine only
 //! sees [`Simulate`], the object-safe form, so adding a model adds files, not engine branches.
+//! A run polls a [`Stop`] once per step, so a request to stop takes effect within a step.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// A request to stop runs early (Ctrl-C, SIGTERM), shared by everything that polls it.
+///
+/// Runs poll it once per step (a relaxed atomic load), not per agent, so the hot loops stay
+/// as they are and a stop still takes effect within a step; the default never stops.
+#[derive(Clone, Debug, Default)]
+pub struct Stop(Option<Arc<AtomicBool>>);
+
+impl Stop {
+    /// A stop that is never requested.
+    pub fn never() -> Stop {
+        Stop(None)
+    }
+
+    /// A stop that can be requested with [`Stop::request`].
+    pub fn new() -> Stop {
+        Stop(Some(Arc::new(AtomicBool::new(false))))
+    }
+
+    /// Asks every holder to stop. Returns whether a stop had already been requested.
+    pub fn request(&self) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|f| f.swap(true, Ordering::Relaxed))
+    }
+
+    /// Whether a stop was requested.
+    #[inline]
+    pub fn requested(&self) -> bool {
+        self.0.as_ref().is_some_and(|f| f.load(Ordering::Relaxed))
+    }
+}
 
 /// Describes a model's outputs: the column names of its per-step and run-level results.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,6 +128,13 @@ pub trait Model: Send + Sync {
     /// The state at step 0 of the run seeded by `seed`.
     fn init(&self, seed: u64) -> Self::State;
 
+    /// [`Model::init`], abandoned (`None`) if `stop` is requested while it runs. Models whose
+    /// initial state can take more than a moment to build (a large organization) poll `stop`
+    /// while building it.
+    fn init_until(&self, seed: u64, _stop: &Stop) -> Option<Self::State> {
+        Some(self.init(seed))
+    }
+
     /// The maximum number of steps a run may take.
     fn horizon(&self) -> u64;
 
@@ -122,6 +165,16 @@ pub trait Model: Send + Sync {
     }
 }
 
+/// Frees `value` on a thread of its own. A stopped run hands its state here: freeing the
+/// million small allocations of a large organization takes most of a second, which a stop
+/// should not wait for (and a process that exits after the stop never does).
+pub fn free_in_background<T: Send + 'static>(value: T) {
+    // Without a thread to be had, the value is dropped here, with the closure.
+    let _ = std::thread::Builder::new()
+        .name("orgsim-free".into())
+        .spawn(move || drop(value));
+}
+
 /// The results of one run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunRecord {
@@ -137,18 +190,29 @@ pub trait Simulate: Send + Sync {
     fn outputs(&self) -> Outputs;
     /// Runs one replicate to its end.
     fn simulate(&self, seed: u64) -> RunRecord;
+    /// Runs one replicate to its end, or abandons it (`None`) within a step of `stop` being
+    /// requested.
+    fn simulate_until(&self, seed: u64, stop: &Stop) -> Option<RunRecord>;
     /// Outcomes of a finished run over steps `from..=to` (see [`Model::window_outcomes`]).
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>>;
 }
 
-impl<M: Model> Simulate for M {
+impl<M: Model> Simulate for M
+where
+    M::State: Send + 'static,
+{
     fn outputs(&self) -> Outputs {
         Model::outputs(self)
     }
 
     fn simulate(&self, seed: u64) -> RunRecord {
+        self.simulate_until(seed, &Stop::never())
+            .expect("a run that is never stopped finishes")
+    }
+
+    fn simulate_until(&self, seed: u64, stop: &Stop) -> Option<RunRecord> {
         let columns = Model::outputs(self).series.len();
-        let mut state = self.init(seed);
+        let mut state = self.init_until(seed, stop)?;
         let mut series = Series {
             columns,
             values: Vec::new(),
@@ -160,12 +224,16 @@ impl<M: Model> Simulate for M {
             if self.finished(&state) {
                 break;
             }
+            if stop.requested() {
+                free_in_background(state);
+                return None;
+            }
             self.step(&mut state);
             self.observe(&state, &mut row);
             series.values.extend_from_slice(&row);
         }
         let outcomes = self.outcomes(&state, &series);
-        RunRecord { series, outcomes }
+        Some(RunRecord { series, outcomes })
     }
 
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {

@@ -314,15 +314,17 @@ fn a_single_replicate_renders_without_bands_and_says_so() {
 fn empty_results_render_a_message_instead_of_failing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
+    let bands = "scenario,step,year,metric,n,mean,sd,ci_low,ci_high,p10,p90\n";
+    fs::write(out.join("bands.csv"), bands).unwrap();
+    // The manifest vouches for the file with its checksum, as a run's does.
+    let check = serde_json::to_string(&orgsim::output::FileCheck::of(bands.as_bytes())).unwrap();
     fs::write(
         out.join("manifest.json"),
-        r#"{"orgsim_version":"0.1.0","seed":1,"scenarios":[
-            {"model":"lifecycle","name":"empty","replicates":0,"interventions":[]}]}"#,
-    )
-    .unwrap();
-    fs::write(
-        out.join("bands.csv"),
-        "scenario,step,year,metric,n,mean,sd,ci_low,ci_high,p10,p90\n",
+        format!(
+            r#"{{"orgsim_version":"0.1.0","run_id":"0","seed":1,"scenarios":[
+            {{"model":"lifecycle","name":"empty","replicates":0,"interventions":[]}}],
+            "files":["bands.csv","manifest.json"],"checksums":{{"bands.csv":{check}}}}}"#
+        ),
     )
     .unwrap();
     let written = chart::plot_dir(out, &PlotOptions::default()).unwrap();

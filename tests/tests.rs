@@ -5,6 +5,7 @@ mod charts;
 mod cli;
 mod cluster;
 mod determinism;
+mod faults;
 mod golden;
 mod intervention_patterns;
 mod lifecycle_model;

@@ -586,13 +586,13 @@ fn lifecycle_time_chart(
     let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
     let n_text = replicates_text(results, "lifecycle");
     let mut notes = vec![band_note(&lines, &n_text, "week")];
-    if let Some(f) = &first {
-        if !phases.is_empty() {
-            notes.push(format!(
+    if let Some(f) = &first
+        && !phases.is_empty()
+    {
+        notes.push(format!(
                 "Background: the life-cycle phases of \u{201c}{f}\u{201d} (the phase most of its replicates are in). Vertical lines: interventions. {}.",
                 provenance(results)
             ));
-        }
     }
     TimeChart {
         title,

@@ -92,6 +92,8 @@ impl Results {
             path: manifest_path.clone(),
             message: e.to_string(),
         })?;
+        // One run's files, or nothing: a directory mixing two runs is refused.
+        crate::output::verify_run(dir, &manifest, &["bands.csv", "comparison.csv"])?;
         let scenarios = scenarios(&manifest).map_err(|message| ChartError::Format {
             path: manifest_path.clone(),
             message,

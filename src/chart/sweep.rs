@@ -254,10 +254,10 @@ impl GridView {
     pub fn distinct(&self, a: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for l in &self.labels {
-            if let Some(v) = l.get(a) {
-                if !out.contains(v) {
-                    out.push(v.clone());
-                }
+            if let Some(v) = l.get(a)
+                && !out.contains(v)
+            {
+                out.push(v.clone());
             }
         }
         out

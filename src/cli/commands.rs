@@ -9,7 +9,7 @@ use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
-use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, table};
+use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, signals, table};
 
 /// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
 fn print_out(text: &str) -> anyhow::Result<()> {
@@ -70,6 +70,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         PathBuf::from("results").join(names.join("-vs-").replace('/', "_"))
     });
+    let charts = (!args.no_charts).then(|| {
+        let mut opts = PlotOptions::default();
+        // Bare `orgsim` builds RunArgs::default(), whose list is empty: both formats.
+        if !args.format.is_empty() {
+            opts.formats = args.format.clone();
+        }
+        opts
+    });
     let plan = RunPlan {
         seed,
         scenarios,
@@ -77,6 +85,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         out_dir,
         command_line: std::env::args().collect(),
         window: args.window,
+        charts,
     };
     let headline: Vec<String> = plan.scenarios[0]
         .build_model()
@@ -86,23 +95,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .map(|s| s.to_string())
         .collect();
     let bar = Bar::new(args.quiet);
-    // Ctrl-C stops the run between batches; the partial files are removed.
-    let _ = ctrlc::set_handler(|| {
-        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // A signal stops the run within a simulated week, leaving the directory as it was.
+    signals::install(true);
     let report = engine::run(&plan, &bar)
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
-    let charts = if args.no_charts {
-        Vec::new()
-    } else {
-        let mut opts = PlotOptions::default();
-        // Bare `orgsim` builds RunArgs::default(), whose list is empty: both formats.
-        if !args.format.is_empty() {
-            opts.formats = args.format.clone();
-        }
-        chart::plot_dir(&plan.out_dir, &opts)
-            .with_context(|| format!("drawing charts in {}", plan.out_dir.display()))?
-    };
+    let charts = report.charts.clone();
     if !args.quiet {
         print_out(&format!(
             "{}{}{}\nWrote {} result files to {} in {:.1} s ({} threads, seed {}).\n{}",
@@ -149,6 +146,8 @@ fn charts_line(files: &[PathBuf]) -> String {
 }
 
 pub fn plot(args: PlotArgs) -> anyhow::Result<()> {
+    // The charts are written atomically and the directory is locked: a signal ends it at once.
+    signals::install(false);
     let opts = PlotOptions {
         title: args.title,
         subtitle: args.subtitle,
@@ -295,9 +294,8 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         shard: (index, count),
     };
     let bar = Bar::new(args.quiet);
-    let _ = ctrlc::set_handler(|| {
-        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // A signal stops the sweep within a simulated week; what it committed is kept.
+    signals::install(true);
     let report = orgsim::sweep::run_sweep(&design, &plan, &bar)?;
     if !args.quiet {
         let shard = if count > 1 {
@@ -351,6 +349,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
 }
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    signals::install(false);
     let runs = orgsim::sweep::merge(&args.dirs, &args.out)?;
     print_out(&format!(
         "Merged {} shard directories ({runs} runs) into {}.\n",
@@ -425,6 +424,23 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
 }
 
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    signals::install(false);
+    // analyze writes sensitivity.csv into the sweep's directory, and charts there or to --out.
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or(p.to_path_buf());
+    let _lock = match orgsim::output::DirLock::acquire(&args.dir, false) {
+        Err(orgsim::output::DirError::Io { error, .. })
+            if error.kind() == std::io::ErrorKind::NotFound =>
+        {
+            None // Left to analyze's own message about a missing directory.
+        }
+        other => Some(other?),
+    };
+    let _out_lock = match &args.out {
+        Some(out) if canonical(out) != canonical(&args.dir) => {
+            Some(orgsim::output::DirLock::acquire(out, true)?)
+        }
+        _ => None,
+    };
     let opts = PlotOptions {
         formats: args.format,
         theme: Theme::parse(&args.theme).unwrap_or_default(),

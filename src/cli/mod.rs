@@ -3,7 +3,10 @@
 
 mod bar;
 mod commands;
+mod signals;
 mod table;
+
+pub use signals::{EXIT_INTERRUPTED, interrupted};
 
 use std::path::PathBuf;
 
@@ -103,8 +106,9 @@ struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     scenarios: Vec<String>,
 
-    /// The directory to write results into. It is created if missing; files already in it
-    /// with the same names are replaced. Default: results/NAME, where NAME is the scenario's
+    /// The directory to write results into. It is created if missing, and replaced as a whole
+    /// by this run's files and charts when the run finishes (refused if it holds files that
+    /// are not an orgsim run's output). Default: results/NAME, where NAME is the scenario's
     /// name, or the names joined by "-vs-" when several scenarios run.
     #[arg(long, short, value_name = "DIR")]
     out: Option<PathBuf>,

@@ -34,7 +34,7 @@ pub mod weekly;
 mod tests;
 
 use crate::march1991::mask_of;
-use crate::model::{Model, Outputs, Series};
+use crate::model::{Model, Outputs, Series, Stop};
 use crate::rng::SimRng;
 use chart::Chart;
 use interventions::{Context, Intervention};
@@ -267,6 +267,11 @@ impl Model for LifecycleModel {
     }
 
     fn init(&self, seed: u64) -> Org {
+        self.init_until(seed, &Stop::never())
+            .expect("a build that is never stopped finishes")
+    }
+
+    fn init_until(&self, seed: u64, stop: &Stop) -> Option<Org> {
         let p = &self.params;
         let o = &p.organization;
         let mut rng = SimRng::from_seed(seed);
@@ -299,7 +304,13 @@ impl Model for LifecycleModel {
         org.chart.departments = 1;
         org.chart
             .found(&mut org.people, o.span_of_control, o.hierarchy, ceo);
-        for _ in 1..o.founders {
+        for i in 1..o.founders {
+            // Founding a million people takes the better part of a minute, each hire longer
+            // than the last (tens of microseconds): poll the stop every 256 hires.
+            if i % 256 == 0 && stop.requested() {
+                crate::model::free_in_background(org);
+                return None;
+            }
             growth::hire(
                 &mut org.people,
                 &mut org.chart,
@@ -322,7 +333,7 @@ impl Model for LifecycleModel {
             org.people.hot[i].launch_rate = (act * pass) as f32;
         }
         self.innovation_capacity(&mut org, &week);
-        org
+        Some(org)
     }
 
     fn horizon(&self) -> u64 {

@@ -466,7 +466,7 @@ pub fn analyze(
     // sensitivity.csv and the bars of its tornado chart.
     let estimator: Estimator = match design.as_str() {
         "sobol" => {
-            if n_points % (k + 2) != 0 {
+            if !n_points.is_multiple_of(k + 2) {
                 return Err(SweepError::Analysis(format!(
                     "a Sobol design has N x (axes + 2) points; {n_points} points and {k} axes do not fit"
                 )));

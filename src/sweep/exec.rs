@@ -104,7 +104,9 @@ pub fn run_sweep(
     }
     let id = sweep_id(design);
     let out = &plan.out;
-    fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    // One process per directory for the sweep's life; then what a killed one left is stale.
+    let _lock = lock_dir(out)?;
+    crate::output::remove_stale_partials(out);
     let total = design.total_runs();
     // The shard's runs: index, index + count, index + 2 count, ... (computed, not stored).
     let shard_len = total.saturating_sub(index).div_ceil(count) as usize;
@@ -215,10 +217,12 @@ pub fn run_sweep(
     // Workers take the shard's runs in order from a shared counter and send each result
     // to this thread, which writes them in run order (results arrive at most a few runs out
     // of order, so the reorder buffer stays small) and commits about once a second.
-    let format_run = |g: u64| -> String {
+    // Polled every simulated week: Ctrl-C or SIGTERM abandons the runs under way.
+    let user_stop = progress.stop();
+    let format_run = |g: u64| -> Option<String> {
         let (point, rep) = (g / replicates, g % replicates);
         let seed = design.seed(point, rep);
-        let record = models[point as usize].simulate(seed);
+        let record = models[point as usize].simulate_until(seed, &user_stop)?;
         let mut text = format!("r,{g},{seed}");
         for o in &record.outcomes {
             text.push(',');
@@ -236,7 +240,7 @@ pub fn run_sweep(
                 text.push('\n');
             }
         }
-        text
+        Some(text)
     };
     let next = AtomicUsize::new(done as usize);
     let stop = AtomicBool::new(false);
@@ -258,7 +262,9 @@ pub fn run_sweep(
                         break;
                     }
                     let g = run_at(pos);
-                    let text = format_run(g);
+                    let Some(text) = format_run(g) else {
+                        break;
+                    };
                     progress.run_done();
                     if tx.send((pos, text)).is_err() {
                         break;
@@ -305,6 +311,11 @@ pub fn run_sweep(
     }
 }
 
+/// Locks a directory the sweep writes, for as long as the lock is held.
+fn lock_dir(dir: &Path) -> Result<crate::output::DirLock, SweepError> {
+    crate::output::DirLock::acquire(dir, true).map_err(|e| SweepError::Shard(e.to_string()))
+}
+
 /// Appends a commit line for the first `written` runs of the shard and makes it durable.
 fn commit(w: &mut BufWriter<&mut File>, written: usize) -> std::io::Result<()> {
     writeln!(w, "c,{written}")?;
@@ -343,13 +354,12 @@ fn recover_journal(path: &Path, id: &str) -> Result<u64, SweepError> {
             continue;
         }
         // Only a complete commit line (ending in a newline) counts.
-        if let Some(rest) = line.strip_prefix("c,") {
-            if line.ends_with('\n') {
-                if let Ok(k) = rest.trim_end().parse::<u64>() {
-                    done = k;
-                    committed_at = offset;
-                }
-            }
+        if let Some(rest) = line.strip_prefix("c,")
+            && line.ends_with('\n')
+            && let Ok(k) = rest.trim_end().parse::<u64>()
+        {
+            done = k;
+            committed_at = offset;
         }
     }
     let file = OpenOptions::new()
@@ -473,10 +483,10 @@ fn committed(path: &Path) -> Result<u64, SweepError> {
     let mut done = 0;
     for line in BufReader::new(file).split(b'\n') {
         let line = line.map_err(|e| io_err(path, e))?;
-        if let Some(rest) = line.strip_prefix(b"c,") {
-            if let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok()) {
-                done = k;
-            }
+        if let Some(rest) = line.strip_prefix(b"c,")
+            && let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok())
+        {
+            done = k;
         }
     }
     Ok(done)
@@ -485,6 +495,8 @@ fn committed(path: &Path) -> Result<u64, SweepError> {
 /// Joins the shards in `dirs` into the final files in `out`, refusing missing, duplicated,
 /// unfinished or foreign shards.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
+    let _lock = lock_dir(out)?;
+    crate::output::remove_stale_partials(out);
     let mut shards = Vec::new();
     for d in dirs {
         let found = shards_in(d)?;

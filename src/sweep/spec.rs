@@ -277,23 +277,23 @@ pub fn expand(
             ));
         }
     }
-    if file.design == DesignKind::Grid {
-        if let Some(p) = file.points {
-            return Err(bad(
-                "points".into(),
-                format!(
-                    "{p}: a grid design takes every combination of its axes' values; remove `points`, or choose `random`, `lhs`, `sobol` or `morris`"
-                ),
-            ));
-        }
+    if file.design == DesignKind::Grid
+        && let Some(p) = file.points
+    {
+        return Err(bad(
+            "points".into(),
+            format!(
+                "{p}: a grid design takes every combination of its axes' values; remove `points`, or choose `random`, `lhs`, `sobol` or `morris`"
+            ),
+        ));
     }
-    if file.design != DesignKind::Morris {
-        if let Some(l) = file.levels {
-            return Err(bad(
-                "levels".into(),
-                format!("{l}: only a `morris` design has levels"),
-            ));
-        }
+    if file.design != DesignKind::Morris
+        && let Some(l) = file.levels
+    {
+        return Err(bad(
+            "levels".into(),
+            format!("{l}: only a `morris` design has levels"),
+        ));
     }
     let n_points = match file.design {
         DesignKind::Grid => None,
