@@ -218,8 +218,9 @@ struct SweepArgs {
     #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
 
-    /// Split the sweep into N shards (one per cluster task).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Split the sweep into N shards (one per cluster task), 1 to 1,000,000; with --task, or
+    /// the task's index from Slurm or Kubernetes.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=orgsim::sweep::limits::TASKS))]
     tasks: Option<u64>,
 
     /// Run shard I (0 to N-1) of --tasks N.
@@ -229,6 +230,11 @@ struct SweepArgs {
     /// Allow a design of up to this many runs (default 2,000,000).
     #[arg(long, value_name = "RUNS")]
     max_runs: Option<u64>,
+
+    /// Resume past damage in the middle of this shard's journal (which is refused without
+    /// it): keep the intact runs before the damage and redo the rest.
+    #[arg(long)]
+    repair: bool,
 
     /// Print nothing but errors.
     #[arg(long, short)]
