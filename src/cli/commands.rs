@@ -458,6 +458,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         ..PlotOptions::default()
     };
     let report = orgsim::sweep::analyze(&args.dir, args.outcome.as_deref(), &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut text = format!("{}\n", report.summary);
     for s in &report.skipped {
         text.push_str(&format!("left out: {s}\n"));

@@ -258,8 +258,9 @@ struct AnalyzeArgs {
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 
-    /// The outcome to chart (all are in sensitivity.csv). Default: capacity at the end for
-    /// life-cycle sweeps, equilibrium knowledge for March sweeps.
+    /// The outcome to chart (all are in sensitivity.csv). Default: the sweep file's `outcome`,
+    /// else capacity summed over the run (capacity_auc) for life-cycle sweeps, equilibrium
+    /// knowledge for March sweeps.
     #[arg(long, value_name = "NAME")]
     outcome: Option<String>,
 

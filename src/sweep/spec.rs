@@ -191,8 +191,9 @@ pub mod limits {
     pub const AXES: usize = 100;
     /// Most values of one axis (listed, or a grid range by its step).
     pub const VALUES: u64 = 1_000_000;
-    /// Most points of a design (after expansion: N x (axes + 2) for Sobol).
-    pub const POINTS: u64 = 2_000_000;
+    /// Most points of a design (after expansion: N x (axes + 2) for Sobol). A point takes
+    /// about 1.2 kB (March) to 1.7 kB (life cycle) of memory while the sweep runs.
+    pub const POINTS: u64 = 1_000_000;
     /// Most replicates per point (as for a scenario).
     pub const REPLICATES: u64 = 10_000_000;
     /// Most Morris grid levels.
