@@ -9,5 +9,6 @@ mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod sweep_faults;
 mod sweeps;
 mod util;
