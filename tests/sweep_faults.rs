@@ -4,7 +4,7 @@
 //! would escape, do nothing or ask for too much are refused with a clear message.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use orgsim::sweep::{SweepError, SweepPlan, read_sweep, run_sweep};
@@ -160,7 +160,14 @@ fn changed_digits_anywhere_in_a_journal_are_refused_naming_the_line() {
         // of an uninterrupted run, never the changed digit.
         if trial % 6 == 0 {
             orgsim(d)
-                .args(["sweep", "grid.json", "-o", t.to_str().unwrap(), "-q", "--repair"])
+                .args([
+                    "sweep",
+                    "grid.json",
+                    "-o",
+                    t.to_str().unwrap(),
+                    "-q",
+                    "--repair",
+                ])
                 .assert()
                 .success();
             same_files(&d.join("clean"), &t);
@@ -235,7 +242,16 @@ fn dropped_lines_and_stray_letters_are_refused_by_status_resume_and_merge() {
             .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: line \d+").unwrap());
         assert!(!d.join("out").join("runs.csv").exists(), "{what}: merged");
         orgsim(d)
-            .args(["sweep", "grid.json", "--tasks", "2", "--task", "0", "-o", "bad"])
+            .args([
+                "sweep",
+                "grid.json",
+                "--tasks",
+                "2",
+                "--task",
+                "0",
+                "-o",
+                "bad",
+            ])
             .assert()
             .code(1)
             .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: line \d+").unwrap());
@@ -257,7 +273,17 @@ fn dropped_lines_and_stray_letters_are_refused_by_status_resume_and_merge() {
         .code(1)
         .stderr(predicate::str::contains("unfinished: 18 of 24 runs"));
     orgsim(d)
-        .args(["sweep", "grid.json", "--tasks", "2", "--task", "0", "-o", "torn", "-q"])
+        .args([
+            "sweep",
+            "grid.json",
+            "--tasks",
+            "2",
+            "--task",
+            "0",
+            "-o",
+            "torn",
+            "-q",
+        ])
         .assert()
         .success();
     orgsim(d)
@@ -319,7 +345,10 @@ fn shard_files_and_flags_that_ask_for_too_much_are_refused_without_a_panic() {
         ),
     ] {
         fs::write(&shard, good.replace(from, to)).unwrap();
-        for args in [vec!["merge", "s0", "s1", "-o", "m"], vec!["status", "s0", "s1"]] {
+        for args in [
+            vec!["merge", "s0", "s1", "-o", "m"],
+            vec!["status", "s0", "s1"],
+        ] {
             orgsim(d)
                 .args(&args)
                 .timeout(std::time::Duration::from_secs(20))
@@ -329,7 +358,11 @@ fn shard_files_and_flags_that_ask_for_too_much_are_refused_without_a_panic() {
                 .stderr(predicate::str::contains("shard-1-of-2.json"));
         }
     }
-    fs::write(&shard, good.replace(r#""shard_runs": 24"#, r#""shard_runs": 20"#)).unwrap();
+    fs::write(
+        &shard,
+        good.replace(r#""shard_runs": 24"#, r#""shard_runs": 20"#),
+    )
+    .unwrap();
     orgsim(d)
         .args(["merge", "s0", "s1", "-o", "m"])
         .assert()
@@ -338,7 +371,14 @@ fn shard_files_and_flags_that_ask_for_too_much_are_refused_without_a_panic() {
     assert!(!d.join("m/runs.csv").exists());
     // Flags: a count above the limit, a count without an index, a zero count from Slurm.
     orgsim(d)
-        .args(["sweep", "grid.json", "--tasks", "100000000000", "--task", "0"])
+        .args([
+            "sweep",
+            "grid.json",
+            "--tasks",
+            "100000000000",
+            "--task",
+            "0",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("1..=1000000"));
@@ -358,7 +398,11 @@ fn shard_files_and_flags_that_ask_for_too_much_are_refused_without_a_panic() {
         ));
     assert!(!d.join("x").exists(), "nothing written on refusal");
     // A million shards missing print as one range.
-    fs::write(&shard, good.replace(r#""shards": 2"#, r#""shards": 1000000"#)).unwrap();
+    fs::write(
+        &shard,
+        good.replace(r#""shards": 2"#, r#""shards": 1000000"#),
+    )
+    .unwrap();
     fs::rename(&shard, d.join("s1/shard-1-of-1000000.json")).unwrap();
     orgsim(d)
         .args(["status", "s1"])
@@ -376,15 +420,20 @@ fn names_axes_keys_and_sizes_that_escape_do_nothing_or_ask_too_much_are_refused(
     let base = r#""base": "classic/march1991""#;
     let axis = r#"{"path": "march.p1", "values": [0.1, 0.5]}"#;
     let long = "n".repeat(101);
+    // Where the old code wrote: beside the temporary directory (unique names).
+    let tag = d.file_name().unwrap().to_string_lossy().replace('.', "");
+    let escape = format!("../../../escape-{tag}");
+    let absolute = d.parent().unwrap().join(format!("absolute-{tag}"));
+    let absolute = absolute.to_str().unwrap();
     let axes101 = vec![axis; 101].join(", ");
     let cases: Vec<(String, &str)> = vec![
         (
-            format!(r#"{{"name": "../../../escape", {base}, "axes": [{axis}]}}"#),
-            r#"name: "../../../escape": must use only letters"#,
+            format!(r#"{{"name": "{escape}", {base}, "axes": [{axis}]}}"#),
+            "must use only letters, digits",
         ),
         (
-            format!(r#"{{"name": "/tmp/escape", {base}, "axes": [{axis}]}}"#),
-            "name: \"/tmp/escape\"",
+            format!(r#"{{"name": "{absolute}", {base}, "axes": [{axis}]}}"#),
+            "must use only letters, digits",
         ),
         (
             format!(r#"{{"name": "{long}", {base}, "axes": [{axis}]}}"#),
@@ -403,7 +452,9 @@ fn names_axes_keys_and_sizes_that_escape_do_nothing_or_ask_too_much_are_refused(
             "the key `replicates` is given twice",
         ),
         (
-            format!(r#"{{{base}, "axes": [{{"path": "march.p1", "path": "march.p2", "values": [0.1]}}]}}"#),
+            format!(
+                r#"{{{base}, "axes": [{{"path": "march.p1", "path": "march.p2", "values": [0.1]}}]}}"#
+            ),
             "axes[0]: the key `path` is given twice",
         ),
         (
@@ -415,7 +466,9 @@ fn names_axes_keys_and_sizes_that_escape_do_nothing_or_ask_too_much_are_refused(
             "keep.stride: 0: must be from 1 to 1000000",
         ),
         (
-            format!(r#"{{{base}, "axes": [{axis}], "design": "morris", "points": 4, "levels": 1000000}}"#),
+            format!(
+                r#"{{{base}, "axes": [{axis}], "design": "morris", "points": 4, "levels": 1000000}}"#
+            ),
             "levels: 1000000: a Morris design has at most 1000 levels",
         ),
         (
@@ -447,8 +500,8 @@ fn names_axes_keys_and_sizes_that_escape_do_nothing_or_ask_too_much_are_refused(
     }
     // Nothing was written anywhere: not under results/, not beside the temporary directory.
     assert!(!d.join("results").exists());
-    let parent: PathBuf = d.parent().unwrap().to_path_buf();
-    assert!(!parent.join("escape").exists() && !Path::new("/tmp/escape").exists());
+    assert!(!d.parent().unwrap().join(format!("escape-{tag}")).exists());
+    assert!(!Path::new(absolute).exists());
 }
 
 #[test]

@@ -261,10 +261,7 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
         // --tasks wins: resubmitting some tasks (--array=3,7) changes Slurm's count.
         let n = match (args.tasks, env("SLURM_ARRAY_TASK_COUNT")) {
             (Some(n), _) => n,
-            (None, Some(n)) => count(
-                "SLURM_ARRAY_TASK_COUNT",
-                num("SLURM_ARRAY_TASK_COUNT", n)?,
-            )?,
+            (None, Some(n)) => count("SLURM_ARRAY_TASK_COUNT", num("SLURM_ARRAY_TASK_COUNT", n)?)?,
             (None, None) => {
                 bail!("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT: pass --tasks N")
             }
@@ -409,7 +406,11 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
                 "done".to_string()
             } else {
                 unfinished = true;
-                let tail = s.tail.as_ref().map(|t| format!("; {t}")).unwrap_or_default();
+                let tail = s
+                    .tail
+                    .as_ref()
+                    .map(|t| format!("; {t}"))
+                    .unwrap_or_default();
                 format!("{} runs missing{tail}", s.runs.saturating_sub(s.done))
             };
             text.push_str(&format!(

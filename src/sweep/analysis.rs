@@ -514,8 +514,7 @@ pub fn analyze(
                 .unwrap_or_default()
         }
     };
-    let mut csv =
-        String::from("outcome,parameter,method,index,estimate,ci_low,ci_high,warning\n");
+    let mut csv = String::from("outcome,parameter,method,index,estimate,ci_low,ci_high,warning\n");
     let mut skipped = Vec::new();
     let mut warnings = Vec::new();
     let mut files = Vec::new();
@@ -1059,7 +1058,8 @@ mod tests {
         )
         .unwrap();
         let mut points = String::from("point,a,b,outcome,n,mean,sd,ci_low,ci_high\n");
-        let mut runs = String::from("point,a,b,replicate,seed,final_capacity,mean_capacity_per_100\n");
+        let mut runs =
+            String::from("point,a,b,replicate,seed,final_capacity,mean_capacity_per_100\n");
         let mut design = String::from("point,unit:a,unit:b\n");
         for p in 0..8 {
             let (a, b) = (p as f64 / 8.0, ((p * 5) % 8) as f64 / 8.0);
@@ -1104,7 +1104,10 @@ mod tests {
         // Asked for, it is analysed, with the warning on the console.
         let report = analyze(dir.path(), Some("final_capacity"), &opts).unwrap();
         assert!(
-            report.warnings.iter().any(|w| w.contains("in 88% of the runs")),
+            report
+                .warnings
+                .iter()
+                .any(|w| w.contains("in 88% of the runs")),
             "{:?}",
             report.warnings
         );
@@ -1117,19 +1120,28 @@ mod tests {
             ..PlotOptions::default()
         };
         // Each change acts on the lines of a good file (line 1 is the header).
-        let damage: [(&str, &dyn Fn(&mut Vec<String>)); 6] = [
-            ("line 4: mean `0.8x` is not a number", &|l| {
+        type Change = fn(&mut Vec<String>);
+        let damage: [(&str, Change); 6] = [
+            ("line 4: mean `0.8x` is not a number", |l| {
                 l[3] = l[3].replace(",1,0,,,", ",1,0.8x,,,")
             }),
-            ("point 2 has no line for outcome mean_capacity_per_100", &|l| {
-                l.remove(6);
+            (
+                "point 2 has no line for outcome mean_capacity_per_100",
+                |l| {
+                    l.remove(6);
+                },
+            ),
+            (
+                "line 4: point 0, outcome final_capacity appears twice",
+                |l| l[3] = l[1].clone(),
+            ),
+            ("line 2: 8 fields", |l| l[1] = l[1].replacen(",,,", ",,", 1)),
+            ("line 2: point `9` is not 0 to 7", |l| {
+                l[1].replace_range(0..1, "9")
             }),
-            ("line 4: point 0, outcome final_capacity appears twice", &|l| {
-                l[3] = l[1].clone()
+            ("line 1: the header", |l| {
+                l[0] = l[0].replacen("a,b", "b,a", 1)
             }),
-            ("line 2: 8 fields", &|l| l[1] = l[1].replacen(",,,", ",,", 1)),
-            ("line 2: point `9` is not 0 to 7", &|l| l[1].replace_range(0..1, "9")),
-            ("line 1: the header", &|l| l[0] = l[0].replacen("a,b", "b,a", 1)),
         ];
         for (expected, change) in damage {
             let dir = tempfile::tempdir().unwrap();
@@ -1142,7 +1154,10 @@ mod tests {
             assert_ne!(changed, text, "{expected}");
             std::fs::write(&path, changed).unwrap();
             let e = analyze(dir.path(), None, &opts).unwrap_err().to_string();
-            assert!(e.contains("points.csv") && e.contains(expected), "{expected}: {e}");
+            assert!(
+                e.contains("points.csv") && e.contains(expected),
+                "{expected}: {e}"
+            );
             assert!(!dir.path().join("sensitivity.csv").exists());
         }
     }

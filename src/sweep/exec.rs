@@ -666,7 +666,11 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            JournalReader::open(&journal_file(d, i as u64, count), &meta.id, (i as u64, count))
+            JournalReader::open(
+                &journal_file(d, i as u64, count),
+                &meta.id,
+                (i as u64, count),
+            )
         })
         .collect::<Result<_, _>>()?;
     let runs_path = out.join("runs.csv");

@@ -162,7 +162,9 @@ pub struct Expect<'a> {
 impl Expect<'_> {
     /// The run at position `pos` of the shard.
     fn run_at(&self, pos: u64) -> u64 {
-        self.shard.0.saturating_add(pos.saturating_mul(self.shard.1))
+        self.shard
+            .0
+            .saturating_add(pos.saturating_mul(self.shard.1))
     }
 }
 
@@ -464,14 +466,19 @@ fn header_error(path: &Path, line: &str, expected: &str) -> SweepError {
     }
 }
 
-/// Reads one shard's journal run by run, checking each block before handing out its runs.
+/// Reads one shard's journal run by run, checking every block's commit line as it passes.
+/// A run is handed out before its block's commit line is read, so memory does not grow with
+/// the block: the caller writes only into files it publishes after the whole journal has
+/// been read (reading past the last run checks the last commit line), so a damaged block
+/// stops it before anything is published.
 pub struct JournalReader {
     reader: BufReader<File>,
     path: PathBuf,
     expect: (String, (u64, u64)),
     line_no: u64,
     done: u64,
-    runs: std::collections::VecDeque<(String, Vec<String>)>,
+    block: Block,
+    peeked: Option<String>,
 }
 
 impl JournalReader {
@@ -495,7 +502,8 @@ impl JournalReader {
             expect: (id.to_string(), shard),
             line_no: 1,
             done: 0,
-            runs: Default::default(),
+            block: Block::new(2),
+            peeked: None,
         })
     }
 
@@ -513,26 +521,23 @@ impl JournalReader {
         }
     }
 
-    /// Reads the next block into `runs`; false at the end of the file.
-    fn next_block(&mut self) -> Result<bool, SweepError> {
-        let expect = Expect {
-            id: &self.expect.0,
-            shard: self.expect.1,
-            widths: None,
-        };
-        let mut block = Block::new(self.line_no + 1);
-        let mut runs: Vec<(String, Vec<String>)> = Vec::new();
+    /// The next data line, checking the commit lines on the way (None at the end).
+    fn next_line(&mut self) -> Result<Option<String>, SweepError> {
+        if let Some(l) = self.peeked.take() {
+            return Ok(Some(l));
+        }
         let mut buf = Vec::new();
         loop {
-            let (any, long) = read_line(&mut self.reader, &mut buf).map_err(|e| SweepError::Io {
-                path: self.path.clone(),
-                message: e.to_string(),
-            })?;
+            let (any, long) =
+                read_line(&mut self.reader, &mut buf).map_err(|e| SweepError::Io {
+                    path: self.path.clone(),
+                    message: e.to_string(),
+                })?;
             if !any {
-                return if block.lines == 0 {
-                    Ok(false)
+                return if self.block.lines == 0 {
+                    Ok(None)
                 } else {
-                    Err(self.damaged(block.first_line, "runs not committed".into()))
+                    Err(self.damaged(self.block.first_line, "runs not committed".into()))
                 };
             }
             self.line_no += 1;
@@ -545,30 +550,41 @@ impl JournalReader {
                 return Err(self.damaged(line_no, "a line cut short or unreadable".into()));
             };
             if text.starts_with("c,") {
-                let to = block
+                let block = std::mem::replace(&mut self.block, Block::new(line_no + 1));
+                self.done = block
                     .commit(line_no, text, Some(self.done))
                     .map_err(|(l, why)| self.damaged(l, why))?;
-                self.done = to;
-                self.runs.extend(runs);
-                return Ok(true);
+                continue;
             }
-            block.data(line_no, &buf, text, &expect, Some(self.done));
-            if text.starts_with("r,") {
-                runs.push((text.to_string(), Vec::new()));
-            } else if let Some(run) = runs.last_mut() {
-                run.1.push(text.to_string());
+            let expect = Expect {
+                id: &self.expect.0,
+                shard: self.expect.1,
+                widths: None,
+            };
+            self.block
+                .data(line_no, &buf, text, &expect, Some(self.done));
+            if let Some((l, why)) = &self.block.fault {
+                return Err(self.damaged(*l, why.clone()));
             }
+            return Ok(Some(text.to_string()));
         }
     }
 
     /// The next run: its `r` line and its `s` lines (None at the end of the journal).
     pub fn next_run(&mut self) -> Result<Option<(String, Vec<String>)>, SweepError> {
-        while self.runs.is_empty() {
-            if !self.next_block()? {
-                return Ok(None);
+        let Some(r) = self.next_line()? else {
+            return Ok(None);
+        };
+        let mut series = Vec::new();
+        while let Some(l) = self.next_line()? {
+            if l.starts_with("s,") {
+                series.push(l);
+            } else {
+                self.peeked = Some(l);
+                break;
             }
         }
-        Ok(self.runs.pop_front())
+        Ok(Some((r, series)))
     }
 }
 
@@ -619,7 +635,10 @@ mod tests {
         assert_eq!(s.intact_bytes, bytes.len() as u64);
         assert_eq!(s.damage, None);
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.lines().nth(5).unwrap().starts_with("c,0,2,4,"), "{text}");
+        assert!(
+            text.lines().nth(5).unwrap().starts_with("c,0,2,4,"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -685,5 +704,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_reader_hands_out_every_run_and_stops_at_any_change() {
+        let bytes = journal(3);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("j.csv");
+        let read_all = |bytes: &[u8]| -> Result<Vec<(String, Vec<String>)>, SweepError> {
+            std::fs::write(&path, bytes).unwrap();
+            let mut r = JournalReader::open(&path, "abc", (1, 2))?;
+            let mut runs = Vec::new();
+            while let Some(run) = r.next_run()? {
+                runs.push(run);
+            }
+            Ok(runs)
+        };
+        let runs = read_all(&bytes).unwrap();
+        assert_eq!(runs.len(), 6);
+        assert!(runs[5].0.starts_with("r,11,111,") && runs[5].1 == ["s,11,0,1,2"]);
+        // Any changed digit, and any cut but at a block's end, stops the reader.
+        let header_len = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
+        for i in header_len..bytes.len() {
+            if bytes[i].is_ascii_digit() {
+                let mut b = bytes.clone();
+                b[i] = if b[i] == b'5' { b'6' } else { b'5' };
+                let e = read_all(&b).unwrap_err().to_string();
+                assert!(e.contains("j.csv: line "), "byte {i}: {e}");
+            }
+        }
+        let s = scan_bytes(&bytes[..bytes.len() - 3]);
+        assert_eq!(s.done, 4);
+        assert!(read_all(&bytes[..bytes.len() - 3]).is_err());
     }
 }

@@ -13,8 +13,8 @@ mod spec;
 use std::path::PathBuf;
 
 pub use analysis::{
-    AnalysisReport, MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N,
-    analyze, morris_effects, sobol_indices, warning,
+    AnalysisReport, MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N, analyze,
+    morris_effects, sobol_indices, warning,
 };
 pub use exec::{
     ShardState, SweepPlan, SweepReport, merge, missing_shards, run_sweep, shards_in, sweep_id,

@@ -109,7 +109,11 @@ pub fn read_points(
                 return Err(at(
                     &path,
                     line,
-                    format!("point `{}` is not 0 to {}", f[0], n_points.saturating_sub(1)),
+                    format!(
+                        "point `{}` is not 0 to {}",
+                        f[0],
+                        n_points.saturating_sub(1)
+                    ),
                 ));
             }
         };
@@ -145,15 +149,13 @@ pub fn read_points(
         let lo = number(&path, line, "ci_low", f[k + 5])?;
         let hi = number(&path, line, "ci_high", f[k + 6])?;
         if (n == 0) != mean.is_none() {
-            return Err(at(
-                &path,
-                line,
-                format!("n = {n} with mean `{}`", f[k + 3]),
-            ));
+            return Err(at(&path, line, format!("n = {n} with mean `{}`", f[k + 3])));
         }
         let name = &outcomes[o];
-        table.means.get_mut(name).expect("every outcome has a column")[p] =
-            mean.unwrap_or(f64::NAN);
+        table
+            .means
+            .get_mut(name)
+            .expect("every outcome has a column")[p] = mean.unwrap_or(f64::NAN);
         table.cis.get_mut(name).expect("every outcome has a column")[p] = lo.zip(hi);
         Ok(())
     })?;
@@ -188,7 +190,11 @@ pub fn read_unit(dir: &Path, n: usize, k: usize) -> Result<Vec<Vec<f64>>, SweepE
             .iter()
             .map(|x| match x.parse::<f64>() {
                 Ok(u) if (0.0..=1.0).contains(&u) => Ok(u),
-                _ => Err(at(&path, line, format!("`{x}` is not a position in [0, 1]"))),
+                _ => Err(at(
+                    &path,
+                    line,
+                    format!("`{x}` is not a position in [0, 1]"),
+                )),
             })
             .collect::<Result<Vec<f64>, _>>()?;
         if rows.len() == n {

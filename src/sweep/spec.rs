@@ -19,7 +19,10 @@ pub struct SweepFile {
     /// name without `.json`): letters, digits, '-', '_', '.' and '/', no part empty or
     /// starting with '.', at most 100 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(pattern(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"), length(max = 100))]
+    #[schemars(
+        pattern(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"),
+        length(max = 100)
+    )]
     pub name: Option<String>,
     /// What the sweep is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -294,9 +297,9 @@ pub fn read_sweep(path: &Path, max_runs: u64) -> Result<Design, SweepError> {
         })
     };
     // Duplicate keys first: serde keeps the last of two equal keys inside free-form values.
-    serde_path_to_error::deserialize::<_, NoDuplicateKeys>(&mut serde_json::Deserializer::from_str(
-        &text,
-    ))
+    serde_path_to_error::deserialize::<_, NoDuplicateKeys>(
+        &mut serde_json::Deserializer::from_str(&text),
+    )
     .map_err(located)?;
     let de = &mut serde_json::Deserializer::from_str(&text);
     let file: SweepFile = serde_path_to_error::deserialize(de).map_err(located)?;
@@ -454,11 +457,7 @@ pub fn expand(
     }
     let k = file.axes.len() as u64;
     let planned_points: u128 = match file.design {
-        DesignKind::Grid => file
-            .axes
-            .iter()
-            .map(|a| u128::from(grid_len(a)))
-            .product(),
+        DesignKind::Grid => file.axes.iter().map(|a| u128::from(grid_len(a))).product(),
         DesignKind::Random | DesignKind::Lhs => u128::from(n_points.unwrap_or(0)),
         DesignKind::Sobol => u128::from(n_points.unwrap_or(0)) * u128::from(k + 2),
         DesignKind::Morris => u128::from(n_points.unwrap_or(0)) * u128::from(k + 1),
@@ -475,8 +474,10 @@ pub fn expand(
                 limits::POINTS,
                 match file.design {
                     DesignKind::Grid => "use fewer values per axis, or a sampling design",
-                    DesignKind::Sobol => "lower `points` (N): a Sobol design has N x (axes + 2) points",
-                    DesignKind::Morris => "lower `points` (r): a Morris design has r x (axes + 1) points",
+                    DesignKind::Sobol =>
+                        "lower `points` (N): a Sobol design has N x (axes + 2) points",
+                    DesignKind::Morris =>
+                        "lower `points` (r): a Morris design has r x (axes + 1) points",
                     _ => "lower `points`",
                 }
             ),
@@ -724,10 +725,7 @@ fn check_limits(file: &SweepFile, name: &str) -> Result<(), (String, String)> {
         if n > limits::VALUES {
             return at(
                 &format!("axes[{i}].values"),
-                format!(
-                    "{n} values: an axis has at most {}",
-                    limits::VALUES
-                ),
+                format!("{n} values: an axis has at most {}", limits::VALUES),
             );
         }
     }
@@ -824,11 +822,14 @@ fn check_axis(a: &Axis, design: DesignKind) -> Result<(), String> {
 fn grid_len(a: &Axis) -> u64 {
     match (&a.values, &a.range) {
         (Some(v), _) => v.len() as u64,
-        (None, Some(Range {
-            from,
-            to,
-            step: Some(step),
-        })) => range_steps(*from, *to, *step) + 1,
+        (
+            None,
+            Some(Range {
+                from,
+                to,
+                step: Some(step),
+            }),
+        ) => range_steps(*from, *to, *step) + 1,
         _ => 1,
     }
 }
