@@ -70,7 +70,8 @@ enum Command {
     /// are drawn from the directory's manifest.json, bands.csv and comparison.csv.
     Plot(PlotArgs),
     /// Run a parameter sweep: every (point, replicate) of a sweep file, in parallel, streamed
-    /// to disk. Killed and rerun with the same command, it resumes where it stopped.
+    /// to disk. Killed and rerun with the same command, it resumes where it stopped; a journal
+    /// changed after it was written is refused, naming the line (--repair redoes from there).
     ///
     /// Writes runs.csv (one row per run), points.csv (each point's outcomes: mean, sd, 95%
     /// CI), series.csv (kept per-step metrics, long form), design.csv (sampled designs) and
@@ -80,9 +81,10 @@ enum Command {
     /// --tasks), and `orgsim merge` joins the shards. See docs/cluster.md.
     Sweep(SweepArgs),
     /// Join the shard directories of one sweep into the final files (byte-identical to an
-    /// unsharded run); refuses missing, duplicated, unfinished or foreign shards.
+    /// unsharded run); refuses missing, duplicated, unfinished, damaged or foreign shards.
     Merge(MergeArgs),
-    /// List what each sweep directory holds: finished, or each shard's runs done and missing.
+    /// List what each sweep directory holds: finished, or each shard's runs done and missing,
+    /// and any damage to its journal.
     Status {
         /// Sweep output or shard directories.
         #[arg(value_name = "DIR", required = true)]
@@ -91,7 +93,8 @@ enum Command {
     /// Sensitivity analysis of a finished sweep: Sobol first-order and total indices with
     /// bootstrap intervals (sobol designs), Morris mu* and sigma (morris designs),
     /// standardized regression coefficients (random, lhs), or the outcome across a grid's
-    /// axes (grid designs). Writes sensitivity.csv and charts.
+    /// axes (grid designs). Writes sensitivity.csv and charts, and warns (console and the
+    /// `warning` column) where an estimate cannot be trusted.
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,

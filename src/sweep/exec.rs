@@ -1,5 +1,5 @@
-//! Running a sweep: runs stream into an append-only journal, committed chunk by chunk, so a
-//! killed sweep resumes where it stopped; shards of a sweep each keep their own journal; the
+//! Running a sweep: runs stream into an append-only journal, committed chunk by chunk in
+//! checksummed blocks (see `journal.rs`), so a killed sweep resumes where it stopped; shards of a sweep each keep their own journal; the
 //! final files are built from the journals in run order, so they are byte-identical whatever
 //! the number of threads, chunks, interruptions or shards.
 //!
