@@ -146,7 +146,7 @@ fn changed_digits_anywhere_in_a_journal_are_refused_naming_the_line() {
             .assert()
             .code(1)
             .stderr(predicate::str::contains(JOURNAL))
-            .stderr(predicate::str::is_match(r": line \d+").unwrap())
+            .stderr(predicate::str::is_match(r"csv: lines? \d+").unwrap())
             .stderr(predicate::str::contains("--repair"));
         assert_eq!(fs::read(t.join(JOURNAL)).unwrap(), changed, "{what}");
         assert!(!t.join("runs.csv").exists(), "{what}");
@@ -155,7 +155,7 @@ fn changed_digits_anywhere_in_a_journal_are_refused_naming_the_line() {
             .assert()
             .code(1)
             .stdout(predicate::str::contains("DAMAGED"))
-            .stdout(predicate::str::is_match(r"csv: line \d+").unwrap());
+            .stdout(predicate::str::is_match(r"csv: lines? \d+").unwrap());
         // --repair keeps the intact runs before the damage and redoes the rest: the files
         // of an uninterrupted run, never the changed digit.
         if trial % 6 == 0 {
@@ -234,12 +234,12 @@ fn dropped_lines_and_stray_letters_are_refused_by_status_resume_and_merge() {
             .assert()
             .code(1)
             .stdout(predicate::str::contains("DAMAGED"))
-            .stdout(predicate::str::is_match(r"journal-0-of-2\.csv: line \d+").unwrap());
+            .stdout(predicate::str::is_match(r"journal-0-of-2\.csv: lines? \d+").unwrap());
         orgsim(d)
             .args(["merge", "bad", "s1", "-o", "out"])
             .assert()
             .code(1)
-            .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: line \d+").unwrap());
+            .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: lines? \d+").unwrap());
         assert!(!d.join("out").join("runs.csv").exists(), "{what}: merged");
         orgsim(d)
             .args([
@@ -254,7 +254,7 @@ fn dropped_lines_and_stray_letters_are_refused_by_status_resume_and_merge() {
             ])
             .assert()
             .code(1)
-            .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: line \d+").unwrap());
+            .stderr(predicate::str::is_match(r"journal-0-of-2\.csv: lines? \d+").unwrap());
         assert_eq!(
             fs::read_to_string(d.join("bad").join(journal)).unwrap(),
             text,

@@ -100,7 +100,7 @@ impl<'a> BlockWriter<'a> {
 pub struct Damage {
     /// The first line not intact.
     pub line: u64,
-    /// What is wrong there.
+    /// Where and what is wrong: "line 12: ..." or "lines 12 to 40: ...".
     pub why: String,
     /// Whether it is a torn tail (no complete commit line after the intact blocks), which a
     /// kill leaves and a resumed sweep cuts off; otherwise the file was changed.
@@ -125,8 +125,7 @@ impl Scan {
     pub fn changed(&self) -> Option<String> {
         let d = self.damage.as_ref().filter(|d| !d.torn)?;
         Some(format!(
-            "line {}: {}; {}the journal was changed or damaged after it was written (a kill only cuts a journal's end). Nothing was changed. The {} runs before line {} are intact: the same `orgsim sweep` command with --repair keeps them and redoes the rest; or restore the file from a copy",
-            d.line,
+            "{}; {}the journal was changed or damaged after it was written (a kill only cuts a journal's end). Nothing was changed. The {} runs before line {} are intact: the same `orgsim sweep` command with --repair keeps them and redoes the rest; or restore the file from a copy",
             d.why,
             if d.intact_after {
                 "intact blocks follow, so "
@@ -318,6 +317,36 @@ impl Block {
     }
 }
 
+/// `why` with where: as is if it names its lines, else prefixed with "line N: ".
+fn located(line: u64, why: String) -> String {
+    if why.starts_with("line") {
+        why
+    } else {
+        format!("line {line}: {why}")
+    }
+}
+
+/// Skips the rest of a line, reading it in the reader's buffer-sized pieces (an overlong
+/// line is never held in memory); returns the bytes skipped.
+fn skip_line<R: BufRead>(reader: &mut R) -> std::io::Result<u64> {
+    let mut skipped = 0u64;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(skipped);
+        }
+        let (n, end) = match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (buf.len(), false),
+        };
+        reader.consume(n);
+        skipped += n as u64;
+        if end {
+            return Ok(skipped);
+        }
+    }
+}
+
 /// Reads and checks the journal at `path` without changing it (None if there is none).
 pub fn scan(path: &Path, e: &Expect) -> Result<Option<Scan>, SweepError> {
     let io = |err: std::io::Error| SweepError::Io {
@@ -390,10 +419,7 @@ pub fn scan(path: &Path, e: &Expect) -> Result<Option<Scan>, SweepError> {
                 ));
             }
             if long {
-                // Skip the rest of the overlong line.
-                let mut rest = Vec::new();
-                reader.read_until(b'\n', &mut rest).map_err(io)?;
-                offset += rest.len() as u64;
+                offset += skip_line(&mut reader).map_err(io)?;
             }
             block = Block::new(line_no + 1);
             continue;
@@ -420,18 +446,11 @@ pub fn scan(path: &Path, e: &Expect) -> Result<Option<Scan>, SweepError> {
     if first_fault.is_none() && block.lines > 0 {
         first_fault = Some((block.first_line, "runs not committed".into()));
     }
-    scan.damage = first_fault.map(|(line, why)| {
-        // "lines 4 to 9: ..." already names its lines.
-        let why = why
-            .strip_prefix(&format!("line {line}: "))
-            .map(str::to_string)
-            .unwrap_or(why);
-        Damage {
-            line,
-            why,
-            torn: !commit_after_fault,
-            intact_after: intact_after_fault,
-        }
+    scan.damage = first_fault.map(|(line, why)| Damage {
+        line,
+        why: located(line, why),
+        torn: !commit_after_fault,
+        intact_after: intact_after_fault,
     });
     Ok(Some(scan))
 }
@@ -516,7 +535,8 @@ impl JournalReader {
         SweepError::Damaged {
             path: self.path.clone(),
             message: format!(
-                "line {line}: {why}; nothing was written. Run the shard's sweep command again: it redoes a cut end, and names damage it cannot repair"
+                "{}; nothing was written. Run the shard's sweep command again: it redoes a cut end, and names damage it cannot repair",
+                located(line, why)
             ),
         }
     }
@@ -730,11 +750,26 @@ mod tests {
                 let mut b = bytes.clone();
                 b[i] = if b[i] == b'5' { b'6' } else { b'5' };
                 let e = read_all(&b).unwrap_err().to_string();
-                assert!(e.contains("j.csv: line "), "byte {i}: {e}");
+                assert!(e.contains("j.csv: line"), "byte {i}: {e}");
             }
         }
         let s = scan_bytes(&bytes[..bytes.len() - 3]);
         assert_eq!(s.done, 4);
         assert!(read_all(&bytes[..bytes.len() - 3]).is_err());
+    }
+
+    #[test]
+    fn an_overlong_line_is_damage_and_is_not_read_whole() {
+        let bytes = journal(2);
+        let text = String::from_utf8(bytes).unwrap();
+        let first_commit = text.find("\nc,").unwrap() + 1;
+        let end = first_commit + text[first_commit..].find('\n').unwrap() + 1;
+        let long = "9".repeat(MAX_LINE + MAX_LINE / 2);
+        let damaged = format!("{}{long}\n{}", &text[..end], &text[end..]);
+        let s = scan_bytes(damaged.as_bytes());
+        assert_eq!(s.done, 2);
+        let d = s.damage.unwrap();
+        assert!(!d.torn && d.intact_after, "{d:?}");
+        assert!(d.why.contains("bytes long"), "{d:?}");
     }
 }
