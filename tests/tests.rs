@@ -12,5 +12,6 @@ mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
 mod odd_parameters;
+mod sweep_faults;
 mod sweeps;
 mod util;

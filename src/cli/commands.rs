@@ -234,13 +234,22 @@ pub fn schema() -> anyhow::Result<()> {
 }
 
 /// The shard (index, count) from the flags, else from Slurm's or Kubernetes' environment,
-/// else (0, 1); with where the index came from, for messages.
+/// else (0, 1); with where the index came from, for messages. A count is never 0 nor above
+/// the limit, whatever its source; `--tasks N` (N > 1) needs an index from `--task` or the
+/// environment, so a task cannot run shard 0 by mistake.
 fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let num = |k: &str, v: String| -> anyhow::Result<u64> {
         v.trim()
             .parse()
             .with_context(|| format!("{k}={v} is not a whole number"))
+    };
+    let max = orgsim::sweep::limits::TASKS;
+    let count = |from: &str, n: u64| -> anyhow::Result<u64> {
+        if n == 0 || n > max {
+            bail!("{from}={n}: the number of tasks must be from 1 to {max}");
+        }
+        Ok(n)
     };
     if let Some(i) = args.task {
         return Ok((i, args.tasks.unwrap_or(1), format!("--task {i}")));
@@ -251,7 +260,7 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
         // --tasks wins: resubmitting some tasks (--array=3,7) changes Slurm's count.
         let n = match (args.tasks, env("SLURM_ARRAY_TASK_COUNT")) {
             (Some(n), _) => n,
-            (None, Some(n)) => num("SLURM_ARRAY_TASK_COUNT", n)?,
+            (None, Some(n)) => count("SLURM_ARRAY_TASK_COUNT", num("SLURM_ARRAY_TASK_COUNT", n)?)?,
             (None, None) => {
                 bail!("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT: pass --tasks N")
             }
@@ -270,7 +279,13 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
             format!("JOB_COMPLETION_INDEX={i}"),
         ));
     }
-    Ok((0, args.tasks.unwrap_or(1), "the default, --task 0".into()))
+    match args.tasks {
+        Some(n) if n > 1 => bail!(
+            "--tasks {n} without --task: which shard should this process run? Pass --task I (0 to {}), or run it as a Slurm array task (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)",
+            n - 1
+        ),
+        _ => Ok((0, 1, "the default, --task 0".into())),
+    }
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -292,6 +307,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         out: out.clone(),
         threads: args.threads.map(usize::from),
         shard: (index, count),
+        repair: args.repair,
     };
     let bar = Bar::new(args.quiet);
     // A signal stops the sweep within a simulated week; what it committed is kept.
@@ -382,11 +398,19 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
             text.push_str(&format!("{}: no sweep here\n", d.display()));
         }
         for s in shards {
-            let state = if s.done >= s.runs {
+            let state = if let Some(damage) = &s.damage {
+                unfinished = true;
+                format!("DAMAGED: {damage}")
+            } else if s.done >= s.runs && s.tail.is_none() {
                 "done".to_string()
             } else {
                 unfinished = true;
-                format!("{} runs missing", s.runs - s.done)
+                let tail = s
+                    .tail
+                    .as_ref()
+                    .map(|t| format!("; {t}"))
+                    .unwrap_or_default();
+                format!("{} runs missing{tail}", s.runs.saturating_sub(s.done))
             };
             text.push_str(&format!(
                 "{}: sweep `{}` shard {} of {}: {} of {} runs ({state})\n",
@@ -402,16 +426,17 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
     }
     let mut incomplete = unfinished;
     if let Some((id, _, count)) = seen.first().cloned() {
-        let missing: Vec<String> = (0..count)
-            .filter(|i| !seen.iter().any(|(sid, j, _)| *sid == id && j == i))
-            .map(|i| i.to_string())
+        let present: Vec<u64> = seen
+            .iter()
+            .filter(|(sid, _, c)| *sid == id && *c == count)
+            .map(|s| s.1)
             .collect();
-        if !missing.is_empty() {
+        let (n, missing) = orgsim::sweep::missing_shards(&present, count);
+        if n > 0 {
             incomplete = true;
             text.push_str(&format!(
-                "Not in these directories: shard{} {} of {count}\n",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
+                "Not in these directories: shard{} {missing} of {count}\n",
+                if n == 1 { "" } else { "s" },
             ));
         }
     }
@@ -450,6 +475,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         ..PlotOptions::default()
     };
     let report = orgsim::sweep::analyze(&args.dir, args.outcome.as_deref(), &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut text = format!("{}\n", report.summary);
     for s in &report.skipped {
         text.push_str(&format!("left out: {s}\n"));
