@@ -27,8 +27,8 @@ use crate::chart::{ChartError, PlotOptions};
 use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
     BandStore, COMPARISON_FILE, CheckedFile, Comparison, DirError, DirLock, FILES, FileCheck,
-    Manifest, OutcomeSummary, ScenarioSummary, Staging, comparison_csv, comparison_json, fmt_count, fmt_num,
-    fmt_opt, new_run_id, summary_json, utc_timestamp,
+    Manifest, OutcomeSummary, ScenarioSummary, Staging, comparison_csv, comparison_json, fmt_count,
+    fmt_num, fmt_opt, new_run_id, summary_json, utc_timestamp,
 };
 use crate::rng::replicate_seed;
 use crate::scenario::{Scenario, show_number};

@@ -387,17 +387,17 @@ fn sobol_flags(
             warning::WIDE_INTERVAL
         ));
     }
-    if let Some(t) = total {
-        if iv.low > t.high {
-            flags.push(warning::S1_ABOVE_ST);
-            notes.push(format!(
-                "{shown} is above ST {} [{}, {}], intervals apart, though S1 <= ST ({})",
-                fmt_short(t.estimate),
-                fmt_short(t.low),
-                fmt_short(t.high),
-                warning::S1_ABOVE_ST
-            ));
-        }
+    if let Some(t) = total
+        && iv.low > t.high
+    {
+        flags.push(warning::S1_ABOVE_ST);
+        notes.push(format!(
+            "{shown} is above ST {} [{}, {}], intervals apart, though S1 <= ST ({})",
+            fmt_short(t.estimate),
+            fmt_short(t.low),
+            fmt_short(t.high),
+            warning::S1_ABOVE_ST
+        ));
     }
     (flags, notes)
 }

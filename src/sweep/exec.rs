@@ -331,13 +331,13 @@ fn resume_journal(
     let Some(scan) = super::journal::scan(path, expect)? else {
         return Ok(0);
     };
-    if let Some(message) = scan.changed() {
-        if !repair {
-            return Err(SweepError::Damaged {
-                path: path.to_path_buf(),
-                message,
-            });
-        }
+    if let Some(message) = scan.changed()
+        && !repair
+    {
+        return Err(SweepError::Damaged {
+            path: path.to_path_buf(),
+            message,
+        });
     }
     if scan.done > shard_runs {
         return Err(SweepError::Damaged {

@@ -303,15 +303,15 @@ impl Block {
                 )),
             ));
         }
-        if let Some(expected) = from {
-            if f != expected {
-                return Err((
-                    self.first_line,
-                    at(format!(
-                        "the block holds the shard's runs {f} to {to}, but runs from {expected} come next (a block is missing or repeated)"
-                    )),
-                ));
-            }
+        if let Some(expected) = from
+            && f != expected
+        {
+            return Err((
+                self.first_line,
+                at(format!(
+                    "the block holds the shard's runs {f} to {to}, but runs from {expected} come next (a block is missing or repeated)"
+                )),
+            ));
         }
         Ok(to)
     }

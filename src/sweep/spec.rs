@@ -402,16 +402,16 @@ pub fn expand(
             ));
         }
     }
-    if let Some(o) = &file.outcome {
-        if !outputs.outcomes.contains(&o.as_str()) {
-            return Err(bad(
-                "outcome".into(),
-                format!(
-                    "`{o}` is not an outcome of this model; the outcomes are: {}",
-                    outputs.outcomes.join(", ")
-                ),
-            ));
-        }
+    if let Some(o) = &file.outcome
+        && !outputs.outcomes.contains(&o.as_str())
+    {
+        return Err(bad(
+            "outcome".into(),
+            format!(
+                "`{o}` is not an outcome of this model; the outcomes are: {}",
+                outputs.outcomes.join(", ")
+            ),
+        ));
     }
     for (i, axis) in file.axes.iter().enumerate() {
         check_axis(axis, file.design).map_err(|m| bad(format!("axes[{i}]"), m))?;
@@ -681,27 +681,27 @@ fn check_limits(file: &SweepFile, name: &str) -> Result<(), (String, String)> {
             ),
         );
     }
-    if let Some(l) = file.levels {
-        if l > limits::LEVELS {
-            return at(
-                "levels",
-                format!(
-                    "{l}: a Morris design has at most {} levels (4 is usual)",
-                    limits::LEVELS
-                ),
-            );
-        }
+    if let Some(l) = file.levels
+        && l > limits::LEVELS
+    {
+        return at(
+            "levels",
+            format!(
+                "{l}: a Morris design has at most {} levels (4 is usual)",
+                limits::LEVELS
+            ),
+        );
     }
-    if let Some(p) = file.points {
-        if p > limits::POINTS {
-            return at(
-                "points",
-                format!(
-                    "{p}: must be at most {} (each point is held in memory)",
-                    limits::POINTS
-                ),
-            );
-        }
+    if let Some(p) = file.points
+        && p > limits::POINTS
+    {
+        return at(
+            "points",
+            format!(
+                "{p}: must be at most {} (each point is held in memory)",
+                limits::POINTS
+            ),
+        );
     }
     for (i, a) in file.axes.iter().enumerate() {
         if a.path.chars().count() > limits::PATH_CHARS {
