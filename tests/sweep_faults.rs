@@ -449,13 +449,13 @@ fn names_axes_keys_and_sizes_that_escape_do_nothing_or_ask_too_much_are_refused(
         ),
         (
             format!(r#"{{{base}, "replicates": 2, "axes": [{axis}], "replicates": 3}}"#),
-            "the key `replicates` is given twice",
+            "the key \"replicates\" appears twice",
         ),
         (
             format!(
                 r#"{{{base}, "axes": [{{"path": "march.p1", "path": "march.p2", "values": [0.1]}}]}}"#
             ),
-            "axes[0]: the key `path` is given twice",
+            "axes[0].path: the key \"path\" appears twice",
         ),
         (
             format!(r#"{{{base}, "axes": [{axis}], "replicates": 100000000}}"#),

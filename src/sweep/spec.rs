@@ -296,11 +296,9 @@ pub fn read_sweep(path: &Path, max_runs: u64) -> Result<Design, SweepError> {
             format!("{}: {}", e.path(), e.inner())
         })
     };
-    // Duplicate keys first: serde keeps the last of two equal keys inside free-form values.
-    serde_path_to_error::deserialize::<_, NoDuplicateKeys>(
-        &mut serde_json::Deserializer::from_str(&text),
-    )
-    .map_err(located)?;
+    // Duplicate keys first (serde would keep the last of two equal keys inside free-form
+    // values), with the scenario loader's strict reader, which also bounds the nesting.
+    crate::scenario::parse_json(&text).map_err(|e| input(e.to_string()))?;
     let de = &mut serde_json::Deserializer::from_str(&text);
     let file: SweepFile = serde_path_to_error::deserialize(de).map_err(located)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -310,61 +308,6 @@ pub fn read_sweep(path: &Path, max_runs: u64) -> Result<Design, SweepError> {
             .unwrap_or_else(|| "sweep".into())
     });
     expand(file, name, &dir, &label, max_runs)
-}
-
-/// A JSON document read only to refuse duplicate object keys (with their path), which
-/// serde_json would otherwise let the last one win.
-struct NoDuplicateKeys;
-
-impl<'de> Deserialize<'de> for NoDuplicateKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(NoDuplicateKeys)
-    }
-}
-
-impl<'de> serde::de::Visitor<'de> for NoDuplicateKeys {
-    type Value = NoDuplicateKeys;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
-        Ok(self)
-    }
-    fn visit_unit<E>(self) -> Result<Self, E> {
-        Ok(self)
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
-        while seq.next_element::<NoDuplicateKeys>()?.is_some() {}
-        Ok(self)
-    }
-
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
-        let mut seen = std::collections::BTreeSet::new();
-        while let Some(key) = map.next_key::<String>()? {
-            if !seen.insert(key.clone()) {
-                return Err(serde::de::Error::custom(format!(
-                    "the key `{key}` is given twice; a JSON object takes each key once (give it once, with the value you mean)"
-                )));
-            }
-            map.next_value::<NoDuplicateKeys>()?;
-        }
-        Ok(self)
-    }
 }
 
 /// Expands a parsed sweep file (`dir` resolves a relative base; `label` names it in errors).
