@@ -9,68 +9,12 @@ use super::params::LifecycleParams;
 use super::people::{Flags, People};
 use super::state::Org;
 use super::weekly::{WeekContext, slack, work};
-use crate::model::Series;
-
-/// Weekly columns, in order (`phase` is written as its label).
-pub const SERIES: &[&str] = &[
-    "headcount",
-    "managers",
-    "levels",
-    "process_density",
-    "slack",
-    "efficiency",
-    "engagement",
-    "leadership_share",
-    "active_initiatives",
-    "innovations",
-    "innovation_capacity",
-    "innovation_capacity_per_100",
-    "knowledge",
-    "network_members",
-    "coalition_size",
-    "aware_share",
-    "hires",
-    "exits",
-    "phase",
-];
-
-/// The per-step columns that count people, levels or events (whole numbers).
-pub const COUNTS: &[&str] = &[
-    "headcount",
-    "managers",
-    "levels",
-    "active_initiatives",
-    "innovations",
-    "network_members",
-    "coalition_size",
-    "hires",
-    "exits",
-];
-
-/// Column indices used by the outcomes.
-pub mod col {
-    /// `headcount`.
-    pub const HEADCOUNT: usize = 0;
-    /// `process_density`.
-    pub const DENSITY: usize = 3;
-    /// `efficiency`.
-    pub const EFFICIENCY: usize = 5;
-    /// `leadership_share`.
-    pub const LEADERSHIP: usize = 7;
-    /// `innovations`.
-    pub const INNOVATIONS: usize = 9;
-    /// `innovation_capacity`.
-    pub const CAPACITY: usize = 10;
-    /// `innovation_capacity_per_100`.
-    pub const CAPACITY_PER_100: usize = 11;
-    /// `knowledge`.
-    pub const KNOWLEDGE: usize = 12;
-    /// `phase`.
-    pub const PHASE: usize = 18;
-}
+use crate::model::{Column, Kind, Reporter, Series};
 
 /// The phases, in life-cycle order; `phase` holds the index.
 pub const PHASES: &[&str] = &["entrepreneurial", "growth", "dual", "bureaucratic"];
+/// The phases as charts and docs name them (same order).
+pub const PHASE_TITLES: &[&str] = &["Entrepreneurial", "Growth", "Both systems", "Bureaucratic"];
 
 /// Process density below which the organization is entrepreneurial.
 pub const GROWTH_DENSITY: f64 = 0.2;
@@ -79,26 +23,517 @@ pub const MATURE_DENSITY: f64 = 0.45;
 /// Leadership share from which a mature organization still runs a leadership system.
 pub const DUAL_LEADERSHIP: f64 = 0.15;
 
-/// Run-level outcomes, in order.
-pub const OUTCOMES: &[&str] = &[
-    "peak_capacity",
-    "peak_year",
-    "final_capacity",
-    "capacity_auc",
-    "collapse_year",
-    "dual_window_years",
-    "cumulative_innovations",
-    "final_knowledge",
-    "mean_efficiency",
-    "peak_capacity_per_100",
-    "final_capacity_per_100",
-    "final_headcount",
-    "dip_quit_share",
-    "mean_capacity_per_100",
+/// One week as the weekly columns see it: the organization and the sums over its employees.
+pub struct Week<'a> {
+    org: &'a Org,
+    /// Employees (at least 1, as a divisor).
+    n: f64,
+    slack: f64,
+    engagement: f64,
+    leadership_share: f64,
+    aware: f64,
+    volunteers: f64,
+    coalition: f64,
+    knowledge: f64,
+}
+
+/// A weekly column and how it is computed from the week.
+pub type Weekly = Reporter<fn(&Week) -> f64>;
+
+const fn column(
+    name: &'static str,
+    title: &'static str,
+    unit: &'static str,
+    axis: &'static str,
+    kind: Kind,
+    range: (Option<f64>, Option<f64>),
+    description: &'static str,
+) -> Column {
+    Column {
+        name,
+        title,
+        unit,
+        axis,
+        kind,
+        range,
+        description,
+    }
+}
+
+const NON_NEGATIVE: (Option<f64>, Option<f64>) = (Some(0.0), None);
+const UNIT: (Option<f64>, Option<f64>) = (Some(0.0), Some(1.0));
+
+/// The weekly columns, in order, each beside its computation.
+pub const SERIES: &[Weekly] = &[
+    Reporter {
+        column: column(
+            "headcount",
+            "Headcount",
+            "employees",
+            "Employees",
+            Kind::Count,
+            NON_NEGATIVE,
+            "employees",
+        ),
+        value: |w| f64::from(w.org.headcount()),
+    },
+    Reporter {
+        column: column(
+            "managers",
+            "Managers",
+            "employees",
+            "Employees in manager roles",
+            Kind::Count,
+            NON_NEGATIVE,
+            "employees in manager roles",
+        ),
+        value: |w| f64::from(w.org.chart.managers),
+    },
+    Reporter {
+        column: column(
+            "levels",
+            "Levels",
+            "levels",
+            "Levels in the org chart",
+            Kind::Count,
+            NON_NEGATIVE,
+            "depth of the org chart (levels occupied)",
+        ),
+        value: |w| w.org.chart.levels() as f64,
+    },
+    Reporter {
+        column: column(
+            "process_density",
+            "Process density",
+            "index 0\u{2013}1",
+            "Process density (index, 0\u{2013}1)",
+            Kind::Real,
+            UNIT,
+            "D, 0-1",
+        ),
+        value: |w| w.org.management.density,
+    },
+    Reporter {
+        column: column(
+            "slack",
+            "Slack",
+            "0\u{2013}1",
+            "Mean slack (0\u{2013}1)",
+            Kind::Real,
+            UNIT,
+            "mean slack (7.2.4)",
+        ),
+        value: |w| w.slack / w.n,
+    },
+    Reporter {
+        column: column(
+            "efficiency",
+            "Efficiency",
+            "0\u{2013}1",
+            "Efficiency (0\u{2013}1)",
+            Kind::Real,
+            UNIT,
+            "7.2.3",
+        ),
+        value: |w| w.org.management.efficiency,
+    },
+    Reporter {
+        column: column(
+            "engagement",
+            "Engagement",
+            "0\u{2013}1",
+            "Mean engagement (0\u{2013}1)",
+            Kind::Real,
+            UNIT,
+            "mean engagement",
+        ),
+        value: |w| w.engagement / w.n,
+    },
+    Reporter {
+        column: column(
+            "leadership_share",
+            "Leadership share",
+            "% leading",
+            "Employees leading or helping an initiative",
+            Kind::Share,
+            UNIT,
+            "share of employees who led or contributed to a running initiative in the last 13 \
+             weeks (this week and the 12 before)",
+        ),
+        value: |w| w.leadership_share,
+    },
+    Reporter {
+        column: column(
+            "active_initiatives",
+            "Active initiatives",
+            "running",
+            "Initiatives running",
+            Kind::Count,
+            NON_NEGATIVE,
+            "initiatives running at the end of the week",
+        ),
+        value: |w| w.org.initiatives.running().count() as f64,
+    },
+    Reporter {
+        column: column(
+            "innovations",
+            "Innovations",
+            "per week",
+            "Initiatives completed per week",
+            Kind::Count,
+            NON_NEGATIVE,
+            "initiatives completed this week",
+        ),
+        value: |w| f64::from(w.org.week.innovations),
+    },
+    Reporter {
+        column: column(
+            "innovation_capacity",
+            "Innovation capacity",
+            "per year",
+            "Expected innovations per year",
+            Kind::Real,
+            NON_NEGATIVE,
+            "7.2.8, expected completed initiatives per year",
+        ),
+        value: |w| w.org.capacity,
+    },
+    Reporter {
+        column: column(
+            "innovation_capacity_per_100",
+            "Innovation capacity per 100 employees",
+            "per year",
+            "Innovations a year per 100 employees",
+            Kind::Real,
+            NON_NEGATIVE,
+            "per 100 employees",
+        ),
+        value: |w| w.org.capacity / w.n * 100.0,
+    },
+    Reporter {
+        column: column(
+            "knowledge",
+            "Knowledge",
+            "\u{2212}1 to 1",
+            "Knowledge of the code (\u{2212}1 to 1)",
+            Kind::Real,
+            (Some(-1.0), Some(1.0)),
+            "code's score / m, in [-1, 1]",
+        ),
+        value: |w| w.knowledge,
+    },
+    Reporter {
+        column: column(
+            "network_members",
+            "Network members",
+            "volunteers",
+            "Volunteers in the network",
+            Kind::Count,
+            NON_NEGATIVE,
+            "volunteers in the leadership network (urgency group, opt-ins, coalition)",
+        ),
+        value: |w| w.volunteers,
+    },
+    Reporter {
+        column: column(
+            "coalition_size",
+            "Guiding coalition",
+            "members",
+            "Coalition members",
+            Kind::Count,
+            NON_NEGATIVE,
+            "guiding-coalition members",
+        ),
+        value: |w| w.coalition,
+    },
+    Reporter {
+        column: column(
+            "aware_share",
+            "Aware of the opportunity",
+            "% aware",
+            "Employees aware",
+            Kind::Share,
+            UNIT,
+            "share aware of the big opportunity statement",
+        ),
+        value: |w| w.aware / w.n,
+    },
+    Reporter {
+        column: column(
+            "hires",
+            "Hires",
+            "per week",
+            "Hires per week",
+            Kind::Count,
+            NON_NEGATIVE,
+            "hires this week",
+        ),
+        value: |w| f64::from(w.org.week.hires),
+    },
+    Reporter {
+        column: column(
+            "exits",
+            "Exits",
+            "per week",
+            "Exits per week",
+            Kind::Count,
+            NON_NEGATIVE,
+            "exits this week",
+        ),
+        value: |w| f64::from(w.org.week.exits),
+    },
+    Reporter {
+        column: column(
+            "phase",
+            "Phase",
+            "",
+            "Phase",
+            Kind::Label {
+                labels: PHASES,
+                titles: PHASE_TITLES,
+            },
+            (None, None),
+            "from density D and leadership share L: `entrepreneurial` if D < 0.2; `growth` if \
+             0.2 <= D < 0.45; then `dual` if L >= 0.15, else `bureaucratic`",
+        ),
+        value: |w| phase(w.org.management.density, w.leadership_share) as f64,
+    },
 ];
 
-/// Index of `dip_quit_share` in [`OUTCOMES`] (not defined on a window of a run).
-pub const DIP_QUIT_SHARE: usize = 12;
+/// Column indices the outcomes read (checked at compile time).
+pub mod col {
+    use super::SERIES;
+    use crate::model::position;
+    /// `headcount`.
+    pub const HEADCOUNT: usize = position(SERIES, "headcount");
+    /// `efficiency`.
+    pub const EFFICIENCY: usize = position(SERIES, "efficiency");
+    /// `innovations`.
+    pub const INNOVATIONS: usize = position(SERIES, "innovations");
+    /// `innovation_capacity`.
+    pub const CAPACITY: usize = position(SERIES, "innovation_capacity");
+    /// `innovation_capacity_per_100`.
+    pub const CAPACITY_PER_100: usize = position(SERIES, "innovation_capacity_per_100");
+    /// `knowledge`.
+    pub const KNOWLEDGE: usize = position(SERIES, "knowledge");
+    /// `phase`.
+    pub const PHASE: usize = position(SERIES, "phase");
+}
+
+/// The weeks `from..=to` of a run as the run-level outcomes see them.
+pub struct Window<'a> {
+    /// Week of the first row.
+    from: usize,
+    rows: Vec<&'a [f64]>,
+    /// The rows of weeks lived (week 0 is the founding state, not a week lived).
+    lived: Vec<&'a [f64]>,
+    peak: f64,
+    peak_i: usize,
+    collapse: Option<f64>,
+    /// Initiatives quit in the dip / initiatives ended over the whole run (`None` on a window).
+    dip_quit_share: Option<f64>,
+}
+
+impl Window<'_> {
+    fn last(&self, c: usize) -> f64 {
+        self.rows[self.rows.len() - 1][c]
+    }
+    fn sum(&self, c: usize) -> f64 {
+        self.lived.iter().map(|r| r[c]).sum()
+    }
+    fn mean(&self, c: usize) -> f64 {
+        self.sum(c) / self.lived.len().max(1) as f64
+    }
+}
+
+/// A run-level outcome and how it is computed from the weeks it covers.
+pub type Outcome = Reporter<fn(&Window) -> Option<f64>>;
+
+/// Years since founding of week `step`.
+fn year(step: usize) -> f64 {
+    step as f64 / 52.0
+}
+
+/// The run-level outcomes, in order, each beside its computation.
+pub const OUTCOMES: &[Outcome] = &[
+    Reporter {
+        column: column(
+            "peak_capacity",
+            "Peak capacity",
+            "innovations/yr",
+            "Peak capacity (innovations per year)",
+            Kind::Real,
+            NON_NEGATIVE,
+            "highest weekly capacity",
+        ),
+        value: |w| Some(w.peak),
+    },
+    Reporter {
+        column: column(
+            "peak_year",
+            "Year of peak capacity",
+            "years",
+            "Years since founding",
+            Kind::Real,
+            NON_NEGATIVE,
+            "the peak's first week, in years since founding",
+        ),
+        value: |w| Some(year(w.from + w.peak_i)),
+    },
+    Reporter {
+        column: column(
+            "final_capacity",
+            "Final capacity",
+            "innovations/yr",
+            "Final capacity (innovations per year)",
+            Kind::Real,
+            NON_NEGATIVE,
+            "last week",
+        ),
+        value: |w| Some(w.last(col::CAPACITY)),
+    },
+    Reporter {
+        column: column(
+            "capacity_auc",
+            "Capacity over the years",
+            "innovations",
+            "Expected innovations",
+            Kind::Real,
+            NON_NEGATIVE,
+            "sum of weekly capacity / 52: expected innovations",
+        ),
+        value: |w| Some(w.sum(col::CAPACITY) / 52.0),
+    },
+    Reporter {
+        column: column(
+            "collapse_year",
+            "Year capacity collapses",
+            "",
+            "Years since founding",
+            Kind::Real,
+            NON_NEGATIVE,
+            "the first week after the last one with capacity >= 20% of the peak, if capacity is \
+             below that at the end; empty otherwise",
+        ),
+        value: |w| w.collapse,
+    },
+    Reporter {
+        column: column(
+            "dual_window_years",
+            "Years with both systems",
+            "years",
+            "Years",
+            Kind::Real,
+            NON_NEGATIVE,
+            "weeks in phase `dual` / 52",
+        ),
+        value: |w| Some(w.lived.iter().filter(|r| r[col::PHASE] == 2.0).count() as f64 / 52.0),
+    },
+    Reporter {
+        column: column(
+            "cumulative_innovations",
+            "Innovations completed",
+            "",
+            "Innovations completed",
+            Kind::Real,
+            NON_NEGATIVE,
+            "initiatives completed",
+        ),
+        value: |w| Some(w.sum(col::INNOVATIONS)),
+    },
+    Reporter {
+        column: column(
+            "final_knowledge",
+            "Final knowledge",
+            "\u{2212}1 to 1",
+            "Knowledge of the code (\u{2212}1 to 1)",
+            Kind::Real,
+            (Some(-1.0), Some(1.0)),
+            "`knowledge` in the last week",
+        ),
+        value: |w| Some(w.last(col::KNOWLEDGE)),
+    },
+    Reporter {
+        column: column(
+            "mean_efficiency",
+            "Mean efficiency",
+            "0\u{2013}1",
+            "Efficiency (0\u{2013}1)",
+            Kind::Real,
+            UNIT,
+            "mean over the weeks lived",
+        ),
+        value: |w| Some(w.mean(col::EFFICIENCY)),
+    },
+    Reporter {
+        column: column(
+            "peak_capacity_per_100",
+            "Peak capacity per 100 employees",
+            "per yr",
+            "Innovations a year per 100 employees",
+            Kind::Real,
+            NON_NEGATIVE,
+            "highest weekly `innovation_capacity_per_100`",
+        ),
+        value: |w| {
+            Some(
+                w.rows
+                    .iter()
+                    .map(|r| r[col::CAPACITY_PER_100])
+                    .fold(f64::MIN, f64::max),
+            )
+        },
+    },
+    Reporter {
+        column: column(
+            "final_capacity_per_100",
+            "Final capacity per 100 employees",
+            "per yr",
+            "Innovations a year per 100 employees",
+            Kind::Real,
+            NON_NEGATIVE,
+            "last week",
+        ),
+        value: |w| Some(w.last(col::CAPACITY_PER_100)),
+    },
+    Reporter {
+        column: column(
+            "final_headcount",
+            "Final headcount",
+            "employees",
+            "Employees",
+            Kind::Count,
+            NON_NEGATIVE,
+            "last week",
+        ),
+        value: |w| Some(w.last(col::HEADCOUNT)),
+    },
+    Reporter {
+        column: column(
+            "dip_quit_share",
+            "Initiatives quit in the dip",
+            "% of ended",
+            "Initiatives quit in the dip",
+            Kind::Share,
+            UNIT,
+            "initiatives quit in the dip / initiatives ended over the whole run; empty on a \
+             window or if none ended",
+        ),
+        value: |w| w.dip_quit_share,
+    },
+    Reporter {
+        column: column(
+            "mean_capacity_per_100",
+            "Capacity per 100 employees",
+            "per yr",
+            "Innovations a year per 100 employees",
+            Kind::Real,
+            NON_NEGATIVE,
+            "mean over the weeks lived",
+        ),
+        value: |w| Some(w.mean(col::CAPACITY_PER_100)),
+    },
+];
 
 /// The outcomes a comparison table shows.
 pub const HEADLINE: &[&str] = &[
@@ -216,35 +651,31 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
         coalition += u32::from(h.flags.contains(Flags::COALITION));
     }
     let n = f64::from(org.headcount().max(1));
-    let leadership_share = f64::from(leading) / n;
-    let knowledge = org.knowledge.share(params.knowledge.m);
-    let active = org.initiatives.running().count();
-    row[0] = f64::from(org.headcount());
-    row[1] = f64::from(org.chart.managers);
-    row[2] = org.chart.levels() as f64;
-    row[3] = org.management.density;
-    row[4] = slack_sum / n;
-    row[5] = org.management.efficiency;
-    row[6] = engagement / n;
-    row[7] = leadership_share;
-    row[8] = active as f64;
-    row[9] = f64::from(org.week.innovations);
-    row[10] = org.capacity;
-    row[11] = org.capacity / n * 100.0;
-    row[12] = knowledge;
-    row[13] = f64::from(volunteers);
-    row[14] = f64::from(coalition);
-    row[15] = f64::from(aware) / n;
-    row[16] = f64::from(org.week.hires);
-    row[17] = f64::from(org.week.exits);
-    row[18] = phase(org.management.density, leadership_share) as f64;
+    let week = Week {
+        org,
+        n,
+        slack: slack_sum,
+        engagement,
+        leadership_share: f64::from(leading) / n,
+        aware: f64::from(aware),
+        volunteers: f64::from(volunteers),
+        coalition: f64::from(coalition),
+        knowledge: org.knowledge.share(params.knowledge.m),
+    };
+    for (slot, r) in row.iter_mut().zip(SERIES) {
+        *slot = (r.value)(&week);
+    }
 }
 
 /// The run-level outcomes over weeks `from..=to` of the weekly series (the whole run is
-/// `0..=last`). Years are years since founding. `dip_quit_share` needs the run's totals and is
-/// left undefined here (the model fills it in for whole runs).
-pub fn window_outcomes(series: &Series, from: usize, to: usize) -> Vec<Option<f64>> {
-    let year = |step: usize| step as f64 / 52.0;
+/// `0..=last`). Years are years since founding. `dip_quit_share` needs the run's totals: it is
+/// given for whole runs and `None` on a window.
+pub fn window_outcomes(
+    series: &Series,
+    from: usize,
+    to: usize,
+    dip_quit_share: Option<f64>,
+) -> Vec<Option<f64>> {
     let rows: Vec<&[f64]> = (from..=to).map(|s| series.row(s)).collect();
     let capacity: Vec<f64> = rows.iter().map(|r| r[col::CAPACITY]).collect();
     let (peak_i, peak) =
@@ -268,36 +699,47 @@ pub fn window_outcomes(series: &Series, from: usize, to: usize) -> Vec<Option<f6
     } else {
         None
     };
-    // Week 0 is the founding state, not a week lived: sums and means start at week 1.
-    let lived: Vec<&&[f64]> = rows
+    let lived = rows
         .iter()
         .enumerate()
         .filter(|(i, _)| from + i > 0)
-        .map(|(_, r)| r)
+        .map(|(_, r)| *r)
         .collect();
-    let weeks = lived.len().max(1) as f64;
-    let sum = |c: usize| lived.iter().map(|r| r[c]).sum::<f64>();
-    let dual_weeks = lived.iter().filter(|r| r[col::PHASE] == 2.0).count();
-    let peak_per_100 = rows
-        .iter()
-        .map(|r| r[col::CAPACITY_PER_100])
-        .fold(f64::MIN, f64::max);
-    vec![
-        Some(peak),
-        Some(year(from + peak_i)),
-        Some(capacity[last]),
-        Some(sum(col::CAPACITY) / 52.0),
+    let window = Window {
+        from,
+        rows,
+        lived,
+        peak,
+        peak_i,
         collapse,
-        Some(dual_weeks as f64 / 52.0),
-        Some(sum(col::INNOVATIONS)),
-        Some(rows[last][col::KNOWLEDGE]),
-        Some(sum(col::EFFICIENCY) / weeks),
-        Some(peak_per_100),
-        Some(rows[last][col::CAPACITY_PER_100]),
-        Some(rows[last][col::HEADCOUNT]),
-        None,
-        Some(sum(col::CAPACITY_PER_100) / weeks),
-    ]
+        dip_quit_share,
+    };
+    OUTCOMES.iter().map(|o| (o.value)(&window)).collect()
+}
+
+/// The ODD's table of the weekly columns (section 7.2.10), generated from [`SERIES`].
+pub fn series_table() -> String {
+    let mut t = String::from("| column | definition |\n|---|---|\n");
+    for r in SERIES {
+        t.push_str(&format!(
+            "| `{}` | {} |\n",
+            r.column.name, r.column.description
+        ));
+    }
+    t
+}
+
+/// The ODD's list of the run-level outcomes (section 7.2.10), generated from [`OUTCOMES`].
+pub fn outcomes_table() -> String {
+    let mut t = String::from("| outcome | unit | definition |\n|---|---|---|\n");
+    for r in OUTCOMES {
+        let c = &r.column;
+        t.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.name, c.unit, c.description
+        ));
+    }
+    t
 }
 
 #[cfg(test)]
@@ -310,11 +752,14 @@ mod tests {
         assert_eq!(PHASES[phase(0.3, 0.05)], "growth");
         assert_eq!(PHASES[phase(0.5, 0.2)], "dual");
         assert_eq!(PHASES[phase(0.5, 0.1)], "bureaucratic");
-        assert_eq!(SERIES[col::PHASE], "phase");
-        assert_eq!(SERIES[col::CAPACITY], "innovation_capacity");
-        assert_eq!(SERIES[col::KNOWLEDGE], "knowledge");
-        assert_eq!(OUTCOMES[DIP_QUIT_SHARE], "dip_quit_share");
-        assert!(HEADLINE.iter().all(|h| OUTCOMES.contains(h)));
-        assert!(COUNTS.iter().all(|c| SERIES.contains(c)));
+        assert_eq!(SERIES[col::PHASE].column.name, "phase");
+        assert_eq!(SERIES[col::CAPACITY].column.name, "innovation_capacity");
+        assert_eq!(SERIES[col::KNOWLEDGE].column.name, "knowledge");
+        assert!(
+            HEADLINE
+                .iter()
+                .all(|h| OUTCOMES.iter().any(|o| o.column.name == *h))
+        );
+        assert_eq!(PHASES.len(), PHASE_TITLES.len());
     }
 }

@@ -208,7 +208,7 @@ pub fn run_sweep(
         .keep
         .metrics
         .iter()
-        .filter_map(|m| outputs.series.iter().position(|s| s == m))
+        .filter_map(|m| outputs.series.iter().position(|s| s.name == m))
         .collect();
     let stride = design.file.keep.stride.max(1) as usize;
     let replicates = design.file.replicates;
@@ -387,7 +387,11 @@ fn design_meta(design: &Design, id: &str) -> SweepMeta {
         points: design.points.clone(),
         unit: design.unit.clone(),
         replicates: design.file.replicates,
-        outcomes: outputs.outcomes.iter().map(|s| s.to_string()).collect(),
+        outcomes: outputs
+            .outcomes
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect(),
         kept: design.file.keep.metrics.clone(),
         steps_per_year: outputs.steps_per_year,
     }

@@ -256,7 +256,7 @@ pub fn expand(
     if file.keep.stride == 0 {
         return Err(bad("keep.stride".into(), "0: must be at least 1".into()));
     }
-    let series = base.scenario.build_model().outputs().series;
+    let series = base.scenario.build_model().outputs().series_names();
     for (i, m) in file.keep.metrics.iter().enumerate() {
         if !series.contains(&m.as_str()) {
             return Err(bad(
