@@ -8,7 +8,8 @@
 /// What one output value is, which decides how it is written and aggregated.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
-    /// A whole number (people, levels, events): written without a decimal point.
+    /// A whole number (people, levels, events, periods). Per-step counts are written without
+    /// a decimal point; run-level outcomes are all written as reals (`runs.csv`).
     Count,
     /// A real number: always written with a decimal point, so each column reads back as one
     /// type.
@@ -131,6 +132,23 @@ pub const fn position<F>(columns: &[Reporter<F>], name: &str) -> usize {
 /// The declarations of a list of reporters.
 pub fn columns<F>(reporters: &[Reporter<F>]) -> Vec<Column> {
     reporters.iter().map(|r| r.column).collect()
+}
+
+/// A Markdown table of `columns` (name, kind, unit, definition): the ODD's output tables are
+/// this text, between `<!-- generated: outputs-MODEL -->` markers (`scripts/docs-figures`
+/// writes them from a run's `manifest.json`; a test checks them against the declarations).
+pub fn markdown_table(columns: &[Column]) -> String {
+    let mut t = String::from("| column | kind | unit | definition |\n|---|---|---|---|\n");
+    for c in columns {
+        t.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            c.name,
+            c.kind.name(),
+            c.unit,
+            c.description
+        ));
+    }
+    t
 }
 
 /// Describes a model's outputs: the declarations of its per-step and run-level results.

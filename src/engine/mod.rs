@@ -474,6 +474,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         files: file_names,
         window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
+        columns: outputs.to_json(),
     };
     let manifest_path = path(FILES[4]);
     files.push(

@@ -40,262 +40,242 @@ pub struct Week<'a> {
 /// A weekly column and how it is computed from the week.
 pub type Weekly = Reporter<fn(&Week) -> f64>;
 
-const fn column(
-    name: &'static str,
-    title: &'static str,
-    unit: &'static str,
-    axis: &'static str,
-    kind: Kind,
-    range: (Option<f64>, Option<f64>),
-    description: &'static str,
-) -> Column {
-    Column {
-        name,
-        title,
-        unit,
-        axis,
-        kind,
-        range,
-        description,
-    }
-}
-
 const NON_NEGATIVE: (Option<f64>, Option<f64>) = (Some(0.0), None);
 const UNIT: (Option<f64>, Option<f64>) = (Some(0.0), Some(1.0));
 
 /// The weekly columns, in order, each beside its computation.
 pub const SERIES: &[Weekly] = &[
     Reporter {
-        column: column(
-            "headcount",
-            "Headcount",
-            "employees",
-            "Employees",
-            Kind::Count,
-            NON_NEGATIVE,
-            "employees",
-        ),
+        column: Column {
+            name: "headcount",
+            title: "Headcount",
+            unit: "employees",
+            axis: "Employees",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "employees",
+        },
         value: |w| f64::from(w.org.headcount()),
     },
     Reporter {
-        column: column(
-            "managers",
-            "Managers",
-            "employees",
-            "Employees in manager roles",
-            Kind::Count,
-            NON_NEGATIVE,
-            "employees in manager roles",
-        ),
+        column: Column {
+            name: "managers",
+            title: "Managers",
+            unit: "employees",
+            axis: "Employees in manager roles",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "employees in manager roles",
+        },
         value: |w| f64::from(w.org.chart.managers),
     },
     Reporter {
-        column: column(
-            "levels",
-            "Levels",
-            "levels",
-            "Levels in the org chart",
-            Kind::Count,
-            NON_NEGATIVE,
-            "depth of the org chart (levels occupied)",
-        ),
+        column: Column {
+            name: "levels",
+            title: "Levels",
+            unit: "levels",
+            axis: "Levels in the org chart",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "depth of the org chart (levels occupied)",
+        },
         value: |w| w.org.chart.levels() as f64,
     },
     Reporter {
-        column: column(
-            "process_density",
-            "Process density",
-            "index 0\u{2013}1",
-            "Process density (index, 0\u{2013}1)",
-            Kind::Real,
-            UNIT,
-            "D, 0-1",
-        ),
+        column: Column {
+            name: "process_density",
+            title: "Process density",
+            unit: "index 0\u{2013}1",
+            axis: "Process density (index, 0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "D, 0-1",
+        },
         value: |w| w.org.management.density,
     },
     Reporter {
-        column: column(
-            "slack",
-            "Slack",
-            "0\u{2013}1",
-            "Mean slack (0\u{2013}1)",
-            Kind::Real,
-            UNIT,
-            "mean slack (7.2.4)",
-        ),
+        column: Column {
+            name: "slack",
+            title: "Slack",
+            unit: "0\u{2013}1",
+            axis: "Mean slack (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean slack (7.2.4)",
+        },
         value: |w| w.slack / w.n,
     },
     Reporter {
-        column: column(
-            "efficiency",
-            "Efficiency",
-            "0\u{2013}1",
-            "Efficiency (0\u{2013}1)",
-            Kind::Real,
-            UNIT,
-            "7.2.3",
-        ),
+        column: Column {
+            name: "efficiency",
+            title: "Efficiency",
+            unit: "0\u{2013}1",
+            axis: "Efficiency (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "7.2.3",
+        },
         value: |w| w.org.management.efficiency,
     },
     Reporter {
-        column: column(
-            "engagement",
-            "Engagement",
-            "0\u{2013}1",
-            "Mean engagement (0\u{2013}1)",
-            Kind::Real,
-            UNIT,
-            "mean engagement",
-        ),
+        column: Column {
+            name: "engagement",
+            title: "Engagement",
+            unit: "0\u{2013}1",
+            axis: "Mean engagement (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean engagement",
+        },
         value: |w| w.engagement / w.n,
     },
     Reporter {
-        column: column(
-            "leadership_share",
-            "Leadership share",
-            "% leading",
-            "Employees leading or helping an initiative",
-            Kind::Share,
-            UNIT,
-            "share of employees who led or contributed to a running initiative in the last 13 \
+        column: Column {
+            name: "leadership_share",
+            title: "Leadership share",
+            unit: "% leading",
+            axis: "Employees leading or helping an initiative",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "share of employees who led or contributed to a running initiative in the last 13 \
              weeks (this week and the 12 before)",
-        ),
+        },
         value: |w| w.leadership_share,
     },
     Reporter {
-        column: column(
-            "active_initiatives",
-            "Active initiatives",
-            "running",
-            "Initiatives running",
-            Kind::Count,
-            NON_NEGATIVE,
-            "initiatives running at the end of the week",
-        ),
+        column: Column {
+            name: "active_initiatives",
+            title: "Active initiatives",
+            unit: "running",
+            axis: "Initiatives running",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "initiatives running at the end of the week",
+        },
         value: |w| w.org.initiatives.running().count() as f64,
     },
     Reporter {
-        column: column(
-            "innovations",
-            "Innovations",
-            "per week",
-            "Initiatives completed per week",
-            Kind::Count,
-            NON_NEGATIVE,
-            "initiatives completed this week",
-        ),
+        column: Column {
+            name: "innovations",
+            title: "Innovations",
+            unit: "per week",
+            axis: "Initiatives completed per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "initiatives completed this week",
+        },
         value: |w| f64::from(w.org.week.innovations),
     },
     Reporter {
-        column: column(
-            "innovation_capacity",
-            "Innovation capacity",
-            "per year",
-            "Expected innovations per year",
-            Kind::Real,
-            NON_NEGATIVE,
-            "7.2.8, expected completed initiatives per year",
-        ),
+        column: Column {
+            name: "innovation_capacity",
+            title: "Innovation capacity",
+            unit: "per year",
+            axis: "Expected innovations per year",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "7.2.8, expected completed initiatives per year",
+        },
         value: |w| w.org.capacity,
     },
     Reporter {
-        column: column(
-            "innovation_capacity_per_100",
-            "Innovation capacity per 100 employees",
-            "per year",
-            "Innovations a year per 100 employees",
-            Kind::Real,
-            NON_NEGATIVE,
-            "per 100 employees",
-        ),
+        column: Column {
+            name: "innovation_capacity_per_100",
+            title: "Innovation capacity per 100 employees",
+            unit: "per year",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "per 100 employees",
+        },
         value: |w| w.org.capacity / w.n * 100.0,
     },
     Reporter {
-        column: column(
-            "knowledge",
-            "Knowledge",
-            "\u{2212}1 to 1",
-            "Knowledge of the code (\u{2212}1 to 1)",
-            Kind::Real,
-            (Some(-1.0), Some(1.0)),
-            "code's score / m, in [-1, 1]",
-        ),
+        column: Column {
+            name: "knowledge",
+            title: "Knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: (Some(-1.0), Some(1.0)),
+            description: "code's score / m, in [-1, 1]",
+        },
         value: |w| w.knowledge,
     },
     Reporter {
-        column: column(
-            "network_members",
-            "Network members",
-            "volunteers",
-            "Volunteers in the network",
-            Kind::Count,
-            NON_NEGATIVE,
-            "volunteers in the leadership network (urgency group, opt-ins, coalition)",
-        ),
+        column: Column {
+            name: "network_members",
+            title: "Network members",
+            unit: "volunteers",
+            axis: "Volunteers in the network",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "volunteers in the leadership network (urgency group, opt-ins, coalition)",
+        },
         value: |w| w.volunteers,
     },
     Reporter {
-        column: column(
-            "coalition_size",
-            "Guiding coalition",
-            "members",
-            "Coalition members",
-            Kind::Count,
-            NON_NEGATIVE,
-            "guiding-coalition members",
-        ),
+        column: Column {
+            name: "coalition_size",
+            title: "Guiding coalition",
+            unit: "members",
+            axis: "Coalition members",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "guiding-coalition members",
+        },
         value: |w| w.coalition,
     },
     Reporter {
-        column: column(
-            "aware_share",
-            "Aware of the opportunity",
-            "% aware",
-            "Employees aware",
-            Kind::Share,
-            UNIT,
-            "share aware of the big opportunity statement",
-        ),
+        column: Column {
+            name: "aware_share",
+            title: "Aware of the opportunity",
+            unit: "% aware",
+            axis: "Employees aware",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "share aware of the big opportunity statement",
+        },
         value: |w| w.aware / w.n,
     },
     Reporter {
-        column: column(
-            "hires",
-            "Hires",
-            "per week",
-            "Hires per week",
-            Kind::Count,
-            NON_NEGATIVE,
-            "hires this week",
-        ),
+        column: Column {
+            name: "hires",
+            title: "Hires",
+            unit: "per week",
+            axis: "Hires per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "hires this week",
+        },
         value: |w| f64::from(w.org.week.hires),
     },
     Reporter {
-        column: column(
-            "exits",
-            "Exits",
-            "per week",
-            "Exits per week",
-            Kind::Count,
-            NON_NEGATIVE,
-            "exits this week",
-        ),
+        column: Column {
+            name: "exits",
+            title: "Exits",
+            unit: "per week",
+            axis: "Exits per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "exits this week",
+        },
         value: |w| f64::from(w.org.week.exits),
     },
     Reporter {
-        column: column(
-            "phase",
-            "Phase",
-            "",
-            "Phase",
-            Kind::Label {
+        column: Column {
+            name: "phase",
+            title: "Phase",
+            unit: "",
+            axis: "Phase",
+            kind: Kind::Label {
                 labels: PHASES,
                 titles: PHASE_TITLES,
             },
-            (None, None),
-            "from density D and leadership share L: `entrepreneurial` if D < 0.2; `growth` if \
+            range: (None, None),
+            description: "from density D and leadership share L: `entrepreneurial` if D < 0.2; `growth` if \
              0.2 <= D < 0.45; then `dual` if L >= 0.15, else `bureaucratic`",
-        ),
+        },
         value: |w| phase(w.org.management.density, w.leadership_share) as f64,
     },
 ];
@@ -357,124 +337,124 @@ fn year(step: usize) -> f64 {
 /// The run-level outcomes, in order, each beside its computation.
 pub const OUTCOMES: &[Outcome] = &[
     Reporter {
-        column: column(
-            "peak_capacity",
-            "Peak capacity",
-            "innovations/yr",
-            "Peak capacity (innovations per year)",
-            Kind::Real,
-            NON_NEGATIVE,
-            "highest weekly capacity",
-        ),
+        column: Column {
+            name: "peak_capacity",
+            title: "Peak capacity",
+            unit: "innovations/yr",
+            axis: "Peak capacity (innovations per year)",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "highest weekly `innovation_capacity`",
+        },
         value: |w| Some(w.peak),
     },
     Reporter {
-        column: column(
-            "peak_year",
-            "Year of peak capacity",
-            "years",
-            "Years since founding",
-            Kind::Real,
-            NON_NEGATIVE,
-            "the peak's first week, in years since founding",
-        ),
+        column: Column {
+            name: "peak_year",
+            title: "Year of peak capacity",
+            unit: "years",
+            axis: "Years since founding",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "the peak's first week, in years since founding",
+        },
         value: |w| Some(year(w.from + w.peak_i)),
     },
     Reporter {
-        column: column(
-            "final_capacity",
-            "Final capacity",
-            "innovations/yr",
-            "Final capacity (innovations per year)",
-            Kind::Real,
-            NON_NEGATIVE,
-            "last week",
-        ),
+        column: Column {
+            name: "final_capacity",
+            title: "Innovation capacity at the end",
+            unit: "innovations/yr",
+            axis: "Final capacity (innovations per year)",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "`innovation_capacity` in the last week",
+        },
         value: |w| Some(w.last(col::CAPACITY)),
     },
     Reporter {
-        column: column(
-            "capacity_auc",
-            "Capacity over the years",
-            "innovations",
-            "Expected innovations",
-            Kind::Real,
-            NON_NEGATIVE,
-            "sum of weekly capacity / 52: expected innovations",
-        ),
+        column: Column {
+            name: "capacity_auc",
+            title: "Capacity over the years",
+            unit: "innovations",
+            axis: "Expected innovations",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "sum of weekly capacity / 52: expected innovations",
+        },
         value: |w| Some(w.sum(col::CAPACITY) / 52.0),
     },
     Reporter {
-        column: column(
-            "collapse_year",
-            "Year capacity collapses",
-            "",
-            "Years since founding",
-            Kind::Real,
-            NON_NEGATIVE,
-            "the first week after the last one with capacity >= 20% of the peak, if capacity is \
+        column: Column {
+            name: "collapse_year",
+            title: "Year capacity collapses",
+            unit: "years",
+            axis: "Years since founding",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "the first week after the last one with capacity >= 20% of the peak, if capacity is \
              below that at the end; empty otherwise",
-        ),
+        },
         value: |w| w.collapse,
     },
     Reporter {
-        column: column(
-            "dual_window_years",
-            "Years with both systems",
-            "years",
-            "Years",
-            Kind::Real,
-            NON_NEGATIVE,
-            "weeks in phase `dual` / 52",
-        ),
+        column: Column {
+            name: "dual_window_years",
+            title: "Years with both systems",
+            unit: "years",
+            axis: "Years",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "weeks in phase `dual` / 52",
+        },
         value: |w| Some(w.lived.iter().filter(|r| r[col::PHASE] == 2.0).count() as f64 / 52.0),
     },
     Reporter {
-        column: column(
-            "cumulative_innovations",
-            "Innovations completed",
-            "",
-            "Innovations completed",
-            Kind::Real,
-            NON_NEGATIVE,
-            "initiatives completed",
-        ),
+        column: Column {
+            name: "cumulative_innovations",
+            title: "Innovations completed",
+            unit: "",
+            axis: "Innovations completed",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "sum of `innovations`: initiatives completed",
+        },
         value: |w| Some(w.sum(col::INNOVATIONS)),
     },
     Reporter {
-        column: column(
-            "final_knowledge",
-            "Final knowledge",
-            "\u{2212}1 to 1",
-            "Knowledge of the code (\u{2212}1 to 1)",
-            Kind::Real,
-            (Some(-1.0), Some(1.0)),
-            "`knowledge` in the last week",
-        ),
+        column: Column {
+            name: "final_knowledge",
+            title: "Final knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: (Some(-1.0), Some(1.0)),
+            description: "`knowledge` in the last week",
+        },
         value: |w| Some(w.last(col::KNOWLEDGE)),
     },
     Reporter {
-        column: column(
-            "mean_efficiency",
-            "Mean efficiency",
-            "0\u{2013}1",
-            "Efficiency (0\u{2013}1)",
-            Kind::Real,
-            UNIT,
-            "mean over the weeks lived",
-        ),
+        column: Column {
+            name: "mean_efficiency",
+            title: "Mean efficiency",
+            unit: "0\u{2013}1",
+            axis: "Efficiency (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean `efficiency` over the weeks lived",
+        },
         value: |w| Some(w.mean(col::EFFICIENCY)),
     },
     Reporter {
-        column: column(
-            "peak_capacity_per_100",
-            "Peak capacity per 100 employees",
-            "per yr",
-            "Innovations a year per 100 employees",
-            Kind::Real,
-            NON_NEGATIVE,
-            "highest weekly `innovation_capacity_per_100`",
-        ),
+        column: Column {
+            name: "peak_capacity_per_100",
+            title: "Peak capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "highest weekly `innovation_capacity_per_100`",
+        },
         value: |w| {
             Some(
                 w.rows
@@ -485,52 +465,52 @@ pub const OUTCOMES: &[Outcome] = &[
         },
     },
     Reporter {
-        column: column(
-            "final_capacity_per_100",
-            "Final capacity per 100 employees",
-            "per yr",
-            "Innovations a year per 100 employees",
-            Kind::Real,
-            NON_NEGATIVE,
-            "last week",
-        ),
+        column: Column {
+            name: "final_capacity_per_100",
+            title: "Final capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "`innovation_capacity_per_100` in the last week",
+        },
         value: |w| Some(w.last(col::CAPACITY_PER_100)),
     },
     Reporter {
-        column: column(
-            "final_headcount",
-            "Final headcount",
-            "employees",
-            "Employees",
-            Kind::Count,
-            NON_NEGATIVE,
-            "last week",
-        ),
+        column: Column {
+            name: "final_headcount",
+            title: "Final headcount",
+            unit: "employees",
+            axis: "Employees",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "`headcount` in the last week",
+        },
         value: |w| Some(w.last(col::HEADCOUNT)),
     },
     Reporter {
-        column: column(
-            "dip_quit_share",
-            "Initiatives quit in the dip",
-            "% of ended",
-            "Initiatives quit in the dip",
-            Kind::Share,
-            UNIT,
-            "initiatives quit in the dip / initiatives ended over the whole run; empty on a \
+        column: Column {
+            name: "dip_quit_share",
+            title: "Initiatives quit in the dip",
+            unit: "% of ended",
+            axis: "Initiatives quit in the dip",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "initiatives quit in the dip / initiatives ended over the whole run; empty on a \
              window or if none ended",
-        ),
+        },
         value: |w| w.dip_quit_share,
     },
     Reporter {
-        column: column(
-            "mean_capacity_per_100",
-            "Capacity per 100 employees",
-            "per yr",
-            "Innovations a year per 100 employees",
-            Kind::Real,
-            NON_NEGATIVE,
-            "mean over the weeks lived",
-        ),
+        column: Column {
+            name: "mean_capacity_per_100",
+            title: "Capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "mean `innovation_capacity_per_100` over the weeks lived",
+        },
         value: |w| Some(w.mean(col::CAPACITY_PER_100)),
     },
 ];
@@ -715,31 +695,6 @@ pub fn window_outcomes(
         dip_quit_share,
     };
     OUTCOMES.iter().map(|o| (o.value)(&window)).collect()
-}
-
-/// The ODD's table of the weekly columns (section 7.2.10), generated from [`SERIES`].
-pub fn series_table() -> String {
-    let mut t = String::from("| column | definition |\n|---|---|\n");
-    for r in SERIES {
-        t.push_str(&format!(
-            "| `{}` | {} |\n",
-            r.column.name, r.column.description
-        ));
-    }
-    t
-}
-
-/// The ODD's list of the run-level outcomes (section 7.2.10), generated from [`OUTCOMES`].
-pub fn outcomes_table() -> String {
-    let mut t = String::from("| outcome | unit | definition |\n|---|---|---|\n");
-    for r in OUTCOMES {
-        let c = &r.column;
-        t.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            c.name, c.unit, c.description
-        ));
-    }
-    t
 }
 
 #[cfg(test)]

@@ -31,8 +31,8 @@ pub const SERIES: &[Reporter<fn(&Period) -> f64>] = &[
             axis: "Knowledge of the code (\u{2212}1 to 1)",
             kind: Kind::Real,
             range: KNOWLEDGE_RANGE,
-            description: "the code's score / m: the share of reality's dimensions the code gets \
-                          right minus the share it gets wrong",
+            description: "the code's score / m: (correct - incorrect non-zero code entries) / m, \
+                          in [-1, 1]",
         },
         value: |p| f64::from(score(&p.state.code, p.state.reality)) / f64::from(p.model.params.m),
     },
@@ -44,7 +44,7 @@ pub const SERIES: &[Reporter<fn(&Period) -> f64>] = &[
             axis: "Mean individual knowledge (\u{2212}1 to 1)",
             kind: Kind::Real,
             range: KNOWLEDGE_RANGE,
-            description: "mean over people of their beliefs' score / m",
+            description: "mean over people of (belief x reality summed over dimensions) / m",
         },
         value: |p| {
             let total: i64 = p
@@ -68,7 +68,7 @@ pub const OUTCOMES: &[Reporter<fn(&Finished) -> Option<f64>>] = &[
             axis: "Knowledge of the code (\u{2212}1 to 1)",
             kind: Kind::Real,
             range: KNOWLEDGE_RANGE,
-            description: "`knowledge` in the last period",
+            description: "`knowledge` at the last period (at equilibrium when reached)",
         },
         value: |f| Some(f.last[position(SERIES, "knowledge")]),
     },
@@ -80,7 +80,7 @@ pub const OUTCOMES: &[Reporter<fn(&Finished) -> Option<f64>>] = &[
             axis: "Periods",
             kind: Kind::Count,
             range: (Some(0.0), None),
-            description: "periods run (to equilibrium, or `max_periods`)",
+            description: "periods run",
         },
         value: |f| Some(f.state.period as f64),
     },
@@ -92,8 +92,7 @@ pub const OUTCOMES: &[Reporter<fn(&Finished) -> Option<f64>>] = &[
             axis: "Runs at equilibrium",
             kind: Kind::Share,
             range: (Some(0.0), Some(1.0)),
-            description: "1 if the run ended at an absorbing equilibrium (only possible without \
-                          turnover and turbulence), else 0",
+            description: "1 if the run ended at equilibrium, 0 if it reached `max_periods`",
         },
         value: |f| {
             let p = &f.model.params;
