@@ -21,8 +21,13 @@ pub struct Finished<'a> {
 
 const KNOWLEDGE_RANGE: (Option<f64>, Option<f64>) = (Some(-1.0), Some(1.0));
 
+/// A per-period column and how it is computed from the period.
+pub type PeriodColumn = Reporter<fn(&Period) -> f64>;
+/// A run-level outcome and how it is computed from the finished run.
+pub type RunOutcome = Reporter<fn(&Finished) -> Option<f64>>;
+
 /// Per-period output columns, each beside its computation.
-pub const SERIES: &[Reporter<fn(&Period) -> f64>] = &[
+pub const SERIES: &[PeriodColumn] = &[
     Reporter {
         column: Column {
             name: "knowledge",
@@ -59,7 +64,7 @@ pub const SERIES: &[Reporter<fn(&Period) -> f64>] = &[
 ];
 
 /// Run-level outcomes, each beside its computation.
-pub const OUTCOMES: &[Reporter<fn(&Finished) -> Option<f64>>] = &[
+pub const OUTCOMES: &[RunOutcome] = &[
     Reporter {
         column: Column {
             name: "equilibrium_knowledge",
