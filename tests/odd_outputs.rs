@@ -63,6 +63,29 @@ fn every_column_is_declared_completely() {
     }
 }
 
+/// The columns a model names elsewhere (the comparison table's headline outcomes, the
+/// summary's trajectory) are declared columns: a misspelt name would silently drop out.
+#[test]
+fn named_columns_are_declared() {
+    for spec in ["baseline", "classic/march1991"] {
+        let outputs = orgsim::scenario::load(spec, &[])
+            .unwrap()
+            .scenario
+            .build_model()
+            .outputs();
+        let (series, outcomes) = (outputs.series_names(), outputs.outcome_names());
+        for h in outputs.headline {
+            assert!(
+                outcomes.contains(h),
+                "{spec}: headline {h} is not an outcome"
+            );
+        }
+        for t in outputs.trajectory {
+            assert!(series.contains(t), "{spec}: trajectory {t} is not a column");
+        }
+    }
+}
+
 /// Every value a run reports lies in its column's declared range (whole numbers for counts,
 /// a label index for labels).
 #[test]
