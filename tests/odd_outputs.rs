@@ -93,6 +93,8 @@ fn reported_values_lie_in_the_declared_ranges() {
     use orgsim::model::{Kind, Simulate};
     let lifecycle = crate::util::runs("dual-system", &["years=6"], 2, 5);
     let march = orgsim::march1991::MarchModel::new(Default::default()).simulate(3);
+    assert_eq!(lifecycle.len(), 2);
+    assert!(lifecycle[0].series.rows() > 300, "six years of weeks");
     let check = |decl: &[orgsim::model::Column], value: f64, i: usize| {
         let c = &decl[i];
         if let Some(lo) = c.range.0 {
