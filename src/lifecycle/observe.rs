@@ -1,5 +1,8 @@
 //! What the life-cycle model reports: the weekly columns of the brief, the phase, innovation
 //! capacity (defined from the state), and the run-level outcomes.
+//!
+//! Past 600 lines because each of its 33 columns is one declaration block (name, title, unit,
+//! axis, kind, range, definition) beside its computation; that list is the file's point.
 
 use super::leadership::{
     BACKGROUND_QUIT, Initiatives, dip_quit_probability, dip_support, scope, team_output,
