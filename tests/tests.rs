@@ -11,6 +11,7 @@ mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod odd_outputs;
 mod odd_parameters;
 mod sweep_faults;
 mod sweeps;

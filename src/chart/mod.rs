@@ -8,6 +8,7 @@
 //! into the binary.
 
 mod charts;
+mod columns;
 mod data;
 mod frame;
 mod style;
@@ -17,8 +18,9 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
+pub use columns::{Columns, outcome_title};
 pub use style::{Theme, number};
-pub use sweep::{GridView, SensitivityBar, grid_charts, outcome_title, tornado};
+pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
 
 use crate::model::Stop;
 use crate::output::{DirError, DirLock, FileCheck, write_atomic};

@@ -99,7 +99,7 @@ impl TrajectoryAcc {
         let columns = outputs
             .trajectory
             .iter()
-            .filter_map(|c| outputs.series.iter().position(|s| s == c))
+            .filter_map(|c| outputs.series.iter().position(|s| s.name == *c))
             .map(|i| (i, labels[i]))
             .collect::<Vec<_>>();
         let k = columns.len();
@@ -165,7 +165,7 @@ impl TrajectoryAcc {
             columns: self
                 .columns
                 .iter()
-                .map(|&(i, _)| outputs.series[i].to_string())
+                .map(|&(i, _)| outputs.series[i].name.to_string())
                 .collect(),
             rows,
         }
@@ -305,12 +305,12 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     if outputs.steps_per_year.is_some() {
         header.push_str("year,");
     }
-    header.push_str(&outputs.series.join(","));
+    header.push_str(&outputs.series_names().join(","));
     writeln!(timeseries, "{header}").map_err(io_err(&ts_path))?;
     writeln!(
         runs,
         "scenario,replicate,seed,{}",
-        outputs.outcomes.join(",")
+        outputs.outcome_names().join(",")
     )
     .map_err(io_err(&runs_path))?;
 
@@ -406,7 +406,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         .write_csv(
             &mut bands_file,
             &names,
-            outputs.series,
+            &outputs.series_names(),
             &outputs.labels(),
             outputs.steps_per_year,
             &stop,
@@ -429,7 +429,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .iter()
                 .zip(per_outcome)
                 .map(|(name, v)| OutcomeSummary {
-                    name: name.to_string(),
+                    name: name.name.to_string(),
                     summary: summarize(&mut v.iter().flatten().copied().collect::<Vec<_>>()),
                 })
                 .collect(),
@@ -455,7 +455,10 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                         .iter()
                         .enumerate()
                         .map(|(o, name)| {
-                            (name.to_string(), paired(&values[w][v][o], &values[w][k][o]))
+                            (
+                                name.name.to_string(),
+                                paired(&values[w][v][o], &values[w][k][o]),
+                            )
                         })
                         .collect(),
                 });
@@ -509,6 +512,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         checksums,
         window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
+        columns: outputs.to_json(),
     };
     let manifest_path = path(FILES[4]);
     write_whole(&manifest_path, manifest.to_json().as_bytes())?;

@@ -34,7 +34,7 @@ pub mod weekly;
 mod tests;
 
 use crate::march1991::mask_of;
-use crate::model::{Model, Outputs, Series, Stop};
+use crate::model::{Model, Outputs, Series, Stop, columns};
 use crate::rng::SimRng;
 use chart::Chart;
 use interventions::{Context, Intervention};
@@ -248,11 +248,9 @@ impl Model for LifecycleModel {
 
     fn outputs(&self) -> Outputs {
         Outputs {
-            series: observe::SERIES,
-            outcomes: observe::OUTCOMES,
+            series: columns(observe::SERIES),
+            outcomes: columns(observe::OUTCOMES),
             steps_per_year: Some(52.0),
-            categories: &[("phase", observe::PHASES)],
-            counts: observe::COUNTS,
             headline: observe::HEADLINE,
             trajectory: &[
                 "headcount",
@@ -365,15 +363,14 @@ impl Model for LifecycleModel {
     }
 
     fn outcomes(&self, org: &Org, series: &Series) -> Vec<Option<f64>> {
-        let mut o = observe::window_outcomes(series, 0, series.rows() - 1);
         let ended = org.total.ended;
-        o[observe::DIP_QUIT_SHARE] =
+        let dip_quit_share =
             (ended > 0).then(|| f64::from(org.total.quit_in_dip) / f64::from(ended));
-        o
+        observe::window_outcomes(series, 0, series.rows() - 1, dip_quit_share)
     }
 
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
         let to = to.min(series.rows() - 1);
-        (from <= to).then(|| observe::window_outcomes(series, from, to))
+        (from <= to).then(|| observe::window_outcomes(series, from, to, None))
     }
 }

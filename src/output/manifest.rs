@@ -37,6 +37,9 @@ pub struct Manifest {
     /// The fully resolved scenarios (after `extends` and `--set`), each with only its own
     /// model's sections.
     pub scenarios: Vec<serde_json::Value>,
+    /// The model's output columns as it declares them (`series`, then `outcomes`): name,
+    /// title, unit, axis label, kind, range, aggregation across replicates and definition.
+    pub columns: serde_json::Value,
 }
 
 impl Manifest {

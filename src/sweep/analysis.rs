@@ -436,6 +436,7 @@ pub fn analyze(
             dir.display()
         )));
     }
+    let columns = chart::Columns::from_manifest(&manifest);
     let design = manifest
         .get("design")
         .and_then(Value::as_str)
@@ -545,6 +546,7 @@ pub fn analyze(
             means: means[&charted].clone(),
             cis: cis[&charted].clone(),
             outcome: charted.clone(),
+            outcome_title: chart::outcome_title(&columns, &charted),
         };
         let replicates = manifest
             .get("replicates")
@@ -755,7 +757,7 @@ pub fn analyze(
                 chart::tornado(
                     dir,
                     "tornado",
-                    &format!("What drives {}", chart::outcome_title(o)),
+                    &format!("What drives {}", chart::outcome_title(&columns, o)),
                     &format!("{subtitle_base} \u{b7} {}", e.method),
                     e.xlabel,
                     e.names,

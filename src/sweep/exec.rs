@@ -192,7 +192,7 @@ pub fn run_sweep(
         .keep
         .metrics
         .iter()
-        .filter_map(|m| outputs.series.iter().position(|s| s == m))
+        .filter_map(|m| outputs.series.iter().position(|s| s.name == m))
         .collect();
     // Resume: keep the journal's intact blocks, drop a cut end (see journal.rs).
     let journal_path = journal_file(out, index, count);
@@ -374,6 +374,8 @@ pub struct SweepMeta {
     outcomes: Vec<String>,
     kept: Vec<String>,
     steps_per_year: Option<f64>,
+    /// The model's column declarations (`manifest.json`'s `columns`).
+    columns: Value,
 }
 
 fn design_meta(design: &Design, id: &str) -> SweepMeta {
@@ -387,8 +389,13 @@ fn design_meta(design: &Design, id: &str) -> SweepMeta {
         points: design.points.clone(),
         unit: design.unit.clone(),
         replicates: design.file.replicates,
-        outcomes: outputs.outcomes.iter().map(|s| s.to_string()).collect(),
+        outcomes: outputs
+            .outcomes
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect(),
         kept: design.file.keep.metrics.clone(),
+        columns: outputs.to_json(),
         steps_per_year: outputs.steps_per_year,
     }
 }
@@ -842,6 +849,7 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         "total_runs": total,
         "outcomes": meta.outcomes,
         "kept_metrics": meta.kept,
+        "columns": meta.columns,
         "files": files,
         "seed_derivation": "run (point p, replicate r) is seeded with orgsim::rng::replicate_seed(seed, r) for common seeds, replicate_seed(seed, p * replicates + r) for independent ones; the seed is in runs.csv",
         "sweep": meta.sweep,

@@ -327,7 +327,7 @@ pub fn expand(
     let base = load(&base_spec, &[]).map_err(|e| bad("base".into(), e.to_string()))?;
     let base_json = base.scenario.resolved_json();
     let outputs = base.scenario.build_model().outputs();
-    let series = outputs.series;
+    let series = outputs.series_names();
     for (i, m) in file.keep.metrics.iter().enumerate() {
         if !series.contains(&m.as_str()) {
             return Err(bad(
@@ -346,13 +346,13 @@ pub fn expand(
         }
     }
     if let Some(o) = &file.outcome
-        && !outputs.outcomes.contains(&o.as_str())
+        && !outputs.outcome_names().contains(&o.as_str())
     {
         return Err(bad(
             "outcome".into(),
             format!(
                 "`{o}` is not an outcome of this model; the outcomes are: {}",
-                outputs.outcomes.join(", ")
+                outputs.outcome_names().join(", ")
             ),
         ));
     }
