@@ -4,241 +4,127 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{FieldError, check_probability, check_range};
+use crate::params::{Declaration, param_section};
+use crate::scenario::FieldError;
 
-/// Records an error unless `lo <= value <= hi` (real-valued fields).
-fn check_real(
-    errors: &mut Vec<FieldError>,
-    path: String,
-    value: f64,
-    lo: f64,
-    hi: f64,
-    unit: &str,
-) {
-    if !(lo..=hi).contains(&value) {
-        errors.push(FieldError::new(
-            path,
-            value.to_string(),
-            format!("must be a number from {lo} to {hi}{unit}"),
-        ));
+param_section! {
+    /// Growth and structure of the organization.
+    pub struct OrganizationParams {
+        /// Employees at founding (year 0). Integer from 1 to 1,000,000. Default 15.
+        pub founders: u32 = 15 => [1, 1000000] Integer, "people";
+        /// Headcount the market can support when the organization's knowledge is perfect
+        /// (the logistic ceiling). Integer from 1 to 10,000,000. Default 2,500.
+        pub capacity: u32 = 2500 => [1, 10000000] Integer, "people";
+        /// Intrinsic growth rate of headcount, per year (logistic r), reached at full efficiency.
+        /// From 0 to 5. Default 0.9.
+        pub growth_rate: f64 = 0.9 => [0.0, 5.0] Real(" per year"), "per year";
+        /// How much market performance moves the ceiling: the ceiling is capacity x (1 -
+        /// market_sensitivity x (1 - market performance)). From 0 to 1. Default 0.4.
+        pub market_sensitivity: f64 = 0.4 => [0, 1] Probability, "0-1";
+        /// Direct reports a manager takes before a new manager role is created. Integer from 2
+        /// to 100. Default 7.
+        pub span_of_control: u32 = 7 => [2, 100] Integer, "people";
+        /// Whether the organization has managers at all (false: a flat group, for the March
+        /// reduction). Default true.
+        pub hierarchy: bool = true => "bool";
+        /// The most departments (functions) the organization opens; one opens each time headcount
+        /// doubles from the founding size. Integer from 1 to 1,000. Default 12.
+        pub max_departments: u32 = 12 => [1, 1000] Integer, "count";
+        /// Informal ties a new hire makes inside their department. From 0 to 100. Default 6.
+        pub ties_within: u32 = 6 => [0, 100] Integer, "ties";
+        /// Expected informal ties a new hire makes to other departments. From 0 to 100.
+        /// Default 0.6.
+        pub ties_across: f64 = 0.6 => [0.0, 100.0] Real(""), "ties";
     }
 }
 
-/// Growth and structure of the organization.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct OrganizationParams {
-    /// Employees at founding (year 0). Integer from 1 to 1,000,000. Default 15.
-    #[schemars(range(min = 1, max = 1000000))]
-    pub founders: u32,
-    /// Headcount the market can support when the organization's knowledge is perfect
-    /// (the logistic ceiling). Integer from 1 to 10,000,000. Default 2,500.
-    #[schemars(range(min = 1, max = 10000000))]
-    pub capacity: u32,
-    /// Intrinsic growth rate of headcount, per year (logistic r), reached at full efficiency.
-    /// From 0 to 5. Default 0.9.
-    #[schemars(range(min = 0, max = 5))]
-    pub growth_rate: f64,
-    /// How much market performance moves the ceiling: the ceiling is capacity x (1 -
-    /// market_sensitivity x (1 - market performance)). From 0 to 1. Default 0.4.
-    #[schemars(range(min = 0, max = 1))]
-    pub market_sensitivity: f64,
-    /// Direct reports a manager takes before a new manager role is created. Integer from 2
-    /// to 100. Default 7.
-    pub span_of_control: u32,
-    /// Whether the organization has managers at all (false: a flat group, for the March
-    /// reduction). Default true.
-    pub hierarchy: bool,
-    /// The most departments (functions) the organization opens; one opens each time headcount
-    /// doubles from the founding size. Integer from 1 to 1,000. Default 12.
-    #[schemars(range(min = 1, max = 1000))]
-    pub max_departments: u32,
-    /// Informal ties a new hire makes inside their department. From 0 to 100. Default 6.
-    #[schemars(range(min = 0, max = 100))]
-    pub ties_within: u32,
-    /// Expected informal ties a new hire makes to other departments. From 0 to 100.
-    /// Default 0.6.
-    #[schemars(range(min = 0, max = 100))]
-    pub ties_across: f64,
-}
-
-impl Default for OrganizationParams {
-    fn default() -> Self {
-        OrganizationParams {
-            founders: 15,
-            capacity: 2500,
-            growth_rate: 0.9,
-            market_sensitivity: 0.4,
-            span_of_control: 7,
-            hierarchy: true,
-            max_departments: 12,
-            ties_within: 6,
-            ties_across: 0.6,
-        }
+param_section! {
+    /// Who the employees are when hired, and when they leave.
+    pub struct PeopleParams {
+        /// Mean age of new hires, years. From 18 to 60. Default 32.
+        pub hire_age_mean: f64 = 32.0 => [18.0, 60.0] Real(" years"), "years";
+        /// Age at which employees retire, years. From 30 to 100. Default 65.
+        pub retirement_age: f64 = 65.0 => [30.0, 100.0] Real(" years"), "years";
+        /// Yearly probability that a fully engaged employee quits. From 0 to 1. Default 0.06.
+        pub quit_rate_engaged: f64 = 0.06 => [0, 1] Probability, "per year";
+        /// Yearly probability that a fully disengaged employee quits. From 0 to 1. Default 0.35.
+        pub quit_rate_disengaged: f64 = 0.35 => [0, 1] Probability, "per year";
+        /// Mean initiative propensity of a 22-year-old hire, 0 to 1. Default 0.6.
+        pub initiative_at_22: f64 = 0.6 => [0, 1] Probability, "0-1";
+        /// How much mean initiative propensity at hire falls per year of age. From 0 to 0.02.
+        /// Default 0.008.
+        pub initiative_decline_per_year: f64 = 0.008 => [0.0, 0.02] Real(""), "per year";
+        /// Engagement an employee settles at without leadership experiences, fear or
+        /// suppression, 0 to 1. Default 0.55.
+        pub baseline_engagement: f64 = 0.55 => [0, 1] Probability, "0-1";
+        /// Share of working time taken by operational (day-to-day) work; the rest is
+        /// discretionary. From 0 to 0.95. Default 0.6.
+        pub operational_load: f64 = 0.6 => [0.0, 0.95] Real(""), "0-0.95";
     }
 }
 
-/// Who the employees are when hired, and when they leave.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct PeopleParams {
-    /// Mean age of new hires, years. From 18 to 60. Default 32.
-    #[schemars(range(min = 18, max = 60))]
-    pub hire_age_mean: f64,
-    /// Age at which employees retire, years. From 30 to 100. Default 65.
-    #[schemars(range(min = 30, max = 100))]
-    pub retirement_age: f64,
-    /// Yearly probability that a fully engaged employee quits. From 0 to 1. Default 0.06.
-    #[schemars(range(min = 0, max = 1))]
-    pub quit_rate_engaged: f64,
-    /// Yearly probability that a fully disengaged employee quits. From 0 to 1. Default 0.35.
-    #[schemars(range(min = 0, max = 1))]
-    pub quit_rate_disengaged: f64,
-    /// Mean initiative propensity of a 22-year-old hire, 0 to 1. Default 0.6.
-    #[schemars(range(min = 0, max = 1))]
-    pub initiative_at_22: f64,
-    /// How much mean initiative propensity at hire falls per year of age. From 0 to 0.02.
-    /// Default 0.008.
-    #[schemars(range(min = 0, max = 0.02))]
-    pub initiative_decline_per_year: f64,
-    /// Engagement an employee settles at without leadership experiences, fear or
-    /// suppression, 0 to 1. Default 0.55.
-    #[schemars(range(min = 0, max = 1))]
-    pub baseline_engagement: f64,
-    /// Share of working time taken by operational (day-to-day) work; the rest is
-    /// discretionary. From 0 to 0.95. Default 0.6.
-    #[schemars(range(min = 0, max = 0.95))]
-    pub operational_load: f64,
-}
-
-impl Default for PeopleParams {
-    fn default() -> Self {
-        PeopleParams {
-            hire_age_mean: 32.0,
-            retirement_age: 65.0,
-            quit_rate_engaged: 0.06,
-            quit_rate_disengaged: 0.35,
-            initiative_at_22: 0.6,
-            initiative_decline_per_year: 0.008,
-            baseline_engagement: 0.55,
-            operational_load: 0.6,
-        }
+param_section! {
+    /// The management system: process density, efficiency, approval and suppression.
+    pub struct ManagementParams {
+        /// Weight of size (log headcount) in coordination need. From 0 to 10. Default 0.3.
+        pub coordination_per_log_size: f64 = 0.3 => [0.0, 10.0] Real(""), "-";
+        /// Weight of each hierarchy level below the top in coordination need. From 0 to 10.
+        /// Default 0.08.
+        pub coordination_per_level: f64 = 0.08 => [0.0, 10.0] Real(""), "-";
+        /// Weight of each department beyond the first in coordination need. From 0 to 10.
+        /// Default 0.04.
+        pub coordination_per_department: f64 = 0.04 => [0.0, 10.0] Real(""), "-";
+        /// Rules written per year per unit of coordination need, as a share of the room left
+        /// (1 - density). From 0 to 10. Default 0.3.
+        pub rule_growth: f64 = 0.3 => [0.0, 10.0] Real(" per year"), "per year";
+        /// Share of rules retired per year. From 0 to 1. Default 0.02.
+        pub rule_retirement: f64 = 0.02 => [0, 1] Probability, "per year";
+        /// Process density at founding, 0 to 1. Default 0.02.
+        pub initial_density: f64 = 0.02 => [0, 1] Probability, "0-1";
+        /// Efficiency with no process at all, 0 to 1. Default 0.35.
+        pub efficiency_floor: f64 = 0.35 => [0, 1] Probability, "0-1";
+        /// How fast efficiency rises with process density (diminishing returns). From 0 to 50.
+        /// Default 3.
+        pub efficiency_gain: f64 = 3.0 => [0.0, 50.0] Real(""), "-";
+        /// Probability that a manager blocks self-chosen work that needs approval, at density
+        /// 1. 0 to 1. Default 0.9.
+        pub suppression: f64 = 0.9 => [0, 1] Probability, "0-1";
+        /// Curvature of suppression in density: blocking probability = suppression x
+        /// density^suppression_exponent. From 0.1 to 10. Default 1.5.
+        pub suppression_exponent: f64 = 1.5 => [0.1, 10.0] Real(""), "-";
     }
 }
 
-/// The management system: process density, efficiency, approval and suppression.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct ManagementParams {
-    /// Weight of size (log headcount) in coordination need. From 0 to 10. Default 0.3.
-    #[schemars(range(min = 0, max = 10))]
-    pub coordination_per_log_size: f64,
-    /// Weight of each hierarchy level below the top in coordination need. From 0 to 10.
-    /// Default 0.08.
-    #[schemars(range(min = 0, max = 10))]
-    pub coordination_per_level: f64,
-    /// Weight of each department beyond the first in coordination need. From 0 to 10.
-    /// Default 0.04.
-    #[schemars(range(min = 0, max = 10))]
-    pub coordination_per_department: f64,
-    /// Rules written per year per unit of coordination need, as a share of the room left
-    /// (1 - density). From 0 to 10. Default 0.3.
-    #[schemars(range(min = 0, max = 10))]
-    pub rule_growth: f64,
-    /// Share of rules retired per year. From 0 to 1. Default 0.02.
-    #[schemars(range(min = 0, max = 1))]
-    pub rule_retirement: f64,
-    /// Process density at founding, 0 to 1. Default 0.02.
-    #[schemars(range(min = 0, max = 1))]
-    pub initial_density: f64,
-    /// Efficiency with no process at all, 0 to 1. Default 0.35.
-    #[schemars(range(min = 0, max = 1))]
-    pub efficiency_floor: f64,
-    /// How fast efficiency rises with process density (diminishing returns). From 0 to 50.
-    /// Default 3.
-    #[schemars(range(min = 0, max = 50))]
-    pub efficiency_gain: f64,
-    /// Probability that a manager blocks self-chosen work that needs approval, at density
-    /// 1. 0 to 1. Default 0.9.
-    #[schemars(range(min = 0, max = 1))]
-    pub suppression: f64,
-    /// Curvature of suppression in density: blocking probability = suppression x
-    /// density^suppression_exponent. From 0.1 to 10. Default 1.5.
-    #[schemars(range(min = 0.1, max = 10))]
-    pub suppression_exponent: f64,
-}
-
-impl Default for ManagementParams {
-    fn default() -> Self {
-        ManagementParams {
-            coordination_per_log_size: 0.3,
-            coordination_per_level: 0.08,
-            coordination_per_department: 0.04,
-            rule_growth: 0.3,
-            rule_retirement: 0.02,
-            initial_density: 0.02,
-            efficiency_floor: 0.35,
-            efficiency_gain: 3.0,
-            suppression: 0.9,
-            suppression_exponent: 1.5,
-        }
-    }
-}
-
-/// The leadership system: opportunities, initiatives, the dip, engagement and fear.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct LeadershipParams {
-    /// Weekly probability of spotting an opportunity for someone with full sensemaking and
-    /// all their time free, at the founding opportunity rate. 0 to 1. Default 0.25.
-    #[schemars(range(min = 0, max = 1))]
-    pub spot_rate: f64,
-    /// Largest initiative team, leader included. Integer from 1 to 100. Default 6.
-    #[schemars(range(min = 1, max = 100))]
-    pub team_max: u32,
-    /// Work an initiative needs, in person-weeks of full discretionary time. From 0.1 to
-    /// 1,000. Default 3.
-    pub effort: f64,
-    /// Weekly probability that a team quits at the bottom of the dip, before persistence
-    /// and support. 0 to 1. Default 0.12.
-    #[schemars(range(min = 0, max = 1))]
-    pub dip_quit_rate: f64,
-    /// How much management pressure (process density) adds to quitting in the dip. From 0
-    /// to 20. Default 2.
-    pub dip_pressure: f64,
-    /// Fear in the management culture, 0 (psychological safety) to 1 (fear-based).
-    /// Default 0.15.
-    pub fear: f64,
-    /// Engagement gained per week while leading or contributing to an initiative. 0 to 1.
-    /// Default 0.01.
-    #[schemars(range(min = 0, max = 1))]
-    pub engagement_from_leading: f64,
-    /// Engagement lost when one's initiative is blocked. 0 to 1. Default 0.1.
-    #[schemars(range(min = 0, max = 1))]
-    pub engagement_loss_when_blocked: f64,
-    /// Share of initiative propensity lost each time one's initiative is blocked. 0 to 1.
-    /// Default 0.15.
-    #[schemars(range(min = 0, max = 1))]
-    pub initiative_erosion: f64,
-    /// Engagement gained by every member when an initiative completes. 0 to 1. Default 0.1.
-    #[schemars(range(min = 0, max = 1))]
-    pub engagement_from_success: f64,
-}
-
-impl Default for LeadershipParams {
-    fn default() -> Self {
-        LeadershipParams {
-            spot_rate: 0.25,
-            team_max: 6,
-            effort: 3.0,
-            dip_quit_rate: 0.12,
-            dip_pressure: 2.0,
-            fear: 0.15,
-            engagement_from_leading: 0.01,
-            engagement_loss_when_blocked: 0.1,
-            initiative_erosion: 0.15,
-            engagement_from_success: 0.1,
-        }
+param_section! {
+    /// The leadership system: opportunities, initiatives, the dip, engagement and fear.
+    pub struct LeadershipParams {
+        /// Weekly probability of spotting an opportunity for someone with full sensemaking and
+        /// all their time free, at the founding opportunity rate. 0 to 1. Default 0.25.
+        pub spot_rate: f64 = 0.25 => [0, 1] Probability, "per week";
+        /// Largest initiative team, leader included. Integer from 1 to 100. Default 6.
+        pub team_max: u32 = 6 => [1, 100] Integer, "people";
+        /// Work an initiative needs, in person-weeks of full discretionary time. From 0.1 to
+        /// 1,000. Default 3.
+        pub effort: f64 = 3.0 => [0.1, 1000.0] Real(" person-weeks"), "person-weeks";
+        /// Weekly probability that a team quits at the bottom of the dip, before persistence
+        /// and support. 0 to 1. Default 0.12.
+        pub dip_quit_rate: f64 = 0.12 => [0, 1] Probability, "per week";
+        /// How much management pressure (process density) adds to quitting in the dip. From 0
+        /// to 20. Default 2.
+        pub dip_pressure: f64 = 2.0 => [0.0, 20.0] Real(""), "-";
+        /// Fear in the management culture, 0 (psychological safety) to 1 (fear-based).
+        /// Default 0.15.
+        pub fear: f64 = 0.15 => [0, 1] Probability, "0-1";
+        /// Engagement gained per week while leading or contributing to an initiative. 0 to 1.
+        /// Default 0.01.
+        pub engagement_from_leading: f64 = 0.01 => [0, 1] Probability, "per week";
+        /// Engagement lost when one's initiative is blocked. 0 to 1. Default 0.1.
+        pub engagement_loss_when_blocked: f64 = 0.1 => [0, 1] Probability, "-";
+        /// Share of initiative propensity lost each time one's initiative is blocked. 0 to 1.
+        /// Default 0.15.
+        pub initiative_erosion: f64 = 0.15 => [0, 1] Probability, "-";
+        /// Engagement gained by every member when an initiative completes. 0 to 1. Default 0.1.
+        pub engagement_from_success: f64 = 0.1 => [0, 1] Probability, "-";
     }
 }
 
@@ -254,59 +140,32 @@ pub enum CodeLearning {
     Everyone,
 }
 
-/// March's (1991) code and beliefs, nested in the organization.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct KnowledgeParams {
-    /// Dimensions of reality. Integer from 1 to 64. Default 30 (March).
-    #[schemars(range(min = 1, max = 64))]
-    pub m: u32,
-    /// Weekly socialization probability with no process (March's p1 at density 0). 0 to 1.
-    /// Default 0.002.
-    #[schemars(range(min = 0, max = 1))]
-    pub socialization_base: f64,
-    /// Added weekly socialization probability at process density 1. 0 to 1. Default 0.05.
-    #[schemars(range(min = 0, max = 1))]
-    pub socialization_from_process: f64,
-    /// March's p2: how readily the code adopts what outperformers do. 0 to 1. Default 0.5.
-    #[schemars(range(min = 0, max = 1))]
-    pub code_learning_rate: f64,
-    /// Whom the code learns from: "initiatives" (default) or "everyone" (March).
-    pub code_learning: CodeLearning,
-}
-
-impl Default for KnowledgeParams {
-    fn default() -> Self {
-        KnowledgeParams {
-            m: 30,
-            socialization_base: 0.002,
-            socialization_from_process: 0.05,
-            code_learning_rate: 0.5,
-            code_learning: CodeLearning::Initiatives,
-        }
+param_section! {
+    /// March's (1991) code and beliefs, nested in the organization.
+    pub struct KnowledgeParams {
+        /// Dimensions of reality. Integer from 1 to 64. Default 30 (March).
+        pub m: u32 = 30 => [1, 64] Integer, "count";
+        /// Weekly socialization probability with no process (March's p1 at density 0). 0 to 1.
+        /// Default 0.002.
+        pub socialization_base: f64 = 0.002 => [0, 1] Probability, "per week";
+        /// Added weekly socialization probability at process density 1. 0 to 1. Default 0.05.
+        pub socialization_from_process: f64 = 0.05 => [0, 1] Probability, "per week";
+        /// March's p2: how readily the code adopts what outperformers do. 0 to 1. Default 0.5.
+        pub code_learning_rate: f64 = 0.5 => [0, 1] Probability, "0-1";
+        /// Whom the code learns from: "initiatives" (default) or "everyone" (March).
+        pub code_learning: CodeLearning = CodeLearning::Initiatives => "-";
     }
 }
 
-/// The environment: a drifting reality and a stream of opportunities, both accelerating.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct EnvironmentParams {
-    /// Yearly probability that a dimension of reality flips, at founding (March's p4 per
-    /// year). 0 to 1. Default 0.05.
-    #[schemars(range(min = 0, max = 1))]
-    pub drift_per_year: f64,
-    /// Yearly growth rate of drift and of the opportunity rate (accelerating change); 0
-    /// holds them fixed. From 0 to 1. Default 0.06.
-    #[schemars(range(min = 0, max = 1))]
-    pub acceleration: f64,
-}
-
-impl Default for EnvironmentParams {
-    fn default() -> Self {
-        EnvironmentParams {
-            drift_per_year: 0.05,
-            acceleration: 0.06,
-        }
+param_section! {
+    /// The environment: a drifting reality and a stream of opportunities, both accelerating.
+    pub struct EnvironmentParams {
+        /// Yearly probability that a dimension of reality flips, at founding (March's p4 per
+        /// year). 0 to 1. Default 0.05.
+        pub drift_per_year: f64 = 0.05 => [0, 1] Probability, "per year";
+        /// Yearly growth rate of drift and of the opportunity rate (accelerating change); 0
+        /// holds them fixed. From 0 to 1. Default 0.06.
+        pub acceleration: f64 = 0.06 => [0.0, 1.0] Real(" per year"), "per year";
     }
 }
 
@@ -329,85 +188,26 @@ pub struct LifecycleParams {
     pub environment: EnvironmentParams,
 }
 
+/// The sections of the life-cycle model, in the order of the scenario format.
+pub fn declarations() -> Vec<Declaration> {
+    let mut out = OrganizationParams::declarations("organization", "organization");
+    out.extend(PeopleParams::declarations("people", "people"));
+    out.extend(ManagementParams::declarations("management", "management"));
+    out.extend(LeadershipParams::declarations("leadership", "leadership"));
+    out.extend(KnowledgeParams::declarations("knowledge", "knowledge"));
+    out.extend(EnvironmentParams::declarations("environment", "environment"));
+    out
+}
+
 impl LifecycleParams {
-    /// Checks every value against its documented limits.
+    /// Checks every value against its declared bounds, and the one limit that ties two
+    /// fields (retirement after hiring age).
     pub fn validate(&self) -> Vec<FieldError> {
         let mut e = Vec::new();
-        check_real(&mut e, "years".into(), self.years, 0.02, 500.0, " years");
-        let o = &self.organization;
-        check_range(
-            &mut e,
-            "organization.founders".into(),
-            o.founders,
-            1,
-            1_000_000,
-        );
-        check_range(
-            &mut e,
-            "organization.capacity".into(),
-            o.capacity,
-            1,
-            10_000_000,
-        );
-        check_real(
-            &mut e,
-            "organization.growth_rate".into(),
-            o.growth_rate,
-            0.0,
-            5.0,
-            " per year",
-        );
-        check_probability(
-            &mut e,
-            "organization.market_sensitivity".into(),
-            o.market_sensitivity,
-        );
-        check_range(
-            &mut e,
-            "organization.span_of_control".into(),
-            o.span_of_control,
-            2,
-            100,
-        );
-        check_range(
-            &mut e,
-            "organization.max_departments".into(),
-            o.max_departments,
-            1,
-            1000,
-        );
-        check_range(
-            &mut e,
-            "organization.ties_within".into(),
-            o.ties_within,
-            0,
-            100,
-        );
-        check_real(
-            &mut e,
-            "organization.ties_across".into(),
-            o.ties_across,
-            0.0,
-            100.0,
-            "",
-        );
+        crate::scenario::check_years(&mut e, self.years);
+        self.organization.check_bounds("organization", &mut e);
+        self.people.check_bounds("people", &mut e);
         let p = &self.people;
-        check_real(
-            &mut e,
-            "people.hire_age_mean".into(),
-            p.hire_age_mean,
-            18.0,
-            60.0,
-            " years",
-        );
-        check_real(
-            &mut e,
-            "people.retirement_age".into(),
-            p.retirement_age,
-            30.0,
-            100.0,
-            " years",
-        );
         if p.retirement_age <= p.hire_age_mean {
             e.push(FieldError::new(
                 "people.retirement_age",
@@ -415,175 +215,10 @@ impl LifecycleParams {
                 format!("must be above people.hire_age_mean ({})", p.hire_age_mean),
             ));
         }
-        check_probability(
-            &mut e,
-            "people.quit_rate_engaged".into(),
-            p.quit_rate_engaged,
-        );
-        check_probability(
-            &mut e,
-            "people.quit_rate_disengaged".into(),
-            p.quit_rate_disengaged,
-        );
-        check_probability(&mut e, "people.initiative_at_22".into(), p.initiative_at_22);
-        check_real(
-            &mut e,
-            "people.initiative_decline_per_year".into(),
-            p.initiative_decline_per_year,
-            0.0,
-            0.02,
-            "",
-        );
-        check_probability(
-            &mut e,
-            "people.baseline_engagement".into(),
-            p.baseline_engagement,
-        );
-        check_real(
-            &mut e,
-            "people.operational_load".into(),
-            p.operational_load,
-            0.0,
-            0.95,
-            "",
-        );
-        let m = &self.management;
-        check_real(
-            &mut e,
-            "management.coordination_per_log_size".into(),
-            m.coordination_per_log_size,
-            0.0,
-            10.0,
-            "",
-        );
-        check_real(
-            &mut e,
-            "management.coordination_per_level".into(),
-            m.coordination_per_level,
-            0.0,
-            10.0,
-            "",
-        );
-        check_real(
-            &mut e,
-            "management.coordination_per_department".into(),
-            m.coordination_per_department,
-            0.0,
-            10.0,
-            "",
-        );
-        check_real(
-            &mut e,
-            "management.rule_growth".into(),
-            m.rule_growth,
-            0.0,
-            10.0,
-            " per year",
-        );
-        check_probability(
-            &mut e,
-            "management.rule_retirement".into(),
-            m.rule_retirement,
-        );
-        check_probability(
-            &mut e,
-            "management.initial_density".into(),
-            m.initial_density,
-        );
-        check_probability(
-            &mut e,
-            "management.efficiency_floor".into(),
-            m.efficiency_floor,
-        );
-        check_real(
-            &mut e,
-            "management.efficiency_gain".into(),
-            m.efficiency_gain,
-            0.0,
-            50.0,
-            "",
-        );
-        check_probability(&mut e, "management.suppression".into(), m.suppression);
-        check_real(
-            &mut e,
-            "management.suppression_exponent".into(),
-            m.suppression_exponent,
-            0.1,
-            10.0,
-            "",
-        );
-        let l = &self.leadership;
-        check_probability(&mut e, "leadership.spot_rate".into(), l.spot_rate);
-        check_range(&mut e, "leadership.team_max".into(), l.team_max, 1, 100);
-        check_real(
-            &mut e,
-            "leadership.effort".into(),
-            l.effort,
-            0.1,
-            1000.0,
-            " person-weeks",
-        );
-        check_probability(&mut e, "leadership.dip_quit_rate".into(), l.dip_quit_rate);
-        check_real(
-            &mut e,
-            "leadership.dip_pressure".into(),
-            l.dip_pressure,
-            0.0,
-            20.0,
-            "",
-        );
-        check_probability(&mut e, "leadership.fear".into(), l.fear);
-        check_probability(
-            &mut e,
-            "leadership.engagement_from_leading".into(),
-            l.engagement_from_leading,
-        );
-        check_probability(
-            &mut e,
-            "leadership.engagement_loss_when_blocked".into(),
-            l.engagement_loss_when_blocked,
-        );
-        check_probability(
-            &mut e,
-            "leadership.initiative_erosion".into(),
-            l.initiative_erosion,
-        );
-        check_probability(
-            &mut e,
-            "leadership.engagement_from_success".into(),
-            l.engagement_from_success,
-        );
-        let k = &self.knowledge;
-        check_range(&mut e, "knowledge.m".into(), k.m, 1, 64);
-        check_probability(
-            &mut e,
-            "knowledge.socialization_base".into(),
-            k.socialization_base,
-        );
-        check_probability(
-            &mut e,
-            "knowledge.socialization_from_process".into(),
-            k.socialization_from_process,
-        );
-        check_probability(
-            &mut e,
-            "knowledge.code_learning_rate".into(),
-            k.code_learning_rate,
-        );
-        let v = &self.environment;
-        check_probability(
-            &mut e,
-            "environment.drift_per_year".into(),
-            v.drift_per_year,
-        );
-        check_real(
-            &mut e,
-            "environment.acceleration".into(),
-            v.acceleration,
-            0.0,
-            1.0,
-            " per year",
-        );
+        self.management.check_bounds("management", &mut e);
+        self.leadership.check_bounds("leadership", &mut e);
+        self.knowledge.check_bounds("knowledge", &mut e);
+        self.environment.check_bounds("environment", &mut e);
         e
     }
 }

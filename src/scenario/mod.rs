@@ -21,6 +21,7 @@ use crate::lifecycle::params::{
 };
 use crate::march1991::{MarchModel, MarchParams};
 use crate::model::Simulate;
+use crate::params::{Check, Declaration, check_declared, declare};
 
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
 pub use error::{FieldError, ScenarioError, check_probability, check_range, show_number};
@@ -107,7 +108,6 @@ pub struct Scenario {
     /// Number of replicates (independent seeded runs). Integer from 1 to 10,000,000.
     /// Default: 100.
     #[serde(default = "default_replicates")]
-    #[schemars(range(min = 1, max = 10000000))]
     pub replicates: u32,
     /// Optional free-form notes: what to change and why (ignored by the model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,7 +117,6 @@ pub struct Scenario {
     pub march: MarchParams,
     /// Years simulated (model "lifecycle"). From 0.02 to 500. Default 20.
     #[serde(default = "default_years")]
-    #[schemars(range(min = 0.02, max = 500))]
     pub years: f64,
     /// Growth and structure of the organization (model "lifecycle").
     #[serde(default)]
@@ -225,12 +224,12 @@ impl Scenario {
                 errors.push(FieldError::new("title", quoted_start(title), problem));
             }
         }
-        check_range(
+        let replicates = &top_level_declarations()[1];
+        check_declared(
             &mut errors,
             "replicates".into(),
-            self.replicates,
-            1,
-            10_000_000,
+            Some(f64::from(self.replicates)),
+            replicates,
         );
         match self.model {
             ModelKind::March1991 => errors.extend(self.march.validate("march")),
@@ -332,8 +331,83 @@ impl Scenario {
     }
 }
 
-/// The JSON Schema of the scenario format, pretty-printed.
+/// The numeric top-level fields: seed, replicates and years (the other top-level fields are
+/// names, texts and sections).
+pub fn top_level_declarations() -> Vec<Declaration> {
+    let s = |name: &str, docs: &[&str], unit: &str, default, bounds| {
+        declare("scenario", name.to_string(), name, docs, unit, default, bounds)
+    };
+    vec![
+        s(
+            "seed",
+            &["Seed of the random numbers; replicate r's seed is derived from it and r."],
+            "integer",
+            default_seed().into(),
+            None,
+        ),
+        s(
+            "replicates",
+            &["Number of replicates (independent seeded runs)."],
+            "runs",
+            default_replicates().into(),
+            Some((1.0, 10_000_000.0, Check::Integer)),
+        ),
+        s(
+            "years",
+            &["Years simulated (model \"lifecycle\")."],
+            "years",
+            default_years().into(),
+            Some((0.02, 500.0, Check::Real(" years"))),
+        ),
+    ]
+}
+
+/// Records an error unless `years` lies within its declared bounds.
+pub fn check_years(errors: &mut Vec<FieldError>, years: f64) {
+    check_declared(
+        errors,
+        "years".into(),
+        Some(years),
+        &top_level_declarations()[2],
+    );
+}
+
+/// The JSON Schema of the scenario format, pretty-printed: what schemars derives from the
+/// types, with the top-level bounds from [`top_level_declarations`] and, in the
+/// `interventions` list, `start_year` required and a number (inside the
+/// `dual_operating_system` shorthand it may be left out, and is inherited).
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(Scenario);
+    let mut schema = serde_json::to_value(schemars::schema_for!(Scenario))
+        .expect("a schema always serializes");
+    for d in top_level_declarations() {
+        let prop = &mut schema["properties"][d.name.as_str()];
+        if let (Some(lo), Some(hi)) = (d.min, d.max) {
+            prop["minimum"] = number(lo, d.integer);
+            prop["maximum"] = number(hi, d.integer);
+        }
+    }
+    let start = crate::lifecycle::interventions::START_YEAR;
+    if let Some(kinds) = schema["$defs"]["InterventionSpec"]["oneOf"].as_array_mut() {
+        for kind in kinds {
+            let prop = &mut kind["properties"]["start_year"];
+            prop["type"] = "number".into();
+            prop["minimum"] = start.0.into();
+            prop["maximum"] = start.1.into();
+            if let Some(required) = kind["required"].as_array_mut()
+                && !required.iter().any(|r| r == "start_year")
+            {
+                required.push("start_year".into());
+            }
+        }
+    }
     serde_json::to_string_pretty(&schema).expect("a schema always serializes")
+}
+
+/// A bound as JSON: an integer for integer fields (as schemars writes them).
+fn number(v: f64, integer: bool) -> serde_json::Value {
+    if integer {
+        (v as u64).into()
+    } else {
+        v.into()
+    }
 }

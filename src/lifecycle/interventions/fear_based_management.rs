@@ -1,7 +1,7 @@
 //! Fear-based management: more fear in the culture, which suppresses the decision to act,
 //! lowers engagement, makes teams quit in the dip more readily and the code learn less.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
@@ -9,7 +9,7 @@ intervention_spec! {
     /// `{"kind": "fear_based_management", "start_year": 10}`.
     pub struct FearBasedManagementSpec {
         /// Fear added to the culture's. From 0 to 1. Default 0.4.
-        pub fear: f64 = 0.4,
+        pub fear: f64 = 0.4 => [0.0, 1.0] Phrase("a number"), "-";
     }
 }
 
@@ -18,14 +18,7 @@ impl FearBasedManagementSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.fear"),
-            self.fear,
-            0.0,
-            1.0,
-            "a number",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

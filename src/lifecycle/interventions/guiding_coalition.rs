@@ -9,7 +9,7 @@ use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{self, by_rank, check_in, intervention_spec};
+use super::common::{self, by_rank, intervention_spec};
 use super::urgency_group::willingness;
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::{Flags, People};
@@ -33,21 +33,21 @@ intervention_spec! {
     /// `{"kind": "guiding_coalition", "start_year": 10}`.
     pub struct GuidingCoalitionSpec {
         /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
-        pub seats: u32 = 40,
+        pub seats: u32 = 40 => [1, 100000] Integer, "integer";
         /// "open_application" (default), "usual_suspects" or "random".
-        pub selection: Selection = Default::default(),
+        pub selection: Selection = Default::default() => "-";
         /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
-        pub term_years: f64 = 2.0,
+        pub term_years: f64 = 2.0 => [0.25, 50.0] Phrase("a number of years"), "years";
         /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
-        pub protected_share: f64 = 0.1,
+        pub protected_share: f64 = 0.1 => [0.0, 1.0] Phrase("a share"), "share";
         /// Choose across departments (open application only). Default true.
-        pub cross_functional: bool = true,
+        pub cross_functional: bool = true => "bool";
         /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
         /// used at 20/seats efficiency.
-        pub sub_teams: bool = true,
+        pub sub_teams: bool = true => "bool";
         /// Multiplier of the approval gate's blocking for network initiatives (senior
         /// management's mandate). From 0 to 1. Default 0.5.
-        pub mandate: f64 = 0.5,
+        pub mandate: f64 = 0.5 => [0.0, 1.0] Phrase("a multiplier"), "multiplier";
     }
 }
 
@@ -56,38 +56,7 @@ impl GuidingCoalitionSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.seats"),
-            f64::from(self.seats),
-            1.0,
-            100_000.0,
-            "an integer",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.term_years"),
-            self.term_years,
-            0.25,
-            50.0,
-            "a number of years",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.protected_share"),
-            self.protected_share,
-            0.0,
-            1.0,
-            "a share",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.mandate"),
-            self.mandate,
-            0.0,
-            1.0,
-            "a multiplier",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 

@@ -1,0 +1,305 @@
+//! Every numeric and named parameter a scenario can set, declared once.
+//!
+//! Each field of a parameter section is declared with [`param_section!`] (the life-cycle and
+//! March sections) or `intervention_spec!` (one per intervention kind): its type, default,
+//! bounds, unit and meaning sit on one line of the declaration, and from that line follow
+//! the struct's `Default`, its range checks ([`check_declared`], used by every `validate`),
+//! the JSON Schema's `minimum`/`maximum`, and the list [`declarations`] that `orgsim params`
+//! prints and that calibration priors, uncertainty ranges or an interactive page can read.
+//!
+//! ```
+//! let all = orgsim::params::declarations();
+//! let founders = all.iter().find(|d| d.path == "organization.founders").unwrap();
+//! assert_eq!((founders.min, founders.max, founders.integer), (Some(1.0), Some(1e6), true));
+//! assert_eq!(founders.default, serde_json::json!(15));
+//! ```
+
+use serde::Serialize;
+
+use crate::scenario::{FieldError, show_number};
+
+/// How a bound is phrased in the error a value outside it gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    /// "must be an integer from LO to HI".
+    Integer,
+    /// "must be a probability in [0, 1]" (the bounds are 0 and 1).
+    Probability,
+    /// "must be a number from LO to HI" followed by the given unit (" years", or nothing).
+    Real(&'static str),
+    /// "must be WHAT from LO to HI", for example "a share" or "a number of months".
+    Phrase(&'static str),
+}
+
+/// One parameter: where it sits in a scenario, what it means, its default and its bounds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Declaration {
+    /// JSON path in a scenario, for example `organization.founders`; an intervention's own
+    /// fields read `interventions[kind=task_force].members`, the fields every entry shares
+    /// `interventions[].start_year`.
+    pub path: String,
+    /// The section (`organization`, `march`, ...) or intervention kind (`task_force`, ...) it
+    /// belongs to; `scenario` for top-level fields, `interventions[]` for the shared ones.
+    pub group: String,
+    /// The field's own name.
+    pub name: String,
+    /// What it means (the field's documentation, as the schema shows it).
+    pub meaning: String,
+    /// Its unit, or a word for its kind (`share`, `probability`, `bool`, `-`).
+    pub unit: String,
+    /// Its default as JSON (`null`: absent means "none"; `"required"` has no default).
+    pub default: serde_json::Value,
+    /// The smallest value allowed, for numbers.
+    pub min: Option<f64>,
+    /// The largest value allowed, for numbers.
+    pub max: Option<f64>,
+    /// Whether only whole numbers are allowed.
+    pub integer: bool,
+    /// How an error states the bounds (`None` for fields without bounds).
+    pub check: Option<Check>,
+}
+
+impl Declaration {
+    /// The bounds as an error states them, for example "must be an integer from 1 to 100".
+    pub fn allowed(&self) -> Option<String> {
+        let (lo, hi) = (self.min?, self.max?);
+        Some(match self.check? {
+            Check::Integer => format!("must be an integer from {lo} to {hi}"),
+            Check::Probability => "must be a probability in [0, 1]".to_string(),
+            Check::Real(unit) => format!("must be a number from {lo} to {hi}{unit}"),
+            Check::Phrase(what) => format!("must be {what} from {lo} to {hi}"),
+        })
+    }
+}
+
+/// A field's value as a number, for the range checks (`None`: not a number, or absent).
+pub trait AsNumber {
+    /// The value, if it is a number.
+    fn as_number(&self) -> Option<f64>;
+}
+
+impl AsNumber for f64 {
+    fn as_number(&self) -> Option<f64> {
+        Some(*self)
+    }
+}
+
+impl AsNumber for u32 {
+    fn as_number(&self) -> Option<f64> {
+        Some(f64::from(*self))
+    }
+}
+
+impl AsNumber for u64 {
+    fn as_number(&self) -> Option<f64> {
+        Some(*self as f64)
+    }
+}
+
+impl<T: AsNumber> AsNumber for Option<T> {
+    fn as_number(&self) -> Option<f64> {
+        self.as_ref().and_then(AsNumber::as_number)
+    }
+}
+
+impl AsNumber for bool {
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Records an error if `value` lies outside the bounds `declaration` gives; `path` is where
+/// it sits in this scenario.
+pub fn check_declared(
+    errors: &mut Vec<FieldError>,
+    path: String,
+    value: Option<f64>,
+    declaration: &Declaration,
+) {
+    let (Some(v), Some(lo), Some(hi), Some(allowed)) = (
+        value,
+        declaration.min,
+        declaration.max,
+        declaration.allowed(),
+    ) else {
+        return;
+    };
+    if !(lo..=hi).contains(&v) {
+        let shown = match declaration.check {
+            Some(Check::Probability) => show_number(v),
+            _ => v.to_string(),
+        };
+        errors.push(FieldError::new(path, shown, allowed));
+    }
+}
+
+/// Builds a [`Declaration`] (used by the declaration macros).
+#[doc(hidden)]
+#[allow(clippy::too_many_arguments)]
+pub fn declare(
+    group: &str,
+    path: String,
+    name: &str,
+    docs: &[&str],
+    unit: &str,
+    default: serde_json::Value,
+    bounds: Option<(f64, f64, Check)>,
+) -> Declaration {
+    let meaning = docs
+        .iter()
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string();
+    Declaration {
+        path,
+        group: group.to_string(),
+        name: name.to_string(),
+        meaning,
+        unit: unit.to_string(),
+        default,
+        min: bounds.map(|b| b.0),
+        max: bounds.map(|b| b.1),
+        integer: matches!(bounds, Some((_, _, Check::Integer))),
+        check: bounds.map(|b| b.2),
+    }
+}
+
+/// Declares a parameter section: a struct whose fields each carry their documentation, type,
+/// default, bounds (with how an error phrases them) and unit in one place:
+///
+/// ```text
+/// /// Employees at founding (year 0).
+/// pub founders: u32 = 15 => [1, 1000000] Integer, "people";
+/// /// Whether the organization has managers at all.
+/// pub hierarchy: bool = true => "bool";
+/// ```
+///
+/// It writes the struct (serde, with missing keys taking the defaults and unknown keys
+/// refused; schemars, with `minimum` and `maximum` from the bounds), its `Default`, and
+/// `declarations(prefix)` and `check_bounds(prefix, errors)`.
+macro_rules! param_section {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[doc = $doc:literal])*
+                pub $field:ident : $ty:ty = $default:expr =>
+                    $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? , )?
+                    $unit:literal ;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+        )]
+        #[serde(deny_unknown_fields, default)]
+        pub struct $name {
+            $(
+                $(#[doc = $doc])*
+                $( #[schemars(range(min = $min, max = $max))] )?
+                pub $field: $ty,
+            )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $( $field: $default, )* }
+            }
+        }
+
+        $crate::params::param_methods! {
+            $name {
+                $(
+                    $field [$($doc),*] $unit
+                    $( [$min, $max] $check $(($arg))? )?
+                ),*
+            }
+        }
+    };
+}
+
+/// Writes `declarations(group, prefix)` and `check_bounds(prefix, errors)` for the fields of
+/// a struct declared with [`param_section!`] or `intervention_spec!`.
+macro_rules! param_methods {
+    (
+        $name:ident {
+            $(
+                $field:ident [$($doc:literal),*] $unit:literal
+                $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? )?
+            ),*
+        }
+    ) => {
+        impl $name {
+            /// Every field's declaration; `group` names the section, `prefix` is its JSON path.
+            pub fn declarations(group: &str, prefix: &str) -> Vec<$crate::params::Declaration> {
+                let d = Self::default();
+                vec![$(
+                    $crate::params::declare(
+                        group,
+                        format!("{prefix}.{}", stringify!($field)),
+                        stringify!($field),
+                        &[$($doc),*],
+                        $unit,
+                        serde_json::to_value(&d.$field).expect("a default serializes"),
+                        None $( .or(Some((
+                            f64::from($min),
+                            f64::from($max),
+                            $crate::params::Check::$check $(($arg))?,
+                        ))) )?,
+                    ),
+                )*]
+            }
+
+            /// Records every field outside its declared bounds; `prefix` is the JSON path of
+            /// the section or entry in this scenario.
+            pub fn check_bounds(
+                &self,
+                prefix: &str,
+                errors: &mut Vec<$crate::scenario::FieldError>,
+            ) {
+                #[allow(unused_imports)]
+                use $crate::params::AsNumber;
+                let values: Vec<Option<f64>> = vec![$( self.$field.as_number() ),*];
+                for (decl, value) in Self::declarations("", prefix).iter().zip(values) {
+                    $crate::params::check_declared(errors, decl.path.clone(), value, decl);
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use param_methods;
+pub(crate) use param_section;
+
+impl AsNumber for Vec<f64> {
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl AsNumber for crate::lifecycle::params::CodeLearning {
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+}
+
+impl AsNumber for crate::lifecycle::interventions::Selection {
+    fn as_number(&self) -> Option<f64> {
+        None
+    }
+}
+
+/// Every parameter a scenario can set, in the order of `orgsim schema`: the top-level
+/// fields, the March section, the life-cycle sections, the fields every intervention shares,
+/// and each intervention kind's own.
+pub fn declarations() -> Vec<Declaration> {
+    let mut out = crate::scenario::top_level_declarations();
+    out.extend(crate::march1991::MarchParams::declarations("march", "march"));
+    out.extend(crate::lifecycle::params::declarations());
+    out.extend(crate::lifecycle::interventions::declarations());
+    out
+}
