@@ -44,8 +44,12 @@ pub struct Declaration {
     pub group: String,
     /// The field's own name.
     pub name: String,
+    /// What it is, in a few words (the ODD's parameter tables).
+    pub title: String,
     /// What it means (the field's documentation, as the schema shows it).
     pub meaning: String,
+    /// Where the default comes from: a source, a calibration target or the reasoning.
+    pub source: String,
     /// Its unit, or a word for its kind (`share`, `probability`, `bool`, `-`).
     pub unit: String,
     /// Its default as JSON (`null`: absent means "none"; `"required"` has no default).
@@ -57,6 +61,7 @@ pub struct Declaration {
     /// Whether only whole numbers are allowed.
     pub integer: bool,
     /// How an error states the bounds (`None` for fields without bounds).
+    #[serde(skip)]
     pub check: Option<Check>,
 }
 
@@ -134,15 +139,14 @@ pub fn check_declared(
     }
 }
 
-/// Builds a [`Declaration`] (used by the declaration macros).
+/// Builds a [`Declaration`] (used by the declaration macros): `[name, title, unit, source]`,
+/// the doc comment's lines, the default and the bounds.
 #[doc(hidden)]
-#[allow(clippy::too_many_arguments)]
 pub fn declare(
     group: &str,
     path: String,
-    name: &str,
+    [name, title, unit, source]: [&str; 4],
     docs: &[&str],
-    unit: &str,
     default: serde_json::Value,
     bounds: Option<(f64, f64, Check)>,
 ) -> Declaration {
@@ -157,7 +161,9 @@ pub fn declare(
         path,
         group: group.to_string(),
         name: name.to_string(),
+        title: title.to_string(),
         meaning,
+        source: source.to_string(),
         unit: unit.to_string(),
         default,
         min: bounds.map(|b| b.0),
@@ -188,7 +194,7 @@ macro_rules! param_section {
                 $(#[doc = $doc:literal])*
                 pub $field:ident : $ty:ty = $default:expr =>
                     $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? , )?
-                    $unit:literal ;
+                    $unit:literal, $title:literal, $source:literal ;
             )*
         }
     ) => {
@@ -214,7 +220,7 @@ macro_rules! param_section {
         $crate::params::param_methods! {
             $name {
                 $(
-                    $field [$($doc),*] $unit
+                    $field [$($doc),*] $unit $title $source
                     $( [$min, $max] $check $(($arg))? )?
                 ),*
             }
@@ -228,7 +234,7 @@ macro_rules! param_methods {
     (
         $name:ident {
             $(
-                $field:ident [$($doc:literal),*] $unit:literal
+                $field:ident [$($doc:literal),*] $unit:literal $title:literal $source:literal
                 $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? )?
             ),*
         }
@@ -241,9 +247,8 @@ macro_rules! param_methods {
                     $crate::params::declare(
                         group,
                         format!("{prefix}.{}", stringify!($field)),
-                        stringify!($field),
+                        [stringify!($field), $title, $unit, $source],
                         &[$($doc),*],
-                        $unit,
                         serde_json::to_value(&d.$field).expect("a default serializes"),
                         None $( .or(Some((
                             f64::from($min),
@@ -298,8 +303,101 @@ impl AsNumber for crate::lifecycle::interventions::Selection {
 /// and each intervention kind's own.
 pub fn declarations() -> Vec<Declaration> {
     let mut out = crate::scenario::top_level_declarations();
-    out.extend(crate::march1991::MarchParams::declarations("march", "march"));
+    out.extend(crate::march1991::MarchParams::declarations(
+        "march", "march",
+    ));
     out.extend(crate::lifecycle::params::declarations());
     out.extend(crate::lifecycle::interventions::declarations());
     out
+}
+
+/// The groups, in the order of [`declarations`].
+pub fn groups() -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for d in declarations() {
+        if !out.contains(&d.group) {
+            out.push(d.group);
+        }
+    }
+    out
+}
+
+/// A number as the docs write it: thousands separated, no trailing `.0`.
+pub fn show_value(v: f64) -> String {
+    let text = show_number(v);
+    if v.fract() != 0.0 || v.abs() < 1000.0 || text.contains('e') {
+        return text;
+    }
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}")
+}
+
+impl Declaration {
+    /// The default as the docs write it: `15`, `true`, `` `initiatives` ``, `none`, `required`.
+    pub fn default_text(&self) -> String {
+        use serde_json::Value;
+        match &self.default {
+            Value::Null => "none".into(),
+            Value::Number(n) => show_value(n.as_f64().unwrap_or(f64::NAN)),
+            Value::String(s) if s == "required" => s.clone(),
+            Value::String(s) => format!("`{s}`"),
+            Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_f64().map_or_else(|| v.to_string(), show_value))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        }
+    }
+
+    /// The bounds as the docs write them (`1 to 1,000,000`), or empty.
+    pub fn range_text(&self) -> String {
+        match (self.min, self.max) {
+            (Some(lo), Some(hi)) => format!("{} to {}", show_value(lo), show_value(hi)),
+            _ => String::new(),
+        }
+    }
+}
+
+/// The ODD's parameter table of `group` (docs/ODD.md holds it between
+/// `<!-- generated: params-GROUP -->` markers, `_` written `-`), or `None` for an unknown group.
+pub fn markdown_table(group: &str) -> Option<String> {
+    let rows: Vec<Declaration> = declarations()
+        .into_iter()
+        .filter(|d| d.group == group)
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let mut out = String::from(
+        "| parameter | meaning | unit | range | default | source or reasoning |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for d in rows {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            d.name,
+            d.title,
+            d.unit,
+            d.range_text(),
+            d.default_text(),
+            d.source
+        ));
+    }
+    Some(out)
+}
+
+/// The name of the generated ODD region holding `group`'s table.
+pub fn region_name(group: &str) -> String {
+    let g = group.trim_end_matches("[]").replace('_', "-");
+    format!("params-{g}")
 }

@@ -11,5 +11,6 @@ mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
 mod odd_parameters;
+mod params;
 mod sweeps;
 mod util;

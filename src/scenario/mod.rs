@@ -334,28 +334,48 @@ impl Scenario {
 /// The numeric top-level fields: seed, replicates and years (the other top-level fields are
 /// names, texts and sections).
 pub fn top_level_declarations() -> Vec<Declaration> {
-    let s = |name: &str, docs: &[&str], unit: &str, default, bounds| {
-        declare("scenario", name.to_string(), name, docs, unit, default, bounds)
-    };
-    vec![
-        s(
+    let mut seed = declare(
+        "scenario",
+        "seed".into(),
+        [
             "seed",
-            &["Seed of the random numbers; replicate r's seed is derived from it and r."],
+            "the seed every replicate's seed derives from (`replicate_seed(seed, r)`); when \
+                 several scenarios run together, the first one's (or `--seed`)",
             "integer",
-            default_seed().into(),
-            None,
-        ),
-        s(
-            "replicates",
+            "",
+        ],
+        &["Seed of the random numbers; replicate r's seed is derived from it and r."],
+        default_seed().into(),
+        None,
+    );
+    // Any u64: no bounds beyond the type's, but whole numbers only.
+    seed.integer = true;
+    vec![
+        seed,
+        declare(
+            "scenario",
+            "replicates".into(),
+            [
+                "replicates",
+                "runs of the scenario (`--replicates` overrides it)",
+                "runs",
+                "enough for narrow 95% intervals on the main outcomes; the bundled March \
+                 scenario uses 1,000",
+            ],
             &["Number of replicates (independent seeded runs)."],
-            "runs",
             default_replicates().into(),
             Some((1.0, 10_000_000.0, Check::Integer)),
         ),
-        s(
-            "years",
+        declare(
+            "scenario",
+            "years".into(),
+            [
+                "years",
+                "years simulated (life cycle)",
+                "years",
+                "the brief's horizon: startup to mature firm",
+            ],
             &["Years simulated (model \"lifecycle\")."],
-            "years",
             default_years().into(),
             Some((0.02, 500.0, Check::Real(" years"))),
         ),
@@ -377,8 +397,8 @@ pub fn check_years(errors: &mut Vec<FieldError>, years: f64) {
 /// `interventions` list, `start_year` required and a number (inside the
 /// `dual_operating_system` shorthand it may be left out, and is inherited).
 pub fn schema_json() -> String {
-    let mut schema = serde_json::to_value(schemars::schema_for!(Scenario))
-        .expect("a schema always serializes");
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Scenario)).expect("a schema always serializes");
     for d in top_level_declarations() {
         let prop = &mut schema["properties"][d.name.as_str()];
         if let (Some(lo), Some(hi)) = (d.min, d.max) {
@@ -405,9 +425,5 @@ pub fn schema_json() -> String {
 
 /// A bound as JSON: an integer for integer fields (as schemars writes them).
 fn number(v: f64, integer: bool) -> serde_json::Value {
-    if integer {
-        (v as u64).into()
-    } else {
-        v.into()
-    }
+    if integer { (v as u64).into() } else { v.into() }
 }

@@ -14,37 +14,58 @@ pub const START_YEAR: (f64, f64) = (0.0, 500.0);
 
 /// The fields every entry shares, declared for `orgsim params`.
 pub fn shared_declarations() -> Vec<Declaration> {
-    let s = |name: &str, docs: &[&str], unit: &str, default: serde_json::Value, bounds| {
+    let path = |name: &str| format!("interventions[].{name}");
+    vec![
         declare(
             "interventions[]",
-            format!("interventions[].{name}"),
-            name,
-            docs,
-            unit,
-            default,
-            bounds,
-        )
-    };
-    vec![
-        s(
-            "start_year",
-            &["First year in force: its first week is round(52 x start_year). Required, except \
-               inside dual_operating_system (where it is the package's)."],
-            "years since founding",
+            path("kind"),
+            ["kind", "which intervention (the tables below)", "name", ""],
+            &["Which intervention: one of the kinds below."],
             "required".into(),
-            Some((START_YEAR.0, START_YEAR.1, Check::Phrase("a number of years"))),
+            None,
         ),
-        s(
-            "end_year",
-            &["First year no longer in force; must be after start_year (absent: never)."],
-            "years since founding",
+        declare(
+            "interventions[]",
+            path("start_year"),
+            [
+                "start_year",
+                "first year in force: its first week is round(52 x start_year); required, except \
+                 inside `dual_operating_system` (where it is the package's)",
+                "years since founding",
+                "\"what if we start at year 8 instead of year 12?\"",
+            ],
+            &["Year it starts (years since founding; inherited inside dual_operating_system)."],
+            "required".into(),
+            Some((
+                START_YEAR.0,
+                START_YEAR.1,
+                Check::Phrase("a number of years"),
+            )),
+        ),
+        declare(
+            "interventions[]",
+            path("end_year"),
+            [
+                "end_year",
+                "first year no longer in force; must be after `start_year` (absent: to the end \
+                 of the run)",
+                "years since founding",
+                "interventions are often switched off again",
+            ],
+            &["Year it ends (omit: never)."],
             serde_json::Value::Null,
             None,
         ),
-        s(
-            "enabled",
-            &["false switches the entry off without deleting it."],
-            "bool",
+        declare(
+            "interventions[]",
+            path("enabled"),
+            [
+                "enabled",
+                "`false` switches the entry off without deleting it",
+                "bool",
+                "compare with and without in one file",
+            ],
+            &["Switch it off without deleting it. Default true."],
             true.into(),
             None,
         ),
@@ -144,7 +165,7 @@ macro_rules! intervention_spec {
                 $(#[doc = $doc:literal])*
                 pub $field:ident : $ty:ty = $default:expr =>
                     $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? , )?
-                    $unit:literal ;
+                    $unit:literal, $title:literal, $source:literal ;
             )*
         }
     ) => {
@@ -184,7 +205,7 @@ macro_rules! intervention_spec {
         $crate::params::param_methods! {
             $name {
                 $(
-                    $field [$($doc),*] $unit
+                    $field [$($doc),*] $unit $title $source
                     $( [$min, $max] $check $(($arg))? )?
                 ),*
             }
