@@ -369,11 +369,12 @@ impl Declaration {
 }
 
 /// The ODD's parameter table of `group` (docs/ODD.md holds it between
-/// `<!-- generated: params-GROUP -->` markers, `_` written `-`), or `None` for an unknown group.
+/// `<!-- generated: params-GROUP -->` markers, `_` written `-`, `interventions[]` as
+/// `interventions`; either spelling is accepted here), or `None` for an unknown group.
 pub fn markdown_table(group: &str) -> Option<String> {
     let rows: Vec<Declaration> = declarations()
         .into_iter()
-        .filter(|d| d.group == group)
+        .filter(|d| d.group == group || region_name(&d.group) == format!("params-{group}"))
         .collect();
     if rows.is_empty() {
         return None;
