@@ -323,3 +323,24 @@ fn declarations_are_listed_by_the_command() {
     assert_eq!(founders["integer"], json!(true));
     assert!(!founders["source"].as_str().unwrap().is_empty());
 }
+
+/// A field's documentation says what it means; its default and range are declared beside it
+/// and written into the schema, so the text does not restate them (where it could drift).
+#[test]
+fn meanings_do_not_restate_defaults_or_ranges() {
+    let restating: Vec<String> = declarations()
+        .iter()
+        .filter(|d| d.min.is_some() || d.group != "scenario")
+        .filter(|d| {
+            let m = d.meaning.as_str();
+            m.contains("Default ")
+                || m.contains("Integer from")
+                || m.split(['.', ';']).any(|sentence| {
+                    let s = sentence.trim().to_lowercase();
+                    s.starts_with("from ") && s.contains(" to ")
+                })
+        })
+        .map(|d| format!("{}: {}", d.path, d.meaning))
+        .collect();
+    assert!(restating.is_empty(), "{}", restating.join("\n"));
+}

@@ -8,7 +8,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "autonomy", "start_year": 10}`.
     pub struct AutonomySpec {
-        /// Share of working time protected for self-chosen work, 0 to 1. Default 0.15 (3M).
+        /// Share of working time protected for self-chosen work.
         pub protected_share: f64 = 0.15 => [0.0, 1.0] Phrase("a share"), "share of time",
             "share of working time protected for self-chosen work",
             "3M's 15% rule (since 1948); Google's 20%";

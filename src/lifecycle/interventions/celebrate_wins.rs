@@ -8,8 +8,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "celebrate_wins", "start_year": 10}`.
     pub struct CelebrateWinsSpec {
-        /// Engagement added to each member of a completed team (a third of it to their
-        /// ties). From 0 to 1. Default 0.05.
+        /// Engagement added to each member of a completed team (a third of it to their ties).
         pub boost: f64 = 0.05 => [0.0, 1.0] Phrase("a number"), "engagement",
             "engagement added to each member of a completed team (a third of it to their ties)",
             "assumption: half of `engagement_from_success`; recognition adds to the satisfaction of finishing";

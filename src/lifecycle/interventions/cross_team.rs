@@ -11,20 +11,20 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "cross_team", "start_year": 5}`.
     pub struct CrossTeamSpec {
-        /// Months between events. From 0.5 to 60. Default 3.
+        /// Months between events.
         pub every_months: f64 = 3.0 => [0.5, 60.0] Phrase("a number of months"), "months",
             "months between events",
             "assumption: a quarterly hackfest";
-        /// Share of employees taking part in each event. From 0 to 1. Default 0.2.
+        /// Share of employees taking part in each event.
         pub participants: f64 = 0.2 => [0.0, 1.0] Phrase("a share"), "share",
             "share of employees taking part in each event",
             "assumption: a voluntary event draws a fifth of staff";
-        /// New cross-department ties each participant makes. From 0 to 20. Default 1.
+        /// New cross-department ties each participant makes.
         pub ties_per_participant: f64 = 1.0 => [0.0, 20.0] Phrase("a number"), "ties",
             "new cross-department ties each participant makes",
             "assumption: one lasting acquaintance from another team per event";
-        /// How much more often participants spot opportunities in the event week: spotting x
-        /// (1 + boost). From 0 to 10. Default 1.
+        /// How much more often participants spot opportunities in the event week: spotting x (1 +
+        /// boost).
         pub spotting_boost: f64 = 1.0 => [0.0, 10.0] Phrase("a number"), "multiplier increment",
             "extra spotting of a participant in the event week: everyone's spotting x (1 + boost x participants)",
             "assumption: ideas appear between teams; participants spot twice as often that week";

@@ -8,7 +8,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "fear_based_management", "start_year": 10}`.
     pub struct FearBasedManagementSpec {
-        /// Fear added to the culture's. From 0 to 1. Default 0.4.
+        /// Fear added to the culture's.
         pub fear: f64 = 0.4 => [0.0, 1.0] Phrase("a number"), "-",
             "fear added to the culture's",
             "assumption: a culture of blame, from the default's mild 0.15 to 0.55";

@@ -8,7 +8,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "follow_up", "start_year": 10}`.
     pub struct FollowUpSpec {
-        /// Share of quitting prevented by follow-up. From 0 to 1. Default 0.3.
+        /// Share of quitting prevented by follow-up.
         pub support: f64 = 0.3 => [0.0, 1.0] Phrase("a share"), "share",
             "share of quitting prevented by managers' follow-up",
             "assumption: checking in after someone steps up keeps many, not most, teams going";

@@ -32,7 +32,7 @@ pub enum Selection {
 intervention_spec! {
     /// `{"kind": "guiding_coalition", "start_year": 10}`.
     pub struct GuidingCoalitionSpec {
-        /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
+        /// Seats. If fewer people apply, all are seated.
         pub seats: u32 = 40 => [1, 100000] Integer, "people",
             "seats on the coalition",
             "Kotter: hundreds of applicants for about 40 seats";
@@ -40,15 +40,15 @@ intervention_spec! {
         pub selection: Selection = Default::default() => "name",
             "`open_application`, `usual_suspects` or `random`",
             "the brief: open application, with the usual suspects and random as comparisons";
-        /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
+        /// Years a coalition serves before a new one is chosen.
         pub term_years: f64 = 2.0 => [0.25, 50.0] Phrase("a number of years"), "years",
             "years a coalition serves before a new one is chosen",
             "assumption: members rotate so the network renews; long enough for several 90-day cycles";
-        /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
+        /// Share of members' time protected for coalition work.
         pub protected_share: f64 = 0.1 => [0.0, 1.0] Phrase("a share"), "share of time",
             "share of members' working time protected for coalition work",
             "assumption: about half a day a week beside the day job";
-        /// Choose across departments (open application only). Default true.
+        /// Choose across departments (open application only).
         pub cross_functional: bool = true => "bool",
             "choose across departments (open application only)",
             "Kotter: a cross-functional mix; the default, so a reader who leaves it out gets the package as described";
@@ -57,8 +57,8 @@ intervention_spec! {
         pub sub_teams: bool = true => "bool",
             "a coalition above 20 seats works in sub-teams of at most 20; false: its protected time counts at 20/seats",
             "decision bodies lose efficiency above about 20 members (Klimek et al. 2008); Kotter's coalitions work in sub-teams";
-        /// Multiplier of the approval gate's blocking for network initiatives (senior
-        /// management's mandate). From 0 to 1. Default 0.5.
+        /// Multiplier of the approval gate's blocking for network initiatives (senior management's
+        /// mandate).
         pub mandate: f64 = 0.5 => [0.0, 1.0] Phrase("a multiplier"), "multiplier",
             "multiplier of the gate's blocking for network initiatives (senior management's loose limits)",
             "assumption: the coalition sets its own initiatives within loose limits from the top; half the blocking";

@@ -9,8 +9,8 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "keep_close", "start_year": 10}`.
     pub struct KeepCloseSpec {
-        /// How close: the share by which it lowers the blocking of network initiatives and
-        /// defuses hostility. From 0 to 1. Default 0.7.
+        /// How close: the share by which it lowers the blocking of network initiatives and defuses
+        /// hostility.
         pub closeness: f64 = 0.7 => [0.0, 1.0] Phrase("a share"), "share",
             "how close the systems are: the share by which it lowers the blocking of network initiatives and defuses hostility",
             "assumption: liaison through people who belong to both systems removes most, not all, friction";

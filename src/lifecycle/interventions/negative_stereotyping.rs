@@ -10,7 +10,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "negative_stereotyping", "start_year": 10}`.
     pub struct NegativeStereotypingSpec {
-        /// Hostility between the systems, 0 to 1. Default 0.6.
+        /// Hostility between the systems.
         pub hostility: f64 = 0.6 => [0.0, 1.0] Phrase("a number"), "-",
             "hostility between the systems",
             "assumption: a rebellion that casts management as the enemy; strong, not total";

@@ -10,7 +10,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "onboarding", "start_year": 10}`.
     pub struct OnboardingSpec {
-        /// Initiative propensity added to each new hire (norms). From 0 to 1. Default 0.1.
+        /// Initiative propensity added to each new hire (norms).
         pub initiative_boost: f64 = 0.1 => [0.0, 1.0] Phrase("a number"), "propensity",
             "initiative propensity added to each new hire",
             "assumption: norms taught on day one; about a sixth of a 22-year-old's mean propensity";

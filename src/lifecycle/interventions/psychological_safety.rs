@@ -8,8 +8,7 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "psychological_safety", "start_year": 10}`.
     pub struct PsychologicalSafetySpec {
-        /// Fear removed from the culture (fear cannot fall below 0). From 0 to 1. Default
-        /// 0.15 (the baseline culture's fear).
+        /// Fear removed from the culture (fear cannot fall below 0).
         pub reduction: f64 = 0.15 => [0.0, 1.0] Phrase("a number"), "-",
             "fear removed from the culture",
             "the default culture's fear (`leadership.fear`): safety removes it";
