@@ -6,8 +6,8 @@ use crate::scenario::FieldError;
 param_section! {
     /// Parameters of March's (1991) model of mutual learning between a code and its members.
     pub struct MarchParams {
-        /// Number of dimensions of reality (March: 30). Each is +1 or -1. Integer from 1 to 64
-        /// (beliefs are packed into 64-bit words).
+        /// Number of dimensions of reality (March: 30). Each is +1 or -1; beliefs are packed
+        /// into 64-bit words, hence the upper bound.
         pub m: u32 = 30 => [1, 64] Integer, "integer",
             "dimensions of reality",
             "March (1991)";

@@ -65,7 +65,7 @@ pub fn shared_declarations() -> Vec<Declaration> {
                 "bool",
                 "compare with and without in one file",
             ],
-            &["Switch it off without deleting it. Default true."],
+            &["Switch it off without deleting it."],
             true.into(),
             None,
         ),
@@ -182,7 +182,7 @@ macro_rules! intervention_spec {
             /// Year it ends (omit: never).
             #[serde(skip_serializing_if = "Option::is_none")]
             pub end_year: Option<f64>,
-            /// Switch it off without deleting it. Default true.
+            /// Switch it off without deleting it.
             pub enabled: bool,
             $(
                 $(#[doc = $doc])*

@@ -27,7 +27,7 @@ pub struct DualOperatingSystemSpec {
     /// Year it ends (omit: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_year: Option<f64>,
-    /// Switch the whole package off without deleting it. Default true.
+    /// Switch the whole package off without deleting it.
     #[serde(default = "yes")]
     pub enabled: bool,
     /// The big opportunity statement.

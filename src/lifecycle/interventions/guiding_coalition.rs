@@ -52,8 +52,8 @@ intervention_spec! {
         pub cross_functional: bool = true => "bool",
             "choose across departments (open application only)",
             "Kotter: a cross-functional mix; the default, so a reader who leaves it out gets the package as described";
-        /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
-        /// used at 20/seats efficiency.
+        /// Work in sub-teams of at most 20 when larger; without them, protected time is used at
+        /// 20/seats efficiency.
         pub sub_teams: bool = true => "bool",
             "a coalition above 20 seats works in sub-teams of at most 20; false: its protected time counts at 20/seats",
             "decision bodies lose efficiency above about 20 members (Klimek et al. 2008); Kotter's coalitions work in sub-teams";
