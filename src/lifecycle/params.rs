@@ -18,20 +18,25 @@ param_section! {
         /// logistic ceiling).
         pub capacity: u32 = 2500 => [1, 10000000] Integer, "people",
             "headcount the market supports at perfect efficiency and knowledge",
-            "the brief's ~2,000-person firm: the ceiling is capacity x (1 - 0.4 (1 - market performance)), so headcount peaks below 2,500 and eases as knowledge decays (calibration table below)";
+            "the brief's ~2,000-person firm: the ceiling is capacity x (1 - 0.4 (1 - market \
+             performance)), so headcount peaks below 2,500 and eases as knowledge decays \
+             (calibration table below)";
         /// Intrinsic growth rate of headcount, per year (logistic r), reached at full efficiency.
         pub growth_rate: f64 = 0.9 => [0.0, 5.0] Real(" per year"), "per year",
             "logistic growth rate r at full efficiency (the effective rate is r x efficiency)",
-            "reaches its peak in about a decade (calibration table below); growth in 4-8-year stretches (Greiner 1972)";
+            "reaches its peak in about a decade (calibration table below); growth in 4-8-year \
+             stretches (Greiner 1972)";
         /// How much market performance moves the ceiling: the ceiling is capacity x (1 -
         /// market_sensitivity x (1 - market performance)).
         pub market_sensitivity: f64 = 0.4 => [0, 1] Probability, "-",
             "ceiling = capacity x (1 - s (1 - market performance))",
-            "assumption: a firm that delivers nothing reliably and knows nothing of its market supports 60% of the headcount; sweep it";
+            "assumption: a firm that delivers nothing reliably and knows nothing of its market \
+             supports 60% of the headcount; sweep it";
         /// Direct reports a manager takes before a new manager role is created.
         pub span_of_control: u32 = 7 => [2, 100] Integer, "people",
             "reports before a new manager role opens",
-            "Gallup 2024-25: median 5-6, mean 11-12; gives a manager share inside the 10-18% band (BLS; Hamel and Zanini: 17.6%; measured: P2 in section 1)";
+            "Gallup 2024-25: median 5-6, mean 11-12; gives a manager share inside the 10-18% band \
+             (BLS; Hamel and Zanini: 17.6%; measured: P2 in section 1)";
         /// Whether the organization has managers at all (false: a flat group, for the March
         /// reduction).
         pub hierarchy: bool = true => "bool",
@@ -40,8 +45,10 @@ param_section! {
         /// The most departments (functions) the organization opens; one opens each time headcount
         /// doubles from the founding size.
         pub max_departments: u32 = 12 => [1, 1000] Integer, "count",
-            "most functions; one opens each time headcount doubles beyond the founding team (`founders`)",
-            "8 functions at 2,000 people and 11 at 20,000 come from the doubling rule; 12 caps very large firms";
+            "most functions; one opens each time headcount doubles beyond the founding team \
+             (`founders`)",
+            "8 functions at 2,000 people and 11 at 20,000 come from the doubling rule; 12 caps \
+             very large firms";
         /// Informal ties a new hire makes inside their department.
         pub ties_within: u32 = 6 => [0, 100] Integer, "ties",
             "ties a hire makes in their department",
@@ -67,7 +74,9 @@ param_section! {
         /// Yearly probability that a fully engaged employee quits.
         pub quit_rate_engaged: f64 = 0.06 => [0, 1] Probability, "per year",
             "yearly quit probability at engagement 1",
-            "JOLTS: 2-2.8% a month economy-wide; corporate salaried 10-20% a year; with engagement 0.5-0.65 the mix gives 16-20% a year from quitting alone; exits with retirements included: calibration table below";
+            "JOLTS: 2-2.8% a month economy-wide; corporate salaried 10-20% a year; with engagement \
+             0.5-0.65 the mix gives 16-20% a year from quitting alone; exits with retirements \
+             included: calibration table below";
         /// Yearly probability that a fully disengaged employee quits.
         pub quit_rate_disengaged: f64 = 0.35 => [0, 1] Probability, "per year",
             "yearly quit probability at engagement 0",
@@ -83,7 +92,8 @@ param_section! {
         /// Engagement an employee settles at without leadership experiences, fear or suppression.
         pub baseline_engagement: f64 = 0.55 => [0, 1] Probability, "-",
             "engagement people settle at without experiences",
-            "Gallup 2023-24: about a quarter to a third engaged, most \"not engaged\": the middle of the scale";
+            "Gallup 2023-24: about a quarter to a third engaged, most \"not engaged\": the middle \
+             of the scale";
         /// Share of working time taken by operational (day-to-day) work; the rest is discretionary.
         pub operational_load: f64 = 0.6 => [0.0, 0.95] Real(""), "-",
             "share of time for day-to-day work (±0.1 per person)",
@@ -110,7 +120,9 @@ param_section! {
         /// density).
         pub rule_growth: f64 = 0.3 => [0.0, 10.0] Real(" per year"), "per year",
             "rules written per year per unit of coordination need, times the room left",
-            "calibrated to density about 0.3 at 120 people, past 0.75 at 2,000 and toward 0.9 as the firm ages (HBR 2017 Bureaucracy Mass Index: 75/100 above 5,000 people, under 40 mostly below 100 people); measured: calibration table below";
+            "calibrated to density about 0.3 at 120 people, past 0.75 at 2,000 and toward 0.9 as \
+             the firm ages (HBR 2017 Bureaucracy Mass Index: 75/100 above 5,000 people, under 40 \
+             mostly below 100 people); measured: calibration table below";
         /// Share of rules retired per year.
         pub rule_retirement: f64 = 0.02 => [0, 1] Probability, "per year",
             "share of rules retired per year",
@@ -146,7 +158,8 @@ param_section! {
         /// their time free, at the founding opportunity rate.
         pub spot_rate: f64 = 0.25 => [0, 1] Probability, "per week",
             "weekly probability of spotting an opportunity at full sensemaking and slack",
-            "calibrated to 40-50% of a startup's staff leading or contributing in any quarter (calibration table below)";
+            "calibrated to 40-50% of a startup's staff leading or contributing in any quarter \
+             (calibration table below)";
         /// Largest initiative team, leader included.
         pub team_max: u32 = 6 => [1, 100] Integer, "people",
             "largest initiative team",
@@ -154,12 +167,15 @@ param_section! {
         /// Work an initiative needs, in person-weeks of full discretionary time.
         pub effort: f64 = 3.0 => [0.1, 1000.0] Real(" person-weeks"), "person-weeks",
             "work an initiative needs, in person-weeks of full discretionary time",
-            "a startup team of three finishes in about 4 weeks; a team in a dense system needs most of a year (\"bite-sized\" vs stalled)";
+            "a startup team of three finishes in about 4 weeks; a team in a dense system needs \
+             most of a year (\"bite-sized\" vs stalled)";
         /// Weekly probability that a team quits at the bottom of the dip, before persistence and
         /// support.
         pub dip_quit_rate: f64 = 0.12 => [0, 1] Probability, "per week",
-            "weekly probability of quitting at the bottom of the dip, before persistence and support",
-            "calibrated to about 30% of initiatives quit in the dip in the baseline (calibration table below)";
+            "weekly probability of quitting at the bottom of the dip, before persistence and \
+             support",
+            "calibrated to about 30% of initiatives quit in the dip in the baseline (calibration \
+             table below)";
         /// How much management pressure (process density) adds to quitting in the dip.
         pub dip_pressure: f64 = 2.0 => [0.0, 20.0] Real(""), "-",
             "how much density adds to quitting",

@@ -18,18 +18,21 @@ param_section! {
         /// Socialization rate: per period, the probability that a belief differing from a non-zero
         /// code moves one step toward it (March: 0.1 to 0.9).
         pub p1: f64 = 0.5 => [0, 1] Probability, "probability",
-            "socialization rate: probability per period that a differing belief moves one step toward a non-zero code",
+            "socialization rate: probability per period that a differing belief moves one step \
+             toward a non-zero code",
             "March's Figure 1 spans 0.1-0.9; 0.5 is its middle";
         /// Code learning rate: the code adopts the majority view of the people who outperform it,
         /// with probability 1 - (1 - p2)^k on a dimension where the majority is k (March: 0.1, 0.5,
         /// 0.9).
         pub p2: f64 = 0.5 => [0, 1] Probability, "probability",
-            "code learning rate: 1 - (1 - p2)^k is the probability the code adopts a majority of k superior performers",
+            "code learning rate: 1 - (1 - p2)^k is the probability the code adopts a majority of k \
+             superior performers",
             "March uses 0.1, 0.5, 0.9";
         /// Turnover: per period, the probability that each person is replaced by a newcomer with
         /// random beliefs (March's Figure 1: 0).
         pub p3: f64 = 0.0 => [0, 1] Probability, "probability",
-            "turnover: probability per period that a person is replaced by a newcomer with random beliefs",
+            "turnover: probability per period that a person is replaced by a newcomer with random \
+             beliefs",
             "March's Figure 1 has no turnover";
         /// Turbulence: per period, the probability that each dimension of reality flips sign
         /// (March's Figure 1: 0).

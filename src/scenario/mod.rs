@@ -224,12 +224,11 @@ impl Scenario {
                 errors.push(FieldError::new("title", quoted_start(title), problem));
             }
         }
-        let replicates = &top_level_declarations()[1];
         check_declared(
             &mut errors,
             "replicates".into(),
             Some(f64::from(self.replicates)),
-            replicates,
+            &top_level("replicates"),
         );
         match self.model {
             ModelKind::March1991 => errors.extend(self.march.validate("march")),
@@ -382,14 +381,17 @@ pub fn top_level_declarations() -> Vec<Declaration> {
     ]
 }
 
+/// The declaration of the top-level field `name`.
+fn top_level(name: &str) -> Declaration {
+    top_level_declarations()
+        .into_iter()
+        .find(|d| d.name == name)
+        .expect("a declared top-level field")
+}
+
 /// Records an error unless `years` lies within its declared bounds.
 pub fn check_years(errors: &mut Vec<FieldError>, years: f64) {
-    check_declared(
-        errors,
-        "years".into(),
-        Some(years),
-        &top_level_declarations()[2],
-    );
+    check_declared(errors, "years".into(), Some(years), &top_level("years"));
 }
 
 /// The JSON Schema of the scenario format, pretty-printed: what schemars derives from the

@@ -11,7 +11,8 @@ intervention_spec! {
         /// Engagement added to each member of a completed team (a third of it to their ties).
         pub boost: f64 = 0.05 => [0.0, 1.0] Phrase("a number"), "engagement",
             "engagement added to each member of a completed team (a third of it to their ties)",
-            "assumption: half of `engagement_from_success`; recognition adds to the satisfaction of finishing";
+            "assumption: half of `engagement_from_success`; recognition adds to the satisfaction \
+             of finishing";
     }
 }
 

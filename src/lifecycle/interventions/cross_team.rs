@@ -26,7 +26,8 @@ intervention_spec! {
         /// How much more often participants spot opportunities in the event week: spotting x (1 +
         /// boost).
         pub spotting_boost: f64 = 1.0 => [0.0, 10.0] Phrase("a number"), "multiplier increment",
-            "extra spotting of a participant in the event week: everyone's spotting x (1 + boost x participants)",
+            "extra spotting of a participant in the event week: everyone's spotting x (1 + boost x \
+             participants)",
             "assumption: ideas appear between teams; participants spot twice as often that week";
     }
 }

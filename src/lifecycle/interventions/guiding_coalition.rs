@@ -43,7 +43,8 @@ intervention_spec! {
         /// Years a coalition serves before a new one is chosen.
         pub term_years: f64 = 2.0 => [0.25, 50.0] Phrase("a number of years"), "years",
             "years a coalition serves before a new one is chosen",
-            "assumption: members rotate so the network renews; long enough for several 90-day cycles";
+            "assumption: members rotate so the network renews; long enough for several 90-day \
+             cycles";
         /// Share of members' time protected for coalition work.
         pub protected_share: f64 = 0.1 => [0.0, 1.0] Phrase("a share"), "share of time",
             "share of members' working time protected for coalition work",
@@ -51,17 +52,22 @@ intervention_spec! {
         /// Choose across departments (open application only).
         pub cross_functional: bool = true => "bool",
             "choose across departments (open application only)",
-            "Kotter: a cross-functional mix; the default, so a reader who leaves it out gets the package as described";
+            "Kotter: a cross-functional mix; the default, so a reader who leaves it out gets the \
+             package as described";
         /// Work in sub-teams of at most 20 when larger; without them, protected time is used at
         /// 20/seats efficiency.
         pub sub_teams: bool = true => "bool",
-            "a coalition above 20 seats works in sub-teams of at most 20; false: its protected time counts at 20/seats",
-            "decision bodies lose efficiency above about 20 members (Klimek et al. 2008); Kotter's coalitions work in sub-teams";
+            "a coalition above 20 seats works in sub-teams of at most 20; false: its protected \
+             time counts at 20/seats",
+            "decision bodies lose efficiency above about 20 members (Klimek et al. 2008); Kotter's \
+             coalitions work in sub-teams";
         /// Multiplier of the approval gate's blocking for network initiatives (senior management's
         /// mandate).
         pub mandate: f64 = 0.5 => [0.0, 1.0] Phrase("a multiplier"), "multiplier",
-            "multiplier of the gate's blocking for network initiatives (senior management's loose limits)",
-            "assumption: the coalition sets its own initiatives within loose limits from the top; half the blocking";
+            "multiplier of the gate's blocking for network initiatives (senior management's loose \
+             limits)",
+            "assumption: the coalition sets its own initiatives within loose limits from the top; \
+             half the blocking";
     }
 }
 
@@ -78,7 +84,8 @@ impl GuidingCoalitionSpec {
     pub fn warnings(&self, path: &str, capacity: u32) -> Vec<String> {
         if self.seats > capacity {
             vec![format!(
-                "{path}.seats = {} is more than the organization can hold ({capacity}): every applicant will be seated",
+                "{path}.seats = {} is more than the organization can hold ({capacity}): every \
+                 applicant will be seated",
                 self.seats
             )]
         } else {

@@ -12,8 +12,10 @@ intervention_spec! {
         /// How close: the share by which it lowers the blocking of network initiatives and defuses
         /// hostility.
         pub closeness: f64 = 0.7 => [0.0, 1.0] Phrase("a share"), "share",
-            "how close the systems are: the share by which it lowers the blocking of network initiatives and defuses hostility",
-            "assumption: liaison through people who belong to both systems removes most, not all, friction";
+            "how close the systems are: the share by which it lowers the blocking of network \
+             initiatives and defuses hostility",
+            "assumption: liaison through people who belong to both systems removes most, not all, \
+             friction";
     }
 }
 

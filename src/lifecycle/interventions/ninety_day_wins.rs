@@ -19,7 +19,8 @@ intervention_spec! {
         /// Days of the check-ins within a cycle (each between 1 and cycle_days). Each check-in
         /// removes a quarter of the remaining quitting: support = 1 - 0.75^count.
         pub checkin_days: Vec<f64> = vec![30.0, 60.0] => "list of days",
-            "days of the check-ins within a cycle (each between 1 and cycle_days); only their number enters the model",
+            "days of the check-ins within a cycle (each between 1 and cycle_days); only their \
+             number enters the model",
             "Kotter: check-ins at 30 and 60 days";
     }
 }

@@ -17,7 +17,8 @@ intervention_spec! {
         /// How much it moves those aware of it to act: decision x (1 + appeal).
         pub appeal: f64 = 0.5 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
             "how much it moves those aware of it to act: decision x (1 + appeal)",
-            "assumption: an emotionally engaging statement makes people more ready to act; a moderate gain";
+            "assumption: an emotionally engaging statement makes people more ready to act; a \
+             moderate gain";
         /// Levels of the chart that learn it when it is issued (1 = the founder only).
         pub top_levels: u32 = 2 => [1, 20] Integer, "levels",
             "levels of the chart that learn it when it is issued (1 = the founder only)",

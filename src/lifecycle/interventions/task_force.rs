@@ -15,9 +15,11 @@ intervention_spec! {
     /// `"every_years": 3` to charter a new one every three years.
     pub struct TaskForceSpec {
         /// Years between charters; absent or null (the default): one charter only.
-        pub every_years: Option<f64> = None => [0.25, 50.0] Phrase("a number of years (or null for a single charter)"), "years",
+        pub every_years: Option<f64> = None =>
+            [0.25, 50.0] Phrase("a number of years (or null for a single charter)"), "years",
             "years between charters; absent or null: a single charter",
-            "the brief: \"every few years\"; a single charter is what a scenario that names only a start asks for";
+            "the brief: \"every few years\"; a single charter is what a scenario that names only a \
+             start asks for";
         /// How long each task force lasts, months. Shorter than every_years.
         pub duration_months: f64 = 4.0 => [0.5, 60.0] Phrase("a number of months"), "months",
             "how long each task force lasts; shorter than `every_years`",
@@ -25,7 +27,8 @@ intervention_spec! {
         /// Members, appointed by rank.
         pub members: u32 = 8 => [1, 1000] Integer, "people",
             "members, appointed by rank",
-            "assumption: a small executive team, chosen from the top of the chart (the usual suspects)";
+            "assumption: a small executive team, chosen from the top of the chart (the usual \
+             suspects)";
         /// Share of members' time given to the task force.
         pub protected_share: f64 = 0.3 => [0.0, 1.0] Phrase("a share"), "share of time",
             "share of members' working time given to the task force",

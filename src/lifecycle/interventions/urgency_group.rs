@@ -17,14 +17,19 @@ intervention_spec! {
             "members as a share of headcount when it forms",
             "assumption: a small group of volunteers (3% of 2,000 people is 60)";
         /// Weekly probability that a member tells each unaware tie.
-        pub spread: f64 = 0.05 => [0.0, 1.0] Phrase("a probability"), "probability per tie per week",
+        pub spread: f64 = 0.05 =>
+            [0.0, 1.0] Phrase("a probability"), "probability per tie per week",
             "weekly probability that a member tells each unaware tie",
-            "assumption: word of mouth over months; each unaware tie of a member hears it within about 20 weeks on average";
+            "assumption: word of mouth over months; each unaware tie of a member hears it within \
+             about 20 weeks on average";
         /// Weekly probability that an aware person with full initiative and engagement opts in to
         /// the leadership network (times the coalition's network energy).
         pub opt_in: f64 = 0.02 => [0.0, 1.0] Phrase("a probability"), "probability per week",
-            "weekly probability that an aware person with initiative and engagement 1 opts in, before network energy",
-            "assumption: opt-in is slow and selective (a typical aware employee, willingness about 0.3, opts in after about three years at network energy 1); the more willing, so the younger and more engaged, first (brief)";
+            "weekly probability that an aware person with initiative and engagement 1 opts in, \
+             before network energy",
+            "assumption: opt-in is slow and selective (a typical aware employee, willingness about \
+             0.3, opts in after about three years at network energy 1); the more willing, so the \
+             younger and more engaged, first (brief)";
     }
 }
 
