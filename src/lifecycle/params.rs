@@ -1,5 +1,7 @@
-//! The life-cycle model's parameters: one section per part of the model, every field with its
-//! meaning, unit and default (sources and reasoning in docs/ODD.md, section 7.2).
+//! The life-cycle model's parameters: one section per part of the model, every field declared
+//! once with its meaning, default, range, unit, a few words for the ODD's table and the source
+//! or reasoning behind the default (see [`crate::params`]; docs/ODD.md, section 7.2.1, prints
+//! these declarations).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
