@@ -30,6 +30,7 @@ fn sweep_throughput(c: &mut Criterion) {
                     out: out.path().to_path_buf(),
                     threads: Some(threads),
                     shard: (0, 1),
+                    repair: false,
                 };
                 run_sweep(&design, &plan, &()).expect("the sweep runs")
             })

@@ -5,6 +5,10 @@ mod cli;
 fn main() {
     if let Err(e) = cli::run() {
         eprintln!("Error: {e:#}");
-        std::process::exit(1);
+        std::process::exit(if cli::interrupted() {
+            cli::EXIT_INTERRUPTED
+        } else {
+            1
+        });
     }
 }

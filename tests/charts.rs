@@ -187,6 +187,66 @@ fn charts_are_redrawn_byte_for_byte() {
     assert_eq!(fs::read(out.join("dashboard.png")).unwrap(), before);
 }
 
+/// Titles, units, axis labels and phase names come from the declarations `manifest.json`
+/// carries (its `columns`), not from the chart code; a manifest without them (results of an
+/// older orgsim) draws with the declarations compiled in, byte for byte.
+#[test]
+fn charts_read_titles_and_units_from_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "2");
+    let manifest_path = out.join("manifest.json");
+    let original = fs::read_to_string(&manifest_path).unwrap();
+    let svgs = |names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .map(|n| svg(&out.join(format!("{n}.svg"))))
+            .collect()
+    };
+    let names = ["innovation_capacity", "dashboard", "comparison"];
+    let drawn = svgs(&names);
+
+    // Without the section: the compiled declarations, the same charts.
+    let mut manifest: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let columns = manifest.as_object_mut().unwrap().remove("columns");
+    assert!(columns.is_some(), "manifest.json declares its columns");
+    fs::write(&manifest_path, manifest.to_string()).unwrap();
+    chart::plot_dir(&out, &PlotOptions::default()).unwrap();
+    assert_eq!(svgs(&names), drawn);
+
+    // Renamed in the manifest: the charts follow.
+    let mut manifest: serde_json::Value = serde_json::from_str(&original).unwrap();
+    for c in manifest["columns"]["series"].as_array_mut().unwrap() {
+        match c["name"].as_str().unwrap() {
+            "innovation_capacity" => {
+                c["title"] = "Renamed capacity".into();
+                c["axis"] = "Renamed axis".into();
+            }
+            "headcount" => c["unit"] = "renamed unit".into(),
+            "phase" => c["label_titles"][0] = "Renamed phase".into(),
+            _ => {}
+        }
+    }
+    for c in manifest["columns"]["outcomes"].as_array_mut().unwrap() {
+        if c["name"] == "final_headcount" {
+            c["title"] = "Renamed outcome".into();
+        }
+    }
+    fs::write(&manifest_path, manifest.to_string()).unwrap();
+    chart::plot_dir(&out, &PlotOptions::default()).unwrap();
+    let [capacity, dashboard, comparison]: [String; 3] = svgs(&names).try_into().unwrap();
+    for text in ["Renamed axis", "Renamed phase"] {
+        assert!(
+            capacity.contains(text),
+            "innovation_capacity.svg lacks {text}"
+        );
+    }
+    assert!(!capacity.contains("Expected innovations per year"));
+    for text in ["Renamed capacity", "renamed unit"] {
+        assert!(dashboard.contains(text), "dashboard.svg lacks {text}");
+    }
+    assert!(comparison.contains("Renamed outcome (employees)"));
+}
+
 #[test]
 fn one_metric_can_be_drawn_and_unknown_names_are_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -314,15 +374,17 @@ fn a_single_replicate_renders_without_bands_and_says_so() {
 fn empty_results_render_a_message_instead_of_failing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path();
+    let bands = "scenario,step,year,metric,n,mean,sd,ci_low,ci_high,p10,p90\n";
+    fs::write(out.join("bands.csv"), bands).unwrap();
+    // The manifest vouches for the file with its checksum, as a run's does.
+    let check = serde_json::to_string(&orgsim::output::FileCheck::of(bands.as_bytes())).unwrap();
     fs::write(
         out.join("manifest.json"),
-        r#"{"orgsim_version":"0.1.0","seed":1,"scenarios":[
-            {"model":"lifecycle","name":"empty","replicates":0,"interventions":[]}]}"#,
-    )
-    .unwrap();
-    fs::write(
-        out.join("bands.csv"),
-        "scenario,step,year,metric,n,mean,sd,ci_low,ci_high,p10,p90\n",
+        format!(
+            r#"{{"orgsim_version":"0.1.0","run_id":"0","seed":1,"scenarios":[
+            {{"model":"lifecycle","name":"empty","replicates":0,"interventions":[]}}],
+            "files":["bands.csv","manifest.json"],"checksums":{{"bands.csv":{check}}}}}"#
+        ),
     )
     .unwrap();
     let written = chart::plot_dir(out, &PlotOptions::default()).unwrap();

@@ -297,7 +297,7 @@ fn analyze_estimates_sobol_indices_and_draws_grids() {
         .stdout(predicate::str::contains("total Sobol indices"))
         .stdout(predicate::str::contains("tornado.png"));
     let csv = fs::read_to_string(d.join("s/sensitivity.csv")).unwrap();
-    assert!(csv.starts_with("outcome,parameter,method,index,estimate,ci_low,ci_high\n"));
+    assert!(csv.starts_with("outcome,parameter,method,index,estimate,ci_low,ci_high,warning\n"));
     for axis in ["march.p1", "march.p2", "march.p3"] {
         for index in ["S1", "ST"] {
             assert!(
@@ -375,7 +375,7 @@ fn bad_sweep_files_are_refused_with_the_path_and_value() {
             "axes[0]: range of `march.p1`: a grid needs a `step`",
         ),
         (
-            r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "range": {"from": 0, "to": 1}}], "design": "random", "points": 100000000}"#,
+            r#"{"base": "classic/march1991", "axes": [{"path": "march.p1", "range": {"from": 0, "to": 1}}], "design": "random", "points": 1000000, "replicates": 10}"#,
             "--max-runs",
         ),
         (

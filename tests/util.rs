@@ -70,7 +70,7 @@ pub fn runs(
 pub fn col(name: &str) -> usize {
     orgsim::lifecycle::observe::SERIES
         .iter()
-        .position(|c| *c == name)
+        .position(|c| c.column.name == name)
         .unwrap_or_else(|| panic!("no column {name}"))
 }
 
@@ -78,7 +78,7 @@ pub fn col(name: &str) -> usize {
 pub fn outcome(name: &str) -> usize {
     orgsim::lifecycle::observe::OUTCOMES
         .iter()
-        .position(|c| *c == name)
+        .position(|c| c.column.name == name)
         .unwrap_or_else(|| panic!("no outcome {name}"))
 }
 

@@ -3,6 +3,7 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
+use super::columns::{column_axis, column_label, column_title, column_unit, is_share, readable};
 use super::data::{Band, ComparisonRow, Results};
 use super::frame::{
     BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, TOP_LEFT,
@@ -10,10 +11,6 @@ use super::frame::{
 };
 use super::style::{Dash, Palette, decimals_for_value, number, short, signed};
 use super::{ChartError, PlotOptions};
-
-/// The life-cycle phases, in the order `bands.csv` names them (`phase=NAME`).
-const PHASES: &[&str] = &["entrepreneurial", "growth", "dual", "bureaucratic"];
-const PHASE_LABELS: &[&str] = &["Entrepreneurial", "Growth", "Both systems", "Bureaucratic"];
 
 /// The dashboard's metrics, in reading order.
 const DASHBOARD: &[&str] = &[
@@ -52,102 +49,16 @@ const MAIN_OUTCOMES: &[&str] = &[
     "periods",
 ];
 
-/// How a metric is shown: panel title, axis label with its unit, and whether it is a share.
-struct Meta {
-    title: &'static str,
-    axis: &'static str,
-    percent: bool,
+fn metric_title(results: &Results, metric: &str) -> String {
+    column_title(&results.columns, metric)
 }
 
-fn meta(metric: &str) -> Option<Meta> {
-    let m = |title, axis, percent| {
-        Some(Meta {
-            title,
-            axis,
-            percent,
-        })
-    };
-    match metric {
-        "headcount" => m("Headcount", "Employees", false),
-        "managers" => m("Managers", "Employees in manager roles", false),
-        "levels" => m("Levels", "Levels in the org chart", false),
-        "process_density" => m(
-            "Process density",
-            "Process density (index, 0\u{2013}1)",
-            false,
-        ),
-        "slack" => m("Slack", "Mean slack (0\u{2013}1)", false),
-        "efficiency" => m("Efficiency", "Efficiency (0\u{2013}1)", false),
-        "engagement" => m("Engagement", "Mean engagement (0\u{2013}1)", false),
-        "leadership_share" => m(
-            "Leadership share",
-            "Employees leading or helping an initiative",
-            true,
-        ),
-        "aware_share" => m("Aware of the opportunity", "Employees aware", true),
-        "active_initiatives" => m("Active initiatives", "Initiatives running", false),
-        "innovations" => m("Innovations", "Initiatives completed per week", false),
-        "innovation_capacity" => m(
-            "Innovation capacity",
-            "Expected innovations per year",
-            false,
-        ),
-        "innovation_capacity_per_100" => m(
-            "Innovation capacity per 100 employees",
-            "Innovations a year per 100 employees",
-            false,
-        ),
-        "knowledge" => m("Knowledge", "Knowledge of the code (\u{2212}1 to 1)", false),
-        "mean_individual_knowledge" => m(
-            "Individual knowledge",
-            "Mean individual knowledge (\u{2212}1 to 1)",
-            false,
-        ),
-        "network_members" => m("Network members", "Volunteers in the network", false),
-        "coalition_size" => m("Guiding coalition", "Coalition members", false),
-        "hires" => m("Hires", "Hires per week", false),
-        "exits" => m("Exits", "Exits per week", false),
-        _ => None,
-    }
+fn metric_axis(results: &Results, metric: &str) -> String {
+    column_axis(&results.columns, metric)
 }
 
-fn metric_title(metric: &str) -> String {
-    meta(metric).map_or_else(|| readable(metric), |m| m.title.to_string())
-}
-
-fn metric_axis(metric: &str) -> String {
-    meta(metric).map_or_else(|| readable(metric), |m| m.axis.to_string())
-}
-
-fn is_percent(metric: &str) -> bool {
-    meta(metric).is_some_and(|m| m.percent)
-}
-
-fn readable(name: &str) -> String {
-    let s = name.replace('_', " ");
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
-}
-
-/// An outcome's label and unit for the comparison chart (short enough for a third of a
-/// slide's width).
-fn outcome_label(outcome: &str) -> String {
-    match outcome {
-        "mean_capacity_per_100" => "Capacity per 100 employees (per yr)".into(),
-        "capacity_auc" => "Capacity over the years (innovations)".into(),
-        "cumulative_innovations" => "Innovations completed".into(),
-        "peak_capacity" => "Peak capacity (innovations/yr)".into(),
-        "final_capacity" => "Final capacity (innovations/yr)".into(),
-        "mean_efficiency" => "Mean efficiency (0\u{2013}1)".into(),
-        "final_headcount" => "Final headcount (employees)".into(),
-        "collapse_year" => "Year capacity collapses".into(),
-        "equilibrium_knowledge" => "Equilibrium knowledge (\u{2212}1 to 1)".into(),
-        "periods" => "Periods to equilibrium".into(),
-        other => readable(other),
-    }
+fn is_percent(results: &Results, metric: &str) -> bool {
+    is_share(&results.columns, metric)
 }
 
 /// One chart to draw.
@@ -376,6 +287,8 @@ struct TimeChart {
     lines: Vec<Line>,
     /// Phase spans (phase index, from, to), shaded and labelled above the plot.
     phases: Vec<(usize, f64, f64)>,
+    /// The phases' titles, by index (declared with the `phase` column).
+    phase_titles: Vec<String>,
     /// A highlighted span with its label.
     highlight: Option<(f64, f64, String)>,
     vlines: Vec<VLine>,
@@ -557,7 +470,11 @@ fn metric_chart<DB: DrawingBackend>(
         "march1991"
     };
     let n_text = replicates_text(results, model);
-    let (title, subtitle) = titles(opts, &metric_title(metric), readable(&spread(&n_text)));
+    let (title, subtitle) = titles(
+        opts,
+        &metric_title(results, metric),
+        readable(&spread(&n_text)),
+    );
     let chart = if model == "lifecycle" {
         lifecycle_time_chart(results, c.pal, metric, title, subtitle, false)
     } else {
@@ -581,28 +498,29 @@ fn lifecycle_time_chart(
         .map(|(_, s)| s.name.clone());
     let phases = first
         .as_deref()
-        .map(|f| results.phase_spans(f, PHASES, 0.25))
+        .map(|f| results.phase_spans(f, &results.columns.label_names("phase"), 0.25))
         .unwrap_or_default();
     let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
     let n_text = replicates_text(results, "lifecycle");
     let mut notes = vec![band_note(&lines, &n_text, "week")];
-    if let Some(f) = &first {
-        if !phases.is_empty() {
-            notes.push(format!(
+    if let Some(f) = &first
+        && !phases.is_empty()
+    {
+        notes.push(format!(
                 "Background: the life-cycle phases of \u{201c}{f}\u{201d} (the phase most of its replicates are in). Vertical lines: interventions. {}.",
                 provenance(results)
             ));
-        }
     }
     TimeChart {
         title,
         subtitle,
         xlabel: "Years since founding".into(),
-        ylabel: metric_axis(metric),
-        percent: is_percent(metric),
+        ylabel: metric_axis(results, metric),
+        percent: is_percent(results, metric),
         legend: scenario_legend(results, pal, "lifecycle"),
         lines,
         phases,
+        phase_titles: results.columns.labels("phase").1,
         highlight: None,
         vlines: intervention_lines(results, pal, horizon, true, true),
         notes,
@@ -631,11 +549,12 @@ fn march_time_chart(
         title,
         subtitle,
         xlabel: "Period".into(),
-        ylabel: metric_axis(metric),
-        percent: is_percent(metric),
+        ylabel: metric_axis(results, metric),
+        percent: is_percent(results, metric),
         legend: scenario_legend(results, pal, "march1991"),
         lines,
         phases: Vec::new(),
+        phase_titles: Vec::new(),
         highlight: None,
         vlines: Vec::new(),
         notes,
@@ -701,11 +620,12 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
         }
     }
     let first = scenarios.first().map(|(_, s)| s.name.clone());
+    let phases = results.columns.label_names("phase");
     let highlight = first.as_deref().and_then(|f| {
         results
-            .phase_spans(f, PHASES, 0.25)
+            .phase_spans(f, &phases, 0.25)
             .into_iter()
-            .find(|p| PHASES[p.0] == "dual")
+            .find(|p| phases[p.0] == "dual")
             .map(|(_, a, b)| {
                 (
                     a,
@@ -752,6 +672,7 @@ fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plo
         legend,
         lines,
         phases: Vec::new(),
+        phase_titles: Vec::new(),
         highlight,
         // Colour means management or leadership here, so interventions are drawn neutral.
         vlines: intervention_lines(results, c.pal, horizon, true, true)
@@ -896,7 +817,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     for &(k, a, b) in &t.phases {
         let (xa, xb) = (p.x_px(a.max(xmin)), p.x_px(b.min(xmax)));
         c.rect((xa, p.y0), (xb, p.y1), c.pal.phases[k % 4], 1.0)?;
-        let label = PHASE_LABELS[k % 4];
+        let label = t.phase_titles.get(k).map_or("", String::as_str);
         let fitted = c.fit(label, size::ANNOTATION, true, xb - xa - c.px(6.0));
         if !fitted.is_empty() && fitted.chars().count() > 3 {
             c.text(
@@ -1100,7 +1021,11 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         let (col, row) = (k as i32 % cols, k as i32 / cols);
         let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
         let pad = c.px(14.0);
-        let head = format!("{} ({})", metric_title(metric), short_unit(metric));
+        let head = format!(
+            "{} ({})",
+            metric_title(results, metric),
+            column_unit(&results.columns, metric)
+        );
         let head = c.fit(&head, size::PANEL_TITLE, true, cell_w - pad);
         c.text(
             &head,
@@ -1124,7 +1049,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             )?;
             continue;
         };
-        let percent = is_percent(metric);
+        let percent = is_percent(results, metric);
         let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 4, percent);
         let last_row = row == rows - 1;
         let (x0, _, x1, _) = c.plot_box(
@@ -1175,19 +1100,6 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         TOP_CENTER,
     )?;
     Ok(())
-}
-
-fn short_unit(metric: &str) -> &'static str {
-    match metric {
-        "headcount" => "employees",
-        "process_density" => "index 0\u{2013}1",
-        "leadership_share" => "% leading",
-        "engagement" | "efficiency" => "0\u{2013}1",
-        "knowledge" => "\u{2212}1 to 1",
-        "active_initiatives" => "running",
-        "innovation_capacity" => "per year",
-        _ => "",
-    }
 }
 
 fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
@@ -1306,7 +1218,7 @@ fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &Plot
         let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
         let pad = c.px(28.0);
         let head = c.fit(
-            &outcome_label(outcome),
+            &column_label(&results.columns, outcome),
             size::PANEL_TITLE,
             true,
             cell_w - pad,

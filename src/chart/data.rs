@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::ChartError;
+use super::columns::Columns;
 
 /// One scenario of the run, from the manifest.
 #[derive(Clone, Debug)]
@@ -75,6 +76,8 @@ pub struct Results {
     pub comparisons: Vec<ComparisonRow>,
     pub seed: Option<u64>,
     pub version: Option<String>,
+    /// The declared columns (`manifest.json`'s `columns`): titles, units, labels.
+    pub columns: Columns,
 }
 
 impl Results {
@@ -92,6 +95,8 @@ impl Results {
             path: manifest_path.clone(),
             message: e.to_string(),
         })?;
+        // One run's files, or nothing: a directory mixing two runs is refused.
+        crate::output::verify_run(dir, &manifest, &["bands.csv", "comparison.csv"])?;
         let scenarios = scenarios(&manifest).map_err(|message| ChartError::Format {
             path: manifest_path.clone(),
             message,
@@ -115,6 +120,7 @@ impl Results {
             bands,
             metrics,
             comparisons,
+            columns: Columns::from_manifest(&manifest),
             seed: manifest.get("seed").and_then(Value::as_u64),
             version: manifest
                 .get("orgsim_version")
@@ -464,6 +470,7 @@ mod tests {
             comparisons: Vec::new(),
             seed: None,
             version: None,
+            columns: Default::default(),
         };
         assert_eq!(
             results.phase_spans("s", &["a", "b"], 0.0),

@@ -8,6 +8,7 @@
 //! into the binary.
 
 mod charts;
+mod columns;
 mod data;
 mod frame;
 mod style;
@@ -17,10 +18,12 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
+pub use columns::{Columns, outcome_title};
 pub use style::{Theme, number};
-pub use sweep::{GridView, SensitivityBar, grid_charts, outcome_title, tornado};
+pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
 
-use crate::output::write_atomic;
+use crate::model::Stop;
+use crate::output::{DirError, DirLock, FileCheck, write_atomic};
 use data::Results;
 
 /// Why charts could not be drawn.
@@ -92,6 +95,12 @@ pub enum ChartError {
         /// The cause.
         cause: std::io::Error,
     },
+    /// The directory is locked by another process, or does not hold one run's output.
+    #[error(transparent)]
+    Dir(#[from] DirError),
+    /// Stopped (Ctrl-C) before every chart was drawn.
+    #[error("stopped before every chart was drawn")]
+    Stopped,
 }
 
 /// The charts there are, by file name (without extension).
@@ -197,12 +206,57 @@ pub fn parse_size(text: &str) -> Result<(u32, u32), String> {
 }
 
 /// Draws the charts of the results in `dir` and returns the files written, in order.
+///
+/// The directory written into (`dir`, or `opts.out`) is locked while the charts are drawn.
+/// Charts drawn into the results directory itself are added to its manifest, listed before
+/// they are written and their checksums recorded after, so the directory stays one run's
+/// output.
 pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartError> {
-    style::register_fonts();
-    if let Some(names) = &opts.charts {
-        if let Some(bad) = names.iter().find(|n| !CHARTS.contains(&n.as_str())) {
-            return Err(ChartError::UnknownChart { name: bad.clone() });
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut opts = opts.clone();
+    if opts
+        .out
+        .as_deref()
+        .is_some_and(|o| canonical(o) == canonical(dir))
+    {
+        opts.out = None;
+    }
+    let into = opts.out.as_deref().unwrap_or(dir);
+    let _lock = if opts.out.is_none() {
+        // The results directory must exist: it is not created.
+        if !dir.join("manifest.json").is_file() {
+            return Err(ChartError::NotResults {
+                dir: dir.to_path_buf(),
+            });
         }
+        DirLock::acquire(dir, false)?
+    } else {
+        DirLock::acquire(into, true)?
+    };
+    crate::output::remove_stale_partials(into);
+    draw(dir, &opts, &Stop::never())
+}
+
+/// Draws the charts of the run in `dir` (a staging directory the caller holds) into it, and
+/// records them in its manifest; stops between charts when `stop` is requested.
+pub(crate) fn draw_run_charts(
+    dir: &Path,
+    opts: &PlotOptions,
+    stop: &Stop,
+) -> Result<Vec<PathBuf>, ChartError> {
+    let opts = PlotOptions {
+        out: None,
+        ..opts.clone()
+    };
+    draw(dir, &opts, stop)
+}
+
+fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, ChartError> {
+    style::register_fonts();
+    if let Some(names) = &opts.charts
+        && let Some(bad) = names.iter().find(|n| !CHARTS.contains(&n.as_str()))
+    {
+        return Err(ChartError::UnknownChart { name: bad.clone() });
     }
     let metric = opts.metric.clone();
     let wanted = move |m: &str| {
@@ -213,16 +267,42 @@ pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartErr
         results.select(names)?;
     }
     let plan = charts::plan(&results, opts)?;
+    // Into the results directory: the manifest lists the charts before they are written.
+    let record = opts.out.is_none();
+    if record {
+        let names: Vec<String> = plan
+            .iter()
+            .flat_map(|c| {
+                opts.formats
+                    .iter()
+                    .map(move |f| format!("{}.{}", c.file_name(), f.extension()))
+            })
+            .collect();
+        crate::output::list_files(dir, &names)?;
+    }
     let mut written = Vec::new();
     for chart in &plan {
+        if stop.requested() {
+            return Err(ChartError::Stopped);
+        }
         let drawing = charts::RunChart {
             chart,
             results: &results,
             opts,
         };
-        written.extend(save(&drawing, dir, &chart.file_name(), opts)?);
+        written.extend(save_checked(&drawing, dir, &chart.file_name(), opts)?);
     }
-    Ok(written)
+    if record {
+        let checks: Vec<(String, FileCheck)> = written
+            .iter()
+            .filter_map(|(p, c)| {
+                let name = p.file_name()?.to_string_lossy().into_owned();
+                Some((name, c.clone()))
+            })
+            .collect();
+        crate::output::record_checks(dir, &checks)?;
+    }
+    Ok(written.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Something drawn on a chart canvas (already filled with the background).
@@ -238,6 +318,19 @@ fn save<D: Drawing>(
     stem: &str,
     opts: &PlotOptions,
 ) -> Result<Vec<PathBuf>, ChartError> {
+    Ok(save_checked(d, dir, stem, opts)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// [`save`], with each file's check.
+fn save_checked<D: Drawing>(
+    d: &D,
+    dir: &Path,
+    stem: &str,
+    opts: &PlotOptions,
+) -> Result<Vec<(PathBuf, FileCheck)>, ChartError> {
     style::register_fonts();
     let out = opts.out.as_deref().unwrap_or(dir);
     std::fs::create_dir_all(out).map_err(|cause| ChartError::Write {
@@ -264,7 +357,7 @@ fn save<D: Drawing>(
             path: path.clone(),
             cause,
         })?;
-        files.push(path);
+        files.push((path, FileCheck::of(&bytes)));
     }
     Ok(files)
 }

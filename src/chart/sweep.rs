@@ -38,17 +38,9 @@ pub struct GridView {
     pub cis: Vec<Option<(f64, f64)>>,
     /// The outcome's name.
     pub outcome: String,
-}
-
-/// A readable title for an outcome.
-pub fn outcome_title(outcome: &str) -> String {
-    match outcome {
-        "final_capacity" => "innovation capacity at the end".into(),
-        "capacity_auc" => "innovation capacity over the years".into(),
-        "mean_capacity_per_100" => "capacity per 100 employees".into(),
-        "equilibrium_knowledge" => "equilibrium knowledge".into(),
-        other => other.replace('_', " "),
-    }
+    /// The outcome's title in running text (from its declaration, see
+    /// [`super::outcome_title`]).
+    pub outcome_title: String,
 }
 
 struct Tornado<'a> {
@@ -254,10 +246,10 @@ impl GridView {
     pub fn distinct(&self, a: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for l in &self.labels {
-            if let Some(v) = l.get(a) {
-                if !out.contains(v) {
-                    out.push(v.clone());
-                }
+            if let Some(v) = l.get(a)
+                && !out.contains(v)
+            {
+                out.push(v.clone());
             }
         }
         out
@@ -279,7 +271,7 @@ impl Grid<'_> {
         let v = self.view;
         let margin = c.px(36.0);
         let title = self.title.clone().unwrap_or_else(|| {
-            let t = outcome_title(&v.outcome);
+            let t = v.outcome_title.clone();
             let mut t = t.chars();
             let first = t
                 .next()
@@ -371,7 +363,7 @@ impl Grid<'_> {
             &xticks,
             &yticks,
             Some(&v.axes[0]),
-            Some(&readable_outcome(&v.outcome)),
+            Some(&readable_outcome(&v.outcome_title)),
             size::TICK,
             true,
         )?;
@@ -399,9 +391,8 @@ impl Grid<'_> {
     }
 }
 
-fn readable_outcome(o: &str) -> String {
-    let t = outcome_title(o);
-    let mut ch = t.chars();
+fn readable_outcome(title: &str) -> String {
+    let mut ch = title.chars();
     ch.next()
         .map(|f| f.to_uppercase().collect::<String>() + ch.as_str())
         .unwrap_or_default()
@@ -437,7 +428,7 @@ impl Grid<'_> {
         let title = self.title.clone().unwrap_or_else(|| {
             format!(
                 "{} by {} and {}",
-                readable_outcome(&v.outcome),
+                readable_outcome(&v.outcome_title),
                 v.axes[0],
                 v.axes[1]
             )

@@ -3,13 +3,13 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set by the Ctrl-C handler; the engine stops between batches and writes nothing.
-pub static CANCELLED: AtomicBool = AtomicBool::new(false);
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use orgsim::engine::Progress;
+use orgsim::model::Stop;
+
+use super::signals::STOP;
 
 /// How long a run may take before the bar appears.
 const GRACE: Duration = Duration::from_millis(400);
@@ -64,7 +64,7 @@ impl Progress for Bar {
         self.bar.finish_and_clear();
     }
 
-    fn cancelled(&self) -> bool {
-        CANCELLED.load(Ordering::Relaxed)
+    fn stop(&self) -> Stop {
+        STOP.clone()
     }
 }

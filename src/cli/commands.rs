@@ -9,7 +9,7 @@ use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
-use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, table};
+use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, signals, table};
 
 /// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
 fn print_out(text: &str) -> anyhow::Result<()> {
@@ -70,6 +70,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         PathBuf::from("results").join(names.join("-vs-").replace('/', "_"))
     });
+    let charts = (!args.no_charts).then(|| {
+        let mut opts = PlotOptions::default();
+        // Bare `orgsim` builds RunArgs::default(), whose list is empty: both formats.
+        if !args.format.is_empty() {
+            opts.formats = args.format.clone();
+        }
+        opts
+    });
     let plan = RunPlan {
         seed,
         scenarios,
@@ -77,6 +85,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         out_dir,
         command_line: std::env::args().collect(),
         window: args.window,
+        charts,
     };
     let headline: Vec<String> = plan.scenarios[0]
         .build_model()
@@ -86,23 +95,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .map(|s| s.to_string())
         .collect();
     let bar = Bar::new(args.quiet);
-    // Ctrl-C stops the run between batches; the partial files are removed.
-    let _ = ctrlc::set_handler(|| {
-        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // A signal stops the run within a simulated week, leaving the directory as it was.
+    signals::install(true);
     let report = engine::run(&plan, &bar)
         .with_context(|| format!("writing results to {}", plan.out_dir.display()))?;
-    let charts = if args.no_charts {
-        Vec::new()
-    } else {
-        let mut opts = PlotOptions::default();
-        // Bare `orgsim` builds RunArgs::default(), whose list is empty: both formats.
-        if !args.format.is_empty() {
-            opts.formats = args.format.clone();
-        }
-        chart::plot_dir(&plan.out_dir, &opts)
-            .with_context(|| format!("drawing charts in {}", plan.out_dir.display()))?
-    };
+    let charts = report.charts.clone();
     if !args.quiet {
         print_out(&format!(
             "{}{}{}\nWrote {} result files to {} in {:.1} s ({} threads, seed {}).\n{}",
@@ -149,6 +146,8 @@ fn charts_line(files: &[PathBuf]) -> String {
 }
 
 pub fn plot(args: PlotArgs) -> anyhow::Result<()> {
+    // The charts are written atomically and the directory is locked: a signal ends it at once.
+    signals::install(false);
     let opts = PlotOptions {
         title: args.title,
         subtitle: args.subtitle,
@@ -277,13 +276,22 @@ pub fn schema() -> anyhow::Result<()> {
 }
 
 /// The shard (index, count) from the flags, else from Slurm's or Kubernetes' environment,
-/// else (0, 1); with where the index came from, for messages.
+/// else (0, 1); with where the index came from, for messages. A count is never 0 nor above
+/// the limit, whatever its source; `--tasks N` (N > 1) needs an index from `--task` or the
+/// environment, so a task cannot run shard 0 by mistake.
 fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let num = |k: &str, v: String| -> anyhow::Result<u64> {
         v.trim()
             .parse()
             .with_context(|| format!("{k}={v} is not a whole number"))
+    };
+    let max = orgsim::sweep::limits::TASKS;
+    let count = |from: &str, n: u64| -> anyhow::Result<u64> {
+        if n == 0 || n > max {
+            bail!("{from}={n}: the number of tasks must be from 1 to {max}");
+        }
+        Ok(n)
     };
     if let Some(i) = args.task {
         return Ok((i, args.tasks.unwrap_or(1), format!("--task {i}")));
@@ -294,7 +302,7 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
         // --tasks wins: resubmitting some tasks (--array=3,7) changes Slurm's count.
         let n = match (args.tasks, env("SLURM_ARRAY_TASK_COUNT")) {
             (Some(n), _) => n,
-            (None, Some(n)) => num("SLURM_ARRAY_TASK_COUNT", n)?,
+            (None, Some(n)) => count("SLURM_ARRAY_TASK_COUNT", num("SLURM_ARRAY_TASK_COUNT", n)?)?,
             (None, None) => {
                 bail!("SLURM_ARRAY_TASK_ID is set but not SLURM_ARRAY_TASK_COUNT: pass --tasks N")
             }
@@ -313,7 +321,13 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(u64, u64, String)> {
             format!("JOB_COMPLETION_INDEX={i}"),
         ));
     }
-    Ok((0, args.tasks.unwrap_or(1), "the default, --task 0".into()))
+    match args.tasks {
+        Some(n) if n > 1 => bail!(
+            "--tasks {n} without --task: which shard should this process run? Pass --task I (0 to {}), or run it as a Slurm array task (SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX)",
+            n - 1
+        ),
+        _ => Ok((0, 1, "the default, --task 0".into())),
+    }
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -335,11 +349,11 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         out: out.clone(),
         threads: args.threads.map(usize::from),
         shard: (index, count),
+        repair: args.repair,
     };
     let bar = Bar::new(args.quiet);
-    let _ = ctrlc::set_handler(|| {
-        super::bar::CANCELLED.store(true, std::sync::atomic::Ordering::Relaxed);
-    });
+    // A signal stops the sweep within a simulated week; what it committed is kept.
+    signals::install(true);
     let report = orgsim::sweep::run_sweep(&design, &plan, &bar)?;
     if !args.quiet {
         let shard = if count > 1 {
@@ -393,6 +407,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
 }
 
 pub fn merge(args: MergeArgs) -> anyhow::Result<()> {
+    signals::install(false);
     let runs = orgsim::sweep::merge(&args.dirs, &args.out)?;
     print_out(&format!(
         "Merged {} shard directories ({runs} runs) into {}.\n",
@@ -425,11 +440,19 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
             text.push_str(&format!("{}: no sweep here\n", d.display()));
         }
         for s in shards {
-            let state = if s.done >= s.runs {
+            let state = if let Some(damage) = &s.damage {
+                unfinished = true;
+                format!("DAMAGED: {damage}")
+            } else if s.done >= s.runs && s.tail.is_none() {
                 "done".to_string()
             } else {
                 unfinished = true;
-                format!("{} runs missing", s.runs - s.done)
+                let tail = s
+                    .tail
+                    .as_ref()
+                    .map(|t| format!("; {t}"))
+                    .unwrap_or_default();
+                format!("{} runs missing{tail}", s.runs.saturating_sub(s.done))
             };
             text.push_str(&format!(
                 "{}: sweep `{}` shard {} of {}: {} of {} runs ({state})\n",
@@ -445,16 +468,17 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
     }
     let mut incomplete = unfinished;
     if let Some((id, _, count)) = seen.first().cloned() {
-        let missing: Vec<String> = (0..count)
-            .filter(|i| !seen.iter().any(|(sid, j, _)| *sid == id && j == i))
-            .map(|i| i.to_string())
+        let present: Vec<u64> = seen
+            .iter()
+            .filter(|(sid, _, c)| *sid == id && *c == count)
+            .map(|s| s.1)
             .collect();
-        if !missing.is_empty() {
+        let (n, missing) = orgsim::sweep::missing_shards(&present, count);
+        if n > 0 {
             incomplete = true;
             text.push_str(&format!(
-                "Not in these directories: shard{} {} of {count}\n",
-                if missing.len() == 1 { "" } else { "s" },
-                missing.join(", ")
+                "Not in these directories: shard{} {missing} of {count}\n",
+                if n == 1 { "" } else { "s" },
             ));
         }
     }
@@ -467,6 +491,23 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
 }
 
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    signals::install(false);
+    // analyze writes sensitivity.csv into the sweep's directory, and charts there or to --out.
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or(p.to_path_buf());
+    let _lock = match orgsim::output::DirLock::acquire(&args.dir, false) {
+        Err(orgsim::output::DirError::Io { error, .. })
+            if error.kind() == std::io::ErrorKind::NotFound =>
+        {
+            None // Left to analyze's own message about a missing directory.
+        }
+        other => Some(other?),
+    };
+    let _out_lock = match &args.out {
+        Some(out) if canonical(out) != canonical(&args.dir) => {
+            Some(orgsim::output::DirLock::acquire(out, true)?)
+        }
+        _ => None,
+    };
     let opts = PlotOptions {
         formats: args.format,
         theme: Theme::parse(&args.theme).unwrap_or_default(),
@@ -476,6 +517,9 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         ..PlotOptions::default()
     };
     let report = orgsim::sweep::analyze(&args.dir, args.outcome.as_deref(), &opts)?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     let mut text = format!("{}\n", report.summary);
     for s in &report.skipped {
         text.push_str(&format!("left out: {s}\n"));

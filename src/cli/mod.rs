@@ -3,7 +3,10 @@
 
 mod bar;
 mod commands;
+mod signals;
 mod table;
+
+pub use signals::{EXIT_INTERRUPTED, interrupted};
 
 use std::path::PathBuf;
 
@@ -84,7 +87,8 @@ enum Command {
     /// are drawn from the directory's manifest.json, bands.csv and comparison.csv.
     Plot(PlotArgs),
     /// Run a parameter sweep: every (point, replicate) of a sweep file, in parallel, streamed
-    /// to disk. Killed and rerun with the same command, it resumes where it stopped.
+    /// to disk. Killed and rerun with the same command, it resumes where it stopped; a journal
+    /// changed after it was written is refused, naming the line (--repair redoes from there).
     ///
     /// Writes runs.csv (one row per run), points.csv (each point's outcomes: mean, sd, 95%
     /// CI), series.csv (kept per-step metrics, long form), design.csv (sampled designs) and
@@ -94,9 +98,10 @@ enum Command {
     /// --tasks), and `orgsim merge` joins the shards. See docs/cluster.md.
     Sweep(SweepArgs),
     /// Join the shard directories of one sweep into the final files (byte-identical to an
-    /// unsharded run); refuses missing, duplicated, unfinished or foreign shards.
+    /// unsharded run); refuses missing, duplicated, unfinished, damaged or foreign shards.
     Merge(MergeArgs),
-    /// List what each sweep directory holds: finished, or each shard's runs done and missing.
+    /// List what each sweep directory holds: finished, or each shard's runs done and missing,
+    /// and any damage to its journal.
     Status {
         /// Sweep output or shard directories.
         #[arg(value_name = "DIR", required = true)]
@@ -105,7 +110,8 @@ enum Command {
     /// Sensitivity analysis of a finished sweep: Sobol first-order and total indices with
     /// bootstrap intervals (sobol designs), Morris mu* and sigma (morris designs),
     /// standardized regression coefficients (random, lhs), or the outcome across a grid's
-    /// axes (grid designs). Writes sensitivity.csv and charts.
+    /// axes (grid designs). Writes sensitivity.csv and charts, and warns (console and the
+    /// `warning` column) where an estimate cannot be trusted.
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,
@@ -117,8 +123,9 @@ struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     scenarios: Vec<String>,
 
-    /// The directory to write results into. It is created if missing; files already in it
-    /// with the same names are replaced. Default: results/NAME, where NAME is the scenario's
+    /// The directory to write results into. It is created if missing, and replaced as a whole
+    /// by this run's files and charts when the run finishes (refused if it holds files that
+    /// are not an orgsim run's output). Default: results/NAME, where NAME is the scenario's
     /// name, or the names joined by "-vs-" when several scenarios run.
     #[arg(long, short, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -232,8 +239,9 @@ struct SweepArgs {
     #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
     threads: Option<u16>,
 
-    /// Split the sweep into N shards (one per cluster task).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    /// Split the sweep into N shards (one per cluster task), 1 to 1,000,000; with --task, or
+    /// the task's index from Slurm or Kubernetes.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=orgsim::sweep::limits::TASKS))]
     tasks: Option<u64>,
 
     /// Run shard I (0 to N-1) of --tasks N.
@@ -243,6 +251,11 @@ struct SweepArgs {
     /// Allow a design of up to this many runs (default 2,000,000).
     #[arg(long, value_name = "RUNS")]
     max_runs: Option<u64>,
+
+    /// Resume past damage in the middle of this shard's journal (which is refused without
+    /// it): keep the intact runs before the damage and redo the rest.
+    #[arg(long)]
+    repair: bool,
 
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -266,8 +279,9 @@ struct AnalyzeArgs {
     #[arg(value_name = "DIR")]
     dir: PathBuf,
 
-    /// The outcome to chart (all are in sensitivity.csv). Default: capacity at the end for
-    /// life-cycle sweeps, equilibrium knowledge for March sweeps.
+    /// The outcome to chart (all are in sensitivity.csv). Default: the sweep file's `outcome`,
+    /// else capacity summed over the run (capacity_auc) for life-cycle sweeps, equilibrium
+    /// knowledge for March sweeps.
     #[arg(long, value_name = "NAME")]
     outcome: Option<String>,
 

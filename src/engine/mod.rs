@@ -7,20 +7,28 @@
 //! so neither the thread count nor the scheduling can change a byte of the results. Memory is
 //! one batch of runs plus the run-level outcomes: per-step values go straight to
 //! `timeseries.csv` and to the disk-backed [`BandStore`].
+//!
+//! Everything, charts included, is written into a fresh directory beside the output directory,
+//! which replaces the output directory as a whole at the end ([`Staging`]), under a lock held
+//! for the whole run ([`DirLock`]): a run stopped, failed or killed at any moment leaves the
+//! previous contents of its directory as they were. Runs poll the [`crate::model::Stop`] every step, so a
+//! stop takes effect within a step at any organization size.
 
 mod progress;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
+use crate::chart::{ChartError, PlotOptions};
 use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
-    AtomicFile, BandStore, COMPARISON_FILE, Comparison, FILES, Manifest, OutcomeSummary,
-    ScenarioSummary, comparison_csv, comparison_json, fmt_count, fmt_num, fmt_opt, summary_json,
-    utc_timestamp, write_atomic,
+    BandStore, COMPARISON_FILE, CheckedFile, Comparison, DirError, DirLock, FILES, FileCheck,
+    Manifest, OutcomeSummary, ScenarioSummary, Staging, comparison_csv, comparison_json, fmt_count,
+    fmt_num, fmt_opt, new_run_id, summary_json, utc_timestamp,
 };
 use crate::rng::replicate_seed;
 use crate::scenario::{Scenario, show_number};
@@ -40,13 +48,15 @@ pub struct RunPlan {
     pub seed: u64,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
-    /// Output directory (created if missing).
+    /// Output directory (created if missing), replaced as a whole by this run's files.
     pub out_dir: PathBuf,
     /// The command line, recorded in the manifest.
     pub command_line: Vec<String>,
     /// Restrict the run-level outcomes to these years (from, to), for models with calendar
     /// time.
     pub window: Option<(f64, f64)>,
+    /// The charts to draw into the run's directory (part of its output); `None` for none.
+    pub charts: Option<PlotOptions>,
 }
 
 /// A scenario's mean trajectory at a few points in time, for the summary.
@@ -89,7 +99,7 @@ impl TrajectoryAcc {
         let columns = outputs
             .trajectory
             .iter()
-            .filter_map(|c| outputs.series.iter().position(|s| s == c))
+            .filter_map(|c| outputs.series.iter().position(|s| s.name == *c))
             .map(|i| (i, labels[i]))
             .collect::<Vec<_>>();
         let k = columns.len();
@@ -155,7 +165,7 @@ impl TrajectoryAcc {
             columns: self
                 .columns
                 .iter()
-                .map(|&(i, _)| outputs.series[i].to_string())
+                .map(|&(i, _)| outputs.series[i].name.to_string())
                 .collect(),
             rows,
         }
@@ -173,17 +183,27 @@ pub struct RunReport {
     pub trajectories: Vec<Trajectory>,
     /// The span the run-level outcomes cover ("whole run" or "years A-B").
     pub outcomes_window: String,
-    /// The files written, in order.
+    /// The result files written, in order.
     pub files: Vec<PathBuf>,
+    /// The chart files written, in order.
+    pub charts: Vec<PathBuf>,
+    /// The run's id, as in its manifest.
+    pub run_id: String,
     /// Threads used.
     pub threads: usize,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
 }
 
-/// Why an invocation failed. No output file is left behind half-written.
+/// Why an invocation failed. The output directory is left as it was.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
+    /// The output directory is held by another process, or cannot be replaced.
+    #[error(transparent)]
+    Dir(#[from] DirError),
+    /// The charts could not be drawn.
+    #[error("drawing the charts: {0}")]
+    Charts(ChartError),
     /// Reading or writing a file failed.
     #[error("{}: {error}", path.display())]
     Io {
@@ -192,8 +212,8 @@ pub enum EngineError {
         /// The underlying error (part of the message, so it prints once).
         error: std::io::Error,
     },
-    /// Stopped by the user (Ctrl-C) before finishing; nothing was written.
-    #[error("stopped before finishing; no result file was written")]
+    /// Stopped (Ctrl-C, SIGTERM) before finishing; the output directory is as it was.
+    #[error("stopped before finishing; the output directory was left as it was")]
     Cancelled,
     /// Scenarios of different models cannot share one set of files.
     #[error(
@@ -235,7 +255,7 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> EngineError + '_ {
     }
 }
 
-/// Runs the plan and writes its files into `plan.out_dir`.
+/// Runs the plan and replaces `plan.out_dir` with its files.
 pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineError> {
     let started = Instant::now();
     let started_at = SystemTime::now()
@@ -267,14 +287,17 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         })?;
 
     let windows = windows(plan, &outputs)?;
-    let dir = &plan.out_dir;
-    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
-    remove_stale_partials(dir);
+    let stop = progress.stop();
+    let mut lock = DirLock::acquire(&plan.out_dir, true)?;
+    let run_id = new_run_id();
+    let staging = Staging::new(&lock, &run_id)?;
+    let dir = staging.path().to_path_buf();
+    let dir = &dir;
     let path = |name: &str| dir.join(name);
     let ts_path = path(FILES[0]);
     let runs_path = path(FILES[1]);
-    let mut timeseries = AtomicFile::create(&ts_path).map_err(io_err(&ts_path))?;
-    let mut runs = AtomicFile::create(&runs_path).map_err(io_err(&runs_path))?;
+    let mut timeseries = CheckedFile::create(&ts_path).map_err(io_err(&ts_path))?;
+    let mut runs = CheckedFile::create(&runs_path).map_err(io_err(&runs_path))?;
     let mut bands =
         BandStore::new(dir, plan.scenarios.len(), outputs.series.len()).map_err(io_err(dir))?;
 
@@ -282,12 +305,12 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     if outputs.steps_per_year.is_some() {
         header.push_str("year,");
     }
-    header.push_str(&outputs.series.join(","));
+    header.push_str(&outputs.series_names().join(","));
     writeln!(timeseries, "{header}").map_err(io_err(&ts_path))?;
     writeln!(
         runs,
         "scenario,replicate,seed,{}",
-        outputs.outcomes.join(",")
+        outputs.outcome_names().join(",")
     )
     .map_err(io_err(&runs_path))?;
 
@@ -327,12 +350,12 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
             break;
         }
         // Each worker simulates and also formats its rows, so the writer only concatenates.
-        let finished: Vec<Finished> = pool.install(|| {
+        let finished: Vec<Option<Finished>> = pool.install(|| {
             chunk
                 .par_iter()
                 .map(|&(s, r)| {
                     let seed = replicate_seed(plan.seed, r);
-                    let mut record = models[s].simulate(seed);
+                    let mut record = models[s].simulate_until(seed, &stop)?;
                     let mut windowed = Vec::with_capacity(windows.len());
                     for (w, win) in windows.iter().enumerate() {
                         let o = match win.steps {
@@ -350,10 +373,13 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                         Finished::format(&plan.scenarios[s].name, r, seed, record, &outputs);
                     done.windowed = windowed;
                     progress.run_done();
-                    done
+                    Some(done)
                 })
                 .collect()
         });
+        let Some(finished) = finished.into_iter().collect::<Option<Vec<Finished>>>() else {
+            return Err(EngineError::Cancelled);
+        };
         for (&(s, _), done) in chunk.iter().zip(&finished) {
             timeseries
                 .write_all(done.timeseries.as_bytes())
@@ -375,16 +401,20 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
 
     let names: Vec<String> = plan.scenarios.iter().map(|s| s.name.clone()).collect();
     let bands_path = path(FILES[2]);
-    let mut bands_file = AtomicFile::create(&bands_path).map_err(io_err(&bands_path))?;
+    let mut bands_file = CheckedFile::create(&bands_path).map_err(io_err(&bands_path))?;
     bands
         .write_csv(
             &mut bands_file,
             &names,
-            outputs.series,
+            &outputs.series_names(),
             &outputs.labels(),
             outputs.steps_per_year,
+            &stop,
         )
-        .map_err(io_err(&bands_path))?;
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::Interrupted => EngineError::Cancelled,
+            _ => io_err(&bands_path)(e),
+        })?;
 
     let summaries: Vec<ScenarioSummary> = plan
         .scenarios
@@ -399,7 +429,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .iter()
                 .zip(per_outcome)
                 .map(|(name, v)| OutcomeSummary {
-                    name: name.to_string(),
+                    name: name.name.to_string(),
                     summary: summarize(&mut v.iter().flatten().copied().collect::<Vec<_>>()),
                 })
                 .collect(),
@@ -425,7 +455,10 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                         .iter()
                         .enumerate()
                         .map(|(o, name)| {
-                            (name.to_string(), paired(&values[w][v][o], &values[w][k][o]))
+                            (
+                                name.name.to_string(),
+                                paired(&values[w][v][o], &values[w][k][o]),
+                            )
                         })
                         .collect(),
                 });
@@ -433,32 +466,39 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         }
     }
 
-    let mut files = vec![
-        timeseries.commit().map_err(io_err(&ts_path))?,
-        runs.commit().map_err(io_err(&runs_path))?,
-        bands_file.commit().map_err(io_err(&bands_path))?,
-    ];
+    let mut checksums: BTreeMap<String, FileCheck> = BTreeMap::new();
+    checksums.insert(
+        FILES[0].into(),
+        timeseries.finish().map_err(io_err(&ts_path))?,
+    );
+    checksums.insert(FILES[1].into(), runs.finish().map_err(io_err(&runs_path))?);
+    checksums.insert(
+        FILES[2].into(),
+        bands_file.finish().map_err(io_err(&bands_path))?,
+    );
     let mut file_names: Vec<String> = FILES.iter().map(|f| f.to_string()).collect();
     if !comparisons.is_empty() {
         let comparison_path = path(COMPARISON_FILE);
-        files.push(
-            write_atomic(&comparison_path, comparison_csv(&comparisons).as_bytes())
-                .map_err(io_err(&comparison_path))?,
+        checksums.insert(
+            COMPARISON_FILE.into(),
+            write_whole(&comparison_path, comparison_csv(&comparisons).as_bytes())?,
         );
         file_names.push(COMPARISON_FILE.to_string());
     }
     let summary_path = path(FILES[3]);
     let comparison_section = (!comparisons.is_empty()).then(|| comparison_json(&comparisons));
-    files.push(
-        write_atomic(
+    checksums.insert(
+        FILES[3].into(),
+        write_whole(
             &summary_path,
             summary_json(VERSION, &summaries, &windows[0].label, comparison_section).as_bytes(),
-        )
-        .map_err(io_err(&summary_path))?,
+        )?,
     );
     let wall_seconds = started.elapsed().as_secs_f64();
     let manifest = Manifest {
         orgsim_version: VERSION.into(),
+        kind: "run",
+        run_id: run_id.clone(),
         command_line: plan.command_line.clone(),
         seed: plan.seed,
         seed_derivation: "replicate r of every scenario is seeded with \
@@ -468,15 +508,29 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         threads,
         started_at: utc_timestamp(started_at),
         wall_seconds,
-        files: file_names,
+        files: file_names.clone(),
+        checksums,
         window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
+        columns: outputs.to_json(),
     };
     let manifest_path = path(FILES[4]);
-    files.push(
-        write_atomic(&manifest_path, manifest.to_json().as_bytes())
-            .map_err(io_err(&manifest_path))?,
-    );
+    write_whole(&manifest_path, manifest.to_json().as_bytes())?;
+    // Charts are part of the run: drawn into the staging directory and listed in its manifest.
+    let charts = match &plan.charts {
+        Some(opts) => crate::chart::draw_run_charts(dir, opts, &stop).map_err(|e| match e {
+            ChartError::Stopped => EngineError::Cancelled,
+            e => EngineError::Charts(e),
+        })?,
+        None => Vec::new(),
+    };
+    if stop.requested() {
+        return Err(EngineError::Cancelled);
+    }
+    staging.commit(&mut lock)?;
+    let in_out = |p: &Path| plan.out_dir.join(p.file_name().unwrap_or_default());
+    let files = file_names.iter().map(|n| plan.out_dir.join(n)).collect();
+    let charts = charts.iter().map(|p| in_out(p)).collect();
     let trajectories = trajectories
         .into_iter()
         .zip(&plan.scenarios)
@@ -488,6 +542,8 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         trajectories,
         outcomes_window: windows[0].label.clone(),
         files,
+        charts,
+        run_id,
         threads,
         wall_seconds,
     })
@@ -629,19 +685,11 @@ impl Finished {
     }
 }
 
-/// Removes temporary files left in `dir` by a run that was killed before it could clean up.
-fn remove_stale_partials(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(".orgsim-partial-")
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
+/// Writes a whole file into the staging directory and returns its check.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<FileCheck, EngineError> {
+    let mut f = CheckedFile::create(path).map_err(io_err(path))?;
+    f.write_all(bytes).map_err(io_err(path))?;
+    f.finish().map_err(io_err(path))
 }
 
 fn push_joined(text: &mut String, fields: impl Iterator<Item = String>) {
@@ -667,20 +715,38 @@ mod tests {
     }
 
     #[test]
-    fn a_cancelled_run_leaves_no_file_behind() {
+    fn a_cancelled_run_leaves_its_directory_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join(".orgsim-partial-stale"), "left by a killed run").unwrap();
-        let plan = RunPlan {
+        std::fs::write(out.join("runs.csv"), "an earlier run").unwrap();
+        let mut plan = RunPlan {
             scenarios: vec![load("classic/march1991", &[]).unwrap().scenario],
             seed: 1,
             threads: Some(1),
             out_dir: out.clone(),
             command_line: Vec::new(),
             window: None,
+            charts: None,
         };
         assert!(matches!(run(&plan, &StopNow), Err(EngineError::Cancelled)));
-        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+        let names = |d: &Path| -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(names(&out), ["runs.csv"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("runs.csv")).unwrap(),
+            "an earlier run"
+        );
+        // No staging directory beside it; and a new directory is not even created.
+        assert_eq!(names(dir.path()), ["out"]);
+        plan.out_dir = dir.path().join("new");
+        assert!(matches!(run(&plan, &StopNow), Err(EngineError::Cancelled)));
+        assert_eq!(names(dir.path()), ["out"]);
     }
 }

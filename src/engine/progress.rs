@@ -1,6 +1,8 @@
 //! How the engine reports progress: a trait whose methods do nothing by default, so `()`
 //! means "no progress display" and the command line plugs in a progress bar.
 
+use crate::model::Stop;
+
 /// Receives progress events from the engine (from any worker thread).
 pub trait Progress: Sync {
     /// The run is about to start `total` simulations.
@@ -9,9 +11,14 @@ pub trait Progress: Sync {
     fn run_done(&self) {}
     /// Every simulation finished; files are being finalized.
     fn finish(&self) {}
-    /// Whether the user asked to stop (checked between batches of runs).
+    /// The stop that runs poll every step (Ctrl-C); by default, none.
+    fn stop(&self) -> Stop {
+        Stop::never()
+    }
+    /// Whether the user asked to stop (checked between batches of runs and before files are
+    /// committed).
     fn cancelled(&self) -> bool {
-        false
+        self.stop().requested()
     }
 }
 

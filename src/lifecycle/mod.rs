@@ -34,7 +34,7 @@ pub mod weekly;
 mod tests;
 
 use crate::march1991::mask_of;
-use crate::model::{Model, Outputs, Series};
+use crate::model::{Model, Outputs, Series, Stop, columns};
 use crate::rng::SimRng;
 use chart::Chart;
 use interventions::{Context, Intervention};
@@ -248,11 +248,9 @@ impl Model for LifecycleModel {
 
     fn outputs(&self) -> Outputs {
         Outputs {
-            series: observe::SERIES,
-            outcomes: observe::OUTCOMES,
+            series: columns(observe::SERIES),
+            outcomes: columns(observe::OUTCOMES),
             steps_per_year: Some(52.0),
-            categories: &[("phase", observe::PHASES)],
-            counts: observe::COUNTS,
             headline: observe::HEADLINE,
             trajectory: &[
                 "headcount",
@@ -267,6 +265,11 @@ impl Model for LifecycleModel {
     }
 
     fn init(&self, seed: u64) -> Org {
+        self.init_until(seed, &Stop::never())
+            .expect("a build that is never stopped finishes")
+    }
+
+    fn init_until(&self, seed: u64, stop: &Stop) -> Option<Org> {
         let p = &self.params;
         let o = &p.organization;
         let mut rng = SimRng::from_seed(seed);
@@ -299,7 +302,13 @@ impl Model for LifecycleModel {
         org.chart.departments = 1;
         org.chart
             .found(&mut org.people, o.span_of_control, o.hierarchy, ceo);
-        for _ in 1..o.founders {
+        for i in 1..o.founders {
+            // Founding a million people takes the better part of a minute, each hire longer
+            // than the last (tens of microseconds): poll the stop every 256 hires.
+            if i % 256 == 0 && stop.requested() {
+                crate::model::free_in_background(org);
+                return None;
+            }
             growth::hire(
                 &mut org.people,
                 &mut org.chart,
@@ -322,7 +331,7 @@ impl Model for LifecycleModel {
             org.people.hot[i].launch_rate = (act * pass) as f32;
         }
         self.innovation_capacity(&mut org, &week);
-        org
+        Some(org)
     }
 
     fn horizon(&self) -> u64 {
@@ -354,15 +363,14 @@ impl Model for LifecycleModel {
     }
 
     fn outcomes(&self, org: &Org, series: &Series) -> Vec<Option<f64>> {
-        let mut o = observe::window_outcomes(series, 0, series.rows() - 1);
         let ended = org.total.ended;
-        o[observe::DIP_QUIT_SHARE] =
+        let dip_quit_share =
             (ended > 0).then(|| f64::from(org.total.quit_in_dip) / f64::from(ended));
-        o
+        observe::window_outcomes(series, 0, series.rows() - 1, dip_quit_share)
     }
 
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
         let to = to.min(series.rows() - 1);
-        (from <= to).then(|| observe::window_outcomes(series, from, to))
+        (from <= to).then(|| observe::window_outcomes(series, from, to, None))
     }
 }

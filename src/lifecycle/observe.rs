@@ -1,5 +1,8 @@
 //! What the life-cycle model reports: the weekly columns of the brief, the phase, innovation
 //! capacity (defined from the state), and the run-level outcomes.
+//!
+//! Past 600 lines because each of its 33 columns is one declaration block (name, title, unit,
+//! axis, kind, range, definition) beside its computation; that list is the file's point.
 
 use super::leadership::{
     BACKGROUND_QUIT, Initiatives, dip_quit_probability, dip_support, scope, team_output,
@@ -9,68 +12,12 @@ use super::params::LifecycleParams;
 use super::people::{Flags, People};
 use super::state::Org;
 use super::weekly::{WeekContext, slack, work};
-use crate::model::Series;
-
-/// Weekly columns, in order (`phase` is written as its label).
-pub const SERIES: &[&str] = &[
-    "headcount",
-    "managers",
-    "levels",
-    "process_density",
-    "slack",
-    "efficiency",
-    "engagement",
-    "leadership_share",
-    "active_initiatives",
-    "innovations",
-    "innovation_capacity",
-    "innovation_capacity_per_100",
-    "knowledge",
-    "network_members",
-    "coalition_size",
-    "aware_share",
-    "hires",
-    "exits",
-    "phase",
-];
-
-/// The per-step columns that count people, levels or events (whole numbers).
-pub const COUNTS: &[&str] = &[
-    "headcount",
-    "managers",
-    "levels",
-    "active_initiatives",
-    "innovations",
-    "network_members",
-    "coalition_size",
-    "hires",
-    "exits",
-];
-
-/// Column indices used by the outcomes.
-pub mod col {
-    /// `headcount`.
-    pub const HEADCOUNT: usize = 0;
-    /// `process_density`.
-    pub const DENSITY: usize = 3;
-    /// `efficiency`.
-    pub const EFFICIENCY: usize = 5;
-    /// `leadership_share`.
-    pub const LEADERSHIP: usize = 7;
-    /// `innovations`.
-    pub const INNOVATIONS: usize = 9;
-    /// `innovation_capacity`.
-    pub const CAPACITY: usize = 10;
-    /// `innovation_capacity_per_100`.
-    pub const CAPACITY_PER_100: usize = 11;
-    /// `knowledge`.
-    pub const KNOWLEDGE: usize = 12;
-    /// `phase`.
-    pub const PHASE: usize = 18;
-}
+use crate::model::{Column, Kind, Reporter, Series};
 
 /// The phases, in life-cycle order; `phase` holds the index.
 pub const PHASES: &[&str] = &["entrepreneurial", "growth", "dual", "bureaucratic"];
+/// The phases as charts and docs name them (same order).
+pub const PHASE_TITLES: &[&str] = &["Entrepreneurial", "Growth", "Both systems", "Bureaucratic"];
 
 /// Process density below which the organization is entrepreneurial.
 pub const GROWTH_DENSITY: f64 = 0.2;
@@ -79,26 +26,497 @@ pub const MATURE_DENSITY: f64 = 0.45;
 /// Leadership share from which a mature organization still runs a leadership system.
 pub const DUAL_LEADERSHIP: f64 = 0.15;
 
-/// Run-level outcomes, in order.
-pub const OUTCOMES: &[&str] = &[
-    "peak_capacity",
-    "peak_year",
-    "final_capacity",
-    "capacity_auc",
-    "collapse_year",
-    "dual_window_years",
-    "cumulative_innovations",
-    "final_knowledge",
-    "mean_efficiency",
-    "peak_capacity_per_100",
-    "final_capacity_per_100",
-    "final_headcount",
-    "dip_quit_share",
-    "mean_capacity_per_100",
+/// One week as the weekly columns see it: the organization and the sums over its employees.
+pub struct Week<'a> {
+    org: &'a Org,
+    /// Employees (at least 1, as a divisor).
+    n: f64,
+    slack: f64,
+    engagement: f64,
+    leadership_share: f64,
+    aware: f64,
+    volunteers: f64,
+    coalition: f64,
+    knowledge: f64,
+}
+
+/// A weekly column and how it is computed from the week.
+pub type Weekly = Reporter<fn(&Week) -> f64>;
+
+const NON_NEGATIVE: (Option<f64>, Option<f64>) = (Some(0.0), None);
+const UNIT: (Option<f64>, Option<f64>) = (Some(0.0), Some(1.0));
+
+/// The weekly columns, in order, each beside its computation.
+pub const SERIES: &[Weekly] = &[
+    Reporter {
+        column: Column {
+            name: "headcount",
+            title: "Headcount",
+            unit: "employees",
+            axis: "Employees",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "employees",
+        },
+        value: |w| f64::from(w.org.headcount()),
+    },
+    Reporter {
+        column: Column {
+            name: "managers",
+            title: "Managers",
+            unit: "employees",
+            axis: "Employees in manager roles",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "employees in manager roles",
+        },
+        value: |w| f64::from(w.org.chart.managers),
+    },
+    Reporter {
+        column: Column {
+            name: "levels",
+            title: "Levels",
+            unit: "levels",
+            axis: "Levels in the org chart",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "depth of the org chart (levels occupied)",
+        },
+        value: |w| w.org.chart.levels() as f64,
+    },
+    Reporter {
+        column: Column {
+            name: "process_density",
+            title: "Process density",
+            unit: "index 0\u{2013}1",
+            axis: "Process density (index, 0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "D, 0-1",
+        },
+        value: |w| w.org.management.density,
+    },
+    Reporter {
+        column: Column {
+            name: "slack",
+            title: "Slack",
+            unit: "0\u{2013}1",
+            axis: "Mean slack (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean slack (7.2.4)",
+        },
+        value: |w| w.slack / w.n,
+    },
+    Reporter {
+        column: Column {
+            name: "efficiency",
+            title: "Efficiency",
+            unit: "0\u{2013}1",
+            axis: "Efficiency (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "7.2.3",
+        },
+        value: |w| w.org.management.efficiency,
+    },
+    Reporter {
+        column: Column {
+            name: "engagement",
+            title: "Engagement",
+            unit: "0\u{2013}1",
+            axis: "Mean engagement (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean engagement",
+        },
+        value: |w| w.engagement / w.n,
+    },
+    Reporter {
+        column: Column {
+            name: "leadership_share",
+            title: "Leadership share",
+            unit: "% leading",
+            axis: "Employees leading or helping an initiative",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "share of employees who led or contributed to a running initiative in the last 13 \
+             weeks (this week and the 12 before)",
+        },
+        value: |w| w.leadership_share,
+    },
+    Reporter {
+        column: Column {
+            name: "active_initiatives",
+            title: "Active initiatives",
+            unit: "running",
+            axis: "Initiatives running",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "initiatives running at the end of the week",
+        },
+        value: |w| w.org.initiatives.running().count() as f64,
+    },
+    Reporter {
+        column: Column {
+            name: "innovations",
+            title: "Innovations",
+            unit: "per week",
+            axis: "Initiatives completed per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "initiatives completed this week",
+        },
+        value: |w| f64::from(w.org.week.innovations),
+    },
+    Reporter {
+        column: Column {
+            name: "innovation_capacity",
+            title: "Innovation capacity",
+            unit: "per year",
+            axis: "Expected innovations per year",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "7.2.8, expected completed initiatives per year",
+        },
+        value: |w| w.org.capacity,
+    },
+    Reporter {
+        column: Column {
+            name: "innovation_capacity_per_100",
+            title: "Innovation capacity per 100 employees",
+            unit: "per year",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "per 100 employees",
+        },
+        value: |w| w.org.capacity / w.n * 100.0,
+    },
+    Reporter {
+        column: Column {
+            name: "knowledge",
+            title: "Knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: (Some(-1.0), Some(1.0)),
+            description: "code's score / m, in [-1, 1]",
+        },
+        value: |w| w.knowledge,
+    },
+    Reporter {
+        column: Column {
+            name: "network_members",
+            title: "Network members",
+            unit: "volunteers",
+            axis: "Volunteers in the network",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "volunteers in the leadership network (urgency group, opt-ins, coalition)",
+        },
+        value: |w| w.volunteers,
+    },
+    Reporter {
+        column: Column {
+            name: "coalition_size",
+            title: "Guiding coalition",
+            unit: "members",
+            axis: "Coalition members",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "guiding-coalition members",
+        },
+        value: |w| w.coalition,
+    },
+    Reporter {
+        column: Column {
+            name: "aware_share",
+            title: "Aware of the opportunity",
+            unit: "% aware",
+            axis: "Employees aware",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "share aware of the big opportunity statement",
+        },
+        value: |w| w.aware / w.n,
+    },
+    Reporter {
+        column: Column {
+            name: "hires",
+            title: "Hires",
+            unit: "per week",
+            axis: "Hires per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "hires this week",
+        },
+        value: |w| f64::from(w.org.week.hires),
+    },
+    Reporter {
+        column: Column {
+            name: "exits",
+            title: "Exits",
+            unit: "per week",
+            axis: "Exits per week",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "exits this week",
+        },
+        value: |w| f64::from(w.org.week.exits),
+    },
+    Reporter {
+        column: Column {
+            name: "phase",
+            title: "Phase",
+            unit: "",
+            axis: "Phase",
+            kind: Kind::Label {
+                labels: PHASES,
+                titles: PHASE_TITLES,
+            },
+            range: (None, None),
+            description: "from density D and leadership share L: `entrepreneurial` if D < 0.2; `growth` if \
+             0.2 <= D < 0.45; then `dual` if L >= 0.15, else `bureaucratic`",
+        },
+        value: |w| phase(w.org.management.density, w.leadership_share) as f64,
+    },
 ];
 
-/// Index of `dip_quit_share` in [`OUTCOMES`] (not defined on a window of a run).
-pub const DIP_QUIT_SHARE: usize = 12;
+/// Column indices the outcomes read (checked at compile time).
+pub mod col {
+    use super::SERIES;
+    use crate::model::position;
+    /// `headcount`.
+    pub const HEADCOUNT: usize = position(SERIES, "headcount");
+    /// `efficiency`.
+    pub const EFFICIENCY: usize = position(SERIES, "efficiency");
+    /// `innovations`.
+    pub const INNOVATIONS: usize = position(SERIES, "innovations");
+    /// `innovation_capacity`.
+    pub const CAPACITY: usize = position(SERIES, "innovation_capacity");
+    /// `innovation_capacity_per_100`.
+    pub const CAPACITY_PER_100: usize = position(SERIES, "innovation_capacity_per_100");
+    /// `knowledge`.
+    pub const KNOWLEDGE: usize = position(SERIES, "knowledge");
+    /// `phase`.
+    pub const PHASE: usize = position(SERIES, "phase");
+}
+
+/// The weeks `from..=to` of a run as the run-level outcomes see them.
+pub struct Window<'a> {
+    /// Week of the first row.
+    from: usize,
+    rows: Vec<&'a [f64]>,
+    /// The rows of weeks lived (week 0 is the founding state, not a week lived).
+    lived: Vec<&'a [f64]>,
+    peak: f64,
+    peak_i: usize,
+    collapse: Option<f64>,
+    /// Initiatives quit in the dip / initiatives ended over the whole run (`None` on a window).
+    dip_quit_share: Option<f64>,
+}
+
+impl Window<'_> {
+    fn last(&self, c: usize) -> f64 {
+        self.rows[self.rows.len() - 1][c]
+    }
+    fn sum(&self, c: usize) -> f64 {
+        self.lived.iter().map(|r| r[c]).sum()
+    }
+    fn mean(&self, c: usize) -> f64 {
+        self.sum(c) / self.lived.len().max(1) as f64
+    }
+}
+
+/// A run-level outcome and how it is computed from the weeks it covers.
+pub type Outcome = Reporter<fn(&Window) -> Option<f64>>;
+
+/// Years since founding of week `step`.
+fn year(step: usize) -> f64 {
+    step as f64 / 52.0
+}
+
+/// The run-level outcomes, in order, each beside its computation.
+pub const OUTCOMES: &[Outcome] = &[
+    Reporter {
+        column: Column {
+            name: "peak_capacity",
+            title: "Peak capacity",
+            unit: "innovations/yr",
+            axis: "Peak capacity (innovations per year)",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "highest weekly `innovation_capacity`",
+        },
+        value: |w| Some(w.peak),
+    },
+    Reporter {
+        column: Column {
+            name: "peak_year",
+            title: "Year of peak capacity",
+            unit: "years",
+            axis: "Years since founding",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "the peak's first week, in years since founding",
+        },
+        value: |w| Some(year(w.from + w.peak_i)),
+    },
+    Reporter {
+        column: Column {
+            name: "final_capacity",
+            title: "Innovation capacity at the end",
+            unit: "innovations/yr",
+            axis: "Final capacity (innovations per year)",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "`innovation_capacity` in the last week",
+        },
+        value: |w| Some(w.last(col::CAPACITY)),
+    },
+    Reporter {
+        column: Column {
+            name: "capacity_auc",
+            title: "Capacity over the years",
+            unit: "innovations",
+            axis: "Expected innovations",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "sum of weekly capacity / 52: expected innovations",
+        },
+        value: |w| Some(w.sum(col::CAPACITY) / 52.0),
+    },
+    Reporter {
+        column: Column {
+            name: "collapse_year",
+            title: "Year capacity collapses",
+            unit: "years",
+            axis: "Years since founding",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "the first week after the last one with capacity >= 20% of the peak, if capacity is \
+             below that at the end; empty otherwise",
+        },
+        value: |w| w.collapse,
+    },
+    Reporter {
+        column: Column {
+            name: "dual_window_years",
+            title: "Years with both systems",
+            unit: "years",
+            axis: "Years",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "weeks in phase `dual` / 52",
+        },
+        value: |w| Some(w.lived.iter().filter(|r| r[col::PHASE] == 2.0).count() as f64 / 52.0),
+    },
+    Reporter {
+        column: Column {
+            name: "cumulative_innovations",
+            title: "Innovations completed",
+            unit: "",
+            axis: "Innovations completed",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "sum of `innovations`: initiatives completed",
+        },
+        value: |w| Some(w.sum(col::INNOVATIONS)),
+    },
+    Reporter {
+        column: Column {
+            name: "final_knowledge",
+            title: "Final knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: (Some(-1.0), Some(1.0)),
+            description: "`knowledge` in the last week",
+        },
+        value: |w| Some(w.last(col::KNOWLEDGE)),
+    },
+    Reporter {
+        column: Column {
+            name: "mean_efficiency",
+            title: "Mean efficiency",
+            unit: "0\u{2013}1",
+            axis: "Efficiency (0\u{2013}1)",
+            kind: Kind::Real,
+            range: UNIT,
+            description: "mean `efficiency` over the weeks lived",
+        },
+        value: |w| Some(w.mean(col::EFFICIENCY)),
+    },
+    Reporter {
+        column: Column {
+            name: "peak_capacity_per_100",
+            title: "Peak capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "highest weekly `innovation_capacity_per_100`",
+        },
+        value: |w| {
+            Some(
+                w.rows
+                    .iter()
+                    .map(|r| r[col::CAPACITY_PER_100])
+                    .fold(f64::MIN, f64::max),
+            )
+        },
+    },
+    Reporter {
+        column: Column {
+            name: "final_capacity_per_100",
+            title: "Final capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "`innovation_capacity_per_100` in the last week",
+        },
+        value: |w| Some(w.last(col::CAPACITY_PER_100)),
+    },
+    Reporter {
+        column: Column {
+            name: "final_headcount",
+            title: "Final headcount",
+            unit: "employees",
+            axis: "Employees",
+            kind: Kind::Count,
+            range: NON_NEGATIVE,
+            description: "`headcount` in the last week",
+        },
+        value: |w| Some(w.last(col::HEADCOUNT)),
+    },
+    Reporter {
+        column: Column {
+            name: "dip_quit_share",
+            title: "Initiatives quit in the dip",
+            unit: "% of ended",
+            axis: "Initiatives quit in the dip",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "initiatives quit in the dip / initiatives ended over the whole run; empty on a \
+             window or if none ended",
+        },
+        value: |w| w.dip_quit_share,
+    },
+    Reporter {
+        column: Column {
+            name: "mean_capacity_per_100",
+            title: "Capacity per 100 employees",
+            unit: "per yr",
+            axis: "Innovations a year per 100 employees",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "mean `innovation_capacity_per_100` over the weeks lived",
+        },
+        value: |w| Some(w.mean(col::CAPACITY_PER_100)),
+    },
+];
 
 /// The outcomes a comparison table shows.
 pub const HEADLINE: &[&str] = &[
@@ -216,35 +634,31 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
         coalition += u32::from(h.flags.contains(Flags::COALITION));
     }
     let n = f64::from(org.headcount().max(1));
-    let leadership_share = f64::from(leading) / n;
-    let knowledge = org.knowledge.share(params.knowledge.m);
-    let active = org.initiatives.running().count();
-    row[0] = f64::from(org.headcount());
-    row[1] = f64::from(org.chart.managers);
-    row[2] = org.chart.levels() as f64;
-    row[3] = org.management.density;
-    row[4] = slack_sum / n;
-    row[5] = org.management.efficiency;
-    row[6] = engagement / n;
-    row[7] = leadership_share;
-    row[8] = active as f64;
-    row[9] = f64::from(org.week.innovations);
-    row[10] = org.capacity;
-    row[11] = org.capacity / n * 100.0;
-    row[12] = knowledge;
-    row[13] = f64::from(volunteers);
-    row[14] = f64::from(coalition);
-    row[15] = f64::from(aware) / n;
-    row[16] = f64::from(org.week.hires);
-    row[17] = f64::from(org.week.exits);
-    row[18] = phase(org.management.density, leadership_share) as f64;
+    let week = Week {
+        org,
+        n,
+        slack: slack_sum,
+        engagement,
+        leadership_share: f64::from(leading) / n,
+        aware: f64::from(aware),
+        volunteers: f64::from(volunteers),
+        coalition: f64::from(coalition),
+        knowledge: org.knowledge.share(params.knowledge.m),
+    };
+    for (slot, r) in row.iter_mut().zip(SERIES) {
+        *slot = (r.value)(&week);
+    }
 }
 
 /// The run-level outcomes over weeks `from..=to` of the weekly series (the whole run is
-/// `0..=last`). Years are years since founding. `dip_quit_share` needs the run's totals and is
-/// left undefined here (the model fills it in for whole runs).
-pub fn window_outcomes(series: &Series, from: usize, to: usize) -> Vec<Option<f64>> {
-    let year = |step: usize| step as f64 / 52.0;
+/// `0..=last`). Years are years since founding. `dip_quit_share` needs the run's totals: it is
+/// given for whole runs and `None` on a window.
+pub fn window_outcomes(
+    series: &Series,
+    from: usize,
+    to: usize,
+    dip_quit_share: Option<f64>,
+) -> Vec<Option<f64>> {
     let rows: Vec<&[f64]> = (from..=to).map(|s| series.row(s)).collect();
     let capacity: Vec<f64> = rows.iter().map(|r| r[col::CAPACITY]).collect();
     let (peak_i, peak) =
@@ -268,36 +682,22 @@ pub fn window_outcomes(series: &Series, from: usize, to: usize) -> Vec<Option<f6
     } else {
         None
     };
-    // Week 0 is the founding state, not a week lived: sums and means start at week 1.
-    let lived: Vec<&&[f64]> = rows
+    let lived = rows
         .iter()
         .enumerate()
         .filter(|(i, _)| from + i > 0)
-        .map(|(_, r)| r)
+        .map(|(_, r)| *r)
         .collect();
-    let weeks = lived.len().max(1) as f64;
-    let sum = |c: usize| lived.iter().map(|r| r[c]).sum::<f64>();
-    let dual_weeks = lived.iter().filter(|r| r[col::PHASE] == 2.0).count();
-    let peak_per_100 = rows
-        .iter()
-        .map(|r| r[col::CAPACITY_PER_100])
-        .fold(f64::MIN, f64::max);
-    vec![
-        Some(peak),
-        Some(year(from + peak_i)),
-        Some(capacity[last]),
-        Some(sum(col::CAPACITY) / 52.0),
+    let window = Window {
+        from,
+        rows,
+        lived,
+        peak,
+        peak_i,
         collapse,
-        Some(dual_weeks as f64 / 52.0),
-        Some(sum(col::INNOVATIONS)),
-        Some(rows[last][col::KNOWLEDGE]),
-        Some(sum(col::EFFICIENCY) / weeks),
-        Some(peak_per_100),
-        Some(rows[last][col::CAPACITY_PER_100]),
-        Some(rows[last][col::HEADCOUNT]),
-        None,
-        Some(sum(col::CAPACITY_PER_100) / weeks),
-    ]
+        dip_quit_share,
+    };
+    OUTCOMES.iter().map(|o| (o.value)(&window)).collect()
 }
 
 #[cfg(test)]
@@ -310,11 +710,14 @@ mod tests {
         assert_eq!(PHASES[phase(0.3, 0.05)], "growth");
         assert_eq!(PHASES[phase(0.5, 0.2)], "dual");
         assert_eq!(PHASES[phase(0.5, 0.1)], "bureaucratic");
-        assert_eq!(SERIES[col::PHASE], "phase");
-        assert_eq!(SERIES[col::CAPACITY], "innovation_capacity");
-        assert_eq!(SERIES[col::KNOWLEDGE], "knowledge");
-        assert_eq!(OUTCOMES[DIP_QUIT_SHARE], "dip_quit_share");
-        assert!(HEADLINE.iter().all(|h| OUTCOMES.contains(h)));
-        assert!(COUNTS.iter().all(|c| SERIES.contains(c)));
+        assert_eq!(SERIES[col::PHASE].column.name, "phase");
+        assert_eq!(SERIES[col::CAPACITY].column.name, "innovation_capacity");
+        assert_eq!(SERIES[col::KNOWLEDGE].column.name, "knowledge");
+        assert!(
+            HEADLINE
+                .iter()
+                .all(|h| OUTCOMES.iter().any(|o| o.column.name == *h))
+        );
+        assert_eq!(PHASES.len(), PHASE_TITLES.len());
     }
 }

@@ -4,7 +4,7 @@
 
 mod beliefs;
 mod params;
-mod sim;
+pub mod sim;
 
 pub use beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
 pub use params::MarchParams;

@@ -3,13 +3,112 @@
 
 use super::beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
 use super::params::MarchParams;
-use crate::model::{Model, Outputs, Series};
+use crate::model::{Column, Kind, Model, Outputs, Reporter, Series, columns, position};
 use crate::rng::{Draw, SimRng};
 
-/// Per-period output columns.
-pub const SERIES: &[&str] = &["knowledge", "mean_individual_knowledge"];
-/// Run-level outcomes.
-pub const OUTCOMES: &[&str] = &["equilibrium_knowledge", "periods", "reached_equilibrium"];
+/// A period as the per-period columns see it.
+pub struct Period<'a> {
+    model: &'a MarchModel,
+    state: &'a MarchState,
+}
+
+/// A finished run as the run-level outcomes see it.
+pub struct Finished<'a> {
+    model: &'a MarchModel,
+    state: &'a MarchState,
+    last: &'a [f64],
+}
+
+const KNOWLEDGE_RANGE: (Option<f64>, Option<f64>) = (Some(-1.0), Some(1.0));
+
+/// A per-period column and how it is computed from the period.
+pub type PeriodColumn = Reporter<fn(&Period) -> f64>;
+/// A run-level outcome and how it is computed from the finished run.
+pub type RunOutcome = Reporter<fn(&Finished) -> Option<f64>>;
+
+/// Per-period output columns, each beside its computation.
+pub const SERIES: &[PeriodColumn] = &[
+    Reporter {
+        column: Column {
+            name: "knowledge",
+            title: "Knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: KNOWLEDGE_RANGE,
+            description: "the code's score / m: (correct - incorrect non-zero code entries) / m, \
+                          in [-1, 1]",
+        },
+        value: |p| f64::from(score(&p.state.code, p.state.reality)) / f64::from(p.model.params.m),
+    },
+    Reporter {
+        column: Column {
+            name: "mean_individual_knowledge",
+            title: "Individual knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Mean individual knowledge (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: KNOWLEDGE_RANGE,
+            description: "mean over people of (belief x reality summed over dimensions) / m",
+        },
+        value: |p| {
+            let total: i64 = p
+                .state
+                .people
+                .iter()
+                .map(|b| i64::from(score(b, p.state.reality)))
+                .sum();
+            total as f64 / (f64::from(p.model.params.m) * p.state.people.len() as f64)
+        },
+    },
+];
+
+/// Run-level outcomes, each beside its computation.
+pub const OUTCOMES: &[RunOutcome] = &[
+    Reporter {
+        column: Column {
+            name: "equilibrium_knowledge",
+            title: "Equilibrium knowledge",
+            unit: "\u{2212}1 to 1",
+            axis: "Knowledge of the code (\u{2212}1 to 1)",
+            kind: Kind::Real,
+            range: KNOWLEDGE_RANGE,
+            description: "`knowledge` at the last period (at equilibrium when reached)",
+        },
+        value: |f| Some(f.last[position(SERIES, "knowledge")]),
+    },
+    Reporter {
+        column: Column {
+            name: "periods",
+            title: "Periods to equilibrium",
+            unit: "",
+            axis: "Periods",
+            kind: Kind::Count,
+            range: (Some(0.0), None),
+            description: "periods run",
+        },
+        value: |f| Some(f.state.period as f64),
+    },
+    Reporter {
+        column: Column {
+            name: "reached_equilibrium",
+            title: "Reached equilibrium",
+            unit: "",
+            axis: "Runs at equilibrium",
+            kind: Kind::Share,
+            range: (Some(0.0), Some(1.0)),
+            description: "1 if the run ended at equilibrium, 0 if it reached `max_periods`",
+        },
+        value: |f| {
+            let p = &f.model.params;
+            let reached = p.p3 == 0.0 && p.p4 == 0.0 && f.model.at_equilibrium(f.state);
+            Some(if reached { 1.0 } else { 0.0 })
+        },
+    },
+];
+
+/// Names of the run-level outcomes (the comparison table shows all of them).
+const OUTCOME_NAMES: &[&str] = &["equilibrium_knowledge", "periods", "reached_equilibrium"];
 
 /// March's model with fixed parameters.
 #[derive(Clone, Debug)]
@@ -121,12 +220,10 @@ impl Model for MarchModel {
 
     fn outputs(&self) -> Outputs {
         Outputs {
-            series: SERIES,
-            outcomes: OUTCOMES,
+            series: columns(SERIES),
+            outcomes: columns(OUTCOMES),
             steps_per_year: None,
-            categories: &[],
-            counts: &[],
-            headline: OUTCOMES,
+            headline: OUTCOME_NAMES,
             trajectory: &[],
         }
     }
@@ -166,14 +263,13 @@ impl Model for MarchModel {
     }
 
     fn observe(&self, s: &MarchState, row: &mut [f64]) {
-        let m = f64::from(self.params.m);
-        row[0] = f64::from(score(&s.code, s.reality)) / m;
-        let total: i64 = s
-            .people
-            .iter()
-            .map(|b| i64::from(score(b, s.reality)))
-            .sum();
-        row[1] = total as f64 / (m * s.people.len() as f64);
+        let period = Period {
+            model: self,
+            state: s,
+        };
+        for (slot, r) in row.iter_mut().zip(SERIES) {
+            *slot = (r.value)(&period);
+        }
     }
 
     /// Only runs without turnover and turbulence have an absorbing equilibrium; the others
@@ -183,13 +279,12 @@ impl Model for MarchModel {
     }
 
     fn outcomes(&self, s: &MarchState, series: &Series) -> Vec<Option<f64>> {
-        let last = series.row(series.rows() - 1);
-        let reached = self.params.p3 == 0.0 && self.params.p4 == 0.0 && self.at_equilibrium(s);
-        vec![
-            Some(last[0]),
-            Some(s.period as f64),
-            Some(if reached { 1.0 } else { 0.0 }),
-        ]
+        let finished = Finished {
+            model: self,
+            state: s,
+            last: series.row(series.rows() - 1),
+        };
+        OUTCOMES.iter().map(|o| (o.value)(&finished)).collect()
     }
 }
 

@@ -18,7 +18,7 @@ impl AtomicFile {
     pub fn create(dest: &Path) -> io::Result<AtomicFile> {
         let dir = dest.parent().unwrap_or(Path::new("."));
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".orgsim-partial-");
+        builder.prefix(super::PARTIAL_PREFIX);
         // tempfile creates files readable by the owner only; results are ordinary files.
         #[cfg(unix)]
         {

@@ -12,7 +12,7 @@ use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::csv::{fmt_num, fmt_opt};
-use crate::model::Series;
+use crate::model::{Series, Stop};
 use crate::stats::summarize;
 
 /// Memory allowed for one block of values read back from the spill file.
@@ -61,6 +61,8 @@ impl BandStore {
 
     /// Writes `bands.csv` rows for every scenario: `scenario,step[,year],metric,n,mean,sd,
     /// ci_low,ci_high,p10,p90`. `names[s]` is scenario s's name; `metrics` the column names.
+    /// Fails with [`io::ErrorKind::Interrupted`] soon after `stop` is requested (thousands of
+    /// replicates take seconds to summarize).
     pub fn write_csv(
         self,
         out: &mut impl Write,
@@ -68,6 +70,7 @@ impl BandStore {
         metrics: &[&str],
         categorical: &[Option<&[&str]>],
         steps_per_year: Option<f64>,
+        stop: &Stop,
     ) -> io::Result<()> {
         let BandStore {
             writer,
@@ -94,6 +97,9 @@ impl BandStore {
                 let values = read_block(&mut file, runs, columns, start, end)?;
                 let n_runs = runs.len();
                 for (i, step) in (start..end).enumerate() {
+                    if stop.requested() {
+                        return Err(io::ErrorKind::Interrupted.into());
+                    }
                     let mut row = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
                         let Some(s) = summarize(cell) else {
                             return Ok(());
@@ -206,7 +212,14 @@ mod tests {
             .unwrap();
         let mut out = Vec::new();
         store
-            .write_csv(&mut out, &["s".into()], &["a", "b"], &[None, None], None)
+            .write_csv(
+                &mut out,
+                &["s".into()],
+                &["a", "b"],
+                &[None, None],
+                None,
+                &Stop::never(),
+            )
             .unwrap();
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
@@ -237,6 +250,7 @@ mod tests {
                 &["x", "phase"],
                 &[None, Some(labels)],
                 None,
+                &Stop::never(),
             )
             .unwrap();
         let text = String::from_utf8(out).unwrap();

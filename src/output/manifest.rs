@@ -1,12 +1,21 @@
-//! `manifest.json`: everything needed to rerun an invocation exactly.
+//! `manifest.json`: everything needed to rerun an invocation exactly, and the run's id and
+//! file checksums that tie its files together.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
+
+use super::FileCheck;
 
 /// What was run, how, and when.
 #[derive(Clone, Debug, Serialize)]
 pub struct Manifest {
     /// orgsim's version.
     pub orgsim_version: String,
+    /// Always `run` (a sweep's manifest says `sweep`).
+    pub kind: &'static str,
+    /// This run's id, unique to the invocation.
+    pub run_id: String,
     /// The full command line, program name first.
     pub command_line: Vec<String>,
     /// The invocation's seed, which every scenario's replicates derive from.
@@ -19,13 +28,18 @@ pub struct Manifest {
     pub started_at: String,
     /// Wall-clock duration in seconds.
     pub wall_seconds: f64,
-    /// The files written.
+    /// The files written, charts included.
     pub files: Vec<String>,
+    /// Each file's size and CRC-32: readers refuse a file that does not match.
+    pub checksums: BTreeMap<String, FileCheck>,
     /// The years the run-level outcomes cover, if restricted with `--window`.
     pub window: Option<Vec<f64>>,
     /// The fully resolved scenarios (after `extends` and `--set`), each with only its own
     /// model's sections.
     pub scenarios: Vec<serde_json::Value>,
+    /// The model's output columns as it declares them (`series`, then `outcomes`): name,
+    /// title, unit, axis label, kind, range, aggregation across replicates and definition.
+    pub columns: serde_json::Value,
 }
 
 impl Manifest {

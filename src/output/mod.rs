@@ -1,18 +1,32 @@
 //! The files a run writes: `timeseries.csv`, `runs.csv`, `bands.csv`, `summary.json` and
-//! `manifest.json`, each written to a temporary file and renamed into place when complete.
+//! `manifest.json` (with `comparison.csv` and charts), and how output directories are kept
+//! whole: a run's files are written into a fresh directory that replaces the output directory
+//! as a whole ([`Staging`]), every directory orgsim writes is locked for the life of the
+//! command ([`DirLock`]), and the manifest's checksums let readers refuse a mix of runs
+//! ([`verify_run`]).
 
 mod atomic;
 mod bands;
+mod checks;
+mod commit;
 mod comparison;
 mod csv;
+mod error;
+mod lock;
 mod manifest;
+mod pending;
 mod summary;
 
 pub use atomic::{AtomicFile, write_atomic};
 pub use bands::BandStore;
+pub use checks::{CheckedFile, FileCheck, RunFiles, list_files, record_checks, verify_run};
+pub use commit::{PARTIAL_PREFIX, Staging, new_run_id, remove_stale_partials};
 pub use comparison::{Comparison, comparison_csv, comparison_header, comparison_json};
 pub use csv::{fmt_count, fmt_num, fmt_opt};
+pub use error::DirError;
+pub use lock::{DirLock, LOCK_FILE};
 pub use manifest::{Manifest, utc_timestamp};
+pub use pending::remove_pending;
 pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
 
 /// Written when several scenarios run together.

@@ -2,7 +2,6 @@
 //! total indices with bootstrap confidence intervals (Saltelli designs), Morris mu* and
 //! sigma (Morris designs), and, for grids, the outcome over the axes (lines and a heatmap).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -226,6 +225,9 @@ pub struct AnalysisReport {
     pub files: Vec<PathBuf>,
     /// Outcomes left out (undefined at some point, or constant), with why.
     pub skipped: Vec<String>,
+    /// Why some estimates cannot be taken at face value (their codes are in the `warning`
+    /// column of `sensitivity.csv`).
+    pub warnings: Vec<String>,
     /// A short text summary for the console.
     pub summary: String,
 }
@@ -234,9 +236,48 @@ pub struct AnalysisReport {
 /// (None when they cannot be computed).
 type Estimator<'a> = Box<dyn Fn(&str, &[f64]) -> Option<Estimated> + 'a>;
 
+/// The codes of `sensitivity.csv`'s `warning` column (several are joined by `;`), each
+/// marking an estimate that cannot be taken at face value.
+pub mod warning {
+    /// Too few samples for the method (see `SOBOL_MIN_N`, `MORRIS_MIN_R`,
+    /// `REGRESSION_MIN_PER_AXIS`).
+    pub const SMALL_N: &str = "small_n";
+    /// A Sobol index outside [0, 1] with its whole 95% interval outside too.
+    pub const OUTSIDE_0_1: &str = "outside_0_1";
+    /// A first-order index above its total index with the intervals apart (S1 <= ST in
+    /// theory).
+    pub const S1_ABOVE_ST: &str = "s1_above_st";
+    /// A Sobol interval wider than 0.5: the data do not say whether the parameter matters
+    /// little or most.
+    pub const WIDE_INTERVAL: &str = "wide_interval";
+    /// The outcome is near zero (within 1% of its largest value) in more than half of the
+    /// runs, so its variance, and every index, comes from a few runs.
+    pub const MOSTLY_ZERO: &str = "mostly_zero";
+    /// A regression's R^2 below 0.7: a linear reading explains too little of the outcome.
+    pub const LOW_R2: &str = "low_r2";
+}
+
+/// Sobol designs with fewer base samples N are flagged `small_n`. On the Ishigami function
+/// (unit test `sobol_intervals_reach_their_coverage_at_the_threshold`), the 95% bootstrap
+/// intervals cover the analytic indices 91-94% of the time below N = 256 and 95% from it, and
+/// the largest error over 100 designs falls from 0.4 (N = 64) to 0.2; the model's outcomes
+/// are noisier than Ishigami, so this is a floor, not a target.
+pub const SOBOL_MIN_N: usize = 256;
+/// Morris designs with fewer trajectories r are flagged `small_n`: 10 to 50 is the range
+/// Campolongo, Cariboni and Saltelli (2007) found to rank parameters reliably.
+pub const MORRIS_MIN_R: usize = 10;
+/// Regression designs with fewer points than this many per coefficient are flagged
+/// `small_n` (the usual rule of thumb of ten observations per predictor).
+pub const REGRESSION_MIN_PER_AXIS: usize = 10;
+/// An outcome near zero in more than this share of its runs is flagged `mostly_zero`.
+pub const MOSTLY_ZERO_SHARE: f64 = 0.5;
+
 /// One outcome's sensitivity estimates: rows of `sensitivity.csv` and a tornado chart's bars.
 struct Estimated {
-    csv: String,
+    /// Rows without the warning column, with their warning codes.
+    rows: Vec<(String, Vec<&'static str>)>,
+    /// Why each flagged row was flagged, for the console.
+    notes: Vec<String>,
     bars: Vec<SensitivityBar>,
     /// The method, for the chart's subtitle.
     method: String,
@@ -244,6 +285,8 @@ struct Estimated {
     names: (&'static str, &'static str),
     /// The console line's start (the ranking follows).
     summary: String,
+    /// Codes for every row of this outcome.
+    flags: Vec<&'static str>,
 }
 
 impl Estimated {
@@ -254,15 +297,18 @@ impl Estimated {
         summary: String,
     ) -> Estimated {
         Estimated {
-            csv: String::new(),
+            rows: Vec::new(),
+            notes: Vec::new(),
             bars: Vec::new(),
             method,
             xlabel,
             names,
             summary,
+            flags: Vec::new(),
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn row(
         &mut self,
         outcome: &str,
@@ -271,13 +317,28 @@ impl Estimated {
         index: &str,
         v: f64,
         ci: Option<(f64, f64)>,
+        flags: Vec<&'static str>,
     ) {
-        self.csv.push_str(&format!(
-            "{outcome},{parameter},{method},{index},{},{},{}\n",
-            fmt_num(v),
-            ci.map(|c| fmt_num(c.0)).unwrap_or_default(),
-            ci.map(|c| fmt_num(c.1)).unwrap_or_default()
+        self.rows.push((
+            format!(
+                "{outcome},{parameter},{method},{index},{},{},{}",
+                fmt_num(v),
+                ci.map(|c| fmt_num(c.0)).unwrap_or_default(),
+                ci.map(|c| fmt_num(c.1)).unwrap_or_default()
+            ),
+            flags,
         ));
+    }
+
+    /// The rows of `sensitivity.csv`, with the outcome's codes added to each row's.
+    fn csv(&self) -> String {
+        let mut text = String::new();
+        for (row, flags) in &self.rows {
+            let mut all: Vec<&str> = self.flags.clone();
+            all.extend(flags.iter().filter(|f| !self.flags.contains(f)));
+            text.push_str(&format!("{row},{}\n", all.join(";")));
+        }
+        text
     }
 
     fn bar(&mut self, parameter: &str, main: (f64, f64, f64), second: Option<(f64, f64, f64)>) {
@@ -287,33 +348,95 @@ impl Estimated {
             second,
         });
     }
+
+    /// Whether any row is flagged (outcome-wide `small_n` aside, said once).
+    fn flagged(&self) -> bool {
+        self.flags.iter().any(|f| *f != warning::SMALL_N)
+            || self
+                .rows
+                .iter()
+                .any(|(_, f)| f.iter().any(|f| *f != warning::SMALL_N))
+    }
+}
+
+/// The codes of one Sobol index (`iv`), its companion (`total` for a first-order index) and
+/// why, for the console.
+fn sobol_flags(
+    label: &str,
+    iv: Interval,
+    total: Option<Interval>,
+) -> (Vec<&'static str>, Vec<String>) {
+    let (mut flags, mut notes) = (Vec::new(), Vec::new());
+    let shown = format!(
+        "{label} {} [{}, {}]",
+        fmt_short(iv.estimate),
+        fmt_short(iv.low),
+        fmt_short(iv.high)
+    );
+    if (iv.estimate < 0.0 && iv.high < 0.0) || (iv.estimate > 1.0 && iv.low > 1.0) {
+        flags.push(warning::OUTSIDE_0_1);
+        notes.push(format!(
+            "{shown} lies outside [0, 1], interval and all ({})",
+            warning::OUTSIDE_0_1
+        ));
+    }
+    if iv.high - iv.low > 0.5 || !(iv.low.is_finite() && iv.high.is_finite()) {
+        flags.push(warning::WIDE_INTERVAL);
+        notes.push(format!(
+            "{shown}: the interval is wider than 0.5 ({})",
+            warning::WIDE_INTERVAL
+        ));
+    }
+    if let Some(t) = total
+        && iv.low > t.high
+    {
+        flags.push(warning::S1_ABOVE_ST);
+        notes.push(format!(
+            "{shown} is above ST {} [{}, {}], intervals apart, though S1 <= ST ({})",
+            fmt_short(t.estimate),
+            fmt_short(t.low),
+            fmt_short(t.high),
+            warning::S1_ABOVE_ST
+        ));
+    }
+    (flags, notes)
 }
 
 /// Bootstrap resamples for Sobol intervals.
 const BOOTSTRAP: usize = 500;
 
+/// The outcomes `analyze` charts by default, in order of preference: life-cycle capacity
+/// summed over the run comes first, as capacity at the end is near zero in most runs of
+/// an organization that bureaucratizes (flagged `mostly_zero`).
+const PREFERRED: [&str; 4] = [
+    "capacity_auc",
+    "final_capacity",
+    "mean_capacity_per_100",
+    "equilibrium_knowledge",
+];
+
 /// Analyses the finished sweep in `dir`: writes `sensitivity.csv` and the charts. `outcome`
-/// picks the outcome charted (default: the first defined of a preferred list).
+/// picks the outcome charted (default: the sweep file's `outcome`, else the first of a
+/// preferred list that varies and is not near zero in most runs).
 pub fn analyze(
     dir: &Path,
     outcome: Option<&str>,
     opts: &PlotOptions,
 ) -> Result<AnalysisReport, SweepError> {
-    let read = |name: &str| -> Result<String, SweepError> {
-        std::fs::read_to_string(dir.join(name)).map_err(|e| SweepError::Io {
-            path: dir.join(name),
-            message: format!("{e}: is this a finished sweep's directory? (`orgsim status DIR`)"),
-        })
-    };
-    let manifest: Value = serde_json::from_str(&read("manifest.json")?).map_err(|e| {
-        SweepError::Analysis(format!("{}: {e}", dir.join("manifest.json").display()))
+    let manifest_path = dir.join("manifest.json");
+    let manifest_text = std::fs::read_to_string(&manifest_path).map_err(|e| SweepError::Io {
+        path: manifest_path.clone(),
+        message: format!("{e}: is this a finished sweep's directory? (`orgsim status DIR`)"),
     })?;
+    let manifest: Value = serde_json::from_str(&manifest_text)
+        .map_err(|e| SweepError::Analysis(format!("{}: {e}", manifest_path.display())))?;
     if manifest.get("kind").and_then(Value::as_str) != Some("sweep") {
         return Err(SweepError::Analysis(format!(
             "{} holds the results of `orgsim run`, not of a sweep",
             dir.display()
         )));
     }
+    let columns = chart::Columns::from_manifest(&manifest);
     let design = manifest
         .get("design")
         .and_then(Value::as_str)
@@ -321,7 +444,24 @@ pub fn analyze(
         .to_string();
     let axes: Vec<String> = strings(&manifest, "axes");
     let outcomes: Vec<String> = strings(&manifest, "outcomes");
-    let n_points = manifest.get("points").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let n_points = manifest.get("points").and_then(Value::as_u64).unwrap_or(0);
+    // The manifest sizes what is read: bounded as the sweep file was.
+    if n_points == 0
+        || n_points > super::spec::limits::POINTS
+        || axes.is_empty()
+        || axes.len() > super::spec::limits::AXES
+        || outcomes.is_empty()
+    {
+        return Err(SweepError::Analysis(format!(
+            "{}: {n_points} points, {} axes and {} outcomes: a sweep has 1 to {} points, 1 to {} axes and at least one outcome",
+            manifest_path.display(),
+            axes.len(),
+            outcomes.len(),
+            super::spec::limits::POINTS,
+            super::spec::limits::AXES
+        )));
+    }
+    let n_points = n_points as usize;
     let name = manifest
         .get("name")
         .and_then(Value::as_str)
@@ -332,56 +472,10 @@ pub fn analyze(
         .and_then(Value::as_u64)
         .unwrap_or(1);
     // points.csv: per point and outcome, the mean (and CI) across replicates.
-    let points_text = read("points.csv")?;
-    let mut lines = points_text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
-    let col = |n: &str| header.iter().position(|h| *h == n);
-    let (c_point, c_outcome, c_mean, c_lo, c_hi) = (
-        col("point"),
-        col("outcome"),
-        col("mean"),
-        col("ci_low"),
-        col("ci_high"),
-    );
-    let (Some(c_point), Some(c_outcome), Some(c_mean)) = (c_point, c_outcome, c_mean) else {
-        return Err(SweepError::Analysis(
-            "points.csv lacks point, outcome or mean".into(),
-        ));
-    };
-    let mut means: BTreeMap<String, Vec<f64>> = outcomes
-        .iter()
-        .map(|o| (o.clone(), vec![f64::NAN; n_points]))
-        .collect();
-    let mut cis: BTreeMap<String, Vec<Option<(f64, f64)>>> = outcomes
-        .iter()
-        .map(|o| (o.clone(), vec![None; n_points]))
-        .collect();
-    let mut labels: Vec<Vec<String>> = vec![Vec::new(); n_points];
-    for line in lines {
-        let f: Vec<&str> = line.split(',').collect();
-        let Some(p) = f.get(c_point).and_then(|p| p.parse::<usize>().ok()) else {
-            continue;
-        };
-        if p >= n_points {
-            continue;
-        }
-        if labels[p].is_empty() {
-            labels[p] = f[1..=axes.len()].iter().map(|s| s.to_string()).collect();
-        }
-        let o = f.get(c_outcome).copied().unwrap_or_default();
-        if let Some(v) = means.get_mut(o) {
-            v[p] = f
-                .get(c_mean)
-                .and_then(|x| x.parse().ok())
-                .unwrap_or(f64::NAN);
-        }
-        let ci = c_lo
-            .zip(c_hi)
-            .and_then(|(a, b)| Some((f.get(a)?.parse().ok()?, f.get(b)?.parse().ok()?)));
-        if let Some(v) = cis.get_mut(o) {
-            v[p] = ci;
-        }
-    }
+    let super::read::PointTable { labels, means, cis } =
+        super::read::read_points(dir, &axes, &outcomes, n_points)?;
+    let near_zero = super::read::near_zero_shares(dir, &outcomes)?;
+    let mostly_zero = |o: &str| near_zero.get(o).is_some_and(|&s| s > MOSTLY_ZERO_SHARE);
     let k = axes.len();
     let usable = |o: &str| -> Result<&Vec<f64>, String> {
         let v = &means[o];
@@ -396,40 +490,55 @@ pub fn analyze(
         }
         Ok(v)
     };
-    let preferred = [
-        "final_capacity",
-        "capacity_auc",
-        "mean_capacity_per_100",
-        "equilibrium_knowledge",
-    ];
-    let charted = match outcome {
-        Some(o) if outcomes.iter().any(|x| x == o) => o.to_string(),
+    let chosen = outcome.map(str::to_string).or_else(|| {
+        manifest
+            .pointer("/sweep/outcome")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    });
+    let charted = match chosen {
+        Some(o) if outcomes.contains(&o) => o,
         Some(o) => {
             return Err(SweepError::Analysis(format!(
                 "no outcome `{o}` in this sweep; the outcomes are: {}",
                 outcomes.join(", ")
             )));
         }
-        None => preferred
-            .iter()
-            .find(|p| outcomes.iter().any(|o| o == *p) && usable(p).is_ok())
-            .map(|s| s.to_string())
-            .or_else(|| outcomes.iter().find(|o| usable(o).is_ok()).cloned())
-            .unwrap_or_default(),
+        None => {
+            let good = |o: &str| outcomes.iter().any(|x| x == o) && usable(o).is_ok();
+            PREFERRED
+                .iter()
+                .map(|s| s.to_string())
+                .chain(outcomes.iter().cloned())
+                .find(|o| good(o) && !mostly_zero(o))
+                .or_else(|| outcomes.iter().find(|o| good(o)).cloned())
+                .unwrap_or_default()
+        }
     };
-    let mut csv = String::from("outcome,parameter,method,index,estimate,ci_low,ci_high\n");
+    let mut csv = String::from("outcome,parameter,method,index,estimate,ci_low,ci_high,warning\n");
     let mut skipped = Vec::new();
+    let mut warnings = Vec::new();
     let mut files = Vec::new();
     let mut summary = String::new();
     let subtitle_base = format!(
         "{name}: {design} design, {} points",
         chart::number(n_points as f64, 0)
     );
+    let zero_warning = |o: &str| {
+        format!(
+            "{o} is near zero (within 1% of its largest value) in {:.0}% of the runs, so its variance comes from a few runs and every estimate on it is fragile ({}); an outcome summed over the run, such as capacity_auc, varies more evenly",
+            100.0 * near_zero.get(o).copied().unwrap_or(0.0),
+            warning::MOSTLY_ZERO
+        )
+    };
     if design == "grid" {
         if charted.is_empty() {
             return Err(SweepError::Analysis(
                 "no outcome varies across the grid".into(),
             ));
+        }
+        if mostly_zero(&charted) {
+            warnings.push(zero_warning(&charted));
         }
         let view = GridView {
             axes: axes.clone(),
@@ -437,6 +546,7 @@ pub fn analyze(
             means: means[&charted].clone(),
             cis: cis[&charted].clone(),
             outcome: charted.clone(),
+            outcome_title: chart::outcome_title(&columns, &charted),
         };
         let replicates = manifest
             .get("replicates")
@@ -459,6 +569,7 @@ pub fn analyze(
             design,
             files,
             skipped,
+            warnings,
             summary,
         });
     }
@@ -466,12 +577,19 @@ pub fn analyze(
     // sensitivity.csv and the bars of its tornado chart.
     let estimator: Estimator = match design.as_str() {
         "sobol" => {
-            if n_points % (k + 2) != 0 {
+            if !n_points.is_multiple_of(k + 2) {
                 return Err(SweepError::Analysis(format!(
                     "a Sobol design has N x (axes + 2) points; {n_points} points and {k} axes do not fit"
                 )));
             }
             let n = n_points / (k + 2);
+            let small = n < SOBOL_MIN_N;
+            if small {
+                warnings.push(format!(
+                    "N = {n} base samples is below {SOBOL_MIN_N}: Sobol estimates and their bootstrap intervals are not reliable at this size ({}); raise `points`",
+                    warning::SMALL_N
+                ));
+            }
             Box::new(move |o, f| {
                 let fab: Vec<Vec<f64>> = (0..k)
                     .map(|i| f[(2 + i) * n..(3 + i) * n].to_vec())
@@ -483,8 +601,16 @@ pub fn analyze(
                     ("ST: alone and through interactions", "S1: alone"),
                     format!("{o}: total Sobol indices (ST), largest first"),
                 );
+                if small {
+                    e.flags.push(warning::SMALL_N);
+                }
                 for (axis, s) in axes.iter().zip(&idx) {
-                    for (label, iv) in [("S1", s.first), ("ST", s.total)] {
+                    for (label, iv, total) in
+                        [("S1", s.first, Some(s.total)), ("ST", s.total, None)]
+                    {
+                        let (flags, notes) = sobol_flags(label, iv, total);
+                        e.notes
+                            .extend(notes.into_iter().map(|n| format!("{o}: {axis}: {n}")));
                         e.row(
                             o,
                             axis,
@@ -492,6 +618,7 @@ pub fn analyze(
                             label,
                             iv.estimate,
                             Some((iv.low, iv.high)),
+                            flags,
                         );
                     }
                     e.bar(
@@ -504,7 +631,15 @@ pub fn analyze(
             })
         }
         "morris" => {
-            let unit = read_unit(dir, n_points, k)?;
+            let unit = super::read::read_unit(dir, n_points, k)?;
+            let r = n_points / (k + 1);
+            let small = r < MORRIS_MIN_R;
+            if small {
+                warnings.push(format!(
+                    "r = {r} trajectories is below {MORRIS_MIN_R}: Morris's mu* and sigma do not rank parameters reliably at this size ({}); raise `points`",
+                    warning::SMALL_N
+                ));
+            }
             Box::new(move |o, f| {
                 let mut e = Estimated::new(
                     "Morris elementary effects over each parameter\u{2019}s whole range".into(),
@@ -515,9 +650,12 @@ pub fn analyze(
                     ),
                     format!("{o}: mu* (mean absolute elementary effect per whole range)"),
                 );
+                if small {
+                    e.flags.push(warning::SMALL_N);
+                }
                 for (axis, m) in axes.iter().zip(morris_effects(&unit, f, k)) {
                     for (label, v) in [("mu_star", m.mu_star), ("mu", m.mu), ("sigma", m.sigma)] {
-                        e.row(o, axis, "morris", label, v, None);
+                        e.row(o, axis, "morris", label, v, None, Vec::new());
                     }
                     e.bar(
                         axis,
@@ -531,7 +669,7 @@ pub fn analyze(
         "random" | "lhs" => {
             // Standardized regression coefficients on the parameters' values (or, for
             // listed non-numeric values, their positions in [0, 1]).
-            let unit = read_unit(dir, n_points, k)?;
+            let unit = super::read::read_unit(dir, n_points, k)?;
             let x: Vec<Vec<f64>> = (0..n_points)
                 .map(|p| {
                     (0..k)
@@ -544,6 +682,13 @@ pub fn analyze(
                         .collect()
                 })
                 .collect();
+            let small = n_points < REGRESSION_MIN_PER_AXIS * (k + 1);
+            if small {
+                warnings.push(format!(
+                    "{n_points} points for {k} parameters is below {REGRESSION_MIN_PER_AXIS} per coefficient ({}): the regression coefficients are not reliable; raise `points`",
+                    warning::SMALL_N
+                ));
+            }
             Box::new(move |o, f| {
                 let (coef, r2) = src_indices(&x, f)?;
                 let mut e = Estimated::new(
@@ -559,11 +704,21 @@ pub fn analyze(
                         "{o}: |standardized regression coefficient|, largest first (R\u{b2} = {r2:.2})"
                     ),
                 );
+                if small {
+                    e.flags.push(warning::SMALL_N);
+                }
+                if r2 < 0.7 {
+                    e.flags.push(warning::LOW_R2);
+                    e.notes.push(format!(
+                        "{o}: R\u{b2} = {r2:.2}: a linear reading explains too little of the outcome to rank parameters by their coefficients ({})",
+                        warning::LOW_R2
+                    ));
+                }
                 for (axis, c) in axes.iter().zip(&coef) {
-                    e.row(o, axis, "regression", "src", *c, None);
+                    e.row(o, axis, "regression", "src", *c, None, Vec::new());
                     e.bar(axis, (c.abs(), c.abs(), c.abs()), None);
                 }
-                e.row(o, "(all)", "regression", "r2", r2, None);
+                e.row(o, "(all)", "regression", "r2", r2, None, Vec::new());
                 Some(e)
             })
         }
@@ -573,6 +728,7 @@ pub fn analyze(
             )));
         }
     };
+    let mut others_flagged = Vec::new();
     for o in &outcomes {
         let f = match usable(o) {
             Ok(f) => f,
@@ -581,20 +737,27 @@ pub fn analyze(
                 continue;
             }
         };
-        let Some(e) = estimator(o, f) else {
+        let Some(mut e) = estimator(o, f) else {
             skipped.push(format!(
                 "{o}: the regression is singular (a constant parameter?)"
             ));
             continue;
         };
-        csv.push_str(&e.csv);
+        if mostly_zero(o) {
+            e.flags.push(warning::MOSTLY_ZERO);
+        }
+        csv.push_str(&e.csv());
         if *o == charted {
+            if mostly_zero(o) {
+                warnings.push(zero_warning(o));
+            }
+            warnings.extend(e.notes.iter().cloned());
             summary = format!("{}: {}", e.summary, ranked(&e.bars));
             files.extend(
                 chart::tornado(
                     dir,
                     "tornado",
-                    &format!("What drives {}", chart::outcome_title(o)),
+                    &format!("What drives {}", chart::outcome_title(&columns, o)),
                     &format!("{subtitle_base} \u{b7} {}", e.method),
                     e.xlabel,
                     e.names,
@@ -603,7 +766,17 @@ pub fn analyze(
                 )
                 .map_err(|e| SweepError::Analysis(e.to_string()))?,
             );
+        } else if e.flagged() {
+            others_flagged.push(o.clone());
         }
+    }
+    if !others_flagged.is_empty() {
+        warnings.push(format!(
+            "estimates on {} other outcome{} are flagged too ({}): see the `warning` column of sensitivity.csv",
+            others_flagged.len(),
+            if others_flagged.len() == 1 { "" } else { "s" },
+            others_flagged.join(", ")
+        ));
     }
     let path = dir.join("sensitivity.csv");
     crate::output::write_atomic(&path, csv.as_bytes()).map_err(|e| SweepError::Io {
@@ -615,6 +788,7 @@ pub fn analyze(
         design,
         files,
         skipped,
+        warnings,
         summary,
     })
 }
@@ -667,31 +841,6 @@ fn strings(v: &Value, key: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-fn read_unit(dir: &Path, n: usize, k: usize) -> Result<Vec<Vec<f64>>, SweepError> {
-    let path = dir.join("design.csv");
-    let text = std::fs::read_to_string(&path).map_err(|e| SweepError::Io {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    let rows: Vec<Vec<f64>> = text
-        .lines()
-        .skip(1)
-        .map(|l| {
-            l.split(',')
-                .skip(1)
-                .filter_map(|x| x.parse().ok())
-                .collect()
-        })
-        .collect();
-    if rows.len() != n || rows.iter().any(|r: &Vec<f64>| r.len() != k) {
-        return Err(SweepError::Analysis(format!(
-            "{}: expected {n} rows of {k} coordinates",
-            path.display()
-        )));
-    }
-    Ok(rows)
 }
 
 fn ranked(bars: &[SensitivityBar]) -> String {
@@ -831,5 +980,187 @@ mod tests {
         let e = morris_effects(&unit, &f, 3);
         assert!(e[0].mu_star > e[2].mu_star && e[1].mu_star > e[2].mu_star);
         assert!(e[2].sigma > 0.0);
+    }
+
+    #[test]
+    fn sobol_intervals_reach_their_coverage_at_the_threshold() {
+        // The evidence for SOBOL_MIN_N: over 100 Saltelli designs of the Ishigami function,
+        // the 95% bootstrap intervals cover the analytic indices about 95% of the time at
+        // N = 256, less below; the worst error halves from N = 64 to 256.
+        let s = [0.3139, 0.4424, 0.0];
+        let st = [0.5576, 0.4424, 0.2437];
+        let trial = |n: usize| -> (f64, f64) {
+            let (mut covered, mut all, mut worst) = (0, 0, 0.0f64);
+            for seed in 0..100 {
+                let mut rng = SimRng::from_seed(seed);
+                let rows = unit_design(DesignKind::Sobol, n, 3, 4, &mut rng).unwrap();
+                let f: Vec<f64> = rows.iter().map(|r| ishigami(r)).collect();
+                let fab: Vec<Vec<f64>> = (0..3)
+                    .map(|i| f[(2 + i) * n..(3 + i) * n].to_vec())
+                    .collect();
+                let idx = sobol_indices(&f[..n], &f[n..2 * n], &fab, 200, seed + 1);
+                for i in 0..3 {
+                    for (iv, truth) in [(idx[i].first, s[i]), (idx[i].total, st[i])] {
+                        all += 1;
+                        covered += usize::from(iv.low <= truth && truth <= iv.high);
+                        worst = worst.max((iv.estimate - truth).abs());
+                    }
+                }
+            }
+            (covered as f64 / all as f64, worst)
+        };
+        let (small, large) = (trial(SOBOL_MIN_N / 4), trial(SOBOL_MIN_N));
+        assert!(large.0 >= 0.94, "coverage at N = {SOBOL_MIN_N}: {large:?}");
+        assert!(small.0 < large.0, "{small:?} {large:?}");
+        assert!(small.1 > 1.5 * large.1, "{small:?} {large:?}");
+    }
+
+    #[test]
+    fn untrustworthy_sobol_indices_are_flagged() {
+        let iv = |estimate, low, high| Interval {
+            estimate,
+            low,
+            high,
+        };
+        // A clean index: no codes.
+        assert!(sobol_flags("ST", iv(0.4, 0.35, 0.45), None).0.is_empty());
+        // Slightly negative but consistent with 0: not flagged.
+        assert!(sobol_flags("S1", iv(-0.01, -0.05, 0.02), None).0.is_empty());
+        assert_eq!(
+            sobol_flags("S1", iv(-0.09, -0.4, -0.02), None).0,
+            vec![warning::OUTSIDE_0_1]
+        );
+        assert_eq!(
+            sobol_flags("ST", iv(3.41, 0.72, 12.3), None).0,
+            vec![warning::WIDE_INTERVAL]
+        );
+        assert_eq!(
+            sobol_flags("ST", iv(1.3, 1.1, 1.4), None).0,
+            vec![warning::OUTSIDE_0_1]
+        );
+        let (flags, notes) = sobol_flags("S1", iv(0.6, 0.5, 0.7), Some(iv(0.3, 0.25, 0.35)));
+        assert_eq!(flags, vec![warning::S1_ABOVE_ST]);
+        assert!(notes[0].contains("S1 0.600 [0.500, 0.700] is above ST 0.300"));
+        // Overlapping intervals: S1 above ST is noise.
+        assert!(
+            sobol_flags("S1", iv(0.6, 0.3, 0.7), Some(iv(0.55, 0.45, 0.65)))
+                .0
+                .is_empty()
+        );
+    }
+
+    /// A finished two-axis random sweep written by hand: `final_capacity` is zero in 7 of 8
+    /// runs, `mean_capacity_per_100` varies.
+    fn fake_sweep(dir: &Path) {
+        std::fs::write(
+            dir.join("manifest.json"),
+            r#"{"kind": "sweep", "design": "random", "name": "t", "axes": ["a", "b"],
+                "outcomes": ["final_capacity", "mean_capacity_per_100"], "points": 8,
+                "replicates": 1, "sweep": {"seed": 3}}"#,
+        )
+        .unwrap();
+        let mut points = String::from("point,a,b,outcome,n,mean,sd,ci_low,ci_high\n");
+        let mut runs =
+            String::from("point,a,b,replicate,seed,final_capacity,mean_capacity_per_100\n");
+        let mut design = String::from("point,unit:a,unit:b\n");
+        for p in 0..8 {
+            let (a, b) = (p as f64 / 8.0, ((p * 5) % 8) as f64 / 8.0);
+            let fc = if p == 7 { 40.0 } else { 0.0 };
+            let m = 3.0 * a + b + 0.1 * (p % 3) as f64;
+            points.push_str(&format!("{p},{a},{b},final_capacity,1,{fc},,,\n"));
+            points.push_str(&format!("{p},{a},{b},mean_capacity_per_100,1,{m},,,\n"));
+            runs.push_str(&format!("{p},{a},{b},0,1,{fc},{m}\n"));
+            design.push_str(&format!("{p},{a},{b}\n"));
+        }
+        std::fs::write(dir.join("points.csv"), points).unwrap();
+        std::fs::write(dir.join("runs.csv"), runs).unwrap();
+        std::fs::write(dir.join("design.csv"), design).unwrap();
+    }
+
+    #[test]
+    fn the_default_outcome_varies_and_near_zero_outcomes_are_flagged() {
+        let dir = tempfile::tempdir().unwrap();
+        fake_sweep(dir.path());
+        let opts = PlotOptions {
+            formats: vec![crate::chart::Format::Svg],
+            ..PlotOptions::default()
+        };
+        let report = analyze(dir.path(), None, &opts).unwrap();
+        // final_capacity comes first in the outcomes and the preferred list, but is zero in
+        // most runs: the default is the outcome that varies.
+        assert!(
+            report.summary.starts_with("mean_capacity_per_100:"),
+            "{}",
+            report.summary
+        );
+        let csv = std::fs::read_to_string(dir.path().join("sensitivity.csv")).unwrap();
+        for line in csv.lines().skip(1) {
+            let codes = line.rsplit(',').next().unwrap();
+            assert!(codes.contains(warning::SMALL_N), "8 points, 2 axes: {line}");
+            assert_eq!(
+                codes.contains(warning::MOSTLY_ZERO),
+                line.starts_with("final_capacity,"),
+                "{line}"
+            );
+        }
+        // Asked for, it is analysed, with the warning on the console.
+        let report = analyze(dir.path(), Some("final_capacity"), &opts).unwrap();
+        assert!(
+            report
+                .warnings
+                .iter()
+                .any(|w| w.contains("in 88% of the runs")),
+            "{:?}",
+            report.warnings
+        );
+    }
+
+    #[test]
+    fn a_damaged_points_file_stops_the_analysis_with_its_line() {
+        let opts = PlotOptions {
+            formats: vec![crate::chart::Format::Svg],
+            ..PlotOptions::default()
+        };
+        // Each change acts on the lines of a good file (line 1 is the header).
+        type Change = fn(&mut Vec<String>);
+        let damage: [(&str, Change); 6] = [
+            ("line 4: mean `0.8x` is not a number", |l| {
+                l[3] = l[3].replace(",1,0,,,", ",1,0.8x,,,")
+            }),
+            (
+                "point 2 has no line for outcome mean_capacity_per_100",
+                |l| {
+                    l.remove(6);
+                },
+            ),
+            (
+                "line 4: point 0, outcome final_capacity appears twice",
+                |l| l[3] = l[1].clone(),
+            ),
+            ("line 2: 8 fields", |l| l[1] = l[1].replacen(",,,", ",,", 1)),
+            ("line 2: point `9` is not 0 to 7", |l| {
+                l[1].replace_range(0..1, "9")
+            }),
+            ("line 1: the header", |l| {
+                l[0] = l[0].replacen("a,b", "b,a", 1)
+            }),
+        ];
+        for (expected, change) in damage {
+            let dir = tempfile::tempdir().unwrap();
+            fake_sweep(dir.path());
+            let path = dir.path().join("points.csv");
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            change(&mut lines);
+            let changed = lines.join("\n") + "\n";
+            assert_ne!(changed, text, "{expected}");
+            std::fs::write(&path, changed).unwrap();
+            let e = analyze(dir.path(), None, &opts).unwrap_err().to_string();
+            assert!(
+                e.contains("points.csv") && e.contains(expected),
+                "{expected}: {e}"
+            );
+            assert!(!dir.path().join("sensitivity.csv").exists());
+        }
     }
 }

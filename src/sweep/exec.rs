@@ -1,5 +1,5 @@
-//! Running a sweep: runs stream into an append-only journal, committed chunk by chunk, so a
-//! killed sweep resumes where it stopped; shards of a sweep each keep their own journal; the
+//! Running a sweep: runs stream into an append-only journal, committed chunk by chunk in
+//! checksummed blocks (see `journal.rs`), so a killed sweep resumes where it stopped; shards of a sweep each keep their own journal; the
 //! final files are built from the journals in run order, so they are byte-identical whatever
 //! the number of threads, chunks, interruptions or shards.
 //!
@@ -7,8 +7,8 @@
 //! g mod N = I, in increasing order.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::fs::{self, OpenOptions};
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
@@ -16,7 +16,8 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::SweepError;
-use super::spec::Design;
+use super::journal::{BlockWriter, Expect, JournalReader, journal_file};
+use super::spec::{Design, limits};
 use crate::engine::Progress;
 use crate::output::{AtomicFile, fmt_num, fmt_opt};
 use crate::stats::t_quantile_975;
@@ -30,6 +31,9 @@ pub struct SweepPlan {
     pub threads: Option<usize>,
     /// This process's shard: (index, count).
     pub shard: (u64, u64),
+    /// Cut a journal damaged in the middle back to its intact runs before the damage (and
+    /// redo the rest) instead of refusing it.
+    pub repair: bool,
 }
 
 /// What a sweep invocation did.
@@ -50,8 +54,6 @@ pub struct SweepReport {
     /// Threads used.
     pub threads: usize,
 }
-
-const JOURNAL_MAGIC: &str = "# orgsim sweep journal v1";
 
 /// A sweep's identity: its file, its base scenario resolved, and the orgsim version. Shards
 /// and resumed runs must match it.
@@ -76,10 +78,6 @@ fn shard_file(dir: &Path, index: u64, count: u64) -> PathBuf {
     dir.join(format!("shard-{index}-of-{count}.json"))
 }
 
-fn journal_file(dir: &Path, index: u64, count: u64) -> PathBuf {
-    dir.join(format!("journal-{index}-of-{count}.csv"))
-}
-
 fn io_err(path: &Path, e: std::io::Error) -> SweepError {
     SweepError::Io {
         path: path.to_path_buf(),
@@ -96,15 +94,17 @@ pub fn run_sweep(
 ) -> Result<SweepReport, SweepError> {
     let started = Instant::now();
     let (index, count) = plan.shard;
-    if count == 0 || index >= count {
+    if count == 0 || index >= count || count > limits::TASKS {
         return Err(SweepError::Shard(format!(
-            "--task {index} is out of range: with --tasks {count}, tasks are 0 to {}",
-            count.saturating_sub(1)
+            "--task {index} of --tasks {count} is out of range: --tasks is 1 to {}, and --task 0 to --tasks - 1",
+            limits::TASKS
         )));
     }
     let id = sweep_id(design);
     let out = &plan.out;
-    fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
+    // One process per directory for the sweep's life; then what a killed one left is stale.
+    let _lock = lock_dir(out)?;
+    crate::output::remove_stale_partials(out);
     let total = design.total_runs();
     // The shard's runs: index, index + count, index + 2 count, ... (computed, not stored).
     let shard_len = total.saturating_sub(index).div_ceil(count) as usize;
@@ -184,22 +184,6 @@ pub fn run_sweep(
     } else {
         write_json(&shard_path, &shard_json)?;
     }
-    // Resume: keep what the journal committed, drop anything after its last commit.
-    let journal_path = journal_file(out, index, count);
-    let done = recover_journal(&journal_path, &id)?;
-    let mut journal = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&journal_path)
-        .map_err(|e| io_err(&journal_path, e))?;
-    if done == 0 && journal.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
-        writeln!(journal, "{JOURNAL_MAGIC} {id} shard {index} of {count}")
-            .map_err(|e| io_err(&journal_path, e))?;
-    }
-    progress.start(shard_len as u64);
-    for _ in 0..done {
-        progress.run_done();
-    }
     let models: Vec<Box<dyn crate::model::Simulate>> =
         design.scenarios.iter().map(|s| s.build_model()).collect();
     let outputs = models[0].outputs();
@@ -208,17 +192,40 @@ pub fn run_sweep(
         .keep
         .metrics
         .iter()
-        .filter_map(|m| outputs.series.iter().position(|s| s == m))
+        .filter_map(|m| outputs.series.iter().position(|s| s.name == m))
         .collect();
+    // Resume: keep the journal's intact blocks, drop a cut end (see journal.rs).
+    let journal_path = journal_file(out, index, count);
+    let expect = Expect {
+        id: &id,
+        shard: (index, count),
+        widths: Some((3 + outputs.outcomes.len(), 3 + keep.len())),
+    };
+    let done = resume_journal(&journal_path, &expect, shard_len as u64, plan.repair)?;
+    let mut journal = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&journal_path)
+        .map_err(|e| io_err(&journal_path, e))?;
+    if done == 0 && journal.metadata().map(|m| m.len()).unwrap_or(0) == 0 {
+        writeln!(journal, "{}", super::journal::header(&id, index, count))
+            .map_err(|e| io_err(&journal_path, e))?;
+    }
+    progress.start(shard_len as u64);
+    for _ in 0..done {
+        progress.run_done();
+    }
     let stride = design.file.keep.stride.max(1) as usize;
     let replicates = design.file.replicates;
     // Workers take the shard's runs in order from a shared counter and send each result
     // to this thread, which writes them in run order (results arrive at most a few runs out
     // of order, so the reorder buffer stays small) and commits about once a second.
-    let format_run = |g: u64| -> String {
+    // Polled every simulated week: Ctrl-C or SIGTERM abandons the runs under way.
+    let user_stop = progress.stop();
+    let format_run = |g: u64| -> Option<String> {
         let (point, rep) = (g / replicates, g % replicates);
         let seed = design.seed(point, rep);
-        let record = models[point as usize].simulate(seed);
+        let record = models[point as usize].simulate_until(seed, &user_stop)?;
         let mut text = format!("r,{g},{seed}");
         for o in &record.outcomes {
             text.push(',');
@@ -236,11 +243,11 @@ pub fn run_sweep(
                 text.push('\n');
             }
         }
-        text
+        Some(text)
     };
     let next = AtomicUsize::new(done as usize);
     let stop = AtomicBool::new(false);
-    let mut writer = BufWriter::with_capacity(1 << 20, &mut journal);
+    let mut writer = BlockWriter::new(&mut journal, done);
     let mut written = done as usize;
     let mut last_commit = Instant::now();
     let result: Result<(), SweepError> = std::thread::scope(|scope| {
@@ -258,7 +265,9 @@ pub fn run_sweep(
                         break;
                     }
                     let g = run_at(pos);
-                    let text = format_run(g);
+                    let Some(text) = format_run(g) else {
+                        break;
+                    };
                     progress.run_done();
                     if tx.send((pos, text)).is_err() {
                         break;
@@ -275,15 +284,15 @@ pub fn run_sweep(
         for (pos, text) in rx {
             pending.insert(pos, text);
             while let Some(text) = pending.remove(&written) {
-                writer.write_all(text.as_bytes()).map_err(&mut fail)?;
+                writer.write_run(&text).map_err(&mut fail)?;
                 written += 1;
             }
             if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
-                commit(&mut writer, written).map_err(&mut fail)?;
+                writer.commit(written as u64).map_err(&mut fail)?;
                 last_commit = Instant::now();
             }
         }
-        commit(&mut writer, written).map_err(&mut fail)?;
+        writer.commit(written as u64).map_err(&mut fail)?;
         Ok(())
     });
     result?;
@@ -305,59 +314,50 @@ pub fn run_sweep(
     }
 }
 
-/// Appends a commit line for the first `written` runs of the shard and makes it durable.
-fn commit(w: &mut BufWriter<&mut File>, written: usize) -> std::io::Result<()> {
-    writeln!(w, "c,{written}")?;
-    w.flush()?;
-    w.get_ref().sync_data()
+/// Locks a directory the sweep writes, for as long as the lock is held.
+fn lock_dir(dir: &Path) -> Result<crate::output::DirLock, SweepError> {
+    crate::output::DirLock::acquire(dir, true).map_err(|e| SweepError::Shard(e.to_string()))
 }
 
-/// Reads a journal, truncates anything after its last commit, and returns how many of the
-/// shard's runs it holds.
-fn recover_journal(path: &Path, id: &str) -> Result<u64, SweepError> {
-    let Ok(file) = File::open(path) else {
+/// Reads the journal at `path` and cuts it back to its intact blocks; returns the shard's
+/// runs they hold. A torn tail is dropped (its runs are redone, giving the same bytes); any
+/// other damage is refused, naming the file and line, unless `repair` (see journal.rs).
+fn resume_journal(
+    path: &Path,
+    expect: &Expect,
+    shard_runs: u64,
+    repair: bool,
+) -> Result<u64, SweepError> {
+    let Some(scan) = super::journal::scan(path, expect)? else {
         return Ok(0);
     };
-    let mut reader = BufReader::new(file);
-    let mut line = String::new();
-    let mut offset = 0u64;
-    let mut committed_at = 0u64;
-    let mut done = 0u64;
-    let mut first = true;
-    loop {
-        line.clear();
-        let n = reader.read_line(&mut line).map_err(|e| io_err(path, e))?;
-        if n == 0 {
-            break;
-        }
-        offset += n as u64;
-        if first {
-            first = false;
-            if !line.starts_with(&format!("{JOURNAL_MAGIC} {id} ")) {
-                return Err(SweepError::Foreign {
-                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    what: format!("a journal of a different sweep ({})", path.display()),
-                });
-            }
-            committed_at = offset;
-            continue;
-        }
-        // Only a complete commit line (ending in a newline) counts.
-        if let Some(rest) = line.strip_prefix("c,") {
-            if line.ends_with('\n') {
-                if let Ok(k) = rest.trim_end().parse::<u64>() {
-                    done = k;
-                    committed_at = offset;
-                }
-            }
-        }
+    if let Some(message) = scan.changed()
+        && !repair
+    {
+        return Err(SweepError::Damaged {
+            path: path.to_path_buf(),
+            message,
+        });
     }
-    let file = OpenOptions::new()
-        .write(true)
-        .open(path)
-        .map_err(|e| io_err(path, e))?;
-    file.set_len(committed_at).map_err(|e| io_err(path, e))?;
-    Ok(done)
+    if scan.done > shard_runs {
+        return Err(SweepError::Damaged {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} runs committed, but the shard has {shard_runs}; nothing was changed",
+                scan.done
+            ),
+        });
+    }
+    if scan.damage.is_some() {
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| io_err(path, e))?;
+        file.set_len(scan.intact_bytes)
+            .map_err(|e| io_err(path, e))?;
+        file.sync_all().map_err(|e| io_err(path, e))?;
+    }
+    Ok(scan.done)
 }
 
 /// What the final files need to know about the sweep, from the design or a shard file.
@@ -374,6 +374,8 @@ pub struct SweepMeta {
     outcomes: Vec<String>,
     kept: Vec<String>,
     steps_per_year: Option<f64>,
+    /// The model's column declarations (`manifest.json`'s `columns`).
+    columns: Value,
 }
 
 fn design_meta(design: &Design, id: &str) -> SweepMeta {
@@ -387,8 +389,13 @@ fn design_meta(design: &Design, id: &str) -> SweepMeta {
         points: design.points.clone(),
         unit: design.unit.clone(),
         replicates: design.file.replicates,
-        outcomes: outputs.outcomes.iter().map(|s| s.to_string()).collect(),
+        outcomes: outputs
+            .outcomes
+            .iter()
+            .map(|s| s.name.to_string())
+            .collect(),
         kept: design.file.keep.metrics.clone(),
+        columns: outputs.to_json(),
         steps_per_year: outputs.steps_per_year,
     }
 }
@@ -419,10 +426,16 @@ pub struct ShardState {
     pub name: String,
     /// Shard index and count.
     pub shard: (u64, u64),
-    /// Runs committed and runs in the shard.
+    /// Runs in the journal's intact blocks.
     pub done: u64,
     /// Runs in the shard.
     pub runs: u64,
+    /// Damage to the journal's committed data (which line, what is safe to do): refused by
+    /// resume and merge.
+    pub damage: Option<String>,
+    /// A torn end of the journal (as a kill leaves it), which the shard's sweep command drops
+    /// and redoes.
+    pub tail: Option<String>,
     /// The shard file's contents.
     json: Value,
 }
@@ -440,14 +453,40 @@ pub fn shards_in(dir: &Path) -> Result<Vec<ShardState>, SweepError> {
     for n in names {
         let path = dir.join(&n);
         let json = read_json(&path)?;
-        let get = |k: &str| json.get(k).and_then(Value::as_u64).unwrap_or(0);
-        let (index, count) = (get("shard"), get("shards"));
+        let get = |k: &str| json.get(k).and_then(Value::as_u64);
+        let (Some(index), Some(count), Some(runs)) =
+            (get("shard"), get("shards"), get("shard_runs"))
+        else {
+            return Err(SweepError::Shard(format!(
+                "{}: not an orgsim shard file (it lacks `shard`, `shards` or `shard_runs`)",
+                path.display()
+            )));
+        };
+        // A shard file is input too: its numbers size what status and merge allocate.
+        if index >= count || count > limits::TASKS || n != format!("shard-{index}-of-{count}.json")
+        {
+            return Err(SweepError::Shard(format!(
+                "{}: says shard {index} of {count}; a shard file is shard-I-of-N.json with I below N and N at most {} (was it edited?)",
+                path.display(),
+                limits::TASKS
+            )));
+        }
         let id = json
             .get("sweep_id")
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let done = committed(&journal_file(dir, index, count))?;
+        let journal = journal_file(dir, index, count);
+        let expect = Expect {
+            id: &id,
+            shard: (index, count),
+            widths: None,
+        };
+        let scan = super::journal::scan(&journal, &expect)?;
+        let (done, damage, tail) = match &scan {
+            None => (0, None, None),
+            Some(scan) => (scan.done, scan.changed(), scan.torn()),
+        };
         out.push(ShardState {
             dir: dir.to_path_buf(),
             name: json
@@ -458,33 +497,50 @@ pub fn shards_in(dir: &Path) -> Result<Vec<ShardState>, SweepError> {
             id,
             shard: (index, count),
             done,
-            runs: get("shard_runs"),
+            runs,
+            damage: damage.map(|d| format!("{}: {d}", journal.display())),
+            tail: tail.map(|t| format!("{}: {t}", journal.display())),
             json,
         });
     }
     Ok(out)
 }
 
-/// Runs committed in a journal (without changing it).
-fn committed(path: &Path) -> Result<u64, SweepError> {
-    let Ok(file) = File::open(path) else {
-        return Ok(0);
-    };
-    let mut done = 0;
-    for line in BufReader::new(file).split(b'\n') {
-        let line = line.map_err(|e| io_err(path, e))?;
-        if let Some(rest) = line.strip_prefix(b"c,") {
-            if let Some(k) = std::str::from_utf8(rest).ok().and_then(|s| s.parse().ok()) {
-                done = k;
-            }
+/// The shards of `count` not among `present`, as ranges ("0, 3 to 9, 12", so a million
+/// missing shards print as one line), with how many there are. No list of all `count`
+/// shards is built.
+pub fn missing_shards(present: &[u64], count: u64) -> (u64, String) {
+    let mut p: Vec<u64> = present.iter().copied().filter(|&x| x < count).collect();
+    p.sort_unstable();
+    p.dedup();
+    let mut gaps: Vec<(u64, u64)> = Vec::new();
+    let mut next = 0;
+    for x in p.into_iter().chain(std::iter::once(count)) {
+        if x > next {
+            gaps.push((next, x - 1));
         }
+        next = x + 1;
     }
-    Ok(done)
+    let n = gaps.iter().map(|(a, b)| b - a + 1).sum();
+    let text = gaps
+        .iter()
+        .map(|&(a, b)| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a} to {b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    (n, text)
 }
 
 /// Joins the shards in `dirs` into the final files in `out`, refusing missing, duplicated,
 /// unfinished or foreign shards.
 pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
+    let _lock = lock_dir(out)?;
+    crate::output::remove_stale_partials(out);
     let mut shards = Vec::new();
     for d in dirs {
         let found = shards_in(d)?;
@@ -521,14 +577,25 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
                 count
             )));
         }
-        if s.done < s.runs {
+        if let Some(damage) = &s.damage {
             return Err(SweepError::Shard(format!(
-                "shard {} of {} in {} is unfinished: {} of {} runs; rerun its command to finish it",
+                "shard {} of {count} in {} cannot be merged: {damage}",
+                s.shard.0,
+                s.dir.display(),
+            )));
+        }
+        if s.done < s.runs || s.tail.is_some() {
+            return Err(SweepError::Shard(format!(
+                "shard {} of {} in {} is unfinished: {} of {} runs intact{}; rerun its command to finish it",
                 s.shard.0,
                 count,
                 s.dir.display(),
                 s.done,
-                s.runs
+                s.runs,
+                s.tail
+                    .as_ref()
+                    .map(|t| format!(" ({t})"))
+                    .unwrap_or_default()
             )));
         }
     }
@@ -545,17 +612,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
         }
         *slot = Some(s);
     }
-    let missing: Vec<String> = by_index
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.is_none())
-        .map(|(i, _)| i.to_string())
-        .collect();
-    if !missing.is_empty() {
+    let present: Vec<u64> = shards.iter().map(|s| s.shard.0).collect();
+    let (n_missing, missing) = missing_shards(&present, count);
+    if n_missing > 0 {
         return Err(SweepError::Shard(format!(
-            "shard{} {} of {count} missing; `orgsim status DIR...` lists what each directory holds",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
+            "shard{} {missing} of {count} missing; `orgsim status DIR...` lists what each directory holds",
+            if n_missing == 1 { "" } else { "s" },
         )));
     }
     if out.join("manifest.json").exists() {
@@ -587,6 +649,18 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
                 .into(),
         ));
     }
+    let total = design.total_runs();
+    for s in &shards {
+        let runs = total.saturating_sub(s.shard.0).div_ceil(count);
+        if s.runs != runs {
+            return Err(SweepError::Shard(format!(
+                "{}: says shard {} of {count} has {} runs, but it has {runs} (was it edited?)",
+                shard_file(&s.dir, s.shard.0, count).display(),
+                s.shard.0,
+                s.runs
+            )));
+        }
+    }
     let dirs: Vec<PathBuf> = by_index
         .iter()
         .map(|s| s.map(|s| s.dir.clone()).unwrap_or_default())
@@ -594,55 +668,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
     fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
     finalize(design_meta(&design, &first.id), &dirs, out)?;
     Ok(design.total_runs())
-}
-
-/// Reads one shard's journal run by run.
-struct JournalReader {
-    lines: std::io::Lines<BufReader<File>>,
-    peeked: Option<String>,
-    path: PathBuf,
-}
-
-impl JournalReader {
-    fn open(path: &Path) -> Result<JournalReader, SweepError> {
-        let file = File::open(path).map_err(|e| io_err(path, e))?;
-        Ok(JournalReader {
-            lines: BufReader::new(file).lines(),
-            peeked: None,
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn next_line(&mut self) -> Result<Option<String>, SweepError> {
-        if let Some(l) = self.peeked.take() {
-            return Ok(Some(l));
-        }
-        loop {
-            match self.lines.next() {
-                None => return Ok(None),
-                Some(Err(e)) => return Err(io_err(&self.path, e)),
-                Some(Ok(l)) if l.starts_with('#') || l.starts_with("c,") => continue,
-                Some(Ok(l)) => return Ok(Some(l)),
-            }
-        }
-    }
-
-    /// The next run: its `r` line and its `s` lines.
-    fn next_run(&mut self) -> Result<Option<(String, Vec<String>)>, SweepError> {
-        let Some(r) = self.next_line()? else {
-            return Ok(None);
-        };
-        let mut series = Vec::new();
-        while let Some(l) = self.next_line()? {
-            if l.starts_with("s,") {
-                series.push(l);
-            } else {
-                self.peeked = Some(l);
-                break;
-            }
-        }
-        Ok(Some((r, series)))
-    }
 }
 
 fn value_text(v: &Value) -> String {
@@ -660,7 +685,13 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
     let mut readers: Vec<JournalReader> = dirs
         .iter()
         .enumerate()
-        .map(|(i, d)| JournalReader::open(&journal_file(d, i as u64, count)))
+        .map(|(i, d)| {
+            JournalReader::open(
+                &journal_file(d, i as u64, count),
+                &meta.id,
+                (i as u64, count),
+            )
+        })
         .collect::<Result<_, _>>()?;
     let runs_path = out.join("runs.csv");
     let points_path = out.join("points.csv");
@@ -700,14 +731,14 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         let Some((r, s_lines)) = reader.next_run()? else {
             return Err(SweepError::Shard(format!(
                 "{}: run {g} is missing; the journal is incomplete",
-                reader.path.display()
+                reader.path().display()
             )));
         };
         let fields: Vec<&str> = r.split(',').collect();
         if fields.len() != 3 + n_out || fields[1].parse::<u64>().ok() != Some(g) {
             return Err(SweepError::Shard(format!(
                 "{}: expected run {g}, found `{r}`",
-                reader.path.display()
+                reader.path().display()
             )));
         }
         let (point, rep) = (g / meta.replicates, g % meta.replicates);
@@ -764,6 +795,15 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
             }
         }
     }
+    for reader in &mut readers {
+        if let Some((r, _)) = reader.next_run()? {
+            return Err(SweepError::Shard(format!(
+                "{}: holds more runs than the sweep has (`{}`); nothing was written",
+                reader.path().display(),
+                r.chars().take(80).collect::<String>()
+            )));
+        }
+    }
     let mut files = vec!["runs.csv", "points.csv"];
     let commit = |bw: BufWriter<AtomicFile>, p: &Path| -> Result<(), SweepError> {
         bw.into_inner()
@@ -809,6 +849,7 @@ fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<(), SweepEr
         "total_runs": total,
         "outcomes": meta.outcomes,
         "kept_metrics": meta.kept,
+        "columns": meta.columns,
         "files": files,
         "seed_derivation": "run (point p, replicate r) is seeded with orgsim::rng::replicate_seed(seed, r) for common seeds, replicate_seed(seed, p * replicates + r) for independent ones; the seed is in runs.csv",
         "sweep": meta.sweep,

@@ -6,15 +6,22 @@
 mod analysis;
 mod design;
 mod exec;
+mod journal;
+mod read;
 mod spec;
 
 use std::path::PathBuf;
 
-pub use analysis::{AnalysisReport, analyze, morris_effects, sobol_indices};
-pub use exec::{ShardState, SweepPlan, SweepReport, merge, run_sweep, shards_in, sweep_id};
+pub use analysis::{
+    AnalysisReport, MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N, analyze,
+    morris_effects, sobol_indices, warning,
+};
+pub use exec::{
+    ShardState, SweepPlan, SweepReport, merge, missing_shards, run_sweep, shards_in, sweep_id,
+};
 pub use spec::{
     Axis, DEFAULT_MAX_RUNS, Design, DesignKind, Distribution, Keep, Range, SeedMode, SweepFile,
-    expand, expand_from_base, read_sweep, sweep_schema,
+    expand, expand_from_base, limits, read_sweep, sweep_schema,
 };
 
 /// Why a sweep could not run, merge or be analysed.
@@ -55,6 +62,14 @@ pub enum SweepError {
         dir: PathBuf,
         /// What it holds.
         what: String,
+    },
+    /// A journal's committed data was changed or damaged.
+    #[error("{}: {message}", path.display())]
+    Damaged {
+        /// The journal.
+        path: PathBuf,
+        /// Which lines, what is wrong, and what is safe to do.
+        message: String,
     },
     /// Sharding or merging is inconsistent.
     #[error("{0}")]

@@ -15,8 +15,14 @@ use crate::scenario::{Override, Scenario, load};
 #[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepFile {
-    /// The sweep's name (default: the file's name without `.json`).
+    /// The sweep's name, which names its folder under `results/sweeps` (default: the file's
+    /// name without `.json`): letters, digits, '-', '_', '.' and '/', no part empty or
+    /// starting with '.', at most 100 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(
+        pattern(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"),
+        length(max = 100)
+    )]
     pub name: Option<String>,
     /// What the sweep is for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,9 +42,9 @@ pub struct SweepFile {
     /// Grid levels of a `morris` design (default 4).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub levels: Option<u32>,
-    /// Replicates (runs) per point.
+    /// Replicates (runs) per point, from 1 to 10,000,000.
     #[serde(default = "one")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 10000000))]
     pub replicates: u64,
     /// The seed every run's seed and the design's draws derive from.
     #[serde(default = "one")]
@@ -50,6 +56,12 @@ pub struct SweepFile {
     /// Per-step metrics to keep (besides the run-level outcomes), with a stride.
     #[serde(default)]
     pub keep: Keep,
+    /// The outcome `orgsim analyze` charts and summarizes by default (all outcomes are in
+    /// `sensitivity.csv`). Default: for life-cycle sweeps the first of `capacity_auc`,
+    /// `final_capacity` and `mean_capacity_per_100` that varies and is not near zero in most
+    /// runs; for March sweeps `equilibrium_knowledge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
 }
 
 fn one() -> u64 {
@@ -105,9 +117,10 @@ pub struct Keep {
     /// Names of the model's per-step columns (empty: keep none).
     #[serde(default)]
     pub metrics: Vec<String>,
-    /// Keep every `stride`-th step (13 is quarterly for the weekly life-cycle model).
+    /// Keep every `stride`-th step (13 is quarterly for the weekly life-cycle model), from 1
+    /// to 1,000,000.
     #[serde(default = "one")]
-    #[schemars(range(min = 1))]
+    #[schemars(range(min = 1, max = 1000000))]
     pub stride: u64,
 }
 
@@ -167,6 +180,60 @@ pub enum Distribution {
 /// The sweep's runs are capped, so a typo in `points` cannot start a week-long job.
 pub const DEFAULT_MAX_RUNS: u64 = 2_000_000;
 
+/// Hard limits on what a sweep file can ask for, whatever `--max-runs` says: each point is
+/// held in memory (its values and its scenario), so the points are bounded by memory, not
+/// only by time. Every limit is far above any sweep in the documentation.
+pub mod limits {
+    /// Longest sweep name (it names a folder).
+    pub const NAME_CHARS: usize = 100;
+    /// Longest axis path.
+    pub const PATH_CHARS: usize = 200;
+    /// Largest sweep file read (bytes).
+    pub const FILE_BYTES: u64 = 16 << 20;
+    /// Most axes.
+    pub const AXES: usize = 100;
+    /// Most values of one axis (listed, or a grid range by its step).
+    pub const VALUES: u64 = 1_000_000;
+    /// Most points of a design (after expansion: N x (axes + 2) for Sobol). A point takes
+    /// about 1.2 kB (March) to 1.7 kB (life cycle) of memory while the sweep runs.
+    pub const POINTS: u64 = 1_000_000;
+    /// Most replicates per point (as for a scenario).
+    pub const REPLICATES: u64 = 10_000_000;
+    /// Most Morris grid levels.
+    pub const LEVELS: u32 = 1_000;
+    /// Largest `keep.stride`.
+    pub const STRIDE: u64 = 1_000_000;
+    /// Most shards (`--tasks`): above Slurm's largest array (4,000,001 is its hard limit, but
+    /// sites allow 1,001 by default) and Kubernetes' indexed jobs (100,000 completions).
+    pub const TASKS: u64 = 1_000_000;
+}
+
+/// Top-level scenario fields a sweep axis may not vary, and why.
+const NOT_AXES: &[(&str, &str)] = &[
+    (
+        "seed",
+        "the seed of every run comes from the sweep's own `seed` (and `seeds`); set `seed` in the sweep file, not as an axis",
+    ),
+    (
+        "replicates",
+        "the runs per point come from the sweep's own `replicates`; set `replicates` in the sweep file, not as an axis",
+    ),
+    (
+        "model",
+        "every point of a sweep runs the base scenario's model; sweep each model in its own sweep file",
+    ),
+    (
+        "extends",
+        "`extends` is resolved when the base scenario is read; write one base scenario per variant",
+    ),
+    (
+        "name",
+        "a point's scenario name is not a parameter (the sweep's own `name` names its folder)",
+    ),
+    ("description", "a description is not a parameter"),
+    ("notes", "notes are not a parameter"),
+];
+
 /// A sweep file with its points expanded and each point's scenario checked.
 #[derive(Clone, Debug)]
 pub struct Design {
@@ -207,23 +274,37 @@ impl Design {
 /// Reads, checks and expands a sweep file. `max_runs` caps points x replicates.
 pub fn read_sweep(path: &Path, max_runs: u64) -> Result<Design, SweepError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SweepError::Input {
+    let input = |message: String| SweepError::Input {
         file: label.clone(),
-        message: format!("cannot read the file: {e}"),
-    })?;
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    let file: SweepFile = serde_path_to_error::deserialize(de).map_err(|e| SweepError::Input {
-        file: label.clone(),
-        message: if e.path().to_string() == "." {
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| input(format!("cannot read the file: {e}")))?
+        .len();
+    if size > limits::FILE_BYTES {
+        return Err(input(format!(
+            "{size} bytes: a sweep file is at most {} bytes (a sweep file names its axes; its points are generated)",
+            limits::FILE_BYTES
+        )));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| input(format!("cannot read the file: {e}")))?;
+    let located = |e: serde_path_to_error::Error<serde_json::Error>| {
+        input(if e.path().to_string() == "." {
             e.inner().to_string()
         } else {
             format!("{}: {}", e.path(), e.inner())
-        },
-    })?;
+        })
+    };
+    // Duplicate keys first (serde would keep the last of two equal keys inside free-form
+    // values), with the scenario loader's strict reader, which also bounds the nesting.
+    crate::scenario::parse_json(&text).map_err(|e| input(e.to_string()))?;
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let file: SweepFile = serde_path_to_error::deserialize(de).map_err(located)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = file.name.clone().unwrap_or_else(|| {
         path.file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
+            .map(|s| crate::scenario::name_from_stem(&s.to_string_lossy()))
             .unwrap_or_else(|| "sweep".into())
     });
     expand(file, name, &dir, &label, max_runs)
@@ -241,22 +322,12 @@ pub fn expand(
         file: label.to_string(),
         message: format!("{path}: {message}"),
     };
+    check_limits(&file, &name).map_err(|(path, m)| bad(path, m))?;
     let base_spec = resolve_base(&file.base, dir);
     let base = load(&base_spec, &[]).map_err(|e| bad("base".into(), e.to_string()))?;
     let base_json = base.scenario.resolved_json();
-    if file.axes.is_empty() {
-        return Err(bad(
-            "axes".into(),
-            "empty: a sweep needs at least one axis".into(),
-        ));
-    }
-    if file.replicates == 0 {
-        return Err(bad("replicates".into(), "0: must be at least 1".into()));
-    }
-    if file.keep.stride == 0 {
-        return Err(bad("keep.stride".into(), "0: must be at least 1".into()));
-    }
-    let series = base.scenario.build_model().outputs().series;
+    let outputs = base.scenario.build_model().outputs();
+    let series = outputs.series_names();
     for (i, m) in file.keep.metrics.iter().enumerate() {
         if !series.contains(&m.as_str()) {
             return Err(bad(
@@ -267,6 +338,23 @@ pub fn expand(
                 ),
             ));
         }
+        if let Some(j) = file.keep.metrics[..i].iter().position(|x| x == m) {
+            return Err(bad(
+                format!("keep.metrics[{i}]"),
+                format!("`{m}` is already kept by keep.metrics[{j}]"),
+            ));
+        }
+    }
+    if let Some(o) = &file.outcome
+        && !outputs.outcome_names().contains(&o.as_str())
+    {
+        return Err(bad(
+            "outcome".into(),
+            format!(
+                "`{o}` is not an outcome of this model; the outcomes are: {}",
+                outputs.outcome_names().join(", ")
+            ),
+        ));
     }
     for (i, axis) in file.axes.iter().enumerate() {
         check_axis(axis, file.design).map_err(|m| bad(format!("axes[{i}]"), m))?;
@@ -277,23 +365,23 @@ pub fn expand(
             ));
         }
     }
-    if file.design == DesignKind::Grid {
-        if let Some(p) = file.points {
-            return Err(bad(
-                "points".into(),
-                format!(
-                    "{p}: a grid design takes every combination of its axes' values; remove `points`, or choose `random`, `lhs`, `sobol` or `morris`"
-                ),
-            ));
-        }
+    if file.design == DesignKind::Grid
+        && let Some(p) = file.points
+    {
+        return Err(bad(
+            "points".into(),
+            format!(
+                "{p}: a grid design takes every combination of its axes' values; remove `points`, or choose `random`, `lhs`, `sobol` or `morris`"
+            ),
+        ));
     }
-    if file.design != DesignKind::Morris {
-        if let Some(l) = file.levels {
-            return Err(bad(
-                "levels".into(),
-                format!("{l}: only a `morris` design has levels"),
-            ));
-        }
+    if file.design != DesignKind::Morris
+        && let Some(l) = file.levels
+    {
+        return Err(bad(
+            "levels".into(),
+            format!("{l}: only a `morris` design has levels"),
+        ));
     }
     let n_points = match file.design {
         DesignKind::Grid => None,
@@ -312,15 +400,32 @@ pub fn expand(
     }
     let k = file.axes.len() as u64;
     let planned_points: u128 = match file.design {
-        DesignKind::Grid => file
-            .axes
-            .iter()
-            .map(|a| grid_values(a).map_or(1, |v| v.len() as u128))
-            .product(),
+        DesignKind::Grid => file.axes.iter().map(|a| u128::from(grid_len(a))).product(),
         DesignKind::Random | DesignKind::Lhs => u128::from(n_points.unwrap_or(0)),
         DesignKind::Sobol => u128::from(n_points.unwrap_or(0)) * u128::from(k + 2),
         DesignKind::Morris => u128::from(n_points.unwrap_or(0)) * u128::from(k + 1),
     };
+    if planned_points > u128::from(limits::POINTS) {
+        return Err(bad(
+            if file.design == DesignKind::Grid {
+                "axes".into()
+            } else {
+                "points".into()
+            },
+            format!(
+                "the design has {planned_points} points, more than the limit of {} (each point is held in memory); {}",
+                limits::POINTS,
+                match file.design {
+                    DesignKind::Grid => "use fewer values per axis, or a sampling design",
+                    DesignKind::Sobol =>
+                        "lower `points` (N): a Sobol design has N x (axes + 2) points",
+                    DesignKind::Morris =>
+                        "lower `points` (r): a Morris design has r x (axes + 1) points",
+                    _ => "lower `points`",
+                }
+            ),
+        ));
+    }
     let planned_runs = planned_points * u128::from(file.replicates);
     if planned_runs > u128::from(max_runs) {
         return Err(SweepError::TooLarge {
@@ -462,6 +567,114 @@ pub fn expand_from_base(file: SweepFile, name: String, base: Value) -> Result<De
     Ok(design)
 }
 
+/// Checks the sweep's name and the sizes its file asks for (before anything is built), so a
+/// typo or a hostile file cannot exhaust memory or write outside `results/sweeps`; returns
+/// the JSON path and the message.
+fn check_limits(file: &SweepFile, name: &str) -> Result<(), (String, String)> {
+    let at = |path: &str, message: String| Err((path.to_string(), message));
+    if !crate::scenario::valid_name(name) || name.chars().count() > limits::NAME_CHARS {
+        let shown: String = name.chars().take(limits::NAME_CHARS + 20).collect();
+        let more = if name.chars().count() > limits::NAME_CHARS + 20 {
+            format!("... ({} characters)", name.chars().count())
+        } else {
+            String::new()
+        };
+        return at(
+            if file.name.is_some() {
+                "name"
+            } else {
+                "name (from the file name)"
+            },
+            format!(
+                "{shown:?}{more}: must use only letters, digits, '-', '_', '.' and '/', with no part empty or starting with '.', and at most {} characters (it names the sweep's folder under results/sweeps)",
+                limits::NAME_CHARS
+            ),
+        );
+    }
+    if file.axes.is_empty() {
+        return at("axes", "empty: a sweep needs at least one axis".into());
+    }
+    if file.axes.len() > limits::AXES {
+        return at(
+            "axes",
+            format!(
+                "{} axes: a sweep has at most {}",
+                file.axes.len(),
+                limits::AXES
+            ),
+        );
+    }
+    if !(1..=limits::REPLICATES).contains(&file.replicates) {
+        return at(
+            "replicates",
+            format!(
+                "{}: must be from 1 to {}",
+                file.replicates,
+                limits::REPLICATES
+            ),
+        );
+    }
+    if !(1..=limits::STRIDE).contains(&file.keep.stride) {
+        return at(
+            "keep.stride",
+            format!(
+                "{}: must be from 1 to {} (1 keeps every step)",
+                file.keep.stride,
+                limits::STRIDE
+            ),
+        );
+    }
+    if let Some(l) = file.levels
+        && l > limits::LEVELS
+    {
+        return at(
+            "levels",
+            format!(
+                "{l}: a Morris design has at most {} levels (4 is usual)",
+                limits::LEVELS
+            ),
+        );
+    }
+    if let Some(p) = file.points
+        && p > limits::POINTS
+    {
+        return at(
+            "points",
+            format!(
+                "{p}: must be at most {} (each point is held in memory)",
+                limits::POINTS
+            ),
+        );
+    }
+    for (i, a) in file.axes.iter().enumerate() {
+        if a.path.chars().count() > limits::PATH_CHARS {
+            return at(
+                &format!("axes[{i}].path"),
+                format!(
+                    "{} characters: a path has at most {}",
+                    a.path.chars().count(),
+                    limits::PATH_CHARS
+                ),
+            );
+        }
+        let first = a.path.split(['.', '[']).next().unwrap_or_default();
+        if let Some((field, why)) = NOT_AXES.iter().find(|(f, _)| *f == first) {
+            return at(
+                &format!("axes[{i}].path"),
+                format!("`{}`: `{field}` cannot be an axis: {why}", a.path),
+            );
+        }
+        let n = a.values.as_ref().map_or(0, Vec::len) as u64;
+        if n > limits::VALUES {
+            return at(
+                &format!("axes[{i}].values"),
+                format!("{n} values: an axis has at most {}", limits::VALUES),
+            );
+        }
+    }
+    Ok(())
+}
+
 fn resolve_base(base: &str, dir: &Path) -> String {
     let rel = dir.join(base);
     if !Path::new(base).is_absolute() && rel.is_file() {
@@ -511,10 +724,13 @@ fn check_axis(a: &Axis, design: DesignKind) -> Result<(), String> {
                 Some(s) if !(s > 0.0 && s.is_finite()) => {
                     return Err(format!("range.step of `{}`: {s}: must be above 0", a.path));
                 }
-                Some(s) if (r.to - r.from) / s > 1e6 => {
+                Some(s) if (r.to - r.from) / s >= limits::VALUES as f64 => {
                     return Err(format!(
-                        "range of `{}`: {} to {} by {s} is over a million values",
-                        a.path, r.from, r.to
+                        "range of `{}`: {} to {} by {s} is over {} values",
+                        a.path,
+                        r.from,
+                        r.to,
+                        limits::VALUES
                     ));
                 }
                 _ => {}
@@ -545,6 +761,27 @@ fn check_axis(a: &Axis, design: DesignKind) -> Result<(), String> {
     Ok(())
 }
 
+/// The number of values of a grid axis (without building them).
+fn grid_len(a: &Axis) -> u64 {
+    match (&a.values, &a.range) {
+        (Some(v), _) => v.len() as u64,
+        (
+            None,
+            Some(Range {
+                from,
+                to,
+                step: Some(step),
+            }),
+        ) => range_steps(*from, *to, *step) + 1,
+        _ => 1,
+    }
+}
+
+/// Steps of `step` from `from` to `to` (a tolerance keeps 0.1 to 0.9 by 0.4 at 2 steps).
+fn range_steps(from: f64, to: f64, step: f64) -> u64 {
+    ((to - from) / step + 1e-9).floor() as u64
+}
+
 /// The values of a grid axis: its list, or its range by its step (rounded to 12 digits so
 /// 0.1 + 0.2 prints as 0.3).
 fn grid_values(a: &Axis) -> Option<Vec<Value>> {
@@ -553,7 +790,7 @@ fn grid_values(a: &Axis) -> Option<Vec<Value>> {
     }
     let r = a.range.as_ref()?;
     let step = r.step?;
-    let n = ((r.to - r.from) / step + 1e-9).floor() as u64;
+    let n = range_steps(r.from, r.to, step);
     Some(
         (0..=n)
             .map(|i| {

@@ -49,7 +49,7 @@ impl Intervention for CrossTeamSpec {
 
     fn week_start(&self, cx: &mut Context<'_>) {
         let every = ((self.every_months * 52.0 / 12.0).round() as u32).max(1);
-        if (cx.step - self.window().start) % every != 0 {
+        if !(cx.step - self.window().start).is_multiple_of(every) {
             return;
         }
         // Event week: opportunities appear between teams, and new ties form.

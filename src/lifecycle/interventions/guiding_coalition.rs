@@ -203,7 +203,7 @@ impl Intervention for GuidingCoalitionSpec {
 
     fn week_start(&self, cx: &mut Context<'_>) {
         let term = ((self.term_years * 52.0).round() as u32).max(1);
-        if (cx.step - self.window().start) % term == 0 {
+        if (cx.step - self.window().start).is_multiple_of(term) {
             self.select(cx);
         }
         let efficiency = if self.sub_teams || self.seats <= 20 {
