@@ -3,6 +3,8 @@
 //!
 //! The library holds everything; the `orgsim` binary only parses arguments and prints.
 //!
+//! - [`params`]: every parameter a scenario can set, declared once (meaning, unit, default,
+//!   bounds);
 //! - [`scenario`]: the scenario format (JSON), `extends`, `--set` overrides, bundled scenarios;
 //! - [`model`]: the interface every model implements (state, step, observe);
 //! - [`lifecycle`]: the growing organization, its management and leadership systems;
@@ -28,6 +30,7 @@ pub mod lifecycle;
 pub mod march1991;
 pub mod model;
 pub mod output;
+pub mod params;
 pub mod rng;
 pub mod scenario;
 pub mod stats;

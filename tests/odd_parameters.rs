@@ -103,3 +103,52 @@ fn every_scenario_parameter_is_named_in_the_odd() {
         missing.join(", ")
     );
 }
+
+/// The parameter tables of docs/ODD.md are generated from the declarations
+/// (`orgsim::params`): each group's table sits between `<!-- generated: params-GROUP -->` and
+/// `<!-- end generated -->` and equals `orgsim params --markdown GROUP`, so a default, bound,
+/// unit or source changed in the code shows up in the ODD (`scripts/docs-figures --only
+/// params-GROUP` rewrites a table). The hand-written `scenario` table names the same defaults.
+#[test]
+fn odd_parameter_tables_are_generated_from_the_declarations() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/ODD.md");
+    let text = std::fs::read_to_string(path).expect("docs/ODD.md");
+    let mut stale = Vec::new();
+    for group in orgsim::params::groups() {
+        if group == "scenario" {
+            continue;
+        }
+        let region = orgsim::params::region_name(&group);
+        let start = format!("<!-- generated: {region} -->\n");
+        let Some(from) = text.find(&start).map(|i| i + start.len()) else {
+            stale.push(format!("{group}: no region `{region}`"));
+            continue;
+        };
+        let body = &text[from..from + text[from..].find("<!-- end generated -->").unwrap()];
+        if body != orgsim::params::markdown_table(&group).unwrap() {
+            stale.push(format!(
+                "{group}: the table differs from `orgsim params --markdown {group}`"
+            ));
+        }
+    }
+    let groups = odd_groups();
+    for d in orgsim::params::declarations()
+        .iter()
+        .filter(|d| d.group == "scenario")
+    {
+        let row = format!("| `{}` |", d.name);
+        let line = groups["scenario"]
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .expect("a row for every top-level parameter");
+        let default = line.split('|').nth(4).unwrap().trim();
+        if default != d.default_text() {
+            stale.push(format!(
+                "scenario.{}: the ODD says default {default}, the code {}",
+                d.name,
+                d.default_text()
+            ));
+        }
+    }
+    assert!(stale.is_empty(), "{}", stale.join("\n"));
+}

@@ -13,6 +13,7 @@ mod lifecycle_patterns;
 mod march_patterns;
 mod odd_outputs;
 mod odd_parameters;
+mod params;
 mod sweep_faults;
 mod sweeps;
 mod util;

@@ -229,6 +229,48 @@ pub fn show(name: &str) -> anyhow::Result<()> {
     print_out(bundled.json)
 }
 
+pub fn params(json: bool, markdown: Option<&str>) -> anyhow::Result<()> {
+    use orgsim::params;
+    if let Some(group) = markdown {
+        let table = params::markdown_table(group).with_context(|| {
+            format!(
+                "'{group}' is not a parameter group; groups: {}",
+                params::groups().join(", ")
+            )
+        })?;
+        return print_out(&table);
+    }
+    let all = params::declarations();
+    if json {
+        let text = serde_json::to_string_pretty(&all).expect("declarations serialize");
+        return print_out(&format!("{text}\n"));
+    }
+    let rows: Vec<[String; 4]> = all
+        .iter()
+        .map(|d| {
+            [
+                d.path.clone(),
+                d.default_text(),
+                d.range_text(),
+                d.unit.clone(),
+            ]
+        })
+        .collect();
+    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut out = format!(
+        "{:w0$}  {:w1$}  {:w2$}  unit: meaning\n",
+        "parameter", "default", "range"
+    );
+    for (d, r) in all.iter().zip(&rows) {
+        out.push_str(&format!(
+            "{:w0$}  {:w1$}  {:w2$}  {}: {}\n",
+            r[0], r[1], r[2], r[3], d.title
+        ));
+    }
+    print_out(&out)
+}
+
 pub fn schema() -> anyhow::Result<()> {
     print_out(&format!("{}\n", scenario::schema_json()))
 }

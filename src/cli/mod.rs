@@ -23,6 +23,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Scenarios => commands::scenarios(),
         Command::Show { name } => commands::show(&name),
         Command::Schema => commands::schema(),
+        Command::Params { json, markdown } => commands::params(json, markdown.as_deref()),
         Command::SweepSchema => commands::sweep_schema(),
         Command::Plot(args) => commands::plot(args),
         Command::Sweep(args) => commands::sweep(args),
@@ -65,6 +66,19 @@ enum Command {
     /// Print the JSON Schema of the scenario format, for editors that validate and complete
     /// scenario files.
     Schema,
+    /// List every parameter a scenario can set, declared once in the code: its JSON path,
+    /// default, allowed range, unit and meaning (the same declarations give the schema's
+    /// bounds, the checks of `validate` and the ODD's parameter tables).
+    Params {
+        /// Print the declarations as JSON: path, group, name, title, meaning, source, unit,
+        /// default, min, max, integer.
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// Print one group's table as docs/ODD.md holds it (a section such as `organization`,
+        /// or an intervention kind such as `task_force`).
+        #[arg(long, value_name = "GROUP")]
+        markdown: Option<String>,
+    },
     /// Redraw the charts of a results directory, without re-simulating: with a new title,
     /// size, theme, subset of scenarios, or one metric.
     ///

@@ -21,6 +21,7 @@ use crate::lifecycle::params::{
 };
 use crate::march1991::{MarchModel, MarchParams};
 use crate::model::Simulate;
+use crate::params::{Check, Declaration, check_declared, declare};
 
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
 pub use error::{FieldError, ScenarioError, check_probability, check_range, show_number};
@@ -107,7 +108,6 @@ pub struct Scenario {
     /// Number of replicates (independent seeded runs). Integer from 1 to 10,000,000.
     /// Default: 100.
     #[serde(default = "default_replicates")]
-    #[schemars(range(min = 1, max = 10000000))]
     pub replicates: u32,
     /// Optional free-form notes: what to change and why (ignored by the model).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,7 +117,6 @@ pub struct Scenario {
     pub march: MarchParams,
     /// Years simulated (model "lifecycle"). From 0.02 to 500. Default 20.
     #[serde(default = "default_years")]
-    #[schemars(range(min = 0.02, max = 500))]
     pub years: f64,
     /// Growth and structure of the organization (model "lifecycle").
     #[serde(default)]
@@ -225,12 +224,11 @@ impl Scenario {
                 errors.push(FieldError::new("title", quoted_start(title), problem));
             }
         }
-        check_range(
+        check_declared(
             &mut errors,
             "replicates".into(),
-            self.replicates,
-            1,
-            10_000_000,
+            Some(f64::from(self.replicates)),
+            &top_level("replicates"),
         );
         match self.model {
             ModelKind::March1991 => errors.extend(self.march.validate("march")),
@@ -332,8 +330,102 @@ impl Scenario {
     }
 }
 
-/// The JSON Schema of the scenario format, pretty-printed.
+/// The numeric top-level fields: seed, replicates and years (the other top-level fields are
+/// names, texts and sections).
+pub fn top_level_declarations() -> Vec<Declaration> {
+    let mut seed = declare(
+        "scenario",
+        "seed".into(),
+        [
+            "seed",
+            "the seed every replicate's seed derives from (`replicate_seed(seed, r)`); when \
+                 several scenarios run together, the first one's (or `--seed`)",
+            "integer",
+            "",
+        ],
+        &["Seed of the random numbers; replicate r's seed is derived from it and r."],
+        default_seed().into(),
+        None,
+    );
+    // Any u64: no bounds beyond the type's, but whole numbers only.
+    seed.integer = true;
+    vec![
+        seed,
+        declare(
+            "scenario",
+            "replicates".into(),
+            [
+                "replicates",
+                "runs of the scenario (`--replicates` overrides it)",
+                "runs",
+                "enough for narrow 95% intervals on the main outcomes; the bundled March \
+                 scenario uses 1,000",
+            ],
+            &["Number of replicates (independent seeded runs)."],
+            default_replicates().into(),
+            Some((1.0, 10_000_000.0, Check::Integer)),
+        ),
+        declare(
+            "scenario",
+            "years".into(),
+            [
+                "years",
+                "years simulated (life cycle)",
+                "years",
+                "the brief's horizon: startup to mature firm",
+            ],
+            &["Years simulated (model \"lifecycle\")."],
+            default_years().into(),
+            Some((0.02, 500.0, Check::Real(" years"))),
+        ),
+    ]
+}
+
+/// The declaration of the top-level field `name`.
+fn top_level(name: &str) -> Declaration {
+    top_level_declarations()
+        .into_iter()
+        .find(|d| d.name == name)
+        .expect("a declared top-level field")
+}
+
+/// Records an error unless `years` lies within its declared bounds.
+pub fn check_years(errors: &mut Vec<FieldError>, years: f64) {
+    check_declared(errors, "years".into(), Some(years), &top_level("years"));
+}
+
+/// The JSON Schema of the scenario format, pretty-printed: what schemars derives from the
+/// types, with the top-level bounds from [`top_level_declarations`] and, in the
+/// `interventions` list, `start_year` required and a number (inside the
+/// `dual_operating_system` shorthand it may be left out, and is inherited).
 pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(Scenario);
+    let mut schema =
+        serde_json::to_value(schemars::schema_for!(Scenario)).expect("a schema always serializes");
+    for d in top_level_declarations() {
+        let prop = &mut schema["properties"][d.name.as_str()];
+        if let (Some(lo), Some(hi)) = (d.min, d.max) {
+            prop["minimum"] = number(lo, d.integer);
+            prop["maximum"] = number(hi, d.integer);
+        }
+    }
+    let start = crate::lifecycle::interventions::START_YEAR;
+    if let Some(kinds) = schema["$defs"]["InterventionSpec"]["oneOf"].as_array_mut() {
+        for kind in kinds {
+            let prop = &mut kind["properties"]["start_year"];
+            prop["type"] = "number".into();
+            prop["minimum"] = start.0.into();
+            prop["maximum"] = start.1.into();
+            if let Some(required) = kind["required"].as_array_mut()
+                && !required.iter().any(|r| r == "start_year")
+            {
+                required.push("start_year".into());
+            }
+        }
+    }
     serde_json::to_string_pretty(&schema).expect("a schema always serializes")
+}
+
+/// A bound as JSON: an integer for integer fields (as schemars writes them).
+fn number(v: f64, integer: bool) -> serde_json::Value {
+    if integer { (v as u64).into() } else { v.into() }
 }

@@ -1,15 +1,17 @@
 //! Autonomy: a share of everyone's time protected for self-chosen work, so that slack no
 //! longer vanishes as process density rises (3M's 15% since 1948, Google's 20%).
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
     /// `{"kind": "autonomy", "start_year": 10}`.
     pub struct AutonomySpec {
-        /// Share of working time protected for self-chosen work, 0 to 1. Default 0.15 (3M).
-        pub protected_share: f64 = 0.15,
+        /// Share of working time protected for self-chosen work.
+        pub protected_share: f64 = 0.15 => [0.0, 1.0] Phrase("a share"), "share of time",
+            "share of working time protected for self-chosen work",
+            "3M's 15% rule (since 1948); Google's 20%";
     }
 }
 
@@ -18,14 +20,7 @@ impl AutonomySpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.protected_share"),
-            self.protected_share,
-            0.0,
-            1.0,
-            "a share",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

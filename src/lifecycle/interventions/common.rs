@@ -4,7 +4,73 @@
 use super::Window;
 use crate::lifecycle::chart::Chart;
 use crate::lifecycle::people::People;
+use crate::params::{Check, Declaration, declare};
 use crate::scenario::FieldError;
+
+/// The bounds of every entry's `start_year`, in years since founding (also written into the
+/// schema by `#[schemars(range(min = 0, max = 500))]` in [`intervention_spec!`] and by
+/// `scenario::schema_json`; a test checks they agree).
+pub const START_YEAR: (f64, f64) = (0.0, 500.0);
+
+/// The fields every entry shares, declared for `orgsim params`.
+pub fn shared_declarations() -> Vec<Declaration> {
+    let path = |name: &str| format!("interventions[].{name}");
+    vec![
+        declare(
+            "interventions[]",
+            path("kind"),
+            ["kind", "which intervention (the tables below)", "name", ""],
+            &["Which intervention: one of the kinds below."],
+            "required".into(),
+            None,
+        ),
+        declare(
+            "interventions[]",
+            path("start_year"),
+            [
+                "start_year",
+                "first year in force: its first week is round(52 x start_year); required, except \
+                 inside `dual_operating_system` (where it is the package's)",
+                "years since founding",
+                "\"what if we start at year 8 instead of year 12?\"",
+            ],
+            &["Year it starts (years since founding; inherited inside dual_operating_system)."],
+            "required".into(),
+            Some((
+                START_YEAR.0,
+                START_YEAR.1,
+                Check::Phrase("a number of years"),
+            )),
+        ),
+        declare(
+            "interventions[]",
+            path("end_year"),
+            [
+                "end_year",
+                "first year no longer in force; must be after `start_year` (absent: to the end \
+                 of the run)",
+                "years since founding",
+                "interventions are often switched off again",
+            ],
+            &["Year it ends (omit: never)."],
+            serde_json::Value::Null,
+            None,
+        ),
+        declare(
+            "interventions[]",
+            path("enabled"),
+            [
+                "enabled",
+                "`false` switches the entry off without deleting it",
+                "bool",
+                "compare with and without in one file",
+            ],
+            &["Switch it off without deleting it."],
+            true.into(),
+            None,
+        ),
+    ]
+}
 
 /// `start_year`, `end_year` and `enabled`, checked the same way for every kind.
 pub fn check(
@@ -20,10 +86,13 @@ pub fn check(
             "(missing)",
             "every intervention needs a start_year: years since founding, for example 10",
         )),
-        Some(s) if !(0.0..=500.0).contains(&s) => errors.push(FieldError::new(
+        Some(s) if !(START_YEAR.0..=START_YEAR.1).contains(&s) => errors.push(FieldError::new(
             format!("{path}.start_year"),
             s.to_string(),
-            "must be a number of years from 0 to 500",
+            format!(
+                "must be a number of years from {} to {}",
+                START_YEAR.0, START_YEAR.1
+            ),
         )),
         _ => {}
     }
@@ -78,14 +147,26 @@ pub fn yes() -> bool {
 }
 
 /// Declares an intervention's scenario entry: the fields every kind shares (`start_year`,
-/// `end_year`, `enabled`), then the kind's own parameters, each with its default written once
-/// beside it. Missing keys take the defaults (serde's struct-level `default`), unknown keys are
-/// errors.
+/// `end_year`, `enabled`), then the kind's own parameters, each declared once with its default,
+/// bounds and unit as in [`param_section!`](crate::params):
+///
+/// ```text
+/// /// Share of working time protected for self-chosen work.
+/// pub protected_share: f64 = 0.15 => [0.0, 1.0] Phrase("a share"), "share";
+/// ```
+///
+/// Missing keys take the defaults (serde's struct-level `default`), unknown keys are errors;
+/// the bounds give the schema's `minimum` and `maximum`, `check_bounds` and `declarations`.
 macro_rules! intervention_spec {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
-            $( $(#[$fmeta:meta])* pub $field:ident : $ty:ty = $default:expr, )*
+            $(
+                $(#[doc = $doc:literal])*
+                pub $field:ident : $ty:ty = $default:expr =>
+                    $( [$min:literal, $max:literal] $check:ident $(($arg:literal))? , )?
+                    $unit:literal, $title:literal, $source:literal ;
+            )*
         }
     ) => {
         $(#[$meta])*
@@ -96,13 +177,18 @@ macro_rules! intervention_spec {
         pub struct $name {
             /// Year it starts (years since founding; inherited inside dual_operating_system).
             #[serde(skip_serializing_if = "Option::is_none")]
+            #[schemars(range(min = 0, max = 500))]
             pub start_year: Option<f64>,
             /// Year it ends (omit: never).
             #[serde(skip_serializing_if = "Option::is_none")]
             pub end_year: Option<f64>,
-            /// Switch it off without deleting it. Default true.
+            /// Switch it off without deleting it.
             pub enabled: bool,
-            $( $(#[$fmeta])* pub $field: $ty, )*
+            $(
+                $(#[doc = $doc])*
+                $( #[schemars(range(min = $min, max = $max))] )?
+                pub $field: $ty,
+            )*
         }
 
         impl Default for $name {
@@ -113,6 +199,15 @@ macro_rules! intervention_spec {
                     enabled: true,
                     $( $field: $default, )*
                 }
+            }
+        }
+
+        $crate::params::param_methods! {
+            $name {
+                $(
+                    $field [$($doc),*] $unit $title $source
+                    $( [$min, $max] $check $(($arg))? )?
+                ),*
             }
         }
     };

@@ -2,7 +2,7 @@
 //! meet, make ties across departments, and find the bite-sized opportunities that appear
 //! between teams.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::{AgentId, Flags};
 use crate::rng::Draw;
@@ -11,15 +11,24 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "cross_team", "start_year": 5}`.
     pub struct CrossTeamSpec {
-        /// Months between events. From 0.5 to 60. Default 3.
-        pub every_months: f64 = 3.0,
-        /// Share of employees taking part in each event. From 0 to 1. Default 0.2.
-        pub participants: f64 = 0.2,
-        /// New cross-department ties each participant makes. From 0 to 20. Default 1.
-        pub ties_per_participant: f64 = 1.0,
-        /// How much more often participants spot opportunities in the event week: spotting x
-        /// (1 + boost). From 0 to 10. Default 1.
-        pub spotting_boost: f64 = 1.0,
+        /// Months between events.
+        pub every_months: f64 = 3.0 => [0.5, 60.0] Phrase("a number of months"), "months",
+            "months between events",
+            "assumption: a quarterly hackfest";
+        /// Share of employees taking part in each event.
+        pub participants: f64 = 0.2 => [0.0, 1.0] Phrase("a share"), "share",
+            "share of employees taking part in each event",
+            "assumption: a voluntary event draws a fifth of staff";
+        /// New cross-department ties each participant makes.
+        pub ties_per_participant: f64 = 1.0 => [0.0, 20.0] Phrase("a number"), "ties",
+            "new cross-department ties each participant makes",
+            "assumption: one lasting acquaintance from another team per event";
+        /// How much more often participants spot opportunities in the event week: spotting x (1 +
+        /// boost).
+        pub spotting_boost: f64 = 1.0 => [0.0, 10.0] Phrase("a number"), "multiplier increment",
+            "extra spotting of a participant in the event week: everyone's spotting x (1 + boost x \
+             participants)",
+            "assumption: ideas appear between teams; participants spot twice as often that week";
     }
 }
 
@@ -28,38 +37,7 @@ impl CrossTeamSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.every_months"),
-            self.every_months,
-            0.5,
-            60.0,
-            "a number of months",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.participants"),
-            self.participants,
-            0.0,
-            1.0,
-            "a share",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.ties_per_participant"),
-            self.ties_per_participant,
-            0.0,
-            20.0,
-            "a number",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.spotting_boost"),
-            self.spotting_boost,
-            0.0,
-            10.0,
-            "a number",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

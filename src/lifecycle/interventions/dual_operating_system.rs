@@ -22,11 +22,12 @@ use crate::scenario::FieldError;
 #[serde(deny_unknown_fields)]
 pub struct DualOperatingSystemSpec {
     /// Year the dual operating system starts (years since founding).
+    #[schemars(range(min = 0, max = 500))]
     pub start_year: f64,
     /// Year it ends (omit: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_year: Option<f64>,
-    /// Switch the whole package off without deleting it. Default true.
+    /// Switch the whole package off without deleting it.
     #[serde(default = "yes")]
     pub enabled: bool,
     /// The big opportunity statement.

@@ -1,15 +1,17 @@
 //! Following up: managers check in on people who step up (delivery and accountability), which
 //! carries teams through the dip.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
     /// `{"kind": "follow_up", "start_year": 10}`.
     pub struct FollowUpSpec {
-        /// Share of quitting prevented by follow-up. From 0 to 1. Default 0.3.
-        pub support: f64 = 0.3,
+        /// Share of quitting prevented by follow-up.
+        pub support: f64 = 0.3 => [0.0, 1.0] Phrase("a share"), "share",
+            "share of quitting prevented by managers' follow-up",
+            "assumption: checking in after someone steps up keeps many, not most, teams going";
     }
 }
 
@@ -18,14 +20,7 @@ impl FollowUpSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.support"),
-            self.support,
-            0.0,
-            1.0,
-            "a share",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

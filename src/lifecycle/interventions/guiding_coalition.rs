@@ -9,7 +9,7 @@ use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{self, by_rank, check_in, intervention_spec};
+use super::common::{self, by_rank, intervention_spec};
 use super::urgency_group::willingness;
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::{Flags, People};
@@ -32,22 +32,42 @@ pub enum Selection {
 intervention_spec! {
     /// `{"kind": "guiding_coalition", "start_year": 10}`.
     pub struct GuidingCoalitionSpec {
-        /// Seats. Integer from 1 to 100,000. Default 40. If fewer people apply, all are seated.
-        pub seats: u32 = 40,
+        /// Seats. If fewer people apply, all are seated.
+        pub seats: u32 = 40 => [1, 100000] Integer, "people",
+            "seats on the coalition",
+            "Kotter: hundreds of applicants for about 40 seats";
         /// "open_application" (default), "usual_suspects" or "random".
-        pub selection: Selection = Default::default(),
-        /// Years a coalition serves before a new one is chosen. From 0.25 to 50. Default 2.
-        pub term_years: f64 = 2.0,
-        /// Share of members' time protected for coalition work. From 0 to 1. Default 0.1.
-        pub protected_share: f64 = 0.1,
-        /// Choose across departments (open application only). Default true.
-        pub cross_functional: bool = true,
-        /// Work in sub-teams of at most 20 when larger. Default true; without, protected time is
-        /// used at 20/seats efficiency.
-        pub sub_teams: bool = true,
-        /// Multiplier of the approval gate's blocking for network initiatives (senior
-        /// management's mandate). From 0 to 1. Default 0.5.
-        pub mandate: f64 = 0.5,
+        pub selection: Selection = Default::default() => "name",
+            "`open_application`, `usual_suspects` or `random`",
+            "the brief: open application, with the usual suspects and random as comparisons";
+        /// Years a coalition serves before a new one is chosen.
+        pub term_years: f64 = 2.0 => [0.25, 50.0] Phrase("a number of years"), "years",
+            "years a coalition serves before a new one is chosen",
+            "assumption: members rotate so the network renews; long enough for several 90-day \
+             cycles";
+        /// Share of members' time protected for coalition work.
+        pub protected_share: f64 = 0.1 => [0.0, 1.0] Phrase("a share"), "share of time",
+            "share of members' working time protected for coalition work",
+            "assumption: about half a day a week beside the day job";
+        /// Choose across departments (open application only).
+        pub cross_functional: bool = true => "bool",
+            "choose across departments (open application only)",
+            "Kotter: a cross-functional mix; the default, so a reader who leaves it out gets the \
+             package as described";
+        /// Work in sub-teams of at most 20 when larger; without them, protected time is used at
+        /// 20/seats efficiency.
+        pub sub_teams: bool = true => "bool",
+            "a coalition above 20 seats works in sub-teams of at most 20; false: its protected \
+             time counts at 20/seats",
+            "decision bodies lose efficiency above about 20 members (Klimek et al. 2008); Kotter's \
+             coalitions work in sub-teams";
+        /// Multiplier of the approval gate's blocking for network initiatives (senior management's
+        /// mandate).
+        pub mandate: f64 = 0.5 => [0.0, 1.0] Phrase("a multiplier"), "multiplier",
+            "multiplier of the gate's blocking for network initiatives (senior management's loose \
+             limits)",
+            "assumption: the coalition sets its own initiatives within loose limits from the top; \
+             half the blocking";
     }
 }
 
@@ -56,38 +76,7 @@ impl GuidingCoalitionSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.seats"),
-            f64::from(self.seats),
-            1.0,
-            100_000.0,
-            "an integer",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.term_years"),
-            self.term_years,
-            0.25,
-            50.0,
-            "a number of years",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.protected_share"),
-            self.protected_share,
-            0.0,
-            1.0,
-            "a share",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.mandate"),
-            self.mandate,
-            0.0,
-            1.0,
-            "a multiplier",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 
@@ -95,7 +84,8 @@ impl GuidingCoalitionSpec {
     pub fn warnings(&self, path: &str, capacity: u32) -> Vec<String> {
         if self.seats > capacity {
             vec![format!(
-                "{path}.seats = {} is more than the organization can hold ({capacity}): every applicant will be seated",
+                "{path}.seats = {} is more than the organization can hold ({capacity}): every \
+                 applicant will be seated",
                 self.seats
             )]
         } else {

@@ -21,6 +21,7 @@ use super::state::{Levers, Org};
 use crate::rng::SimRng;
 use crate::scenario::FieldError;
 
+pub use common::START_YEAR;
 pub use guiding_coalition::Selection;
 
 /// The interventions: each line names its variant of [`InterventionSpec`], its entry type, its
@@ -57,6 +58,14 @@ macro_rules! registry {
 
         /// Every kind, in the order of the list.
         pub const KINDS: &[&str] = &[$($kind,)* $($skind,)*];
+
+        /// The fields every entry shares, then each plug-in's own parameters (the shorthands
+        /// have none of their own: their sections are the plug-ins' entries).
+        pub fn declarations() -> Vec<crate::params::Declaration> {
+            let mut out = common::shared_declarations();
+            $( out.extend($spec::declarations($kind, &format!("interventions[kind={}]", $kind))); )*
+            out
+        }
 
         impl InterventionSpec {
             /// Checks the parameters; `path` is the JSON path of this list item.

@@ -3,15 +3,17 @@
 //! initiatives (up to three times at full hostility) and lowers efficiency (up to 15%), as
 //! the people doing essential work are alienated. Keeping the systems close defuses it.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
     /// `{"kind": "negative_stereotyping", "start_year": 10}`.
     pub struct NegativeStereotypingSpec {
-        /// Hostility between the systems, 0 to 1. Default 0.6.
-        pub hostility: f64 = 0.6,
+        /// Hostility between the systems.
+        pub hostility: f64 = 0.6 => [0.0, 1.0] Phrase("a number"), "-",
+            "hostility between the systems",
+            "assumption: a rebellion that casts management as the enemy; strong, not total";
     }
 }
 
@@ -20,14 +22,7 @@ impl NegativeStereotypingSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.hostility"),
-            self.hostility,
-            0.0,
-            1.0,
-            "a number",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

@@ -10,13 +10,18 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "ninety_day_wins", "start_year": 10}`.
     pub struct NinetyDayWinsSpec {
-        /// Length of a cycle, days. From 14 to 365. Default 90. The default scope of an
-        /// initiative takes a mid-life team about 180 days, so scoping to the cycle multiplies the
-        /// work needed by min(1, cycle_days / 180).
-        pub cycle_days: f64 = 90.0,
-        /// Days of the check-ins within a cycle (each between 1 and cycle_days). Default [30, 60].
-        /// Each check-in removes a quarter of the remaining quitting: support = 1 - 0.75^count.
-        pub checkin_days: Vec<f64> = vec![30.0, 60.0],
+        /// Length of a cycle, days. The default scope of an initiative takes a mid-life team about
+        /// 180 days, so scoping to the cycle multiplies the work needed by min(1, cycle_days /
+        /// 180).
+        pub cycle_days: f64 = 90.0 => [14.0, 365.0] Phrase("a number of days"), "days",
+            "length of a cycle",
+            "Kotter: initiatives scoped to 90 days";
+        /// Days of the check-ins within a cycle (each between 1 and cycle_days). Each check-in
+        /// removes a quarter of the remaining quitting: support = 1 - 0.75^count.
+        pub checkin_days: Vec<f64> = vec![30.0, 60.0] => "list of days",
+            "days of the check-ins within a cycle (each between 1 and cycle_days); only their \
+             number enters the model",
+            "Kotter: check-ins at 30 and 60 days";
     }
 }
 
@@ -25,14 +30,7 @@ impl NinetyDayWinsSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.cycle_days"),
-            self.cycle_days,
-            14.0,
-            365.0,
-            "a number of days",
-        );
+        self.check_bounds(path, &mut e);
         for (k, d) in self.checkin_days.iter().enumerate() {
             check_in(
                 &mut e,

@@ -2,7 +2,7 @@
 //! engaging. Those who know it look for opportunities in its direction (clarity) and are more
 //! ready to act (appeal). It starts at the top of the chart.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::Flags;
 use crate::scenario::FieldError;
@@ -11,14 +11,18 @@ intervention_spec! {
     /// `{"kind": "opportunity_statement", "start_year": 10}`.
     pub struct OpportunityStatementSpec {
         /// How much it focuses the spotting of those aware of it: spotting x (1 + clarity).
-        /// From 0 to 2. Default 0.5.
-        pub clarity: f64 = 0.5,
-        /// How much it moves those aware of it to act: decision x (1 + appeal). From 0 to 2.
-        /// Default 0.5.
-        pub appeal: f64 = 0.5,
-        /// Levels of the chart that learn it when it is issued (0 = the founder only). Integer
-        /// from 1 to 20. Default 2 (the leadership team aligned behind it).
-        pub top_levels: u32 = 2,
+        pub clarity: f64 = 0.5 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
+            "how much it focuses the spotting of those aware of it: spotting x (1 + clarity)",
+            "assumption: a concrete statement points attention in one direction; a moderate gain";
+        /// How much it moves those aware of it to act: decision x (1 + appeal).
+        pub appeal: f64 = 0.5 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
+            "how much it moves those aware of it to act: decision x (1 + appeal)",
+            "assumption: an emotionally engaging statement makes people more ready to act; a \
+             moderate gain";
+        /// Levels of the chart that learn it when it is issued (1 = the founder only).
+        pub top_levels: u32 = 2 => [1, 20] Integer, "levels",
+            "levels of the chart that learn it when it is issued (1 = the founder only)",
+            "the leadership team aligned behind it";
     }
 }
 
@@ -27,30 +31,7 @@ impl OpportunityStatementSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.clarity"),
-            self.clarity,
-            0.0,
-            2.0,
-            "a number",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.appeal"),
-            self.appeal,
-            0.0,
-            2.0,
-            "a number",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.top_levels"),
-            f64::from(self.top_levels),
-            1.0,
-            20.0,
-            "an integer",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

@@ -1,16 +1,17 @@
 //! Psychological safety: less fear in the culture (the opposite lever of fear-based
 //! management), so more people act, fewer quit in the dip, and the code learns more.
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
     /// `{"kind": "psychological_safety", "start_year": 10}`.
     pub struct PsychologicalSafetySpec {
-        /// Fear removed from the culture (fear cannot fall below 0). From 0 to 1. Default
-        /// 0.15 (the baseline culture's fear).
-        pub reduction: f64 = 0.15,
+        /// Fear removed from the culture (fear cannot fall below 0).
+        pub reduction: f64 = 0.15 => [0.0, 1.0] Phrase("a number"), "-",
+            "fear removed from the culture",
+            "the default culture's fear (`leadership.fear`): safety removes it";
     }
 }
 
@@ -19,14 +20,7 @@ impl PsychologicalSafetySpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.reduction"),
-            self.reduction,
-            0.0,
-            1.0,
-            "a number",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }

@@ -5,7 +5,7 @@
 //! scope is set and reviewed through the management system, so the denser the system the
 //! more work the same result takes.
 
-use super::common::{self, by_rank, check_in, intervention_spec};
+use super::common::{self, by_rank, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::{Flags, People};
 use crate::scenario::FieldError;
@@ -14,16 +14,25 @@ intervention_spec! {
     /// `{"kind": "task_force", "start_year": 6}`: one charter in year 6; add
     /// `"every_years": 3` to charter a new one every three years.
     pub struct TaskForceSpec {
-        /// Years between charters, from 0.25 to 50; absent or null (the default): one charter
-        /// only.
-        pub every_years: Option<f64> = None,
-        /// How long each task force lasts, months. From 0.5 to 60, and shorter than every_years.
-        /// Default 4.
-        pub duration_months: f64 = 4.0,
-        /// Members, appointed by rank. Integer from 1 to 1,000. Default 8.
-        pub members: u32 = 8,
-        /// Share of members' time given to the task force. From 0 to 1. Default 0.3.
-        pub protected_share: f64 = 0.3,
+        /// Years between charters; absent or null (the default): one charter only.
+        pub every_years: Option<f64> = None =>
+            [0.25, 50.0] Phrase("a number of years (or null for a single charter)"), "years",
+            "years between charters; absent or null: a single charter",
+            "the brief: \"every few years\"; a single charter is what a scenario that names only a \
+             start asks for";
+        /// How long each task force lasts, months. Shorter than every_years.
+        pub duration_months: f64 = 4.0 => [0.5, 60.0] Phrase("a number of months"), "months",
+            "how long each task force lasts; shorter than `every_years`",
+            "the brief: \"a few months\"";
+        /// Members, appointed by rank.
+        pub members: u32 = 8 => [1, 1000] Integer, "people",
+            "members, appointed by rank",
+            "assumption: a small executive team, chosen from the top of the chart (the usual \
+             suspects)";
+        /// Share of members' time given to the task force.
+        pub protected_share: f64 = 0.3 => [0.0, 1.0] Phrase("a share"), "share of time",
+            "share of members' working time given to the task force",
+            "assumption: members keep their day jobs; about a day and a half a week";
     }
 }
 
@@ -32,24 +41,7 @@ impl TaskForceSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        if let Some(every) = self.every_years {
-            check_in(
-                &mut e,
-                format!("{path}.every_years"),
-                every,
-                0.25,
-                50.0,
-                "a number of years (or null for a single charter)",
-            );
-        }
-        check_in(
-            &mut e,
-            format!("{path}.duration_months"),
-            self.duration_months,
-            0.5,
-            60.0,
-            "a number of months",
-        );
+        self.check_bounds(path, &mut e);
         if let Some(every) = self
             .every_years
             .filter(|&y| self.duration_months / 12.0 >= y)
@@ -60,22 +52,6 @@ impl TaskForceSpec {
                 format!("must be shorter than every_years ({every} years)"),
             ));
         }
-        check_in(
-            &mut e,
-            format!("{path}.members"),
-            f64::from(self.members),
-            1.0,
-            1000.0,
-            "an integer",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.protected_share"),
-            self.protected_share,
-            0.0,
-            1.0,
-            "a share",
-        );
         e
     }
 

@@ -3,7 +3,7 @@
 //! aware people opt in to the leadership network, the more readily the more initiative and
 //! engagement they have (so younger people most).
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
 use crate::lifecycle::people::{AgentId, Flags, Person};
 use crate::rng::Draw;
@@ -12,15 +12,24 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "urgency_group", "start_year": 10}`.
     pub struct UrgencyGroupSpec {
-        /// Members as a share of headcount, chosen among the most willing when it forms. From
-        /// 0.001 to 0.5. Default 0.03.
-        pub share: f64 = 0.03,
-        /// Weekly probability that a member tells each unaware tie. From 0 to 1. Default 0.05.
-        pub spread: f64 = 0.05,
-        /// Weekly probability that an aware person with full initiative and engagement opts in
-        /// to the leadership network (times the coalition's network energy). From 0 to 1.
-        /// Default 0.02.
-        pub opt_in: f64 = 0.02,
+        /// Members as a share of headcount, chosen among the most willing when it forms.
+        pub share: f64 = 0.03 => [0.001, 0.5] Phrase("a share"), "share of headcount",
+            "members as a share of headcount when it forms",
+            "assumption: a small group of volunteers (3% of 2,000 people is 60)";
+        /// Weekly probability that a member tells each unaware tie.
+        pub spread: f64 = 0.05 =>
+            [0.0, 1.0] Phrase("a probability"), "probability per tie per week",
+            "weekly probability that a member tells each unaware tie",
+            "assumption: word of mouth over months; each unaware tie of a member hears it within \
+             about 20 weeks on average";
+        /// Weekly probability that an aware person with full initiative and engagement opts in to
+        /// the leadership network (times the coalition's network energy).
+        pub opt_in: f64 = 0.02 => [0.0, 1.0] Phrase("a probability"), "probability per week",
+            "weekly probability that an aware person with initiative and engagement 1 opts in, \
+             before network energy",
+            "assumption: opt-in is slow and selective (a typical aware employee, willingness about \
+             0.3, opts in after about three years at network energy 1); the more willing, so the \
+             younger and more engaged, first (brief)";
     }
 }
 
@@ -29,30 +38,7 @@ impl UrgencyGroupSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.share"),
-            self.share,
-            0.001,
-            0.5,
-            "a share",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.spread"),
-            self.spread,
-            0.0,
-            1.0,
-            "a probability",
-        );
-        check_in(
-            &mut e,
-            format!("{path}.opt_in"),
-            self.opt_in,
-            0.0,
-            1.0,
-            "a probability",
-        );
+        self.check_bounds(path, &mut e);
         e
     }
 }
