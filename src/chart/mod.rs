@@ -8,6 +8,7 @@
 //! into the binary.
 
 mod charts;
+mod comparison;
 mod data;
 mod frame;
 mod style;
@@ -17,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
+pub use frame::PlacedText;
 pub use style::{Theme, number};
 pub use sweep::{GridView, SensitivityBar, grid_charts, outcome_title, tornado};
 
@@ -223,6 +225,40 @@ pub fn plot_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, ChartErr
         written.extend(save(&drawing, dir, &chart.file_name(), opts)?);
     }
     Ok(written)
+}
+
+/// The text each chart of `dir` draws under `opts`, with where it goes: per chart (by file
+/// name), every text with its box and size, as laid out at `opts.size`. Nothing is written.
+/// For checking a layout without looking at it: that nothing is cut or off the canvas.
+pub fn text_layout(
+    dir: &Path,
+    opts: &PlotOptions,
+) -> Result<Vec<(String, Vec<PlacedText>)>, ChartError> {
+    style::register_fonts();
+    let metric = opts.metric.clone();
+    let wanted = move |m: &str| {
+        charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
+    };
+    let mut results = Results::read(dir, &wanted)?;
+    if let Some(names) = &opts.scenarios {
+        results.select(names)?;
+    }
+    let mut out = Vec::new();
+    for chart in &charts::plan(&results, opts)? {
+        let drawing = charts::RunChart {
+            chart,
+            results: &results,
+            opts,
+        };
+        let mut text = String::new();
+        let area = SVGBackend::with_string(&mut text, opts.size).into_drawing_area();
+        let pal = style::Palette::of(opts.theme);
+        let canvas = frame::Canvas::new(&area, &pal);
+        canvas.fill()?;
+        drawing.draw(&canvas)?;
+        out.push((chart.file_name(), canvas.placed()));
+    }
+    Ok(out)
 }
 
 /// Something drawn on a chart canvas (already filled with the background).
