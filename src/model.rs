@@ -23,6 +23,12 @@ pub struct Outputs {
     /// Per-step columns the summary's trajectory shows (a subset of `series`; categorical
     /// ones show their most frequent label).
     pub trajectory: &'static [&'static str],
+    /// The per-step column whose mean curve's peak the summary reports beside the
+    /// trajectory (the peak a chart marks), if any.
+    pub curve_peak: Option<&'static str>,
+    /// Per outcome, what its mean across runs is, in words, for the summary table ("mean
+    /// of run peaks"): one word never names two numbers. Outcomes not listed get none.
+    pub outcome_means: &'static [(&'static str, &'static str)],
 }
 
 impl Outputs {

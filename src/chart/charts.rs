@@ -920,6 +920,12 @@ fn two_systems_panels<DB: DrawingBackend>(
             )
         })
         .collect();
+    let heads: Vec<_> = scenarios
+        .iter()
+        .map(|s| c.set(s.display(), size::PANEL_TITLE, true, width, 2))
+        .collect();
+    let head_lines = heads.iter().map(|b| b.lines.len()).max().unwrap_or(1) as i32;
+    let head_h = head_h + (head_lines - 1) * c.px(size::PANEL_TITLE * LINE_SPACING);
     let about_lines = abouts.iter().map(|b| b.lines.len()).max().unwrap_or(1) as i32;
     let plot_h = cell_h - head_h - about_lines * sub_line - c.px(10.0 + tick * 1.6);
     let (yticks, yr) = Ticks::covering(0.0, 1.0, if plot_h < c.px(200.0) { 2 } else { 4 }, false);
@@ -927,8 +933,7 @@ fn two_systems_panels<DB: DrawingBackend>(
         let (col, row) = ((k % cols) as i32, (k / cols) as i32);
         let (cx, cy) = (left + col * cell_w, y + row * cell_h);
         let color = c.pal.scenario(s.index);
-        let head = c.set(s.display(), size::PANEL_TITLE, true, width, 1);
-        c.block(&head, (cx, cy), color, HPos::Left)?;
+        c.block(&heads[k], (cx, cy), color, HPos::Left)?;
         c.block(&abouts[k], (cx, cy + head_h), c.pal.muted, HPos::Left)?;
         let (vlines, _) = scenario_interventions(s, c.pal.muted, horizon, false, true);
         let top = cy + head_h + about_lines * sub_line + c.px(10.0);
@@ -1174,7 +1179,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         }
         let x = p.x_px(v.x);
         let top = match placed.iter().find(|pl| std::ptr::eq(pl.3, v)) {
-            Some(&(row, ..)) => rows_above(row),
+            Some((row, ..)) => rows_above(*row),
             None => p.y0,
         };
         let w = if v.label.is_some() {
@@ -1184,16 +1189,15 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         };
         c.line(vec![(x, top), (x, p.y1)], v.color, w, Dash::Dashed)?;
     }
-    for &(row, x, right_side, v) in &placed {
-        let label = v.label.as_deref().unwrap_or_default();
-        let cy = rows_above(row);
+    for (row, x, right_side, v, set) in &placed {
+        let cy = rows_above(*row);
         let pad = c.px(8.0);
-        let (at, anchor) = if right_side {
+        let (at, anchor) = if *right_side {
             ((x + pad, cy), CENTER_LEFT)
         } else {
             ((x - pad, cy), super::frame::CENTER_RIGHT)
         };
-        c.text(label, at, size::ANNOTATION, false, v.color, anchor)?;
+        c.text(&set.lines[0], at, set.px, false, v.color, anchor)?;
     }
     // The first scenario (the reference) last, on top, so the others show where they leave it.
     let width = c.stroke(4.5);
@@ -1244,16 +1248,25 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
                 continue;
             }
             let at = p.px(px, py.min(yhi));
-            let text = peak_label(&l.name, !l.band.is_empty(), px, py);
             // Centred above the peak (kept inside the plot): the curve is lower on both
-            // sides of its own peak.
-            let set = c.set(&text, size::ANNOTATION, true, p.x1 - p.x0 - c.px(16.0), 1);
-            let text = &set.lines[0];
-            let tw = c.measure(text, set.px, true).0;
+            // sides of its own peak. Where the scenario's name makes it too long for a line,
+            // the label's colour names the scenario.
+            let room = p.x1 - p.x0 - c.px(16.0);
+            let mut set = c.set(
+                &peak_label(Some(&l.name), !l.band.is_empty(), px, py),
+                size::ANNOTATION,
+                true,
+                room,
+                1,
+            );
+            if set.cut {
+                let text = peak_label(None, !l.band.is_empty(), px, py);
+                set = c.set(&text, size::ANNOTATION, true, room, 2);
+            }
+            let (tw, th) = c.block_size(&set);
             let x = within(at.0 - tw / 2, p.x0 + c.px(8.0), p.x1 - tw);
-            let y = (at.1 - c.px(34.0)).max(p.y0 + c.px(16.0));
-            let half = c.px(size::ANNOTATION * 0.7);
-            let bounds = (x, y - half, x + tw, y + half);
+            let y = (at.1 - c.px(22.0) - th).max(p.y0 + c.px(6.0));
+            let bounds = (x, y, x + tw, y + th);
             if taken
                 .iter()
                 .any(|b| bounds.0 < b.2 && b.0 < bounds.2 && bounds.1 < b.3 && b.1 < bounds.3)
@@ -1262,46 +1275,60 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
             }
             taken.push(bounds);
             c.dot(at, c.px(8.0), l.color)?;
-            c.label(text, (x, y), set.px, true, l.color, CENTER_LEFT)?;
+            c.label_block(&set, (x, y), l.color)?;
         }
     }
     Ok(())
 }
 
 /// The words on a marked peak: "peak of the mean curve" when the line is a mean of several
-/// replicates (each run's own peak, `peak_capacity`, is another number), "peak" for one run.
-fn peak_label(name: &str, mean: bool, x: f64, y: f64) -> String {
+/// replicates (each run's own peak, `peak_capacity`, is another number), "peak" for one run;
+/// after the scenario's name, if given.
+fn peak_label(name: Option<&str>, mean: bool, x: f64, y: f64) -> String {
     format!(
-        "{name}: {}, {} a year in year {}",
-        if mean {
-            "peak of the mean curve"
-        } else {
-            "peak"
+        "{}{}, {} a year in year {}",
+        name.map_or(String::new(), |n| format!("{n}: ")),
+        match (mean, name.is_some()) {
+            (true, true) => "peak of the mean curve",
+            (true, false) => "Peak of the mean curve",
+            (false, true) => "peak",
+            (false, false) => "Peak",
         },
         number(y, decimals_for_value(y)),
         number(x, 1)
     )
 }
 
+/// A vertical line's label placed above the plot.
+type Placed<'a> = (usize, i32, bool, &'a VLine, super::frame::Block);
+
 /// Places the labels of vertical lines in rows above a plot: right of its line if it fits,
 /// else left of it, in the first row where it overlaps no other label. Returns the rows
-/// used, each placed label (row, its line's x, whether it is right of the line, the line),
-/// and how many labels found no room within [`MAX_LABEL_ROWS`].
+/// used, each placed label (row, its line's x, whether it is right of the line, the line,
+/// its text as set), and how many labels found no room within [`MAX_LABEL_ROWS`].
 fn place_labels<'a, DB: DrawingBackend>(
     c: &Canvas<DB>,
     p: &Panel,
     vlines: &'a [VLine],
-) -> (usize, Vec<(usize, i32, bool, &'a VLine)>, usize) {
+) -> (usize, Vec<Placed<'a>>, usize) {
     let margin = c.px(36.0);
     let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
     let mut placed = Vec::new();
     let mut omitted = 0;
     for v in vlines.iter().filter(|v| v.label.is_some()) {
         let label = v.label.as_deref().unwrap_or_default();
-        let w = c.measure(label, size::ANNOTATION, false).0;
         let x = p.x_px(v.x);
         let pad = c.px(8.0);
-        let (a, b, right_side) = if x + pad + w <= c.w - margin {
+        // Right of the line if it fits, else left of it, else smaller on the roomier side;
+        // left out if it fits nowhere.
+        let (room_right, room_left) = (c.w - margin - x - pad, x - pad - margin);
+        let set = c.set(label, size::ANNOTATION, false, room_right.max(room_left), 1);
+        if set.cut {
+            omitted += 1;
+            continue;
+        }
+        let w = c.measure(&set.lines[0], set.px, false).0;
+        let (a, b, right_side) = if w <= room_right {
             (x, x + pad + w, true)
         } else {
             (x - pad - w, x, false)
@@ -1322,7 +1349,7 @@ fn place_labels<'a, DB: DrawingBackend>(
             }
         };
         rows[row].push((a, b));
-        placed.push((row, x, right_side, v));
+        placed.push((row, x, right_side, v, set));
     }
     (rows.len(), placed, omitted)
 }

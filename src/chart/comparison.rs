@@ -10,7 +10,10 @@ use plotters::style::text_anchor::{HPos, VPos};
 use super::PlotOptions;
 use super::charts::{provenance, readable, titles};
 use super::data::{ComparisonRow, Results, ScenarioInfo};
-use super::frame::{Anchor, CENTER, CENTER_LEFT, Canvas, Drawn, Panel, Ticks, size};
+use super::frame::{
+    Anchor, CENTER, CENTER_LEFT, Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, Ticks,
+    size,
+};
 use super::style::{Dash, decimals_for_value, number, signed};
 
 /// The chart's outcomes, in order, where present.
@@ -46,7 +49,11 @@ pub fn outcome_label(outcome: &str) -> String {
     }
 }
 
+/// Tick labels, row labels and numbers, at the design size.
+const TICK: f64 = 21.0;
+
 /// One row of every panel: a compared scenario over one window.
+#[derive(Clone)]
 struct Slot<'a> {
     scenario: &'a ScenarioInfo,
     window: String,
@@ -77,11 +84,11 @@ fn numbers(r: &ComparisonRow, form: Form) -> String {
             signed(b, d)
         ),
         (Some((a, b)), Form::PlusMinus) => {
-            format!(
-                "{} \u{b1} {}",
-                signed(r.difference, d),
-                number((b - a) / 2.0, d)
-            )
+            // The half-width with two significant figures of its own where it is much
+            // smaller than the difference (0.042 ± 0.00030, not ± 0.000).
+            let half = (b - a) / 2.0;
+            let dh = d.max(decimals_for_value(half));
+            format!("{} \u{b1} {}", signed(r.difference, d), number(half, dh))
         }
     }
 }
@@ -116,9 +123,9 @@ pub fn comparison<DB: DrawingBackend>(
         .unwrap_or_else(|| "whole run".into());
     // One slot per scenario and window: the run's window first, then the years after the
     // scenario's first intervention (where the remedy's effect is), as comparison.csv has them.
-    let mut slots: Vec<Slot> = Vec::new();
+    let mut all_slots: Vec<Slot> = Vec::new();
     for s in &others {
-        slots.push(Slot {
+        all_slots.push(Slot {
             scenario: s,
             window: window.clone(),
             first: true,
@@ -127,11 +134,11 @@ pub fn comparison<DB: DrawingBackend>(
             .iter()
             .filter(|r| r.scenario == s.name && r.window != window)
         {
-            if !slots
+            if !all_slots
                 .iter()
                 .any(|x| x.scenario.name == s.name && x.window == r.window)
             {
-                slots.push(Slot {
+                all_slots.push(Slot {
                     scenario: s,
                     window: r.window.clone(),
                     first: false,
@@ -139,11 +146,6 @@ pub fn comparison<DB: DrawingBackend>(
             }
         }
     }
-    // Many scenarios: the whole-run rows only, so each row keeps room for its numbers.
-    if slots.len() > 8 {
-        slots.retain(|s| s.first);
-    }
-    let windows_differ = slots.iter().any(|s| !s.first);
     let mut outcomes: Vec<String> = MAIN_OUTCOMES
         .iter()
         .filter(|o| rows.iter().any(|r| &r.outcome == *o))
@@ -163,26 +165,25 @@ pub fn comparison<DB: DrawingBackend>(
     } else {
         "no confidence interval from a single pair"
     };
-    let (title, subtitle) = titles(
-        opts,
-        &format!(
-            "What each scenario changes against \u{201c}{}\u{201d}",
-            reference.display()
-        ),
-        format!(
-            "Paired difference (scenario \u{2212} \u{201c}{}\u{201d}), {interval} \u{b7} {}{} \u{b7} {pairs}",
-            reference.display(),
-            window,
-            if windows_differ {
-                ", and the 5 years after each intervention starts"
-            } else {
-                ""
-            }
-        ),
-    );
+    let header = |windows_differ: bool| {
+        titles(
+            opts,
+            &format!(
+                "What each scenario changes against \u{201c}{}\u{201d}",
+                reference.display()
+            ),
+            format!(
+                "Paired difference, scenario minus reference, {interval} \u{b7} {window}{} \u{b7} {pairs}",
+                if windows_differ {
+                    ", and the 5 years after each intervention starts"
+                } else {
+                    ""
+                }
+            ),
+        )
+    };
     let margin = c.px(36.0);
-    let y = c.header(&title, &subtitle)? + c.px(8.0);
-    let mut notes = vec![
+    let notes = vec![
         "An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
         format!(
             "Each replicate of every scenario shares its seed, so differences are paired. {}.",
@@ -190,6 +191,8 @@ pub fn comparison<DB: DrawingBackend>(
         ),
     ];
     if outcomes.is_empty() || others.is_empty() {
+        let (title, subtitle) = header(false);
+        let y = c.header(&title, &subtitle)?;
         let bottom = c.footnote(&notes)?;
         return c.message(
             y,
@@ -197,6 +200,187 @@ pub fn comparison<DB: DrawingBackend>(
             "No paired comparisons in these results (comparison.csv)",
         );
     }
+    let tick = TICK;
+    let text_h = f64::from(c.px(tick));
+
+    // Rows are labelled in a column at the left: each scenario's name (in its colour) beside
+    // its rows, wrapping over their height, at most 30% of the width; and the window on
+    // every row when there are several. The layouts tried, from the most informative: names
+    // and every window; names and the run's window only; then, when a name fits in no way, a
+    // legend above the panels whose order the rows follow, with every window, then without.
+    // The first whose rows are tall enough for a line of text is drawn.
+    let gap = c.px(14.0);
+    let whole: Vec<Slot> = all_slots.iter().filter(|s| s.first).cloned().collect();
+    let variants: Vec<&Vec<Slot>> = if all_slots.len() > whole.len() {
+        vec![&all_slots, &whole]
+    } else {
+        vec![&all_slots]
+    };
+    let legend: Vec<LegendItem> = others
+        .iter()
+        .map(|s| LegendItem {
+            label: s.display().to_string(),
+            color: c.pal.scenario(s.index),
+            dash: Dash::Solid,
+            sample: Sample::Line,
+        })
+        .collect();
+    let name_w_for = |window_w: i32| {
+        let cap = ((c.w - 2 * margin) * 3 / 10 - window_w - gap).max(c.px(80.0));
+        others
+            .iter()
+            .map(|s| c.measure(s.display(), tick, true).0)
+            .max()
+            .unwrap_or(0)
+            .min(cap)
+    };
+    let attempts: Vec<(bool, &Vec<Slot>)> = [true, false]
+        .iter()
+        .flat_map(|&named| variants.iter().map(move |v| (named, *v)))
+        .collect();
+    let mut chosen = None;
+    for (i, &(named, slots)) in attempts.iter().enumerate() {
+        let windows_differ = slots.iter().any(|s| !s.first);
+        let window_w = if windows_differ {
+            slots
+                .iter()
+                .map(|s| c.measure(&window_text(&s.window), tick, false).0)
+                .max()
+                .unwrap_or(0)
+                + gap
+        } else {
+            0
+        };
+        let (title, subtitle) = header(windows_differ);
+        let mut top = c.header_bottom(&title, &subtitle) + c.px(8.0);
+        let mut these_notes = notes.clone();
+        let left = if named {
+            margin + name_w_for(window_w) + gap + window_w
+        } else {
+            top = c.legend_bottom(&legend, margin, top - c.px(8.0), c.w - margin);
+            these_notes.insert(0, "Rows follow the legend\u{2019}s order.".into());
+            margin + window_w
+        };
+        let grid = layout_grid(c, &rows, slots, &outcomes, top, left, &these_notes);
+        let slot_h = grid.panels.first().map_or(0.0, |l| {
+            f64::from(l.panel.y1 - l.panel.y0) / (slots.len() as f64 + 0.4)
+        });
+        let last = i + 1 == attempts.len();
+        if slot_h < text_h * 1.15 && !last {
+            continue;
+        }
+        let names = if named {
+            match row_names(c, &grid, slots, name_w_for(window_w), tick) {
+                Some(names) => names,
+                None if !last => continue,
+                None => Vec::new(),
+            }
+        } else {
+            Vec::new()
+        };
+        chosen = Some((named, slots, grid, names, window_w, title, subtitle));
+        break;
+    }
+    let Some((named, slots, grid, names, window_w, title, subtitle)) = chosen else {
+        return Ok(());
+    };
+    c.header(&title, &subtitle)?;
+    if !named {
+        let top = c.header_bottom(&title, &subtitle);
+        c.legend(&legend, margin, top, c.w - margin)?;
+    }
+    c.footnote(&grid.notes)?;
+    for (k, name, mid) in &names {
+        let (_, h) = c.block_size(name);
+        c.block(
+            name,
+            (margin, mid - h / 2),
+            c.pal.scenario(slots[*k].scenario.index),
+            HPos::Left,
+        )?;
+    }
+    if window_w > 0 {
+        let left = grid
+            .panels
+            .first()
+            .map_or(margin, |l| l.panel.x0 - c.px(24.0));
+        for row in 0..grid.rows {
+            let Some(layout) = grid.panels.get((row * grid.cols) as usize) else {
+                continue;
+            };
+            for (k, slot) in slots.iter().enumerate() {
+                c.text(
+                    &window_text(&slot.window),
+                    (left - gap, slot_y(&layout.panel, slots.len(), k)),
+                    tick,
+                    false,
+                    c.pal.muted,
+                    Anchor(HPos::Right, VPos::Center),
+                )?;
+            }
+        }
+    }
+    let panels = grid.panels;
+
+    for (outcome, layout) in outcomes.iter().zip(&panels) {
+        draw_panel(c, outcome, layout, slots, tick)?;
+    }
+    Ok(())
+}
+
+/// Each scenario's name set beside its rows in each row of panels (its first slot, the name,
+/// the y of its middle), or None if a name fits there in no way.
+fn row_names<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    grid: &Grid,
+    slots: &[Slot],
+    name_w: i32,
+    tick: f64,
+) -> Option<Vec<(usize, super::frame::Block, i32)>> {
+    let mut out = Vec::new();
+    for row in 0..grid.rows {
+        let p = &grid.panels.get((row * grid.cols) as usize)?.panel;
+        let slot_h = f64::from(p.y1 - p.y0) / (slots.len() as f64 + 0.4);
+        for (k, slot) in slots.iter().enumerate().filter(|(_, s)| s.first) {
+            // Centred on its rows, in as many lines as they have room for.
+            let rows_of = slots
+                .iter()
+                .filter(|s| s.scenario.name == slot.scenario.name)
+                .count();
+            let line_h = f64::from(c.px(size::MIN * LINE_SPACING));
+            let max_lines = ((rows_of as f64 * slot_h) / line_h).floor().max(1.0) as usize;
+            let name = c.set(slot.scenario.display(), tick, true, name_w, max_lines);
+            if name.cut {
+                return None;
+            }
+            let mid = slot_y(p, slots.len(), k) + ((rows_of as f64 - 1.0) * slot_h / 2.0) as i32;
+            out.push((k, name, mid));
+        }
+    }
+    Some(out)
+}
+
+/// The panels laid out, with the notes the footnote carries.
+struct Grid<'a> {
+    panels: Vec<PanelLayout<'a>>,
+    notes: Vec<String>,
+    cols: i32,
+    rows: i32,
+}
+
+/// Lays out a panel per outcome in a grid from `y` down to the footnote and from `left` to
+/// the right margin. Every panel's numbers are placed first, as the footnote says what was
+/// shortened; laid out again if those notes take more room than was left for them.
+fn layout_grid<'a, DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    rows: &'a [ComparisonRow],
+    slots: &[Slot],
+    outcomes: &[String],
+    y: i32,
+    left: i32,
+    base_notes: &[String],
+) -> Grid<'a> {
+    let margin = c.px(36.0);
     let cols = if outcomes.len() <= 2 {
         outcomes.len()
     } else if outcomes.len() == 4 {
@@ -205,52 +389,46 @@ pub fn comparison<DB: DrawingBackend>(
         3
     } as i32;
     let grid_rows = (outcomes.len() as i32 + cols - 1) / cols;
-    let tick = 21.0;
-
-    // The row labels' column: each scenario's name (in its colour) on its first row, and
-    // the window on every row when there are several. At most a quarter of the width.
-    let gap = c.px(14.0);
-    let window_w = if windows_differ {
-        slots
-            .iter()
-            .map(|s| c.measure(&window_text(&s.window), tick, false).0)
-            .max()
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    let cap = (c.w - 2 * margin) / 4 - window_w - gap;
-    let names: Vec<_> = slots
+    let cell_w = (c.w - margin - left) / cols.max(1);
+    // Panel heads take a second line where a narrow panel needs it, the same in every panel
+    // so that each row of panels lines up with its labels.
+    let head_lines = outcomes
         .iter()
-        .map(|s| c.set(s.scenario.display(), tick, true, cap.max(c.px(60.0)), 1))
-        .collect();
-    let name_w = names
-        .iter()
-        .flat_map(|b| b.lines.iter().map(move |l| c.measure(l, b.px, true).0))
+        .map(|o| {
+            let head = c.set(
+                &outcome_label(o),
+                size::PANEL_TITLE,
+                true,
+                cell_w - c.px(28.0),
+                2,
+            );
+            head.lines.len()
+        })
         .max()
-        .unwrap_or(0);
-    let label_w = name_w + if windows_differ { gap + window_w } else { 0 } + gap;
-
-    // Lay out every panel's numbers first, as the footnote says what was shortened; laid out
-    // again if those notes take more room than was left for the footnote.
-    let left = margin + label_w;
-    let cell_w = (c.w - margin - left) / cols;
-    let base_notes = notes.clone();
-    let mut bottom = c.footnote_top(&notes);
-    let panels = loop {
-        let cell_h = (bottom - y) / grid_rows;
+        .unwrap_or(1);
+    let mut bottom = c.footnote_top(base_notes);
+    loop {
+        let cell_h = (bottom - y) / grid_rows.max(1);
         let mut used_pm = false;
         let mut omitted = 0;
         let mut panels = Vec::new();
         for (k, outcome) in outcomes.iter().enumerate() {
             let (col, row) = (k as i32 % cols, k as i32 / cols);
             let (cx, cy) = (left + col * cell_w, y + row * cell_h);
-            let layout = panel_layout(c, &rows, &slots, outcome, (cx, cy), (cell_w, cell_h), tick);
+            let layout = panel_layout(
+                c,
+                rows,
+                slots,
+                outcome,
+                (cx, cy),
+                (cell_w, cell_h),
+                head_lines,
+            );
             used_pm |= layout.form == Form::PlusMinus && !layout.texts.is_empty();
             omitted += layout.texts.iter().filter(|t| t.is_none()).count();
             panels.push(layout);
         }
-        notes = base_notes.clone();
+        let mut notes = base_notes.to_vec();
         if used_pm {
             notes.push(
                 "\u{b1}: half the width of the 95% confidence interval (written so where the interval\u{2019}s ends do not fit).".into(),
@@ -264,47 +442,15 @@ pub fn comparison<DB: DrawingBackend>(
         }
         let needed = c.footnote_top(&notes);
         if needed >= bottom {
-            break panels;
+            return Grid {
+                panels,
+                notes,
+                cols,
+                rows: grid_rows,
+            };
         }
         bottom = needed;
-    };
-    c.footnote(&notes)?;
-
-    // Row labels, once per row of panels, level with that row's slots.
-    for row in 0..grid_rows {
-        let Some(layout) = panels.get((row * cols) as usize) else {
-            continue;
-        };
-        let p = &layout.panel;
-        for (k, slot) in slots.iter().enumerate() {
-            let yc = slot_y(p, slots.len(), k);
-            if slot.first || !windows_differ {
-                c.text(
-                    &names[k].lines[0],
-                    (margin, yc),
-                    names[k].px,
-                    true,
-                    c.pal.scenario(slot.scenario.index),
-                    CENTER_LEFT,
-                )?;
-            }
-            if windows_differ {
-                c.text(
-                    &window_text(&slot.window),
-                    (left - gap, yc),
-                    tick,
-                    false,
-                    c.pal.muted,
-                    Anchor(HPos::Right, VPos::Center),
-                )?;
-            }
-        }
     }
-
-    for (outcome, layout) in outcomes.iter().zip(&panels) {
-        draw_panel(c, outcome, layout, &slots, tick)?;
-    }
-    Ok(())
 }
 
 fn window_text(window: &str) -> String {
@@ -339,15 +485,16 @@ fn panel_layout<'a, DB: DrawingBackend>(
     outcome: &str,
     (cx, cy): (i32, i32),
     (cell_w, cell_h): (i32, i32),
-    tick: f64,
+    head_lines: usize,
 ) -> PanelLayout<'a> {
+    let tick = TICK;
     let pad = c.px(28.0);
     let head = c.set(
         &outcome_label(outcome),
         size::PANEL_TITLE,
         true,
         cell_w - pad,
-        1,
+        head_lines,
     );
     let data: Vec<(usize, &ComparisonRow)> = slots
         .iter()
@@ -360,7 +507,7 @@ fn panel_layout<'a, DB: DrawingBackend>(
                 .map(|r| (k, r))
         })
         .collect();
-    let top = cy + c.px(size::PANEL_TITLE * 1.7);
+    let top = cy + c.px(size::PANEL_TITLE * (1.7 + LINE_SPACING * (head_lines as f64 - 1.0)));
     let mut panel = Panel {
         x0: cx + c.px(24.0),
         y0: top,

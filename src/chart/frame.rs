@@ -55,6 +55,8 @@ pub struct PlacedText {
     pub bounds: (i32, i32, i32, i32),
     /// Font size in pixels (after scaling).
     pub px: f64,
+    /// What it is: `x tick` or `y tick` for an axis's tick labels, else `text`.
+    pub role: &'static str,
 }
 
 /// Text set to fit a width: its lines and the size they are drawn at.
@@ -278,7 +280,15 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             text: text.to_string(),
             bounds,
             px: (px * self.s).max(12.0),
+            role: "text",
         });
+    }
+
+    /// Marks the text drawn last as playing `role`.
+    fn mark_last(&self, role: &'static str) {
+        if let Some(last) = self.placed.borrow_mut().last_mut() {
+            last.role = role;
+        }
     }
 
     /// `v` design pixels at this size.
@@ -352,6 +362,35 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             1.0,
         )?;
         self.text(text, at, px, bold, color, anchor)
+    }
+
+    /// A block's lines from `at` (its top left) on a box of the background colour.
+    pub fn label_block(&self, b: &Block, at: (i32, i32), color: RGBColor) -> Drawn {
+        let (w, h) = self.block_size(b);
+        let pad = self.px(4.0);
+        self.rect(
+            (at.0 - pad, at.1 - pad),
+            (at.0 + w + pad, at.1 + h + pad),
+            self.pal.background,
+            1.0,
+        )?;
+        self.block(b, at, color, HPos::Left).map(|_| ())
+    }
+
+    /// The width and height of a block's lines.
+    pub fn block_size(&self, b: &Block) -> (i32, i32) {
+        let w = b
+            .lines
+            .iter()
+            .map(|l| self.measure(l, b.px, b.bold).0)
+            .max()
+            .unwrap_or(0);
+        let step = self.px(b.px * LINE_SPACING);
+        let last = b
+            .lines
+            .last()
+            .map_or(0, |l| self.measure(l, b.px, b.bold).1);
+        (w, step * (b.lines.len() as i32 - 1).max(0) + last)
     }
 
     /// Text turned a quarter anticlockwise (a y-axis label), centred on `at`.
@@ -555,25 +594,36 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
     /// The title and subtitle at the top left, each wrapped to two lines (and made smaller,
     /// to the subtitle's size for a title) before anything is cut; returns the y below them.
     pub fn header(&self, title: &str, subtitle: &str) -> Result<i32, ChartError> {
+        self.header_at(title, subtitle, true)
+    }
+
+    /// The y below the header [`Canvas::header`] would draw, without drawing it.
+    pub fn header_bottom(&self, title: &str, subtitle: &str) -> i32 {
+        self.header_at(title, subtitle, false).unwrap_or(0)
+    }
+
+    fn header_at(&self, title: &str, subtitle: &str, draw: bool) -> Result<i32, ChartError> {
         let margin = self.px(36.0);
         let max_w = self.w - 2 * margin;
         let mut title_block = self.set_between(title, size::TITLE, size::SUBTITLE, true, max_w, 2);
         if title_block.cut {
             title_block = self.set(title, size::TITLE, true, max_w, 3);
         }
-        let mut y = self.block(
-            &title_block,
-            (margin, self.px(28.0)),
-            self.pal.text,
-            HPos::Left,
-        )?;
+        let mut y = self.px(28.0);
+        if draw {
+            self.block(&title_block, (margin, y), self.pal.text, HPos::Left)?;
+        }
+        y += self.px(title_block.px * LINE_SPACING) * title_block.lines.len() as i32;
         y += self.px(title_block.px * 0.05);
         if !subtitle.is_empty() {
             let mut sub = self.set(subtitle, size::SUBTITLE, false, max_w, 2);
             if sub.cut {
                 sub = self.set(subtitle, size::SUBTITLE, false, max_w, 3);
             }
-            y = self.block(&sub, (margin, y), self.pal.muted, HPos::Left)?;
+            if draw {
+                self.block(&sub, (margin, y), self.pal.muted, HPos::Left)?;
+            }
+            y += self.px(sub.px * LINE_SPACING) * sub.lines.len() as i32;
             y += self.px(sub.px * 0.15);
         }
         Ok(y)
@@ -586,6 +636,21 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         x: i32,
         y: i32,
         max_x: i32,
+    ) -> Result<i32, ChartError> {
+        self.legend_at(items, (x, y), max_x, true)
+    }
+
+    /// The y below the legend [`Canvas::legend`] would draw, without drawing it.
+    pub fn legend_bottom(&self, items: &[LegendItem], x: i32, y: i32, max_x: i32) -> i32 {
+        self.legend_at(items, (x, y), max_x, false).unwrap_or(y)
+    }
+
+    fn legend_at(
+        &self,
+        items: &[LegendItem],
+        (x, y): (i32, i32),
+        max_x: i32,
+        draw: bool,
     ) -> Result<i32, ChartError> {
         if items.is_empty() {
             return Ok(y);
@@ -610,14 +675,16 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                     cx = x;
                     cy += row_h;
                 }
-                self.text(
-                    &label,
-                    (cx, cy + row_h / 2),
-                    px,
-                    false,
-                    self.pal.muted,
-                    CENTER_LEFT,
-                )?;
+                if draw {
+                    self.text(
+                        &label,
+                        (cx, cy + row_h / 2),
+                        px,
+                        false,
+                        self.pal.muted,
+                        CENTER_LEFT,
+                    )?;
+                }
                 cx += tw + gap * 2;
                 continue;
             }
@@ -627,7 +694,8 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 cy += row_h;
             }
             let mid = cy + row_h / 2;
-            if item.sample == Sample::Swatch {
+            if !draw {
+            } else if item.sample == Sample::Swatch {
                 self.rect(
                     (cx, mid - self.px(11.0)),
                     (cx + sample, mid + self.px(11.0)),
@@ -642,14 +710,16 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                     item.dash,
                 )?;
             }
-            self.text(
-                &label,
-                (cx + sample + gap, mid),
-                px,
-                false,
-                self.pal.text,
-                CENTER_LEFT,
-            )?;
+            if draw {
+                self.text(
+                    &label,
+                    (cx + sample + gap, mid),
+                    px,
+                    false,
+                    self.pal.text,
+                    CENTER_LEFT,
+                )?;
+            }
             cx += need + spacing;
         }
         Ok(cy + row_h + self.px(16.0))
@@ -758,6 +828,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                 self.pal.muted,
                 CENTER_RIGHT,
             )?;
+            self.mark_last("y tick");
         }
         let axis = self.stroke(2.0);
         self.line(
@@ -806,6 +877,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
                     self.pal.muted,
                     anchor,
                 )?;
+                self.mark_last("x tick");
             }
         }
         if let Some(label) = xlabel {

@@ -78,13 +78,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         command_line: std::env::args().collect(),
         window: args.window,
     };
-    let headline: Vec<String> = plan.scenarios[0]
-        .build_model()
-        .outputs()
-        .headline
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let outputs = plan.scenarios[0].build_model().outputs();
+    let headline: Vec<String> = outputs.headline.iter().map(|s| s.to_string()).collect();
     let bar = Bar::new(args.quiet);
     // Ctrl-C stops the run between batches; the partial files are removed.
     let _ = ctrlc::set_handler(|| {
@@ -107,7 +102,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         print_out(&format!(
             "{}{}{}\nWrote {} result files to {} in {:.1} s ({} threads, seed {}).\n{}",
             table::render_trajectories(&report.trajectories),
-            table::render(&report.scenarios, &report.outcomes_window),
+            table::render(
+                &report.scenarios,
+                &report.outcomes_window,
+                outputs.outcome_means
+            ),
             table::render_comparisons(&report.comparisons, &headline),
             report.files.len(),
             plan.out_dir.display(),

@@ -114,6 +114,8 @@ impl Model for LifecycleModel {
                 "efficiency",
                 "phase",
             ],
+            curve_peak: Some("innovation_capacity"),
+            outcome_means: observe::OUTCOME_MEANS,
         }
     }
 

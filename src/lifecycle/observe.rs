@@ -83,6 +83,35 @@ pub const OUTCOMES: &[&str] = &[
     "mean_capacity_per_100",
 ];
 
+/// What each outcome's mean across runs is, in words (the summary table prints them, so
+/// "peak" never names two numbers: each run's own peak averaged is not the peak of the
+/// mean curve, which the trajectory and the capacity chart show).
+pub const OUTCOME_MEANS: &[(&str, &str)] = &[
+    (
+        "peak_capacity",
+        "mean of run peaks (each run's highest week)",
+    ),
+    ("peak_year", "mean year of the run peaks"),
+    ("final_capacity", "mean capacity in the last week"),
+    ("capacity_auc", "mean capacity summed over the years"),
+    ("collapse_year", "mean year capacity collapses"),
+    ("dual_window_years", "mean years in the dual phase"),
+    ("cumulative_innovations", "mean innovations completed"),
+    ("final_knowledge", "mean knowledge in the last week"),
+    ("mean_efficiency", "mean of each run's weekly mean"),
+    (
+        "peak_capacity_per_100",
+        "mean of run peaks per 100 employees",
+    ),
+    ("final_capacity_per_100", "mean per 100 in the last week"),
+    ("final_headcount", "mean headcount in the last week"),
+    (
+        "dip_quit_share",
+        "mean share of initiatives quit in the dip",
+    ),
+    ("mean_capacity_per_100", "mean of each run's weekly mean"),
+];
+
 /// Index of `dip_quit_share` in [`OUTCOMES`] (not defined on a window of a run).
 pub const DIP_QUIT_SHARE: usize = 12;
 

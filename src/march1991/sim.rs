@@ -127,6 +127,18 @@ impl Model for MarchModel {
             categories: &[],
             headline: OUTCOMES,
             trajectory: &[],
+            curve_peak: None,
+            outcome_means: &[
+                (
+                    "equilibrium_knowledge",
+                    "mean of the code's final knowledge",
+                ),
+                ("periods", "mean periods run (to equilibrium or the limit)"),
+                (
+                    "reached_equilibrium",
+                    "share of runs that reached equilibrium",
+                ),
+            ],
         }
     }
 
