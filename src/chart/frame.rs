@@ -150,7 +150,7 @@ impl Ticks {
             }
             None => {
                 let (mut values, step) = nice_ticks(lo, hi, target as usize);
-                values.retain(|&v| v >= lo - 1e-9 && hi - v >= 0.5 * step);
+                values.retain(|&v| v >= lo - 1e-9 && hi - v >= 0.3 * step);
                 values.push(hi);
                 (values, step)
             }
@@ -945,5 +945,92 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             self.pal.muted,
             CENTER,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::prelude::{IntoDrawingArea, SVGBackend};
+
+    #[test]
+    fn time_axes_end_at_the_run_s_end() {
+        let values = |lo: f64, hi: f64, target: usize| Ticks::time(lo, hi, target).0.values;
+        // A span a round step divides: even ticks ending at the end.
+        assert_eq!(
+            values(0.0, 20.0, 10),
+            (0..=10).map(|k| 2.0 * f64::from(k)).collect::<Vec<_>>()
+        );
+        assert_eq!(values(0.0, 12.0, 4), vec![0.0, 3.0, 6.0, 9.0, 12.0]);
+        assert_eq!(
+            values(0.0, 12.0, 6),
+            vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]
+        );
+        // A prime span: round ticks, then the end (a round tick too close to it dropped).
+        assert_eq!(values(0.0, 13.0, 4), vec![0.0, 5.0, 10.0, 13.0]);
+        assert_eq!(
+            values(0.0, 97.0, 10),
+            vec![
+                0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 97.0
+            ]
+        );
+        assert_eq!(values(0.0, 98.0, 10).last(), Some(&98.0));
+        // A round tick closer than half a step to the end gives way to it.
+        assert_eq!(values(0.0, 34.0, 6), vec![0.0, 10.0, 20.0, 30.0, 34.0]);
+        assert_eq!(values(0.0, 31.0, 6), vec![0.0, 10.0, 20.0, 31.0]);
+        let (ticks, range) = Ticks::time(0.0, 12.5, 6);
+        assert_eq!(range, (0.0, 12.5));
+        assert_eq!(ticks.values.last(), Some(&12.5));
+        assert_eq!(ticks.label(12.5), "12.5");
+        // The range is never widened past the end.
+        for end in [1.0, 7.0, 11.0, 12.3, 15.0, 19.0, 20.0, 40.0, 1000.0] {
+            let (ticks, range) = Ticks::time(0.0, end, 6);
+            assert_eq!(range, (0.0, end));
+            assert_eq!(ticks.values.first(), Some(&0.0));
+            assert!(
+                (ticks.values.last().unwrap() - end).abs() < 1e-9,
+                "{end}: {:?}",
+                ticks.values
+            );
+            assert!(ticks.values.windows(2).all(|w| w[1] > w[0]));
+        }
+    }
+
+    #[test]
+    fn text_wraps_then_shrinks_and_is_cut_only_when_nothing_fits() {
+        super::super::style::register_fonts();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (1600, 900)).into_drawing_area();
+        let pal = Palette::of(super::super::Theme::Light);
+        let c = Canvas::new(&area, &pal);
+        let text = "What each scenario changes against the scenario with the longest name";
+        let one_line = c.measure(text, size::TITLE, true).0;
+        // Room for half: two lines at full size, nothing cut.
+        let b = c.set(text, size::TITLE, true, one_line * 6 / 10, 2);
+        assert_eq!((b.lines.len(), b.px, b.cut), (2, size::TITLE, false));
+        assert_eq!(b.lines.join(" "), text);
+        assert!(
+            b.lines
+                .iter()
+                .all(|l| c.measure(l, b.px, true).0 <= one_line * 6 / 10)
+        );
+        // One line allowed: smaller, down to the smallest size.
+        let b = c.set(text, size::TITLE, true, one_line * 6 / 10, 1);
+        assert_eq!(b.lines.len(), 1);
+        assert!(b.px < size::TITLE && b.px >= size::MIN && !b.cut, "{b:?}");
+        // Hyphenated names break after a hyphen.
+        let b = c.set(
+            "bite-sized-leadership",
+            size::LEGEND,
+            true,
+            c.measure("bite-sized-", size::MIN, true).0 + 2,
+            3,
+        );
+        assert!(!b.cut, "{b:?}");
+        assert_eq!(b.lines.concat(), "bite-sized-leadership");
+        // No room at the smallest size: cut, and said so.
+        let b = c.set(text, size::TITLE, true, 200, 1);
+        assert!(b.cut && b.lines[0].ends_with('\u{2026}'));
+        assert!(c.measure(&b.lines[0], b.px, true).0 <= 200);
     }
 }
