@@ -24,11 +24,11 @@ fn organization(n: u32) -> (LifecycleModel, Org) {
     for _ in 0..52 {
         model.step(&mut org);
     }
-    let ties: usize = org.ties.iter().map(|t| t.len()).sum();
+    let ties: usize = org.network.all().iter().map(|t| t.len()).sum();
     eprintln!(
         "{n} employees: {} bytes of state per employee, {:.1} ties per employee",
-        org.heap_bytes() / org.headcount as usize,
-        ties as f64 / f64::from(org.headcount)
+        org.heap_bytes() / org.headcount() as usize,
+        ties as f64 / f64::from(org.headcount())
     );
     (model, org)
 }
@@ -38,7 +38,7 @@ fn one_week(c: &mut Criterion) {
     g.sample_size(10);
     for n in [1_000u32, 10_000, 100_000] {
         let (model, org) = organization(n);
-        g.throughput(Throughput::Elements(u64::from(org.headcount)));
+        g.throughput(Throughput::Elements(u64::from(org.headcount())));
         g.bench_function(format!("{n} employees (agent-steps/s)"), |b| {
             b.iter_batched_ref(|| org.clone(), |o| model.step(o), BatchSize::LargeInput)
         });

@@ -18,6 +18,10 @@ pub struct Outputs {
     /// Per-step columns whose values are category indices, with their labels: written as
     /// labels in `timeseries.csv` and left out of `bands.csv`.
     pub categories: &'static [(&'static str, &'static [&'static str])],
+    /// Per-step columns whose values are counts (whole numbers): written without a decimal
+    /// point, while every other numeric column always has one, so each column reads back as
+    /// one type.
+    pub counts: &'static [&'static str],
     /// The outcomes a comparison table shows first (a subset of `outcomes`).
     pub headline: &'static [&'static str],
     /// Per-step columns the summary's trajectory shows (a subset of `series`; categorical
@@ -32,6 +36,14 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// For each series column, whether it holds counts (see [`Outputs::counts`]).
+    pub fn is_count(&self) -> Vec<bool> {
+        self.series
+            .iter()
+            .map(|c| self.counts.contains(c))
+            .collect()
+    }
+
     /// For each series column, its labels if it is categorical.
     pub fn labels(&self) -> Vec<Option<&'static [&'static str]>> {
         self.series

@@ -60,12 +60,20 @@ fn wrong_type() {
             r#"{"model": "march1991", "march": {"p1": "high"}}"#,
         )],
         &["s.json"],
-        &["s.json: march.p1", "\"high\"", "expected a number"],
+        &[
+            "s.json: march.p1",
+            "\"high\"",
+            "expected a probability in [0, 1]",
+        ],
     );
     fails(
         &[("s.json", r#"{"replicates": 2.5}"#)],
         &["s.json"],
-        &["s.json: replicates", "2.5", "whole number"],
+        &[
+            "s.json: replicates",
+            "2.5",
+            "expected an integer from 1 to 10000000",
+        ],
     );
 }
 
@@ -150,7 +158,7 @@ fn malformed_set() {
     fails(
         &[],
         &["classic/march1991", "--set", "march.p1=abc"],
-        &["march.p1", "\"abc\"", "expected a number"],
+        &["march.p1", "\"abc\"", "expected a probability in [0, 1]"],
     );
     fails(
         &[],
@@ -392,5 +400,251 @@ fn mistakes_inside_interventions_name_the_exact_field() {
             "interventions[0].member: unknown field `member`",
             "`members`",
         ],
+    );
+}
+
+#[test]
+fn duplicate_keys_are_refused_at_any_depth() {
+    // The whole first `organization` object would otherwise be dropped without a word.
+    fails(
+        &[(
+            "s.json",
+            "{\"organization\": {\"capacity\": 100},\n \"years\": 5,\n \"organization\": {\"founders\": 3}}",
+        )],
+        &["s.json"],
+        &[
+            "s.json: organization: the key \"organization\" appears twice",
+            "line 3",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"p1": 0.1, "p2": 0.5, "p1": 0.9}}"#,
+        )],
+        &["s.json"],
+        &["s.json: march.p1: the key \"p1\" appears twice"],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"interventions": [{"kind": "autonomy", "start_year": 2, "start_year": 3}]}"#,
+        )],
+        &["s.json"],
+        &["s.json: interventions[0].start_year: the key \"start_year\" appears twice"],
+    );
+    fails(
+        &[
+            ("parent.json", r#"{"years": 4, "years": 6}"#),
+            ("child.json", r#"{"extends": "parent.json"}"#),
+        ],
+        &["child.json"],
+        &["parent.json: years: the key \"years\" appears twice"],
+    );
+    fails(
+        &[],
+        &[
+            "classic/march1991",
+            "--set",
+            r#"march={"p1": 0.2, "p1": 0.3}"#,
+        ],
+        &["--set \"march=", "march.p1: the key \"p1\" appears twice"],
+    );
+}
+
+/// Writes a chain of `n` scenario files, each extending the next.
+fn chain(dir: &std::path::Path, n: usize) {
+    for i in 0..n {
+        let text = if i + 1 < n {
+            format!("{{\"extends\": \"c{}.json\"}}", i + 1)
+        } else {
+            "{\"years\": 2}".to_string()
+        };
+        std::fs::write(dir.join(format!("c{i}.json")), text).unwrap();
+    }
+}
+
+#[test]
+fn a_long_extends_chain_is_refused_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    chain(dir.path(), 10_000);
+    orgsim(dir.path())
+        .args(["validate", "c0.json"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("more than 32 files")
+                .and(predicate::str::contains("c0.json -> c1.json -> c2.json")),
+        );
+    // A chain within the bound still loads.
+    let dir = tempfile::tempdir().unwrap();
+    chain(dir.path(), 20);
+    orgsim(dir.path())
+        .args(["validate", "c0.json"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn long_set_paths_are_refused_quickly() {
+    // 20,000 parts is about as long as one argument may be on Linux (128 kB).
+    for parts in [40, 8_000, 20_000] {
+        let path = vec!["notes"; parts].join(".");
+        let started = std::time::Instant::now();
+        fails(
+            &[],
+            &["--set", &format!("{path}=1")],
+            &["--set", "parts", "at most 32"],
+        );
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{parts} parts took too long"
+        );
+    }
+    let long_key = "k".repeat(5_000);
+    fails(
+        &[],
+        &["--set", &format!("notes.{long_key}=1")],
+        &["characters", "at most 1000"],
+    );
+}
+
+#[test]
+fn deep_nesting_is_refused_with_a_clear_message() {
+    for depth in [100, 100_000] {
+        let text = format!("{{\"notes\": {}{}}}", "[".repeat(depth), "]".repeat(depth));
+        fails(
+            &[("deep.json", &text)],
+            &["deep.json"],
+            &["deep.json", "nested more than 64 levels deep", "line 1"],
+        );
+    }
+    let value = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+    fails(
+        &[],
+        &["--set", &format!("notes={value}")],
+        &["--set \"notes=", "nested more than 64 levels deep"],
+    );
+}
+
+#[test]
+fn oversized_files_are_refused() {
+    let text = format!("{{\"notes\": \"{}\"}}", "x".repeat(5 << 20));
+    fails(
+        &[("big.json", &text)],
+        &["big.json"],
+        &["big.json", "larger than the 4 MB allowed for an input file"],
+    );
+}
+
+#[test]
+fn type_errors_name_the_fields_own_range() {
+    fails(
+        &[("s.json", r#"{"organization": {"founders": "many"}}"#)],
+        &["s.json"],
+        &[
+            "s.json: organization.founders",
+            "\"many\"",
+            "expected an integer from 1 to 1000000",
+        ],
+    );
+    fails(
+        &[("s.json", r#"{"replicates": -3}"#)],
+        &["s.json"],
+        &[
+            "s.json: replicates",
+            "-3",
+            "expected an integer from 1 to 10000000",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"max_periods": 2.5}}"#,
+        )],
+        &["s.json"],
+        &[
+            "march.max_periods",
+            "2.5",
+            "expected an integer from 1 to 1000000",
+        ],
+    );
+    fails(
+        &[(
+            "s.json",
+            r#"{"model": "march1991", "march": {"p1": "high"}}"#,
+        )],
+        &["s.json"],
+        &["march.p1", "\"high\"", "expected a probability in [0, 1]"],
+    );
+    fails(
+        &[("s.json", r#"{"years": "long"}"#)],
+        &["s.json"],
+        &["years", "expected a number from 0.02 to 500 years"],
+    );
+    fails(
+        &[],
+        &["--set", "organization.founders=-1"],
+        &[
+            "organization.founders: invalid value: integer `-1`, expected an integer from 1 to 1000000 (from --set organization.founders=-1)",
+        ],
+    );
+}
+
+#[test]
+fn extends_to_a_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("parent")).unwrap();
+    std::fs::write(dir.path().join("s.json"), r#"{"extends": "parent"}"#).unwrap();
+    orgsim(dir.path())
+        .args(["validate", "s.json"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("s.json: extends = \"parent\"")
+                .and(predicate::str::contains("is a folder, not a scenario file"))
+                .and(predicate::str::contains("no such file").not()),
+        );
+}
+
+#[test]
+fn huge_numbers_print_compactly() {
+    for (text, expected) in [
+        (
+            r#"{"model": "march1991", "march": {"p1": 1e300}}"#,
+            "march.p1 = 1e300: must be a probability in [0, 1]",
+        ),
+        (
+            r#"{"years": -1e300}"#,
+            "years = -1e300: must be a number from",
+        ),
+        (
+            r#"{"replicates": 1e300}"#,
+            "replicates: invalid type: floating point `1e300`",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("s.json"), text).unwrap();
+        let out = orgsim(dir.path())
+            .args(["validate", "s.json"])
+            .assert()
+            .failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.contains(expected), "{err}");
+        assert!(!err.contains("0000000000"), "{err}");
+    }
+}
+
+#[test]
+fn titles_are_short_single_lines() {
+    fails(
+        &[("s.json", &format!("{{\"title\": \"{}\"}}", "T".repeat(81)))],
+        &["s.json"],
+        &["s.json: title = ", "at most 80 characters"],
+    );
+    fails(
+        &[("s.json", r#"{"title": "two\nlines"}"#)],
+        &["s.json"],
+        &["s.json: title = ", "one line"],
     );
 }

@@ -39,7 +39,9 @@ fn run_with_no_arguments_writes_the_default_results() {
     }
     let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     assert!(comparison.starts_with(orgsim::output::comparison_header()));
-    assert!(comparison.contains("years 10-15,10,15,dual-system,baseline,mean_capacity_per_100,4,"));
+    assert!(
+        comparison.contains("years 10-15,10.0,15.0,dual-system,baseline,mean_capacity_per_100,4,")
+    );
     // Nothing temporary is left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -73,7 +75,8 @@ fn run_a_file_with_overrides_and_read_every_output() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("mine.json"),
-        r#"{"extends": "classic/march1991", "replicates": 7, "march": {"p1": 0.9}}"#,
+        r#"{"extends": "classic/march1991", "replicates": 7, "march": {"p1": 0.9},
+            "title": "Fast socialization"}"#,
     )
     .unwrap();
     orgsim(dir.path())
@@ -115,8 +118,78 @@ fn run_a_file_with_overrides_and_read_every_output() {
     assert_eq!(sc["march"]["p2"], 0.9);
     assert_eq!(sc["march"]["n"], 50);
     assert_eq!(sc["replicates"], 7);
+    assert_eq!(sc["title"], "Fast socialization");
     assert_eq!(manifest["seed"], 1991);
     assert!(manifest["command_line"].as_array().unwrap().len() > 3);
+}
+
+/// Every column of every CSV file holds one kind of value (integers, reals or text), so tools
+/// that infer a column's type from its first rows read the rest (tests/python/check_outputs.py
+/// checks the types with pandas and polars themselves).
+#[test]
+fn every_csv_column_holds_one_kind_of_value() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &[
+            "run",
+            "baseline",
+            "dual-system",
+            "-n",
+            "2",
+            "--set",
+            "years=12",
+            "--out",
+            "l",
+        ][..],
+        &["run", "classic/march1991", "-n", "30", "--out", "m"][..],
+    ] {
+        orgsim(dir.path())
+            .args(args)
+            .args(["-q", "--no-charts"])
+            .assert()
+            .success();
+    }
+    let kind = |field: &str| {
+        if field.parse::<i64>().is_ok() {
+            "integer"
+        } else if field.parse::<f64>().is_ok() && field.contains(['.', 'e']) {
+            "real"
+        } else {
+            "text"
+        }
+    };
+    let mut checked = 0;
+    for sub in ["l", "m"] {
+        for entry in std::fs::read_dir(dir.path().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "csv") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut lines = text.lines();
+            let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+            let mut kinds: Vec<Option<&str>> = vec![None; header.len()];
+            for line in lines {
+                // Labels such as "whole run" hold no commas.
+                for (c, field) in line.split(',').enumerate() {
+                    if field.is_empty() {
+                        continue;
+                    }
+                    let k = kind(field);
+                    let first = *kinds[c].get_or_insert(k);
+                    assert_eq!(
+                        first,
+                        k,
+                        "{}: column {} holds {first} and {k} ({field})",
+                        path.display(),
+                        header[c]
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 7, "timeseries, runs, bands (twice) and comparison");
 }
 
 #[test]
@@ -201,6 +274,7 @@ fn schema_is_json_that_describes_the_format() {
         "replicates",
         "march",
         "extends",
+        "title",
         "years",
         "organization",
         "interventions",

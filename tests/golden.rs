@@ -24,3 +24,32 @@ fn golden_march_runs_csv() {
     let runs = std::fs::read_to_string(dir.path().join("g/runs.csv")).unwrap();
     insta::assert_snapshot!("march1991_runs_csv", runs);
 }
+
+/// A short life-cycle run: its numbers pass through `exp`, `log` and `pow` (growth, density,
+/// the weekly probabilities, innovation capacity), which come from the pure-Rust `libm`
+/// crate, so these bytes are the same on every 64-bit platform.
+#[test]
+fn golden_lifecycle_runs_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    orgsim(dir.path())
+        .args([
+            "run",
+            "dual-system",
+            "-n",
+            "3",
+            "--seed",
+            "20261130",
+            "--set",
+            "years=4",
+            "--set",
+            "interventions[0].start_year=2",
+            "--out",
+            "g",
+            "--no-charts",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let runs = std::fs::read_to_string(dir.path().join("g/runs.csv")).unwrap();
+    insta::assert_snapshot!("lifecycle_runs_csv", runs);
+}

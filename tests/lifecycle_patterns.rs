@@ -141,7 +141,7 @@ fn p2_bureaucracy_with_size() {
     for r in baseline() {
         for step in (0..r.series.rows()).step_by(13) {
             let row = r.series.row(step);
-            xs.push(row[n].ln());
+            xs.push(libm::log(row[n]));
             ys.push(row[lv]);
         }
     }
@@ -163,7 +163,7 @@ fn p2_bureaucracy_with_size() {
 #[test]
 fn p8_younger_people_step_up_more() {
     use orgsim::lifecycle::LifecycleModel;
-    use orgsim::lifecycle::people::{FLAG_ALIVE, NO_TEAM};
+    use orgsim::lifecycle::people::Flags;
     use orgsim::model::Model;
     use orgsim::scenario::load;
 
@@ -177,7 +177,7 @@ fn p8_younger_people_step_up_more() {
             model.step(&mut org);
         }
         for h in &org.people.hot {
-            if h.flags & FLAG_ALIVE == 0 {
+            if !h.flags.contains(Flags::ALIVE) {
                 continue;
             }
             let band = if h.age < 30.0 {
@@ -189,7 +189,7 @@ fn p8_younger_people_step_up_more() {
             };
             bands[band].2 += f64::from(h.initiative);
             bands[band].3 += 1;
-            if h.team == NO_TEAM {
+            if h.team.is_none() {
                 bands[band].0 += f64::from(h.launch_rate);
                 bands[band].1 += 1;
             }

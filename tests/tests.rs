@@ -3,11 +3,13 @@
 mod bad_input;
 mod charts;
 mod cli;
+mod cluster;
 mod determinism;
 mod golden;
 mod intervention_patterns;
 mod lifecycle_model;
 mod lifecycle_patterns;
 mod march_patterns;
+mod odd_parameters;
 mod sweeps;
 mod util;

@@ -242,7 +242,7 @@ pub fn decimals_for_value(v: f64) -> usize {
     } else if a >= 1.0 {
         1
     } else {
-        (1.0 - a.log10().floor()).clamp(1.0, 8.0) as usize
+        (1.0 - libm::log10(a).floor()).clamp(1.0, 8.0) as usize
     }
 }
 
@@ -254,7 +254,7 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64) {
         (lo - 1.0, lo + 1.0)
     };
     let raw = (hi - lo) / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = libm::pow(10.0, libm::log10(raw).floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)

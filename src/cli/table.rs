@@ -12,7 +12,7 @@ pub fn human(v: f64) -> String {
     let decimals = if a == 0.0 || a >= 1000.0 || (v.fract() == 0.0 && a < 1e15) {
         0
     } else {
-        (3 - a.log10().floor() as i32).clamp(0, 6) as usize
+        (3 - libm::log10(a).floor() as i32).clamp(0, 6) as usize
     };
     let text = format!("{:.*}", decimals, v);
     let (sign, body) = text

@@ -19,11 +19,11 @@ use rayon::prelude::*;
 use crate::model::{Outputs, RunRecord, Simulate};
 use crate::output::{
     AtomicFile, BandStore, COMPARISON_FILE, Comparison, FILES, Manifest, OutcomeSummary,
-    ScenarioSummary, comparison_csv, comparison_json, fmt_num, fmt_opt, summary_json,
+    ScenarioSummary, comparison_csv, comparison_json, fmt_count, fmt_num, fmt_opt, summary_json,
     utc_timestamp, write_atomic,
 };
 use crate::rng::replicate_seed;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, show_number};
 use crate::stats::{paired, summarize};
 
 pub use progress::Progress;
@@ -166,7 +166,7 @@ impl TrajectoryAcc {
                     .iter()
                     .enumerate()
                     .map(|(c, &(_, labels))| match labels {
-                        None => fmt_num(self.sums[p][c] / f64::from(self.n[p])),
+                        None => show_number(self.sums[p][c] / f64::from(self.n[p])),
                         Some(names) => {
                             let counts = &self.counts[p][c];
                             let best = (0..counts.len())
@@ -604,7 +604,7 @@ fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, Engi
             }
             let to = to.min(last_year);
             OutcomeWindow {
-                label: format!("years {}-{}", fmt_num(from), fmt_num(to)),
+                label: format!("years {}-{}", show_number(from), show_number(to)),
                 steps: Some((step(from), step(to))),
                 years: (from, to),
                 only: None,
@@ -627,7 +627,7 @@ fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, Engi
             w.only.get_or_insert_with(Vec::new).push(k);
         } else {
             out.push(OutcomeWindow {
-                label: format!("years {}-{}", fmt_num(start), fmt_num(end)),
+                label: format!("years {}-{}", show_number(start), show_number(end)),
                 steps,
                 years: (start, end),
                 only: Some(vec![k]),
@@ -640,6 +640,7 @@ fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, Engi
 impl Finished {
     fn format(name: &str, r: u64, seed: u64, record: RunRecord, outputs: &Outputs) -> Finished {
         let labels = outputs.labels();
+        let counts = outputs.is_count();
         let mut timeseries = String::new();
         for (step, row) in record
             .series
@@ -654,10 +655,14 @@ impl Finished {
             }
             push_joined(
                 &mut timeseries,
-                row.iter().zip(&labels).map(|(&v, l)| match l {
-                    Some(names) => names.get(v as usize).copied().unwrap_or("").to_string(),
-                    None => fmt_num(v),
-                }),
+                row.iter()
+                    .zip(&labels)
+                    .zip(&counts)
+                    .map(|((&v, l), &count)| match l {
+                        Some(names) => names.get(v as usize).copied().unwrap_or("").to_string(),
+                        None if count => fmt_count(v),
+                        None => fmt_num(v),
+                    }),
             );
         }
         let mut runs = format!("{name},{r},{seed},");

@@ -2,122 +2,358 @@
 //! through their ties, and run an initiative that progresses with the team's free time and
 //! combined capabilities, goes through a dip in which teams may quit, and on completion
 //! produces an innovation and teaches the code what its team knows.
+//!
+//! The formulas that the innovation-capacity estimate ([`super::observe`]) shares with these
+//! dynamics are functions here: [`scope`], [`team_output`], [`work_needed`], [`dip_support`]
+//! and [`dip_quit_probability`].
 
-use super::management::block_probability;
+use super::knowledge::Knowledge;
+use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
-use super::people::{
-    AgentId, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_ONBOARDED, FLAG_TASK_FORCE,
-    FLAG_VOLUNTEER, NO_TEAM, RELATING,
-};
-use super::state::{Initiative, Org};
-use super::weekly::slack;
-use crate::march1991::{learn_code, score};
-use crate::rng::Draw;
+use super::people::{AgentId, Flags, People, RELATING, TeamId};
+use super::state::{Levers, WeekCounts};
+use super::weekly::{WeekContext, slack, work};
+use crate::rng::{Draw, SimRng};
 
-/// Turns this week's decisions to act into initiatives, in slot order.
-pub fn launch(org: &mut Org, params: &LifecycleParams) {
-    let l = &params.leadership;
-    let block = block_probability(params, org.density);
-    let network_block = network_block_probability(params, org);
-    for i in 0..org.people.slots() {
-        let p = org.people.hot[i];
-        if p.flags & FLAG_LAUNCH == 0 {
-            continue;
+/// An initiative: a goal someone picked and organized others around.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Initiative {
+    /// Whether the slot holds a running initiative.
+    pub active: bool,
+    /// Who started it.
+    pub leader: AgentId,
+    /// Everyone working on it, leader first.
+    pub members: Vec<AgentId>,
+    /// Share of the work done, 0 to 1.
+    pub progress: f64,
+    /// Combined capability of the team (geometric mean over the four capabilities of the
+    /// team's best member), 0 to 1.
+    pub quality: f64,
+    /// Started by a member of the leadership network (a volunteer or coalition member).
+    pub network: bool,
+    /// Chartered by management as a task force's work.
+    pub task_force: bool,
+    /// Share of quitting prevented by check-ins agreed at the start (90-day wins).
+    pub support: f64,
+    /// Multiplier of the work needed (scope), fixed at the start.
+    pub effort_factor: f64,
+}
+
+/// The initiative slots; a slot's [`TeamId`] names the team working in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Initiatives {
+    slots: Vec<Initiative>,
+    /// Free slots, reused last-in first-out.
+    free: Vec<TeamId>,
+}
+
+impl Initiatives {
+    /// The initiatives running now, in slot order.
+    pub fn running(&self) -> impl Iterator<Item = &Initiative> {
+        self.slots.iter().filter(|i| i.active)
+    }
+
+    /// The initiative team `team` works in.
+    pub fn get(&self, team: TeamId) -> &Initiative {
+        &self.slots[team.index()]
+    }
+
+    /// Every slot, running or free.
+    pub fn slots(&self) -> &[Initiative] {
+        &self.slots
+    }
+
+    /// A slot for a new initiative (a free one, or a new one).
+    fn open(&mut self) -> TeamId {
+        match self.free.pop() {
+            Some(t) => t,
+            None => {
+                self.slots.push(Initiative::default());
+                TeamId::new(self.slots.len() - 1)
+            }
         }
-        org.people.hot[i].flags &= !FLAG_LAUNCH;
-        if p.team != NO_TEAM || p.flags & FLAG_LEAVING != 0 {
-            continue;
-        }
-        let id = AgentId(i as u32);
-        // A task force's work is chartered by management: it needs no further approval.
-        // Network members' initiatives face the gate as the network's standing sets it.
-        let gate = if p.flags & FLAG_TASK_FORCE != 0 {
-            0.0
-        } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
-            network_block
-        } else {
-            block
-        };
-        if org.people.manager[i].is_some() && org.rng.chance(gate) {
-            // Blocked: being suppressed lowers engagement and, repeated, erodes initiative.
-            let h = &mut org.people.hot[i];
-            h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
-            // Onboarding in the logic of both systems halves the erosion.
-            let erosion = if h.flags & FLAG_ONBOARDED != 0 {
-                0.5
-            } else {
-                1.0
-            };
-            h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
-            continue;
-        }
-        start(org, params, id);
+    }
+
+    /// Bytes of heap memory the initiatives hold (for the memory benchmarks).
+    pub fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Initiative>()
+            + self
+                .slots
+                .iter()
+                .map(|i| i.members.capacity() * 4)
+                .sum::<usize>()
     }
 }
 
-/// Starts an initiative led by `leader`, recruiting through ties.
-fn start(org: &mut Org, params: &LifecycleParams, leader: AgentId) {
-    let l = &params.leadership;
-    let slot = match org.free_initiatives.pop() {
-        Some(s) => s,
-        None => {
-            org.initiatives.push(Initiative::default());
-            (org.initiatives.len() - 1) as u32
-        }
-    };
-    let mut members = vec![leader];
-    let relating = f64::from(org.people.traits[leader.index()].capabilities[RELATING]).sqrt();
-    let ties = org.ties[leader.index()].clone();
-    // A network initiative draws people in as strongly as the coalition energizes the network.
-    let pull = if org.people.hot[leader.index()].flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
-        org.levers.network_energy
-    } else {
-        1.0
-    };
-    for other in ties {
-        if members.len() >= l.team_max as usize {
-            break;
-        }
-        let h = org.people.hot[other.index()];
-        if h.team != NO_TEAM || h.flags & FLAG_LEAVING != 0 {
-            continue;
-        }
-        let free = slack(
-            &org.people.traits[other.index()],
-            org.density,
-            org.levers.protected_for(h.flags, org.density),
-        );
-        let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
-        if org.rng.chance(join) {
-            members.push(other);
+/// What the leadership system reads and changes in a week: people's weekly records, the
+/// initiatives, the code (which completed initiatives teach), the run's random numbers and the
+/// week's counts; it only reads who has a manager and who knows whom.
+pub struct LeadershipSystem<'a> {
+    /// Employees (weekly records changed; traits read).
+    pub people: &'a mut People,
+    /// Each slot's manager (the gate applies to people who have one).
+    pub managers: &'a [AgentId],
+    /// Ties, through which teams recruit and wins are heard of.
+    pub network: &'a Network,
+    /// Initiative slots.
+    pub initiatives: &'a mut Initiatives,
+    /// The code, which learns from completed initiatives.
+    pub knowledge: &'a mut Knowledge,
+    /// The run's sequential random numbers.
+    pub rng: &'a mut SimRng,
+    /// This week's counts.
+    pub counts: &'a mut WeekCounts,
+}
+
+impl LeadershipSystem<'_> {
+    /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
+    /// that applies to them ([`super::management::Gates::blocking`]).
+    pub fn launch(&mut self, params: &LifecycleParams, week: &WeekContext) {
+        for i in 0..self.people.slots() {
+            let p = self.people.hot[i];
+            if !p.flags.contains(Flags::LAUNCH) {
+                continue;
+            }
+            self.people.hot[i].flags.remove(Flags::LAUNCH);
+            if !p.is_free() {
+                continue;
+            }
+            let has_manager = self.managers[i].is_some();
+            if self.rng.chance(week.gates.blocking(p.flags, has_manager)) {
+                self.blocked(params, AgentId(i as u32));
+                continue;
+            }
+            self.start(params, week, AgentId(i as u32));
         }
     }
-    let mut quality = 1.0;
-    for c in 0..4 {
-        let best = members
-            .iter()
-            .map(|m| f64::from(org.people.traits[m.index()].capabilities[c]))
-            .fold(0.0, f64::max);
-        quality *= best.max(0.01);
+
+    /// Being suppressed lowers engagement and, repeated, erodes initiative.
+    fn blocked(&mut self, params: &LifecycleParams, id: AgentId) {
+        let l = &params.leadership;
+        let h = &mut self.people.hot[id.index()];
+        h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
+        // Onboarding in the logic of both systems halves the erosion.
+        let erosion = if h.flags.contains(Flags::ONBOARDED) {
+            0.5
+        } else {
+            1.0
+        };
+        h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
     }
-    for &m in &members {
-        org.people.hot[m.index()].team = slot;
+
+    /// Starts an initiative led by `leader`, recruiting through ties.
+    fn start(&mut self, params: &LifecycleParams, week: &WeekContext, leader: AgentId) {
+        let l = &params.leadership;
+        let team = self.initiatives.open();
+        let mut members = vec![leader];
+        let people = &mut *self.people;
+        let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
+        let flags = people.hot[leader.index()].flags;
+        // A network initiative draws people in as strongly as the coalition energizes the
+        // network.
+        let pull = if flags.in_network() {
+            week.levers.network_energy
+        } else {
+            1.0
+        };
+        for &other in self.network.ties(leader) {
+            if members.len() >= l.team_max as usize {
+                break;
+            }
+            let h = people.hot[other.index()];
+            if !h.is_free() {
+                continue;
+            }
+            let free = slack(
+                &people.traits[other.index()],
+                h.flags,
+                week.density,
+                &week.levers,
+            );
+            let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
+            if self.rng.chance(join) {
+                members.push(other);
+            }
+        }
+        let mut quality = 1.0;
+        for c in 0..4 {
+            let best = members
+                .iter()
+                .map(|m| f64::from(people.traits[m.index()].capabilities[c]))
+                .fold(0.0, f64::max);
+            quality *= best.max(0.01);
+        }
+        for &m in &members {
+            people.hot[m.index()].team = Some(team);
+        }
+        self.initiatives.slots[team.index()] = Initiative {
+            active: true,
+            leader,
+            members,
+            progress: 0.0,
+            quality: libm::pow(quality, 0.25),
+            network: flags.in_network(),
+            task_force: flags.contains(Flags::TASK_FORCE),
+            support: week.levers.checkin_support,
+            effort_factor: scope(&week.levers, flags, week.density),
+        };
     }
-    let flags = org.people.hot[leader.index()].flags;
-    let task_force = flags & FLAG_TASK_FORCE != 0;
-    org.initiatives[slot as usize] = Initiative {
-        active: true,
-        leader,
-        members,
-        progress: 0.0,
-        quality: quality.powf(0.25),
-        network: flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0,
-        task_force,
-        support: org.levers.checkin_support,
-        // A task force's scope is set and reviewed through the management system: the
-        // denser it is, the more work the same result takes.
-        effort_factor: org.levers.effort_factor * if task_force { 1.0 + org.density } else { 1.0 },
-    };
+
+    /// One week of work on every running initiative, in slot order.
+    pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
+        let l = &params.leadership;
+        for slot in 0..self.initiatives.slots.len() {
+            if !self.initiatives.slots[slot].active {
+                continue;
+            }
+            // People leaving this week stop working on it; without its leader it ends.
+            let leader = self.initiatives.slots[slot].leader;
+            if self.people.hot[leader.index()]
+                .flags
+                .contains(Flags::LEAVING)
+            {
+                self.end(slot);
+                continue;
+            }
+            let people = &*self.people;
+            self.initiatives.slots[slot]
+                .members
+                .retain(|m| !people.hot[m.index()].flags.contains(Flags::LEAVING));
+            let init = &self.initiatives.slots[slot];
+            let mut team_work = 0.0;
+            let mut persistence = 0.0;
+            for m in &init.members {
+                let t = &people.traits[m.index()];
+                team_work += work(t, people.hot[m.index()].flags, week.density, &week.levers);
+                persistence += f64::from(t.persistence);
+            }
+            persistence /= init.members.len() as f64;
+            let gained =
+                team_output(team_work, init.quality) / work_needed(params, init.effort_factor);
+            let progress = init.progress + gained;
+            // Check-ins agreed at the start and the organization's follow-up both support the
+            // team.
+            let support = dip_support(init.support, week.levers.dip_support);
+            let quit = dip_quit_probability(
+                params,
+                progress,
+                persistence,
+                week.density,
+                support,
+                week.fear,
+            );
+            if self.rng.chance(quit) {
+                // Counted as quit in the dip when it happens between a quarter and three
+                // quarters of the way through.
+                if (0.25..0.75).contains(&progress) {
+                    self.counts.quit_in_dip += 1;
+                }
+                self.end(slot);
+                continue;
+            }
+            self.initiatives.slots[slot].progress = progress;
+            for &m in &self.initiatives.slots[slot].members {
+                let h = &mut self.people.hot[m.index()];
+                h.last_led = week.step + 1;
+                h.engagement = (h.engagement + l.engagement_from_leading as f32).min(1.0);
+            }
+            if progress >= 1.0 {
+                self.complete(params, week, slot, code_score);
+            }
+        }
+    }
+
+    /// A completed initiative: an innovation, engagement for the team, and (when the code
+    /// learns from the leadership system) March's code learning from the team members who
+    /// outperform it.
+    fn complete(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+        slot: usize,
+        code_score: i32,
+    ) {
+        let l = &params.leadership;
+        self.counts.innovations += 1;
+        let init = &self.initiatives.slots[slot];
+        let cheer = week.levers.celebration as f32;
+        for &m in &init.members {
+            let h = &mut self.people.hot[m.index()];
+            h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
+        }
+        if cheer > 0.0 {
+            // Celebrated wins are heard of: the team's ties share a third of the boost.
+            for &m in &init.members {
+                for &other in self.network.ties(m) {
+                    let h = &mut self.people.hot[other.index()];
+                    h.engagement = (h.engagement + cheer / 3.0).min(1.0);
+                }
+            }
+        }
+        // What a network initiative found reaches the code only if the hierarchy accepts it:
+        // it does when the systems are kept close, otherwise it must pass the ordinary gate.
+        let accepted = !init.network
+            || week.levers.network_code_learning
+            || !self.rng.chance(week.gates.block);
+        if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
+            let hot = &self.people.hot;
+            let superior = init
+                .members
+                .iter()
+                .map(|m| hot[m.index()])
+                .filter(|h| h.performance > code_score)
+                .map(|h| h.action);
+            self.knowledge.learn(params, week.fear, superior, self.rng);
+        }
+        self.end(slot);
+    }
+
+    /// Ends an initiative and frees its team.
+    fn end(&mut self, slot: usize) {
+        let init = std::mem::take(&mut self.initiatives.slots[slot]);
+        let team = TeamId::new(slot);
+        for m in init.members {
+            let h = &mut self.people.hot[m.index()];
+            if h.team == Some(team) {
+                h.team = None;
+            }
+        }
+        self.counts.ended += 1;
+        self.initiatives.free.push(team);
+    }
+}
+
+/// The scope of an initiative started this week by someone with `flags`, as a multiplier of
+/// the work needed: this week's scope (90-day wins), times (1 + density) for a task force's,
+/// whose scope is set and reviewed through the management system.
+#[inline]
+pub fn scope(levers: &Levers, flags: Flags, density: f64) -> f64 {
+    levers.effort_factor
+        * if flags.contains(Flags::TASK_FORCE) {
+            1.0 + density
+        } else {
+            1.0
+        }
+}
+
+/// Work an initiative of `scope` needs (effort x scope).
+#[inline]
+pub fn work_needed(params: &LifecycleParams, scope: f64) -> f64 {
+    params.leadership.effort * scope
+}
+
+/// What a team puts out in a week: its members' work (slack x energy summed) times
+/// (0.5 + quality).
+#[inline]
+pub fn team_output(work: f64, quality: f64) -> f64 {
+    work * (0.5 + quality)
+}
+
+/// Share of quitting prevented, from an initiative's check-ins and the organization's
+/// follow-up, which act independently.
+#[inline]
+pub fn dip_support(checkin: f64, follow_up: f64) -> f64 {
+    1.0 - (1.0 - checkin) * (1.0 - follow_up)
 }
 
 /// The dip: 4p(1 - p), zero at the start and the end, one in the middle.
@@ -149,146 +385,9 @@ pub fn dip_quit_probability(
         .clamp(0.0, 1.0)
 }
 
-/// Fear in the culture this week (the parameter plus interventions' shift).
-pub fn fear(params: &LifecycleParams, org: &Org) -> f64 {
-    (params.leadership.fear + org.levers.fear_shift).clamp(0.0, 1.0)
-}
-
-/// March's p2 this week: fear makes the organization learn less from what people find.
-pub fn learning_rate(params: &LifecycleParams, org: &Org) -> f64 {
-    params.knowledge.code_learning_rate * (1.0 - 0.5 * fear(params, org))
-}
-
-/// Blocking probability for initiatives of the leadership network: the ordinary gate times
-/// the network's standing (the coalition's mandate, closeness between the systems), raised
-/// by hostility between the systems.
-pub fn network_block_probability(params: &LifecycleParams, org: &Org) -> f64 {
-    let block = block_probability(params, org.density);
-    let lv = &org.levers;
-    (block
-        * lv.network_block_factor
-        * (1.0 - lv.closeness)
-        * (1.0 + 2.0 * lv.effective_hostility()))
-    .min(1.0)
-}
-
-/// One week of work on every running initiative, in slot order.
-pub fn progress(org: &mut Org, params: &LifecycleParams, code_score: i32) {
-    let l = &params.leadership;
-    let fear = fear(params, org);
-    for slot in 0..org.initiatives.len() {
-        if !org.initiatives[slot].active {
-            continue;
-        }
-        // People leaving this week stop working on it; without its leader it ends.
-        let leader = org.initiatives[slot].leader;
-        if org.people.hot[leader.index()].flags & FLAG_LEAVING != 0 {
-            end(org, slot);
-            continue;
-        }
-        let people = &org.people;
-        org.initiatives[slot]
-            .members
-            .retain(|m| people.hot[m.index()].flags & FLAG_LEAVING == 0);
-        let init = &org.initiatives[slot];
-        let mut work = 0.0;
-        let mut persistence = 0.0;
-        for m in &init.members {
-            let t = &org.people.traits[m.index()];
-            let flags = org.people.hot[m.index()].flags;
-            work += slack(t, org.density, org.levers.protected_for(flags, org.density))
-                * f64::from(t.energy);
-            persistence += f64::from(t.persistence);
-        }
-        persistence /= init.members.len() as f64;
-        let gained = work * (0.5 + init.quality) / (l.effort * init.effort_factor);
-        let progress = init.progress + gained;
-        // Check-ins agreed at the start and the organization's follow-up both support the team.
-        let support = 1.0 - (1.0 - init.support) * (1.0 - org.levers.dip_support);
-        let quit = dip_quit_probability(params, progress, persistence, org.density, support, fear);
-        if org.rng.chance(quit) {
-            // Counted as quit in the dip when it happens between a quarter and three
-            // quarters of the way through.
-            if (0.25..0.75).contains(&progress) {
-                org.week.quit_in_dip += 1;
-            }
-            end(org, slot);
-            continue;
-        }
-        org.initiatives[slot].progress = progress;
-        let members = org.initiatives[slot].members.clone();
-        for &m in &members {
-            let h = &mut org.people.hot[m.index()];
-            h.last_led = org.step + 1;
-            h.engagement = (h.engagement + l.engagement_from_leading as f32).min(1.0);
-        }
-        if progress >= 1.0 {
-            complete(org, params, slot, code_score);
-        }
-    }
-}
-
-/// A completed initiative: an innovation, engagement for the team, and (when the code learns
-/// from the leadership system) March's code learning from the team members who outperform it.
-fn complete(org: &mut Org, params: &LifecycleParams, slot: usize, code_score: i32) {
-    let l = &params.leadership;
-    org.week.innovations += 1;
-    let members = org.initiatives[slot].members.clone();
-    let cheer = org.levers.celebration as f32;
-    for &m in &members {
-        let h = &mut org.people.hot[m.index()];
-        h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
-    }
-    if cheer > 0.0 {
-        // Celebrated wins are heard of: the team's ties share a third of the boost.
-        for &m in &members {
-            for k in 0..org.ties[m.index()].len() {
-                let other = org.ties[m.index()][k];
-                let h = &mut org.people.hot[other.index()];
-                h.engagement = (h.engagement + cheer / 3.0).min(1.0);
-            }
-        }
-    }
-    // What a network initiative found reaches the code only if the hierarchy accepts it: it
-    // does when the systems are kept close, otherwise it must pass the ordinary gate.
-    let accepted = !org.initiatives[slot].network
-        || org.levers.network_code_learning
-        || !org.rng.chance(block_probability(params, org.density));
-    if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
-        let superior: Vec<u64> = members
-            .iter()
-            .map(|m| org.people.hot[m.index()])
-            .filter(|h| h.performance > code_score)
-            .map(|h| h.action)
-            .collect();
-        let rate = learning_rate(params, org);
-        learn_code(
-            &mut org.code,
-            params.knowledge.m,
-            rate,
-            superior.into_iter(),
-            &mut org.rng,
-        );
-    }
-    end(org, slot);
-}
-
-/// Ends an initiative and frees its team.
-fn end(org: &mut Org, slot: usize) {
-    let init = std::mem::take(&mut org.initiatives[slot]);
-    for m in init.members {
-        let h = &mut org.people.hot[m.index()];
-        if h.team == slot as u32 {
-            h.team = NO_TEAM;
-        }
-    }
-    org.week.ended += 1;
-    org.free_initiatives.push(slot as u32);
-}
-
-/// The code's current score (sum of code x reality).
-pub fn code_score(org: &Org) -> i32 {
-    score(&org.code, org.reality)
+/// Fear in the culture this week: the parameter plus interventions' shift, 0 to 1.
+pub fn fear(params: &LifecycleParams, levers: &Levers) -> f64 {
+    (params.leadership.fear + levers.fear_shift).clamp(0.0, 1.0)
 }
 
 #[cfg(test)]

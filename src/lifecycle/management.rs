@@ -2,7 +2,17 @@
 //! efficiency it buys, and the approval gate through which it suppresses self-chosen work.
 
 use super::params::LifecycleParams;
-use super::state::Org;
+use super::people::Flags;
+use super::state::Levers;
+
+/// The management system's state: its stock of rules and the reliable delivery they buy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Management {
+    /// Process density, 0 to 1 (the stock of rules).
+    pub density: f64,
+    /// Efficiency (reliable delivery), 0 to 1.
+    pub efficiency: f64,
+}
 
 /// Share of protected time (for everyone) that comes out of delivery rather than out of
 /// process and idle time.
@@ -20,31 +30,51 @@ pub fn coordination_need(
     departments: u32,
 ) -> f64 {
     let m = &params.management;
-    let load = m.coordination_per_log_size * (1.0 + f64::from(headcount) / 100.0).ln()
+    let load = m.coordination_per_log_size * libm::log(1.0 + f64::from(headcount) / 100.0)
         + m.coordination_per_level * levels.saturating_sub(1) as f64
         + m.coordination_per_department * f64::from(departments.saturating_sub(1));
-    1.0 - (-load).exp()
+    1.0 - libm::exp(-load)
 }
 
-/// One week of rule-writing: rules are added in proportion to coordination need and the
-/// room left, and retired slowly, so density rises with size and with age.
-pub fn update_density(org: &mut Org, params: &LifecycleParams) {
-    let m = &params.management;
-    let coordination = coordination_need(params, org.headcount, org.levels(), org.departments);
-    let written = m.rule_growth / 52.0 * coordination * (1.0 - org.density);
-    let retired = m.rule_retirement / 52.0 * org.density;
-    org.density = (org.density + written - retired).clamp(0.0, 1.0);
-    // A culture war alienates the people doing the management system's work.
-    let war = 1.0 - CULTURE_WAR_EFFICIENCY * org.levers.effective_hostility();
-    // Time protected for self-chosen work comes partly out of delivery.
-    let protected = 1.0 - PROTECTED_TIME_COST * org.levers.protected_slack;
-    org.efficiency = efficiency(params, org.density) * war * protected;
+impl Management {
+    /// The management system at founding: the initial density and its efficiency.
+    pub fn new(params: &LifecycleParams) -> Management {
+        let density = params.management.initial_density;
+        Management {
+            density,
+            efficiency: efficiency(params, density),
+        }
+    }
+
+    /// One week of rule-writing: rules are added in proportion to coordination need and the
+    /// room left, and retired slowly, so density rises with size and with age. Efficiency
+    /// follows, lowered by a culture war and by protected time (this week's `levers`).
+    pub fn week(
+        &mut self,
+        params: &LifecycleParams,
+        headcount: u32,
+        levels: usize,
+        departments: u32,
+        levers: &Levers,
+    ) {
+        let m = &params.management;
+        let coordination = coordination_need(params, headcount, levels, departments);
+        let written = m.rule_growth / 52.0 * coordination * (1.0 - self.density);
+        let retired = m.rule_retirement / 52.0 * self.density;
+        self.density = (self.density + written - retired).clamp(0.0, 1.0);
+        // A culture war alienates the people doing the management system's work.
+        let war = 1.0 - CULTURE_WAR_EFFICIENCY * levers.effective_hostility();
+        // Time protected for self-chosen work comes partly out of delivery.
+        let protected = 1.0 - PROTECTED_TIME_COST * levers.protected_slack;
+        self.efficiency = efficiency(params, self.density) * war * protected;
+    }
 }
 
 /// Reliable delivery: rises with process density, with diminishing returns.
 pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    m.efficiency_floor + (1.0 - m.efficiency_floor) * (1.0 - (-m.efficiency_gain * density).exp())
+    m.efficiency_floor
+        + (1.0 - m.efficiency_floor) * (1.0 - libm::exp(-m.efficiency_gain * density))
 }
 
 /// Probability that self-chosen work is stopped at the approval gate: it needs approval with
@@ -52,8 +82,50 @@ pub fn efficiency(params: &LifecycleParams, density: f64) -> f64 {
 /// grows with density (work outside the plan looks like a distraction).
 pub fn block_probability(params: &LifecycleParams, density: f64) -> f64 {
     let m = &params.management;
-    let blocks = (m.suppression * density.powf(m.suppression_exponent)).min(1.0);
+    let blocks = (m.suppression * libm::pow(density, m.suppression_exponent)).min(1.0);
     density * blocks
+}
+
+/// This week's approval gates: the probability that self-chosen work is stopped.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Gates {
+    /// The ordinary gate ([`block_probability`]).
+    pub block: f64,
+    /// The gate for initiatives of the leadership network: the ordinary gate times the
+    /// network's standing (the coalition's mandate, closeness between the systems), raised by
+    /// hostility between the systems.
+    pub network_block: f64,
+}
+
+impl Gates {
+    /// The gates at process density `density` under this week's `levers`.
+    pub fn new(params: &LifecycleParams, density: f64, levers: &Levers) -> Gates {
+        let block = block_probability(params, density);
+        let network_block = (block
+            * levers.network_block_factor
+            * (1.0 - levers.closeness)
+            * (1.0 + 2.0 * levers.effective_hostility()))
+        .min(1.0);
+        Gates {
+            block,
+            network_block,
+        }
+    }
+
+    /// The probability that a launch by someone with `flags` is stopped at the gate that
+    /// applies to them. People without a manager (the founder, a flat organization) pass
+    /// freely; a chartered task force's work needs no further approval; members of the
+    /// leadership network face the network's gate; everyone else the ordinary one.
+    #[inline]
+    pub fn blocking(&self, flags: Flags, has_manager: bool) -> f64 {
+        if !has_manager || flags.contains(Flags::TASK_FORCE) {
+            0.0
+        } else if flags.in_network() {
+            self.network_block
+        } else {
+            self.block
+        }
+    }
 }
 
 #[cfg(test)]

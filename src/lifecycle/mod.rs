@@ -1,33 +1,49 @@
 //! The life-cycle model: employees in a growing organization whose management system's
 //! process density rises and suppresses the leadership that created it.
 //!
-//! Where to find each mechanism:
-//! - growth, the org chart and the informal network: [`growth`];
-//! - process density, efficiency and the approval gate: [`management`];
+//! Where to find each part of the state and each mechanism (docs/ODD.md, sections 2, 3 and 7.2):
+//! - employees' weekly records and traits: [`people`];
+//! - the org chart (departments, levels, managers) and its bookkeeping: [`chart`];
+//! - the informal network: [`network`];
+//! - hiring, a hire's draws and exits: [`growth`];
+//! - process density, efficiency and the approval gates: [`management`];
 //! - each employee's week (knowledge, engagement, quitting, spotting and deciding): [`weekly`];
 //! - initiatives, recruitment through ties, the dip, completion: [`leadership`];
-//! - March's code, nested: [`crate::march1991`] functions called from [`weekly`] and
-//!   [`leadership`], and the weekly code learning and drift here;
+//! - March's code and reality, code learning, drift and market performance: [`knowledge`]
+//!   (nesting [`crate::march1991`]);
 //! - outputs, phases and innovation capacity: [`observe`];
-//! - the intervention hook: [`interventions`].
+//! - the intervention hook and the list of interventions: [`interventions`];
+//! - the whole state, the week's levers and counts: [`state`].
+//!
+//! [`LifecycleModel::step`] runs the ODD's phases in order, one method each.
 
+pub mod chart;
 pub mod growth;
 pub mod interventions;
+pub mod knowledge;
 pub mod leadership;
 pub mod management;
+pub mod network;
 pub mod observe;
 pub mod params;
 pub mod people;
 pub mod state;
 pub mod weekly;
 
-use crate::march1991::{Beliefs, learn_code, mask_of};
+#[cfg(test)]
+mod tests;
+
+use crate::march1991::mask_of;
 use crate::model::{Model, Outputs, Series};
-use crate::rng::Draw;
 use crate::rng::SimRng;
-use interventions::Intervention;
+use chart::Chart;
+use interventions::{Context, Intervention};
+use knowledge::Knowledge;
+use leadership::{Initiatives, LeadershipSystem};
+use management::{Gates, Management};
+use network::Network;
 use params::{CodeLearning, LifecycleParams};
-use people::{AgentId, FLAG_LEAVING};
+use people::{AgentId, Flags};
 use state::{Levers, Org, WeekCounts};
 use weekly::WeekContext;
 
@@ -40,7 +56,7 @@ pub struct LifecycleModel {
 
 /// Converts a yearly probability to a weekly one with the same yearly total.
 pub fn weekly_probability(yearly: f64) -> f64 {
-    1.0 - (1.0 - yearly.clamp(0.0, 1.0)).powf(1.0 / 52.0)
+    1.0 - libm::pow(1.0 - yearly.clamp(0.0, 1.0), 1.0 / 52.0)
 }
 
 impl LifecycleModel {
@@ -64,34 +80,166 @@ impl LifecycleModel {
             .filter(move |i| i.window().contains(step))
     }
 
+    /// The conditions every part of this week's update reads, computed once from the state
+    /// after the management system's week (phase 2).
     fn context(&self, org: &Org) -> WeekContext {
         let p = &self.params;
-        let years = org.years();
-        let fear = (p.leadership.fear + org.levers.fear_shift).clamp(0.0, 1.0);
+        let density = org.management.density;
+        let fear = leadership::fear(p, &org.levers);
         WeekContext {
             seed: org.seed,
             step: org.step,
             week_key: crate::rng::stream_seed(org.seed, &[u64::from(org.step)]),
-            ceo: org.ceo.index(),
-            code: org.code,
-            reality: org.reality,
+            ceo: org.chart.ceo.index(),
+            code: org.knowledge.code,
+            reality: org.knowledge.reality,
             m: p.knowledge.m,
             mask: mask_of(p.knowledge.m),
-            p1: (p.knowledge.socialization_base
-                + p.knowledge.socialization_from_process * org.density)
+            p1: (p.knowledge.socialization_base + p.knowledge.socialization_from_process * density)
                 .min(1.0),
-            density: org.density,
+            density,
             levers: org.levers,
-            opportunity: (p.environment.acceleration * years).exp(),
+            opportunity: knowledge::pace(p, org.years()),
             spot_rate: p.leadership.spot_rate,
             fear,
-            block: management::block_probability(p, org.density),
-            network_block: leadership::network_block_probability(p, org),
+            gates: Gates::new(p, density, &org.levers),
             engagement_target: p.people.baseline_engagement * (1.0 - 0.5 * fear),
             quit_engaged: weekly_probability(p.people.quit_rate_engaged),
             quit_disengaged: weekly_probability(p.people.quit_rate_disengaged),
             retirement_age: p.people.retirement_age,
         }
+    }
+
+    /// Phase 1, levers and interventions: interventions whose window has just closed undo
+    /// what should not outlast it; the levers are reset; interventions in force set them.
+    fn levers_and_interventions(&self, org: &mut Org) {
+        for i in &self.interventions {
+            if i.window().end == Some(org.step) {
+                i.finish(&mut Context::of(org));
+            }
+        }
+        org.levers = Levers::NEUTRAL;
+        for i in self.active(org.step) {
+            i.week_start(&mut Context::of(org));
+        }
+    }
+
+    /// Phase 2, the management system writes and retires rules.
+    fn management_system(&self, org: &mut Org) {
+        let (headcount, levels, departments) =
+            (org.headcount(), org.chart.levels(), org.chart.departments);
+        org.management
+            .week(&self.params, headcount, levels, departments, &org.levers);
+    }
+
+    /// Phase 3, every employee's week (in parallel for large organizations).
+    fn employees_week(&self, org: &mut Org, week: &WeekContext) {
+        weekly::update_all(
+            &mut org.people.hot,
+            &org.people.traits,
+            &org.chart.manager,
+            week,
+        );
+    }
+
+    /// Phase 4, March's stage 3 when the code learns from everyone who outperformed it.
+    fn code_learning(&self, org: &mut Org, week: &WeekContext, code_score: i32) {
+        if self.params.knowledge.code_learning == CodeLearning::Everyone {
+            let superior = org
+                .people
+                .hot
+                .iter()
+                .filter(|h| h.flags.contains(Flags::ALIVE) && h.performance > code_score)
+                .map(|h| h.action);
+            org.knowledge
+                .learn(&self.params, week.fear, superior, &mut org.rng);
+        }
+    }
+
+    /// Phase 5, innovation capacity from the state.
+    fn innovation_capacity(&self, org: &mut Org, week: &WeekContext) {
+        org.capacity = observe::innovation_capacity(
+            &org.people,
+            &org.initiatives,
+            &self.params,
+            week,
+            &mut org.scratch,
+        );
+    }
+
+    /// Phase 6, the leadership system: launches meet the gate, then every initiative works.
+    fn leadership_system(&self, org: &mut Org, week: &WeekContext, code_score: i32) {
+        let mut system = LeadershipSystem {
+            people: &mut org.people,
+            managers: &org.chart.manager,
+            network: &org.network,
+            initiatives: &mut org.initiatives,
+            knowledge: &mut org.knowledge,
+            rng: &mut org.rng,
+            counts: &mut org.week,
+        };
+        system.launch(&self.params, week);
+        system.progress(&self.params, week, code_score);
+    }
+
+    /// Phase 7, interventions' end-of-week hooks.
+    fn interventions_week_end(&self, org: &mut Org) {
+        for i in self.active(org.step) {
+            i.week_end(&mut Context::of(org));
+        }
+    }
+
+    /// Phase 8, exits: everyone who decided to leave goes; the chart and network heal.
+    fn exits(&self, org: &mut Org) {
+        for i in 0..org.people.slots() {
+            if org.people.hot[i].flags.contains(Flags::LEAVING) {
+                let id = AgentId(i as u32);
+                growth::remove(
+                    &mut org.people,
+                    &mut org.chart,
+                    &mut org.network,
+                    &self.params,
+                    id,
+                );
+                org.week.exits += 1;
+            }
+        }
+    }
+
+    /// Phase 9, hires toward the market ceiling, each met by interventions' hire hooks.
+    fn hires(&self, org: &mut Org) {
+        let n = growth::hires_due(
+            &self.params,
+            org.headcount(),
+            org.knowledge.market,
+            org.management.efficiency,
+            org.week.exits,
+            &mut org.rng,
+        );
+        let hired: Vec<AgentId> = (0..n)
+            .map(|_| {
+                growth::hire(
+                    &mut org.people,
+                    &mut org.chart,
+                    &mut org.network,
+                    &mut org.rng,
+                    &self.params,
+                )
+            })
+            .collect();
+        org.week.hires = n;
+        for id in hired {
+            for i in self.active(org.step) {
+                i.on_hire(&mut Context::of(org), id);
+            }
+        }
+    }
+
+    /// Phase 10, the environment drifts (March's stage 4) and market performance follows.
+    fn environment(&self, org: &mut Org) {
+        let years = org.years();
+        org.knowledge
+            .week_end(&self.params, years, org.management.efficiency, &mut org.rng);
     }
 }
 
@@ -104,6 +252,7 @@ impl Model for LifecycleModel {
             outcomes: observe::OUTCOMES,
             steps_per_year: Some(52.0),
             categories: &[("phase", observe::PHASES)],
+            counts: observe::COUNTS,
             headline: observe::HEADLINE,
             trajectory: &[
                 "headcount",
@@ -121,33 +270,19 @@ impl Model for LifecycleModel {
 
     fn init(&self, seed: u64) -> Org {
         let p = &self.params;
+        let o = &p.organization;
         let mut rng = SimRng::from_seed(seed);
-        let mut reality = 0u64;
-        for d in 0..p.knowledge.m {
-            if rng.next_u64() >> 63 == 1 {
-                reality |= 1 << d;
-            }
-        }
+        let knowledge = Knowledge::new(p.knowledge.m, &mut rng);
         let mut org = Org {
             seed,
             step: 0,
             rng,
             people: Default::default(),
-            ties: Vec::new(),
-            initiatives: Vec::new(),
-            free_initiatives: Vec::new(),
-            code: Beliefs::default(),
-            reality,
-            ceo: AgentId(0),
-            density: p.management.initial_density,
-            efficiency: 0.0,
-            market: 0.0,
-            departments: 1,
-            headcount: 0,
-            managers: 0,
-            level_counts: Vec::new(),
-            with_room: Vec::new(),
-            full: Vec::new(),
+            chart: Chart::default(),
+            network: Network::default(),
+            management: Management::new(p),
+            initiatives: Initiatives::default(),
+            knowledge,
             levers: Levers::NEUTRAL,
             week: WeekCounts::default(),
             total: WeekCounts::default(),
@@ -155,33 +290,40 @@ impl Model for LifecycleModel {
             scratch: Vec::new(),
         };
         // The founder heads the organization; the other founders join as first hires.
-        let founders = p.organization.founders as usize;
+        let founders = o.founders as usize;
         org.people.reserve_exact(founders);
-        org.ties.reserve_exact(founders);
+        org.chart.reserve_exact(founders);
+        org.network.reserve_exact(founders);
         let (person, traits) = growth::new_person(p, &mut org.rng, false);
-        let ceo = org.people.add(person, traits, 0);
-        org.ties.push(Vec::new());
-        org.ceo = ceo;
-        org.headcount = 1;
-        org.level_counts = vec![1];
-        if p.organization.hierarchy {
-            growth::make_manager(&mut org, p, ceo);
+        let ceo = org.people.add(person, traits);
+        org.chart.add_slot(ceo, 0);
+        org.network.add_slot(ceo);
+        org.chart.departments = 1;
+        org.chart
+            .found(&mut org.people, o.span_of_control, o.hierarchy, ceo);
+        for _ in 1..o.founders {
+            growth::hire(
+                &mut org.people,
+                &mut org.chart,
+                &mut org.network,
+                &mut org.rng,
+                p,
+            );
         }
-        for _ in 1..p.organization.founders {
-            growth::hire(&mut org, p);
-        }
-        org.efficiency = management::efficiency(p, org.density);
-        org.market = org.efficiency * 0.5;
+        org.knowledge.market = org.management.efficiency * 0.5;
         // Week 0's capacity, from the founders' launch probabilities (no draws are made).
-        let ctx = self.context(&org);
+        let week = self.context(&org);
         for i in 0..org.people.slots() {
-            let has_manager = org.people.manager[i].is_some();
-            let (act, pass) =
-                weekly::decision(&org.people.hot[i], &org.people.traits[i], has_manager, &ctx);
+            let has_manager = org.chart.manager[i].is_some();
+            let (act, pass) = weekly::decision(
+                &org.people.hot[i],
+                &org.people.traits[i],
+                has_manager,
+                &week,
+            );
             org.people.hot[i].launch_rate = (act * pass) as f32;
         }
-        let mut scratch = Vec::new();
-        org.capacity = observe::innovation_capacity(&org, p, &mut scratch);
+        self.innovation_capacity(&mut org, &week);
         org
     }
 
@@ -189,98 +331,24 @@ impl Model for LifecycleModel {
         (self.params.years * 52.0).round() as u64
     }
 
+    /// One week, in the order of docs/ODD.md section 3.
     fn step(&self, org: &mut Org) {
-        let p = &self.params;
         org.week = WeekCounts::default();
-        // Interventions whose window has just closed undo what should not outlast them.
-        for i in &self.interventions {
-            if i.window().end == Some(org.step) {
-                i.finish(org, p);
-            }
-        }
-        // Interventions set this week's levers.
-        org.levers = Levers::NEUTRAL;
-        for i in self.active(org.step) {
-            i.week_start(org, p);
-        }
-        // The management system writes and retires rules.
-        management::update_density(org, p);
-        // Every employee's week, then the code's (March stage 3 when everyone teaches it).
-        let code_score = leadership::code_score(org);
-        let ctx = self.context(org);
-        weekly::update_all(
-            &mut org.people.hot,
-            &org.people.traits,
-            &org.people.manager,
-            &ctx,
-        );
-        if p.knowledge.code_learning == CodeLearning::Everyone {
-            let superior: Vec<u64> = org
-                .people
-                .hot
-                .iter()
-                .filter(|h| h.flags & people::FLAG_ALIVE != 0 && h.performance > code_score)
-                .map(|h| h.action)
-                .collect();
-            let rate = leadership::learning_rate(p, org);
-            learn_code(
-                &mut org.code,
-                p.knowledge.m,
-                rate,
-                superior.into_iter(),
-                &mut org.rng,
-            );
-        }
-        let mut scratch = std::mem::take(&mut org.scratch);
-        org.capacity = observe::innovation_capacity(org, p, &mut scratch);
-        org.scratch = scratch;
-        // The leadership system.
-        leadership::launch(org, p);
-        leadership::progress(org, p, code_score);
-        for i in self.active(org.step) {
-            i.week_end(org, p);
-        }
-        // Exits, then hires.
-        for i in 0..org.people.slots() {
-            if org.people.hot[i].flags & FLAG_LEAVING != 0 {
-                growth::remove(org, p, AgentId(i as u32));
-                org.week.exits += 1;
-            }
-        }
-        let before = org.people.slots();
-        let mut hired = Vec::new();
-        let n = growth::hire_week(org, p, &mut hired);
-        debug_assert!(org.people.slots() >= before);
-        org.week.hires = n;
-        for id in hired {
-            for i in self.active(org.step) {
-                i.on_hire(org, p, id);
-            }
-        }
-        // The environment drifts, faster every year (March's stage 4).
-        let years = org.years();
-        let drift =
-            (p.environment.drift_per_year * (p.environment.acceleration * years).exp()).min(1.0);
-        let flip = weekly_probability(drift);
-        if flip > 0.0 {
-            for d in 0..p.knowledge.m {
-                if org.rng.chance(flip) {
-                    org.reality ^= 1 << d;
-                }
-            }
-        }
-        // Market performance follows what the firm knows and how reliably it delivers, with
-        // a lag of about a year.
-        let knowledge = f64::from(leadership::code_score(org)) / f64::from(p.knowledge.m);
-        let target = org.efficiency * (0.5 + 0.5 * knowledge.clamp(0.0, 1.0));
-        org.market += (target - org.market) / 52.0;
+        self.levers_and_interventions(org);
+        self.management_system(org);
+        // Everything after this reads the code as it was at the start of the week.
+        let code_score = org.knowledge.code_score();
+        let week = self.context(org);
+        self.employees_week(org, &week);
+        self.code_learning(org, &week, code_score);
+        self.innovation_capacity(org, &week);
+        self.leadership_system(org, &week, code_score);
+        self.interventions_week_end(org);
+        self.exits(org);
+        self.hires(org);
+        self.environment(org);
         org.step += 1;
-        let (w, t) = (org.week, &mut org.total);
-        t.hires += w.hires;
-        t.exits += w.exits;
-        t.innovations += w.innovations;
-        t.quit_in_dip += w.quit_in_dip;
-        t.ended += w.ended;
+        org.total.add(&org.week);
     }
 
     fn observe(&self, org: &Org, row: &mut [f64]) {

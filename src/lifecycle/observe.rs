@@ -1,13 +1,14 @@
 //! What the life-cycle model reports: the weekly columns of the brief, the phase, innovation
 //! capacity (defined from the state), and the run-level outcomes.
 
-use super::leadership::{BACKGROUND_QUIT, dip_quit_probability};
-use super::params::LifecycleParams;
-use super::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_TASK_FORCE, FLAG_VOLUNTEER, NO_TEAM,
+use super::leadership::{
+    BACKGROUND_QUIT, Initiatives, dip_quit_probability, dip_support, scope, team_output,
+    work_needed,
 };
+use super::params::LifecycleParams;
+use super::people::{Flags, People};
 use super::state::Org;
-use super::weekly::slack;
+use super::weekly::{WeekContext, slack, work};
 use crate::model::Series;
 
 /// Weekly columns, in order (`phase` is written as its label).
@@ -31,6 +32,19 @@ pub const SERIES: &[&str] = &[
     "hires",
     "exits",
     "phase",
+];
+
+/// The per-step columns that count people, levels or events (whole numbers).
+pub const COUNTS: &[&str] = &[
+    "headcount",
+    "managers",
+    "levels",
+    "active_initiatives",
+    "innovations",
+    "network_members",
+    "coalition_size",
+    "hires",
+    "exits",
 ];
 
 /// Column indices used by the outcomes.
@@ -152,33 +166,36 @@ pub fn phase(density: f64, leadership_share: f64) -> usize {
 /// scope (90-day wins) and a task force's extra scope (1 + density); over them the quit
 /// hazard averages h = h(0.5) x (2/3 + background) / (1 + background) at the mean
 /// persistence, with this week's check-in support and follow-up (the dip 4p(1 - p) averages
-/// 2/3 over an initiative).
-pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Vec<f64>) -> f64 {
+/// 2/3 over an initiative). Each term is the function the dynamics use
+/// ([`super::leadership`], [`super::weekly`]), with the same week's conditions.
+pub fn innovation_capacity(
+    people: &People,
+    initiatives: &Initiatives,
+    params: &LifecycleParams,
+    week: &WeekContext,
+    scratch: &mut Vec<f64>,
+) -> f64 {
     let l = &params.leadership;
-    let work = |i: usize| {
-        let t = &org.people.traits[i];
-        let flags = org.people.hot[i].flags;
-        slack(t, org.density, org.levers.protected_for(flags, org.density)) * f64::from(t.energy)
-    };
+    let (density, levers) = (week.density, &week.levers);
     let mut n = 0.0;
     let mut work_sum = 0.0;
     let mut persistence = 0.0;
     scratch.clear();
-    scratch.resize(org.people.slots(), 0.0);
-    for (i, h) in org.people.hot.iter().enumerate() {
-        if h.flags & FLAG_ALIVE != 0 {
+    scratch.resize(people.slots(), 0.0);
+    for (i, h) in people.hot.iter().enumerate() {
+        if h.flags.contains(Flags::ALIVE) {
             n += 1.0;
-            let w = work(i);
+            let w = work(&people.traits[i], h.flags, density, levers);
             scratch[i] = w;
             work_sum += w;
-            persistence += f64::from(org.people.traits[i].persistence);
+            persistence += f64::from(people.traits[i].persistence);
         }
     }
     if n == 0.0 {
         return 0.0;
     }
     let (mean_work, persistence) = (work_sum / n, persistence / n);
-    let running: Vec<_> = org.initiatives.iter().filter(|i| i.active).collect();
+    let running: Vec<_> = initiatives.running().collect();
     let (team, quality) = if running.is_empty() {
         (f64::from(l.team_max.min(3)), 0.5)
     } else {
@@ -188,27 +205,20 @@ pub fn innovation_capacity(org: &Org, params: &LifecycleParams, scratch: &mut Ve
             running.iter().map(|i| i.quality).sum::<f64>() / k,
         )
     };
-    let support = 1.0 - (1.0 - org.levers.checkin_support) * (1.0 - org.levers.dip_support);
-    let fear = super::leadership::fear(params, org);
-    let peak = dip_quit_probability(params, 0.5, persistence, org.density, support, fear);
+    let support = dip_support(levers.checkin_support, levers.dip_support);
+    let peak = dip_quit_probability(params, 0.5, persistence, density, support, week.fear);
     let hazard = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
     let mut capacity = 0.0;
-    for (i, h) in org.people.hot.iter().enumerate() {
-        if h.flags & FLAG_ALIVE == 0 || h.team != NO_TEAM || h.launch_rate <= 0.0 {
+    for (i, h) in people.hot.iter().enumerate() {
+        if !h.flags.contains(Flags::ALIVE) || h.team.is_some() || h.launch_rate <= 0.0 {
             continue;
         }
-        let scope = org.levers.effort_factor
-            * if h.flags & FLAG_TASK_FORCE != 0 {
-                1.0 + org.density
-            } else {
-                1.0
-            };
-        let weekly = (scratch[i] + (team - 1.0).max(0.0) * mean_work) * (0.5 + quality);
+        let weekly = team_output(scratch[i] + (team - 1.0).max(0.0) * mean_work, quality);
         if weekly <= 0.0 {
             continue;
         }
-        let weeks = l.effort * scope / weekly;
-        capacity += f64::from(h.launch_rate) * (-hazard * weeks).exp();
+        let weeks = work_needed(params, scope(levers, h.flags, density)) / weekly;
+        capacity += f64::from(h.launch_rate) * libm::exp(-hazard * weeks);
     }
     capacity * 52.0
 }
@@ -222,32 +232,28 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
     let mut volunteers = 0u32;
     let mut coalition = 0u32;
     for (h, t) in org.people.hot.iter().zip(&org.people.traits) {
-        if h.flags & FLAG_ALIVE == 0 {
+        if !h.flags.contains(Flags::ALIVE) {
             continue;
         }
-        slack_sum += slack(
-            t,
-            org.density,
-            org.levers.protected_for(h.flags, org.density),
-        );
+        slack_sum += slack(t, h.flags, org.management.density, &org.levers);
         engagement += f64::from(h.engagement);
         if h.last_led > 0 && org.step - h.last_led < 13 {
             leading += 1;
         }
-        aware += u32::from(h.flags & FLAG_AWARE != 0);
-        volunteers += u32::from(h.flags & FLAG_VOLUNTEER != 0);
-        coalition += u32::from(h.flags & FLAG_COALITION != 0);
+        aware += u32::from(h.flags.contains(Flags::AWARE));
+        volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
+        coalition += u32::from(h.flags.contains(Flags::COALITION));
     }
-    let n = f64::from(org.headcount.max(1));
+    let n = f64::from(org.headcount().max(1));
     let leadership_share = f64::from(leading) / n;
-    let knowledge = f64::from(super::leadership::code_score(org)) / f64::from(params.knowledge.m);
-    let active = org.initiatives.iter().filter(|i| i.active).count();
-    row[0] = f64::from(org.headcount);
-    row[1] = f64::from(org.managers);
-    row[2] = org.levels() as f64;
-    row[3] = org.density;
+    let knowledge = org.knowledge.share(params.knowledge.m);
+    let active = org.initiatives.running().count();
+    row[0] = f64::from(org.headcount());
+    row[1] = f64::from(org.chart.managers);
+    row[2] = org.chart.levels() as f64;
+    row[3] = org.management.density;
     row[4] = slack_sum / n;
-    row[5] = org.efficiency;
+    row[5] = org.management.efficiency;
     row[6] = engagement / n;
     row[7] = leadership_share;
     row[8] = active as f64;
@@ -260,7 +266,7 @@ pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
     row[15] = f64::from(aware) / n;
     row[16] = f64::from(org.week.hires);
     row[17] = f64::from(org.week.exits);
-    row[18] = phase(org.density, leadership_share) as f64;
+    row[18] = phase(org.management.density, leadership_share) as f64;
 }
 
 /// The run-level outcomes over weeks `from..=to` of the weekly series (the whole run is
@@ -338,5 +344,6 @@ mod tests {
         assert_eq!(SERIES[col::KNOWLEDGE], "knowledge");
         assert_eq!(OUTCOMES[DIP_QUIT_SHARE], "dip_quit_share");
         assert!(HEADLINE.iter().all(|h| OUTCOMES.contains(h)));
+        assert!(COUNTS.iter().all(|c| SERIES.contains(c)));
     }
 }

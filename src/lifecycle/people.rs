@@ -5,6 +5,8 @@
 //! Slots of people who left are reused by later hires (last freed, first reused), so the
 //! storage never grows beyond the peak headcount.
 
+use std::num::NonZeroU32;
+
 use crate::march1991::Beliefs;
 
 /// An employee's slot. Cannot be confused with a step, a department or a count.
@@ -34,8 +36,28 @@ impl AgentId {
     }
 }
 
-/// Not a member of any initiative.
-pub const NO_TEAM: u32 = u32::MAX;
+/// An initiative's slot, which is also its team's name. Stored as slot + 1, so that a person's
+/// `Option<TeamId>` takes four bytes, as a bare index would.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TeamId(NonZeroU32);
+
+impl TeamId {
+    /// The team working in initiative slot `slot`.
+    #[inline]
+    pub fn new(slot: usize) -> TeamId {
+        let stored = u32::try_from(slot + 1)
+            .ok()
+            .and_then(NonZeroU32::new)
+            .expect("fewer than u32::MAX initiative slots");
+        TeamId(stored)
+    }
+
+    /// The initiative slot.
+    #[inline]
+    pub fn index(self) -> usize {
+        (self.0.get() - 1) as usize
+    }
+}
 
 /// The four leadership capabilities (Ancona et al.'s distributed, incomplete leaders).
 pub const SENSEMAKING: usize = 0;
@@ -65,50 +87,63 @@ pub struct Person {
     pub tenure: u32,
     /// 1 + the last step in which this person led or contributed to an initiative (0: never).
     pub last_led: u32,
-    /// The initiative this person works on ([`NO_TEAM`] if none).
-    pub team: u32,
+    /// The initiative this person works on, if any.
+    pub team: Option<TeamId>,
     /// This week's expected launch rate (for `innovation_capacity`).
     pub launch_rate: f32,
-    /// Bit flags, see the `FLAG_` constants.
-    pub flags: u16,
+    /// Role and leadership-system state.
+    pub flags: Flags,
 }
 
-/// The slot holds a current employee.
-pub const FLAG_ALIVE: u16 = 1;
-/// Aware of the big opportunity statement.
-pub const FLAG_AWARE: u16 = 2;
-/// Spotted an opportunity this week and decided to act on it.
-pub const FLAG_LAUNCH: u16 = 4;
-/// Leaves the organization at the end of this week.
-pub const FLAG_LEAVING: u16 = 8;
-/// A manager (has or can have direct reports).
-pub const FLAG_MANAGER: u16 = 16;
-/// A volunteer in the leadership network.
-pub const FLAG_VOLUNTEER: u16 = 32;
-/// A member of the guiding coalition.
-pub const FLAG_COALITION: u16 = 64;
-/// Hired with onboarding in the shared vocabulary of both systems.
-pub const FLAG_ONBOARDED: u16 = 128;
-/// A member of a chartered task force.
-pub const FLAG_TASK_FORCE: u16 = 256;
-/// A member of the urgency group.
-pub const FLAG_URGENCY: u16 = 512;
+// The weekly record stays one cache line (the ODD's "64-byte record").
+const _: () = assert!(std::mem::size_of::<Person>() == 64);
+
+bitflags::bitflags! {
+    /// A person's role and state in the leadership system, one bit each.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct Flags: u16 {
+        /// The slot holds a current employee.
+        const ALIVE = 1;
+        /// Aware of the big opportunity statement.
+        const AWARE = 2;
+        /// Spotted an opportunity this week and decided to act on it.
+        const LAUNCH = 4;
+        /// Leaves the organization at the end of this week.
+        const LEAVING = 8;
+        /// A manager (has or can have direct reports).
+        const MANAGER = 16;
+        /// A volunteer in the leadership network.
+        const VOLUNTEER = 32;
+        /// A member of the guiding coalition.
+        const COALITION = 64;
+        /// Hired with onboarding in the shared vocabulary of both systems.
+        const ONBOARDED = 128;
+        /// A member of a chartered task force.
+        const TASK_FORCE = 256;
+        /// A member of the urgency group.
+        const URGENCY = 512;
+    }
+}
+
+impl Flags {
+    /// A member of the leadership network: a volunteer or a coalition member.
+    #[inline]
+    pub fn in_network(self) -> bool {
+        self.intersects(Flags::VOLUNTEER | Flags::COALITION)
+    }
+}
 
 impl Person {
-    /// Whether a flag is set.
+    /// A current employee who is not leaving this week.
     #[inline]
-    pub fn has(&self, flag: u16) -> bool {
-        self.flags & flag != 0
+    pub fn is_staying(&self) -> bool {
+        self.flags.contains(Flags::ALIVE) && !self.flags.contains(Flags::LEAVING)
     }
 
-    /// Sets or clears a flag.
+    /// Free to start or join an initiative: in none, and not leaving this week.
     #[inline]
-    pub fn set(&mut self, flag: u16, on: bool) {
-        if on {
-            self.flags |= flag;
-        } else {
-            self.flags &= !flag;
-        }
+    pub fn is_free(&self) -> bool {
+        self.team.is_none() && !self.flags.contains(Flags::LEAVING)
     }
 }
 
@@ -127,29 +162,18 @@ pub struct Traits {
     pub operational_load: f32,
 }
 
-/// Every employee slot.
+/// Every employee slot: the weekly records and the fixed traits. Where each sits in the
+/// organization is the chart's ([`super::chart::Chart`]), whom they know the network's.
 #[derive(Clone, Debug, Default)]
 pub struct People {
     /// Weekly state, one per slot.
     pub hot: Vec<Person>,
     /// Fixed traits.
     pub traits: Vec<Traits>,
-    /// Department (function).
-    pub department: Vec<u16>,
-    /// Level in the hierarchy (0 = top).
-    pub level: Vec<u8>,
-    /// Manager ([`AgentId::NONE`] for the top, or in a flat organization).
-    pub manager: Vec<AgentId>,
-    /// First direct report.
-    pub first_report: Vec<AgentId>,
-    /// Next direct report of the same manager.
-    pub next_peer: Vec<AgentId>,
-    /// Previous direct report of the same manager.
-    pub prev_peer: Vec<AgentId>,
-    /// Number of direct reports.
-    pub reports: Vec<u32>,
     /// Free slots, reused last-in first-out.
     free: Vec<AgentId>,
+    /// Current employees.
+    headcount: u32,
 }
 
 impl People {
@@ -158,16 +182,21 @@ impl People {
         self.hot.len()
     }
 
+    /// Current employees.
+    pub fn headcount(&self) -> u32 {
+        self.headcount
+    }
+
     /// Whether `id` is a current employee.
     #[inline]
     pub fn alive(&self, id: AgentId) -> bool {
-        self.hot[id.index()].has(FLAG_ALIVE)
+        self.hot[id.index()].flags.contains(Flags::ALIVE)
     }
 
     /// Whether `id` is a manager.
     #[inline]
     pub fn is_manager(&self, id: AgentId) -> bool {
-        self.hot[id.index()].has(FLAG_MANAGER)
+        self.hot[id.index()].flags.contains(Flags::MANAGER)
     }
 
     /// Makes room for `additional` more slots exactly, so the columns do not carry the
@@ -175,101 +204,39 @@ impl People {
     pub fn reserve_exact(&mut self, additional: usize) {
         self.hot.reserve_exact(additional);
         self.traits.reserve_exact(additional);
-        self.department.reserve_exact(additional);
-        self.level.reserve_exact(additional);
-        self.manager.reserve_exact(additional);
-        self.first_report.reserve_exact(additional);
-        self.next_peer.reserve_exact(additional);
-        self.prev_peer.reserve_exact(additional);
-        self.reports.reserve_exact(additional);
     }
 
     /// Takes a slot for a new employee with the given weekly state and traits.
-    pub fn add(&mut self, person: Person, traits: Traits, department: u16) -> AgentId {
+    pub fn add(&mut self, person: Person, traits: Traits) -> AgentId {
+        self.headcount += 1;
         if let Some(id) = self.free.pop() {
-            let i = id.index();
-            self.hot[i] = person;
-            self.traits[i] = traits;
-            self.department[i] = department;
-            self.level[i] = 0;
-            self.manager[i] = AgentId::NONE;
-            self.first_report[i] = AgentId::NONE;
-            self.next_peer[i] = AgentId::NONE;
-            self.prev_peer[i] = AgentId::NONE;
-            self.reports[i] = 0;
+            self.hot[id.index()] = person;
+            self.traits[id.index()] = traits;
             id
         } else {
             if self.hot.len() == self.hot.capacity() {
                 // Grow by an eighth: at most 12.5% of the columns is unused.
-                self.reserve_exact((self.hot.len() / 8).max(64));
+                self.reserve_exact(grown(self.hot.len()));
             }
             let id = AgentId(self.hot.len() as u32);
             self.hot.push(person);
             self.traits.push(traits);
-            self.department.push(department);
-            self.level.push(0);
-            self.manager.push(AgentId::NONE);
-            self.first_report.push(AgentId::NONE);
-            self.next_peer.push(AgentId::NONE);
-            self.prev_peer.push(AgentId::NONE);
-            self.reports.push(0);
             id
         }
     }
 
-    /// Frees `id`'s slot (the caller has already unlinked it from the chart and network).
+    /// Frees `id`'s slot (the caller has already taken it out of the chart and network).
     pub fn remove(&mut self, id: AgentId) {
-        self.hot[id.index()].flags = 0;
-        self.hot[id.index()].team = NO_TEAM;
+        self.hot[id.index()].flags = Flags::empty();
+        self.hot[id.index()].team = None;
+        self.headcount -= 1;
         self.free.push(id);
     }
+}
 
-    /// Direct reports of `manager`, in link order.
-    pub fn reports_of(&self, manager: AgentId) -> Vec<AgentId> {
-        let mut out = Vec::with_capacity(self.reports[manager.index()] as usize);
-        let mut r = self.first_report[manager.index()];
-        while r.is_some() {
-            out.push(r);
-            r = self.next_peer[r.index()];
-        }
-        out
-    }
-
-    /// Makes `report` a direct report of `manager` (at the front of its list).
-    pub fn link(&mut self, report: AgentId, manager: AgentId) {
-        let (r, m) = (report.index(), manager.index());
-        self.manager[r] = manager;
-        let head = self.first_report[m];
-        self.next_peer[r] = head;
-        self.prev_peer[r] = AgentId::NONE;
-        if head.is_some() {
-            self.prev_peer[head.index()] = report;
-        }
-        self.first_report[m] = report;
-        self.reports[m] += 1;
-    }
-
-    /// Detaches `report` from its manager.
-    pub fn unlink(&mut self, report: AgentId) {
-        let r = report.index();
-        let m = self.manager[r];
-        if !m.is_some() {
-            return;
-        }
-        let (prev, next) = (self.prev_peer[r], self.next_peer[r]);
-        if prev.is_some() {
-            self.next_peer[prev.index()] = next;
-        } else {
-            self.first_report[m.index()] = next;
-        }
-        if next.is_some() {
-            self.prev_peer[next.index()] = prev;
-        }
-        self.manager[r] = AgentId::NONE;
-        self.next_peer[r] = AgentId::NONE;
-        self.prev_peer[r] = AgentId::NONE;
-        self.reports[m.index()] -= 1;
-    }
+/// Slots to add when per-slot columns of `len` slots are full: an eighth, at least 64.
+pub fn grown(len: usize) -> usize {
+    (len / 8).max(64)
 }
 
 #[cfg(test)]
@@ -278,28 +245,25 @@ mod tests {
 
     fn alive() -> Person {
         Person {
-            flags: FLAG_ALIVE,
-            team: NO_TEAM,
+            flags: Flags::ALIVE,
             ..Person::default()
         }
     }
 
     #[test]
-    fn slots_are_reused_and_links_kept_consistent() {
+    fn slots_are_reused_last_freed_first_and_headcount_kept() {
         let mut p = People::default();
-        let boss = p.add(alive(), Traits::default(), 0);
-        let a = p.add(alive(), Traits::default(), 0);
-        let b = p.add(alive(), Traits::default(), 0);
-        p.link(a, boss);
-        p.link(b, boss);
-        assert_eq!(p.reports_of(boss), vec![b, a]);
-        p.unlink(b);
-        assert_eq!(p.reports_of(boss), vec![a]);
-        assert_eq!(p.reports[boss.index()], 1);
+        let a = p.add(alive(), Traits::default());
+        let b = p.add(alive(), Traits::default());
+        let c = p.add(alive(), Traits::default());
+        assert_eq!(p.headcount(), 3);
+        p.remove(a);
         p.remove(b);
-        let c = p.add(alive(), Traits::default(), 1);
-        assert_eq!(c, b, "the freed slot is reused");
-        assert_eq!(p.department[c.index()], 1);
-        assert!(p.alive(c));
+        assert_eq!(p.headcount(), 1);
+        assert!(!p.alive(a) && !p.alive(b) && p.alive(c));
+        let d = p.add(alive(), Traits::default());
+        assert_eq!(d, b, "the last freed slot is reused first");
+        assert_eq!(p.add(alive(), Traits::default()), a);
+        assert_eq!((p.slots(), p.headcount()), (3, 3));
     }
 }

@@ -1,35 +1,14 @@
-//! The whole state of one life-cycle run: people, ties, initiatives, the code and reality,
-//! the management system's stock of rules, the week's levers and counters.
+//! The whole state of one life-cycle run, one part per module that owns it (people, the org
+//! chart, the network, the management system, the initiatives, knowledge), and the week's
+//! levers and counters.
 
-use std::collections::BTreeSet;
-
-use super::people::{AgentId, People};
-use crate::march1991::Beliefs;
+use super::chart::Chart;
+use super::knowledge::Knowledge;
+use super::leadership::Initiatives;
+use super::management::Management;
+use super::network::Network;
+use super::people::{Flags, People};
 use crate::rng::SimRng;
-
-/// An initiative: a goal someone picked and organized others around.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Initiative {
-    /// Whether the slot holds a running initiative.
-    pub active: bool,
-    /// Who started it.
-    pub leader: AgentId,
-    /// Everyone working on it, leader first.
-    pub members: Vec<AgentId>,
-    /// Share of the work done, 0 to 1.
-    pub progress: f64,
-    /// Combined capability of the team (geometric mean over the four capabilities of the
-    /// team's best member), 0 to 1.
-    pub quality: f64,
-    /// Started by a member of the leadership network (a volunteer or coalition member).
-    pub network: bool,
-    /// Chartered by management as a task force's work.
-    pub task_force: bool,
-    /// Share of quitting prevented by check-ins agreed at the start (90-day wins).
-    pub support: f64,
-    /// Multiplier of the work needed (scope), fixed at the start.
-    pub effort_factor: f64,
-}
 
 /// Share of organization-wide protected time that process consumes at density 1.
 pub const PROTECTED_TIME_EROSION: f64 = 0.7;
@@ -102,12 +81,12 @@ impl Levers {
     /// Protected time of an employee with these flags, at process density `density`.
     /// Organization-wide protected time is partly eaten by process (in a dense system "20%
     /// time" becomes overtime); time chartered for the coalition or a task force is not.
-    pub fn protected_for(&self, flags: u16, density: f64) -> f64 {
+    pub fn protected_for(&self, flags: Flags, density: f64) -> f64 {
         let mut t = self.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density);
-        if flags & super::people::FLAG_COALITION != 0 {
+        if flags.contains(Flags::COALITION) {
             t += self.coalition_time;
         }
-        if flags & super::people::FLAG_TASK_FORCE != 0 {
+        if flags.contains(Flags::TASK_FORCE) {
             t += self.task_force_time;
         }
         t
@@ -135,6 +114,17 @@ pub struct WeekCounts {
     pub ended: u32,
 }
 
+impl WeekCounts {
+    /// Adds a week's counts to these totals.
+    pub fn add(&mut self, week: &WeekCounts) {
+        self.hires += week.hires;
+        self.exits += week.exits;
+        self.innovations += week.innovations;
+        self.quit_in_dip += week.quit_in_dip;
+        self.ended += week.ended;
+    }
+}
+
 /// The state of one run.
 #[derive(Clone, Debug)]
 pub struct Org {
@@ -144,39 +134,19 @@ pub struct Org {
     pub step: u32,
     /// Sequential random numbers for organization-level events.
     pub rng: SimRng,
-    /// Employees.
+    /// Employees: weekly records and traits ([`super::people`]).
     pub people: People,
-    /// Informal ties, per slot (symmetric).
-    pub ties: Vec<Vec<AgentId>>,
-    /// Initiative slots.
-    pub initiatives: Vec<Initiative>,
-    /// Free initiative slots.
-    pub free_initiatives: Vec<u32>,
-    /// The organizational code (March).
-    pub code: Beliefs,
-    /// Reality: bit d set where dimension d is +1.
-    pub reality: u64,
-    /// The founder (never leaves; top of the chart).
-    pub ceo: AgentId,
-    /// Process density, 0 to 1 (the stock of rules).
-    pub density: f64,
-    /// Efficiency (reliable delivery), 0 to 1.
-    pub efficiency: f64,
-    /// Market performance: knowledge smoothed over about a year, 0 to 1.
-    pub market: f64,
-    /// Departments open.
-    pub departments: u32,
-    /// Current employees.
-    pub headcount: u32,
-    /// Current managers.
-    pub managers: u32,
-    /// Employees per level.
-    pub level_counts: Vec<u32>,
-    /// Per department, managers with room for another report, by (level, slot).
-    pub with_room: Vec<BTreeSet<(u8, AgentId)>>,
-    /// Per department, managers whose span is full, by (level, slot).
-    pub full: Vec<BTreeSet<(u8, AgentId)>>,
-    /// This week's levers.
+    /// Departments, levels and the manager tree ([`super::chart`]).
+    pub chart: Chart,
+    /// Informal ties ([`super::network`]).
+    pub network: Network,
+    /// Process density and efficiency ([`super::management`]).
+    pub management: Management,
+    /// Initiatives ([`super::leadership`]).
+    pub initiatives: Initiatives,
+    /// The code, reality and market performance ([`super::knowledge`]).
+    pub knowledge: Knowledge,
+    /// This week's levers (set by interventions).
     pub levers: Levers,
     /// This week's events.
     pub week: WeekCounts,
@@ -194,44 +164,18 @@ impl Org {
         f64::from(self.step) / 52.0
     }
 
+    /// Current employees.
+    pub fn headcount(&self) -> u32 {
+        self.people.headcount()
+    }
+
     /// Bytes of heap memory the state holds (capacity of every vector and set), for the
     /// memory benchmarks.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let p = &self.people;
-        let columns = p.hot.capacity() * size_of::<super::people::Person>()
-            + p.traits.capacity() * size_of::<super::people::Traits>()
-            + p.department.capacity() * 2
-            + p.level.capacity()
-            + (p.manager.capacity()
-                + p.first_report.capacity()
-                + p.next_peer.capacity()
-                + p.prev_peer.capacity())
-                * 4
-            + p.reports.capacity() * 4;
-        let ties = self.ties.capacity() * size_of::<Vec<AgentId>>()
-            + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>();
-        let initiatives = self.initiatives.capacity() * size_of::<Initiative>()
-            + self
-                .initiatives
-                .iter()
-                .map(|i| i.members.capacity() * 4)
-                .sum::<usize>();
-        // A BTreeSet entry costs about its key plus node overhead; count 2x the key.
-        let sets: usize = self
-            .with_room
-            .iter()
-            .chain(&self.full)
-            .map(|s| s.len() * 2 * size_of::<(u8, AgentId)>())
-            .sum();
-        columns + ties + initiatives + sets
-    }
-
-    /// Current number of hierarchy levels.
-    pub fn levels(&self) -> usize {
-        self.level_counts
-            .iter()
-            .rposition(|&c| c > 0)
-            .map_or(0, |l| l + 1)
+        let people = p.hot.capacity() * size_of::<super::people::Person>()
+            + p.traits.capacity() * size_of::<super::people::Traits>();
+        people + self.chart.heap_bytes() + self.network.heap_bytes() + self.initiatives.heap_bytes()
     }
 }

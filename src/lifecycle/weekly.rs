@@ -9,10 +9,8 @@
 use crate::rng::Draw;
 use rayon::prelude::*;
 
-use super::people::{
-    AgentId, FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LAUNCH, FLAG_LEAVING, FLAG_TASK_FORCE,
-    FLAG_VOLUNTEER, NO_TEAM, Person, SENSEMAKING, Traits,
-};
+use super::management::Gates;
+use super::people::{AgentId, Flags, Person, SENSEMAKING, Traits};
 use super::state::Levers;
 
 /// A chartered task force's members look for opportunities in its remit more often.
@@ -56,10 +54,8 @@ pub struct WeekContext {
     pub spot_rate: f64,
     /// Fear, 0 to 1.
     pub fear: f64,
-    /// Probability that a launch is blocked at the approval gate (for people with a manager).
-    pub block: f64,
-    /// The same for members of the leadership network.
-    pub network_block: f64,
+    /// This week's approval gates.
+    pub gates: Gates,
     /// Engagement people settle at.
     pub engagement_target: f64,
     /// Weekly quit probability at engagement 1 and at engagement 0.
@@ -70,10 +66,18 @@ pub struct WeekContext {
     pub retirement_age: f64,
 }
 
-/// A person's slack: the discretionary time process leaves free, plus protected time.
+/// A person's slack: the discretionary time process leaves free, plus the protected time of
+/// someone with `flags` ([`Levers::protected_for`]).
 #[inline]
-pub fn slack(traits: &Traits, density: f64, protected: f64) -> f64 {
+pub fn slack(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
+    let protected = levers.protected_for(flags, density);
     ((1.0 - f64::from(traits.operational_load)) * (1.0 - density) + protected).clamp(0.0, 1.0)
+}
+
+/// What a person puts into an initiative in a week: slack x energy.
+#[inline]
+pub fn work(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
+    slack(traits, flags, density, levers) * f64::from(traits.energy)
 }
 
 /// Updates every employee for one week (in parallel for large organizations).
@@ -97,7 +101,7 @@ pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], c
 /// One employee's week.
 #[inline]
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
-    if p.flags & FLAG_ALIVE == 0 {
+    if !p.flags.contains(Flags::ALIVE) {
         return;
     }
     // One mix per employee on top of the week's key (keyed once per week from the run seed).
@@ -121,18 +125,18 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
         let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
         if f64::from(p.age) >= ctx.retirement_age || s.chance(quit) {
-            p.flags |= FLAG_LEAVING;
+            p.flags.insert(Flags::LEAVING);
         }
     }
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
     // decide to act on it (initiative, engagement, fear).
-    p.flags &= !FLAG_LAUNCH;
+    p.flags.remove(Flags::LAUNCH);
     p.launch_rate = 0.0;
-    if p.team == NO_TEAM && p.flags & FLAG_LEAVING == 0 {
+    if p.is_free() {
         let (act_now, pass) = decision(p, t, has_manager, ctx);
         p.launch_rate = (act_now * pass) as f32;
         if s.chance(act_now) {
-            p.flags |= FLAG_LAUNCH;
+            p.flags.insert(Flags::LAUNCH);
         }
     }
 }
@@ -140,10 +144,10 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 /// A free employee's weekly probability of spotting an opportunity and deciding to act on it,
 /// and the probability that it then passes the gate that applies to them. No randomness.
 pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) -> (f64, f64) {
-    let aware = p.flags & FLAG_AWARE != 0;
+    let aware = p.flags.contains(Flags::AWARE);
     let lv = &ctx.levers;
     let focus = if aware { lv.aware_spot_factor } else { 1.0 }
-        * if p.flags & FLAG_TASK_FORCE != 0 {
+        * if p.flags.contains(Flags::TASK_FORCE) {
             TASK_FORCE_FOCUS
         } else {
             1.0
@@ -151,19 +155,13 @@ pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) ->
     let spot = (ctx.spot_rate
         * ctx.opportunity
         * f64::from(t.capabilities[SENSEMAKING])
-        * slack(t, ctx.density, lv.protected_for(p.flags, ctx.density))
+        * slack(t, p.flags, ctx.density, lv)
         * focus
         * lv.spot_factor)
         .min(1.0);
     let appeal = if aware { lv.aware_decide_factor } else { 1.0 };
     let decide =
         (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal).min(1.0);
-    let pass = if !has_manager || p.flags & FLAG_TASK_FORCE != 0 {
-        1.0
-    } else if p.flags & (FLAG_VOLUNTEER | FLAG_COALITION) != 0 {
-        1.0 - ctx.network_block
-    } else {
-        1.0 - ctx.block
-    };
+    let pass = 1.0 - ctx.gates.blocking(p.flags, has_manager);
     (spot * decide, pass)
 }

@@ -143,7 +143,7 @@ pub fn learn_code(
         if agrees {
             continue;
         }
-        if rng.chance(1.0 - (1.0 - p2).powi(k.abs())) {
+        if rng.chance(1.0 - libm::pow(1.0 - p2, f64::from(k.unsigned_abs()))) {
             code.known |= bit;
             if sign_positive {
                 code.positive |= bit;

@@ -125,6 +125,7 @@ impl Model for MarchModel {
             outcomes: OUTCOMES,
             steps_per_year: None,
             categories: &[],
+            counts: &[],
             headline: OUTCOMES,
             trajectory: &[],
             curve_peak: None,

@@ -216,7 +216,7 @@ mod tests {
         );
         assert_eq!(lines.len(), 1 + 3 * 2);
         // Step 2: run 0 carries 1.0 forward, run 1 has 5.0.
-        assert!(lines[5].starts_with("s,2,a,2,3,"), "{}", lines[5]);
+        assert!(lines[5].starts_with("s,2,a,2,3.0,"), "{}", lines[5]);
         assert!(lines[6].starts_with("s,2,b,2,16.5,"), "{}", lines[6]);
     }
 
@@ -242,7 +242,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 1 + 3, "{text}");
-        assert!(lines[1].starts_with("s,0,x,3,5,"), "{}", lines[1]);
+        assert!(lines[1].starts_with("s,0,x,3,5.0,"), "{}", lines[1]);
         assert!(
             lines[2].starts_with("s,0,phase=calm,3,0.333"),
             "{}",

@@ -11,7 +11,7 @@ mod summary;
 pub use atomic::{AtomicFile, write_atomic};
 pub use bands::BandStore;
 pub use comparison::{Comparison, comparison_csv, comparison_header, comparison_json};
-pub use csv::{fmt_num, fmt_opt};
+pub use csv::{fmt_count, fmt_num, fmt_opt};
 pub use manifest::{Manifest, utc_timestamp};
 pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
 

@@ -52,12 +52,25 @@ pub fn check_range<T: PartialOrd + fmt::Display>(
     }
 }
 
+/// A number for a message: as written for everyday magnitudes, with an exponent for very
+/// large or very small ones (`1e300`, not 301 digits).
+pub fn show_number(v: f64) -> String {
+    if v == 0.0 {
+        // -0 would print as "-0".
+        "0".into()
+    } else if v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// Records an error unless `value` is a probability.
 pub fn check_probability(errors: &mut Vec<FieldError>, path: String, value: f64) {
     if !(0.0..=1.0).contains(&value) {
         errors.push(FieldError::new(
             path,
-            value.to_string(),
+            show_number(value),
             "must be a probability in [0, 1]",
         ));
     }
@@ -123,6 +136,32 @@ pub enum ScenarioError {
         target: String,
         /// The chain of scenarios, `a -> b -> a`.
         chain: String,
+    },
+    /// `extends` leads through too many files.
+    #[error(
+        "{file}: extends = {target:?}: `extends` leads through more than {max} files ({chain}); inherit from fewer files",
+        max = super::load::MAX_EXTENDS_DEPTH
+    )]
+    ExtendsTooDeep {
+        /// The file whose `extends` goes one file too far.
+        file: String,
+        /// The `extends` value.
+        target: String,
+        /// The chain of scenarios, `a -> b -> c`.
+        chain: String,
+    },
+    /// `extends` names a folder.
+    #[error(
+        "{file}: extends = {target:?}: {} is a folder, not a scenario file; name a .json file inside it",
+        folder.display()
+    )]
+    ExtendsFolder {
+        /// The file.
+        file: String,
+        /// The `extends` value.
+        target: String,
+        /// The folder it names.
+        folder: PathBuf,
     },
     /// `extends` names nothing loadable.
     #[error(

@@ -5,6 +5,13 @@ use std::fmt;
 use serde_json::Value;
 
 use super::ScenarioError;
+use super::strict_json::{JsonProblem, parse_json};
+
+/// The most parts (keys and indices) a path may have.
+pub const MAX_PATH_PARTS: usize = 32;
+
+/// The most characters a path may have.
+pub const MAX_PATH_CHARS: usize = 1000;
 
 /// One step of a path: an object key or an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,11 +28,25 @@ pub struct JsonPath(pub Vec<Segment>);
 
 impl JsonPath {
     /// Parses `a.b[2].c`. Keys are non-empty runs of characters other than `.`, `[` and `]`.
+    /// A path has at most [`MAX_PATH_PARTS`] parts and [`MAX_PATH_CHARS`] characters.
     pub fn parse(text: &str) -> Result<JsonPath, String> {
         let mut segments = Vec::new();
         let mut rest = text;
         if rest.is_empty() {
             return Err("the path is empty".into());
+        }
+        let parts = 1 + text.matches(['.', '[']).count();
+        if parts > MAX_PATH_PARTS {
+            return Err(format!(
+                "the path has {parts} parts; at most {MAX_PATH_PARTS} are allowed (scenarios \
+                 nest only a few levels)"
+            ));
+        }
+        let chars = text.chars().count();
+        if chars > MAX_PATH_CHARS {
+            return Err(format!(
+                "the path is {chars} characters long; at most {MAX_PATH_CHARS} are allowed"
+            ));
         }
         loop {
             let end = rest.find(['.', '[']).unwrap_or(rest.len());
@@ -65,14 +86,15 @@ impl JsonPath {
         let mut here = doc;
         for (i, segment) in self.0.iter().enumerate() {
             let last = i + 1 == self.0.len();
-            let walked = JsonPath(self.0[..i].to_vec());
+            // Built only for a message, so that setting stays linear in the path's length.
+            let walked = || JsonPath(self.0[..i].to_vec());
             here = match segment {
                 Segment::Key(key) => {
                     if here.is_null() {
                         *here = Value::Object(Default::default());
                     }
                     let Value::Object(map) = here else {
-                        return Err(format!("{walked} is {}, not an object", kind(here)));
+                        return Err(format!("{} is {}, not an object", walked(), kind(here)));
                     };
                     if last {
                         // An object merges into an existing object key by key, as `extends`
@@ -89,11 +111,14 @@ impl JsonPath {
                 }
                 Segment::Index(index) => {
                     let Value::Array(items) = here else {
-                        return Err(format!("{walked} is {}, not a list", kind(here)));
+                        return Err(format!("{} is {}, not a list", walked(), kind(here)));
                     };
                     let len = items.len();
                     let item = items.get_mut(*index).ok_or_else(|| {
-                        format!("{walked} has {len} item(s), so index {index} does not exist")
+                        format!(
+                            "{} has {len} item(s), so index {index} does not exist",
+                            walked()
+                        )
                     })?;
                     if last {
                         merge_into(item, value);
@@ -189,8 +214,22 @@ impl Override {
                 "the value after '=' is empty; to set an empty string write PATH='\"\"'".into(),
             ));
         }
-        let value =
-            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+        // Text that is not JSON is a plain string; JSON with a repeated key or too deep a
+        // nesting is a mistake, not a string.
+        let value = match parse_json(value) {
+            Ok(v) => v,
+            Err(e) if matches!(e.problem, JsonProblem::Syntax(_)) => {
+                Value::String(value.to_string())
+            }
+            Err(e) => {
+                let inner = match e.path.as_str() {
+                    "" => path.to_string(),
+                    p if p.starts_with('[') => format!("{path}{p}"),
+                    p => format!("{path}.{p}"),
+                };
+                return Err(bad(format!("{inner}: {}", e.message())));
+            }
+        };
         Ok(Override {
             path,
             value,
@@ -260,6 +299,39 @@ mod tests {
             .set(&mut doc, json!(0))
             .unwrap_err();
         assert!(err.contains("march.p1 is a number"), "{err}");
+    }
+
+    #[test]
+    fn paths_are_bounded_and_set_in_linear_time() {
+        let longest = vec!["k"; MAX_PATH_PARTS].join(".");
+        let path = JsonPath::parse(&longest).unwrap();
+        let mut doc = json!({});
+        path.set(&mut doc, json!(1)).unwrap();
+        let err = JsonPath::parse(&format!("{longest}.k")).unwrap_err();
+        assert!(err.contains("33 parts; at most 32"), "{err}");
+        let err = JsonPath::parse(&"k".repeat(MAX_PATH_CHARS + 1)).unwrap_err();
+        assert!(err.contains("1001 characters long"), "{err}");
+        // A million parts is refused after one pass over the text.
+        let started = std::time::Instant::now();
+        assert!(JsonPath::parse(&"a[0]".repeat(1_000_000)).is_err());
+        assert!(started.elapsed().as_secs() < 2);
+    }
+
+    #[test]
+    fn override_values_with_repeated_keys_or_deep_nesting_are_refused() {
+        let e = Override::parse(r#"march={"p1": 1, "p1": 2}"#).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("march.p1: the key \"p1\" appears twice"),
+            "{e}"
+        );
+        let e = Override::parse(r#"interventions=[{"kind": "a", "kind": "b"}]"#).unwrap_err();
+        assert!(e.to_string().contains("interventions[0].kind"), "{e}");
+        let deep = format!("notes={}{}", "[".repeat(100), "]".repeat(100));
+        let e = Override::parse(&deep).unwrap_err();
+        assert!(e.to_string().contains("nested more than 64"), "{e}");
+        // Text that is not JSON at all is still a plain string.
+        assert_eq!(Override::parse("name={oops").unwrap().value, json!("{oops"));
     }
 
     #[test]

@@ -6,7 +6,11 @@ use serde_json::{Map, Value};
 
 use super::bundled::{Bundled, bundled_names, find_bundled};
 use super::json_path::{JsonPath, Override};
-use super::{Scenario, ScenarioError};
+use super::strict_json::{JsonError, JsonProblem, MAX_INPUT_BYTES, parse_json, read_limited};
+use super::{Scenario, ScenarioError, show_number};
+
+/// The longest chain of `extends` followed (a scenario, its parent, its parent's parent...).
+pub const MAX_EXTENDS_DEPTH: usize = 32;
 
 /// A scenario that passed every check, with where it came from.
 #[derive(Clone, Debug)]
@@ -57,22 +61,19 @@ impl Origin {
     fn read(&self) -> Result<Map<String, Value>, ScenarioError> {
         let file = self.label();
         let text = match self {
-            Origin::File(p) => std::fs::read_to_string(p).map_err(|error| ScenarioError::Read {
-                file: p.clone(),
-                error,
-            })?,
+            Origin::File(p) => {
+                read_limited(p, MAX_INPUT_BYTES).map_err(|error| ScenarioError::Read {
+                    file: p.clone(),
+                    error,
+                })?
+            }
             Origin::Bundled(b) => b.json.to_string(),
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         if text.trim().is_empty() {
             return Err(ScenarioError::Empty { file });
         }
-        let value: Value = serde_json::from_str(text).map_err(|e| ScenarioError::Syntax {
-            file: file.clone(),
-            line: e.line(),
-            column: e.column(),
-            message: strip_position(&e.to_string()),
-        })?;
+        let value = parse_json(text).map_err(|e| json_error(file.clone(), e))?;
         match value {
             Value::Object(map) => Ok(map),
             other => Err(ScenarioError::NotAnObject {
@@ -80,6 +81,23 @@ impl Origin {
                 found: describe(&other),
             }),
         }
+    }
+}
+
+/// A scenario error for a text [`parse_json`] refused.
+fn json_error(file: String, e: JsonError) -> ScenarioError {
+    match e.problem {
+        JsonProblem::Syntax(message) => ScenarioError::Syntax {
+            file,
+            line: e.line,
+            column: e.column,
+            message,
+        },
+        _ => ScenarioError::Shape {
+            file,
+            message: e.message(),
+            path: e.path,
+        },
     }
 }
 
@@ -160,15 +178,19 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
                 };
                 return Err(ScenarioError::Shape {
                     file: label.clone(),
-                    message: with_override_note(plain_serde_message(&message), &path, overrides),
+                    message: with_override_note(
+                        shape_message(&doc, &path, &message),
+                        &path,
+                        overrides,
+                    ),
                     path,
                 });
             }
         }
     }
-    let scenario: Scenario = serde_path_to_error::deserialize(doc).map_err(|e| {
+    let scenario: Scenario = serde_path_to_error::deserialize(&doc).map_err(|e| {
         let path = e.path().to_string();
-        let message = plain_serde_message(&e.inner().to_string());
+        let message = shape_message(&doc, &path, &e.inner().to_string());
         ScenarioError::Shape {
             file: label.clone(),
             message: with_override_note(message, &path, overrides),
@@ -195,6 +217,7 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
     }
     if !errors.is_empty() {
         for e in &mut errors {
+            e.value = compact_numbers(&e.value);
             e.allowed = with_override_note(std::mem::take(&mut e.allowed), &e.path, overrides);
         }
         return Err(ScenarioError::Invalid {
@@ -261,8 +284,16 @@ fn resolve(
             let candidate = p.parent().unwrap_or(Path::new(".")).join(&target);
             if candidate.is_file() {
                 Some(Origin::File(candidate))
+            } else if let Some(b) = find_bundled(&target) {
+                Some(Origin::Bundled(b))
+            } else if candidate.is_dir() {
+                return Err(ScenarioError::ExtendsFolder {
+                    file,
+                    target,
+                    folder: candidate,
+                });
             } else {
-                find_bundled(&target).map(Origin::Bundled)
+                None
             }
         }
         Origin::Bundled(_) => find_bundled(&target).map(Origin::Bundled),
@@ -274,6 +305,13 @@ fn resolve(
     })?;
     let id = parent.identity();
     chain.push(parent.label());
+    if chain.len() > MAX_EXTENDS_DEPTH {
+        return Err(ScenarioError::ExtendsTooDeep {
+            file,
+            target,
+            chain: chain.join(" -> "),
+        });
+    }
     if seen.contains(&id) {
         return Err(ScenarioError::ExtendsCycle {
             file,
@@ -294,12 +332,16 @@ fn resolve(
 fn shape_check(origin: &Origin, own: &Map<String, Value>) -> Result<(), ScenarioError> {
     let mut doc = own.clone();
     doc.remove("extends");
-    serde_path_to_error::deserialize::<_, Scenario>(Value::Object(doc))
+    let doc = Value::Object(doc);
+    serde_path_to_error::deserialize::<_, Scenario>(&doc)
         .map(|_| ())
-        .map_err(|e| ScenarioError::Shape {
-            file: origin.label(),
-            path: e.path().to_string(),
-            message: plain_serde_message(&e.inner().to_string()),
+        .map_err(|e| {
+            let path = e.path().to_string();
+            ScenarioError::Shape {
+                file: origin.label(),
+                message: shape_message(&doc, &path, &e.inner().to_string()),
+                path,
+            }
         })
 }
 
@@ -331,9 +373,63 @@ fn with_override_note(message: String, path: &str, overrides: &[Override]) -> St
     }
 }
 
-/// serde's messages, with Rust type names replaced by words.
-/// A serde message in a reader's words; an unknown field also gets the allowed name nearest
-/// to it.
+/// serde's message about the value at `path` of `doc`, in a reader's words: a number of the
+/// wrong type names the field's own limits, long numbers print compactly, and an unknown
+/// field gets the allowed name nearest to it.
+fn shape_message(doc: &Value, path: &str, message: &str) -> String {
+    let message = compact_numbers(message);
+    let message = match field_limits(doc, path, &message) {
+        Some((rust_type, allowed)) => message.replace(
+            &format!("expected {rust_type}"),
+            &format!("expected {allowed}"),
+        ),
+        None => message,
+    };
+    plain_serde_message(&message)
+}
+
+/// For a number of the wrong type at `path` (text, a fraction, a negative or too large
+/// number), the field's limits as validation states them, found by asking validation about a
+/// value beyond them at each end: the Rust type serde named, and for example "an integer
+/// from 1 to 1000000". `None` when validation sets no narrower limit than the type.
+fn field_limits(doc: &Value, path: &str, message: &str) -> Option<(&'static str, String)> {
+    let (rust_type, probes): (&str, [Value; 2]) = if message.contains("expected u32") {
+        ("u32", [0.into(), u32::MAX.into()])
+    } else if message.contains("expected u64") {
+        ("u64", [0.into(), u64::MAX.into()])
+    } else if message.contains("expected f64") {
+        ("f64", [(-1e300).into(), 1e300.into()])
+    } else {
+        return None;
+    };
+    let at = JsonPath::parse(path).ok()?;
+    probes.into_iter().find_map(|probe| {
+        let mut probed = doc.clone();
+        at.set(&mut probed, probe).ok()?;
+        let scenario: Scenario = serde_json::from_value(probed).ok()?;
+        let error = scenario.validate().into_iter().find(|e| e.path == path)?;
+        let allowed = error.allowed.strip_prefix("must be ")?;
+        (allowed.starts_with("a ") || allowed.starts_with("an "))
+            .then(|| (rust_type, allowed.to_string()))
+    })
+}
+
+/// Numbers longer than 17 characters (`1e300` prints with 300 digits) or with an exponent,
+/// alone or between backticks, written as messages write numbers (`1e300`).
+fn compact_numbers(text: &str) -> String {
+    text.split('`')
+        .map(|part| match part.parse::<f64>() {
+            Ok(v) if (part.len() > 17 || part.contains(['e', 'E'])) && v.is_finite() => {
+                show_number(v)
+            }
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// serde's messages, with Rust type names replaced by words; an unknown field also gets the
+/// allowed name nearest to it.
 fn plain_serde_message(message: &str) -> String {
     let plain = message
         .replace("expected f64", "expected a number")
@@ -389,13 +485,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
 fn describe(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
@@ -423,5 +512,43 @@ mod tests {
             None
         );
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn numbers_in_messages_are_compact() {
+        let long = format!("1{}.0", "0".repeat(300));
+        assert_eq!(
+            compact_numbers(&format!(
+                "invalid type: floating point `{long}`, expected u32"
+            )),
+            "invalid type: floating point `1e300`, expected u32"
+        );
+        assert_eq!(compact_numbers("1e+300"), "1e300");
+        assert_eq!(show_number(-0.000000001), "-1e-9");
+        assert_eq!(
+            compact_numbers("a `2.5` and 4294967295"),
+            "a `2.5` and 4294967295"
+        );
+        assert_eq!(show_number(0.0), "0");
+        assert_eq!(show_number(123456.5), "123456.5");
+    }
+
+    #[test]
+    fn type_errors_take_the_limits_validation_states() {
+        let doc = serde_json::json!({"organization": {"founders": "many"}});
+        assert_eq!(
+            field_limits(&doc, "organization.founders", "expected u32"),
+            Some(("u32", "an integer from 1 to 1000000".to_string()))
+        );
+        // The seed takes every u64, so the type's own range is the field's.
+        assert_eq!(field_limits(&doc, "seed", "expected u64"), None);
+        // march.p1 is not validated in a lifecycle scenario.
+        let doc = serde_json::json!({"march": {"p1": "x"}});
+        assert_eq!(field_limits(&doc, "march.p1", "expected f64"), None);
+        let doc = serde_json::json!({"model": "march1991", "march": {"p1": "x"}});
+        assert_eq!(
+            field_limits(&doc, "march.p1", "expected f64"),
+            Some(("f64", "a probability in [0, 1]".to_string()))
+        );
     }
 }

@@ -8,6 +8,7 @@ mod bundled;
 mod error;
 mod json_path;
 mod load;
+mod strict_json;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -22,9 +23,12 @@ use crate::march1991::{MarchModel, MarchParams};
 use crate::model::Simulate;
 
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
-pub use error::{FieldError, ScenarioError, check_probability, check_range};
-pub use json_path::{JsonPath, Override, Segment};
-pub use load::{Loaded, load, load_all};
+pub use error::{FieldError, ScenarioError, check_probability, check_range, show_number};
+pub use json_path::{JsonPath, MAX_PATH_CHARS, MAX_PATH_PARTS, Override, Segment};
+pub use load::{Loaded, MAX_EXTENDS_DEPTH, load, load_all};
+pub use strict_json::{
+    JsonError, JsonProblem, MAX_DEPTH, MAX_INPUT_BYTES, parse_json, read_limited,
+};
 
 /// Which model a scenario runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -86,6 +90,12 @@ pub struct Scenario {
     #[serde(default)]
     #[schemars(pattern(r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*$"))]
     pub name: String,
+    /// A short human-readable name for chart legends and console tables, where it replaces
+    /// `name` (which stays the scenario's name in files and folders). One line of at most 80
+    /// characters. Default: none (`name` is shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 80))]
+    pub title: Option<String>,
     /// One line saying what the scenario shows.
     #[serde(default)]
     pub description: String,
@@ -131,6 +141,17 @@ pub struct Scenario {
     /// (model "lifecycle").
     #[serde(default)]
     pub interventions: Vec<InterventionSpec>,
+}
+
+/// The longest display title, in characters.
+pub const MAX_TITLE_CHARS: usize = 80;
+
+/// A text quoted for a message, cut after 60 characters.
+fn quoted_start(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((i, _)) => format!("{:?}...", &text[..i]),
+        None => format!("{text:?}"),
+    }
 }
 
 fn default_years() -> f64 {
@@ -185,10 +206,24 @@ impl Scenario {
         if !valid_name(&self.name) {
             errors.push(FieldError::new(
                 "name",
-                format!("{:?}", self.name),
+                quoted_start(&self.name),
                 "must use only letters, digits, '-', '_', '.' and '/', with no part empty or \
                  starting with '.' (it names the output folder)",
             ));
+        }
+        if let Some(title) = &self.title {
+            let problem = if title.trim().is_empty() {
+                Some("must not be empty; leave `title` out to show the name")
+            } else if title.chars().any(char::is_control) {
+                Some("must be one line of text, without line breaks or control characters")
+            } else if title.chars().count() > MAX_TITLE_CHARS {
+                Some("must be at most 80 characters (it labels charts and tables)")
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                errors.push(FieldError::new("title", quoted_start(title), problem));
+            }
         }
         check_range(
             &mut errors,

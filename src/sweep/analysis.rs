@@ -725,7 +725,7 @@ mod tests {
             .iter()
             .map(|u| -std::f64::consts::PI + 2.0 * std::f64::consts::PI * u)
             .collect();
-        p[0].sin() + 7.0 * p[1].sin().powi(2) + 0.1 * p[2].powi(4) * p[0].sin()
+        libm::sin(p[0]) + 7.0 * libm::sin(p[1]).powi(2) + 0.1 * p[2].powi(4) * libm::sin(p[0])
     }
 
     #[test]

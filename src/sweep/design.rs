@@ -136,9 +136,9 @@ pub fn normal_quantile(u: f64) -> f64 {
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     };
     if u < 0.02425 {
-        tail((-2.0 * u.ln()).sqrt())
+        tail((-2.0 * libm::log(u)).sqrt())
     } else if u > 1.0 - 0.02425 {
-        -tail((-2.0 * (1.0 - u).ln()).sqrt())
+        -tail((-2.0 * libm::log(1.0 - u)).sqrt())
     } else {
         let q = u - 0.5;
         let r = q * q;

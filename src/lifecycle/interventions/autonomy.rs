@@ -2,9 +2,7 @@
 //! longer vanishes as process density rises (3M's 15% since 1948, Google's 20%).
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -33,15 +31,11 @@ impl AutonomySpec {
 }
 
 impl Intervention for AutonomySpec {
-    fn kind(&self) -> &'static str {
-        "autonomy"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.protected_slack += self.protected_share;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.protected_slack += self.protected_share;
     }
 }

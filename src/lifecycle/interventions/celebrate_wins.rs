@@ -2,9 +2,7 @@
 //! of its team and, by a third as much, of everyone tied to them who hears of it.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -34,15 +32,11 @@ impl CelebrateWinsSpec {
 }
 
 impl Intervention for CelebrateWinsSpec {
-    fn kind(&self) -> &'static str {
-        "celebrate_wins"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.celebration += self.boost;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.celebration += self.boost;
     }
 }

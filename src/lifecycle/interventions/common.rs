@@ -1,6 +1,9 @@
-//! What every intervention's scenario entry shares: its window and its switch.
+//! What every intervention's scenario entry shares: its window and its switch; and the
+//! appointment by rank that task forces and "usual suspects" coalitions share.
 
 use super::Window;
+use crate::lifecycle::chart::Chart;
+use crate::lifecycle::people::People;
 use crate::scenario::FieldError;
 
 /// `start_year`, `end_year` and `enabled`, checked the same way for every kind.
@@ -57,6 +60,16 @@ pub fn check_in(
 /// The window of an entry (start 0 if missing, which validation reports).
 pub fn window(start: Option<f64>, end: Option<f64>) -> Window {
     Window::from_years(start.unwrap_or(0.0), end)
+}
+
+/// Employees who are staying, in the order management appoints them (the usual suspects):
+/// highest in the chart first, then longest-serving, then by slot.
+pub fn by_rank(people: &People, chart: &Chart) -> Vec<usize> {
+    let mut all: Vec<usize> = (0..people.slots())
+        .filter(|&i| people.hot[i].is_staying())
+        .collect();
+    all.sort_by_key(|&i| (chart.level[i], std::cmp::Reverse(people.hot[i].tenure), i));
+    all
 }
 
 /// Serde default for `enabled`.

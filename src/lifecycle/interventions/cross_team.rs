@@ -3,11 +3,8 @@
 //! between teams.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::growth::connect;
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{AgentId, FLAG_ALIVE};
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::rng::Draw;
 use crate::scenario::FieldError;
 
@@ -68,37 +65,33 @@ impl CrossTeamSpec {
 }
 
 impl Intervention for CrossTeamSpec {
-    fn kind(&self) -> &'static str {
-        "cross_team"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+    fn week_start(&self, cx: &mut Context<'_>) {
         let every = ((self.every_months * 52.0 / 12.0).round() as u32).max(1);
-        if (org.step - self.window().start) % every != 0 {
+        if (cx.step - self.window().start) % every != 0 {
             return;
         }
         // Event week: opportunities appear between teams, and new ties form.
-        org.levers.spot_factor *= 1.0 + self.spotting_boost * self.participants;
-        let slots = org.people.slots() as u64;
+        cx.levers.spot_factor *= 1.0 + self.spotting_boost * self.participants;
+        let slots = cx.people.slots() as u64;
         let whole = self.ties_per_participant.floor() as u32;
         let frac = self.ties_per_participant.fract();
-        for i in 0..org.people.slots() {
-            if org.people.hot[i].flags & FLAG_ALIVE == 0 || !org.rng.chance(self.participants) {
+        for i in 0..cx.people.slots() {
+            if !cx.people.hot[i].flags.contains(Flags::ALIVE) || !cx.rng.chance(self.participants) {
                 continue;
             }
-            let wanted = whole + u32::from(org.rng.chance(frac));
+            let wanted = whole + u32::from(cx.rng.chance(frac));
             let mut made = 0;
             let mut tries = 0;
             while made < wanted && tries < 20 {
                 tries += 1;
-                let other = org.rng.below(slots) as usize;
-                if org.people.hot[other].flags & FLAG_ALIVE != 0
-                    && org.people.department[other] != org.people.department[i]
-                    && connect(org, AgentId(i as u32), AgentId(other as u32))
+                let other = cx.rng.below(slots) as usize;
+                if cx.people.hot[other].flags.contains(Flags::ALIVE)
+                    && cx.chart.department[other] != cx.chart.department[i]
+                    && cx.network.connect(AgentId(i as u32), AgentId(other as u32))
                 {
                     made += 1;
                 }

@@ -2,9 +2,7 @@
 //! lowers engagement, makes teams quit in the dip more readily and the code learn less.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -33,15 +31,11 @@ impl FearBasedManagementSpec {
 }
 
 impl Intervention for FearBasedManagementSpec {
-    fn kind(&self) -> &'static str {
-        "fear_based_management"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.fear_shift += self.fear;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.fear_shift += self.fear;
     }
 }

@@ -2,9 +2,7 @@
 //! carries teams through the dip.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -33,15 +31,11 @@ impl FollowUpSpec {
 }
 
 impl Intervention for FollowUpSpec {
-    fn kind(&self) -> &'static str {
-        "follow_up"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.dip_support = 1.0 - (1.0 - org.levers.dip_support) * (1.0 - self.support);
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.dip_support = 1.0 - (1.0 - cx.levers.dip_support) * (1.0 - self.support);
     }
 }

@@ -9,14 +9,10 @@ use crate::rng::Draw;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::common::{self, check_in, intervention_spec};
+use super::common::{self, by_rank, check_in, intervention_spec};
 use super::urgency_group::willingness;
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_VOLUNTEER,
-};
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{Flags, People};
 use crate::scenario::FieldError;
 
 /// How coalition members are chosen.
@@ -107,27 +103,16 @@ impl GuidingCoalitionSpec {
         }
     }
 
-    fn select(&self, org: &mut Org) {
-        for h in &mut org.people.hot {
-            h.flags &= !FLAG_COALITION;
+    fn select(&self, cx: &mut Context<'_>) {
+        let people = &mut *cx.people;
+        for h in &mut people.hot {
+            h.flags.remove(Flags::COALITION);
         }
-        let alive = |org: &Org, i: usize| {
-            let f = org.people.hot[i].flags;
-            f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
-        };
-        let anyone_aware = org.people.hot.iter().any(|h| h.flags & FLAG_AWARE != 0);
+        let anyone_aware = people.hot.iter().any(|h| h.flags.contains(Flags::AWARE));
         let seats = self.seats as usize;
         let chosen: Vec<usize> = match self.selection {
             Selection::UsualSuspects => {
-                let mut all: Vec<usize> =
-                    (0..org.people.slots()).filter(|&i| alive(org, i)).collect();
-                all.sort_by_key(|&i| {
-                    (
-                        org.people.level[i],
-                        std::cmp::Reverse(org.people.hot[i].tenure),
-                        i,
-                    )
-                });
+                let mut all = by_rank(people, cx.chart);
                 all.truncate(seats);
                 all
             }
@@ -135,29 +120,26 @@ impl GuidingCoalitionSpec {
                 // Who applies: aware people (everyone, if nothing has been announced), the more
                 // willing the likelier.
                 let mut applicants = Vec::new();
-                for i in 0..org.people.slots() {
-                    if !alive(org, i) {
+                for (i, h) in people.hot.iter().enumerate() {
+                    if !h.is_staying() {
                         continue;
                     }
-                    let aware = org.people.hot[i].flags & FLAG_AWARE != 0 || !anyone_aware;
-                    if aware && org.rng.chance((1.5 * willingness(org, i)).min(1.0)) {
+                    let aware = h.flags.contains(Flags::AWARE) || !anyone_aware;
+                    if aware && cx.rng.chance((1.5 * willingness(h)).min(1.0)) {
                         applicants.push(i);
                     }
                 }
                 if self.selection == Selection::Random {
                     for k in 0..applicants.len().min(seats) {
-                        let j = k + org.rng.below((applicants.len() - k) as u64) as usize;
+                        let j = k + cx.rng.below((applicants.len() - k) as u64) as usize;
                         applicants.swap(k, j);
                     }
                     applicants.truncate(seats);
                     applicants
                 } else {
-                    let attitude = |org: &Org, i: usize| {
-                        willingness(org, i) * f64::from(org.people.traits[i].energy)
-                    };
                     applicants.sort_by(|&a, &b| {
-                        attitude(org, b)
-                            .total_cmp(&attitude(org, a))
+                        attitude(people, b)
+                            .total_cmp(&attitude(people, a))
                             .then(a.cmp(&b))
                     });
                     if self.cross_functional {
@@ -165,7 +147,7 @@ impl GuidingCoalitionSpec {
                         let mut by_dept: std::collections::BTreeMap<u16, Vec<usize>> =
                             Default::default();
                         for &i in &applicants {
-                            by_dept.entry(org.people.department[i]).or_default().push(i);
+                            by_dept.entry(cx.chart.department[i]).or_default().push(i);
                         }
                         let mut chosen = Vec::new();
                         let mut round = 0;
@@ -188,26 +170,33 @@ impl GuidingCoalitionSpec {
             }
         };
         for i in chosen {
-            org.people.hot[i].flags |= FLAG_COALITION | FLAG_VOLUNTEER | FLAG_AWARE;
+            people.hot[i]
+                .flags
+                .insert(Flags::COALITION | Flags::VOLUNTEER | Flags::AWARE);
         }
     }
 }
 
-/// How strongly the network draws people in: the coalition's mean attitude (initiative x
-/// engagement x energy) relative to the organization's, between 0.3 and 3. A coalition chosen
-/// for attitude and energy inspires opt-in; one appointed by rank does not.
-pub fn network_energy(org: &Org) -> f64 {
-    let attitude = |i: usize| willingness(org, i) * f64::from(org.people.traits[i].energy);
+/// Attitude, what open application selects for: willingness (initiative x engagement) x
+/// energy.
+fn attitude(people: &People, i: usize) -> f64 {
+    willingness(&people.hot[i]) * f64::from(people.traits[i].energy)
+}
+
+/// How strongly the network draws people in: the coalition's mean attitude relative to the
+/// organization's, between 0.3 and 3. A coalition chosen for attitude and energy inspires
+/// opt-in; one appointed by rank does not.
+pub fn network_energy(people: &People) -> f64 {
     let (mut all, mut n, mut coalition, mut k) = (0.0, 0.0, 0.0, 0.0);
-    for i in 0..org.people.slots() {
-        let f = org.people.hot[i].flags;
-        if f & FLAG_ALIVE == 0 {
+    for i in 0..people.slots() {
+        let f = people.hot[i].flags;
+        if !f.contains(Flags::ALIVE) {
             continue;
         }
-        all += attitude(i);
+        all += attitude(people, i);
         n += 1.0;
-        if f & FLAG_COALITION != 0 {
-            coalition += attitude(i);
+        if f.contains(Flags::COALITION) {
+            coalition += attitude(people, i);
             k += 1.0;
         }
     }
@@ -218,32 +207,28 @@ pub fn network_energy(org: &Org) -> f64 {
 }
 
 impl Intervention for GuidingCoalitionSpec {
-    fn kind(&self) -> &'static str {
-        "guiding_coalition"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+    fn week_start(&self, cx: &mut Context<'_>) {
         let term = ((self.term_years * 52.0).round() as u32).max(1);
-        if (org.step - self.window().start) % term == 0 {
-            self.select(org);
+        if (cx.step - self.window().start) % term == 0 {
+            self.select(cx);
         }
         let efficiency = if self.sub_teams || self.seats <= 20 {
             1.0
         } else {
             20.0 / f64::from(self.seats)
         };
-        org.levers.coalition_time += self.protected_share * efficiency;
-        org.levers.network_block_factor *= self.mandate;
-        org.levers.network_energy = network_energy(org);
+        cx.levers.coalition_time += self.protected_share * efficiency;
+        cx.levers.network_block_factor *= self.mandate;
+        cx.levers.network_energy = network_energy(cx.people);
     }
 
-    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
-        for h in &mut org.people.hot {
-            h.flags &= !FLAG_COALITION;
+    fn finish(&self, cx: &mut Context<'_>) {
+        for h in &mut cx.people.hot {
+            h.flags.remove(Flags::COALITION);
         }
     }
 }

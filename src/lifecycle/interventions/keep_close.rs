@@ -3,9 +3,7 @@
 //! from them as from the hierarchy's own, and hostility between the systems is defused.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -35,16 +33,12 @@ impl KeepCloseSpec {
 }
 
 impl Intervention for KeepCloseSpec {
-    fn kind(&self) -> &'static str {
-        "keep_close"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.closeness = org.levers.closeness.max(self.closeness);
-        org.levers.network_code_learning = true;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.closeness = cx.levers.closeness.max(self.closeness);
+        cx.levers.network_code_learning = true;
     }
 }

@@ -1,54 +1,157 @@
 //! Interventions: plug-ins with a start and an optional end that read and change the state
-//! at defined points of the week. Each intervention is one file; all of them act through the
-//! model's mechanisms (levers, awareness, ties, engagement), never on an output.
+//! at defined points of the week. Each intervention is one file and one entry of the registry
+//! below; all of them act through the model's mechanisms (levers, awareness, ties, engagement),
+//! never on an output, and their hooks are handed only those parts of the state ([`Context`]).
 //!
 //! Points of the week, in order: [`Intervention::week_start`] (after the levers are reset,
 //! before the management system and the people update), [`Intervention::week_end`] (after
 //! initiatives progressed, before exits), and [`Intervention::on_hire`] (each new hire).
 
-mod autonomy;
-mod celebrate_wins;
 mod common;
-mod cross_team;
-mod dual_operating_system;
-mod fear_based_management;
-mod follow_up;
-mod guiding_coalition;
-mod keep_close;
-mod negative_stereotyping;
-mod ninety_day_wins;
-mod onboarding;
-mod opportunity_statement;
-mod psychological_safety;
-mod task_force;
-mod urgency_group;
-
 #[cfg(test)]
 mod tests;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::params::LifecycleParams;
-use super::people::AgentId;
-use super::state::Org;
+use super::chart::Chart;
+use super::network::Network;
+use super::people::{AgentId, People};
+use super::state::{Levers, Org};
+use crate::rng::SimRng;
 use crate::scenario::FieldError;
 
-pub use autonomy::AutonomySpec;
-pub use celebrate_wins::CelebrateWinsSpec;
-pub use cross_team::CrossTeamSpec;
-pub use dual_operating_system::DualOperatingSystemSpec;
-pub use fear_based_management::FearBasedManagementSpec;
-pub use follow_up::FollowUpSpec;
-pub use guiding_coalition::{GuidingCoalitionSpec, Selection};
-pub use keep_close::KeepCloseSpec;
-pub use negative_stereotyping::NegativeStereotypingSpec;
-pub use ninety_day_wins::NinetyDayWinsSpec;
-pub use onboarding::OnboardingSpec;
-pub use opportunity_statement::OpportunityStatementSpec;
-pub use psychological_safety::PsychologicalSafetySpec;
-pub use task_force::TaskForceSpec;
-pub use urgency_group::UrgencyGroupSpec;
+pub use guiding_coalition::Selection;
+
+/// The interventions: each line names its variant of [`InterventionSpec`], its entry type, its
+/// `kind` as written in scenario files, and its file. A new intervention is its file and one
+/// line here; the scenario format, its schema, validation, the error locator and the plug-in's
+/// [`Kind`] all follow from this list.
+macro_rules! registry {
+    (
+        plug_ins {
+            $( $(#[$doc:meta])* $variant:ident($spec:ident) = $kind:tt in $module:ident, )*
+        }
+        shorthands {
+            $( $(#[$sdoc:meta])* $svariant:ident($sspec:ident) = $skind:tt in $smodule:ident, )*
+        }
+    ) => {
+        $( mod $module; pub use $module::$spec; )*
+        $( mod $smodule; pub use $smodule::$sspec; )*
+
+        /// An intervention as written in a scenario's `interventions` list, chosen by `kind`.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+        #[serde(tag = "kind")]
+        pub enum InterventionSpec {
+            $( $(#[$doc])* #[serde(rename = $kind)] $variant($spec), )*
+            $( $(#[$sdoc])* #[serde(rename = $skind)] $svariant(Box<$sspec>), )*
+        }
+
+        $(
+            impl Kind for $spec {
+                fn kind(&self) -> &'static str {
+                    $kind
+                }
+            }
+        )*
+
+        /// Every kind, in the order of the list.
+        pub const KINDS: &[&str] = &[$($kind,)* $($skind,)*];
+
+        impl InterventionSpec {
+            /// Checks the parameters; `path` is the JSON path of this list item.
+            pub fn validate(&self, path: &str) -> Vec<FieldError> {
+                match self {
+                    $( InterventionSpec::$variant(s) => s.validate(path, false), )*
+                    $( InterventionSpec::$svariant(s) => s.validate(path), )*
+                }
+            }
+
+            /// The plug-ins (none if switched off; several for a shorthand).
+            pub fn build(&self) -> Vec<Box<dyn Intervention>> {
+                match self {
+                    $(
+                        InterventionSpec::$variant(s) => {
+                            if s.enabled {
+                                vec![Box::new(s.clone()) as Box<dyn Intervention>]
+                            } else {
+                                Vec::new()
+                            }
+                        }
+                    )*
+                    $(
+                        InterventionSpec::$svariant(s) => {
+                            s.elements().iter().flat_map(|e| e.build()).collect()
+                        }
+                    )*
+                }
+            }
+        }
+
+        /// Checks the body of an entry (without `kind`) as `kind`'s type; `None` for an unknown
+        /// kind.
+        fn shape_of(kind: &str, body: &serde_json::Value) -> Option<Result<(), (String, String)>> {
+            match kind {
+                $( $kind => Some(shape::<$spec>(body)), )*
+                $( $skind => Some(shape::<$sspec>(body)), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+registry! {
+    plug_ins {
+        /// Episodic task forces appointed by rank (the usual remedy).
+        TaskForce(TaskForceSpec)
+            = "task_force" in task_force,
+        /// The big opportunity statement.
+        OpportunityStatement(OpportunityStatementSpec)
+            = "opportunity_statement" in opportunity_statement,
+        /// Volunteers who spread the statement and bring people into the network.
+        UrgencyGroup(UrgencyGroupSpec)
+            = "urgency_group" in urgency_group,
+        /// A guiding coalition with protected time and a mandate.
+        GuidingCoalition(GuidingCoalitionSpec)
+            = "guiding_coalition" in guiding_coalition,
+        /// Initiatives scoped to 90 days with check-ins.
+        NinetyDayWins(NinetyDayWinsSpec)
+            = "ninety_day_wins" in ninety_day_wins,
+        /// Celebrating completed initiatives.
+        CelebrateWins(CelebrateWinsSpec)
+            = "celebrate_wins" in celebrate_wins,
+        /// Liaison between hierarchy and network.
+        KeepClose(KeepCloseSpec)
+            = "keep_close" in keep_close,
+        /// Onboarding new hires into the logic of both systems.
+        Onboarding(OnboardingSpec)
+            = "onboarding" in onboarding,
+        /// Negative stereotyping of management (culture war).
+        NegativeStereotyping(NegativeStereotypingSpec)
+            = "negative_stereotyping" in negative_stereotyping,
+        /// Protected time for self-chosen work (3M's 15%, Google's 20%).
+        Autonomy(AutonomySpec)
+            = "autonomy" in autonomy,
+        /// Hackfest-like cross-department events.
+        CrossTeam(CrossTeamSpec)
+            = "cross_team" in cross_team,
+        /// Managers check in on people who step up.
+        FollowUp(FollowUpSpec)
+            = "follow_up" in follow_up,
+        /// More fear in the culture.
+        FearBasedManagement(FearBasedManagementSpec)
+            = "fear_based_management" in fear_based_management,
+        /// Less fear in the culture.
+        PsychologicalSafety(PsychologicalSafetySpec)
+            = "psychological_safety" in psychological_safety,
+    }
+    shorthands {
+        /// Kotter's package in one line (statement, urgency group, coalition, 90-day wins,
+        /// celebration, keeping the systems close).
+        DualOperatingSystem(DualOperatingSystemSpec)
+            = "dual_operating_system" in dual_operating_system,
+    }
+}
 
 /// When an intervention is in force, in weeks since founding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,79 +177,56 @@ impl Window {
     }
 }
 
-/// An intervention in force during its window.
-pub trait Intervention: Send + Sync + std::fmt::Debug {
-    /// Its kind, as written in scenario files.
+/// What an intervention acts through: the week, people's records and traits, the ties, the
+/// levers and the run's random numbers. The chart it only reads; the management system, the
+/// initiatives and the code it cannot reach.
+pub struct Context<'a> {
+    /// The week being simulated.
+    pub step: u32,
+    /// Employees (flags, traits, engagement).
+    pub people: &'a mut People,
+    /// The org chart (rank, departments), read only.
+    pub chart: &'a Chart,
+    /// Informal ties.
+    pub network: &'a mut Network,
+    /// This week's levers.
+    pub levers: &'a mut Levers,
+    /// The run's sequential random numbers.
+    pub rng: &'a mut SimRng,
+}
+
+impl<'a> Context<'a> {
+    /// The parts of `org` an intervention acts through.
+    pub fn of(org: &'a mut Org) -> Context<'a> {
+        Context {
+            step: org.step,
+            people: &mut org.people,
+            chart: &org.chart,
+            network: &mut org.network,
+            levers: &mut org.levers,
+            rng: &mut org.rng,
+        }
+    }
+}
+
+/// An intervention's kind, as written in scenario files (given by the registry above).
+pub trait Kind {
+    /// The kind.
     fn kind(&self) -> &'static str;
+}
+
+/// An intervention in force during its window.
+pub trait Intervention: Kind + Send + Sync + std::fmt::Debug {
     /// When it is in force.
     fn window(&self) -> Window;
     /// Start of a week in force.
-    fn week_start(&self, _org: &mut Org, _params: &LifecycleParams) {}
+    fn week_start(&self, _cx: &mut Context<'_>) {}
     /// End of a week in force.
-    fn week_end(&self, _org: &mut Org, _params: &LifecycleParams) {}
+    fn week_end(&self, _cx: &mut Context<'_>) {}
     /// A new hire during a week in force.
-    fn on_hire(&self, _org: &mut Org, _params: &LifecycleParams, _id: AgentId) {}
+    fn on_hire(&self, _cx: &mut Context<'_>, _id: AgentId) {}
     /// The first week after the window: undo what should not outlast it (disband teams).
-    fn finish(&self, _org: &mut Org, _params: &LifecycleParams) {}
-}
-
-/// An intervention as written in a scenario's `interventions` list, chosen by `kind`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum InterventionSpec {
-    /// Episodic task forces appointed by rank (the usual remedy).
-    TaskForce(TaskForceSpec),
-    /// The big opportunity statement.
-    OpportunityStatement(OpportunityStatementSpec),
-    /// Volunteers who spread the statement and bring people into the network.
-    UrgencyGroup(UrgencyGroupSpec),
-    /// A guiding coalition with protected time and a mandate.
-    GuidingCoalition(GuidingCoalitionSpec),
-    /// Initiatives scoped to 90 days with check-ins.
-    NinetyDayWins(NinetyDayWinsSpec),
-    /// Celebrating completed initiatives.
-    CelebrateWins(CelebrateWinsSpec),
-    /// Liaison between hierarchy and network.
-    KeepClose(KeepCloseSpec),
-    /// Onboarding new hires into the logic of both systems.
-    Onboarding(OnboardingSpec),
-    /// Negative stereotyping of management (culture war).
-    NegativeStereotyping(NegativeStereotypingSpec),
-    /// Protected time for self-chosen work (3M's 15%, Google's 20%).
-    Autonomy(AutonomySpec),
-    /// Hackfest-like cross-department events.
-    CrossTeam(CrossTeamSpec),
-    /// Managers check in on people who step up.
-    FollowUp(FollowUpSpec),
-    /// More fear in the culture.
-    FearBasedManagement(FearBasedManagementSpec),
-    /// Less fear in the culture.
-    PsychologicalSafety(PsychologicalSafetySpec),
-    /// Kotter's package in one line (statement, urgency group, coalition, 90-day wins,
-    /// celebration, keeping the systems close).
-    DualOperatingSystem(Box<DualOperatingSystemSpec>),
-}
-
-macro_rules! each {
-    ($self:ident, $s:ident => $body:expr, dual $d:ident => $dual:expr) => {
-        match $self {
-            InterventionSpec::TaskForce($s) => $body,
-            InterventionSpec::OpportunityStatement($s) => $body,
-            InterventionSpec::UrgencyGroup($s) => $body,
-            InterventionSpec::GuidingCoalition($s) => $body,
-            InterventionSpec::NinetyDayWins($s) => $body,
-            InterventionSpec::CelebrateWins($s) => $body,
-            InterventionSpec::KeepClose($s) => $body,
-            InterventionSpec::Onboarding($s) => $body,
-            InterventionSpec::NegativeStereotyping($s) => $body,
-            InterventionSpec::Autonomy($s) => $body,
-            InterventionSpec::CrossTeam($s) => $body,
-            InterventionSpec::FollowUp($s) => $body,
-            InterventionSpec::FearBasedManagement($s) => $body,
-            InterventionSpec::PsychologicalSafety($s) => $body,
-            InterventionSpec::DualOperatingSystem($d) => $dual,
-        }
-    };
+    fn finish(&self, _cx: &mut Context<'_>) {}
 }
 
 /// Deserializes `value` as a `T`, returning the JSON path (below the value) and message of
@@ -168,33 +248,10 @@ pub fn locate_mistake(entry: &serde_json::Value) -> Option<(String, String)> {
     let mut body = entry.as_object()?.clone();
     let kind = body.remove("kind")?.as_str()?.to_string();
     let body = serde_json::Value::Object(body);
-    let result = match kind.as_str() {
-        "task_force" => shape::<TaskForceSpec>(&body),
-        "opportunity_statement" => shape::<OpportunityStatementSpec>(&body),
-        "urgency_group" => shape::<UrgencyGroupSpec>(&body),
-        "guiding_coalition" => shape::<GuidingCoalitionSpec>(&body),
-        "ninety_day_wins" => shape::<NinetyDayWinsSpec>(&body),
-        "celebrate_wins" => shape::<CelebrateWinsSpec>(&body),
-        "keep_close" => shape::<KeepCloseSpec>(&body),
-        "onboarding" => shape::<OnboardingSpec>(&body),
-        "negative_stereotyping" => shape::<NegativeStereotypingSpec>(&body),
-        "autonomy" => shape::<AutonomySpec>(&body),
-        "cross_team" => shape::<CrossTeamSpec>(&body),
-        "follow_up" => shape::<FollowUpSpec>(&body),
-        "fear_based_management" => shape::<FearBasedManagementSpec>(&body),
-        "psychological_safety" => shape::<PsychologicalSafetySpec>(&body),
-        "dual_operating_system" => shape::<DualOperatingSystemSpec>(&body),
-        _ => return None,
-    };
-    result.err()
+    shape_of(&kind, &body)?.err()
 }
 
 impl InterventionSpec {
-    /// Checks the parameters; `path` is the JSON path of this list item.
-    pub fn validate(&self, path: &str) -> Vec<FieldError> {
-        each!(self, s => s.validate(path, false), dual d => d.validate(path))
-    }
-
     /// Warnings that do not stop a run (`capacity`: the organization's capacity).
     pub fn warnings(&self, path: &str, capacity: u32) -> Vec<String> {
         match self {
@@ -204,16 +261,5 @@ impl InterventionSpec {
                 .warnings(&format!("{path}.guiding_coalition"), capacity),
             _ => Vec::new(),
         }
-    }
-
-    /// The plug-ins (none if switched off; several for the shorthand).
-    pub fn build(&self) -> Vec<Box<dyn Intervention>> {
-        each!(self, s => {
-            if s.enabled {
-                vec![Box::new(s.clone()) as Box<dyn Intervention>]
-            } else {
-                Vec::new()
-            }
-        }, dual d => d.elements().iter().flat_map(|e| e.build()).collect())
     }
 }

@@ -4,9 +4,7 @@
 //! the people doing essential work are alienated. Keeping the systems close defuses it.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -35,15 +33,11 @@ impl NegativeStereotypingSpec {
 }
 
 impl Intervention for NegativeStereotypingSpec {
-    fn kind(&self) -> &'static str {
-        "negative_stereotyping"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.hostility = org.levers.hostility.max(self.hostility);
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.hostility = cx.levers.hostility.max(self.hostility);
     }
 }

@@ -4,9 +4,7 @@
 //! started while it is in force.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -50,17 +48,13 @@ impl NinetyDayWinsSpec {
 }
 
 impl Intervention for NinetyDayWinsSpec {
-    fn kind(&self) -> &'static str {
-        "ninety_day_wins"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.effort_factor *= (self.cycle_days / 180.0).min(1.0);
-        let support = 1.0 - 0.75f64.powi(self.checkin_days.len() as i32);
-        org.levers.checkin_support = 1.0 - (1.0 - org.levers.checkin_support) * (1.0 - support);
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.effort_factor *= (self.cycle_days / 180.0).min(1.0);
+        let support = 1.0 - libm::pow(0.75, self.checkin_days.len() as f64);
+        cx.levers.checkin_support = 1.0 - (1.0 - cx.levers.checkin_support) * (1.0 - support);
     }
 }

@@ -3,10 +3,8 @@
 //! stepping up is expected), and suppression erodes their initiative half as fast.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{AgentId, FLAG_AWARE, FLAG_ONBOARDED};
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -35,20 +33,16 @@ impl OnboardingSpec {
 }
 
 impl Intervention for OnboardingSpec {
-    fn kind(&self) -> &'static str {
-        "onboarding"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn on_hire(&self, org: &mut Org, _params: &LifecycleParams, id: AgentId) {
+    fn on_hire(&self, cx: &mut Context<'_>, id: AgentId) {
         let boost = self.initiative_boost as f32;
-        let t = &mut org.people.traits[id.index()];
+        let t = &mut cx.people.traits[id.index()];
         t.initiative = (t.initiative + boost).min(1.0);
-        let h = &mut org.people.hot[id.index()];
+        let h = &mut cx.people.hot[id.index()];
         h.initiative = (h.initiative + boost).min(1.0);
-        h.flags |= FLAG_AWARE | FLAG_ONBOARDED;
+        h.flags.insert(Flags::AWARE | Flags::ONBOARDED);
     }
 }

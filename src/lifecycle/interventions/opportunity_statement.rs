@@ -3,10 +3,8 @@
 //! ready to act (appeal). It starts at the top of the chart.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{FLAG_ALIVE, FLAG_AWARE};
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::Flags;
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -58,24 +56,22 @@ impl OpportunityStatementSpec {
 }
 
 impl Intervention for OpportunityStatementSpec {
-    fn kind(&self) -> &'static str {
-        "opportunity_statement"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        if org.step == self.window().start {
-            for i in 0..org.people.slots() {
-                let h = &mut org.people.hot[i];
-                if h.flags & FLAG_ALIVE != 0 && u32::from(org.people.level[i]) < self.top_levels {
-                    h.flags |= FLAG_AWARE;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        if cx.step == self.window().start {
+            for i in 0..cx.people.slots() {
+                let h = &mut cx.people.hot[i];
+                if h.flags.contains(Flags::ALIVE)
+                    && u32::from(cx.chart.level[i]) < self.top_levels
+                {
+                    h.flags.insert(Flags::AWARE);
                 }
             }
         }
-        org.levers.aware_spot_factor *= 1.0 + self.clarity;
-        org.levers.aware_decide_factor *= 1.0 + self.appeal;
+        cx.levers.aware_spot_factor *= 1.0 + self.clarity;
+        cx.levers.aware_decide_factor *= 1.0 + self.appeal;
     }
 }

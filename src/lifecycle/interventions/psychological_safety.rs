@@ -2,9 +2,7 @@
 //! management), so more people act, fewer quit in the dip, and the code learns more.
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
 use crate::scenario::FieldError;
 
 intervention_spec! {
@@ -34,15 +32,11 @@ impl PsychologicalSafetySpec {
 }
 
 impl Intervention for PsychologicalSafetySpec {
-    fn kind(&self) -> &'static str {
-        "psychological_safety"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        org.levers.fear_shift -= self.reduction;
+    fn week_start(&self, cx: &mut Context<'_>) {
+        cx.levers.fear_shift -= self.reduction;
     }
 }

@@ -1,21 +1,22 @@
-//! Task forces, the usual remedy: every few years management charters a team for a few
-//! months, appointed by rank (the usual suspects), gives it protected time, and disbands it.
+//! Task forces, the usual remedy: management charters a team for a few months (once, or every
+//! `every_years`), appointed by rank (the usual suspects), gives it protected time, and
+//! disbands it.
 //! Its members look for opportunities in its remit and need no further approval, but its
 //! scope is set and reviewed through the management system, so the denser the system the
 //! more work the same result takes.
 
-use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{FLAG_ALIVE, FLAG_LEAVING, FLAG_TASK_FORCE};
-use crate::lifecycle::state::Org;
+use super::common::{self, by_rank, check_in, intervention_spec};
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{Flags, People};
 use crate::scenario::FieldError;
 
 intervention_spec! {
-    /// `{"kind": "task_force", "start_year": 6}`.
+    /// `{"kind": "task_force", "start_year": 6}`: one charter in year 6; add
+    /// `"every_years": 3` to charter a new one every three years.
     pub struct TaskForceSpec {
-        /// Years between charters. From 0.25 to 50. Default 3.
-        pub every_years: f64 = 3.0,
+        /// Years between charters, from 0.25 to 50; absent or null (the default): one charter
+        /// only.
+        pub every_years: Option<f64> = None,
         /// How long each task force lasts, months. From 0.5 to 60, and shorter than every_years.
         /// Default 4.
         pub duration_months: f64 = 4.0,
@@ -31,14 +32,16 @@ impl TaskForceSpec {
     pub fn validate(&self, path: &str, inside: bool) -> Vec<FieldError> {
         let mut e = Vec::new();
         common::check(&mut e, path, self.start_year, self.end_year, inside);
-        check_in(
-            &mut e,
-            format!("{path}.every_years"),
-            self.every_years,
-            0.25,
-            50.0,
-            "a number of years",
-        );
+        if let Some(every) = self.every_years {
+            check_in(
+                &mut e,
+                format!("{path}.every_years"),
+                every,
+                0.25,
+                50.0,
+                "a number of years (or null for a single charter)",
+            );
+        }
         check_in(
             &mut e,
             format!("{path}.duration_months"),
@@ -47,14 +50,14 @@ impl TaskForceSpec {
             60.0,
             "a number of months",
         );
-        if self.duration_months / 12.0 >= self.every_years {
+        if let Some(every) = self
+            .every_years
+            .filter(|&y| self.duration_months / 12.0 >= y)
+        {
             e.push(FieldError::new(
                 format!("{path}.duration_months"),
                 self.duration_months.to_string(),
-                format!(
-                    "must be shorter than every_years ({} years)",
-                    self.every_years
-                ),
+                format!("must be shorter than every_years ({every} years)"),
             ));
         }
         check_in(
@@ -76,8 +79,11 @@ impl TaskForceSpec {
         e
     }
 
+    /// Weeks between charters (`u32::MAX` for a single charter) and weeks each lasts.
     fn cycle(&self) -> (u32, u32) {
-        let every = ((self.every_years * 52.0).round() as u32).max(1);
+        let every = self
+            .every_years
+            .map_or(u32::MAX, |y| ((y * 52.0).round() as u32).max(1));
         let duration = ((self.duration_months * 52.0 / 12.0).round() as u32).clamp(1, every);
         (every, duration)
     }
@@ -89,60 +95,49 @@ impl TaskForceSpec {
         step >= w.start && (step - w.start) % every < duration
     }
 
-    fn disband(org: &mut Org) {
-        for h in &mut org.people.hot {
-            h.flags &= !FLAG_TASK_FORCE;
+    fn disband(people: &mut People) {
+        for h in &mut people.hot {
+            h.flags.remove(Flags::TASK_FORCE);
         }
     }
 }
 
 impl Intervention for TaskForceSpec {
-    fn kind(&self) -> &'static str {
-        "task_force"
-    }
-
-    /// In force from the first charter until the last task force has been disbanded.
+    /// In force from the first charter until the last task force has been disbanded (a
+    /// single charter: until it ends).
     fn window(&self) -> Window {
         let w = common::window(self.start_year, self.end_year);
+        let duration = self.cycle().1;
+        let end = match (self.every_years, w.end) {
+            (None, _) => Some(w.start.saturating_add(duration)),
+            (Some(_), end) => end.map(|e| e + duration),
+        };
         Window {
             start: w.start,
-            end: w.end.map(|e| e + self.cycle().1),
+            end,
         }
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
+    fn week_start(&self, cx: &mut Context<'_>) {
         let start = self.window().start;
         let (every, duration) = self.cycle();
-        let phase = (org.step - start) % every;
+        let phase = (cx.step - start) % every;
         let last_charter = common::window(self.start_year, self.end_year).end;
-        if phase == 0 && last_charter.is_none_or(|e| org.step < e) {
+        if phase == 0 && last_charter.is_none_or(|e| cx.step < e) {
             // Appointed by rank: highest in the chart first, then longest-serving.
-            Self::disband(org);
-            let mut all: Vec<usize> = (0..org.people.slots())
-                .filter(|&i| {
-                    let f = org.people.hot[i].flags;
-                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
-                })
-                .collect();
-            all.sort_by_key(|&i| {
-                (
-                    org.people.level[i],
-                    std::cmp::Reverse(org.people.hot[i].tenure),
-                    i,
-                )
-            });
-            for &i in all.iter().take(self.members as usize) {
-                org.people.hot[i].flags |= FLAG_TASK_FORCE;
+            Self::disband(cx.people);
+            for &i in by_rank(cx.people, cx.chart).iter().take(self.members as usize) {
+                cx.people.hot[i].flags.insert(Flags::TASK_FORCE);
             }
         } else if phase == duration {
-            Self::disband(org);
+            Self::disband(cx.people);
         }
-        if self.chartered(org.step) {
-            org.levers.task_force_time += self.protected_share;
+        if self.chartered(cx.step) {
+            cx.levers.task_force_time += self.protected_share;
         }
     }
 
-    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
-        Self::disband(org);
+    fn finish(&self, cx: &mut Context<'_>) {
+        Self::disband(cx.people);
     }
 }

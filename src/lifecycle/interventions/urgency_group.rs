@@ -4,12 +4,8 @@
 //! engagement they have (so younger people most).
 
 use super::common::{self, check_in, intervention_spec};
-use super::{Intervention, Window};
-use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::{
-    FLAG_ALIVE, FLAG_AWARE, FLAG_COALITION, FLAG_LEAVING, FLAG_URGENCY, FLAG_VOLUNTEER,
-};
-use crate::lifecycle::state::Org;
+use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{AgentId, Flags, Person};
 use crate::rng::Draw;
 use crate::scenario::FieldError;
 
@@ -62,73 +58,66 @@ impl UrgencyGroupSpec {
 }
 
 /// Willingness to volunteer: initiative x engagement.
-pub fn willingness(org: &Org, i: usize) -> f64 {
-    let h = &org.people.hot[i];
+pub fn willingness(h: &Person) -> f64 {
     f64::from(h.initiative) * f64::from(h.engagement)
 }
 
 impl Intervention for UrgencyGroupSpec {
-    fn kind(&self) -> &'static str {
-        "urgency_group"
-    }
-
     fn window(&self) -> Window {
         common::window(self.start_year, self.end_year)
     }
 
-    fn week_start(&self, org: &mut Org, _params: &LifecycleParams) {
-        if org.step == self.window().start {
+    fn week_start(&self, cx: &mut Context<'_>) {
+        if cx.step == self.window().start {
             // The most willing volunteer first (ties broken by slot).
-            let mut candidates: Vec<usize> = (0..org.people.slots())
-                .filter(|&i| {
-                    let f = org.people.hot[i].flags;
-                    f & FLAG_ALIVE != 0 && f & FLAG_LEAVING == 0
-                })
-                .collect();
+            let hot = &cx.people.hot;
+            let mut candidates: Vec<usize> =
+                (0..hot.len()).filter(|&i| hot[i].is_staying()).collect();
             candidates.sort_by(|&a, &b| {
-                willingness(org, b)
-                    .total_cmp(&willingness(org, a))
+                willingness(&hot[b])
+                    .total_cmp(&willingness(&hot[a]))
                     .then(a.cmp(&b))
             });
-            let seats = ((f64::from(org.headcount) * self.share).ceil() as usize).max(1);
+            let seats = ((f64::from(cx.people.headcount()) * self.share).ceil() as usize).max(1);
             for &i in candidates.iter().take(seats) {
-                org.people.hot[i].flags |= FLAG_URGENCY | FLAG_VOLUNTEER | FLAG_AWARE;
+                cx.people.hot[i]
+                    .flags
+                    .insert(Flags::URGENCY | Flags::VOLUNTEER | Flags::AWARE);
             }
         }
     }
 
-    fn week_end(&self, org: &mut Org, _params: &LifecycleParams) {
-        for i in 0..org.people.slots() {
-            let flags = org.people.hot[i].flags;
-            if flags & FLAG_ALIVE == 0 || flags & FLAG_LEAVING != 0 {
+    fn week_end(&self, cx: &mut Context<'_>) {
+        for i in 0..cx.people.slots() {
+            let h = cx.people.hot[i];
+            if !h.is_staying() {
                 continue;
             }
-            if flags & FLAG_URGENCY != 0 {
-                for k in 0..org.ties[i].len() {
-                    let other = org.ties[i][k].index();
-                    if org.people.hot[other].flags & FLAG_AWARE == 0 && org.rng.chance(self.spread)
-                    {
-                        org.people.hot[other].flags |= FLAG_AWARE;
+            if h.flags.contains(Flags::URGENCY) {
+                for &other in cx.network.ties(AgentId(i as u32)) {
+                    let told = &mut cx.people.hot[other.index()];
+                    if !told.flags.contains(Flags::AWARE) && cx.rng.chance(self.spread) {
+                        told.flags.insert(Flags::AWARE);
                     }
                 }
-            } else if flags & FLAG_AWARE != 0
-                && flags & FLAG_VOLUNTEER == 0
-                && org
+            } else if h.flags.contains(Flags::AWARE)
+                && !h.flags.contains(Flags::VOLUNTEER)
+                && cx
                     .rng
-                    .chance(self.opt_in * willingness(org, i) * org.levers.network_energy)
+                    .chance(self.opt_in * willingness(&h) * cx.levers.network_energy)
             {
-                org.people.hot[i].flags |= FLAG_VOLUNTEER;
+                cx.people.hot[i].flags.insert(Flags::VOLUNTEER);
             }
         }
     }
 
     /// The network it built dissolves; coalition members remain volunteers while their
     /// coalition lasts.
-    fn finish(&self, org: &mut Org, _params: &LifecycleParams) {
-        for h in &mut org.people.hot {
-            h.flags &= !FLAG_URGENCY;
-            if h.flags & FLAG_COALITION == 0 {
-                h.flags &= !FLAG_VOLUNTEER;
+    fn finish(&self, cx: &mut Context<'_>) {
+        for h in &mut cx.people.hot {
+            h.flags.remove(Flags::URGENCY);
+            if !h.flags.contains(Flags::COALITION) {
+                h.flags.remove(Flags::VOLUNTEER);
             }
         }
     }

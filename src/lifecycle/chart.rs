@@ -1,0 +1,429 @@
+//! The org chart: each employee's department and level, the manager tree, and the bookkeeping
+//! that keeps it a tree through hires, promotions and exits (spans, levels, which managers have
+//! room). Growth decides who joins and leaves; this module decides where they sit.
+
+use std::collections::BTreeSet;
+
+use super::people::{AgentId, Flags, People, grown};
+
+/// The org chart: one column per employee slot, and the counts kept alongside.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chart {
+    /// The founder (never leaves; top of the chart).
+    pub ceo: AgentId,
+    /// Departments open.
+    pub departments: u32,
+    /// Current managers.
+    pub managers: u32,
+    /// Employees per level.
+    pub level_counts: Vec<u32>,
+    /// Department (function), per slot.
+    pub department: Vec<u16>,
+    /// Level in the hierarchy (0 = top), per slot.
+    pub level: Vec<u8>,
+    /// Manager ([`AgentId::NONE`] for the top, or in a flat organization).
+    pub manager: Vec<AgentId>,
+    /// First direct report.
+    pub first_report: Vec<AgentId>,
+    /// Next direct report of the same manager.
+    pub next_peer: Vec<AgentId>,
+    /// Previous direct report of the same manager.
+    pub prev_peer: Vec<AgentId>,
+    /// Number of direct reports.
+    pub reports: Vec<u32>,
+    /// Per department, managers with room for another report, by (level, slot).
+    with_room: Vec<BTreeSet<(u8, AgentId)>>,
+    /// Per department, managers whose span is full, by (level, slot).
+    full: Vec<BTreeSet<(u8, AgentId)>>,
+}
+
+impl Chart {
+    /// Makes room for `additional` more slots exactly (as [`People::reserve_exact`]).
+    pub fn reserve_exact(&mut self, additional: usize) {
+        self.department.reserve_exact(additional);
+        self.level.reserve_exact(additional);
+        self.manager.reserve_exact(additional);
+        self.first_report.reserve_exact(additional);
+        self.next_peer.reserve_exact(additional);
+        self.prev_peer.reserve_exact(additional);
+        self.reports.reserve_exact(additional);
+    }
+
+    /// Gives slot `id` (new, or reused after a leaver) an empty place in `department`: level
+    /// 0, no manager, no reports, not yet counted.
+    pub fn add_slot(&mut self, id: AgentId, department: u16) {
+        let i = id.index();
+        if i < self.level.len() {
+            self.department[i] = department;
+            self.level[i] = 0;
+            self.manager[i] = AgentId::NONE;
+            self.first_report[i] = AgentId::NONE;
+            self.next_peer[i] = AgentId::NONE;
+            self.prev_peer[i] = AgentId::NONE;
+            self.reports[i] = 0;
+        } else {
+            debug_assert_eq!(i, self.level.len(), "slots are added in order");
+            if self.level.len() == self.level.capacity() {
+                self.reserve_exact(grown(self.level.len()));
+            }
+            self.department.push(department);
+            self.level.push(0);
+            self.manager.push(AgentId::NONE);
+            self.first_report.push(AgentId::NONE);
+            self.next_peer.push(AgentId::NONE);
+            self.prev_peer.push(AgentId::NONE);
+            self.reports.push(0);
+        }
+    }
+
+    /// Current number of hierarchy levels.
+    pub fn levels(&self) -> usize {
+        self.level_counts
+            .iter()
+            .rposition(|&c| c > 0)
+            .map_or(0, |l| l + 1)
+    }
+
+    /// Direct reports of `manager`, in link order.
+    pub fn reports_of(&self, manager: AgentId) -> Vec<AgentId> {
+        let mut out = Vec::with_capacity(self.reports[manager.index()] as usize);
+        let mut r = self.first_report[manager.index()];
+        while r.is_some() {
+            out.push(r);
+            r = self.next_peer[r.index()];
+        }
+        out
+    }
+
+    /// Makes `report` a direct report of `manager` (at the front of its list).
+    pub fn link(&mut self, report: AgentId, manager: AgentId) {
+        let (r, m) = (report.index(), manager.index());
+        self.manager[r] = manager;
+        let head = self.first_report[m];
+        self.next_peer[r] = head;
+        self.prev_peer[r] = AgentId::NONE;
+        if head.is_some() {
+            self.prev_peer[head.index()] = report;
+        }
+        self.first_report[m] = report;
+        self.reports[m] += 1;
+    }
+
+    /// Detaches `report` from its manager.
+    pub fn unlink(&mut self, report: AgentId) {
+        let r = report.index();
+        let m = self.manager[r];
+        if !m.is_some() {
+            return;
+        }
+        let (prev, next) = (self.prev_peer[r], self.next_peer[r]);
+        if prev.is_some() {
+            self.next_peer[prev.index()] = next;
+        } else {
+            self.first_report[m.index()] = next;
+        }
+        if next.is_some() {
+            self.prev_peer[next.index()] = prev;
+        }
+        self.manager[r] = AgentId::NONE;
+        self.next_peer[r] = AgentId::NONE;
+        self.prev_peer[r] = AgentId::NONE;
+        self.reports[m.index()] -= 1;
+    }
+
+    /// The founder `ceo` heads the chart, as its manager in a hierarchy.
+    pub fn found(&mut self, people: &mut People, span: u32, hierarchy: bool, ceo: AgentId) {
+        self.ceo = ceo;
+        self.level_counts = vec![1];
+        if hierarchy {
+            self.make_manager(people, span, ceo);
+        }
+    }
+
+    /// Places a new hire `id` (whose slot was just added): in a hierarchy under the shallowest
+    /// manager of their department with room (promoting someone if all are full, or heading a
+    /// new department under the founder), and counted at their level.
+    pub fn join(&mut self, people: &mut People, span: u32, hierarchy: bool, id: AgentId) {
+        if hierarchy {
+            self.place(people, span, id);
+        }
+        self.set_level(id, self.level[id.index()], true);
+    }
+
+    /// Takes `id` out of the chart: in a hierarchy a departing manager's reports get a
+    /// successor (their longest-serving staying individual contributor, or failing that the
+    /// longest-serving report, who moves up with their team) and the leaver is unlinked from
+    /// their manager; the level counts forget them.
+    pub fn leave(&mut self, people: &mut People, span: u32, hierarchy: bool, id: AgentId) {
+        if hierarchy {
+            let boss = self.manager[id.index()];
+            if people.is_manager(id) {
+                self.hand_over(people, span, id);
+                self.unfile(id);
+                self.managers -= 1;
+            }
+            if boss.is_some() {
+                self.unfile(boss);
+                self.unlink(id);
+                self.refile(people, span, boss);
+            }
+        }
+        let level = self.level[id.index()];
+        self.set_level(id, level, false);
+    }
+
+    /// Adds `id` at `level` to the level counts (or removes it).
+    fn set_level(&mut self, id: AgentId, level: u8, add: bool) {
+        let l = level as usize;
+        if self.level_counts.len() <= l {
+            self.level_counts.resize(l + 1, 0);
+        }
+        if add {
+            self.level_counts[l] += 1;
+            self.level[id.index()] = level;
+        } else {
+            self.level_counts[l] -= 1;
+        }
+    }
+
+    fn move_level(&mut self, id: AgentId, level: u8) {
+        let old = self.level[id.index()];
+        self.set_level(id, old, false);
+        self.set_level(id, level, true);
+    }
+
+    /// Files manager `m` under "with room" or "full" for its department.
+    fn refile(&mut self, people: &People, span: u32, m: AgentId) {
+        let d = self.department[m.index()] as usize;
+        if self.with_room.len() <= d {
+            self.with_room.resize_with(d + 1, Default::default);
+            self.full.resize_with(d + 1, Default::default);
+        }
+        let key = (self.level[m.index()], m);
+        self.with_room[d].remove(&key);
+        self.full[d].remove(&key);
+        if !people.alive(m) || !people.is_manager(m) {
+            return;
+        }
+        if self.reports[m.index()] < span {
+            self.with_room[d].insert(key);
+        } else {
+            self.full[d].insert(key);
+        }
+    }
+
+    fn unfile(&mut self, m: AgentId) {
+        let d = self.department[m.index()] as usize;
+        if d < self.with_room.len() {
+            let key = (self.level[m.index()], m);
+            self.with_room[d].remove(&key);
+            self.full[d].remove(&key);
+        }
+    }
+
+    /// Makes `id` a manager.
+    pub fn make_manager(&mut self, people: &mut People, span: u32, id: AgentId) {
+        people.hot[id.index()].flags.insert(Flags::MANAGER);
+        self.managers += 1;
+        self.refile(people, span, id);
+    }
+
+    /// Puts a new hire under the shallowest manager in their department with room; if every
+    /// manager there is full, promotes the longest-serving individual contributor under the
+    /// shallowest full manager into a new manager role; a department with no manager gets the
+    /// new hire as its head, reporting to the founder.
+    fn place(&mut self, people: &mut People, span: u32, id: AgentId) {
+        let d = self.department[id.index()] as usize;
+        if self.with_room.len() <= d {
+            self.with_room.resize_with(d + 1, Default::default);
+            self.full.resize_with(d + 1, Default::default);
+        }
+        let boss = match self.with_room[d].first() {
+            Some(&(_, m)) => Some(m),
+            None => self.promote_in(people, span, d),
+        };
+        match boss {
+            Some(m) => self.attach(people, span, id, m),
+            None => {
+                let ceo = self.ceo;
+                self.attach(people, span, id, ceo);
+                self.make_manager(people, span, id);
+            }
+        }
+    }
+
+    fn attach(&mut self, people: &People, span: u32, id: AgentId, m: AgentId) {
+        self.unfile(m);
+        self.link(id, m);
+        self.level[id.index()] = self.level[m.index()].saturating_add(1);
+        self.refile(people, span, m);
+    }
+
+    /// Promotes the longest-serving individual contributor reporting to the shallowest full
+    /// manager of department `d` that has one. Returns the new manager.
+    fn promote_in(&mut self, people: &mut People, span: u32, d: usize) -> Option<AgentId> {
+        // Walk the full managers shallowest first, and their reports through the sibling
+        // links, without allocating: this runs on every hire that finds no room.
+        let found = self.full[d].iter().find_map(|&(_, m)| {
+            let mut best: Option<AgentId> = None;
+            let mut r = self.first_report[m.index()];
+            while r.is_some() {
+                if !people.is_manager(r) {
+                    let better = match best {
+                        None => true,
+                        Some(b) => {
+                            let (tr, tb) =
+                                (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
+                            tr > tb || (tr == tb && r < b)
+                        }
+                    };
+                    if better {
+                        best = Some(r);
+                    }
+                }
+                r = self.next_peer[r.index()];
+            }
+            best
+        });
+        let r = found?;
+        self.make_manager(people, span, r);
+        Some(r)
+    }
+
+    /// A departing manager's reports get a successor: the longest-serving individual
+    /// contributor among them takes the role; if all are managers, the longest-serving one
+    /// moves up a level (with their team) and takes the others on.
+    fn hand_over(&mut self, people: &mut People, span: u32, leaving: AgentId) {
+        let reports = self.reports_of(leaving);
+        if reports.is_empty() {
+            return;
+        }
+        let tenure = |r: AgentId| (people.hot[r.index()].tenure, std::cmp::Reverse(r));
+        // Someone leaving this week cannot take over.
+        let staying = |r: AgentId| !people.hot[r.index()].flags.contains(Flags::LEAVING);
+        let ic = reports
+            .iter()
+            .copied()
+            .filter(|&r| !people.is_manager(r) && staying(r))
+            .max_by_key(|&r| tenure(r));
+        let successor = ic
+            .or_else(|| {
+                reports
+                    .iter()
+                    .copied()
+                    .filter(|&r| staying(r))
+                    .max_by_key(|&r| tenure(r))
+            })
+            .unwrap_or_else(|| {
+                reports
+                    .iter()
+                    .copied()
+                    .max_by_key(|&r| tenure(r))
+                    .expect("non-empty")
+            });
+        let boss = self.manager[leaving.index()];
+        let level = self.level[leaving.index()];
+        if people.is_manager(successor) {
+            self.unfile(successor);
+            // The successor's own team moves up a level with them.
+            let mut stack = self.reports_of(successor);
+            while let Some(r) = stack.pop() {
+                let was = self.level[r.index()];
+                let manager = people.is_manager(r);
+                if manager {
+                    self.unfile(r);
+                }
+                self.move_level(r, was - 1);
+                if manager {
+                    self.refile(people, span, r);
+                    stack.extend(self.reports_of(r));
+                }
+            }
+        }
+        self.unlink(successor);
+        for r in reports.into_iter().filter(|&r| r != successor) {
+            self.unlink(r);
+            self.link(r, successor);
+        }
+        self.move_level(successor, level);
+        if boss.is_some() {
+            self.unfile(boss);
+            self.link(successor, boss);
+            self.refile(people, span, boss);
+        }
+        if !people.is_manager(successor) {
+            people.hot[successor.index()].flags.insert(Flags::MANAGER);
+            self.managers += 1;
+        }
+        self.refile(people, span, successor);
+    }
+
+    /// Bytes of heap memory the chart holds (for the memory benchmarks): its columns, and
+    /// about twice the key for each entry of the manager sets.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        let columns = self.department.capacity() * 2
+            + self.level.capacity()
+            + (self.manager.capacity()
+                + self.first_report.capacity()
+                + self.next_peer.capacity()
+                + self.prev_peer.capacity())
+                * 4
+            + self.reports.capacity() * 4;
+        let sets: usize = self
+            .with_room
+            .iter()
+            .chain(&self.full)
+            .map(|s| s.len() * 2 * size_of::<(u8, AgentId)>())
+            .sum();
+        columns + sets
+    }
+
+    /// Managers of department `d` filed as having room (`true`) or as full (`false`), as
+    /// (level, slot), for checking the bookkeeping.
+    pub fn filed(&self, d: usize, with_room: bool) -> impl Iterator<Item = (u8, AgentId)> + '_ {
+        let sets = if with_room {
+            &self.with_room
+        } else {
+            &self.full
+        };
+        sets.get(d).into_iter().flatten().copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::people::{Person, Traits};
+
+    fn alive() -> Person {
+        Person {
+            flags: Flags::ALIVE,
+            ..Person::default()
+        }
+    }
+
+    #[test]
+    fn links_are_kept_consistent() {
+        let (mut people, mut chart) = (People::default(), Chart::default());
+        let mut add = || {
+            let id = people.add(alive(), Traits::default());
+            chart.add_slot(id, 0);
+            id
+        };
+        let (boss, a, b) = (add(), add(), add());
+        chart.link(a, boss);
+        chart.link(b, boss);
+        assert_eq!(chart.reports_of(boss), vec![b, a]);
+        chart.unlink(b);
+        assert_eq!(chart.reports_of(boss), vec![a]);
+        assert_eq!(chart.reports[boss.index()], 1);
+        assert_eq!(chart.manager[b.index()], AgentId::NONE);
+        chart.add_slot(b, 1);
+        assert_eq!(
+            chart.department[b.index()],
+            1,
+            "a reused slot starts afresh"
+        );
+    }
+}
