@@ -115,7 +115,7 @@ fn a_run_writes_every_chart_as_png_and_svg() {
     let comparison = svg(&out.join("comparison.svg"));
     for text in [
         "What each scenario changes against \u{201c}baseline\u{201d}",
-        "Paired difference (scenario \u{2212} \u{201c}baseline\u{201d})",
+        "Paired difference, scenario minus reference",
         // Each row labelled once: the scenario, and the whole run and the five years after
         // the intervention starts.
         ">\ndual-system-early\n<",
