@@ -127,7 +127,7 @@ impl Ticks {
         let hi = if hi > lo { hi } else { lo + 1.0 };
         let span = hi - lo;
         let target = target.max(2) as f64;
-        let mag = 10f64.powf((span / target).log10().floor());
+        let mag = libm::pow(10.0, libm::log10(span / target).floor());
         // Steps that divide the span, from the roundest; the one nearest the target count
         // of intervals wins, if it is within a factor of 1.6 of it.
         let even = [1.0, 2.0, 5.0, 2.5, 3.0, 4.0, 6.0]
@@ -140,7 +140,7 @@ impl Ticks {
             .map(|step| (step, span / step))
             .filter(|&(_, n)| n >= target / 1.6 && n <= target * 1.6)
             .min_by(|a, b| {
-                let off = |n: f64| (n / target).ln().abs();
+                let off = |n: f64| libm::log(n / target).abs();
                 off(a.1).total_cmp(&off(b.1))
             });
         let (values, step) = match even {
