@@ -33,8 +33,8 @@ const MAIN_OUTCOMES: &[&str] = &[
 /// run's own peak, not the peak of the mean curve the capacity chart marks.
 pub fn outcome_label(outcome: &str) -> String {
     match outcome {
-        "mean_capacity_per_100" => "Capacity per 100 employees (per yr)".into(),
-        "capacity_auc" => "Capacity over the years (innovations)".into(),
+        "mean_capacity_per_100" => "Capacity per 100 people (per yr)".into(),
+        "capacity_auc" => "Summed capacity (innovations)".into(),
         "cumulative_innovations" => "Innovations completed".into(),
         "peak_capacity" => "Each run\u{2019}s peak capacity (per yr)".into(),
         "peak_year" => "Year of each run\u{2019}s peak".into(),
@@ -394,16 +394,7 @@ fn layout_grid<'a, DB: DrawingBackend>(
     // so that each row of panels lines up with its labels.
     let head_lines = outcomes
         .iter()
-        .map(|o| {
-            let head = c.set(
-                &outcome_label(o),
-                size::PANEL_TITLE,
-                true,
-                cell_w - c.px(28.0),
-                2,
-            );
-            head.lines.len()
-        })
+        .map(|o| panel_head(c, o, cell_w - c.px(28.0), 2).lines.len())
         .max()
         .unwrap_or(1);
     let mut bottom = c.footnote_top(base_notes);
@@ -489,13 +480,7 @@ fn panel_layout<'a, DB: DrawingBackend>(
 ) -> PanelLayout<'a> {
     let tick = TICK;
     let pad = c.px(28.0);
-    let head = c.set(
-        &outcome_label(outcome),
-        size::PANEL_TITLE,
-        true,
-        cell_w - pad,
-        head_lines,
-    );
+    let head = panel_head(c, outcome, cell_w - pad, head_lines);
     let data: Vec<(usize, &ComparisonRow)> = slots
         .iter()
         .enumerate()
@@ -612,6 +597,23 @@ fn panel_layout<'a, DB: DrawingBackend>(
     layout.form = form;
     layout.texts = placed;
     layout
+}
+
+/// An outcome's panel head: on one line, a little smaller if that is all it takes, else on up
+/// to `max_lines` lines.
+fn panel_head<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    outcome: &str,
+    width: i32,
+    max_lines: usize,
+) -> super::frame::Block {
+    let label = outcome_label(outcome);
+    let one = c.set_between(&label, size::PANEL_TITLE, TICK, true, width, 1);
+    if one.cut {
+        c.set(&label, size::PANEL_TITLE, true, width, max_lines)
+    } else {
+        one
+    }
 }
 
 /// `x` moved into `lo..=hi`; `lo` when the range is empty.
