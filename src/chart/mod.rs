@@ -13,6 +13,7 @@ mod data;
 mod frame;
 mod style;
 mod sweep;
+mod two_systems;
 
 use std::path::{Path, PathBuf};
 
