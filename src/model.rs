@@ -92,6 +92,10 @@ pub struct Column {
     pub range: (Option<f64>, Option<f64>),
     /// The definition (Markdown; the ODD's output tables are generated from it).
     pub description: &'static str,
+    /// For a run-level outcome, what its mean across runs is, in words ("mean of run
+    /// peaks"), so that one word never names two numbers: the summary table prints it.
+    /// Empty for per-step columns (their mean across runs is the mean curve, `bands.csv`).
+    pub mean_title: &'static str,
 }
 
 impl Column {
@@ -125,6 +129,9 @@ impl Column {
             "aggregate": self.aggregate(),
             "description": self.description,
         });
+        if !self.mean_title.is_empty() {
+            v["mean_title"] = serde_json::json!(self.mean_title);
+        }
         if let Kind::Label { labels, titles } = self.kind {
             v["labels"] = serde_json::json!(labels);
             v["label_titles"] = serde_json::json!(titles);
@@ -202,6 +209,9 @@ pub struct Outputs {
     /// Per-step columns the summary's trajectory shows (a subset of `series`; categorical
     /// ones show their most frequent label).
     pub trajectory: &'static [&'static str],
+    /// The per-step column whose mean curve's peak the summary reports beside the
+    /// trajectory (the peak a chart marks), if any.
+    pub curve_peak: Option<&'static str>,
 }
 
 impl Outputs {

@@ -3,13 +3,16 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::columns::{column_axis, column_label, column_title, column_unit, is_share, readable};
-use super::data::{Band, ComparisonRow, Results};
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::columns::{column_axis, column_title, column_unit, is_share, readable};
+use super::data::{Band, Results, ScenarioInfo};
+
 use super::frame::{
-    BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, TOP_LEFT,
-    Ticks, size,
+    Anchor, BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, Ticks,
+    size,
 };
-use super::style::{Dash, Palette, decimals_for_value, number, short, signed};
+use super::style::{Dash, Palette, decimals_for_value, number, short};
 use super::{ChartError, PlotOptions};
 
 /// The dashboard's metrics, in reading order.
@@ -37,23 +40,35 @@ pub const NEEDED: &[&str] = &[
     "innovation_capacity_per_100",
 ];
 
-/// The comparison chart's outcomes, in order, where present.
-const MAIN_OUTCOMES: &[&str] = &[
-    "mean_capacity_per_100",
-    "capacity_auc",
-    "cumulative_innovations",
-    "peak_capacity",
-    "mean_efficiency",
-    "final_headcount",
-    "equilibrium_knowledge",
-    "periods",
-];
+/// A `phase=NAME` metric of `bands.csv` (the share of replicates in that phase): the
+/// phase's name, and its declared title where the name alone does not say what it means.
+fn phase_share(results: &Results, metric: &str) -> Option<String> {
+    let name = metric.strip_prefix("phase=")?;
+    let (labels, titles) = results.columns.labels("phase");
+    let title = labels
+        .iter()
+        .position(|l| l == name)
+        .and_then(|k| titles.get(k))
+        .map(|t| t.to_lowercase())
+        .filter(|t| *t != name.replace('_', " "));
+    let name = name.replace('_', " ");
+    Some(match title {
+        Some(t) => format!("{name} phase ({t})"),
+        None => format!("{name} phase"),
+    })
+}
 
 fn metric_title(results: &Results, metric: &str) -> String {
+    if let Some(phase) = phase_share(results, metric) {
+        return format!("Share of replicates in the {phase}");
+    }
     column_title(&results.columns, metric)
 }
 
 fn metric_axis(results: &Results, metric: &str) -> String {
+    if phase_share(results, metric).is_some() {
+        return "Share of replicates (0\u{2013}1)".into();
+    }
     column_axis(&results.columns, metric)
 }
 
@@ -89,15 +104,10 @@ impl Chart {
 /// The charts that apply to `results` under `opts`.
 pub fn plan(results: &Results, opts: &PlotOptions) -> Result<Vec<Chart>, ChartError> {
     if let Some(metric) = &opts.metric {
-        if !results.metrics.iter().any(|m| m == metric) || metric.starts_with("phase=") {
+        if !results.metrics.iter().any(|m| m == metric) {
             return Err(ChartError::UnknownMetric {
                 name: metric.clone(),
-                available: results
-                    .metrics
-                    .iter()
-                    .filter(|m| !m.starts_with("phase="))
-                    .cloned()
-                    .collect(),
+                available: results.metrics.clone(),
             });
         }
         return Ok(vec![Chart::Metric(metric.clone())]);
@@ -160,29 +170,32 @@ fn draw<DB: DrawingBackend>(
 ) -> Drawn {
     match chart {
         Chart::Capacity { per_100 } => capacity(c, results, opts, *per_100),
-        Chart::TwoSystems => two_systems(c, results, opts),
+        Chart::TwoSystems => super::two_systems::two_systems(c, results, opts),
         Chart::Dashboard => dashboard(c, results, opts),
-        Chart::Comparison => comparison(c, results, opts),
+        Chart::Comparison => super::comparison::comparison(c, results, opts),
         Chart::Knowledge => knowledge(c, results, opts),
         Chart::Metric(m) => metric_chart(c, results, opts, m),
     }
 }
 
 /// A line to draw over time.
-struct Line {
-    /// The scenario's name.
-    name: String,
-    color: RGBColor,
-    dash: Dash,
-    points: Vec<(f64, f64)>,
+pub(super) struct Line {
+    /// What the chart calls the scenario (its title, or its name).
+    pub(super) name: String,
+    pub(super) color: RGBColor,
+    pub(super) dash: Dash,
+    pub(super) points: Vec<(f64, f64)>,
     /// (x, low, high) where the confidence interval is known.
-    band: Vec<(f64, f64, f64)>,
+    pub(super) band: Vec<(f64, f64, f64)>,
     /// A label written at the line's right end.
-    end_label: Option<String>,
+    pub(super) end_label: Option<String>,
     /// Steps averaged into each point.
-    bin: usize,
+    pub(super) bin: usize,
     /// The first and last x of the data before averaging (the axis spans them).
-    x_span: (f64, f64),
+    pub(super) x_span: (f64, f64),
+    /// The peak of the mean curve: the first step with the highest mean in `bands.csv`
+    /// (x, mean), before averaging, so it is the number the console prints.
+    pub(super) peak: Option<(f64, f64)>,
 }
 
 /// At most this many rows of intervention labels above a time chart.
@@ -194,7 +207,7 @@ const MAX_POINTS: usize = 260;
 
 impl Line {
     /// The band's means (and confidence bounds) averaged over consecutive bins of steps.
-    fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
+    pub(super) fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
         let bin = b.x.len().div_ceil(MAX_POINTS).max(1);
         let mut points = Vec::with_capacity(b.x.len() / bin + 1);
         let mut band = Vec::with_capacity(points.capacity());
@@ -221,6 +234,13 @@ impl Line {
             x_span: (
                 b.x.first().copied().unwrap_or(0.0),
                 b.x.last().copied().unwrap_or(0.0),
+            ),
+            peak: b.x.iter().zip(&b.mean).filter(|(_, m)| m.is_finite()).fold(
+                None,
+                |best: Option<(f64, f64)>, (&x, &m)| match best {
+                    Some(b) if b.1 >= m => Some(b),
+                    _ => Some((x, m)),
+                },
             ),
         }
     }
@@ -264,49 +284,53 @@ fn scenario_lines(results: &Results, pal: &Palette, model: &str, metric: &str) -
         .filter_map(|(i, s)| {
             results
                 .band(&s.name, metric)
-                .map(|b| Line::from_band(&s.name, b, pal.scenario(i), Dash::scenario(i)))
+                .map(|b| Line::from_band(s.display(), b, pal.scenario(i), Dash::scenario(i)))
         })
         .collect()
 }
 
 /// A vertical line on the time axis.
-struct VLine {
-    x: f64,
-    label: Option<String>,
-    color: RGBColor,
+pub(super) struct VLine {
+    pub(super) x: f64,
+    pub(super) label: Option<String>,
+    pub(super) color: RGBColor,
 }
 
 /// A chart of lines over time, with optional phase shading and markers.
-struct TimeChart {
-    title: String,
-    subtitle: String,
-    xlabel: String,
-    ylabel: String,
-    percent: bool,
-    legend: Vec<LegendItem>,
-    lines: Vec<Line>,
+pub(super) struct TimeChart {
+    pub(super) title: String,
+    pub(super) subtitle: String,
+    pub(super) xlabel: String,
+    pub(super) ylabel: String,
+    pub(super) percent: bool,
+    pub(super) legend: Vec<LegendItem>,
+    pub(super) lines: Vec<Line>,
     /// Phase spans (phase index, from, to), shaded and labelled above the plot.
-    phases: Vec<(usize, f64, f64)>,
+    pub(super) phases: Vec<(usize, f64, f64)>,
     /// The phases' titles, by index (declared with the `phase` column).
-    phase_titles: Vec<String>,
+    pub(super) phase_titles: Vec<String>,
     /// A highlighted span with its label.
-    highlight: Option<(f64, f64, String)>,
-    vlines: Vec<VLine>,
-    notes: Vec<String>,
+    pub(super) highlight: Option<(f64, f64, String)>,
+    pub(super) vlines: Vec<VLine>,
+    pub(super) notes: Vec<String>,
     /// Mark the peaks (the first line's, and others' at other times) with their values.
-    mark_peak: bool,
+    pub(super) mark_peak: bool,
     /// Lowest value the y axis must show (usually 0).
-    y_floor: Option<f64>,
+    pub(super) y_floor: Option<f64>,
+    /// A y range fixed in advance (0 to 1 for a share).
+    pub(super) y_fixed: Option<(f64, f64)>,
+    /// Where the time axis ends (the run's end); the data's last step if None.
+    pub(super) x_end: Option<f64>,
 }
 
-fn titles(opts: &PlotOptions, title: &str, subtitle: String) -> (String, String) {
+pub(super) fn titles(opts: &PlotOptions, title: &str, subtitle: String) -> (String, String) {
     (
         opts.title.clone().unwrap_or_else(|| title.to_string()),
         opts.subtitle.clone().unwrap_or(subtitle),
     )
 }
 
-fn replicates_text(results: &Results, model: &str) -> String {
+pub(super) fn replicates_text(results: &Results, model: &str) -> String {
     let ns: Vec<u64> = results.of_model(model).map(|(_, s)| s.replicates).collect();
     match (ns.iter().min(), ns.iter().max()) {
         (Some(a), Some(b)) if a == b => format!("{a} replicate{}", if *a == 1 { "" } else { "s" }),
@@ -325,7 +349,7 @@ fn spread(n_text: &str) -> String {
     }
 }
 
-fn provenance(results: &Results) -> String {
+pub(super) fn provenance(results: &Results) -> String {
     let mut s = format!(
         "orgsim {}",
         results
@@ -341,7 +365,7 @@ fn provenance(results: &Results) -> String {
 
 /// Notes on what the lines and bands show, or why there are no bands. `step` names one
 /// step of the time axis ("week", "period").
-fn band_note(lines: &[Line], n_text: &str, step: &str) -> String {
+pub(super) fn band_note(lines: &[Line], n_text: &str, step: &str) -> String {
     let bin = lines.iter().map(|l| l.bin).max().unwrap_or(1);
     let averaged = if bin > 1 {
         format!(" (each point averages {bin} {step}s)")
@@ -365,7 +389,7 @@ fn scenario_legend(results: &Results, pal: &Palette, model: &str) -> Vec<LegendI
     results
         .of_model(model)
         .map(|(i, s)| LegendItem {
-            label: s.name.clone(),
+            label: s.display().to_string(),
             color: pal.scenario(i),
             dash: Dash::scenario(i),
             sample: Sample::Line,
@@ -376,7 +400,7 @@ fn scenario_legend(results: &Results, pal: &Palette, model: &str) -> Vec<LegendI
 /// Each life-cycle scenario's interventions as vertical lines: at each start (labelled, if
 /// `labels`; interventions of one scenario that start together share a label), at each
 /// recurrence of a repeating one (if `recurrences`), and at an end.
-fn intervention_lines(
+pub(super) fn intervention_lines(
     results: &Results,
     pal: &Palette,
     horizon: f64,
@@ -385,47 +409,67 @@ fn intervention_lines(
 ) -> Vec<VLine> {
     let mut out = Vec::new();
     for (i, s) in results.of_model("lifecycle") {
-        let color = pal.scenario(i);
-        // (start, what) in the scenario's order, merged by start.
-        let mut starts: Vec<(f64, Vec<String>)> = Vec::new();
-        for m in &s.interventions {
-            let what = match m.every {
-                Some(e) => format!("{} every {} years", m.label, short(e)),
-                None => m.label.clone(),
-            };
-            match starts.iter_mut().find(|(x, _)| *x == m.start) {
-                Some((_, list)) => list.push(what.to_lowercase()),
-                None => starts.push((m.start, vec![what])),
-            }
-            if let Some(e) = m.every.filter(|e| *e > 0.0 && recurrences) {
-                let mut x = m.start + e;
-                while x < horizon && out.len() < 200 {
-                    out.push(VLine {
-                        x,
-                        label: None,
-                        color,
-                    });
-                    x += e;
-                }
-            }
-            if let Some(end) = m.end.filter(|e| *e < horizon) {
+        let (lines, _) = scenario_interventions(s, pal.scenario(i), horizon, labels, recurrences);
+        out.extend(lines);
+        if out.len() >= 200 {
+            out.truncate(200);
+            break;
+        }
+    }
+    out
+}
+
+/// One scenario's interventions: their vertical lines (as [`intervention_lines`] draws
+/// them), and what starts when, in words ("Dual operating system from year 10").
+pub(super) fn scenario_interventions(
+    s: &ScenarioInfo,
+    color: RGBColor,
+    horizon: f64,
+    labels: bool,
+    recurrences: bool,
+) -> (Vec<VLine>, Vec<String>) {
+    let mut out = Vec::new();
+    // (start, what) in the scenario's order, merged by start.
+    let mut starts: Vec<(f64, Vec<String>)> = Vec::new();
+    for m in &s.interventions {
+        let what = match m.every {
+            Some(e) => format!("{} every {} years", m.label, short(e)),
+            None => m.label.clone(),
+        };
+        match starts.iter_mut().find(|(x, _)| *x == m.start) {
+            Some((_, list)) => list.push(what.to_lowercase()),
+            None => starts.push((m.start, vec![what])),
+        }
+        if let Some(e) = m.every.filter(|e| *e > 0.0 && recurrences) {
+            let mut x = m.start + e;
+            while x < horizon && out.len() < 200 {
                 out.push(VLine {
-                    x: end,
-                    label: labels.then(|| format!("{}: ends in year {}", s.name, short(end))),
+                    x,
+                    label: None,
                     color,
                 });
+                x += e;
             }
         }
-        for (x, whats) in starts {
+        if let Some(end) = m.end.filter(|e| *e < horizon) {
             out.push(VLine {
-                x,
-                label: labels
-                    .then(|| format!("{}: {} from year {}", s.name, whats.join(", "), short(x))),
+                x: end,
+                label: labels.then(|| format!("{}: ends in year {}", s.display(), short(end))),
                 color,
             });
         }
     }
-    out
+    let mut words = Vec::new();
+    for (x, whats) in starts {
+        let what = format!("{} from year {}", whats.join(", "), short(x));
+        out.push(VLine {
+            x,
+            label: labels.then(|| format!("{}: {what}", s.display())),
+            color,
+        });
+        words.push(what);
+    }
+    (out, words)
 }
 
 fn capacity<DB: DrawingBackend>(
@@ -492,25 +536,31 @@ fn lifecycle_time_chart(
     mark_peak: bool,
 ) -> TimeChart {
     let lines = scenario_lines(results, pal, "lifecycle", metric);
-    let first = results
-        .of_model("lifecycle")
-        .next()
-        .map(|(_, s)| s.name.clone());
+    let first = results.of_model("lifecycle").next().map(|(_, s)| s);
     let phases = first
-        .as_deref()
-        .map(|f| results.phase_spans(f, &results.columns.label_names("phase"), 0.25))
+        .map(|f| results.phase_spans(&f.name, &results.columns.label_names("phase"), 0.25))
         .unwrap_or_default();
-    let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
+    let horizon = horizon(results, "lifecycle", &lines);
     let n_text = replicates_text(results, "lifecycle");
     let mut notes = vec![band_note(&lines, &n_text, "week")];
-    if let Some(f) = &first
+    if mark_peak && lines.iter().any(|l| l.peak.is_some()) {
+        notes.push(if lines.iter().all(|l| l.band.is_empty()) {
+            "Marked: the run\u{2019}s peak (peak_capacity in runs.csv).".to_string()
+        } else {
+            "Marked: the peak of the mean curve (the highest weekly mean in bands.csv). Each run\u{2019}s own peak, peak_capacity in runs.csv, is higher: noise lifts it.".to_string()
+        });
+    }
+    if let Some(f) = first
         && !phases.is_empty()
     {
         notes.push(format!(
-                "Background: the life-cycle phases of \u{201c}{f}\u{201d} (the phase most of its replicates are in). Vertical lines: interventions. {}.",
-                provenance(results)
-            ));
+            "Background: the life-cycle phases of \u{201c}{}\u{201d} (the phase most of its replicates are in). Vertical lines: interventions. {}.",
+            f.display(),
+            provenance(results)
+        ));
     }
+    // A phase share is drawn as what it is, a share from 0 to 1.
+    let y_fixed = metric.starts_with("phase=").then_some((0.0, 1.0));
     TimeChart {
         title,
         subtitle,
@@ -522,11 +572,24 @@ fn lifecycle_time_chart(
         phases,
         phase_titles: results.columns.labels("phase").1,
         highlight: None,
-        vlines: intervention_lines(results, pal, horizon, true, true),
+        vlines: intervention_lines(results, pal, horizon.unwrap_or(0.0), true, true),
         notes,
         mark_peak,
         y_floor: Some(0.0),
+        y_fixed,
+        x_end: horizon,
     }
+}
+
+/// Where the time axis ends: the run's real end, the longest drawn scenario's `years`
+/// from the manifest, or, for models without calendar time (or results without it), the
+/// last step in the data.
+pub(super) fn horizon(results: &Results, model: &str, lines: &[Line]) -> Option<f64> {
+    let scenarios: Vec<_> = results.of_model(model).map(|(_, s)| s).collect();
+    if !scenarios.is_empty() && scenarios.iter().all(|s| s.years.is_some()) {
+        return scenarios.iter().filter_map(|s| s.years).reduce(f64::max);
+    }
+    x_extent(lines).map(|x| x.1)
 }
 
 fn march_time_chart(
@@ -537,6 +600,7 @@ fn march_time_chart(
     subtitle: String,
 ) -> TimeChart {
     let lines = scenario_lines(results, pal, "march1991", metric);
+    let x_end = horizon(results, "march1991", &lines);
     let n_text = replicates_text(results, "march1991");
     let notes = vec![
         band_note(&lines, &n_text, "period"),
@@ -560,6 +624,8 @@ fn march_time_chart(
         notes,
         mark_peak: false,
         y_floor: None,
+        y_fixed: metric.starts_with("phase=").then_some((0.0, 1.0)),
+        x_end,
     }
 }
 
@@ -571,121 +637,6 @@ fn knowledge<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         format!("March (1991) model \u{b7} {}", spread(&n_text)),
     );
     let chart = march_time_chart(results, c.pal, "knowledge", title, subtitle);
-    time_chart(c, chart)
-}
-
-fn two_systems<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
-    let (title, subtitle) = titles(
-        opts,
-        "Two systems: management and leadership",
-        "Management grows as process density; leadership is the share of employees leading or helping an initiative".into(),
-    );
-    let mut lines = Vec::new();
-    let mut legend = vec![
-        LegendItem {
-            label: "Management: process density (index 0\u{2013}1)".into(),
-            color: c.pal.management,
-            dash: Dash::Solid,
-            sample: Sample::Line,
-        },
-        LegendItem {
-            label: "Leadership: share of employees leading".into(),
-            color: c.pal.leadership,
-            dash: Dash::Solid,
-            sample: Sample::Line,
-        },
-    ];
-    let scenarios: Vec<_> = results.of_model("lifecycle").collect();
-    for (k, (_, s)) in scenarios.iter().enumerate() {
-        let dash = Dash::scenario(k);
-        for (metric, color, label) in [
-            ("process_density", c.pal.management, "Management"),
-            ("leadership_share", c.pal.leadership, "Leadership"),
-        ] {
-            if let Some(b) = results.band(&s.name, metric) {
-                let mut line = Line::from_band(&s.name, b, color, dash);
-                if k == 0 {
-                    line.end_label = Some(label.to_string());
-                }
-                lines.push(line);
-            }
-        }
-        if scenarios.len() > 1 {
-            legend.push(LegendItem {
-                label: s.name.clone(),
-                color: c.pal.muted,
-                dash,
-                sample: Sample::Line,
-            });
-        }
-    }
-    let first = scenarios.first().map(|(_, s)| s.name.clone());
-    let phases = results.columns.label_names("phase");
-    let highlight = first.as_deref().and_then(|f| {
-        results
-            .phase_spans(f, &phases, 0.25)
-            .into_iter()
-            .find(|p| phases[p.0] == "dual")
-            .map(|(_, a, b)| {
-                (
-                    a,
-                    b,
-                    format!(
-                        "Both systems strong: years {}\u{2013}{}",
-                        number(a, 1),
-                        number(b, 1)
-                    ),
-                )
-            })
-    });
-    let horizon = x_extent(&lines).map_or(0.0, |x| x.1);
-    let n_text = replicates_text(results, "lifecycle");
-    let mut notes = vec![band_note(&lines, &n_text, "week")];
-    notes.push(match (&first, &highlight) {
-        (Some(f), Some(_)) => format!(
-            "Highlighted: the years \u{201c}{f}\u{201d} is in its dual phase (process density at least 0.45 and at least 15% of employees leading). {}.",
-            provenance(results)
-        ),
-        (Some(f), None) => format!(
-            "\u{201c}{f}\u{201d} never has a dual phase (process density at least 0.45 with at least 15% of employees leading). {}.",
-            provenance(results)
-        ),
-        _ => provenance(results),
-    });
-    if scenarios.len() > 1 {
-        legend.insert(
-            2,
-            LegendItem {
-                label: "\u{2003}Line pattern = scenario:".into(),
-                color: c.pal.background,
-                dash: Dash::Solid,
-                sample: Sample::Heading,
-            },
-        );
-    }
-    let chart = TimeChart {
-        title,
-        subtitle,
-        xlabel: "Years since founding".into(),
-        ylabel: "Level (0 to 1)".into(),
-        percent: false,
-        legend,
-        lines,
-        phases: Vec::new(),
-        phase_titles: Vec::new(),
-        highlight,
-        // Colour means management or leadership here, so interventions are drawn neutral.
-        vlines: intervention_lines(results, c.pal, horizon, true, true)
-            .into_iter()
-            .map(|v| VLine {
-                color: c.pal.muted,
-                ..v
-            })
-            .collect(),
-        notes,
-        mark_peak: false,
-        y_floor: Some(0.0),
-    };
     time_chart(c, chart)
 }
 
@@ -724,14 +675,15 @@ fn x_extent(lines: &[Line]) -> Option<(f64, f64)> {
         .reduce(|a, b| (a.0.min(b.0), a.1.max(b.1)))
 }
 
-fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
+pub(super) fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
     let margin = c.px(36.0);
     let mut y = c.header(&t.title, &t.subtitle)?;
     y = c.legend(&t.legend, margin, y, c.w - margin)?;
 
-    let (Some((xmin, xmax)), Some((ymin, ymax))) =
-        (x_extent(&t.lines), y_range(&t.lines, t.y_floor))
-    else {
+    let (Some((xmin, xmax)), Some((ymin, ymax))) = (
+        x_extent(&t.lines).map(|(a, b)| (a, t.x_end.unwrap_or(b))),
+        t.y_fixed.or_else(|| y_range(&t.lines, t.y_floor)),
+    ) else {
         let bottom = c.footnote(&t.notes)?;
         return c.message(
             y,
@@ -740,8 +692,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         );
     };
     let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 5, t.percent);
-    let (xticks, (xmin, xmax)) =
-        Ticks::covering(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 }, false);
+    let (xticks, (xmin, xmax)) = Ticks::time(xmin, xmax, if xmax - xmin > 12.0 { 10 } else { 6 });
 
     // Room on the right for labels at the lines' ends.
     let end_w = t
@@ -752,100 +703,92 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         .max()
         .unwrap_or(0);
     let right = c.w - margin - end_w - c.px(10.0);
-    // The plot's left and right edges (its bottom waits for the footnote).
-    let (x0, _, x1, _) = c.plot_box(margin, y, right, c.h, &yticks, true, true, size::TICK);
-    let mut p = Panel {
-        x0,
-        y0: y,
-        x1,
-        y1: c.h,
-        xr: (xmin, xmax),
-        yr: (ylo, yhi),
-    };
-
-    // Annotation rows above the plot: phase names, then intervention labels.
     let row_h = c.px(size::ANNOTATION * 1.4);
-    let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
-    let mut placed: Vec<(usize, i32, bool, &VLine)> = Vec::new();
-    let mut omitted = 0;
-    for v in t.vlines.iter().filter(|v| v.label.is_some()) {
-        let label = v.label.as_deref().unwrap_or_default();
-        let w = c.measure(label, size::ANNOTATION, false).0;
-        let x = p.x_px(v.x);
-        let pad = c.px(8.0);
-        // Right of the line if it fits, else left of it.
-        let (a, b, right_side) = if x + pad + w <= c.w - margin {
-            (x, x + pad + w, true)
-        } else {
-            (x - pad - w, x, false)
-        };
-        let free = rows
-            .iter()
-            .position(|r| r.iter().all(|&(ra, rb)| b + pad < ra || a > rb + pad));
-        let row = match free {
-            Some(row) => row,
-            None if rows.len() < MAX_LABEL_ROWS => {
-                rows.push(Vec::new());
-                rows.len() - 1
-            }
-            // No room: the line is drawn, its label left out (and the footnote says so).
-            None => {
-                omitted += 1;
-                continue;
-            }
-        };
-        rows[row].push((a, b));
-        placed.push((row, x, right_side, v));
-    }
-    let mut notes = t.notes.clone();
-    if omitted > 0 {
-        notes.push(format!(
-            "{omitted} intervention label{} left out for room; `orgsim plot DIR --scenarios a,b` draws fewer scenarios.",
-            if omitted == 1 { "" } else { "s" }
-        ));
-    }
-    if t.legend.iter().filter(|i| i.sample == Sample::Line).count() > 7 {
-        notes.push("Colours repeat after seven scenarios; line patterns tell those apart.".into());
-    }
-    let bottom = c.footnote(&notes)?;
-    let (_, _, _, y1) = c.plot_box(margin, y, right, bottom, &yticks, true, true, size::TICK);
-    p.y1 = y1;
     let phase_row = usize::from(!t.phases.is_empty() || t.highlight.is_some());
-    p.y0 = y + (phase_row + rows.len()) as i32 * row_h + c.px(6.0);
+    // The plot's box depends on how many lines the y-axis label takes, which depends on the
+    // plot's height: laid out with one line, and again with two if it needs them.
+    let mut ylines = 1;
+    let (p, rows, placed, notes) = loop {
+        let (x0, _, x1, _) = c.plot_box(margin, y, right, c.h, &yticks, ylines, true, size::TICK);
+        let mut p = Panel {
+            x0,
+            y0: y,
+            x1,
+            y1: c.h,
+            xr: (xmin, xmax),
+            yr: (ylo, yhi),
+        };
+        let (rows, placed, omitted) = place_labels(c, &p, &t.vlines);
+        let mut notes = t.notes.clone();
+        if omitted > 0 {
+            notes.push(format!(
+                "{omitted} intervention label{} left out for room; `orgsim plot DIR --scenarios a,b` draws fewer scenarios.",
+                if omitted == 1 { "" } else { "s" }
+            ));
+        }
+        if t.legend.iter().filter(|i| i.sample == Sample::Line).count() > 7 {
+            notes.push(
+                "Colours repeat after seven scenarios; line patterns tell those apart.".into(),
+            );
+        }
+        let bottom = c.footnote_top(&notes);
+        let (_, _, _, y1) = c.plot_box(margin, y, right, bottom, &yticks, ylines, true, size::TICK);
+        p.y1 = y1;
+        p.y0 = y + (phase_row + rows) as i32 * row_h + c.px(6.0);
+        let needed = c.ylabel_lines(&t.ylabel, p.y1 - p.y0);
+        if needed <= ylines || ylines >= 2 {
+            break (p, rows, placed, notes);
+        }
+        ylines = needed;
+    };
+    c.footnote(&notes)?;
+    let rows_above = |row: usize| p.y0 - (rows - row) as i32 * row_h + row_h / 2;
 
-    // Background: phases, highlight.
+    // Background: phases, highlight. A phase too short to carry its name at the smallest
+    // text size is left unnamed (its tint still shows it), never cut.
+    let names_y = p.y0 - rows as i32 * row_h - c.px(2.0);
     for &(k, a, b) in &t.phases {
         let (xa, xb) = (p.x_px(a.max(xmin)), p.x_px(b.min(xmax)));
         c.rect((xa, p.y0), (xb, p.y1), c.pal.phases[k % 4], 1.0)?;
-        let label = t.phase_titles.get(k).map_or("", String::as_str);
-        let fitted = c.fit(label, size::ANNOTATION, true, xb - xa - c.px(6.0));
-        if !fitted.is_empty() && fitted.chars().count() > 3 {
+        let name = c.set(
+            t.phase_titles.get(k).map_or("", String::as_str),
+            size::ANNOTATION,
+            true,
+            xb - xa - c.px(6.0),
+            1,
+        );
+        if !name.cut {
             c.text(
-                &fitted,
-                (
-                    (xa + xb) / 2,
-                    p.y0 - (rows.len() as i32) * row_h - c.px(2.0),
-                ),
-                size::ANNOTATION,
+                &name.lines[0],
+                ((xa + xb) / 2, names_y),
+                name.px,
                 true,
                 c.pal.muted,
-                super::frame::Anchor(
-                    plotters::style::text_anchor::HPos::Center,
-                    plotters::style::text_anchor::VPos::Bottom,
-                ),
+                Anchor(HPos::Center, VPos::Bottom),
             )?;
         }
     }
     if let Some((a, b, label)) = &t.highlight {
         let (xa, xb) = (p.x_px(a.max(xmin)), p.x_px(b.min(xmax)));
         c.rect((xa, p.y0), (xb, p.y1), c.pal.highlight, 1.0)?;
+        let room = c.w - margin - xa;
+        let (at, room, anchor) = if c.measure(label, size::ANNOTATION, true).0 <= room {
+            (xa, room, BOTTOM_LEFT)
+        } else {
+            (
+                c.w - margin,
+                c.w - 2 * margin,
+                Anchor(HPos::Right, VPos::Bottom),
+            )
+        };
+        let set = c.set(label, size::ANNOTATION, true, room, 1);
         c.text(
-            label,
-            (xa, p.y0 - (rows.len() as i32) * row_h - c.px(2.0)),
-            size::ANNOTATION,
+            &set.lines[0],
+            (at, names_y),
+            set.px,
             true,
             c.pal.text,
-            BOTTOM_LEFT,
+            anchor,
         )?;
     }
     c.axes(
@@ -871,7 +814,7 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         }
         let x = p.x_px(v.x);
         let top = match placed.iter().find(|pl| std::ptr::eq(pl.3, v)) {
-            Some(&(row, ..)) => p.y0 - (rows.len() - row) as i32 * row_h + row_h / 2,
+            Some((row, ..)) => rows_above(*row),
             None => p.y0,
         };
         let w = if v.label.is_some() {
@@ -881,16 +824,15 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         };
         c.line(vec![(x, top), (x, p.y1)], v.color, w, Dash::Dashed)?;
     }
-    for &(row, x, right_side, v) in &placed {
-        let label = v.label.as_deref().unwrap_or_default();
-        let cy = p.y0 - (rows.len() - row) as i32 * row_h + row_h / 2;
+    for (row, x, right_side, v, set) in &placed {
+        let cy = rows_above(*row);
         let pad = c.px(8.0);
-        let (at, anchor) = if right_side {
+        let (at, anchor) = if *right_side {
             ((x + pad, cy), CENTER_LEFT)
         } else {
             ((x - pad, cy), super::frame::CENTER_RIGHT)
         };
-        c.text(label, at, size::ANNOTATION, false, v.color, anchor)?;
+        c.text(&set.lines[0], at, set.px, false, v.color, anchor)?;
     }
     // The first scenario (the reference) last, on top, so the others show where they leave it.
     let width = c.stroke(4.5);
@@ -927,15 +869,10 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
         )?;
     }
 
-    // Peaks: the first scenario's, and any other scenario's that comes at another time.
+    // Peaks of the mean curves: the first scenario's, and any other scenario's that comes at
+    // another time.
     if t.mark_peak {
-        let peak = |l: &Line| {
-            l.points
-                .iter()
-                .copied()
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .filter(|p| p.1 > 0.0)
-        };
+        let peak = |l: &Line| l.peak.filter(|p| p.1 > 0.0);
         let first_peak = t.lines.first().and_then(peak);
         let mut taken: Vec<(i32, i32, i32, i32)> = Vec::new();
         for (k, l) in t.lines.iter().enumerate() {
@@ -945,25 +882,26 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
             if k > 0 && (t.lines.len() > 4 || first_peak.is_some_and(|f| (f.0 - px).abs() < 0.5)) {
                 continue;
             }
-            let at = p.px(px, py);
-            let text = format!(
-                "{}: peak{} {} a year, year {}",
-                l.name,
-                if l.band.is_empty() {
-                    ""
-                } else {
-                    " of the mean"
-                },
-                number(py, decimals_for_value(py)),
-                number(px, 1)
-            );
+            let at = p.px(px, py.min(yhi));
             // Centred above the peak (kept inside the plot): the curve is lower on both
-            // sides of its own peak.
-            let tw = c.measure(&text, size::ANNOTATION, true).0;
+            // sides of its own peak. Where the scenario's name makes it too long for a line,
+            // the label's colour names the scenario.
+            let room = p.x1 - p.x0 - c.px(16.0);
+            let mut set = c.set(
+                &peak_label(Some(&l.name), !l.band.is_empty(), px, py),
+                size::ANNOTATION,
+                true,
+                room,
+                1,
+            );
+            if set.cut {
+                let text = peak_label(None, !l.band.is_empty(), px, py);
+                set = c.set(&text, size::ANNOTATION, true, room, 2);
+            }
+            let (tw, th) = c.block_size(&set);
             let x = within(at.0 - tw / 2, p.x0 + c.px(8.0), p.x1 - tw);
-            let y = (at.1 - c.px(34.0)).max(p.y0 + c.px(16.0));
-            let half = c.px(size::ANNOTATION * 0.7);
-            let bounds = (x, y - half, x + tw, y + half);
+            let y = (at.1 - c.px(22.0) - th).max(p.y0 + c.px(6.0));
+            let bounds = (x, y, x + tw, y + th);
             if taken
                 .iter()
                 .any(|b| bounds.0 < b.2 && b.0 < bounds.2 && bounds.1 < b.3 && b.1 < bounds.3)
@@ -972,10 +910,83 @@ fn time_chart<DB: DrawingBackend>(c: &Canvas<DB>, t: TimeChart) -> Drawn {
             }
             taken.push(bounds);
             c.dot(at, c.px(8.0), l.color)?;
-            c.label(&text, (x, y), size::ANNOTATION, true, l.color, CENTER_LEFT)?;
+            c.label_block(&set, (x, y), l.color)?;
         }
     }
     Ok(())
+}
+
+/// The words on a marked peak: "peak of the mean curve" when the line is a mean of several
+/// replicates (each run's own peak, `peak_capacity`, is another number), "peak" for one run;
+/// after the scenario's name, if given.
+fn peak_label(name: Option<&str>, mean: bool, x: f64, y: f64) -> String {
+    format!(
+        "{}{}, {} a year in year {}",
+        name.map_or(String::new(), |n| format!("{n}: ")),
+        match (mean, name.is_some()) {
+            (true, true) => "peak of the mean curve",
+            (true, false) => "Peak of the mean curve",
+            (false, true) => "peak",
+            (false, false) => "Peak",
+        },
+        number(y, decimals_for_value(y)),
+        number(x, 1)
+    )
+}
+
+/// A vertical line's label placed above the plot.
+type Placed<'a> = (usize, i32, bool, &'a VLine, super::frame::Block);
+
+/// Places the labels of vertical lines in rows above a plot: right of its line if it fits,
+/// else left of it, in the first row where it overlaps no other label. Returns the rows
+/// used, each placed label (row, its line's x, whether it is right of the line, the line,
+/// its text as set), and how many labels found no room within [`MAX_LABEL_ROWS`].
+fn place_labels<'a, DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    p: &Panel,
+    vlines: &'a [VLine],
+) -> (usize, Vec<Placed<'a>>, usize) {
+    let margin = c.px(36.0);
+    let mut rows: Vec<Vec<(i32, i32)>> = Vec::new();
+    let mut placed = Vec::new();
+    let mut omitted = 0;
+    for v in vlines.iter().filter(|v| v.label.is_some()) {
+        let label = v.label.as_deref().unwrap_or_default();
+        let x = p.x_px(v.x);
+        let pad = c.px(8.0);
+        // Right of the line if it fits, else left of it, else smaller on the roomier side;
+        // left out if it fits nowhere.
+        let (room_right, room_left) = (c.w - margin - x - pad, x - pad - margin);
+        let set = c.set(label, size::ANNOTATION, false, room_right.max(room_left), 1);
+        if set.cut {
+            omitted += 1;
+            continue;
+        }
+        let w = c.measure(&set.lines[0], set.px, false).0;
+        let (a, b, right_side) = if w <= room_right {
+            (x, x + pad + w, true)
+        } else {
+            (x - pad - w, x, false)
+        };
+        let free = rows
+            .iter()
+            .position(|r| r.iter().all(|&(ra, rb)| b + pad < ra || a > rb + pad));
+        let row = match free {
+            Some(row) => row,
+            None if rows.len() < MAX_LABEL_ROWS => {
+                rows.push(Vec::new());
+                rows.len() - 1
+            }
+            // No room: the line is drawn, its label left out (and the footnote says so).
+            None => {
+                omitted += 1;
+                continue;
+            }
+        };
+        rows[row].push((a, b));
+        placed.push((row, x, right_side, v, set));
+    }
+    (rows.len(), placed, omitted)
 }
 
 fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
@@ -1009,13 +1020,17 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
     let cell_w = (c.w - 2 * margin) / cols;
     let cell_h = (bottom - xlabel_h - y) / rows;
     let tick = 21.0;
-    // The shared time axis.
-    let horizon = results
-        .of_model("lifecycle")
-        .filter_map(|(_, s)| results.band(&s.name, "headcount"))
-        .filter_map(|b| b.x.last().copied())
-        .fold(0.0, f64::max);
-    let (xticks, _) = Ticks::covering(0.0, horizon.max(1.0), 4, false);
+    // The shared time axis, ending where the run ends.
+    let horizon = horizon(results, "lifecycle", &[])
+        .or_else(|| {
+            results
+                .of_model("lifecycle")
+                .filter_map(|(_, s)| results.band(&s.name, "headcount"))
+                .filter_map(|b| b.x.last().copied())
+                .reduce(f64::max)
+        })
+        .unwrap_or(0.0);
+    let (xticks, xr) = Ticks::time(0.0, horizon, 4);
     let vlines = intervention_lines(results, c.pal, horizon, false, true);
     for (k, metric) in DASHBOARD.iter().enumerate() {
         let (col, row) = (k as i32 % cols, k as i32 / cols);
@@ -1026,15 +1041,8 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             metric_title(results, metric),
             column_unit(&results.columns, metric)
         );
-        let head = c.fit(&head, size::PANEL_TITLE, true, cell_w - pad);
-        c.text(
-            &head,
-            (cx, cy + c.px(6.0)),
-            size::PANEL_TITLE,
-            true,
-            c.pal.text,
-            TOP_LEFT,
-        )?;
+        let head = c.set(&head, size::PANEL_TITLE, true, cell_w - pad, 1);
+        c.block(&head, (cx, cy + c.px(6.0)), c.pal.text, HPos::Left)?;
         let lines = scenario_lines(results, c.pal, "lifecycle", metric);
         let top = cy + c.px(size::PANEL_TITLE * 1.6 + 6.0);
         let floor = (metric != &"knowledge").then_some(0.0);
@@ -1051,14 +1059,13 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         };
         let percent = is_percent(results, metric);
         let (yticks, (ylo, yhi)) = Ticks::covering(ymin, ymax, 4, percent);
-        let last_row = row == rows - 1;
         let (x0, _, x1, _) = c.plot_box(
             cx,
             top,
             cx + cell_w - pad * 2,
             cy + cell_h,
             &yticks,
-            false,
+            0,
             false,
             tick,
         );
@@ -1068,7 +1075,7 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
             y0: top + c.px(4.0),
             x1,
             y1,
-            xr: (0.0, horizon.max(1.0)),
+            xr,
             yr: (ylo, yhi),
         };
         c.axes(&p, &xticks, &yticks, None, None, tick, true)?;
@@ -1089,7 +1096,6 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         for l in lines.iter().rev() {
             c.series(&p, &l.points, l.color, c.stroke(3.5), l.dash)?;
         }
-        let _ = last_row;
     }
     c.text(
         "Years since founding",
@@ -1099,300 +1105,5 @@ fn dashboard<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotO
         c.pal.text,
         TOP_CENTER,
     )?;
-    Ok(())
-}
-
-fn comparison<DB: DrawingBackend>(c: &Canvas<DB>, results: &Results, opts: &PlotOptions) -> Drawn {
-    let reference = results
-        .scenarios
-        .first()
-        .map(|s| s.name.clone())
-        .unwrap_or_default();
-    let others: Vec<(usize, String)> = results
-        .scenarios
-        .iter()
-        .skip(1)
-        .map(|s| (s.index, s.name.clone()))
-        .collect();
-    let rows: Vec<ComparisonRow> = others
-        .iter()
-        .flat_map(|(_, name)| results.paired(name, &reference))
-        .collect();
-    // The run's outcome window is the first one comparison.csv lists for each pair.
-    let window = rows
-        .first()
-        .map(|r| r.window.clone())
-        .unwrap_or_else(|| "whole run".into());
-    // One slot per scenario and window: the run's window first, then the years after the
-    // scenario's first intervention (where the remedy's effect is), as comparison.csv has them.
-    let mut slots: Vec<(usize, String, String)> = Vec::new();
-    for (i, name) in &others {
-        slots.push((*i, name.clone(), window.clone()));
-        for r in rows
-            .iter()
-            .filter(|r| &r.scenario == name && r.window != window)
-        {
-            if !slots.iter().any(|s| &s.1 == name && s.2 == r.window) {
-                slots.push((*i, name.clone(), r.window.clone()));
-            }
-        }
-    }
-    // Many scenarios: the whole-run rows only, so each row keeps room for its label.
-    if slots.len() > 8 {
-        slots.retain(|s| s.2 == window);
-    }
-    let windows_differ = slots.iter().any(|s| s.2 != window);
-    let mut outcomes: Vec<String> = MAIN_OUTCOMES
-        .iter()
-        .filter(|o| rows.iter().any(|r| &r.outcome == *o))
-        .map(|o| o.to_string())
-        .collect();
-    if outcomes.is_empty() {
-        for r in &rows {
-            if !outcomes.contains(&r.outcome) && outcomes.len() < 6 {
-                outcomes.push(r.outcome.clone());
-            }
-        }
-    }
-    let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
-    let pairs = format!("{n} pair{}", if n == 1 { "" } else { "s" });
-    let interval = if rows.iter().any(|r| r.ci.is_some()) {
-        "with its 95% confidence interval"
-    } else {
-        "no confidence interval from a single pair"
-    };
-    let (title, subtitle) = titles(
-        opts,
-        &format!("What each scenario changes against \u{201c}{reference}\u{201d}"),
-        format!(
-            "Paired difference, {interval} \u{b7} {}{} \u{b7} {pairs}",
-            if window == "whole run" {
-                "whole run".to_string()
-            } else {
-                window.clone()
-            },
-            if windows_differ {
-                ", and the 5 years after each intervention starts"
-            } else {
-                ""
-            }
-        ),
-    );
-    let margin = c.px(36.0);
-    let mut y = c.header(&title, &subtitle)?;
-    let legend: Vec<LegendItem> = others
-        .iter()
-        .map(|(i, name)| LegendItem {
-            label: format!("{name} \u{2212} {reference}"),
-            color: c.pal.scenario(*i),
-            dash: Dash::Solid,
-            sample: Sample::Line,
-        })
-        .collect();
-    y = c.legend(&legend, margin, y, c.w - margin)?;
-    let notes = vec![
-        "Rows follow the legend\u{2019}s order. An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
-        format!("Each replicate of every scenario shares its seed, so differences are paired. {}.", provenance(results)),
-    ];
-    let bottom = c.footnote(&notes)?;
-    if outcomes.is_empty() || others.is_empty() {
-        return c.message(
-            y,
-            bottom,
-            "No paired comparisons in these results (comparison.csv)",
-        );
-    }
-    let cols = if outcomes.len() <= 2 {
-        outcomes.len()
-    } else if outcomes.len() == 4 {
-        2
-    } else {
-        3
-    } as i32;
-    let grid_rows = (outcomes.len() as i32 + cols - 1) / cols;
-    let cell_w = (c.w - 2 * margin) / cols;
-    let cell_h = (bottom - y) / grid_rows;
-    let tick = 21.0;
-    for (k, outcome) in outcomes.iter().enumerate() {
-        let (col, row) = (k as i32 % cols, k as i32 / cols);
-        let (cx, cy) = (margin + col * cell_w, y + row * cell_h);
-        let pad = c.px(28.0);
-        let head = c.fit(
-            &column_label(&results.columns, outcome),
-            size::PANEL_TITLE,
-            true,
-            cell_w - pad,
-        );
-        c.text(
-            &head,
-            (cx, cy + c.px(4.0)),
-            size::PANEL_TITLE,
-            true,
-            c.pal.text,
-            TOP_LEFT,
-        )?;
-        let data: Vec<(usize, &ComparisonRow)> = slots
-            .iter()
-            .enumerate()
-            .filter_map(|(k, (_, name, w))| {
-                rows.iter()
-                    .find(|r| &r.scenario == name && &r.outcome == outcome && &r.window == w)
-                    .map(|r| (k, r))
-            })
-            .collect();
-        // Differences too small to matter (all within 0.01% of the reference's mean) get a
-        // sentence instead of an axis of 0.00001s.
-        let reference_mean = data.first().map_or(0.0, |(_, r)| r.versus_mean.abs());
-        let largest = data
-            .iter()
-            .map(|(_, r)| {
-                let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
-                a.abs().max(b.abs()).max(r.difference.abs())
-            })
-            .fold(0.0, f64::max);
-        if !data.is_empty() && reference_mean > 0.0 && largest < 1e-4 * reference_mean {
-            let lines = [
-                "No difference that matters:".to_string(),
-                format!(
-                    "all within 0.01% of {}",
-                    number(reference_mean, decimals_for_value(reference_mean) + 1)
-                ),
-            ];
-            for (j, line) in lines.iter().enumerate() {
-                c.text(
-                    line,
-                    (cx, cy + cell_h / 2 + j as i32 * c.px(tick * 1.4)),
-                    tick,
-                    false,
-                    c.pal.muted,
-                    CENTER_LEFT,
-                )?;
-            }
-            continue;
-        }
-        let mut lo = 0.0f64;
-        let mut hi = 0.0f64;
-        for (_, r) in &data {
-            let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
-            lo = lo.min(a).min(r.difference);
-            hi = hi.max(b).max(r.difference);
-        }
-        if hi - lo <= 0.0 {
-            hi = lo + 1.0;
-        }
-        let (xticks, (xlo, xhi)) =
-            Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 4, false);
-        let top = cy + c.px(size::PANEL_TITLE * 1.7);
-        let p = Panel {
-            x0: cx + c.px(24.0),
-            y0: top,
-            x1: cx + cell_w - pad,
-            y1: cy + cell_h - c.px(tick * 2.4),
-            xr: (xlo, xhi),
-            // Headroom above the first slot for its label.
-            yr: (0.0, slots.len() as f64 + 0.4),
-        };
-        c.outline((p.x0, p.y0), (p.x1, p.y1), c.pal.grid, c.stroke(1.5))?;
-        let none = Ticks {
-            values: Vec::new(),
-            decimals: 0,
-            percent: false,
-        };
-        c.axes(&p, &xticks, &none, None, None, tick, true)?;
-        let zero = p.x_px(0.0);
-        c.line(
-            vec![(zero, p.y0), (zero, p.y1)],
-            c.pal.axis,
-            c.stroke(2.5),
-            Dash::Solid,
-        )?;
-        for (slot, (i, name, w)) in slots.iter().enumerate() {
-            let yc = p.y_px(slots.len() as f64 - slot as f64 - 0.5);
-            let Some((_, r)) = data.iter().find(|(k, _)| *k == slot) else {
-                c.text(
-                    &format!("{name}, {w}: not compared"),
-                    ((p.x0 + p.x1) / 2, yc),
-                    tick,
-                    false,
-                    c.pal.muted,
-                    super::frame::CENTER,
-                )?;
-                continue;
-            };
-            let color = c.pal.scenario(*i);
-            if let Some((a, b)) = r.ci {
-                c.line(
-                    vec![(p.x_px(a), yc), (p.x_px(b), yc)],
-                    color,
-                    c.stroke(5.0),
-                    Dash::Solid,
-                )?;
-                for e in [a, b] {
-                    let x = p.x_px(e);
-                    c.line(
-                        vec![(x, yc - c.px(10.0)), (x, yc + c.px(10.0))],
-                        color,
-                        c.stroke(3.0),
-                        Dash::Solid,
-                    )?;
-                }
-            }
-            c.dot((p.x_px(r.difference), yc), c.px(9.0), color)?;
-            let d = decimals_for_value(
-                r.difference
-                    .abs()
-                    .max(r.ci.map_or(0.0, |(a, b)| (b - a) / 2.0)),
-            );
-            let mut text = match r.ci {
-                Some((a, b)) => format!(
-                    "{} [{} to {}]",
-                    signed(r.difference, d),
-                    signed(a, d),
-                    signed(b, d)
-                ),
-                None => format!("{} (no interval)", signed(r.difference, d)),
-            };
-            if windows_differ {
-                text = format!("{}: {text}", w.replace('-', "\u{2013}"));
-            }
-            if others.len() > 3 {
-                text = format!("{name}: {text}");
-            }
-            let slot_h = f64::from(p.y1 - p.y0) / (slots.len() as f64 + 0.4);
-            let text_h = f64::from(c.px(tick));
-            if slot_h < text_h * 1.15 {
-                // Too many rows for any label: the points and intervals speak alone.
-                continue;
-            }
-            if slot_h >= text_h * 2.1 {
-                // Above the interval, centred on the point.
-                let text = c.fit(&text, tick, false, p.x1 - p.x0);
-                let tw = c.measure(&text, tick, false).0;
-                let text_y = yc - (slot_h * 0.22).max(f64::from(c.px(22.0))) as i32;
-                let tx = within(
-                    p.x_px(r.difference) - tw / 2,
-                    p.x0 + c.px(8.0),
-                    p.x1 - tw - c.px(8.0),
-                );
-                c.label(&text, (tx, text_y), tick, false, c.pal.text, CENTER_LEFT)?;
-            } else {
-                // Beside the interval, on its row, on the side with more room (shortened to
-                // fit it rather than covering the data).
-                let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
-                let gap = c.px(16.0);
-                let right = p.x_px(a.max(b)) + gap;
-                let left = p.x_px(a.min(b)) - gap;
-                let (room_right, room_left) = (p.x1 - right, left - p.x0);
-                let text = c.fit(&text, tick, false, room_right.max(room_left));
-                let tw = c.measure(&text, tick, false).0;
-                let tx = if tw <= room_right || room_right >= room_left {
-                    right
-                } else {
-                    left - tw
-                };
-                c.label(&text, (tx, yc), tick, false, c.pal.text, CENTER_LEFT)?;
-            }
-        }
-    }
     Ok(())
 }

@@ -16,11 +16,23 @@ pub struct ScenarioInfo {
     /// Position in the run (manifest order): fixes the scenario's colour and line pattern,
     /// whatever subset or order is drawn.
     pub index: usize,
+    /// The scenario's name, as in the result files and `--scenarios`.
     pub name: String,
+    /// Its display title (the scenario's optional `title` field), for legends and labels.
+    pub title: Option<String>,
+    /// The run's length in years (models with calendar time).
+    pub years: Option<f64>,
     /// `lifecycle` or `march1991`.
     pub model: String,
     pub replicates: u64,
     pub interventions: Vec<Marker>,
+}
+
+impl ScenarioInfo {
+    /// What charts call the scenario: its title if it has one, else its name.
+    pub fn display(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
+    }
 }
 
 /// An intervention's window, for a vertical line on the time axis.
@@ -276,9 +288,19 @@ fn scenarios(manifest: &Value) -> Result<Vec<ScenarioInfo>, String> {
                 .and_then(Value::as_array)
                 .map(|list| list.iter().filter_map(|v| marker(v, years)).collect())
                 .unwrap_or_default();
+            // A display title, if the scenario has one (read leniently: results written
+            // before scenarios had titles have none, and a blank one counts as none).
+            let title = s
+                .get("title")
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
             Ok(ScenarioInfo {
                 index: i,
                 name: name.to_string(),
+                title,
+                years: years.filter(|y| y.is_finite() && *y > 0.0),
                 model: model.to_string(),
                 replicates: s.get("replicates").and_then(Value::as_u64).unwrap_or(0),
                 interventions,

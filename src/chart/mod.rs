@@ -9,16 +9,19 @@
 
 mod charts;
 mod columns;
+mod comparison;
 mod data;
 mod frame;
 mod style;
 mod sweep;
+mod two_systems;
 
 use std::path::{Path, PathBuf};
 
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
 pub use columns::{Columns, outcome_title};
+pub use frame::PlacedText;
 pub use style::{Theme, number};
 pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
 
@@ -303,6 +306,40 @@ fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, Cha
         crate::output::record_checks(dir, &checks)?;
     }
     Ok(written.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The text each chart of `dir` draws under `opts`, with where it goes: per chart (by file
+/// name), every text with its box and size, as laid out at `opts.size`. Nothing is written.
+/// For checking a layout without looking at it: that nothing is cut or off the canvas.
+pub fn text_layout(
+    dir: &Path,
+    opts: &PlotOptions,
+) -> Result<Vec<(String, Vec<PlacedText>)>, ChartError> {
+    style::register_fonts();
+    let metric = opts.metric.clone();
+    let wanted = move |m: &str| {
+        charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
+    };
+    let mut results = Results::read(dir, &wanted)?;
+    if let Some(names) = &opts.scenarios {
+        results.select(names)?;
+    }
+    let mut out = Vec::new();
+    for chart in &charts::plan(&results, opts)? {
+        let drawing = charts::RunChart {
+            chart,
+            results: &results,
+            opts,
+        };
+        let mut text = String::new();
+        let area = SVGBackend::with_string(&mut text, opts.size).into_drawing_area();
+        let pal = style::Palette::of(opts.theme);
+        let canvas = frame::Canvas::new(&area, &pal);
+        canvas.fill()?;
+        drawing.draw(&canvas)?;
+        out.push((chart.file_name(), canvas.placed()));
+    }
+    Ok(out)
 }
 
 /// Something drawn on a chart canvas (already filled with the background).

@@ -153,11 +153,11 @@ impl Drawing for Tornado<'_> {
         let slot = f64::from(p.y1 - p.y0) / self.bars.len().max(1) as f64;
         for (i, b) in self.bars.iter().enumerate() {
             let yc = p.y0 + ((i as f64 + 0.5) * slot) as i32;
-            let name = c.fit(&b.parameter, tick, false, widest);
+            let name = c.set(&b.parameter, tick, false, widest, 1);
             c.text(
-                &name,
+                &name.lines[0],
                 (p.x0 - c.px(12.0), yc),
-                tick,
+                name.px,
                 false,
                 c.pal.text,
                 CENTER_RIGHT,
@@ -346,7 +346,7 @@ impl Grid<'_> {
             c.w - margin,
             bottom,
             &yticks,
-            true,
+            1,
             true,
             size::TICK,
         );

@@ -87,13 +87,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         window: args.window,
         charts,
     };
-    let headline: Vec<String> = plan.scenarios[0]
-        .build_model()
-        .outputs()
-        .headline
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let outputs = plan.scenarios[0].build_model().outputs();
+    let headline: Vec<String> = outputs.headline.iter().map(|s| s.to_string()).collect();
     let bar = Bar::new(args.quiet);
     // A signal stops the run within a simulated week, leaving the directory as it was.
     signals::install(true);
@@ -104,7 +99,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         print_out(&format!(
             "{}{}{}\nWrote {} result files to {} in {:.1} s ({} threads, seed {}).\n{}",
             table::render_trajectories(&report.trajectories),
-            table::render(&report.scenarios, &report.outcomes_window),
+            table::render(
+                &report.scenarios,
+                &report.outcomes_window,
+                &outputs.outcomes
+            ),
             table::render_comparisons(&report.comparisons, &headline),
             report.files.len(),
             plan.out_dir.display(),

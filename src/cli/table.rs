@@ -1,6 +1,7 @@
 //! The summary table printed after a run: each outcome's mean with its 95% CI.
 
 use orgsim::engine::Trajectory;
+use orgsim::model::Column;
 use orgsim::output::{Comparison, ScenarioSummary};
 
 /// Formats a number for people: four significant digits, thousands separated.
@@ -34,8 +35,9 @@ pub fn human(v: f64) -> String {
     }
 }
 
-/// The table for every scenario; `window` says what span the outcomes cover.
-pub fn render(scenarios: &[ScenarioSummary], window: &str) -> String {
+/// The table for every scenario; `window` says what span the outcomes cover, `outcomes` are
+/// the model's outcome declarations (each says what its mean across runs is).
+pub fn render(scenarios: &[ScenarioSummary], window: &str, outcomes: &[Column]) -> String {
     let width = scenarios
         .iter()
         .flat_map(|s| s.outcomes.iter().map(|o| o.name.len()))
@@ -52,8 +54,8 @@ pub fn render(scenarios: &[ScenarioSummary], window: &str) -> String {
             window
         ));
         out.push_str(&format!(
-            "  {:<width$}  {:>10}  {:>23}\n",
-            "outcome", "mean", "95% CI"
+            "  {:<width$}  {:>10}  {:>23}  {}\n",
+            "outcome", "mean", "95% CI", "what the mean is"
         ));
         for o in &s.outcomes {
             let (mean, ci) = match &o.summary {
@@ -65,7 +67,25 @@ pub fn render(scenarios: &[ScenarioSummary], window: &str) -> String {
                     }),
                 ),
             };
-            out.push_str(&format!("  {:<width$}  {:>10}  {:>23}\n", o.name, mean, ci));
+            let mut what = outcomes
+                .iter()
+                .find(|c| c.name == o.name)
+                .map_or(String::new(), |c| c.mean_title.to_string());
+            // An outcome some runs leave undefined (a collapse that never came) is a mean
+            // of the others: say of how many.
+            let n = o.summary.as_ref().map_or(0, |x| x.n as u64);
+            if n < s.replicates {
+                what = format!(
+                    "{what}{}in {} of {} runs",
+                    if what.is_empty() { "" } else { ", " },
+                    human(n as f64),
+                    human(s.replicates as f64)
+                );
+            }
+            out.push_str(
+                format!("  {:<width$}  {:>10}  {:>23}  {what}", o.name, mean, ci).trim_end(),
+            );
+            out.push('\n');
         }
     }
     out
@@ -79,16 +99,7 @@ pub fn render_trajectories(trajectories: &[Trajectory]) -> String {
             "\n{}: mean trajectory across replicates\n  {:>5}",
             t.scenario, "year"
         ));
-        let short: Vec<String> = t
-            .columns
-            .iter()
-            .map(|c| {
-                c.replace("innovation_capacity_per_100", "capacity/100")
-                    .replace("innovation_capacity", "capacity/yr")
-                    .replace("process_density", "density")
-                    .replace("leadership_share", "leaders")
-            })
-            .collect();
+        let short: Vec<String> = t.columns.iter().map(|c| short_column(c)).collect();
         for c in &short {
             out.push_str(&format!("  {c:>14}"));
         }
@@ -101,6 +112,14 @@ pub fn render_trajectories(trajectories: &[Trajectory]) -> String {
             }
             out.push('\n');
         }
+        if let Some(p) = &t.peak {
+            out.push_str(&format!(
+                "  peak of the mean curve: {} {} in year {:.1}\n",
+                short_column(&p.column),
+                human(p.value),
+                p.year
+            ));
+        }
     }
     if !trajectories.is_empty() {
         out.push_str(
@@ -108,10 +127,21 @@ pub fn render_trajectories(trajectories: &[Trajectory]) -> String {
              who led or\n   contributed to an initiative in the last 13 weeks; capacity/yr: \
              innovation capacity, expected\n   completed initiatives a year; capacity/100: the \
              same per 100 employees; phase \"dual\": both\n   management and leadership strong, \
-             not the intervention)\n",
+             not the intervention. Peak of the mean curve: the highest weekly\n   mean across \
+             replicates, as in bands.csv and marked on the capacity chart; peak_capacity \
+             below\n   is the mean of each run's own peak, higher because week-to-week noise \
+             lifts each run's maximum)\n",
         );
     }
     out
+}
+
+/// A trajectory column's short name.
+fn short_column(c: &str) -> String {
+    c.replace("innovation_capacity_per_100", "capacity/100")
+        .replace("innovation_capacity", "capacity/yr")
+        .replace("process_density", "density")
+        .replace("leadership_share", "leaders")
 }
 
 /// The paired comparisons, headline outcomes only: each scenario against the first, per

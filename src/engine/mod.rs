@@ -69,6 +69,21 @@ pub struct Trajectory {
     /// Per point: the year, and per column the mean across replicates (or, for a categorical
     /// column, its most frequent label).
     pub rows: Vec<(f64, Vec<String>)>,
+    /// The peak of the mean curve of the model's `curve_peak` column: the first step with
+    /// the highest mean across replicates (the `bands.csv` mean a chart marks), not the mean
+    /// of each run's own peak.
+    pub peak: Option<CurvePeak>,
+}
+
+/// The highest point of a mean curve.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurvePeak {
+    /// The column.
+    pub column: String,
+    /// When, in years.
+    pub year: f64,
+    /// The mean across replicates there.
+    pub value: f64,
 }
 
 /// Accumulates the trajectory of one scenario as runs stream past.
@@ -79,6 +94,8 @@ struct TrajectoryAcc {
     sums: Vec<Vec<f64>>,
     counts: Vec<Vec<Vec<u32>>>,
     n: Vec<u32>,
+    /// The `curve_peak` column, and per step the sum of its values and the runs summed.
+    peak: Option<(usize, Vec<f64>, Vec<u32>)>,
 }
 
 impl TrajectoryAcc {
@@ -103,16 +120,27 @@ impl TrajectoryAcc {
             .map(|i| (i, labels[i]))
             .collect::<Vec<_>>();
         let k = columns.len();
+        let peak = outputs
+            .curve_peak
+            .and_then(|c| outputs.series.iter().position(|s| s.name == c))
+            .map(|i| (i, vec![0.0; horizon + 1], vec![0; horizon + 1]));
         Some(TrajectoryAcc {
             sums: vec![vec![0.0; k]; steps.len()],
             counts: vec![vec![Vec::new(); k]; steps.len()],
             n: vec![0; steps.len()],
             steps,
             columns,
+            peak,
         })
     }
 
     fn add(&mut self, series: &crate::model::Series) {
+        if let Some((i, sums, n)) = &mut self.peak {
+            for (step, v) in series.column(*i).enumerate().take(sums.len()) {
+                sums[step] += v;
+                n[step] += 1;
+            }
+        }
         for (p, &step) in self.steps.iter().enumerate() {
             if step >= series.rows() {
                 continue;
@@ -160,7 +188,26 @@ impl TrajectoryAcc {
                 (step as f64 / spy, values)
             })
             .collect();
+        let peak = self.peak.as_ref().and_then(|(i, sums, n)| {
+            let (step, value) = sums
+                .iter()
+                .zip(n)
+                .enumerate()
+                .filter(|(_, (_, n))| **n > 0)
+                .map(|(step, (sum, n))| (step, sum / f64::from(*n)))
+                .filter(|(_, v)| v.is_finite())
+                .fold(None, |best: Option<(usize, f64)>, (step, v)| match best {
+                    Some(b) if b.1 >= v => Some(b),
+                    _ => Some((step, v)),
+                })?;
+            Some(CurvePeak {
+                column: outputs.series[*i].name.to_string(),
+                year: step as f64 / spy,
+                value,
+            })
+        });
         Trajectory {
+            peak,
             scenario: scenario.to_string(),
             columns: self
                 .columns

@@ -261,6 +261,7 @@ impl Model for LifecycleModel {
                 "efficiency",
                 "phase",
             ],
+            curve_peak: Some("innovation_capacity"),
         }
     }
 

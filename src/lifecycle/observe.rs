@@ -57,6 +57,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "employees",
+            mean_title: "",
         },
         value: |w| f64::from(w.org.headcount()),
     },
@@ -69,6 +70,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "employees in manager roles",
+            mean_title: "",
         },
         value: |w| f64::from(w.org.chart.managers),
     },
@@ -81,6 +83,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "depth of the org chart (levels occupied)",
+            mean_title: "",
         },
         value: |w| w.org.chart.levels() as f64,
     },
@@ -93,6 +96,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: UNIT,
             description: "D, 0-1",
+            mean_title: "",
         },
         value: |w| w.org.management.density,
     },
@@ -105,6 +109,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: UNIT,
             description: "mean slack (7.2.4)",
+            mean_title: "",
         },
         value: |w| w.slack / w.n,
     },
@@ -117,6 +122,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: UNIT,
             description: "7.2.3",
+            mean_title: "",
         },
         value: |w| w.org.management.efficiency,
     },
@@ -129,6 +135,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: UNIT,
             description: "mean engagement",
+            mean_title: "",
         },
         value: |w| w.engagement / w.n,
     },
@@ -142,6 +149,7 @@ pub const SERIES: &[Weekly] = &[
             range: UNIT,
             description: "share of employees who led or contributed to a running initiative in the last 13 \
              weeks (this week and the 12 before)",
+            mean_title: "",
         },
         value: |w| w.leadership_share,
     },
@@ -154,6 +162,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "initiatives running at the end of the week",
+            mean_title: "",
         },
         value: |w| w.org.initiatives.running().count() as f64,
     },
@@ -166,6 +175,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "initiatives completed this week",
+            mean_title: "",
         },
         value: |w| f64::from(w.org.week.innovations),
     },
@@ -178,6 +188,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "7.2.8, expected completed initiatives per year",
+            mean_title: "",
         },
         value: |w| w.org.capacity,
     },
@@ -190,6 +201,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "per 100 employees",
+            mean_title: "",
         },
         value: |w| w.org.capacity / w.n * 100.0,
     },
@@ -202,6 +214,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Real,
             range: (Some(-1.0), Some(1.0)),
             description: "code's score / m, in [-1, 1]",
+            mean_title: "",
         },
         value: |w| w.knowledge,
     },
@@ -214,6 +227,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "volunteers in the leadership network (urgency group, opt-ins, coalition)",
+            mean_title: "",
         },
         value: |w| w.volunteers,
     },
@@ -226,6 +240,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "guiding-coalition members",
+            mean_title: "",
         },
         value: |w| w.coalition,
     },
@@ -238,6 +253,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Share,
             range: UNIT,
             description: "share aware of the big opportunity statement",
+            mean_title: "",
         },
         value: |w| w.aware / w.n,
     },
@@ -250,6 +266,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "hires this week",
+            mean_title: "",
         },
         value: |w| f64::from(w.org.week.hires),
     },
@@ -262,6 +279,7 @@ pub const SERIES: &[Weekly] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "exits this week",
+            mean_title: "",
         },
         value: |w| f64::from(w.org.week.exits),
     },
@@ -278,6 +296,7 @@ pub const SERIES: &[Weekly] = &[
             range: (None, None),
             description: "from density D and leadership share L: `entrepreneurial` if D < 0.2; `growth` if \
              0.2 <= D < 0.45; then `dual` if L >= 0.15, else `bureaucratic`",
+            mean_title: "",
         },
         value: |w| phase(w.org.management.density, w.leadership_share) as f64,
     },
@@ -342,24 +361,26 @@ pub const OUTCOMES: &[Outcome] = &[
     Reporter {
         column: Column {
             name: "peak_capacity",
-            title: "Peak capacity",
+            title: "Each run\u{2019}s peak capacity",
             unit: "innovations/yr",
             axis: "Peak capacity (innovations per year)",
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "highest weekly `innovation_capacity`",
+            mean_title: "mean of run peaks (each run's highest week)",
         },
         value: |w| Some(w.peak),
     },
     Reporter {
         column: Column {
             name: "peak_year",
-            title: "Year of peak capacity",
+            title: "Year of each run\u{2019}s peak",
             unit: "years",
             axis: "Years since founding",
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "the peak's first week, in years since founding",
+            mean_title: "mean year of the run peaks",
         },
         value: |w| Some(year(w.from + w.peak_i)),
     },
@@ -372,6 +393,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "`innovation_capacity` in the last week",
+            mean_title: "mean capacity in the last week",
         },
         value: |w| Some(w.last(col::CAPACITY)),
     },
@@ -384,6 +406,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "sum of weekly capacity / 52: expected innovations",
+            mean_title: "mean capacity summed over the years",
         },
         value: |w| Some(w.sum(col::CAPACITY) / 52.0),
     },
@@ -397,6 +420,7 @@ pub const OUTCOMES: &[Outcome] = &[
             range: NON_NEGATIVE,
             description: "the first week after the last one with capacity >= 20% of the peak, if capacity is \
              below that at the end; empty otherwise",
+            mean_title: "mean year capacity collapses",
         },
         value: |w| w.collapse,
     },
@@ -409,6 +433,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "weeks in phase `dual` / 52",
+            mean_title: "mean years in the dual phase",
         },
         value: |w| Some(w.lived.iter().filter(|r| r[col::PHASE] == 2.0).count() as f64 / 52.0),
     },
@@ -421,6 +446,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "sum of `innovations`: initiatives completed",
+            mean_title: "mean innovations completed",
         },
         value: |w| Some(w.sum(col::INNOVATIONS)),
     },
@@ -433,6 +459,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: (Some(-1.0), Some(1.0)),
             description: "`knowledge` in the last week",
+            mean_title: "mean knowledge in the last week",
         },
         value: |w| Some(w.last(col::KNOWLEDGE)),
     },
@@ -445,18 +472,20 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: UNIT,
             description: "mean `efficiency` over the weeks lived",
+            mean_title: "mean of each run's weekly mean",
         },
         value: |w| Some(w.mean(col::EFFICIENCY)),
     },
     Reporter {
         column: Column {
             name: "peak_capacity_per_100",
-            title: "Peak capacity per 100 employees",
+            title: "Each run\u{2019}s peak per 100 employees",
             unit: "per yr",
             axis: "Innovations a year per 100 employees",
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "highest weekly `innovation_capacity_per_100`",
+            mean_title: "mean of run peaks per 100 employees",
         },
         value: |w| {
             Some(
@@ -476,6 +505,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "`innovation_capacity_per_100` in the last week",
+            mean_title: "mean per 100 in the last week",
         },
         value: |w| Some(w.last(col::CAPACITY_PER_100)),
     },
@@ -488,6 +518,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Count,
             range: NON_NEGATIVE,
             description: "`headcount` in the last week",
+            mean_title: "mean headcount in the last week",
         },
         value: |w| Some(w.last(col::HEADCOUNT)),
     },
@@ -501,6 +532,7 @@ pub const OUTCOMES: &[Outcome] = &[
             range: UNIT,
             description: "initiatives quit in the dip / initiatives ended over the whole run; empty on a \
              window or if none ended",
+            mean_title: "mean share of initiatives quit in the dip",
         },
         value: |w| w.dip_quit_share,
     },
@@ -513,6 +545,7 @@ pub const OUTCOMES: &[Outcome] = &[
             kind: Kind::Real,
             range: NON_NEGATIVE,
             description: "mean `innovation_capacity_per_100` over the weeks lived",
+            mean_title: "mean of each run's weekly mean",
         },
         value: |w| Some(w.mean(col::CAPACITY_PER_100)),
     },
@@ -719,5 +752,25 @@ mod tests {
                 .all(|h| OUTCOMES.iter().any(|o| o.column.name == *h))
         );
         assert_eq!(PHASES.len(), PHASE_TITLES.len());
+    }
+
+    /// Every outcome says what its mean across runs is (the summary table prints it), and a
+    /// peak's says which peak; no per-step column claims one.
+    #[test]
+    fn outcomes_declare_what_their_mean_is() {
+        for o in OUTCOMES {
+            assert!(!o.column.mean_title.is_empty(), "{}", o.column.name);
+        }
+        let series = SERIES.iter().map(|r| r.column);
+        for c in series.chain(crate::march1991::sim::SERIES.iter().map(|r| r.column)) {
+            assert!(c.mean_title.is_empty(), "{}", c.name);
+        }
+        for o in crate::march1991::sim::OUTCOMES {
+            assert!(!o.column.mean_title.is_empty(), "{}", o.column.name);
+        }
+        let peak = &OUTCOMES[crate::model::position(OUTCOMES, "peak_capacity")].column;
+        assert!(peak.mean_title.starts_with("mean of run peaks"));
+        let manifest = peak.to_json();
+        assert_eq!(manifest["mean_title"], peak.mean_title);
     }
 }

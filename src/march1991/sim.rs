@@ -38,6 +38,7 @@ pub const SERIES: &[PeriodColumn] = &[
             range: KNOWLEDGE_RANGE,
             description: "the code's score / m: (correct - incorrect non-zero code entries) / m, \
                           in [-1, 1]",
+            mean_title: "",
         },
         value: |p| f64::from(score(&p.state.code, p.state.reality)) / f64::from(p.model.params.m),
     },
@@ -50,6 +51,7 @@ pub const SERIES: &[PeriodColumn] = &[
             kind: Kind::Real,
             range: KNOWLEDGE_RANGE,
             description: "mean over people of (belief x reality summed over dimensions) / m",
+            mean_title: "",
         },
         value: |p| {
             let total: i64 = p
@@ -74,6 +76,7 @@ pub const OUTCOMES: &[RunOutcome] = &[
             kind: Kind::Real,
             range: KNOWLEDGE_RANGE,
             description: "`knowledge` at the last period (at equilibrium when reached)",
+            mean_title: "mean of the code's final knowledge",
         },
         value: |f| Some(f.last[position(SERIES, "knowledge")]),
     },
@@ -86,6 +89,7 @@ pub const OUTCOMES: &[RunOutcome] = &[
             kind: Kind::Count,
             range: (Some(0.0), None),
             description: "periods run",
+            mean_title: "mean periods run (to equilibrium or the limit)",
         },
         value: |f| Some(f.state.period as f64),
     },
@@ -98,6 +102,7 @@ pub const OUTCOMES: &[RunOutcome] = &[
             kind: Kind::Share,
             range: (Some(0.0), Some(1.0)),
             description: "1 if the run ended at equilibrium, 0 if it reached `max_periods`",
+            mean_title: "share of runs that reached equilibrium",
         },
         value: |f| {
             let p = &f.model.params;
@@ -225,6 +230,7 @@ impl Model for MarchModel {
             steps_per_year: None,
             headline: OUTCOME_NAMES,
             trajectory: &[],
+            curve_peak: None,
         }
     }
 
