@@ -569,6 +569,18 @@ fn no_text_is_cut_or_off_the_canvas_with_one_three_or_five_scenarios() {
                     let min = (20.0 * f64::from(size.0) / 1600.0).max(12.0);
                     assert!(t.px >= min - 0.01, "{at}: too small: {t:?}");
                 }
+                // Tick labels on one axis do not run into each other.
+                let ticks: Vec<&PlacedText> = texts
+                    .iter()
+                    .filter(|t| t.role == "x tick" || t.role == "y tick")
+                    .collect();
+                for (i, a) in ticks.iter().enumerate() {
+                    for b in &ticks[i + 1..] {
+                        let (a0, b0) = (a.bounds, b.bounds);
+                        let overlap = a0.0 < b0.2 && b0.0 < a0.2 && a0.1 < b0.3 && b0.1 < a0.3;
+                        assert!(!overlap, "{at}: tick labels overlap: {a:?} / {b:?}");
+                    }
+                }
             }
         }
     }

@@ -533,7 +533,20 @@ fn panel_layout<'a, DB: DrawingBackend>(
     if hi - lo <= 0.0 {
         hi = lo + 1.0;
     }
-    let (xticks, xr) = Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 4, false);
+    // As many ticks as fit: fewer where the labels are wide for the panel (−0.075 ...).
+    let (xticks, xr) = (2..=4)
+        .rev()
+        .map(|target| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, target, false))
+        .find(|(ticks, _)| {
+            let widest = ticks
+                .values
+                .iter()
+                .map(|&v| c.measure(&ticks.label(v), tick, false).0)
+                .max()
+                .unwrap_or(0);
+            (widest + c.px(12.0)) * ticks.values.len() as i32 <= panel.x1 - panel.x0
+        })
+        .unwrap_or_else(|| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 2, false));
     panel.xr = xr;
     let p = &panel;
     let slot_h = f64::from(p.y1 - p.y0) / (slots.len() as f64 + 0.4);
