@@ -42,7 +42,10 @@ INTEGER = {
     "exits",
 }
 # Text columns: names and labels.
-TEXT = {"scenario", "versus", "window", "metric", "outcome", "phase", "parameter", "method", "index"}
+TEXT = {
+    "scenario", "versus", "window", "metric", "outcome", "phase", "parameter", "method", "index",
+    "warning",
+}
 # Every other column is a float, except a sweep's axis columns (named by their JSON path, such
 # as `march.p1`), which hold the values as the sweep file gives them: numbers here.
 
