@@ -167,6 +167,14 @@ fn a_run_killed_at_any_moment_leaves_the_previous_run_or_the_new_one() {
         "36 kills: out/ held run A {} times, run B {} times",
         seen[0], seen[1]
     );
+    // Both halves of the guarantee were exercised: kills that left the earlier run whole and
+    // kills that came after a swap and left the new one whole.
+    assert!(
+        seen[0] > 0 && seen[1] > 0,
+        "36 kills never left one of the two runs (A {}, B {}): the kill moments missed a side",
+        seen[0],
+        seen[1]
+    );
     // A later run completes and leaves nothing else: no lock, no partial files, no staging
     // directory beside the output.
     orgsim(&work).args(b).assert().success();

@@ -261,15 +261,7 @@ fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, Cha
     {
         return Err(ChartError::UnknownChart { name: bad.clone() });
     }
-    let metric = opts.metric.clone();
-    let wanted = move |m: &str| {
-        charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
-    };
-    let mut results = Results::read(dir, &wanted)?;
-    if let Some(names) = &opts.scenarios {
-        results.select(names)?;
-    }
-    let plan = charts::plan(&results, opts)?;
+    let (results, plan) = read_and_plan(dir, opts)?;
     // Into the results directory: the manifest lists the charts before they are written.
     let record = opts.out.is_none();
     if record {
@@ -308,14 +300,12 @@ fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, Cha
     Ok(written.into_iter().map(|(p, _)| p).collect())
 }
 
-/// The text each chart of `dir` draws under `opts`, with where it goes: per chart (by file
-/// name), every text with its box and size, as laid out at `opts.size`. Nothing is written.
-/// For checking a layout without looking at it: that nothing is cut or off the canvas.
-pub fn text_layout(
+/// Reads what the charts of `dir` need (the metrics they draw, the chosen scenarios) and plans
+/// the charts `opts` asks for: what drawing and laying out share.
+fn read_and_plan(
     dir: &Path,
     opts: &PlotOptions,
-) -> Result<Vec<(String, Vec<PlacedText>)>, ChartError> {
-    style::register_fonts();
+) -> Result<(Results, Vec<charts::Chart>), ChartError> {
     let metric = opts.metric.clone();
     let wanted = move |m: &str| {
         charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
@@ -324,8 +314,21 @@ pub fn text_layout(
     if let Some(names) = &opts.scenarios {
         results.select(names)?;
     }
+    let plan = charts::plan(&results, opts)?;
+    Ok((results, plan))
+}
+
+/// The text each chart of `dir` draws under `opts`, with where it goes: per chart (by file
+/// name), every text with its box and size, as laid out at `opts.size`. Nothing is written.
+/// For checking a layout without looking at it: that nothing is cut or off the canvas.
+pub fn text_layout(
+    dir: &Path,
+    opts: &PlotOptions,
+) -> Result<Vec<(String, Vec<PlacedText>)>, ChartError> {
+    style::register_fonts();
+    let (results, plan) = read_and_plan(dir, opts)?;
     let mut out = Vec::new();
-    for chart in &charts::plan(&results, opts)? {
+    for chart in &plan {
         let drawing = charts::RunChart {
             chart,
             results: &results,

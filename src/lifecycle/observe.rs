@@ -206,16 +206,7 @@ pub const SERIES: &[Weekly] = &[
         value: |w| w.org.capacity / w.n * 100.0,
     },
     Reporter {
-        column: Column {
-            name: "knowledge",
-            title: "Knowledge",
-            unit: "\u{2212}1 to 1",
-            axis: "Knowledge of the code (\u{2212}1 to 1)",
-            kind: Kind::Real,
-            range: (Some(-1.0), Some(1.0)),
-            description: "code's score / m, in [-1, 1]",
-            mean_title: "",
-        },
+        column: crate::march1991::sim::KNOWLEDGE,
         value: |w| w.knowledge,
     },
     Reporter {
@@ -617,15 +608,14 @@ pub fn innovation_capacity(
         return 0.0;
     }
     let (mean_work, persistence) = (work_sum / n, persistence / n);
-    let running: Vec<_> = initiatives.running().collect();
-    let (team, quality) = if running.is_empty() {
+    // Mean team size and quality of the running initiatives, in one pass without a list.
+    let (k, members, quality_sum) = initiatives.running().fold((0.0, 0.0, 0.0), |(k, m, q), i| {
+        (k + 1.0, m + i.members.len() as f64, q + i.quality)
+    });
+    let (team, quality) = if k == 0.0 {
         (f64::from(l.team_max.min(3)), 0.5)
     } else {
-        let k = running.len() as f64;
-        (
-            running.iter().map(|i| i.members.len() as f64).sum::<f64>() / k,
-            running.iter().map(|i| i.quality).sum::<f64>() / k,
-        )
+        (members / k, quality_sum / k)
     };
     let support = dip_support(levers.checkin_support, levers.dip_support);
     let peak = dip_quit_probability(params, 0.5, persistence, density, support, week.fear);

@@ -21,6 +21,19 @@ pub struct Finished<'a> {
 
 const KNOWLEDGE_RANGE: (Option<f64>, Option<f64>) = (Some(-1.0), Some(1.0));
 
+/// `knowledge`: how well the organizational code matches reality. The life-cycle model nests
+/// March's code and reports the same column.
+pub const KNOWLEDGE: Column = Column {
+    name: "knowledge",
+    title: "Knowledge",
+    unit: "\u{2212}1 to 1",
+    axis: "Knowledge of the code (\u{2212}1 to 1)",
+    kind: Kind::Real,
+    range: KNOWLEDGE_RANGE,
+    description: "the code's score / m: (correct - incorrect non-zero code entries) / m, in [-1, 1]",
+    mean_title: "",
+};
+
 /// A per-period column and how it is computed from the period.
 pub type PeriodColumn = Reporter<fn(&Period) -> f64>;
 /// A run-level outcome and how it is computed from the finished run.
@@ -29,17 +42,7 @@ pub type RunOutcome = Reporter<fn(&Finished) -> Option<f64>>;
 /// Per-period output columns, each beside its computation.
 pub const SERIES: &[PeriodColumn] = &[
     Reporter {
-        column: Column {
-            name: "knowledge",
-            title: "Knowledge",
-            unit: "\u{2212}1 to 1",
-            axis: "Knowledge of the code (\u{2212}1 to 1)",
-            kind: Kind::Real,
-            range: KNOWLEDGE_RANGE,
-            description: "the code's score / m: (correct - incorrect non-zero code entries) / m, \
-                          in [-1, 1]",
-            mean_title: "",
-        },
+        column: KNOWLEDGE,
         value: |p| f64::from(score(&p.state.code, p.state.reality)) / f64::from(p.model.params.m),
     },
     Reporter {
