@@ -12,8 +12,9 @@ use super::frame::{
     Anchor, BOTTOM_LEFT, CENTER_LEFT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, Ticks,
     size,
 };
-use super::style::{Dash, Palette, decimals_for_value, number, short};
+use super::style::{Dash, Palette};
 use super::{ChartError, PlotOptions};
+use crate::numbers::{decimals_for_value, number, short};
 
 /// The dashboard's metrics, in reading order.
 const DASHBOARD: &[&str] = &[

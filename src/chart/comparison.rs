@@ -15,7 +15,8 @@ use super::frame::{
     Anchor, CENTER, CENTER_LEFT, Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, Ticks,
     size,
 };
-use super::style::{Dash, decimals_for_value, number, signed};
+use super::style::Dash;
+use crate::numbers::{decimals_for_value, number, signed};
 
 /// The chart's outcomes, in order, where present.
 const MAIN_OUTCOMES: &[&str] = &[

@@ -11,7 +11,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontStyle, FontTransform, IntoFont, RGBColor, ShapeStyle, TextStyle};
 
 use super::ChartError;
-use super::style::{Dash, FONT, Palette, decimals_for, nice_range, nice_ticks, number};
+use super::style::{Dash, FONT, Palette, nice_range, nice_ticks};
+use crate::numbers::{decimals_for, number};
 
 pub type Drawn = Result<(), ChartError>;
 

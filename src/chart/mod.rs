@@ -22,7 +22,7 @@ use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBacke
 
 pub use columns::{Columns, outcome_title};
 pub use frame::PlacedText;
-pub use style::{Theme, number};
+pub use style::Theme;
 pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
 
 use crate::model::Stop;

@@ -10,8 +10,9 @@ use super::frame::{
     CENTER, CENTER_LEFT, CENTER_RIGHT, Canvas, Drawn, LegendItem, Panel, Sample, TOP_CENTER, Ticks,
     size,
 };
-use super::style::{Dash, decimals_for_value, number};
+use super::style::Dash;
 use super::{ChartError, Drawing, PlotOptions, save};
+use crate::numbers::{decimals_for_value, number};
 
 /// One parameter's bar in a tornado chart: the main index (estimate, low, high) and an
 /// optional second one drawn thinner beneath it.

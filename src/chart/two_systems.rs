@@ -14,7 +14,8 @@ use super::data::{Band, Results, ScenarioInfo};
 use super::frame::{
     Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, TOP_CENTER, Ticks, size,
 };
-use super::style::{Dash, Palette, number};
+use super::style::{Dash, Palette};
+use crate::numbers::number;
 
 /// The two systems chart. One scenario: management and leadership on one plot, its dual
 /// window highlighted. Several: small multiples, one panel per scenario in the same colours

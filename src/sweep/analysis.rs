@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::SweepError;
 use crate::chart::{self, GridView, PlotOptions, SensitivityBar};
-use crate::output::fmt_num;
+use crate::numbers::{brief, fmt_num, number};
 use crate::rng::{Draw, SimRng};
 
 /// One Sobol index with its bootstrap interval.
@@ -369,9 +369,9 @@ fn sobol_flags(
     let (mut flags, mut notes) = (Vec::new(), Vec::new());
     let shown = format!(
         "{label} {} [{}, {}]",
-        fmt_short(iv.estimate),
-        fmt_short(iv.low),
-        fmt_short(iv.high)
+        brief(iv.estimate),
+        brief(iv.low),
+        brief(iv.high)
     );
     if (iv.estimate < 0.0 && iv.high < 0.0) || (iv.estimate > 1.0 && iv.low > 1.0) {
         flags.push(warning::OUTSIDE_0_1);
@@ -393,9 +393,9 @@ fn sobol_flags(
         flags.push(warning::S1_ABOVE_ST);
         notes.push(format!(
             "{shown} is above ST {} [{}, {}], intervals apart, though S1 <= ST ({})",
-            fmt_short(t.estimate),
-            fmt_short(t.low),
-            fmt_short(t.high),
+            brief(t.estimate),
+            brief(t.low),
+            brief(t.high),
             warning::S1_ABOVE_ST
         ));
     }
@@ -522,7 +522,7 @@ pub fn analyze(
     let mut summary = String::new();
     let subtitle_base = format!(
         "{name}: {design} design, {} points",
-        chart::number(n_points as f64, 0)
+        number(n_points as f64, 0)
     );
     let zero_warning = |o: &str| {
         format!(
@@ -558,7 +558,7 @@ pub fn analyze(
                 &view,
                 &format!(
                     "{subtitle_base}, {} replicates each",
-                    chart::number(replicates as f64, 0)
+                    number(replicates as f64, 0)
                 ),
                 opts,
             )
@@ -806,7 +806,7 @@ fn grid_table(view: &GridView) -> String {
     let cell = |c: &str, r: &str| -> String {
         (0..labels.len())
             .find(|&i| labels[i][0] == c && (axes.len() < 2 || labels[i][1] == r))
-            .map(|i| fmt_short(view.means[i]))
+            .map(|i| brief(view.means[i]))
             .unwrap_or_default()
     };
     let head = if axes.len() >= 2 {
@@ -847,19 +847,9 @@ fn ranked(bars: &[SensitivityBar]) -> String {
     let mut b: Vec<&SensitivityBar> = bars.iter().collect();
     b.sort_by(|x, y| y.main.0.total_cmp(&x.main.0));
     b.iter()
-        .map(|x| format!("{} {}", x.parameter, fmt_short(x.main.0)))
+        .map(|x| format!("{} {}", x.parameter, brief(x.main.0)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn fmt_short(v: f64) -> String {
-    if v.abs() >= 100.0 {
-        format!("{v:.0}")
-    } else if v.abs() >= 1.0 {
-        format!("{v:.2}")
-    } else {
-        format!("{v:.3}")
-    }
 }
 
 #[cfg(test)]
