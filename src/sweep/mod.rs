@@ -4,10 +4,12 @@
 //! (Sobol indices, Morris elementary effects).
 
 mod analysis;
+mod axis;
 mod design;
 mod estimators;
 mod exec;
 mod journal;
+pub mod limits;
 mod read;
 mod sensitivity;
 mod spec;
@@ -26,7 +28,7 @@ pub use sensitivity::{
 };
 pub use spec::{
     Axis, DEFAULT_MAX_RUNS, Design, DesignKind, Distribution, Keep, Range, SeedMode, SweepFile,
-    expand, expand_from_base, limits, read_sweep, sweep_schema,
+    expand, expand_from_base, read_sweep, sweep_schema,
 };
 
 /// Why a sweep could not run, merge or be analysed.
