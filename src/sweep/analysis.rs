@@ -341,8 +341,6 @@ fn ranked(bars: &[SensitivityBar]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sweep::design::unit_design;
-    use crate::sweep::spec::DesignKind;
 
     /// A finished two-axis random sweep written by hand: `final_capacity` is zero in 7 of 8
     /// runs, `mean_capacity_per_100` varies.

@@ -84,7 +84,7 @@ fn draw_pairs<DB: DrawingBackend>(c: &Canvas<DB>, t: &Pairs) -> Drawn {
             0
         };
         let (title, subtitle) = &t.headers[usize::from(windows_differ)];
-        let mut top = c.header_bottom(&title, &subtitle) + c.px(8.0);
+        let mut top = c.header_bottom(title, subtitle) + c.px(8.0);
         let mut these_notes = t.notes.clone();
         let left = if named {
             margin + name_w_for(window_w) + gap + window_w
@@ -125,9 +125,9 @@ fn draw_pairs<DB: DrawingBackend>(c: &Canvas<DB>, t: &Pairs) -> Drawn {
     let Some((named, slots, grid, names, window_w, title, subtitle)) = chosen else {
         return Ok(());
     };
-    c.header(&title, &subtitle)?;
+    c.header(title, subtitle)?;
     if !named {
-        let top = c.header_bottom(&title, &subtitle);
+        let top = c.header_bottom(title, subtitle);
         c.legend(&t.legend, margin, top, c.w - margin)?;
     }
     c.footnote(&grid.notes)?;

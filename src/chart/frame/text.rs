@@ -182,10 +182,10 @@ mod tests {
 
     #[test]
     fn text_wraps_then_shrinks_and_is_cut_only_when_nothing_fits() {
-        super::super::style::register_fonts();
+        crate::chart::style::register_fonts();
         let mut svg = String::new();
         let area = SVGBackend::with_string(&mut svg, (1600, 900)).into_drawing_area();
-        let pal = Palette::of(super::super::Theme::Light);
+        let pal = Palette::of(crate::chart::Theme::Light);
         let c = Canvas::new(&area, &pal);
         let text = "What each scenario changes against the scenario with the longest name";
         let one_line = c.measure(text, size::TITLE, true).0;
