@@ -97,3 +97,56 @@ pub(super) fn lifecycle_time_chart(
         x_end: horizon,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Theme;
+    use crate::chart::fixture::{band, marker, results, scenario};
+
+    #[test]
+    fn the_capacity_chart_marks_the_peak_and_each_intervention() {
+        let x: Vec<f64> = (0..=20).map(f64::from).collect();
+        let mean: Vec<f64> = x.iter().map(|y| 10.0 * y - 0.5 * y * y).collect();
+        let mut remedy = scenario(1, "dual-system", 20.0, 2);
+        remedy.interventions = vec![marker("Dual operating system", 10.0, None, None)];
+        let r = results(
+            vec![scenario(0, "baseline", 20.0, 2), remedy],
+            vec![
+                ("baseline", "innovation_capacity", band(&x, &mean, true)),
+                ("dual-system", "innovation_capacity", band(&x, &mean, true)),
+                (
+                    "baseline",
+                    "innovation_capacity_per_100",
+                    band(&x, &mean, true),
+                ),
+            ],
+        );
+        let pal = Palette::of(Theme::Light);
+        let t = prepare(&r, &PlotOptions::default(), &pal, false);
+        assert_eq!(t.lines.len(), 2);
+        assert!(t.mark_peak);
+        assert_eq!(t.lines[0].peak, Some((10.0, 50.0)));
+        assert_eq!(t.x_end, Some(20.0));
+        assert_eq!(t.y_floor, Some(0.0));
+        assert_eq!(t.vlines.len(), 1);
+        assert_eq!(
+            t.vlines[0].label.as_deref(),
+            Some("dual-system: Dual operating system from year 10")
+        );
+        assert!(
+            t.notes
+                .iter()
+                .any(|n| n.starts_with("Marked: the peak of the mean curve"))
+        );
+        assert!(t.subtitle.contains("mean of 2 replicates per scenario"));
+        // Per 100 employees: no peak marked; a title given replaces the chart's.
+        let opts = PlotOptions {
+            title: Some("Acme".into()),
+            ..PlotOptions::default()
+        };
+        let t = prepare(&r, &opts, &pal, true);
+        assert!(!t.mark_peak && t.title == "Acme");
+        assert_eq!(t.lines.len(), 1);
+    }
+}

@@ -179,3 +179,39 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, d: &Dashboard) -> Drawn {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Theme;
+    use crate::chart::fixture::{band, results, scenario};
+
+    #[test]
+    fn the_dashboard_has_a_panel_per_metric_and_says_when_there_is_no_band() {
+        let x = [0.0, 1.0, 2.0];
+        let r = results(
+            vec![scenario(0, "baseline", 2.0, 1)],
+            vec![
+                (
+                    "baseline",
+                    "headcount",
+                    band(&x, &[15.0, 30.0, 60.0], false),
+                ),
+                ("baseline", "knowledge", band(&x, &[0.5, 0.6, 0.7], false)),
+            ],
+        );
+        let d = prepare(&r, &PlotOptions::default(), &Palette::of(Theme::Light));
+        assert_eq!(d.panels.len(), DASHBOARD.len());
+        assert_eq!(d.horizon, 2.0);
+        // Counts start at 0; knowledge does not have to.
+        assert_eq!(d.panels[0].y.map(|y| y.0), Some(0.0));
+        assert!(d.panels[5].y.is_some_and(|y| y.0 > 0.0));
+        // A metric without data gets no range (the panel says so).
+        assert_eq!(d.panels[1].y, None);
+        assert!(
+            d.note.contains("1 replicate, so no confidence band"),
+            "{}",
+            d.note
+        );
+    }
+}

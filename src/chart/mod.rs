@@ -13,6 +13,8 @@ mod columns;
 mod comparison;
 mod dashboard;
 mod data;
+#[cfg(test)]
+mod fixture;
 mod frame;
 mod knowledge;
 mod metric;

@@ -277,3 +277,105 @@ pub(super) fn draw_vlines<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::fixture::{band, marker, results, scenario};
+
+    #[test]
+    fn lines_average_consecutive_steps_and_keep_the_peak_before_averaging() {
+        // 20 years of weeks: 1,040 steps in bins of 4, at most MAX_POINTS points.
+        let x: Vec<f64> = (0..1040).map(|k| f64::from(k) / 52.0).collect();
+        let mean: Vec<f64> = (0..1040)
+            .map(|k| if k == 101 { 50.0 } else { 1.0 })
+            .collect();
+        let l = Line::from_band("s", &band(&x, &mean, true), RGBColor(0, 0, 0), Dash::Solid);
+        assert_eq!(l.bin, 4);
+        assert_eq!(l.points.len(), 260);
+        assert_eq!(l.band.len(), 260);
+        assert!((l.points[0].0 - 1.5 / 52.0).abs() < 1e-12);
+        // The bin holding the peak averages it down; the marked peak is the step's own.
+        assert!((l.points[25].1 - (50.0 + 3.0) / 4.0).abs() < 1e-12);
+        assert_eq!(l.peak, Some((101.0 / 52.0, 50.0)));
+        assert_eq!(l.x_span, (0.0, 1039.0 / 52.0));
+    }
+
+    #[test]
+    fn a_band_equal_to_the_reference_s_is_drawn_once() {
+        let x = [0.0, 1.0, 2.0, 3.0, 4.0];
+        let reference = Line::from_band(
+            "a",
+            &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
+        let same = Line::from_band(
+            "b",
+            &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
+        assert!(distinct_band(&same, Some(&reference)).is_empty());
+        // Leaving the reference at step 3: drawn from the step before, to the end.
+        let leaves = Line::from_band(
+            "c",
+            &band(&x, &[1.0, 1.0, 1.0, 2.0, 3.0], true),
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
+        let segments = distinct_band(&leaves, Some(&reference));
+        assert_eq!(segments.len(), 1);
+        assert_eq!(segments[0].first().map(|p| p.0), Some(2.0));
+        assert_eq!(segments[0].len(), 3);
+        assert_eq!(distinct_band(&leaves, None).len(), 1);
+    }
+
+    #[test]
+    fn interventions_are_lines_at_each_start_recurrence_and_end() {
+        let mut s = scenario(0, "task-forces", 20.0, 2);
+        s.interventions = vec![
+            marker("Task force", 6.0, Some(6.5), Some(3.0)),
+            marker("Autonomy", 6.0, None, None),
+        ];
+        let (lines, words) = scenario_interventions(&s, RGBColor(1, 2, 3), 20.0, true, true);
+        let at: Vec<f64> = lines.iter().map(|v| v.x).collect();
+        assert_eq!(at, vec![9.0, 12.0, 15.0, 18.0, 6.5, 6.0]);
+        assert_eq!(
+            words,
+            vec!["Task force every 3 years, autonomy from year 6".to_string()]
+        );
+        assert_eq!(
+            lines.last().and_then(|v| v.label.clone()).as_deref(),
+            Some("task-forces: Task force every 3 years, autonomy from year 6")
+        );
+        assert_eq!(
+            lines[4].label.as_deref(),
+            Some("task-forces: ends in year 6.5")
+        );
+        // Without labels or recurrences: the start and the end only, unlabelled.
+        let (lines, _) = scenario_interventions(&s, RGBColor(1, 2, 3), 20.0, false, false);
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(|v| v.label.is_none()));
+        let r = results(vec![s], Vec::new());
+        assert_eq!(horizon(&r, "lifecycle", &[]), Some(20.0));
+    }
+
+    #[test]
+    fn the_y_range_starts_at_the_floor_and_clips_wide_bands() {
+        let x = [0.0, 1.0, 2.0];
+        let l = Line::from_band(
+            "a",
+            &band(&x, &[10.0, 20.0, 30.0], true),
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
+        assert_eq!(
+            y_range(std::slice::from_ref(&l), Some(0.0)),
+            Some((0.0, 31.0))
+        );
+        assert_eq!(y_range(std::slice::from_ref(&l), None), Some((9.0, 31.0)));
+        assert_eq!(y_range(&[], Some(0.0)), None);
+        assert_eq!(x_extent(&[l]), Some((0.0, 2.0)));
+    }
+}

@@ -378,3 +378,49 @@ fn draw_panels<DB: DrawingBackend>(c: &Canvas<DB>, t: &Panels) -> Drawn {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Theme;
+    use crate::chart::fixture::{band, marker, results, scenario};
+
+    #[test]
+    fn one_scenario_is_a_time_chart_and_several_are_panels() {
+        let x = [0.0, 5.0, 10.0];
+        let bands = |s: &'static str| {
+            vec![
+                (s, "process_density", band(&x, &[0.1, 0.5, 0.8], true)),
+                (s, "leadership_share", band(&x, &[0.4, 0.2, 0.05], true)),
+            ]
+        };
+        let pal = Palette::of(Theme::Light);
+        let one = results(vec![scenario(0, "baseline", 10.0, 2)], bands("baseline"));
+        let TwoSystems::One(t) = prepare(&one, &PlotOptions::default(), &pal) else {
+            panic!("one scenario draws a time chart");
+        };
+        assert_eq!(t.lines.len(), 2);
+        assert_eq!(t.lines[1].end_label.as_deref(), Some("Leadership"));
+        let mut remedy = scenario(1, "dual-system", 10.0, 2);
+        remedy.interventions = vec![marker("Dual operating system", 5.0, None, None)];
+        let mut all = bands("baseline");
+        all.extend(bands("dual-system"));
+        let two = results(vec![scenario(0, "baseline", 10.0, 2), remedy], all);
+        let TwoSystems::Panels(p) = prepare(&two, &PlotOptions::default(), &pal) else {
+            panic!("two scenarios draw panels");
+        };
+        assert_eq!(p.panels.len(), 2);
+        assert_eq!(p.horizon, Some(10.0));
+        assert!(p.reference_leadership.is_some());
+        assert_eq!(
+            p.panels[0].about,
+            "No intervention \u{b7} never both systems strong"
+        );
+        assert!(
+            p.panels[1]
+                .about
+                .starts_with("Dual operating system from year 5")
+        );
+        assert_eq!(p.panels[1].vlines.len(), 1);
+    }
+}

@@ -229,3 +229,83 @@ pub(super) fn prepare<'a>(
         legend,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::Theme;
+    use crate::chart::fixture::{comparison, results, scenario};
+
+    #[test]
+    fn rows_come_per_scenario_and_window_and_panels_in_the_main_outcomes_order() {
+        let pal = Palette::of(Theme::Light);
+        let none = results(Vec::new(), Vec::new());
+        assert!(matches!(
+            prepare(&none, &PlotOptions::default(), &pal),
+            Comparison::NoScenarios { .. }
+        ));
+        let mut r = results(
+            vec![
+                scenario(0, "baseline", 20.0, 10),
+                scenario(1, "dual-system", 20.0, 10),
+                scenario(2, "task-forces", 20.0, 10),
+            ],
+            Vec::new(),
+        );
+        assert!(matches!(
+            prepare(&r, &PlotOptions::default(), &pal),
+            Comparison::NoPairs { .. }
+        ));
+        r.comparisons = vec![
+            comparison("dual-system", "baseline", "whole run", "capacity_auc"),
+            comparison(
+                "dual-system",
+                "baseline",
+                "whole run",
+                "mean_capacity_per_100",
+            ),
+            comparison("dual-system", "baseline", "years 10-15", "capacity_auc"),
+            comparison("task-forces", "baseline", "whole run", "capacity_auc"),
+            comparison("task-forces", "baseline", "whole run", "unlisted"),
+        ];
+        let Comparison::Pairs(p) = prepare(&r, &PlotOptions::default(), &pal) else {
+            panic!("paired comparisons draw a forest plot");
+        };
+        let slots: Vec<(&str, &str, bool)> = p
+            .slots
+            .iter()
+            .map(|s| (s.scenario.name.as_str(), s.window.as_str(), s.first))
+            .collect();
+        assert_eq!(
+            slots,
+            vec![
+                ("dual-system", "whole run", true),
+                ("dual-system", "years 10-15", false),
+                ("task-forces", "whole run", true),
+            ]
+        );
+        assert_eq!(p.outcomes, vec!["mean_capacity_per_100", "capacity_auc"]);
+        assert!(
+            p.headers[1]
+                .1
+                .contains("and the 5 years after each intervention starts")
+        );
+        assert!(!p.headers[0].1.contains("5 years after"));
+        assert_eq!(p.legend.len(), 2);
+    }
+
+    #[test]
+    fn numbers_are_written_as_an_interval_or_plus_minus() {
+        let r = comparison("b", "a", "whole run", "capacity_auc");
+        assert_eq!(numbers(&r, Form::Bracket), "+10 [+8 to +12]");
+        assert_eq!(numbers(&r, Form::PlusMinus), "+10 \u{b1} 2.0");
+        assert!(symmetric(&r));
+        let lopsided = ComparisonRow {
+            ci: Some((8.0, 14.0)),
+            ..r.clone()
+        };
+        assert!(!symmetric(&lopsided));
+        let single = ComparisonRow { ci: None, ..r };
+        assert_eq!(numbers(&single, Form::Bracket), "+10 (no interval)");
+    }
+}

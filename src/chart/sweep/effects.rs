@@ -13,20 +13,20 @@ type Point = (f64, f64, Option<(f64, f64)>);
 
 /// What the effects chart draws.
 pub(in crate::chart) struct Effects {
-    title: String,
-    subtitle: String,
+    pub(super) title: String,
+    pub(super) subtitle: String,
     /// The first axis, along x.
-    xlabel: String,
-    ylabel: String,
+    pub(super) xlabel: String,
+    pub(super) ylabel: String,
     /// The second axis, as the legend's heading, and its values, one line each.
-    heading: Option<String>,
-    groups: Vec<String>,
-    notes: Vec<String>,
+    pub(super) heading: Option<String>,
+    pub(super) groups: Vec<String>,
+    pub(super) notes: Vec<String>,
     /// Per group, its points by x; or why nothing can be drawn.
-    lines: Result<Vec<Vec<Point>>, &'static str>,
+    pub(super) lines: Result<Vec<Vec<Point>>, &'static str>,
     /// The x and y ranges of the points and their intervals.
-    x: (f64, f64),
-    y: (f64, f64),
+    pub(super) x: (f64, f64),
+    pub(super) y: (f64, f64),
 }
 
 /// The effects chart's plan; `subtitle` unless `opts` gives one.

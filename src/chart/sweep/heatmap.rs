@@ -13,20 +13,20 @@ use crate::numbers::{decimals_for_value, number};
 
 /// What the heatmap draws.
 pub(in crate::chart) struct Heatmap {
-    title: String,
-    subtitle: String,
+    pub(super) title: String,
+    pub(super) subtitle: String,
     /// The first axis (columns) and the second (rows).
-    xlabel: String,
-    ylabel: String,
-    cols: Vec<String>,
-    rows: Vec<String>,
+    pub(super) xlabel: String,
+    pub(super) ylabel: String,
+    pub(super) cols: Vec<String>,
+    pub(super) rows: Vec<String>,
     /// Per row, per column: the mean of the first point with those values; None where no
     /// point has them.
-    cells: Vec<Vec<Option<f64>>>,
+    pub(super) cells: Vec<Vec<Option<f64>>>,
     /// The finite means' range, which the colours span.
-    range: (f64, f64),
+    pub(super) range: (f64, f64),
     /// Decimals of the numbers in the cells and on the colour bar.
-    decimals: usize,
+    pub(super) decimals: usize,
 }
 
 /// The heatmap's plan (of a grid with at least two axes); `subtitle` unless `opts` gives

@@ -16,15 +16,15 @@ use crate::numbers::{decimals_for_value, number};
 
 /// What a tornado chart draws.
 pub(in crate::chart) struct Tornado<'a> {
-    title: String,
-    subtitle: String,
-    xlabel: &'a str,
+    pub(super) title: String,
+    pub(super) subtitle: String,
+    pub(super) xlabel: &'a str,
     /// What the main and the second index are, for the legend.
-    names: (&'a str, &'a str),
+    pub(super) names: (&'a str, &'a str),
     /// Largest main index first.
-    bars: Vec<SensitivityBar>,
+    pub(super) bars: Vec<SensitivityBar>,
     /// The values' range (0 included).
-    range: (f64, f64),
+    pub(super) range: (f64, f64),
 }
 
 /// Draws a tornado chart of sensitivity indices, largest main index first.
