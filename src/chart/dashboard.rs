@@ -10,7 +10,7 @@ use super::captions::{
 };
 use super::columns::column_unit;
 use super::data::{Band, Results};
-use super::frame::{CENTER, Canvas, Drawn, LegendItem, Panel, TOP_CENTER, Ticks, size};
+use super::frame::{CENTER, Canvas, Drawn, LegendItem, Panel, Ticks, size};
 use super::series::{
     Line, VLine, draw_bands, draw_vlines, horizon, intervention_lines, scenario_lines, y_range,
 };
@@ -169,15 +169,11 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, d: &Dashboard) -> Drawn {
             c.series(&p, &l.points, l.color, c.stroke(3.5), l.dash)?;
         }
     }
-    c.text(
+    c.shared_xlabel(
         "Years since founding",
-        (c.w / 2, bottom - xlabel_h + c.px(6.0)),
-        size::AXIS_LABEL,
-        false,
-        c.pal.text,
-        TOP_CENTER,
-    )?;
-    Ok(())
+        c.w / 2,
+        bottom - xlabel_h + c.px(6.0),
+    )
 }
 
 #[cfg(test)]

@@ -8,9 +8,7 @@ use plotters::style::text_anchor::HPos;
 use super::PlotOptions;
 use super::captions::{band_note, provenance, replicates_text, titles};
 use super::data::{Band, Results, ScenarioInfo};
-use super::frame::{
-    Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, TOP_CENTER, Ticks, size,
-};
+use super::frame::{Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, Ticks, size};
 use super::series::{
     Line, VLine, draw_vlines, horizon, intervention_lines, scenario_interventions,
 };
@@ -368,15 +366,11 @@ fn draw_panels<DB: DrawingBackend>(c: &Canvas<DB>, t: &Panels) -> Drawn {
         size::AXIS_LABEL,
         c.pal.text,
     )?;
-    c.text(
+    c.shared_xlabel(
         "Years since founding",
-        ((left + c.w - margin) / 2, bottom - xlabel_h + c.px(6.0)),
-        size::AXIS_LABEL,
-        false,
-        c.pal.text,
-        TOP_CENTER,
-    )?;
-    Ok(())
+        (left + c.w - margin) / 2,
+        bottom - xlabel_h + c.px(6.0),
+    )
 }
 
 #[cfg(test)]

@@ -390,12 +390,7 @@ fn panel_layout<'a, DB: DrawingBackend>(
         .rev()
         .map(|target| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, target, false))
         .find(|(ticks, _)| {
-            let widest = ticks
-                .values
-                .iter()
-                .map(|&v| c.measure(&ticks.label(v), tick, false).0)
-                .max()
-                .unwrap_or(0);
+            let widest = c.widest_tick(ticks, tick);
             (widest + c.px(12.0)) * ticks.values.len() as i32 <= panel.x1 - panel.x0
         })
         .unwrap_or_else(|| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 2, false));

@@ -214,6 +214,28 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
             .len()
     }
 
+    /// The widest of `ticks`' labels at design size `tick_px`, in pixels.
+    pub fn widest_tick(&self, ticks: &Ticks, tick_px: f64) -> i32 {
+        ticks
+            .values
+            .iter()
+            .map(|&v| self.measure(&ticks.label(v), tick_px, false).0)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The label of a time axis shared by a grid of panels, centred on `x` from `y` down.
+    pub fn shared_xlabel(&self, label: &str, x: i32, y: i32) -> Drawn {
+        self.text(
+            label,
+            (x, y),
+            size::AXIS_LABEL,
+            false,
+            self.pal.text,
+            TOP_CENTER,
+        )
+    }
+
     /// The pixel box for a plot between `top` and `bottom`, `left` and `right`, leaving room
     /// for the y tick labels and axis label on the left and the x ticks and label below.
     #[allow(clippy::too_many_arguments)]
@@ -228,12 +250,7 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
         xlabel: bool,
         tick_px: f64,
     ) -> (i32, i32, i32, i32) {
-        let widest = yticks
-            .values
-            .iter()
-            .map(|&v| self.measure(&yticks.label(v), tick_px, false).0)
-            .max()
-            .unwrap_or(0);
+        let widest = self.widest_tick(yticks, tick_px);
         let mut x0 = left + widest + self.px(12.0);
         if ylabel_lines > 0 {
             x0 += self.px(size::AXIS_LABEL * (1.5 + LINE_SPACING * (ylabel_lines - 1) as f64));
@@ -334,12 +351,7 @@ impl<DB: DrawingBackend> Canvas<'_, DB> {
             )?;
         }
         if let Some(label) = ylabel {
-            let widest = yticks
-                .values
-                .iter()
-                .map(|&v| self.measure(&yticks.label(v), tick_px, false).0)
-                .max()
-                .unwrap_or(0);
+            let widest = self.widest_tick(yticks, tick_px);
             let set = self.set(label, size::AXIS_LABEL, false, p.y1 - p.y0, 2);
             let step = self.px(set.px * LINE_SPACING);
             let last = p.x0 - self.px(12.0) - widest - self.px(size::AXIS_LABEL * 0.8);
