@@ -11,6 +11,7 @@
 //! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
 //! - [`engine`]: parallel, reproducible replicates streamed to disk;
 //! - [`stats`], [`output`]: summaries across replicates and the files written;
+//! - [`numbers`]: every way a number is written (files, messages, console, charts);
 //! - [`rng`]: the only source of randomness.
 //!
 //! ```
@@ -29,6 +30,7 @@ pub mod engine;
 pub mod lifecycle;
 pub mod march1991;
 pub mod model;
+pub mod numbers;
 pub mod output;
 pub mod params;
 pub mod rng;

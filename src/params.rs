@@ -16,6 +16,7 @@
 
 use serde::Serialize;
 
+pub use crate::numbers::show_value;
 use crate::scenario::{FieldError, show_number};
 
 /// How a bound is phrased in the error a value outside it gets.
@@ -320,25 +321,6 @@ pub fn groups() -> Vec<String> {
         }
     }
     out
-}
-
-/// A number as the docs write it: thousands separated, no trailing `.0`.
-pub fn show_value(v: f64) -> String {
-    let text = show_number(v);
-    if v.fract() != 0.0 || v.abs() < 1000.0 || text.contains('e') {
-        return text;
-    }
-    let (sign, digits) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped}")
 }
 
 impl Declaration {

@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary (cheaper to build on a 2-core machine).
 
 mod bad_input;
+mod chart_layout;
 mod charts;
 mod cli;
 mod cluster;

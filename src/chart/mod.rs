@@ -7,13 +7,22 @@
 //! pattern (so a greyscale print keeps them apart), and the font (DejaVu Sans) is compiled
 //! into the binary.
 
-mod charts;
+mod capacity;
+mod captions;
 mod columns;
 mod comparison;
+mod dashboard;
 mod data;
+#[cfg(test)]
+mod fixture;
 mod frame;
+mod knowledge;
+mod metric;
+mod plan;
+mod series;
 mod style;
 mod sweep;
+mod time_chart;
 mod two_systems;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +31,7 @@ use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBacke
 
 pub use columns::{Columns, outcome_title};
 pub use frame::PlacedText;
-pub use style::{Theme, number};
+pub use style::Theme;
 pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
 
 use crate::model::Stop;
@@ -280,7 +289,7 @@ fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, Cha
         if stop.requested() {
             return Err(ChartError::Stopped);
         }
-        let drawing = charts::RunChart {
+        let drawing = plan::RunChart {
             chart,
             results: &results,
             opts,
@@ -305,16 +314,16 @@ fn draw(dir: &Path, opts: &PlotOptions, stop: &Stop) -> Result<Vec<PathBuf>, Cha
 fn read_and_plan(
     dir: &Path,
     opts: &PlotOptions,
-) -> Result<(Results, Vec<charts::Chart>), ChartError> {
+) -> Result<(Results, Vec<plan::Chart>), ChartError> {
     let metric = opts.metric.clone();
     let wanted = move |m: &str| {
-        charts::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
+        plan::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
     };
     let mut results = Results::read(dir, &wanted)?;
     if let Some(names) = &opts.scenarios {
         results.select(names)?;
     }
-    let plan = charts::plan(&results, opts)?;
+    let plan = plan::plan(&results, opts)?;
     Ok((results, plan))
 }
 
@@ -329,7 +338,7 @@ pub fn text_layout(
     let (results, plan) = read_and_plan(dir, opts)?;
     let mut out = Vec::new();
     for chart in &plan {
-        let drawing = charts::RunChart {
+        let drawing = plan::RunChart {
             chart,
             results: &results,
             opts,

@@ -1,4 +1,4 @@
-//! Themes, the palette, line styles, the shipped font and number formatting.
+//! Themes, the palette, line styles, the shipped font and round tick steps.
 
 use std::sync::Once;
 
@@ -171,81 +171,6 @@ impl Dash {
     }
 }
 
-/// `v` with `decimals` decimals and thousands separators: 2,000 not 2000.0; a true minus sign.
-pub fn number(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return "n/a".into();
-    }
-    let text = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (text.as_str(), None),
-    };
-    let mut grouped = String::new();
-    for (k, ch) in int.chars().enumerate() {
-        if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    if let Some(f) = frac {
-        grouped.push('.');
-        grouped.push_str(f);
-    }
-    let zero = grouped.chars().all(|c| c == '0' || c == '.' || c == ',');
-    if v < 0.0 && !zero {
-        format!("\u{2212}{grouped}")
-    } else {
-        grouped
-    }
-}
-
-/// `v` with at most two decimals and no trailing zeros: 3, 2.5, 0.75.
-pub fn short(v: f64) -> String {
-    let text = number(v, 2);
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
-}
-
-/// `v` with a sign always shown, for differences.
-pub fn signed(v: f64, decimals: usize) -> String {
-    let s = number(v, decimals);
-    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        format!("+{s}")
-    } else {
-        s
-    }
-}
-
-/// Decimals that show every multiple of a tick step exactly: 0.25 needs 2, 2.5 needs 1.
-pub fn decimals_for(step: f64) -> usize {
-    if !(step.is_finite() && step > 0.0) {
-        return 0;
-    }
-    (0..=8)
-        .find(|&d| {
-            let scaled = step * 10f64.powi(d);
-            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
-        })
-        .unwrap_or(8) as usize
-}
-
-/// Decimals for quoting a value of magnitude about `v`: whole numbers from 10, one decimal
-/// from 1, two significant figures below 1.
-pub fn decimals_for_value(v: f64) -> usize {
-    let a = v.abs();
-    if a >= 10.0 || a == 0.0 || !a.is_finite() {
-        0
-    } else if a >= 1.0 {
-        1
-    } else {
-        (1.0 - libm::log10(a).floor()).clamp(1.0, 8.0) as usize
-    }
-}
-
 /// Round tick values covering `lo..hi` with about `target` intervals: (ticks, step).
 pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> (Vec<f64>, f64) {
     let (lo, hi) = if hi > lo {
@@ -286,21 +211,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_are_formatted_for_people() {
-        assert_eq!(number(2000.0, 0), "2,000");
-        assert_eq!(number(1234567.891, 1), "1,234,567.9");
-        assert_eq!(number(-0.0001, 2), "0.00");
-        assert_eq!(number(-1500.0, 0), "\u{2212}1,500");
-        assert_eq!(number(999.6, 0), "1,000");
-        assert_eq!(signed(3.26, 1), "+3.3");
-        assert_eq!(signed(0.0, 1), "0.0");
-        assert_eq!(number(f64::NAN, 1), "n/a");
-        assert_eq!(short(3.0), "3");
-        assert_eq!(short(2.50), "2.5");
-        assert_eq!(short(1500.0), "1,500");
-    }
-
-    #[test]
     fn ticks_are_round() {
         let (t, s) = nice_ticks(0.0, 112.0, 5);
         assert_eq!(s, 25.0);
@@ -308,15 +218,6 @@ mod tests {
         let (t, s) = nice_ticks(0.0, 0.8, 4);
         assert_eq!(s, 0.2);
         assert_eq!(t.len(), 5);
-        assert_eq!(decimals_for(s), 1);
-        assert_eq!(decimals_for(25.0), 0);
-        assert_eq!(decimals_for(0.05), 2);
-        assert_eq!(decimals_for(0.25), 2);
-        assert_eq!(decimals_for(2.5), 1);
         assert_eq!(nice_range(0.0, 108.0, 5), (0.0, 125.0));
-        assert_eq!(decimals_for_value(0.0123), 3);
-        assert_eq!(decimals_for_value(0.45), 2);
-        assert_eq!(decimals_for_value(4.82), 1);
-        assert_eq!(decimals_for_value(48.2), 0);
     }
 }

@@ -2,38 +2,8 @@
 
 use orgsim::engine::Trajectory;
 use orgsim::model::Column;
+use orgsim::numbers::{human, human_signed as signed};
 use orgsim::output::{Comparison, ScenarioSummary};
-
-/// Formats a number for people: four significant digits, thousands separated.
-pub fn human(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    let a = v.abs();
-    let decimals = if a == 0.0 || a >= 1000.0 || (v.fract() == 0.0 && a < 1e15) {
-        0
-    } else {
-        (3 - libm::log10(a).floor() as i32).clamp(0, 6) as usize
-    };
-    let text = format!("{:.*}", decimals, v);
-    let (sign, body) = text
-        .strip_prefix('-')
-        .map_or(("", text.as_str()), |b| ("-", b));
-    let (int, frac) = body
-        .split_once('.')
-        .map_or((body, None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
 
 /// The table for every scenario; `window` says what span the outcomes cover, `outcomes` are
 /// the model's outcome declarations (each says what its mean across runs is).
@@ -207,29 +177,4 @@ pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> St
         }
     }
     out
-}
-
-fn signed(v: f64) -> String {
-    if v >= 0.0 {
-        format!("+{}", human(v))
-    } else {
-        human(v)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_for_people() {
-        assert_eq!(human(2000.0), "2,000");
-        assert_eq!(human(1234567.8), "1,234,568");
-        assert_eq!(human(0.71234), "0.7123");
-        assert_eq!(human(21.456), "21.46");
-        assert_eq!(human(-0.05), "-0.05000");
-        assert_eq!(human(0.0), "0");
-        assert_eq!(human(3.0), "3");
-        assert_eq!(human(50.0), "50");
-    }
 }

@@ -1,6 +1,9 @@
 //! Where the life-cycle model's risk is: the weekly update of one employee (small deterministic
 //! cases, each a rule of docs/ODD.md 7.2.4-7.2.8), and the bookkeeping of the org chart, the
 //! network and the teams through hires, promotions and exits (property tests).
+//!
+//! Past 600 lines because these are tests: one short case per rule and one property per
+//! piece of bookkeeping, sharing their fixtures.
 
 use proptest::prelude::*;
 

@@ -11,8 +11,8 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use super::csv::{fmt_num, fmt_opt};
 use crate::model::{Series, Stop};
+use crate::numbers::{fmt_num, fmt_opt};
 use crate::stats::summarize;
 
 /// Memory allowed for one block of values read back from the spill file.

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::csv::{fmt_num, fmt_opt};
+use crate::numbers::{fmt_num, fmt_opt, json_num as num, json_opt as opt};
 use crate::stats::Paired;
 
 /// One scenario compared with the reference over one window.
@@ -63,14 +63,6 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> String {
         }
     }
     out
-}
-
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-}
-
-fn opt(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, num)
 }
 
 /// The `comparison` section of `summary.json`.

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::numbers::{json_num as num, json_opt as opt};
 use crate::stats::Summary;
 
 /// One outcome's summary (or `None` if no replicate defined it).
@@ -24,14 +25,6 @@ pub struct ScenarioSummary {
     pub replicates: u64,
     /// Each outcome, in `runs.csv` order.
     pub outcomes: Vec<OutcomeSummary>,
-}
-
-fn num(v: f64) -> Value {
-    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
-}
-
-fn opt(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, num)
 }
 
 /// The text of `summary.json` (deterministic: no times, no paths). `window` labels the

@@ -1,5 +1,6 @@
 //! What can be wrong with a scenario, phrased so the message says what to fix.
 
+pub use crate::numbers::show_number;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -49,19 +50,6 @@ pub fn check_range<T: PartialOrd + fmt::Display>(
             value.to_string(),
             format!("must be an integer from {lo} to {hi}"),
         ));
-    }
-}
-
-/// A number for a message: as written for everyday magnitudes, with an exponent for very
-/// large or very small ones (`1e300`, not 301 digits).
-pub fn show_number(v: f64) -> String {
-    if v == 0.0 {
-        // -0 would print as "-0".
-        "0".into()
-    } else if v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
-        format!("{v:e}")
-    } else {
-        v.to_string()
     }
 }
 

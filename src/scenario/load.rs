@@ -524,13 +524,10 @@ mod tests {
             "invalid type: floating point `1e300`, expected u32"
         );
         assert_eq!(compact_numbers("1e+300"), "1e300");
-        assert_eq!(show_number(-0.000000001), "-1e-9");
         assert_eq!(
             compact_numbers("a `2.5` and 4294967295"),
             "a `2.5` and 4294967295"
         );
-        assert_eq!(show_number(0.0), "0");
-        assert_eq!(show_number(123456.5), "123456.5");
     }
 
     #[test]

@@ -21,6 +21,7 @@ use crate::lifecycle::params::{
 };
 use crate::march1991::{MarchModel, MarchParams};
 use crate::model::Simulate;
+use crate::numbers::json_bound;
 use crate::params::{Check, Declaration, check_declared, declare};
 
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
@@ -404,8 +405,8 @@ pub fn schema_json() -> String {
     for d in top_level_declarations() {
         let prop = &mut schema["properties"][d.name.as_str()];
         if let (Some(lo), Some(hi)) = (d.min, d.max) {
-            prop["minimum"] = number(lo, d.integer);
-            prop["maximum"] = number(hi, d.integer);
+            prop["minimum"] = json_bound(lo, d.integer);
+            prop["maximum"] = json_bound(hi, d.integer);
         }
     }
     let start = crate::lifecycle::interventions::START_YEAR;
@@ -423,9 +424,4 @@ pub fn schema_json() -> String {
         }
     }
     serde_json::to_string_pretty(&schema).expect("a schema always serializes")
-}
-
-/// A bound as JSON: an integer for integer fields (as schemars writes them).
-fn number(v: f64, integer: bool) -> serde_json::Value {
-    if integer { (v as u64).into() } else { v.into() }
 }

@@ -4,24 +4,31 @@
 //! (Sobol indices, Morris elementary effects).
 
 mod analysis;
+mod axis;
 mod design;
+mod estimators;
 mod exec;
 mod journal;
+pub mod limits;
 mod read;
+mod sensitivity;
 mod spec;
 
 use std::path::PathBuf;
 
-pub use analysis::{
-    AnalysisReport, MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N, analyze,
-    morris_effects, sobol_indices, warning,
+pub use analysis::{AnalysisReport, analyze};
+pub use estimators::{
+    Interval, MorrisEffect, SobolIndex, morris_effects, sobol_indices, src_indices,
 };
 pub use exec::{
     ShardState, SweepPlan, SweepReport, merge, missing_shards, run_sweep, shards_in, sweep_id,
 };
+pub use sensitivity::{
+    MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N, warning,
+};
 pub use spec::{
     Axis, DEFAULT_MAX_RUNS, Design, DesignKind, Distribution, Keep, Range, SeedMode, SweepFile,
-    expand, expand_from_base, limits, read_sweep, sweep_schema,
+    expand, expand_from_base, read_sweep, sweep_schema,
 };
 
 /// Why a sweep could not run, merge or be analysed.

@@ -1,185 +1,46 @@
-//! The comparison chart: each scenario's paired difference from the first, per outcome, as a
-//! forest plot. Rows are labelled once, at the left of each row of panels (the scenario in
-//! its colour, and the window), so the numbers beside each interval carry only numbers; a
-//! number that does not fit is set smaller, then as "difference ± half-width", and only then
-//! left out (the footnote says so), never cut.
+//! The comparison chart drawn: the layout tried (names beside the rows, or a legend; every
+//! window, or the run's only), the grid of panels, and each panel's intervals and numbers.
 
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::PlotOptions;
-use super::charts::{provenance, titles};
-use super::columns::{Columns, column_label};
-use super::data::{ComparisonRow, Results, ScenarioInfo};
-use super::frame::{
-    Anchor, CENTER, CENTER_LEFT, Canvas, Drawn, LINE_SPACING, LegendItem, Panel, Sample, Ticks,
-    size,
+use super::{Comparison, Form, Pairs, Slot, TICK, numbers, symmetric};
+use crate::chart::columns::{Columns, column_label};
+use crate::chart::data::ComparisonRow;
+use crate::chart::frame::{
+    Anchor, Block, CENTER, CENTER_LEFT, Canvas, Drawn, LINE_SPACING, Panel, Ticks, size, within,
 };
-use super::style::{Dash, decimals_for_value, number, signed};
+use crate::chart::style::Dash;
+use crate::numbers::{decimals_for_value, number};
 
-/// The chart's outcomes, in order, where present.
-const MAIN_OUTCOMES: &[&str] = &[
-    "mean_capacity_per_100",
-    "capacity_auc",
-    "cumulative_innovations",
-    "peak_capacity",
-    "mean_efficiency",
-    "final_headcount",
-    "equilibrium_knowledge",
-    "periods",
-];
-
-/// Tick labels, row labels and numbers, at the design size.
-const TICK: f64 = 21.0;
-
-/// One row of every panel: a compared scenario over one window.
-#[derive(Clone)]
-struct Slot<'a> {
-    scenario: &'a ScenarioInfo,
-    window: String,
-    /// Whether it is the scenario's first row (which carries its name).
-    first: bool,
-}
-
-/// How a row's numbers are written: "+3.2 [+1.1 to +5.3]", or, where that does not fit,
-/// "+3.2 ± 2.1" (the intervals are symmetric: mean ± t x standard error).
-#[derive(Clone, Copy, PartialEq)]
-enum Form {
-    Bracket,
-    PlusMinus,
-}
-
-fn numbers(r: &ComparisonRow, form: Form) -> String {
-    let d = decimals_for_value(
-        r.difference
-            .abs()
-            .max(r.ci.map_or(0.0, |(a, b)| (b - a) / 2.0)),
-    );
-    match (r.ci, form) {
-        (None, _) => format!("{} (no interval)", signed(r.difference, d)),
-        (Some((a, b)), Form::Bracket) => format!(
-            "{} [{} to {}]",
-            signed(r.difference, d),
-            signed(a, d),
-            signed(b, d)
-        ),
-        (Some((a, b)), Form::PlusMinus) => {
-            // The half-width with two significant figures of its own where it is much
-            // smaller than the difference (0.042 ± 0.00030, not ± 0.000).
-            let half = (b - a) / 2.0;
-            let dh = d.max(decimals_for_value(half));
-            format!("{} \u{b1} {}", signed(r.difference, d), number(half, dh))
+/// Draws the comparison chart.
+pub(in crate::chart) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, plan: &Comparison) -> Drawn {
+    match plan {
+        Comparison::NoScenarios { title } => {
+            let y = c.header(title, "")?;
+            let bottom = c.footnote(&[])?;
+            c.message(y, bottom, "No scenarios in these results")
         }
+        Comparison::NoPairs {
+            title,
+            subtitle,
+            notes,
+        } => {
+            let y = c.header(title, subtitle)?;
+            let bottom = c.footnote(notes)?;
+            c.message(
+                y,
+                bottom,
+                "No paired comparisons in these results (comparison.csv)",
+            )
+        }
+        Comparison::Pairs(pairs) => draw_pairs(c, pairs),
     }
 }
 
-/// Whether an interval is symmetric about its difference (so "±" states it exactly).
-fn symmetric(r: &ComparisonRow) -> bool {
-    r.ci.is_none_or(|(a, b)| {
-        let half = (b - a) / 2.0;
-        ((r.difference - a) - half).abs() <= 1e-9 * half.abs().max(r.difference.abs()).max(1e-300)
-    })
-}
-
-pub fn comparison<DB: DrawingBackend>(
-    c: &Canvas<DB>,
-    results: &Results,
-    opts: &PlotOptions,
-) -> Drawn {
-    let Some(reference) = results.scenarios.first() else {
-        let y = c.header(&opts.title.clone().unwrap_or_default(), "")?;
-        let bottom = c.footnote(&[])?;
-        return c.message(y, bottom, "No scenarios in these results");
-    };
-    let others: Vec<&ScenarioInfo> = results.scenarios.iter().skip(1).collect();
-    let rows: Vec<ComparisonRow> = others
-        .iter()
-        .flat_map(|s| results.paired(&s.name, &reference.name))
-        .collect();
-    // The run's outcome window is the first one comparison.csv lists for each pair.
-    let window = rows
-        .first()
-        .map(|r| r.window.clone())
-        .unwrap_or_else(|| "whole run".into());
-    // One slot per scenario and window: the run's window first, then the years after the
-    // scenario's first intervention (where the remedy's effect is), as comparison.csv has them.
-    let mut all_slots: Vec<Slot> = Vec::new();
-    for s in &others {
-        all_slots.push(Slot {
-            scenario: s,
-            window: window.clone(),
-            first: true,
-        });
-        for r in rows
-            .iter()
-            .filter(|r| r.scenario == s.name && r.window != window)
-        {
-            if !all_slots
-                .iter()
-                .any(|x| x.scenario.name == s.name && x.window == r.window)
-            {
-                all_slots.push(Slot {
-                    scenario: s,
-                    window: r.window.clone(),
-                    first: false,
-                });
-            }
-        }
-    }
-    let mut outcomes: Vec<String> = MAIN_OUTCOMES
-        .iter()
-        .filter(|o| rows.iter().any(|r| &r.outcome == *o))
-        .map(|o| o.to_string())
-        .collect();
-    if outcomes.is_empty() {
-        for r in &rows {
-            if !outcomes.contains(&r.outcome) && outcomes.len() < 6 {
-                outcomes.push(r.outcome.clone());
-            }
-        }
-    }
-    let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
-    let pairs = format!("{n} pair{}", if n == 1 { "" } else { "s" });
-    let interval = if rows.iter().any(|r| r.ci.is_some()) {
-        "with its 95% confidence interval"
-    } else {
-        "no confidence interval from a single pair"
-    };
-    let header = |windows_differ: bool| {
-        titles(
-            opts,
-            &format!(
-                "What each scenario changes against \u{201c}{}\u{201d}",
-                reference.display()
-            ),
-            format!(
-                "Paired difference, scenario minus reference, {interval} \u{b7} {window}{} \u{b7} {pairs}",
-                if windows_differ {
-                    ", and the 5 years after each intervention starts"
-                } else {
-                    ""
-                }
-            ),
-        )
-    };
+fn draw_pairs<DB: DrawingBackend>(c: &Canvas<DB>, t: &Pairs) -> Drawn {
     let margin = c.px(36.0);
-    let notes = vec![
-        "An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
-        format!(
-            "Each replicate of every scenario shares its seed, so differences are paired. {}.",
-            provenance(results)
-        ),
-    ];
-    if outcomes.is_empty() || others.is_empty() {
-        let (title, subtitle) = header(false);
-        let y = c.header(&title, &subtitle)?;
-        let bottom = c.footnote(&notes)?;
-        return c.message(
-            y,
-            bottom,
-            "No paired comparisons in these results (comparison.csv)",
-        );
-    }
+    let all_slots = &t.slots;
     let tick = TICK;
     let text_h = f64::from(c.px(tick));
 
@@ -192,22 +53,13 @@ pub fn comparison<DB: DrawingBackend>(
     let gap = c.px(14.0);
     let whole: Vec<Slot> = all_slots.iter().filter(|s| s.first).cloned().collect();
     let variants: Vec<&Vec<Slot>> = if all_slots.len() > whole.len() {
-        vec![&all_slots, &whole]
+        vec![all_slots, &whole]
     } else {
-        vec![&all_slots]
+        vec![all_slots]
     };
-    let legend: Vec<LegendItem> = others
-        .iter()
-        .map(|s| LegendItem {
-            label: s.display().to_string(),
-            color: c.pal.scenario(s.index),
-            dash: Dash::Solid,
-            sample: Sample::Line,
-        })
-        .collect();
     let name_w_for = |window_w: i32| {
         let cap = ((c.w - 2 * margin) * 3 / 10 - window_w - gap).max(c.px(80.0));
-        others
+        t.others
             .iter()
             .map(|s| c.measure(s.display(), tick, true).0)
             .max()
@@ -231,22 +83,22 @@ pub fn comparison<DB: DrawingBackend>(
         } else {
             0
         };
-        let (title, subtitle) = header(windows_differ);
-        let mut top = c.header_bottom(&title, &subtitle) + c.px(8.0);
-        let mut these_notes = notes.clone();
+        let (title, subtitle) = &t.headers[usize::from(windows_differ)];
+        let mut top = c.header_bottom(title, subtitle) + c.px(8.0);
+        let mut these_notes = t.notes.clone();
         let left = if named {
             margin + name_w_for(window_w) + gap + window_w
         } else {
-            top = c.legend_bottom(&legend, margin, top - c.px(8.0), c.w - margin);
+            top = c.legend_bottom(&t.legend, margin, top - c.px(8.0), c.w - margin);
             these_notes.insert(0, "Rows follow the legend\u{2019}s order.".into());
             margin + window_w
         };
         let grid = layout_grid(
             c,
-            &results.columns,
-            &rows,
+            t.columns,
+            &t.rows,
             slots,
-            &outcomes,
+            &t.outcomes,
             top,
             left,
             &these_notes,
@@ -273,10 +125,10 @@ pub fn comparison<DB: DrawingBackend>(
     let Some((named, slots, grid, names, window_w, title, subtitle)) = chosen else {
         return Ok(());
     };
-    c.header(&title, &subtitle)?;
+    c.header(title, subtitle)?;
     if !named {
-        let top = c.header_bottom(&title, &subtitle);
-        c.legend(&legend, margin, top, c.w - margin)?;
+        let top = c.header_bottom(title, subtitle);
+        c.legend(&t.legend, margin, top, c.w - margin)?;
     }
     c.footnote(&grid.notes)?;
     for (k, name, mid) in &names {
@@ -311,7 +163,7 @@ pub fn comparison<DB: DrawingBackend>(
     }
     let panels = grid.panels;
 
-    for (outcome, layout) in outcomes.iter().zip(&panels) {
+    for (outcome, layout) in t.outcomes.iter().zip(&panels) {
         draw_panel(c, outcome, layout, slots, tick)?;
     }
     Ok(())
@@ -325,7 +177,7 @@ fn row_names<DB: DrawingBackend>(
     slots: &[Slot],
     name_w: i32,
     tick: f64,
-) -> Option<Vec<(usize, super::frame::Block, i32)>> {
+) -> Option<Vec<(usize, Block, i32)>> {
     let mut out = Vec::new();
     for row in 0..grid.rows {
         let p = &grid.panels.get((row * grid.cols) as usize)?.panel;
@@ -452,7 +304,7 @@ fn slot_y(p: &Panel, n: usize, k: usize) -> i32 {
 /// One outcome's panel, laid out: its box, its data, and each slot's numbers (None: left
 /// out for room) with where they go.
 struct PanelLayout<'a> {
-    head: super::frame::Block,
+    head: Block,
     head_at: (i32, i32),
     /// The plot; None when every difference is negligible (a sentence is drawn instead).
     panel: Panel,
@@ -538,12 +390,7 @@ fn panel_layout<'a, DB: DrawingBackend>(
         .rev()
         .map(|target| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, target, false))
         .find(|(ticks, _)| {
-            let widest = ticks
-                .values
-                .iter()
-                .map(|&v| c.measure(&ticks.label(v), tick, false).0)
-                .max()
-                .unwrap_or(0);
+            let widest = c.widest_tick(ticks, tick);
             (widest + c.px(12.0)) * ticks.values.len() as i32 <= panel.x1 - panel.x0
         })
         .unwrap_or_else(|| Ticks::covering(lo - (hi - lo) * 0.06, hi + (hi - lo) * 0.06, 2, false));
@@ -619,7 +466,7 @@ fn panel_head<DB: DrawingBackend>(
     outcome: &str,
     width: i32,
     max_lines: usize,
-) -> super::frame::Block {
+) -> Block {
     let label = column_label(columns, outcome);
     let one = c.set_between(&label, size::PANEL_TITLE, TICK, true, width, 1);
     if one.cut {
@@ -627,11 +474,6 @@ fn panel_head<DB: DrawingBackend>(
     } else {
         one
     }
-}
-
-/// `x` moved into `lo..=hi`; `lo` when the range is empty.
-fn within(x: i32, lo: i32, hi: i32) -> i32 {
-    x.min(hi).max(lo)
 }
 
 fn draw_panel<DB: DrawingBackend>(

@@ -1,0 +1,325 @@
+//! Every way orgsim writes a number, in one place, by reader:
+//!
+//! - **files** (CSV and JSON), for programs: the shortest text that reads back to the same
+//!   `f64`, a real always with a decimal point or an exponent, a count never, an undefined
+//!   value as an empty field or `null` ([`fmt_num`], [`fmt_opt`], [`fmt_count`], [`json_num`],
+//!   [`json_opt`], [`json_bound`]);
+//! - **messages and docs**, for people fixing input: as written, with an exponent only for
+//!   extreme magnitudes ([`show_number`], [`show_value`]);
+//! - **the console**, for people reading results: four significant digits, thousands
+//!   separated ([`human`], [`human_signed`], [`brief`]);
+//! - **charts**: fixed decimals, thousands separated, a true minus sign ([`number`],
+//!   [`short`], [`signed`], [`decimals_for`], [`decimals_for_value`]).
+
+use serde_json::Value;
+
+// Files.
+
+/// Formats a real number as the shortest text that parses back to the same `f64`, always with
+/// a decimal point or an exponent (`0.0`, `0.30000000000000004`, `2000.0`, `1e16`, `1e-7`);
+/// non-finite values become an empty field. Each CSV column holds one type, so that tools
+/// which guess a column's type from its first rows (polars, pandas, R) guess right.
+pub fn fmt_num(v: f64) -> String {
+    if v.is_finite() {
+        // -0 prints as "-0.0"; write it as 0.0 so identical quantities print identically.
+        // `Debug` is `Display` (shortest round trip) plus ".0" on whole numbers, with an
+        // exponent outside 1e-4..1e16.
+        if v == 0.0 {
+            "0.0".into()
+        } else {
+            format!("{v:?}")
+        }
+    } else {
+        String::new()
+    }
+}
+
+/// Formats an optional real; `None` is an empty field (read as NA by R, NaN by pandas, null
+/// by polars).
+pub fn fmt_opt(v: Option<f64>) -> String {
+    v.map(fmt_num).unwrap_or_default()
+}
+
+/// Formats a count (a whole number held in an `f64`) without a decimal point; non-finite
+/// values become an empty field.
+pub fn fmt_count(v: f64) -> String {
+    if v.is_finite() {
+        debug_assert_eq!(v.fract(), 0.0, "{v} is not a whole number");
+        format!("{}", v.round() as i64)
+    } else {
+        String::new()
+    }
+}
+
+/// A real as a JSON number; `null` where JSON has no number for it (NaN, infinities).
+pub fn json_num(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+}
+
+/// An optional real as a JSON number or `null`.
+pub fn json_opt(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, json_num)
+}
+
+/// A bound in a JSON Schema: an integer for integer fields (as schemars writes them).
+pub fn json_bound(v: f64, integer: bool) -> Value {
+    if integer { (v as u64).into() } else { v.into() }
+}
+
+// Messages and docs.
+
+/// A number for a message: as written for everyday magnitudes, with an exponent for very
+/// large or very small ones (`1e300`, not 301 digits).
+pub fn show_number(v: f64) -> String {
+    if v == 0.0 {
+        // -0 would print as "-0".
+        "0".into()
+    } else if v.is_finite() && !(1e-6..1e16).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
+/// A number as the docs write it: thousands separated, no trailing `.0`.
+pub fn show_value(v: f64) -> String {
+    let text = show_number(v);
+    if v.fract() != 0.0 || v.abs() < 1000.0 || text.contains('e') {
+        return text;
+    }
+    let (sign, digits) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |d| ("-", d));
+    format!("{sign}{}", grouped(digits))
+}
+
+// The console.
+
+/// Formats a number for people: four significant digits, thousands separated.
+pub fn human(v: f64) -> String {
+    if !v.is_finite() {
+        return "-".into();
+    }
+    let a = v.abs();
+    let decimals = if a == 0.0 || a >= 1000.0 || (v.fract() == 0.0 && a < 1e15) {
+        0
+    } else {
+        (3 - libm::log10(a).floor() as i32).clamp(0, 6) as usize
+    };
+    let text = format!("{:.*}", decimals, v);
+    let (sign, body) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |b| ("-", b));
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
+    match frac {
+        Some(f) => format!("{sign}{}.{f}", grouped(int)),
+        None => format!("{sign}{}", grouped(int)),
+    }
+}
+
+/// [`human`] with a sign always shown, for differences (`+0` for zero).
+pub fn human_signed(v: f64) -> String {
+    if v >= 0.0 {
+        format!("+{}", human(v))
+    } else {
+        human(v)
+    }
+}
+
+/// A number in a console line of a sweep's analysis: whole from 100, two decimals from 1,
+/// three below (an index of 0 to 1 reads as 0.523).
+pub fn brief(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+// Charts.
+
+/// `v` with `decimals` decimals and thousands separators: 2,000 not 2000.0; a true minus sign.
+pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "n/a".into();
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
+    };
+    let mut grouped = grouped(int);
+    if let Some(f) = frac {
+        grouped.push('.');
+        grouped.push_str(f);
+    }
+    let zero = grouped.chars().all(|c| c == '0' || c == '.' || c == ',');
+    if v < 0.0 && !zero {
+        format!("\u{2212}{grouped}")
+    } else {
+        grouped
+    }
+}
+
+/// `v` with at most two decimals and no trailing zeros: 3, 2.5, 0.75.
+pub fn short(v: f64) -> String {
+    let text = number(v, 2);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// `v` with a sign always shown, for differences.
+pub fn signed(v: f64, decimals: usize) -> String {
+    let s = number(v, decimals);
+    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// Decimals that show every multiple of a tick step exactly: 0.25 needs 2, 2.5 needs 1.
+pub fn decimals_for(step: f64) -> usize {
+    if !(step.is_finite() && step > 0.0) {
+        return 0;
+    }
+    (0..=8)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(8) as usize
+}
+
+/// Decimals for quoting a value of magnitude about `v`: whole numbers from 10, one decimal
+/// from 1, two significant figures below 1.
+pub fn decimals_for_value(v: f64) -> usize {
+    let a = v.abs();
+    if a >= 10.0 || a == 0.0 || !a.is_finite() {
+        0
+    } else if a >= 1.0 {
+        1
+    } else {
+        (1.0 - libm::log10(a).floor()).clamp(1.0, 8.0) as usize
+    }
+}
+
+/// Digits with a comma between each group of three from the right: `1234567` -> `1,234,567`.
+fn grouped(digits: &str) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, ch) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reals_always_read_back_as_reals_and_counts_as_integers() {
+        assert_eq!(fmt_num(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(fmt_num(2000.0), "2000.0");
+        assert_eq!(fmt_num(0.0), "0.0");
+        assert_eq!(fmt_num(-0.0), "0.0");
+        assert_eq!(fmt_num(1e300), "1e300");
+        assert_eq!(fmt_num(-2.5e-7), "-2.5e-7");
+        assert_eq!(fmt_num(f64::NAN), "");
+        assert_eq!(fmt_opt(None), "");
+        assert_eq!(fmt_opt(Some(1.5)), "1.5");
+        assert_eq!(fmt_count(2000.0), "2000");
+        assert_eq!(fmt_count(0.0), "0");
+        assert_eq!(fmt_count(f64::INFINITY), "");
+        for v in [
+            0.1,
+            1.0 / 3.0,
+            123456789.0,
+            1e-300,
+            f64::MAX,
+            -f64::MIN_POSITIVE,
+        ] {
+            let text = fmt_num(v);
+            assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
+            assert!(text.contains(['.', 'e']), "{text} reads back as an integer");
+        }
+    }
+
+    #[test]
+    fn json_numbers_are_null_where_json_has_none() {
+        assert_eq!(json_num(1.5), serde_json::json!(1.5));
+        assert_eq!(json_num(f64::NAN), Value::Null);
+        assert_eq!(json_num(f64::INFINITY), Value::Null);
+        assert_eq!(json_opt(None), Value::Null);
+        assert_eq!(json_opt(Some(2.0)), serde_json::json!(2.0));
+        assert_eq!(json_bound(64.0, true).to_string(), "64");
+        assert_eq!(json_bound(0.5, false).to_string(), "0.5");
+    }
+
+    #[test]
+    fn numbers_in_messages_and_docs() {
+        assert_eq!(show_number(-0.000000001), "-1e-9");
+        assert_eq!(show_number(0.0), "0");
+        assert_eq!(show_number(-0.0), "0");
+        assert_eq!(show_number(123456.5), "123456.5");
+        assert_eq!(show_number(1e300), "1e300");
+        assert_eq!(show_value(1000000.0), "1,000,000");
+        assert_eq!(show_value(-2000.0), "-2,000");
+        assert_eq!(show_value(999.0), "999");
+        assert_eq!(show_value(1234.5), "1234.5");
+    }
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(human(2000.0), "2,000");
+        assert_eq!(human(1234567.8), "1,234,568");
+        assert_eq!(human(0.71234), "0.7123");
+        assert_eq!(human(21.456), "21.46");
+        assert_eq!(human(-0.05), "-0.05000");
+        assert_eq!(human(0.0), "0");
+        assert_eq!(human(3.0), "3");
+        assert_eq!(human(50.0), "50");
+        assert_eq!(human(-1234.0), "-1,234");
+        assert_eq!(human(f64::NAN), "-");
+        assert_eq!(human_signed(2000.0), "+2,000");
+        assert_eq!(human_signed(0.0), "+0");
+        assert_eq!(human_signed(-0.5), "-0.5000");
+        assert_eq!(brief(123.4), "123");
+        assert_eq!(brief(-1.234), "-1.23");
+        assert_eq!(brief(0.5234), "0.523");
+    }
+
+    #[test]
+    fn numbers_are_formatted_for_charts() {
+        assert_eq!(number(2000.0, 0), "2,000");
+        assert_eq!(number(1234567.891, 1), "1,234,567.9");
+        assert_eq!(number(-0.0001, 2), "0.00");
+        assert_eq!(number(-1500.0, 0), "\u{2212}1,500");
+        assert_eq!(number(999.6, 0), "1,000");
+        assert_eq!(signed(3.26, 1), "+3.3");
+        assert_eq!(signed(0.0, 1), "0.0");
+        assert_eq!(number(f64::NAN, 1), "n/a");
+        assert_eq!(short(3.0), "3");
+        assert_eq!(short(2.50), "2.5");
+        assert_eq!(short(1500.0), "1,500");
+        assert_eq!(decimals_for(0.2), 1);
+        assert_eq!(decimals_for(25.0), 0);
+        assert_eq!(decimals_for(0.05), 2);
+        assert_eq!(decimals_for(0.25), 2);
+        assert_eq!(decimals_for(2.5), 1);
+        assert_eq!(decimals_for_value(0.0123), 3);
+        assert_eq!(decimals_for_value(0.45), 2);
+        assert_eq!(decimals_for_value(4.82), 1);
+        assert_eq!(decimals_for_value(48.2), 0);
+    }
+}
