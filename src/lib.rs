@@ -31,6 +31,7 @@ pub mod march1991;
 pub mod model;
 pub mod output;
 pub mod params;
+pub mod runner;
 pub mod rng;
 pub mod scenario;
 pub mod stats;

@@ -13,7 +13,7 @@ pub struct Manifest {
     /// orgsim's version.
     pub orgsim_version: String,
     /// Always `run` (a sweep's manifest says `sweep`).
-    pub kind: &'static str,
+    pub kind: String,
     /// This run's id, unique to the invocation.
     pub run_id: String,
     /// The full command line, program name first.

@@ -1,0 +1,164 @@
+//! The one runner behind `orgsim run`, `orgsim sweep` and any program that drives orgsim as a
+//! library: it runs a list of jobs (a scenario, a replicate and its seed) on a pool of
+//! worker threads and hands each finished run to one consumer **in job order**, so whatever
+//! the thread count or the scheduling, the consumer sees the same sequence and writes the same
+//! bytes.
+//!
+//! - [`for_each_ordered`] is the machinery: positions `from..to` simulated on a rayon [`Pool`]
+//!   (each worker takes the next position from a shared counter), results reordered and
+//!   delivered one at a time; workers never run more than `ahead` positions past the
+//!   consumer, so memory is bounded (nothing collects all runs). It polls the user's stop
+//!   before each run (runs poll it every step) and drives the [`Progress`] display.
+//! - [`run_jobs`] runs models: job `pos` of a [`Jobs`] list is simulated with its seed, then
+//!   `prepare` (on the worker, for work that should run in parallel, such as formatting rows)
+//!   and `consume` (on the caller's thread, in order).
+//! - [`run_replicates`] is the library entry point: the replicates of a few scenarios,
+//!   seeded as `orgsim run` seeds them, returned as per-scenario outcomes, bands and mean
+//!   trajectories without writing a file, with every finished run shown to a callback as it
+//!   arrives (a live page can redraw from it; a calibration loop can score it). The statistics
+//!   are accumulated as runs stream past ([`Ensemble`], and [`crate::stats`]).
+//!
+//! ```
+//! use orgsim::runner::run_replicates;
+//! use orgsim::scenario::{load, Override};
+//! use orgsim::model::Stop;
+//!
+//! let over = [Override::parse("replicates=8").unwrap()];
+//! let scenario = load("classic/march1991", &over).unwrap().scenario;
+//! let mut seen = 0;
+//! let results = run_replicates(&[scenario], 1991, Some(2), &(), &mut |_run| seen += 1).unwrap();
+//! assert_eq!(seen, 8);
+//! let knowledge = &results[0].summaries[0];
+//! assert_eq!(knowledge.name, "equilibrium_knowledge");
+//! assert_eq!(knowledge.summary.unwrap().n, 8);
+//! ```
+//!
+//! `orgsim run` ([`crate::engine`]) and `orgsim sweep` ([`crate::sweep`]) are orchestration
+//! around these: which jobs, which files, which summaries.
+
+mod ordered;
+mod progress;
+mod replicates;
+
+pub use replicates::{BandRow, build_models};
+
+pub use ordered::{Finish, Pool, PoolError, for_each_ordered};
+pub use progress::Progress;
+pub use replicates::{Ensemble, Finished, RunError, ScenarioResults, run_replicates};
+
+use crate::model::{RunRecord, Simulate};
+use crate::scenario::Scenario;
+
+/// One run to do: which scenario (or sweep point), which replicate, and its seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Job {
+    /// The scenario's index in the list of models.
+    pub scenario: usize,
+    /// The replicate.
+    pub replicate: u64,
+    /// The run's seed.
+    pub seed: u64,
+}
+
+/// A list of jobs, by position: computed, not stored, so a million runs take no memory.
+pub trait Jobs: Sync {
+    /// How many jobs there are.
+    fn len(&self) -> u64;
+    /// The job at position `pos` (below `len`).
+    fn job(&self, pos: u64) -> Job;
+    /// Whether there are none.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The replicates of several scenarios in (scenario, replicate) order, as `orgsim run`
+/// runs them: replicate r of every scenario is seeded with
+/// [`crate::rng::replicate_seed`]`(seed, r)` (common random numbers, so scenarios are paired).
+#[derive(Clone, Debug)]
+pub struct Replicates {
+    /// Per scenario, the position of its first replicate; then the total.
+    starts: Vec<u64>,
+    seed: u64,
+}
+
+impl Replicates {
+    /// Each scenario's own `replicates`, seeded from `seed`.
+    pub fn new(scenarios: &[Scenario], seed: u64) -> Replicates {
+        let mut starts = vec![0];
+        for s in scenarios {
+            starts.push(starts[starts.len() - 1] + u64::from(s.replicates));
+        }
+        Replicates { starts, seed }
+    }
+}
+
+impl Jobs for Replicates {
+    fn len(&self) -> u64 {
+        self.starts[self.starts.len() - 1]
+    }
+
+    fn job(&self, pos: u64) -> Job {
+        let scenario = self.starts.partition_point(|&s| s <= pos) - 1;
+        let replicate = pos - self.starts[scenario];
+        Job {
+            scenario,
+            replicate,
+            seed: crate::rng::replicate_seed(self.seed, replicate),
+        }
+    }
+}
+
+/// Runs every job of `jobs` from position `from` with `models[job.scenario]`, polling
+/// `progress`'s stop every step: `prepare` runs on the worker right after the run, and
+/// `consume` on this thread in job order. At most `ahead` finished runs wait for the
+/// consumer. Returns whether every job was consumed (see [`for_each_ordered`]).
+pub fn run_jobs<X: Send, E>(
+    pool: &Pool,
+    models: &[Box<dyn Simulate>],
+    jobs: &dyn Jobs,
+    from: u64,
+    ahead: usize,
+    progress: &dyn Progress,
+    prepare: &(dyn Fn(&Job, &mut RunRecord) -> X + Sync),
+    consume: &mut dyn FnMut(Job, RunRecord, X) -> Result<(), E>,
+) -> Result<Finish, E> {
+    let stop = progress.stop();
+    let work = |pos: u64| {
+        let job = jobs.job(pos);
+        let mut record = models[job.scenario].simulate_until(job.seed, &stop)?;
+        let extra = prepare(&job, &mut record);
+        Some((job, record, extra))
+    };
+    for_each_ordered(
+        pool,
+        from..jobs.len(),
+        ahead,
+        progress,
+        &work,
+        &mut |_, (job, record, extra)| consume(job, record, extra),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load;
+
+    #[test]
+    fn replicates_are_listed_scenario_by_scenario_with_shared_seeds() {
+        let mut a = load("classic/march1991", &[]).unwrap().scenario;
+        let mut b = a.clone();
+        a.replicates = 2;
+        b.replicates = 3;
+        let jobs = Replicates::new(&[a, b], 7);
+        assert_eq!(jobs.len(), 5);
+        let got: Vec<(usize, u64)> = (0..5)
+            .map(|p| jobs.job(p))
+            .map(|j| (j.scenario, j.replicate))
+            .collect();
+        assert_eq!(got, [(0, 0), (0, 1), (1, 0), (1, 1), (1, 2)]);
+        assert_eq!(jobs.job(1).seed, jobs.job(3).seed);
+        assert_eq!(jobs.job(4).seed, crate::rng::replicate_seed(7, 2));
+    }
+}
