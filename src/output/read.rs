@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 pub struct FileError {
     /// The file.
     pub path: PathBuf,
-    /// Where and what: "line 12, column `mean`: `abc` is not a number".
+    /// Where and what: "line 12: mean `abc` is not a number" (the column, then the value).
     pub message: String,
 }
 
@@ -69,6 +69,11 @@ impl CsvRows {
         })
     }
 
+    /// The line of the current row (1 is the header).
+    pub fn line(&self) -> u64 {
+        self.line
+    }
+
     /// The header's column names.
     pub fn header(&self) -> &[String] {
         &self.header
@@ -106,7 +111,7 @@ impl CsvRows {
 
     fn bad(&self, i: usize, what: &str) -> FileError {
         self.error(format!(
-            "column `{}`: `{}` is not {what}",
+            "{} `{}` is not {what}",
             self.header[i], &self.record[i]
         ))
     }
@@ -158,7 +163,7 @@ mod tests {
         assert_eq!((rows.count(0).unwrap(), rows.real(1).unwrap()), (1, Some(2.5)));
         assert!(rows.next_row().unwrap());
         let e = rows.real(1).unwrap_err().to_string();
-        assert!(e.ends_with("t.csv: line 3: column `b`: `x` is not a number"), "{e}");
+        assert!(e.ends_with("t.csv: line 3: b `x` is not a number"), "{e}");
         let e = rows.next_row().unwrap_err().to_string();
         assert!(e.contains("line 4: 1 fields where the header has 2"), "{e}");
     }

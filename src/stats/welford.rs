@@ -38,7 +38,8 @@ impl Welford {
     /// The 95% confidence interval of the mean, mean +/- t(0.975, n - 1) sd / sqrt(n);
     /// `None` below two values.
     pub fn ci(&self) -> Option<(f64, f64)> {
-        let half = t_quantile_975(self.n - 1) * self.sd()? / (self.n as f64).sqrt();
+        let sd = self.sd()?;
+        let half = t_quantile_975(self.n - 1) * sd / (self.n as f64).sqrt();
         Some((self.mean - half, self.mean + half))
     }
 }
