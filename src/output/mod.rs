@@ -23,7 +23,7 @@ pub mod timeseries;
 
 pub use atomic::{AtomicFile, write_atomic};
 pub use bands::{BandRecord, BandStore, read_bands};
-pub use checks::{CheckedFile, FileCheck, RunFiles, list_files, record_checks, verify_run};
+pub use checks::{CheckedFile, FileCheck, RunFiles, verify_run};
 pub use commit::{PARTIAL_PREFIX, Staging, new_run_id, remove_stale_partials};
 pub use comparison::{
     Comparison, ComparisonRecord, comparison_csv, comparison_header, comparison_json,
@@ -32,7 +32,9 @@ pub use comparison::{
 pub use csv::{fmt_count, fmt_num, fmt_opt};
 pub use error::DirError;
 pub use lock::{DirLock, LOCK_FILE};
-pub use manifest::{Manifest, utc_timestamp};
+pub use manifest::{
+    InterventionView, Manifest, ScenarioView, list_files, probe, record_checks, utc_timestamp,
+};
 pub use pending::remove_pending;
 pub use read::{CsvRows, FileError};
 pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
