@@ -73,6 +73,12 @@ impl Manifest {
             .map_err(|e| FileError::new(path, format!("`{}`: {}", e.path(), e.inner())))
     }
 
+    /// The manifest's `columns` section as a document of its own (`{"columns": ...}`, or
+    /// `{}` when the manifest has none), for [`crate::chart::Columns::from_manifest`].
+    pub fn columns_section(&self) -> Value {
+        columns_section(&self.columns)
+    }
+
     /// What the charts need of each scenario, in run order.
     pub fn scenario_views(&self) -> Result<Vec<ScenarioView>, String> {
         self.scenarios
@@ -87,6 +93,15 @@ impl Manifest {
                 Ok(view)
             })
             .collect()
+    }
+}
+
+/// `columns` as a document of its own: `{"columns": columns}`, or `{}` if it is null.
+pub fn columns_section(columns: &Value) -> Value {
+    if columns.is_null() {
+        Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::json!({ "columns": columns })
     }
 }
 

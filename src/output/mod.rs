@@ -33,7 +33,8 @@ pub use csv::{fmt_count, fmt_num, fmt_opt};
 pub use error::DirError;
 pub use lock::{DirLock, LOCK_FILE};
 pub use manifest::{
-    InterventionView, Manifest, ScenarioView, list_files, probe, record_checks, utc_timestamp,
+    InterventionView, Manifest, ScenarioView, columns_section, list_files, probe, record_checks,
+    utc_timestamp,
 };
 pub use pending::remove_pending;
 pub use read::{CsvRows, FileError};

@@ -442,7 +442,7 @@ pub fn analyze(
         }
         Err(e) => return Err(SweepError::Analysis(e.to_string())),
     };
-    let columns = chart::Columns::from_manifest(&serde_json::json!({"columns": manifest.columns}));
+    let columns = chart::Columns::from_manifest(&crate::output::columns_section(&manifest.columns));
     let design = manifest
         .design
         .map_or("grid", |d| d.name())
