@@ -23,11 +23,11 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::chart::{ChartError, PlotOptions};
 use crate::output::{
-    COMPARISON_FILE, CheckedFile, Comparison, DirLock, FILES, FileCheck, Manifest,
-    ScenarioSummary, Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json,
-    timeseries, utc_timestamp,
+    COMPARISON_FILE, CheckedFile, Comparison, DirLock, FILES, FileCheck, Manifest, ScenarioSummary,
+    Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json, timeseries,
+    utc_timestamp,
 };
-use crate::runner::{Ensemble, Finish, Pool, Replicates, build_models, run_jobs};
+use crate::runner::{Ensemble, Finish, Pool, Replicates, Runner, build_models};
 use crate::scenario::Scenario;
 
 pub use crate::runner::Progress;
@@ -158,26 +158,23 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
             runs: runs::row(name, job.replicate, job.seed, &record.outcomes),
         }
     };
-    let finish = run_jobs(
-        &pool,
-        &models,
-        &jobs,
-        0,
-        ahead,
+    let runner = Runner {
+        pool: &pool,
+        models: &models,
         progress,
-        &prepare,
-        &mut |job, record, done: Prepared| {
-            ts_file
-                .write_all(done.timeseries.as_bytes())
-                .map_err(io_err(&ts_path))?;
-            runs_file
-                .write_all(done.runs.as_bytes())
-                .map_err(io_err(&runs_path))?;
-            ensemble
-                .add(job.scenario, &record.series, &done.windowed)
-                .map_err(io_err(dir))
-        },
-    )?;
+        ahead,
+    };
+    let finish = runner.run(&jobs, 0, &prepare, &mut |job, record, done: Prepared| {
+        ts_file
+            .write_all(done.timeseries.as_bytes())
+            .map_err(io_err(&ts_path))?;
+        runs_file
+            .write_all(done.runs.as_bytes())
+            .map_err(io_err(&runs_path))?;
+        ensemble
+            .add(job.scenario, &record.series, &done.windowed)
+            .map_err(io_err(dir))
+    })?;
     if finish != Finish::Done {
         return Err(EngineError::Cancelled);
     }

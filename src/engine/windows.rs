@@ -20,7 +20,10 @@ pub(super) struct OutcomeWindow {
 
 /// The whole run (or `--window`), then, for each compared scenario with interventions, the
 /// five years from its first intervention.
-pub(super) fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWindow>, EngineError> {
+pub(super) fn windows(
+    plan: &RunPlan,
+    outputs: &Outputs,
+) -> Result<Vec<OutcomeWindow>, EngineError> {
     let longest = plan
         .scenarios
         .iter()
@@ -95,7 +98,6 @@ pub(super) fn windows(plan: &RunPlan, outputs: &Outputs) -> Result<Vec<OutcomeWi
     }
     Ok(out)
 }
-
 
 /// Every scenario against every one listed before it (the first is the reference most
 /// tables read), on paired replicates, in each window: `values[w][s][k]` holds outcome k of

@@ -79,9 +79,14 @@ impl BandStore {
         stop: &Stop,
     ) -> io::Result<()> {
         out.write_all(header(steps_per_year.is_some()).as_bytes())?;
-        self.summarize(metrics, categorical, stop, &mut |s, step, metric, summary| {
-            write_row(out, &names[s], step, steps_per_year, metric, summary)
-        })
+        self.summarize(
+            metrics,
+            categorical,
+            stop,
+            &mut |s, step, metric, summary| {
+                write_row(out, &names[s], step, steps_per_year, metric, summary)
+            },
+        )
     }
 
     /// Summarizes every scenario's columns step by step across its replicates, in

@@ -10,7 +10,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-
 use super::error::{DirError, io_at};
 use super::lock::{DirLock, LOCK_FILE};
 use super::pending::{self, Pending};

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::read::{CsvRows, FileError};
 use super::csv::{fmt_num, fmt_opt};
+use super::read::{CsvRows, FileError};
 use crate::stats::Paired;
 
 /// One scenario compared with the reference over one window.

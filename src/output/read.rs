@@ -160,7 +160,10 @@ mod tests {
         );
         let mut rows = CsvRows::open(&path, "a,b").unwrap();
         assert!(rows.next_row().unwrap());
-        assert_eq!((rows.count(0).unwrap(), rows.real(1).unwrap()), (1, Some(2.5)));
+        assert_eq!(
+            (rows.count(0).unwrap(), rows.real(1).unwrap()),
+            (1, Some(2.5))
+        );
         assert!(rows.next_row().unwrap());
         let e = rows.real(1).unwrap_err().to_string();
         assert!(e.ends_with("t.csv: line 3: b `x` is not a number"), "{e}");

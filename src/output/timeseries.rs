@@ -19,7 +19,13 @@ pub fn header(outputs: &Outputs) -> String {
 
 /// The rows of one run (each with its newline), formatted where the run finished so the
 /// writer only concatenates.
-pub fn rows(scenario: &str, replicate: u64, seed: u64, series: &Series, outputs: &Outputs) -> String {
+pub fn rows(
+    scenario: &str,
+    replicate: u64,
+    seed: u64,
+    series: &Series,
+    outputs: &Outputs,
+) -> String {
     let labels = outputs.labels();
     let counts = outputs.is_count();
     let mut text = String::new();

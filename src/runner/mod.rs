@@ -9,9 +9,9 @@
 //!   delivered one at a time; workers never run more than `ahead` positions past the
 //!   consumer, so memory is bounded (nothing collects all runs). It polls the user's stop
 //!   before each run (runs poll it every step) and drives the [`Progress`] display.
-//! - [`run_jobs`] runs models: job `pos` of a [`Jobs`] list is simulated with its seed, then
-//!   `prepare` (on the worker, for work that should run in parallel, such as formatting rows)
-//!   and `consume` (on the caller's thread, in order).
+//! - [`Runner::run`] runs models: job `pos` of a [`Jobs`] list is simulated with its seed,
+//!   then `prepare` (on the worker, for work that should run in parallel, such as formatting
+//!   rows) and `consume` (on the caller's thread, in order).
 //! - [`run_replicates`] is the library entry point: the replicates of a few scenarios,
 //!   seeded as `orgsim run` seeds them, returned as per-scenario outcomes, bands and mean
 //!   trajectories without writing a file, with every finished run shown to a callback as it
@@ -109,35 +109,48 @@ impl Jobs for Replicates {
     }
 }
 
-/// Runs every job of `jobs` from position `from` with `models[job.scenario]`, polling
-/// `progress`'s stop every step: `prepare` runs on the worker right after the run, and
-/// `consume` on this thread in job order. At most `ahead` finished runs wait for the
-/// consumer. Returns whether every job was consumed (see [`for_each_ordered`]).
-pub fn run_jobs<X: Send, E>(
-    pool: &Pool,
-    models: &[Box<dyn Simulate>],
-    jobs: &dyn Jobs,
-    from: u64,
-    ahead: usize,
-    progress: &dyn Progress,
-    prepare: &(dyn Fn(&Job, &mut RunRecord) -> X + Sync),
-    consume: &mut dyn FnMut(Job, RunRecord, X) -> Result<(), E>,
-) -> Result<Finish, E> {
-    let stop = progress.stop();
-    let work = |pos: u64| {
-        let job = jobs.job(pos);
-        let mut record = models[job.scenario].simulate_until(job.seed, &stop)?;
-        let extra = prepare(&job, &mut record);
-        Some((job, record, extra))
-    };
-    for_each_ordered(
-        pool,
-        from..jobs.len(),
-        ahead,
-        progress,
-        &work,
-        &mut |_, (job, record, extra)| consume(job, record, extra),
-    )
+/// What runs jobs: the pool, the models jobs index into, the progress display (whose stop
+/// every run polls each step), and how many finished runs may wait for the consumer.
+#[derive(Clone, Copy)]
+pub struct Runner<'a> {
+    /// The worker threads.
+    pub pool: &'a Pool,
+    /// The models, by [`Job::scenario`].
+    pub models: &'a [Box<dyn Simulate>],
+    /// Progress events and the user's stop.
+    pub progress: &'a dyn Progress,
+    /// At most this many finished runs wait for the consumer (memory bound).
+    pub ahead: usize,
+}
+
+impl Runner<'_> {
+    /// Runs every job of `jobs` from position `from`, each with `models[job.scenario]` and
+    /// its seed: `prepare` runs on the worker right after the run, and `consume` on this
+    /// thread in job order. Returns whether every job was consumed (see
+    /// [`for_each_ordered`]).
+    pub fn run<X: Send, E>(
+        &self,
+        jobs: &dyn Jobs,
+        from: u64,
+        prepare: &(dyn Fn(&Job, &mut RunRecord) -> X + Sync),
+        consume: &mut dyn FnMut(Job, RunRecord, X) -> Result<(), E>,
+    ) -> Result<Finish, E> {
+        let stop = self.progress.stop();
+        let work = |pos: u64| {
+            let job = jobs.job(pos);
+            let mut record = self.models[job.scenario].simulate_until(job.seed, &stop)?;
+            let extra = prepare(&job, &mut record);
+            Some((job, record, extra))
+        };
+        for_each_ordered(
+            self.pool,
+            from..jobs.len(),
+            self.ahead,
+            self.progress,
+            &work,
+            &mut |_, (job, record, extra)| consume(job, record, extra),
+        )
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::Path;
 
-use super::{Job, Pool, PoolError, Progress, Replicates, run_jobs};
+use super::{Job, Pool, PoolError, Progress, Replicates, Runner};
 use crate::model::{Outputs, RunRecord, Series, Simulate};
 use crate::output::{BandStore, OutcomeSummary, ScenarioSummary};
 use crate::scenario::Scenario;
@@ -74,9 +74,7 @@ pub enum RunError {
 
 /// The models of `scenarios` and their shared output declarations; scenarios of different
 /// models are refused.
-pub fn build_models(
-    scenarios: &[Scenario],
-) -> Result<(Vec<Box<dyn Simulate>>, Outputs), RunError> {
+pub fn build_models(scenarios: &[Scenario]) -> Result<(Vec<Box<dyn Simulate>>, Outputs), RunError> {
     let first = scenarios.first().ok_or(RunError::Empty)?;
     let models: Vec<Box<dyn Simulate>> = scenarios.iter().map(|s| s.build_model()).collect();
     let outputs = models[0].outputs();
@@ -193,22 +191,23 @@ pub fn run_replicates(
     let jobs = Replicates::new(scenarios, seed);
     let mut ensemble = Ensemble::new(None, &outputs, scenarios, 1)?;
     progress.start(super::Jobs::len(&jobs));
-    let finish = run_jobs(
-        &pool,
-        &models,
-        &jobs,
-        0,
-        pool.threads() * 8,
+    let runner = Runner {
+        pool: &pool,
+        models: &models,
         progress,
-        &|_, _| (),
-        &mut |job, record, ()| {
-            on_result(Finished {
-                job,
-                record: &record,
-            });
-            ensemble.add(job.scenario, &record.series, &[record.outcomes.clone()])
-        },
-    )?;
+        ahead: pool.threads() * 8,
+    };
+    let finish = runner.run(&jobs, 0, &|_, _| (), &mut |job, record, ()| {
+        on_result(Finished {
+            job,
+            record: &record,
+        });
+        ensemble.add(
+            job.scenario,
+            &record.series,
+            std::slice::from_ref(&record.outcomes),
+        )
+    })?;
     if finish != super::Finish::Done {
         return Err(RunError::Cancelled);
     }
@@ -278,11 +277,14 @@ mod tests {
         assert_eq!(one[0].outcomes, two[0].outcomes);
         assert_eq!(one[0].summaries, two[0].summaries);
         assert_eq!(one[0].trajectory, two[0].trajectory);
-        let single = a
-            .build_model()
-            .simulate(crate::rng::replicate_seed(3, 4));
+        let single = a.build_model().simulate(crate::rng::replicate_seed(3, 4));
         assert_eq!(one[0].outcomes[0][4], single.outcomes[0]);
         // 2 years of 52 weeks: 105 steps of every column (a category gives one row per label).
-        assert!(one[0].bands.iter().any(|r| r.step == 104 && r.metric == "headcount"));
+        assert!(
+            one[0]
+                .bands
+                .iter()
+                .any(|r| r.step == 104 && r.metric == "headcount")
+        );
     }
 }

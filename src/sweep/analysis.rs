@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-
 use super::SweepError;
 use crate::chart::{self, GridView, PlotOptions, SensitivityBar};
 use crate::output::fmt_num;
@@ -443,10 +442,7 @@ pub fn analyze(
         Err(e) => return Err(SweepError::Analysis(e.to_string())),
     };
     let columns = chart::Columns::from_manifest(&crate::output::columns_section(&manifest.columns));
-    let design = manifest
-        .design
-        .map_or("grid", |d| d.name())
-        .to_string();
+    let design = manifest.design.map_or("grid", |d| d.name()).to_string();
     let axes: Vec<String> = manifest.axes.clone();
     let outcomes: Vec<String> = manifest.outcomes.clone();
     let n_points = manifest.points;

@@ -20,7 +20,7 @@ use super::finalize::{design_meta, finalize};
 use super::journal::{BlockWriter, Expect, JournalRun, KeptStep, journal_file};
 use super::shards::shards_in;
 use super::spec::{Design, limits};
-use crate::runner::{Finish, Job, Jobs, Pool, Progress, run_jobs};
+use crate::runner::{Finish, Job, Jobs, Pool, Progress, Runner};
 
 /// Where and how to run a sweep.
 #[derive(Clone, Debug)]
@@ -226,7 +226,10 @@ pub fn run_sweep(
                     let row = record.series.row(step);
                     KeptStep {
                         step: step as u64,
-                        values: keep.iter().map(|&c| Some(row[c]).filter(|v| v.is_finite())).collect(),
+                        values: keep
+                            .iter()
+                            .map(|&c| Some(row[c]).filter(|v| v.is_finite()))
+                            .collect(),
                     }
                 })
                 .collect()
@@ -242,28 +245,25 @@ pub fn run_sweep(
     let mut writer = BlockWriter::new(&mut journal, done);
     let mut written = done as usize;
     let mut last_commit = Instant::now();
-    let finish = run_jobs(
-        &pool,
-        &models,
-        &jobs,
-        done,
-        threads * 16,
+    let runner = Runner {
+        pool: &pool,
+        models: &models,
         progress,
-        &prepare,
-        &mut |_, _, text: String| {
+        ahead: threads * 16,
+    };
+    let finish = runner.run(&jobs, done, &prepare, &mut |_, _, text: String| {
+        writer
+            .write_run(&text)
+            .map_err(|e| io_err(&journal_path, e))?;
+        written += 1;
+        if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
             writer
-                .write_run(&text)
+                .commit(written as u64)
                 .map_err(|e| io_err(&journal_path, e))?;
-            written += 1;
-            if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
-                writer
-                    .commit(written as u64)
-                    .map_err(|e| io_err(&journal_path, e))?;
-                last_commit = Instant::now();
-            }
-            Ok::<(), SweepError>(())
-        },
-    )?;
+            last_commit = Instant::now();
+        }
+        Ok::<(), SweepError>(())
+    })?;
     writer
         .commit(written as u64)
         .map_err(|e| io_err(&journal_path, e))?;

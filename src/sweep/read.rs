@@ -92,7 +92,10 @@ pub fn read_points(
         if table.labels[p].is_empty() {
             table.labels[p] = row.labels;
         } else if table.labels[p] != row.labels {
-            return Err(at(line, format!("point {p}'s values differ from its other lines")));
+            return Err(at(
+                line,
+                format!("point {p}'s values differ from its other lines"),
+            ));
         }
         let name = &outcomes[o];
         table

@@ -40,10 +40,7 @@ pub fn read(path: &Path, n: usize, k: usize) -> Result<Vec<Vec<f64>>, FileError>
     let mut out = Vec::with_capacity(n);
     while rows.next_row()? {
         if rows.text(0).parse::<usize>().ok() != Some(out.len()) {
-            return Err(rows.error(format!(
-                "expected point {} and {k} coordinates",
-                out.len()
-            )));
+            return Err(rows.error(format!("expected point {} and {k} coordinates", out.len())));
         }
         if out.len() == n {
             return Err(rows.error(format!("more than {n} points")));
@@ -51,10 +48,7 @@ pub fn read(path: &Path, n: usize, k: usize) -> Result<Vec<Vec<f64>>, FileError>
         let row = (1..=k)
             .map(|i| match rows.real(i)? {
                 Some(u) if (0.0..=1.0).contains(&u) => Ok(u),
-                _ => Err(rows.error(format!(
-                    "`{}` is not a position in [0, 1]",
-                    rows.text(i)
-                ))),
+                _ => Err(rows.error(format!("`{}` is not a position in [0, 1]", rows.text(i)))),
             })
             .collect::<Result<Vec<f64>, _>>()?;
         out.push(row);

@@ -8,7 +8,10 @@ use crate::stats::Welford;
 
 /// The header (with its newline).
 pub fn header(axes: &[String]) -> String {
-    format!("point,{},outcome,n,mean,sd,ci_low,ci_high\n", axes.join(","))
+    format!(
+        "point,{},outcome,n,mean,sd,ci_low,ci_high\n",
+        axes.join(",")
+    )
 }
 
 /// The row of one point's outcome (with its newline), from its statistics across
@@ -74,11 +77,7 @@ pub fn read(
             ci: lo.zip(hi),
         };
         if (row.n == 0) != row.mean.is_none() {
-            return Err(rows.error(format!(
-                "n = {} with mean `{}`",
-                row.n,
-                rows.text(k + 3)
-            )));
+            return Err(rows.error(format!("n = {} with mean `{}`", row.n, rows.text(k + 3))));
         }
         f(rows.line(), row)?;
     }

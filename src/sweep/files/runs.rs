@@ -16,7 +16,13 @@ pub fn header(axes: &[String], outcomes: &[String]) -> String {
 
 /// The row of one run (with its newline); `labels` are the point's axis values as text,
 /// joined by commas.
-pub fn row(point: u64, labels: &str, replicate: u64, seed: u64, outcomes: &[Option<f64>]) -> String {
+pub fn row(
+    point: u64,
+    labels: &str,
+    replicate: u64,
+    seed: u64,
+    outcomes: &[Option<f64>],
+) -> String {
     let mut text = format!("{point},{labels},{replicate},{seed}");
     for o in outcomes {
         text.push(',');
