@@ -38,7 +38,7 @@ pub use manifest::{
 };
 pub use pending::remove_pending;
 pub use read::{CsvRows, FileError};
-pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
+pub use summary::{OutcomeSummary, ScenarioSummary, SummaryFile, read_summary, summary_json};
 
 /// Written when several scenarios run together.
 pub const COMPARISON_FILE: &str = "comparison.csv";
