@@ -287,4 +287,41 @@ mod tests {
                 .any(|r| r.step == 104 && r.metric == "headcount")
         );
     }
+
+    /// Requests its stop once `after` runs have finished.
+    struct StopAfter {
+        stop: crate::model::Stop,
+        after: u64,
+        done: std::sync::atomic::AtomicU64,
+    }
+
+    impl Progress for StopAfter {
+        fn run_done(&self) {
+            let done = self.done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            if done >= self.after {
+                self.stop.request();
+            }
+        }
+        fn stop(&self) -> crate::model::Stop {
+            self.stop.clone()
+        }
+    }
+
+    #[test]
+    fn a_stop_cancels_the_replicates_after_an_ordered_prefix() {
+        let over = [Override::parse("replicates=400").unwrap()];
+        let a = load("classic/march1991", &over).unwrap().scenario;
+        let progress = StopAfter {
+            stop: crate::model::Stop::new(),
+            after: 20,
+            done: Default::default(),
+        };
+        let mut seen = Vec::new();
+        let result = run_replicates(&[a], 1, Some(2), &progress, &mut |f| {
+            seen.push(f.job.replicate)
+        });
+        assert!(matches!(result, Err(RunError::Cancelled)), "{result:?}");
+        assert!(seen.len() < 400, "{}", seen.len());
+        assert_eq!(seen, (0..seen.len() as u64).collect::<Vec<_>>());
+    }
 }
