@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{DirError, io_at};
+use super::read::{from_json, json_text, read_json};
 use super::{FileCheck, FileError, write_atomic};
 
 /// What was run, how, and when. Read back leniently where a field is missing (it takes its
@@ -51,26 +52,20 @@ pub struct Manifest {
 impl Manifest {
     /// The text of `manifest.json`.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serializes");
-        text.push('\n');
-        text
+        json_text(self)
     }
 
     /// Reads the run manifest at `path`: an error names the JSON path of a value of the
     /// wrong type, and a manifest without its `scenarios` list (a sweep's) is refused.
     pub fn read(path: &Path) -> Result<Manifest, FileError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| FileError::new(path, e.to_string()))?;
-        let value: Value =
-            serde_json::from_str(&text).map_err(|e| FileError::new(path, e.to_string()))?;
+        let value = read_json(path)?;
         if !value.get("scenarios").is_some_and(Value::is_array) {
             return Err(FileError::new(
                 path,
                 "no `scenarios` list: is this a directory written by `orgsim run`?",
             ));
         }
-        serde_path_to_error::deserialize(value)
-            .map_err(|e| FileError::new(path, format!("`{}`: {}", e.path(), e.inner())))
+        from_json(path, value)
     }
 
     /// The manifest's `columns` section as a document of its own (`{"columns": ...}`, or
@@ -142,19 +137,23 @@ pub struct InterventionView {
 /// What `manifest.json` says a directory holds, read leniently (an unreadable manifest is
 /// `None`): whether it is a sweep's, and the files it lists.
 pub fn probe(path: &Path) -> Option<(bool, Vec<String>)> {
-    let value: Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    let sweep = value.get("kind").and_then(Value::as_str) == Some("sweep")
-        || value.get("sweep_id").is_some();
-    let files = value
-        .get("files")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        kind: Option<Value>,
+        #[serde(default)]
+        sweep_id: Option<Value>,
+        #[serde(default)]
+        files: Option<Vec<Value>>,
+    }
+    let p: Probe = serde_json::from_value(read_json(path).ok()?).ok()?;
+    let sweep = p.kind.as_ref().and_then(Value::as_str) == Some("sweep") || p.sweep_id.is_some();
+    let files = p
+        .files
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .collect();
     Some((sweep, files))
 }
 
@@ -187,9 +186,7 @@ fn update_manifest(
     change(&mut files, &mut checks);
     obj.insert("files".into(), Value::Array(files));
     obj.insert("checksums".into(), Value::Object(checks));
-    let mut text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
-    text.push('\n');
-    write_atomic(&path, text.as_bytes()).map_err(io_at(&path))?;
+    write_atomic(&path, json_text(&manifest).as_bytes()).map_err(io_at(&path))?;
     Ok(())
 }
 

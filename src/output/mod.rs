@@ -37,7 +37,7 @@ pub use manifest::{
     utc_timestamp,
 };
 pub use pending::remove_pending;
-pub use read::{CsvRows, FileError};
+pub use read::{CsvRows, FileError, from_json, json_text, read_json};
 pub use summary::{OutcomeSummary, ScenarioSummary, SummaryFile, read_summary, summary_json};
 
 /// Written when several scenarios run together.

@@ -1,11 +1,16 @@
-//! Strict reading of the CSV files orgsim writes: the header must be the one the writer
+//! Strict reading of the files orgsim writes. CSV files: the header must be the one the writer
 //! writes, every row must have its fields, and a field that does not parse as its column's
 //! type stops the reader with the file, line, column and value, rather than turning into a
 //! missing or wrong number. Each file's module uses this to read its rows into its record
-//! type.
+//! type. JSON files are read whole ([`read_json`]) and deserialized into their types
+//! ([`from_json`]), naming the JSON path of a wrong value.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// A result file that cannot be read as written.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +30,26 @@ impl FileError {
             message: message.into(),
         }
     }
+}
+
+/// Reads the JSON file at `path` whole.
+pub fn read_json(path: &Path) -> Result<Value, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| FileError::new(path, e.to_string()))?;
+    serde_json::from_str(&text).map_err(|e| FileError::new(path, format!("not valid JSON: {e}")))
+}
+
+/// `value` (read from `path`) as a `T`: a missing or mistyped value is an error naming its
+/// JSON path.
+pub fn from_json<T: DeserializeOwned>(path: &Path, value: Value) -> Result<T, FileError> {
+    serde_path_to_error::deserialize(value)
+        .map_err(|e| FileError::new(path, format!("`{}`: {}", e.path(), e.inner())))
+}
+
+/// The text of a JSON file orgsim writes: pretty-printed, with a final newline.
+pub fn json_text<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("result types always serialize");
+    text.push('\n');
+    text
 }
 
 /// A CSV file read row by row, with its header checked.

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::read::FileError;
+use super::read::{FileError, json_text, read_json};
 use crate::stats::Summary;
 
 /// One outcome's summary (or `None` if no replicate defined it).
@@ -83,9 +83,7 @@ pub fn summary_json(
     if let Some(c) = comparison {
         doc["comparison"] = c;
     }
-    let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
-    text.push('\n');
-    text
+    json_text(&doc)
 }
 
 /// One outcome of `summary.json`, as written.
@@ -124,9 +122,7 @@ pub struct SummaryFile {
 /// Reads the `summary.json` at `path`: an error names the JSON path of a missing or
 /// mistyped value.
 pub fn read_summary(path: &Path) -> Result<SummaryFile, FileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| FileError::new(path, e.to_string()))?;
-    let doc: Value = serde_json::from_str(&text)
-        .map_err(|e| FileError::new(path, format!("not valid JSON: {e}")))?;
+    let doc = read_json(path)?;
     let at =
         |where_: &str, e: &dyn std::fmt::Display| FileError::new(path, format!("`{where_}`: {e}"));
     let window = doc

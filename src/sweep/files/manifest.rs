@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::output::FileError;
+use crate::output::{FileError, from_json, json_text, read_json};
 use crate::sweep::DesignKind;
 
 /// The sweep manifest. Read leniently where a field is missing (it takes its default), but
@@ -50,9 +50,7 @@ pub struct SweepManifest {
 impl SweepManifest {
     /// The text of `manifest.json`.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serializes");
-        text.push('\n');
-        text
+        json_text(self)
     }
 
     /// The sweep file's seed (1 if it has none).
@@ -68,13 +66,9 @@ impl SweepManifest {
 
 /// Reads the `manifest.json` at `path`: `None` if it is not a sweep's (an `orgsim run`'s).
 pub fn read(path: &Path) -> Result<Option<SweepManifest>, FileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| FileError::new(path, e.to_string()))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| FileError::new(path, format!("not valid JSON: {e}")))?;
+    let value = read_json(path)?;
     if value.get("kind").and_then(Value::as_str) != Some("sweep") {
         return Ok(None);
     }
-    serde_path_to_error::deserialize(value)
-        .map(Some)
-        .map_err(|e| FileError::new(path, format!("`{}`: {}", e.path(), e.inner())))
+    from_json(path, value).map(Some)
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::output::FileError;
+use crate::output::{FileError, from_json, json_text, read_json};
 
 /// The shard file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -45,17 +45,12 @@ pub fn name(index: u64, count: u64) -> String {
 impl ShardFile {
     /// The file's text.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a shard file always serializes");
-        text.push('\n');
-        text
+        json_text(self)
     }
 }
 
 /// Reads the shard file at `path`.
 pub fn read(path: &Path) -> Result<ShardFile, FileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| FileError::new(path, e.to_string()))?;
-    let value: Value = serde_json::from_str(&text)
-        .map_err(|e| FileError::new(path, format!("not valid JSON: {e}")))?;
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| FileError::new(path, format!("`{}`: {}", e.path(), e.inner())))
+    let value = read_json(path)?;
+    from_json(path, value)
 }
