@@ -213,7 +213,7 @@ pub struct BandRecord {
     pub p90: Option<f64>,
 }
 
-/// Reads `bands.csv` at `path` strictly (see [`super::read`]): hands every row whose metric
+/// Reads `bands.csv` at `path` strictly (see [`super::CsvRows`]): hands every row whose metric
 /// `wanted` accepts to `row`, and returns the metrics in file order (all of them).
 pub fn read_bands(
     path: &Path,

@@ -148,7 +148,7 @@ pub struct ComparisonRecord {
     pub ratio_ci: Option<(f64, f64)>,
 }
 
-/// Reads `comparison.csv` at `path` strictly (see [`super::read`]).
+/// Reads `comparison.csv` at `path` strictly (see [`super::CsvRows`]).
 pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> {
     let mut rows = CsvRows::open(path, HEADER)?;
     let mut out = Vec::new();
