@@ -15,18 +15,23 @@
 //! - [`run_replicates`] is the library entry point: the replicates of a few scenarios,
 //!   seeded as `orgsim run` seeds them, returned as per-scenario outcomes, bands and mean
 //!   trajectories without writing a file, with every finished run shown to a callback as it
-//!   arrives (a live page can redraw from it; a calibration loop can score it). The statistics
-//!   are accumulated as runs stream past ([`Ensemble`], and [`crate::stats`]).
+//!   arrives (a live page can redraw from it; a calibration loop can score it). Each
+//!   scenario runs its own `replicates`; the stop of the [`Progress`] passed (a bare
+//!   [`crate::model::Stop`] will do) cancels it within a step. The statistics are
+//!   accumulated as runs stream past ([`Ensemble`], and [`crate::stats`]).
 //!
 //! ```
 //! use orgsim::runner::run_replicates;
-//! use orgsim::scenario::{load, Override};
+//! use orgsim::scenario::load;
 //! use orgsim::model::Stop;
 //!
-//! let over = [Override::parse("replicates=8").unwrap()];
-//! let scenario = load("classic/march1991", &over).unwrap().scenario;
+//! let mut scenario = load("classic/march1991", &[]).unwrap().scenario;
+//! scenario.replicates = 8;
+//! // `()` shows no progress and never stops; a `Stop` can be requested from another thread
+//! // (a page's stop button); the command line passes its progress bar.
+//! let stop = Stop::new();
 //! let mut seen = 0;
-//! let results = run_replicates(&[scenario], 1991, Some(2), &(), &mut |_run| seen += 1).unwrap();
+//! let results = run_replicates(&[scenario], 1991, Some(2), &stop, &mut |_run| seen += 1).unwrap();
 //! assert_eq!(seen, 8);
 //! let knowledge = &results[0].summaries[0];
 //! assert_eq!(knowledge.name, "equilibrium_knowledge");

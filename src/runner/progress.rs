@@ -23,3 +23,10 @@ pub trait Progress: Sync {
 }
 
 impl Progress for () {}
+
+/// A bare stop as the progress: no display, cancellable (a live page's stop button).
+impl Progress for Stop {
+    fn stop(&self) -> Stop {
+        self.clone()
+    }
+}
