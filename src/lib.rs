@@ -9,8 +9,11 @@
 //! - [`model`]: the interface every model implements (state, step, observe);
 //! - [`lifecycle`]: the growing organization, its management and leadership systems;
 //! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
-//! - [`engine`]: parallel, reproducible replicates streamed to disk;
-//! - [`stats`], [`output`]: summaries across replicates and the files written;
+//! - [`runner`]: the one runner: jobs on a thread pool, handed over in order with bounded
+//!   memory, and [`runner::run_replicates`] for programs that drive orgsim as a library;
+//! - [`engine`]: `orgsim run`, orchestration: which runs, which summaries, which files;
+//! - [`stats`], [`output`]: summaries across replicates and the files written (one module
+//!   per file, owning its writer and its strict reader);
 //! - [`numbers`]: every way a number is written (files, messages, console, charts);
 //! - [`rng`]: the only source of randomness.
 //!
@@ -34,6 +37,7 @@ pub mod numbers;
 pub mod output;
 pub mod params;
 pub mod rng;
+pub mod runner;
 pub mod scenario;
 pub mod stats;
 pub mod sweep;

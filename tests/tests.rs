@@ -15,6 +15,7 @@ mod march_patterns;
 mod odd_outputs;
 mod odd_parameters;
 mod params;
+mod result_files;
 mod sweep_faults;
 mod sweeps;
 mod util;

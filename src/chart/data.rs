@@ -1,14 +1,14 @@
-//! Reads what a chart needs from an output directory's result files (`manifest.json`,
-//! `bands.csv`, `comparison.csv`): never from the engine, so charts can be redrawn at any
-//! time without re-simulating.
+//! What a chart needs from an output directory's result files (`manifest.json`,
+//! `bands.csv`, `comparison.csv`), read through their modules in [`crate::output`] (which
+//! alone parse them): never from the engine, so charts can be redrawn at any time without
+//! re-simulating.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use serde_json::Value;
-
 use super::ChartError;
 use super::columns::Columns;
+use crate::output::{FileError, InterventionView, Manifest, read_bands, read_comparison};
 
 /// One scenario of the run, from the manifest.
 #[derive(Clone, Debug)]
@@ -102,11 +102,7 @@ impl Results {
                 dir: dir.to_path_buf(),
             });
         }
-        let text = read_text(&manifest_path)?;
-        let manifest: Value = serde_json::from_str(&text).map_err(|e| ChartError::Format {
-            path: manifest_path.clone(),
-            message: e.to_string(),
-        })?;
+        let manifest = Manifest::read(&manifest_path).map_err(format_error)?;
         // One run's files, or nothing: a directory mixing two runs is refused.
         crate::output::verify_run(dir, &manifest, &["bands.csv", "comparison.csv"])?;
         let scenarios = scenarios(&manifest).map_err(|message| ChartError::Format {
@@ -120,10 +116,37 @@ impl Results {
                 message: "missing: charts are drawn from bands.csv".into(),
             });
         }
-        let (bands, metrics) = read_bands(&bands_path, wanted)?;
+        let mut bands: BTreeMap<(String, String), Band> = BTreeMap::new();
+        let metrics = read_bands(&bands_path, wanted, &mut |r| {
+            let (x, Some(mean)) = (r.year.unwrap_or(r.step as f64), r.mean) else {
+                return;
+            };
+            let band = bands.entry((r.scenario, r.metric)).or_default();
+            band.x.push(x);
+            band.mean.push(mean);
+            band.ci.push(r.ci);
+            band.n.push(r.n);
+        })
+        .map_err(format_error)?;
         let comparison_path = dir.join("comparison.csv");
         let comparisons = if comparison_path.exists() {
-            read_comparisons(&comparison_path)?
+            read_comparison(&comparison_path)
+                .map_err(format_error)?
+                .into_iter()
+                .filter_map(|r| {
+                    Some(ComparisonRow {
+                        difference: r.difference?,
+                        window: r.window,
+                        scenario: r.scenario,
+                        versus: r.versus,
+                        outcome: r.outcome,
+                        n: r.n,
+                        versus_mean: r.versus_mean.unwrap_or(f64::NAN),
+                        scenario_mean: r.scenario_mean.unwrap_or(f64::NAN),
+                        ci: r.difference_ci,
+                    })
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -132,12 +155,9 @@ impl Results {
             bands,
             metrics,
             comparisons,
-            columns: Columns::from_manifest(&manifest),
-            seed: manifest.get("seed").and_then(Value::as_u64),
-            version: manifest
-                .get("orgsim_version")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            columns: Columns::from_manifest(&manifest.columns_section()),
+            seed: Some(manifest.seed),
+            version: (!manifest.orgsim_version.is_empty()).then_some(manifest.orgsim_version),
         })
     }
 
@@ -259,71 +279,60 @@ impl Results {
     }
 }
 
-fn read_text(path: &Path) -> Result<String, ChartError> {
-    std::fs::read_to_string(path).map_err(|cause| ChartError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })
+/// A result file that does not read as written.
+fn format_error(e: FileError) -> ChartError {
+    ChartError::Format {
+        path: e.path,
+        message: e.message,
+    }
 }
 
-fn scenarios(manifest: &Value) -> Result<Vec<ScenarioInfo>, String> {
-    let list = manifest
-        .get("scenarios")
-        .and_then(Value::as_array)
-        .ok_or("no `scenarios` list: is this a directory written by `orgsim run`?")?;
-    list.iter()
+fn scenarios(manifest: &Manifest) -> Result<Vec<ScenarioInfo>, String> {
+    Ok(manifest
+        .scenario_views()?
+        .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let name = s
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or(format!("scenarios[{i}] has no name"))?;
-            let model = s
-                .get("model")
-                .and_then(Value::as_str)
-                .unwrap_or("lifecycle");
-            let years = s.get("years").and_then(Value::as_f64);
-            let interventions = s
-                .get("interventions")
-                .and_then(Value::as_array)
-                .map(|list| list.iter().filter_map(|v| marker(v, years)).collect())
-                .unwrap_or_default();
-            // A display title, if the scenario has one (read leniently: results written
-            // before scenarios had titles have none, and a blank one counts as none).
-            let title = s
-                .get("title")
-                .and_then(Value::as_str)
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_string);
-            Ok(ScenarioInfo {
+            let years = s.years;
+            ScenarioInfo {
                 index: i,
-                name: name.to_string(),
-                title,
+                name: s.name.unwrap_or_default(),
+                // A display title, if the scenario has one (results written before
+                // scenarios had titles have none, and a blank one counts as none).
+                title: s
+                    .title
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(str::to_string),
                 years: years.filter(|y| y.is_finite() && *y > 0.0),
-                model: model.to_string(),
-                replicates: s.get("replicates").and_then(Value::as_u64).unwrap_or(0),
-                interventions,
-            })
+                model: s.model.unwrap_or_else(|| "lifecycle".into()),
+                replicates: s.replicates.unwrap_or(0),
+                interventions: s
+                    .interventions
+                    .iter()
+                    .filter_map(|v| marker(v, years))
+                    .collect(),
+            }
         })
-        .collect()
+        .collect())
 }
 
 /// A marker for an enabled intervention that starts within the run.
-fn marker(v: &Value, years: Option<f64>) -> Option<Marker> {
-    if v.get("enabled").and_then(Value::as_bool) == Some(false) {
+fn marker(v: &InterventionView, years: Option<f64>) -> Option<Marker> {
+    if v.enabled == Some(false) {
         return None;
     }
-    let kind = v.get("kind")?.as_str()?;
-    let start = v.get("start_year")?.as_f64()?;
+    let kind = v.kind.as_deref()?;
+    let start = v.start_year?;
     if years.is_some_and(|y| start >= y) {
         return None;
     }
     Some(Marker {
         label: intervention_label(kind),
         start,
-        end: v.get("end_year").and_then(Value::as_f64),
-        every: v.get("every_years").and_then(Value::as_f64),
+        end: v.end_year,
+        every: v.every_years,
     })
 }
 
@@ -340,126 +349,6 @@ pub fn intervention_label(kind: &str) -> String {
             }
             s
         }
-    }
-}
-
-type BandTable = (BTreeMap<(String, String), Band>, Vec<String>);
-
-fn read_bands(path: &Path, wanted: &dyn Fn(&str) -> bool) -> Result<BandTable, ChartError> {
-    let format = |message: String| ChartError::Format {
-        path: path.to_path_buf(),
-        message,
-    };
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let need = |name: &str| col(name).ok_or_else(|| format(format!("no `{name}` column")));
-    let (c_scenario, c_step, c_metric, c_n, c_mean) = (
-        need("scenario")?,
-        need("step")?,
-        need("metric")?,
-        need("n")?,
-        need("mean")?,
-    );
-    let (c_lo, c_hi) = (need("ci_low")?, need("ci_high")?);
-    let c_year = col("year");
-    let mut bands: BTreeMap<(String, String), Band> = BTreeMap::new();
-    let mut metrics: Vec<String> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut record = csv::StringRecord::new();
-    let mut line = 1;
-    while reader
-        .read_record(&mut record)
-        .map_err(|e| csv_error(path, e))?
-    {
-        line += 1;
-        let metric = &record[c_metric];
-        if !seen.contains(metric) {
-            seen.insert(metric.to_string());
-            metrics.push(metric.to_string());
-        }
-        if !wanted(metric) {
-            continue;
-        }
-        let num = |c: usize| -> Result<Option<f64>, ChartError> {
-            let text = &record[c];
-            if text.is_empty() {
-                return Ok(None);
-            }
-            text.parse::<f64>().map(Some).map_err(|_| {
-                format(format!(
-                    "line {line}, column `{}`: `{text}` is not a number",
-                    &header[c]
-                ))
-            })
-        };
-        let x = match c_year {
-            Some(c) => num(c)?,
-            None => num(c_step)?,
-        }
-        .ok_or_else(|| format(format!("line {line}: empty step")))?;
-        let Some(mean) = num(c_mean)? else { continue };
-        let ci = num(c_lo)?.zip(num(c_hi)?);
-        let n = num(c_n)?.unwrap_or(0.0) as u64;
-        let band = bands
-            .entry((record[c_scenario].to_string(), metric.to_string()))
-            .or_default();
-        band.x.push(x);
-        band.mean.push(mean);
-        band.ci.push(ci);
-        band.n.push(n);
-    }
-    Ok((bands, metrics))
-}
-
-fn read_comparisons(path: &Path) -> Result<Vec<ComparisonRow>, ChartError> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| csv_error(path, e))?;
-    let header = reader.headers().map_err(|e| csv_error(path, e))?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| ChartError::Format {
-                path: path.to_path_buf(),
-                message: format!("no `{name}` column"),
-            })
-    };
-    let c = [
-        col("window")?,
-        col("scenario")?,
-        col("versus")?,
-        col("outcome")?,
-        col("n")?,
-        col("versus_mean")?,
-        col("scenario_mean")?,
-        col("difference")?,
-        col("difference_ci_low")?,
-        col("difference_ci_high")?,
-    ];
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(path, e))?;
-        let num = |i: usize| record[c[i]].parse::<f64>().ok();
-        let Some(difference) = num(7) else { continue };
-        rows.push(ComparisonRow {
-            window: record[c[0]].to_string(),
-            scenario: record[c[1]].to_string(),
-            versus: record[c[2]].to_string(),
-            outcome: record[c[3]].to_string(),
-            n: num(4).unwrap_or(0.0) as u64,
-            versus_mean: num(5).unwrap_or(f64::NAN),
-            scenario_mean: num(6).unwrap_or(f64::NAN),
-            difference,
-            ci: num(8).zip(num(9)),
-        });
-    }
-    Ok(rows)
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> ChartError {
-    ChartError::Format {
-        path: path.to_path_buf(),
-        message: e.to_string(),
     }
 }
 

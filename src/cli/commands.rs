@@ -421,17 +421,16 @@ pub fn status(dirs: &[PathBuf]) -> anyhow::Result<()> {
     let mut unfinished = false;
     for d in dirs {
         let manifest = d.join("manifest.json");
-        if manifest.is_file() {
-            let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&manifest)?)?;
-            if m.get("kind").and_then(|k| k.as_str()) == Some("sweep") {
-                text.push_str(&format!(
-                    "{}: sweep `{}` finished: {} runs\n",
-                    d.display(),
-                    m.get("name").and_then(|v| v.as_str()).unwrap_or("?"),
-                    m.get("total_runs").and_then(|v| v.as_u64()).unwrap_or(0)
-                ));
-                continue;
-            }
+        if manifest.is_file()
+            && let Some(m) = orgsim::sweep::files::manifest::read(&manifest)?
+        {
+            text.push_str(&format!(
+                "{}: sweep `{}` finished: {} runs\n",
+                d.display(),
+                if m.name.is_empty() { "?" } else { &m.name },
+                m.total_runs
+            ));
+            continue;
         }
         let shards = orgsim::sweep::shards_in(d)?;
         if shards.is_empty() {

@@ -7,13 +7,15 @@
 //! run of its scenario (a March run at equilibrium) contributes its final row to the later
 //! steps: its state no longer changes.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
+use super::read::{CsvRows, FileError};
 use crate::model::{Series, Stop};
 use crate::numbers::{fmt_num, fmt_opt};
-use crate::stats::summarize;
+use crate::stats::{Summary, summarize};
 
 /// Memory allowed for one block of values read back from the spill file.
 const BUDGET_BYTES: usize = 256 << 20;
@@ -36,10 +38,15 @@ pub struct BandStore {
 
 impl BandStore {
     /// A store for `scenarios` scenarios whose series have `columns` columns, spilling into
-    /// an anonymous temporary file in `dir` (removed by the operating system when closed).
-    pub fn new(dir: &Path, scenarios: usize, columns: usize) -> io::Result<BandStore> {
+    /// an anonymous temporary file in `dir` (the system's temporary directory if `None`),
+    /// removed by the operating system when closed.
+    pub fn new(dir: Option<&Path>, scenarios: usize, columns: usize) -> io::Result<BandStore> {
+        let spill = match dir {
+            Some(dir) => tempfile::tempfile_in(dir)?,
+            None => tempfile::tempfile()?,
+        };
         Ok(BandStore {
-            writer: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
+            writer: BufWriter::with_capacity(1 << 16, spill),
             offset: 0,
             columns,
             spans: vec![Vec::new(); scenarios],
@@ -59,10 +66,9 @@ impl BandStore {
         Ok(())
     }
 
-    /// Writes `bands.csv` rows for every scenario: `scenario,step[,year],metric,n,mean,sd,
-    /// ci_low,ci_high,p10,p90`. `names[s]` is scenario s's name; `metrics` the column names.
-    /// Fails with [`io::ErrorKind::Interrupted`] soon after `stop` is requested (thousands of
-    /// replicates take seconds to summarize).
+    /// Writes `bands.csv` for every scenario: `names[s]` is scenario s's name; `metrics`
+    /// the column names. Fails with [`io::ErrorKind::Interrupted`] soon after `stop` is
+    /// requested (thousands of replicates take seconds to summarize).
     pub fn write_csv(
         self,
         out: &mut impl Write,
@@ -72,6 +78,29 @@ impl BandStore {
         steps_per_year: Option<f64>,
         stop: &Stop,
     ) -> io::Result<()> {
+        out.write_all(header(steps_per_year.is_some()).as_bytes())?;
+        self.summarize(
+            metrics,
+            categorical,
+            stop,
+            &mut |s, step, metric, summary| {
+                write_row(out, &names[s], step, steps_per_year, metric, summary)
+            },
+        )
+    }
+
+    /// Summarizes every scenario's columns step by step across its replicates, in
+    /// (scenario, step, column) order, and hands each summary to `row` with the scenario's
+    /// index, the step and the column's name (`metrics`), or, for a categorical column, one
+    /// share of replicates per label (`metric=label`). Fails with
+    /// [`io::ErrorKind::Interrupted`] soon after `stop` is requested.
+    pub fn summarize(
+        self,
+        metrics: &[&str],
+        categorical: &[Option<&[&str]>],
+        stop: &Stop,
+        row: &mut dyn FnMut(usize, u64, &str, &Summary) -> io::Result<()>,
+    ) -> io::Result<()> {
         let BandStore {
             writer,
             columns,
@@ -79,11 +108,6 @@ impl BandStore {
             ..
         } = self;
         let mut file = writer.into_inner().map_err(|e| e.into_error())?;
-        write!(out, "scenario,step,")?;
-        if steps_per_year.is_some() {
-            write!(out, "year,")?;
-        }
-        writeln!(out, "metric,n,mean,sd,ci_low,ci_high,p10,p90")?;
         let row_bytes = columns * 8;
         for (scenario, runs) in spans.iter().enumerate() {
             let Some(max_rows) = runs.iter().map(|s| s.rows).max() else {
@@ -100,25 +124,11 @@ impl BandStore {
                     if stop.requested() {
                         return Err(io::ErrorKind::Interrupted.into());
                     }
-                    let mut row = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
-                        let Some(s) = summarize(cell) else {
-                            return Ok(());
-                        };
-                        write!(out, "{},{},", names[scenario], step)?;
-                        if let Some(spy) = steps_per_year {
-                            write!(out, "{},", fmt_num(step as f64 / spy))?;
+                    let mut emit = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
+                        match summarize(cell) {
+                            Some(s) => row(scenario, step, metric, &s),
+                            None => Ok(()),
                         }
-                        writeln!(
-                            out,
-                            "{metric},{},{},{},{},{},{},{}",
-                            s.n,
-                            fmt_num(s.mean),
-                            fmt_opt(s.sd),
-                            fmt_opt(s.ci.map(|c| c.0)),
-                            fmt_opt(s.ci.map(|c| c.1)),
-                            fmt_num(s.p10),
-                            fmt_num(s.p90)
-                        )
                     };
                     for (c, metric) in metrics.iter().enumerate() {
                         let base = (i * columns + c) * n_runs;
@@ -132,10 +142,10 @@ impl BandStore {
                                         .iter()
                                         .map(|&v| f64::from(u8::from(v as usize == k)))
                                         .collect();
-                                    row(&format!("{metric}={label}"), &mut share)?;
+                                    emit(&format!("{metric}={label}"), &mut share)?;
                                 }
                             }
-                            None => row(metric, &mut cell.to_vec())?,
+                            None => emit(metric, &mut cell.to_vec())?,
                         }
                     }
                 }
@@ -144,6 +154,113 @@ impl BandStore {
         }
         Ok(())
     }
+}
+
+/// The header of `bands.csv` (with its newline).
+pub fn header(has_year: bool) -> String {
+    let year = if has_year { "year," } else { "" };
+    format!("scenario,step,{year}metric,n,mean,sd,ci_low,ci_high,p10,p90\n")
+}
+
+/// Writes one row of `bands.csv`.
+pub fn write_row(
+    out: &mut impl Write,
+    scenario: &str,
+    step: u64,
+    steps_per_year: Option<f64>,
+    metric: &str,
+    s: &Summary,
+) -> io::Result<()> {
+    write!(out, "{scenario},{step},")?;
+    if let Some(spy) = steps_per_year {
+        write!(out, "{},", fmt_num(step as f64 / spy))?;
+    }
+    writeln!(
+        out,
+        "{metric},{},{},{},{},{},{},{}",
+        s.n,
+        fmt_num(s.mean),
+        fmt_opt(s.sd),
+        fmt_opt(s.ci.map(|c| c.0)),
+        fmt_opt(s.ci.map(|c| c.1)),
+        fmt_num(s.p10),
+        fmt_num(s.p90)
+    )
+}
+
+/// One row of `bands.csv`, as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandRecord {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The step.
+    pub step: u64,
+    /// The step in years (models with calendar time).
+    pub year: Option<f64>,
+    /// The column (`name=label` for a category's share).
+    pub metric: String,
+    /// Replicates summarized.
+    pub n: u64,
+    /// Their mean (`None` where undefined).
+    pub mean: Option<f64>,
+    /// Their standard deviation (below two replicates, none).
+    pub sd: Option<f64>,
+    /// The 95% confidence interval of the mean (below two replicates, none).
+    pub ci: Option<(f64, f64)>,
+    /// 10th percentile.
+    pub p10: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+}
+
+/// Reads `bands.csv` at `path` strictly (see [`super::CsvRows`]): hands every row whose metric
+/// `wanted` accepts to `row`, and returns the metrics in file order (all of them).
+pub fn read_bands(
+    path: &Path,
+    wanted: &dyn Fn(&str) -> bool,
+    row: &mut dyn FnMut(BandRecord),
+) -> Result<Vec<String>, FileError> {
+    let mut rows = CsvRows::open_any(path)?;
+    let has_year = rows.header().get(2).is_some_and(|h| h == "year");
+    let expected = header(has_year);
+    if rows.header().join(",") != expected.trim_end() {
+        rows = CsvRows::open(path, expected.trim_end())?;
+    }
+    let y = usize::from(has_year);
+    let mut metrics: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while rows.next_row()? {
+        let metric = rows.text(2 + y);
+        if !seen.contains(metric) {
+            seen.insert(metric.to_string());
+            metrics.push(metric.to_string());
+        }
+        if !wanted(metric) {
+            continue;
+        }
+        let year = if has_year {
+            Some(
+                rows.real(2)?
+                    .ok_or_else(|| rows.error("column `year` is empty"))?,
+            )
+        } else {
+            None
+        };
+        let (lo, hi) = (rows.real(6 + y)?, rows.real(7 + y)?);
+        row(BandRecord {
+            scenario: rows.text(0).to_string(),
+            step: rows.count(1)?,
+            year,
+            metric: metric.to_string(),
+            n: rows.count(3 + y)?,
+            mean: rows.real(4 + y)?,
+            sd: rows.real(5 + y)?,
+            ci: lo.zip(hi),
+            p10: rows.real(8 + y)?,
+            p90: rows.real(9 + y)?,
+        });
+    }
+    Ok(metrics)
 }
 
 /// Reads steps `start..end` of every run, laid out as `[step][column][run]`.
@@ -205,7 +322,7 @@ mod tests {
     #[test]
     fn bands_carry_short_runs_forward() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = BandStore::new(dir.path(), 1, 2).unwrap();
+        let mut store = BandStore::new(Some(dir.path()), 1, 2).unwrap();
         store.push(0, &series(&[[0.0, 10.0], [1.0, 11.0]])).unwrap();
         store
             .push(0, &series(&[[2.0, 20.0], [3.0, 21.0], [5.0, 22.0]]))
@@ -236,7 +353,7 @@ mod tests {
     #[test]
     fn a_categorical_column_becomes_one_share_per_category() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = BandStore::new(dir.path(), 1, 2).unwrap();
+        let mut store = BandStore::new(Some(dir.path()), 1, 2).unwrap();
         // Column 1 is a phase index: replicates in phases 0, 1 and 1 at step 0.
         for phase in [0.0, 1.0, 1.0] {
             store.push(0, &series(&[[5.0, phase]])).unwrap();

@@ -9,10 +9,9 @@ use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::error::{DirError, io_at};
-use super::{COMPARISON_FILE, FILES, write_atomic};
+use super::{COMPARISON_FILE, FILES, Manifest};
 
 /// A file's size and checksum, as the manifest records them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,30 +120,25 @@ pub struct RunFiles {
 }
 
 impl RunFiles {
-    /// Reads the run's record from a parsed `manifest.json`.
-    pub fn from_manifest(manifest: &Value) -> Option<RunFiles> {
-        let run_id = manifest.get("run_id")?.as_str()?.to_string();
-        let files = manifest
-            .get("files")?
-            .as_array()?
-            .iter()
-            .map(|f| f.as_str().map(str::to_string))
-            .collect::<Option<Vec<_>>>()?;
-        let checks = serde_json::from_value(manifest.get("checksums")?.clone()).ok()?;
+    /// The run's record in its manifest (`None` if it has no run id or no checksums).
+    pub fn from_manifest(manifest: &Manifest) -> Option<RunFiles> {
+        if manifest.run_id.is_empty() || manifest.checksums.is_empty() {
+            return None;
+        }
         Some(RunFiles {
-            run_id,
-            files,
-            checks,
+            run_id: manifest.run_id.clone(),
+            files: manifest.files.clone(),
+            checks: manifest.checksums.clone(),
         })
     }
 }
 
-/// Checks that `dir` (whose parsed `manifest.json` is `manifest`) holds exactly one run's
+/// Checks that `dir` (whose `manifest.json` is `manifest`) holds exactly one run's
 /// output before a reader uses it: each data file the manifest lists has its recorded size,
 /// the files in `read` (those about to be read) are there and match their checksums, and no
 /// data file of another run lies beside them. A listed file deleted to save space (a large
 /// `timeseries.csv`, a chart) is no mix, unless the reader needs it.
-pub fn verify_run(dir: &Path, manifest: &Value, read: &[&str]) -> Result<RunFiles, DirError> {
+pub fn verify_run(dir: &Path, manifest: &Manifest, read: &[&str]) -> Result<RunFiles, DirError> {
     let mixed = |message: String| DirError::Mixed {
         dir: dir.to_path_buf(),
         message,
@@ -198,63 +192,4 @@ pub fn verify_run(dir: &Path, manifest: &Value, read: &[&str]) -> Result<RunFile
         }
     }
     Ok(run)
-}
-
-/// Rewrites the run manifest of `dir` with `change` applied to its `files` list and
-/// `checksums` map.
-fn update_manifest(
-    dir: &Path,
-    change: impl FnOnce(&mut Vec<Value>, &mut serde_json::Map<String, Value>),
-) -> Result<(), DirError> {
-    let path = dir.join("manifest.json");
-    let text = std::fs::read_to_string(&path).map_err(io_at(&path))?;
-    let mut manifest: Value = serde_json::from_str(&text).map_err(|e| DirError::Mixed {
-        dir: dir.to_path_buf(),
-        message: format!("manifest.json is not valid JSON ({e})"),
-    })?;
-    let obj = manifest.as_object_mut().ok_or_else(|| DirError::Mixed {
-        dir: dir.to_path_buf(),
-        message: "manifest.json is not a JSON object".into(),
-    })?;
-    // Taken and put back in place (removing would reorder the manifest's fields).
-    let mut files = match obj.get_mut("files").map(Value::take) {
-        Some(Value::Array(a)) => a,
-        _ => Vec::new(),
-    };
-    let mut checks = match obj.get_mut("checksums").map(Value::take) {
-        Some(Value::Object(m)) => m,
-        _ => serde_json::Map::new(),
-    };
-    change(&mut files, &mut checks);
-    obj.insert("files".into(), Value::Array(files));
-    obj.insert("checksums".into(), Value::Object(checks));
-    let mut text = serde_json::to_string_pretty(&manifest).expect("JSON values serialize");
-    text.push('\n');
-    write_atomic(&path, text.as_bytes()).map_err(io_at(&path))?;
-    Ok(())
-}
-
-/// Lists `names` among the run's files before they are written (their old checks, if any,
-/// dropped), so a process killed while writing them leaves no file the manifest does not list.
-pub fn list_files(dir: &Path, names: &[String]) -> Result<(), DirError> {
-    update_manifest(dir, |files, checks| {
-        for n in names {
-            if !files.iter().any(|f| f.as_str() == Some(n)) {
-                files.push(Value::String(n.clone()));
-            }
-            checks.remove(n);
-        }
-    })
-}
-
-/// Records the checks of files just written (already listed with [`list_files`]).
-pub fn record_checks(dir: &Path, written: &[(String, FileCheck)]) -> Result<(), DirError> {
-    update_manifest(dir, |_, checks| {
-        for (n, c) in written {
-            checks.insert(
-                n.clone(),
-                serde_json::to_value(c).expect("a check serializes"),
-            );
-        }
-    })
 }

@@ -10,8 +10,6 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::error::{DirError, io_at};
 use super::lock::{DirLock, LOCK_FILE};
 use super::pending::{self, Pending};
@@ -269,32 +267,17 @@ fn check_replaceable(given: &Path, target: &Path) -> Result<(), DirError> {
     if entries.is_empty() {
         return Ok(());
     }
-    let manifest: Option<Value> = fs::read_to_string(target.join("manifest.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok());
+    let manifest = super::manifest::probe(&target.join("manifest.json"));
     let sweep = |n: &str| {
         (n.starts_with("journal-") && n.ends_with(".csv"))
             || (n.starts_with("shard-") && n.ends_with(".json"))
     };
-    if manifest.as_ref().is_some_and(|m| {
-        m.get("kind").and_then(Value::as_str) == Some("sweep") || m.get("sweep_id").is_some()
-    }) || entries.iter().any(|(n, _)| sweep(n))
-    {
+    if manifest.as_ref().is_some_and(|m| m.0) || entries.iter().any(|(n, _)| sweep(n)) {
         return Err(DirError::Sweep {
             dir: given.to_path_buf(),
         });
     }
-    let listed: Vec<String> = manifest
-        .as_ref()
-        .and_then(|m| m.get("files"))
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
+    let listed: Vec<String> = manifest.map(|m| m.1).unwrap_or_default();
     let mut foreign: Vec<String> = entries
         .into_iter()
         .filter(|(n, is_dir)| {

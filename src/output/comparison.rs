@@ -1,9 +1,13 @@
 //! `comparison.csv` and the `comparison` section of `summary.json`: each scenario against the
 //! first, on paired replicates, for the whole run (or `--window`) and for the years after
-//! the scenario's first intervention.
+//! the scenario's first intervention: the typed rows ([`Comparison`]), the writers, and the
+//! strict reader ([`read_comparison`]).
+
+use std::path::Path;
 
 use serde_json::{Value, json};
 
+use super::read::{CsvRows, FileError};
 use crate::numbers::{fmt_num, fmt_opt, json_num as num, json_opt as opt};
 use crate::stats::Paired;
 
@@ -103,4 +107,60 @@ pub fn comparison_json(comparisons: &[Comparison]) -> Value {
             })
             .collect(),
     )
+}
+
+/// One row of `comparison.csv`, as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ComparisonRecord {
+    /// The window's label ("whole run", "years 10-15").
+    pub window: String,
+    /// First year of the window.
+    pub from_year: Option<f64>,
+    /// Last year of the window.
+    pub to_year: Option<f64>,
+    /// The compared scenario.
+    pub scenario: String,
+    /// The reference.
+    pub versus: String,
+    /// The outcome.
+    pub outcome: String,
+    /// Pairs compared.
+    pub n: u64,
+    /// The reference's mean.
+    pub versus_mean: Option<f64>,
+    /// The compared scenario's mean.
+    pub scenario_mean: Option<f64>,
+    /// The mean paired difference.
+    pub difference: Option<f64>,
+    /// Its 95% confidence interval.
+    pub difference_ci: Option<(f64, f64)>,
+    /// The ratio of the means.
+    pub ratio: Option<f64>,
+    /// Its 95% confidence interval.
+    pub ratio_ci: Option<(f64, f64)>,
+}
+
+/// Reads `comparison.csv` at `path` strictly (see [`super::CsvRows`]).
+pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> {
+    let mut rows = CsvRows::open(path, HEADER)?;
+    let mut out = Vec::new();
+    while rows.next_row()? {
+        let pair = |a: Option<f64>, b: Option<f64>| a.zip(b);
+        out.push(ComparisonRecord {
+            window: rows.text(0).to_string(),
+            from_year: rows.real(1)?,
+            to_year: rows.real(2)?,
+            scenario: rows.text(3).to_string(),
+            versus: rows.text(4).to_string(),
+            outcome: rows.text(5).to_string(),
+            n: rows.count(6)?,
+            versus_mean: rows.real(7)?,
+            scenario_mean: rows.real(8)?,
+            difference: rows.real(9)?,
+            difference_ci: pair(rows.real(10)?, rows.real(11)?),
+            ratio: rows.real(12)?,
+            ratio_ci: pair(rows.real(13)?, rows.real(14)?),
+        });
+    }
+    Ok(out)
 }

@@ -2,18 +2,25 @@
 //! file checksums that tie its files together.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use super::FileCheck;
+use super::error::{DirError, io_at};
+use super::read::{from_json, json_text, read_json};
+use super::{FileCheck, FileError, write_atomic};
 
-/// What was run, how, and when.
-#[derive(Clone, Debug, Serialize)]
+/// What was run, how, and when. Read back leniently where a field is missing (it takes its
+/// default: manifests of earlier versions, or written by hand for a test), strictly where a
+/// field has the wrong type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Manifest {
     /// orgsim's version.
     pub orgsim_version: String,
     /// Always `run` (a sweep's manifest says `sweep`).
-    pub kind: &'static str,
+    pub kind: String,
     /// This run's id, unique to the invocation.
     pub run_id: String,
     /// The full command line, program name first.
@@ -45,10 +52,167 @@ pub struct Manifest {
 impl Manifest {
     /// The text of `manifest.json`.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a manifest always serializes");
-        text.push('\n');
-        text
+        json_text(self)
     }
+
+    /// Reads the run manifest at `path`: an error names the JSON path of a value of the
+    /// wrong type, and a manifest without its `scenarios` list (a sweep's) is refused.
+    pub fn read(path: &Path) -> Result<Manifest, FileError> {
+        let value = read_json(path)?;
+        if !value.get("scenarios").is_some_and(Value::is_array) {
+            return Err(FileError::new(
+                path,
+                "no `scenarios` list: is this a directory written by `orgsim run`?",
+            ));
+        }
+        from_json(path, value)
+    }
+
+    /// The manifest's `columns` section as a document of its own (`{"columns": ...}`, or
+    /// `{}` when the manifest has none), for [`crate::chart::Columns::from_manifest`].
+    pub fn columns_section(&self) -> Value {
+        columns_section(&self.columns)
+    }
+
+    /// What the charts need of each scenario, in run order.
+    pub fn scenario_views(&self) -> Result<Vec<ScenarioView>, String> {
+        self.scenarios
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let view: ScenarioView = serde_path_to_error::deserialize(s)
+                    .map_err(|e| format!("scenarios[{i}].{}: {}", e.path(), e.inner()))?;
+                if view.name.is_none() {
+                    return Err(format!("scenarios[{i}] has no name"));
+                }
+                Ok(view)
+            })
+            .collect()
+    }
+}
+
+/// `columns` as a document of its own: `{"columns": columns}`, or `{}` if it is null.
+pub fn columns_section(columns: &Value) -> Value {
+    if columns.is_null() {
+        Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::json!({ "columns": columns })
+    }
+}
+
+/// A scenario of the manifest as a chart sees it (the resolved scenario holds much more).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ScenarioView {
+    /// The scenario's name.
+    pub name: Option<String>,
+    /// Its display title, if it has one.
+    pub title: Option<String>,
+    /// Its model (`lifecycle` when missing).
+    pub model: Option<String>,
+    /// The run's length in years (models with calendar time).
+    pub years: Option<f64>,
+    /// Its replicates.
+    pub replicates: Option<u64>,
+    /// Its interventions.
+    pub interventions: Vec<InterventionView>,
+}
+
+/// An intervention of a manifest's scenario, as a chart marks it.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct InterventionView {
+    /// Its kind.
+    pub kind: Option<String>,
+    /// Whether it is switched on (`None`: on).
+    pub enabled: Option<bool>,
+    /// Its start, in years.
+    pub start_year: Option<f64>,
+    /// Its end, in years.
+    pub end_year: Option<f64>,
+    /// Its recurrence, in years.
+    pub every_years: Option<f64>,
+}
+
+/// What `manifest.json` says a directory holds, read leniently (an unreadable manifest is
+/// `None`): whether it is a sweep's, and the files it lists.
+pub fn probe(path: &Path) -> Option<(bool, Vec<String>)> {
+    #[derive(Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        kind: Option<Value>,
+        #[serde(default)]
+        sweep_id: Option<Value>,
+        #[serde(default)]
+        files: Option<Vec<Value>>,
+    }
+    let p: Probe = serde_json::from_value(read_json(path).ok()?).ok()?;
+    let sweep = p.kind.as_ref().and_then(Value::as_str) == Some("sweep") || p.sweep_id.is_some();
+    let files = p
+        .files
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| f.as_str().map(str::to_string))
+        .collect();
+    Some((sweep, files))
+}
+
+/// Rewrites the run manifest of `dir` with `change` applied to its `files` list and
+/// `checksums` map. Edited as JSON, not through [`Manifest`], so that every other field
+/// stays as it was written, in its place (a manifest of another version included).
+fn update_manifest(
+    dir: &Path,
+    change: impl FnOnce(&mut Vec<Value>, &mut serde_json::Map<String, Value>),
+) -> Result<(), DirError> {
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).map_err(io_at(&path))?;
+    let mut manifest: Value = serde_json::from_str(&text).map_err(|e| DirError::Mixed {
+        dir: dir.to_path_buf(),
+        message: format!("manifest.json is not valid JSON ({e})"),
+    })?;
+    let obj = manifest.as_object_mut().ok_or_else(|| DirError::Mixed {
+        dir: dir.to_path_buf(),
+        message: "manifest.json is not a JSON object".into(),
+    })?;
+    // Taken and put back in place (removing would reorder the manifest's fields).
+    let mut files = match obj.get_mut("files").map(Value::take) {
+        Some(Value::Array(a)) => a,
+        _ => Vec::new(),
+    };
+    let mut checks = match obj.get_mut("checksums").map(Value::take) {
+        Some(Value::Object(m)) => m,
+        _ => serde_json::Map::new(),
+    };
+    change(&mut files, &mut checks);
+    obj.insert("files".into(), Value::Array(files));
+    obj.insert("checksums".into(), Value::Object(checks));
+    write_atomic(&path, json_text(&manifest).as_bytes()).map_err(io_at(&path))?;
+    Ok(())
+}
+
+/// Lists `names` among the run's files before they are written (their old checks, if any,
+/// dropped), so a process killed while writing them leaves no file the manifest does not list.
+pub fn list_files(dir: &Path, names: &[String]) -> Result<(), DirError> {
+    update_manifest(dir, |files, checks| {
+        for n in names {
+            if !files.iter().any(|f| f.as_str() == Some(n)) {
+                files.push(Value::String(n.clone()));
+            }
+            checks.remove(n);
+        }
+    })
+}
+
+/// Records the checks of files just written (already listed with [`list_files`]).
+pub fn record_checks(dir: &Path, written: &[(String, FileCheck)]) -> Result<(), DirError> {
+    update_manifest(dir, |_, checks| {
+        for (n, c) in written {
+            checks.insert(
+                n.clone(),
+                serde_json::to_value(c).expect("a check serializes"),
+            );
+        }
+    })
 }
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian,

@@ -3,7 +3,8 @@
 //! whole: a run's files are written into a fresh directory that replaces the output directory
 //! as a whole ([`Staging`]), every directory orgsim writes is locked for the life of the
 //! command ([`DirLock`]), and the manifest's checksums let readers refuse a mix of runs
-//! ([`verify_run`]).
+//! ([`verify_run`]). Each result file has one module, owning its writer and its strict
+//! reader: nothing else formats or parses it.
 
 mod atomic;
 mod bands;
@@ -14,19 +15,29 @@ mod error;
 mod lock;
 mod manifest;
 mod pending;
+mod read;
+pub mod runs;
 mod summary;
+pub mod timeseries;
 
 pub use crate::numbers::{fmt_count, fmt_num, fmt_opt};
 pub use atomic::{AtomicFile, write_atomic};
-pub use bands::BandStore;
-pub use checks::{CheckedFile, FileCheck, RunFiles, list_files, record_checks, verify_run};
+pub use bands::{BandRecord, BandStore, read_bands};
+pub use checks::{CheckedFile, FileCheck, RunFiles, verify_run};
 pub use commit::{PARTIAL_PREFIX, Staging, new_run_id, remove_stale_partials};
-pub use comparison::{Comparison, comparison_csv, comparison_header, comparison_json};
+pub use comparison::{
+    Comparison, ComparisonRecord, comparison_csv, comparison_header, comparison_json,
+    read_comparison,
+};
 pub use error::DirError;
 pub use lock::{DirLock, LOCK_FILE};
-pub use manifest::{Manifest, utc_timestamp};
+pub use manifest::{
+    InterventionView, Manifest, ScenarioView, columns_section, list_files, probe, record_checks,
+    utc_timestamp,
+};
 pub use pending::remove_pending;
-pub use summary::{OutcomeSummary, ScenarioSummary, summary_json};
+pub use read::{CsvRows, FileError, from_json, json_text, read_json};
+pub use summary::{OutcomeSummary, ScenarioSummary, SummaryFile, read_summary, summary_json};
 
 /// Written when several scenarios run together.
 pub const COMPARISON_FILE: &str = "comparison.csv";

@@ -1,7 +1,12 @@
-//! `summary.json`: each scenario's run-level outcomes summarized across replicates.
+//! `summary.json`: each scenario's run-level outcomes summarized across replicates; its
+//! writer ([`summary_json`]) and its reader ([`read_summary`]).
 
+use std::path::Path;
+
+use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
+use super::read::{FileError, json_text, read_json};
 use crate::numbers::{json_num as num, json_opt as opt};
 use crate::stats::Summary;
 
@@ -71,7 +76,140 @@ pub fn summary_json(
     if let Some(c) = comparison {
         doc["comparison"] = c;
     }
-    let mut text = serde_json::to_string_pretty(&doc).expect("JSON values always serialize");
-    text.push('\n');
-    text
+    json_text(&doc)
+}
+
+/// One outcome of `summary.json`, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeDoc {
+    n: usize,
+    mean: Option<f64>,
+    sd: Option<f64>,
+    ci_low: Option<f64>,
+    ci_high: Option<f64>,
+    p10: Option<f64>,
+    p90: Option<f64>,
+}
+
+/// One scenario of `summary.json`, as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioDoc {
+    model: String,
+    replicates: u64,
+    outcomes: Map<String, Value>,
+}
+
+/// What `summary.json` holds, as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryFile {
+    /// The span the outcomes cover ("whole run" or "years A-B").
+    pub outcomes_window: String,
+    /// Each scenario, in file order.
+    pub scenarios: Vec<ScenarioSummary>,
+    /// The paired comparisons section, if any (see [`super::comparison_json`]).
+    pub comparison: Option<Value>,
+}
+
+/// Reads the `summary.json` at `path`: an error names the JSON path of a missing or
+/// mistyped value.
+pub fn read_summary(path: &Path) -> Result<SummaryFile, FileError> {
+    let doc = read_json(path)?;
+    let at =
+        |where_: &str, e: &dyn std::fmt::Display| FileError::new(path, format!("`{where_}`: {e}"));
+    let window = doc
+        .get("outcomes_window")
+        .and_then(Value::as_str)
+        .ok_or_else(|| at("outcomes_window", &"missing, or not text"))?;
+    let Some(Value::Object(by_name)) = doc.get("scenarios") else {
+        return Err(at("scenarios", &"missing, or not an object"));
+    };
+    let mut scenarios = Vec::new();
+    for (name, v) in by_name {
+        let s: ScenarioDoc = serde_path_to_error::deserialize(v)
+            .map_err(|e| at(&format!("scenarios.{name}.{}", e.path()), e.inner()))?;
+        let mut outcomes = Vec::new();
+        for (o, v) in &s.outcomes {
+            let d: OutcomeDoc = serde_path_to_error::deserialize(v).map_err(|e| {
+                at(
+                    &format!("scenarios.{name}.outcomes.{o}.{}", e.path()),
+                    e.inner(),
+                )
+            })?;
+            let summary = (d.n > 0).then(|| Summary {
+                n: d.n,
+                mean: d.mean.unwrap_or(f64::NAN),
+                sd: d.sd,
+                ci: d.ci_low.zip(d.ci_high),
+                p10: d.p10.unwrap_or(f64::NAN),
+                p90: d.p90.unwrap_or(f64::NAN),
+            });
+            outcomes.push(OutcomeSummary {
+                name: o.clone(),
+                summary,
+            });
+        }
+        scenarios.push(ScenarioSummary {
+            name: name.clone(),
+            model: s.model,
+            replicates: s.replicates,
+            outcomes,
+        });
+    }
+    Ok(SummaryFile {
+        outcomes_window: window.to_string(),
+        scenarios,
+        comparison: doc.get("comparison").cloned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_reads_back_as_written() {
+        let mut values = vec![1.0, 2.5, 4.0];
+        let scenarios = vec![ScenarioSummary {
+            name: "s".into(),
+            model: "lifecycle".into(),
+            replicates: 3,
+            outcomes: vec![
+                OutcomeSummary {
+                    name: "a".into(),
+                    summary: crate::stats::summarize(&mut values),
+                },
+                OutcomeSummary {
+                    name: "never".into(),
+                    summary: None,
+                },
+            ],
+        }];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.json");
+        let text = summary_json("0", &scenarios, "whole run", None);
+        std::fs::write(&path, &text).unwrap();
+        let read = read_summary(&path).unwrap();
+        // serde_json reads a float back within an ulp, not always to the bit.
+        let (a, b) = (
+            read.scenarios[0].outcomes[0].summary.unwrap(),
+            scenarios[0].outcomes[0].summary.unwrap(),
+        );
+        assert!((a.ci.unwrap().0 - b.ci.unwrap().0).abs() < 1e-12);
+        assert_eq!(
+            (a.n, a.mean, a.sd, a.p10, a.p90),
+            (b.n, b.mean, b.sd, b.p10, b.p90)
+        );
+        assert_eq!(read.scenarios[0].outcomes[1], scenarios[0].outcomes[1]);
+        assert_eq!(read.scenarios[0].name, "s");
+        assert_eq!(read.outcomes_window, "whole run");
+        std::fs::write(
+            &path,
+            text.replace("\"replicates\": 3", "\"replicates\": \"3\""),
+        )
+        .unwrap();
+        let e = read_summary(&path).unwrap_err().to_string();
+        assert!(e.contains("`scenarios.s.replicates`: invalid type"), "{e}");
+    }
 }

@@ -1,10 +1,16 @@
 //! Statistics across replicates: mean, standard deviation, 95% confidence interval of the
-//! mean, and the 10th and 90th percentiles.
+//! mean, and the 10th and 90th percentiles; and the statistics accumulated as runs stream
+//! past, whose memory does not grow with the replicates (a running mean and variance, the
+//! mean trajectory).
 
 mod paired;
 mod t_dist;
+mod trajectory;
+mod welford;
 
 pub use paired::{Paired, paired};
+pub use trajectory::{CurvePeak, Trajectory, TrajectoryAcc};
+pub use welford::Welford;
 
 pub use t_dist::t_quantile_975;
 

@@ -4,8 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::SweepError;
 use super::sensitivity::{self, Estimator, MOSTLY_ZERO_SHARE, warning};
 use crate::chart::{self, GridView, PlotOptions, SensitivityBar};
@@ -46,27 +44,30 @@ pub fn analyze(
     opts: &PlotOptions,
 ) -> Result<AnalysisReport, SweepError> {
     let manifest_path = dir.join("manifest.json");
-    let manifest_text = std::fs::read_to_string(&manifest_path).map_err(|e| SweepError::Io {
-        path: manifest_path.clone(),
-        message: format!("{e}: is this a finished sweep's directory? (`orgsim status DIR`)"),
-    })?;
-    let manifest: Value = serde_json::from_str(&manifest_text)
-        .map_err(|e| SweepError::Analysis(format!("{}: {e}", manifest_path.display())))?;
-    if manifest.get("kind").and_then(Value::as_str) != Some("sweep") {
-        return Err(SweepError::Analysis(format!(
-            "{} holds the results of `orgsim run`, not of a sweep",
-            dir.display()
-        )));
-    }
-    let columns = chart::Columns::from_manifest(&manifest);
-    let design = manifest
-        .get("design")
-        .and_then(Value::as_str)
-        .unwrap_or("grid")
-        .to_string();
-    let axes: Vec<String> = strings(&manifest, "axes");
-    let outcomes: Vec<String> = strings(&manifest, "outcomes");
-    let n_points = manifest.get("points").and_then(Value::as_u64).unwrap_or(0);
+    let manifest = match super::files::manifest::read(&manifest_path) {
+        Ok(Some(m)) => m,
+        Ok(None) => {
+            return Err(SweepError::Analysis(format!(
+                "{} holds the results of `orgsim run`, not of a sweep",
+                dir.display()
+            )));
+        }
+        Err(e) if !manifest_path.exists() => {
+            return Err(SweepError::Io {
+                path: manifest_path,
+                message: format!(
+                    "{}: is this a finished sweep's directory? (`orgsim status DIR`)",
+                    e.message
+                ),
+            });
+        }
+        Err(e) => return Err(SweepError::Analysis(e.to_string())),
+    };
+    let columns = chart::Columns::from_manifest(&crate::output::columns_section(&manifest.columns));
+    let design = manifest.design.map_or("grid", |d| d.name()).to_string();
+    let axes: Vec<String> = manifest.axes.clone();
+    let outcomes: Vec<String> = manifest.outcomes.clone();
+    let n_points = manifest.points;
     // The manifest sizes what is read: bounded as the sweep file was.
     if n_points == 0
         || n_points > super::spec::limits::POINTS
@@ -84,19 +85,16 @@ pub fn analyze(
         )));
     }
     let n_points = n_points as usize;
-    let name = manifest
-        .get("name")
-        .and_then(Value::as_str)
-        .unwrap_or("sweep")
-        .to_string();
-    let seed = manifest
-        .pointer("/sweep/seed")
-        .and_then(Value::as_u64)
-        .unwrap_or(1);
+    let name = if manifest.name.is_empty() {
+        "sweep".to_string()
+    } else {
+        manifest.name.clone()
+    };
+    let seed = manifest.seed();
     // points.csv: per point and outcome, the mean (and CI) across replicates.
     let super::read::PointTable { labels, means, cis } =
         super::read::read_points(dir, &axes, &outcomes, n_points)?;
-    let near_zero = super::read::near_zero_shares(dir, &outcomes)?;
+    let near_zero = super::read::near_zero_shares(dir, &axes, &outcomes)?;
     let mostly_zero = |o: &str| near_zero.get(o).is_some_and(|&s| s > MOSTLY_ZERO_SHARE);
     let k = axes.len();
     let usable = |o: &str| -> Result<&Vec<f64>, String> {
@@ -112,12 +110,9 @@ pub fn analyze(
         }
         Ok(v)
     };
-    let chosen = outcome.map(str::to_string).or_else(|| {
-        manifest
-            .pointer("/sweep/outcome")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    });
+    let chosen = outcome
+        .map(str::to_string)
+        .or_else(|| manifest.outcome().map(str::to_string));
     let charted = match chosen {
         Some(o) if outcomes.contains(&o) => o,
         Some(o) => {
@@ -170,10 +165,7 @@ pub fn analyze(
             outcome: charted.clone(),
             outcome_title: chart::outcome_title(&columns, &charted),
         };
-        let replicates = manifest
-            .get("replicates")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
+        let replicates = manifest.replicates;
         files.extend(
             chart::grid_charts(
                 dir,
@@ -316,17 +308,6 @@ fn grid_table(view: &GridView) -> String {
         text.push('\n');
     }
     text.trim_end().to_string()
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v.get(key)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn ranked(bars: &[SensitivityBar]) -> String {

@@ -8,10 +8,13 @@ mod axis;
 mod design;
 mod estimators;
 mod exec;
+pub mod files;
+mod finalize;
 mod journal;
 pub mod limits;
 mod read;
 mod sensitivity;
+mod shards;
 mod spec;
 
 use std::path::PathBuf;
@@ -20,12 +23,11 @@ pub use analysis::{AnalysisReport, analyze};
 pub use estimators::{
     Interval, MorrisEffect, SobolIndex, morris_effects, sobol_indices, src_indices,
 };
-pub use exec::{
-    ShardState, SweepPlan, SweepReport, merge, missing_shards, run_sweep, shards_in, sweep_id,
-};
+pub use exec::{SweepPlan, SweepReport, run_sweep, sweep_id};
 pub use sensitivity::{
     MORRIS_MIN_R, MOSTLY_ZERO_SHARE, REGRESSION_MIN_PER_AXIS, SOBOL_MIN_N, warning,
 };
+pub use shards::{ShardState, merge, missing_shards, shards_in};
 pub use spec::{
     Axis, DEFAULT_MAX_RUNS, Design, DesignKind, Distribution, Keep, Range, SeedMode, SweepFile,
     expand, expand_from_base, read_sweep, sweep_schema,
@@ -92,4 +94,16 @@ pub enum SweepError {
     /// The results cannot be analysed as asked.
     #[error("{0}")]
     Analysis(String),
+    /// The worker threads could not start.
+    #[error(transparent)]
+    Threads(#[from] crate::runner::PoolError),
+}
+
+impl From<crate::output::FileError> for SweepError {
+    fn from(e: crate::output::FileError) -> SweepError {
+        SweepError::Io {
+            path: e.path,
+            message: e.message,
+        }
+    }
 }

@@ -1,9 +1,9 @@
-//! How the engine reports progress: a trait whose methods do nothing by default, so `()`
+//! How the runner reports progress: a trait whose methods do nothing by default, so `()`
 //! means "no progress display" and the command line plugs in a progress bar.
 
 use crate::model::Stop;
 
-/// Receives progress events from the engine (from any worker thread).
+/// Receives progress events from the runner (from any worker thread).
 pub trait Progress: Sync {
     /// The run is about to start `total` simulations.
     fn start(&self, _total: u64) {}
@@ -23,3 +23,10 @@ pub trait Progress: Sync {
 }
 
 impl Progress for () {}
+
+/// A bare stop as the progress: no display, cancellable (a live page's stop button).
+impl Progress for Stop {
+    fn stop(&self) -> Stop {
+        self.clone()
+    }
+}

@@ -32,6 +32,7 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use super::SweepError;
+use crate::output::fmt_opt;
 
 /// The first words of a journal of this format.
 const MAGIC: &str = "# orgsim sweep journal v2";
@@ -49,6 +50,72 @@ pub fn header(id: &str, index: u64, count: u64) -> String {
 /// The path of shard `index` of `count`'s journal in `dir`.
 pub fn journal_file(dir: &Path, index: u64, count: u64) -> PathBuf {
     dir.join(format!("journal-{index}-of-{count}.csv"))
+}
+
+/// One run as its journal holds it: its run number, seed and outcomes, and its kept steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JournalRun {
+    /// The run's number in the sweep (replicate g mod R of point g div R).
+    pub run: u64,
+    /// Its seed.
+    pub seed: u64,
+    /// Its outcomes, in the model's order (`None` where the run does not define one).
+    pub outcomes: Vec<Option<f64>>,
+    /// Its kept steps, in order.
+    pub steps: Vec<KeptStep>,
+}
+
+/// One kept step of a run: the step and the kept metrics' values there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeptStep {
+    /// The step.
+    pub step: u64,
+    /// The kept metrics, in the sweep file's order (`None` where not finite).
+    pub values: Vec<Option<f64>>,
+}
+
+impl JournalRun {
+    /// The run's lines, as the journal holds them (each with its newline).
+    pub fn lines(&self) -> String {
+        let mut text = format!("r,{},{}", self.run, self.seed);
+        for o in &self.outcomes {
+            text.push(',');
+            text.push_str(&fmt_opt(*o));
+        }
+        text.push('\n');
+        for s in &self.steps {
+            text.push_str(&format!("s,{},{}", self.run, s.step));
+            for v in &s.values {
+                text.push(',');
+                text.push_str(&fmt_opt(*v));
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    /// A run from its `r` line and `s` lines, which [`Block::data`] has checked: run
+    /// numbers, seeds and steps are whole numbers, values are finite numbers or empty.
+    fn parse(r: &str, steps: &[String]) -> JournalRun {
+        let real = |f: &str| f.parse::<f64>().ok();
+        let whole = |f: Option<&str>| f.and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+        let fields: Vec<&str> = r.split(',').collect();
+        JournalRun {
+            run: whole(fields.get(1).copied()),
+            seed: whole(fields.get(2).copied()),
+            outcomes: fields.iter().skip(3).map(|f| real(f)).collect(),
+            steps: steps
+                .iter()
+                .map(|line| {
+                    let f: Vec<&str> = line.split(',').collect();
+                    KeptStep {
+                        step: whole(f.get(2).copied()),
+                        values: f.iter().skip(3).map(|f| real(f)).collect(),
+                    }
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Appends runs to a journal in checksummed blocks.
@@ -485,291 +552,9 @@ fn header_error(path: &Path, line: &str, expected: &str) -> SweepError {
     }
 }
 
-/// Reads one shard's journal run by run, checking every block's commit line as it passes.
-/// A run is handed out before its block's commit line is read, so memory does not grow with
-/// the block: the caller writes only into files it publishes after the whole journal has
-/// been read (reading past the last run checks the last commit line), so a damaged block
-/// stops it before anything is published.
-pub struct JournalReader {
-    reader: BufReader<File>,
-    path: PathBuf,
-    expect: (String, (u64, u64)),
-    line_no: u64,
-    done: u64,
-    block: Block,
-    peeked: Option<String>,
-}
+mod reader;
 
-impl JournalReader {
-    /// Opens the journal of shard `shard` of sweep `id` at `path` and checks its header.
-    pub fn open(path: &Path, id: &str, shard: (u64, u64)) -> Result<JournalReader, SweepError> {
-        let io = |e: std::io::Error| SweepError::Io {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        };
-        let mut reader = BufReader::new(File::open(path).map_err(io)?);
-        let mut buf = Vec::new();
-        read_line(&mut reader, &mut buf).map_err(io)?;
-        let expected = header(id, shard.0, shard.1);
-        let text = String::from_utf8_lossy(&buf);
-        if text.trim_end_matches('\n') != expected || buf.last() != Some(&b'\n') {
-            return Err(header_error(path, text.trim_end_matches('\n'), &expected));
-        }
-        Ok(JournalReader {
-            reader,
-            path: path.to_path_buf(),
-            expect: (id.to_string(), shard),
-            line_no: 1,
-            done: 0,
-            block: Block::new(2),
-            peeked: None,
-        })
-    }
-
-    /// The journal's path.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    fn damaged(&self, line: u64, why: String) -> SweepError {
-        SweepError::Damaged {
-            path: self.path.clone(),
-            message: format!(
-                "{}; nothing was written. Run the shard's sweep command again: it redoes a cut end, and names damage it cannot repair",
-                located(line, why)
-            ),
-        }
-    }
-
-    /// The next data line, checking the commit lines on the way (None at the end).
-    fn next_line(&mut self) -> Result<Option<String>, SweepError> {
-        if let Some(l) = self.peeked.take() {
-            return Ok(Some(l));
-        }
-        let mut buf = Vec::new();
-        loop {
-            let (any, long) =
-                read_line(&mut self.reader, &mut buf).map_err(|e| SweepError::Io {
-                    path: self.path.clone(),
-                    message: e.to_string(),
-                })?;
-            if !any {
-                return if self.block.lines == 0 {
-                    Ok(None)
-                } else {
-                    Err(self.damaged(self.block.first_line, "runs not committed".into()))
-                };
-            }
-            self.line_no += 1;
-            let line_no = self.line_no;
-            let Some(text) = std::str::from_utf8(&buf)
-                .ok()
-                .filter(|_| !long)
-                .and_then(|t| t.strip_suffix('\n'))
-            else {
-                return Err(self.damaged(line_no, "a line cut short or unreadable".into()));
-            };
-            if text.starts_with("c,") {
-                let block = std::mem::replace(&mut self.block, Block::new(line_no + 1));
-                self.done = block
-                    .commit(line_no, text, Some(self.done))
-                    .map_err(|(l, why)| self.damaged(l, why))?;
-                continue;
-            }
-            let expect = Expect {
-                id: &self.expect.0,
-                shard: self.expect.1,
-                widths: None,
-            };
-            self.block
-                .data(line_no, &buf, text, &expect, Some(self.done));
-            if let Some((l, why)) = &self.block.fault {
-                return Err(self.damaged(*l, why.clone()));
-            }
-            return Ok(Some(text.to_string()));
-        }
-    }
-
-    /// The next run: its `r` line and its `s` lines (None at the end of the journal).
-    pub fn next_run(&mut self) -> Result<Option<(String, Vec<String>)>, SweepError> {
-        let Some(r) = self.next_line()? else {
-            return Ok(None);
-        };
-        let mut series = Vec::new();
-        while let Some(l) = self.next_line()? {
-            if l.starts_with("s,") {
-                series.push(l);
-            } else {
-                self.peeked = Some(l);
-                break;
-            }
-        }
-        Ok(Some((r, series)))
-    }
-}
+pub use reader::JournalReader;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn expect() -> Expect<'static> {
-        Expect {
-            id: "abc",
-            shard: (1, 2),
-            widths: Some((4, 5)),
-        }
-    }
-
-    /// A journal of shard 1 of 2 with `blocks` blocks of two runs each (runs 1, 3, 5, ...).
-    fn journal(blocks: u64) -> Vec<u8> {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.csv");
-        let mut f = File::create(&path).unwrap();
-        writeln!(f, "{}", header("abc", 1, 2)).unwrap();
-        let mut w = BlockWriter::new(&mut f, 0);
-        for b in 0..blocks {
-            for pos in 2 * b..2 * b + 2 {
-                let g = 1 + 2 * pos;
-                w.write_run(&format!("r,{g},{},0.{pos}5\ns,{g},0,1,2\n", 100 + g))
-                    .unwrap();
-            }
-            w.commit(2 * b + 2).unwrap();
-        }
-        drop(w);
-        std::fs::read(&path).unwrap()
-    }
-
-    fn scan_bytes(bytes: &[u8]) -> Scan {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.csv");
-        std::fs::write(&path, bytes).unwrap();
-        scan(&path, &expect()).unwrap().unwrap()
-    }
-
-    #[test]
-    fn an_intact_journal_reads_whole() {
-        let bytes = journal(3);
-        let s = scan_bytes(&bytes);
-        assert_eq!(s.damage, None);
-        assert_eq!(s.done, 6);
-        assert_eq!(s.intact_bytes, bytes.len() as u64);
-        assert_eq!(s.damage, None);
-        let text = String::from_utf8(bytes).unwrap();
-        assert!(
-            text.lines().nth(5).unwrap().starts_with("c,0,2,4,"),
-            "{text}"
-        );
-    }
-
-    #[test]
-    fn every_cut_keeps_exactly_the_blocks_before_it() {
-        let bytes = journal(3);
-        let ends: Vec<usize> = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(i, _)| i + 1)
-            .collect();
-        let commits: Vec<usize> = ends
-            .iter()
-            .copied()
-            .filter(|&e| {
-                let start = bytes[..e - 1]
-                    .iter()
-                    .rposition(|b| *b == b'\n')
-                    .map_or(0, |p| p + 1);
-                bytes[start..].starts_with(b"c,")
-            })
-            .collect();
-        for cut in 0..=bytes.len() {
-            let s = scan_bytes(&bytes[..cut]);
-            let kept = commits.iter().filter(|&&c| c <= cut).count() as u64;
-            assert_eq!(s.done, 2 * kept, "cut at {cut}");
-            assert!(s.damage.as_ref().is_none_or(|d| d.torn), "cut at {cut}");
-            assert_eq!(
-                s.damage.is_none(),
-                cut == ends[0] || commits.contains(&cut) || cut == 0,
-                "cut at {cut}: {:?}",
-                s.damage
-            );
-        }
-    }
-
-    #[test]
-    fn every_changed_digit_is_caught() {
-        let bytes = journal(3);
-        let header_len = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
-        for i in header_len..bytes.len() {
-            // Every digit of the runs and the commit lines (checksums included).
-            if !bytes[i].is_ascii_hexdigit() || bytes[i - 1] == b'\n' {
-                continue;
-            }
-            for d in [b'0', b'7', b'a'] {
-                if d == bytes[i] {
-                    continue;
-                }
-                let mut b = bytes.clone();
-                b[i] = d;
-                let s = scan_bytes(&b);
-                let Some(damage) = &s.damage else {
-                    panic!("byte {i} changed to {} went unnoticed", d as char);
-                };
-                // Never taken for a torn tail; before the last block, intact blocks follow.
-                assert!(!damage.torn, "byte {i}: {damage:?}");
-                assert_eq!(
-                    damage.intact_after,
-                    s.done < 4,
-                    "byte {i}: {damage:?}, done {}",
-                    s.done
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_reader_hands_out_every_run_and_stops_at_any_change() {
-        let bytes = journal(3);
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("j.csv");
-        let read_all = |bytes: &[u8]| -> Result<Vec<(String, Vec<String>)>, SweepError> {
-            std::fs::write(&path, bytes).unwrap();
-            let mut r = JournalReader::open(&path, "abc", (1, 2))?;
-            let mut runs = Vec::new();
-            while let Some(run) = r.next_run()? {
-                runs.push(run);
-            }
-            Ok(runs)
-        };
-        let runs = read_all(&bytes).unwrap();
-        assert_eq!(runs.len(), 6);
-        assert!(runs[5].0.starts_with("r,11,111,") && runs[5].1 == ["s,11,0,1,2"]);
-        // Any changed digit, and any cut but at a block's end, stops the reader.
-        let header_len = bytes.iter().position(|b| *b == b'\n').unwrap() + 1;
-        for i in header_len..bytes.len() {
-            if bytes[i].is_ascii_digit() {
-                let mut b = bytes.clone();
-                b[i] = if b[i] == b'5' { b'6' } else { b'5' };
-                let e = read_all(&b).unwrap_err().to_string();
-                assert!(e.contains("j.csv: line"), "byte {i}: {e}");
-            }
-        }
-        let s = scan_bytes(&bytes[..bytes.len() - 3]);
-        assert_eq!(s.done, 4);
-        assert!(read_all(&bytes[..bytes.len() - 3]).is_err());
-    }
-
-    #[test]
-    fn an_overlong_line_is_damage_and_is_not_read_whole() {
-        let bytes = journal(2);
-        let text = String::from_utf8(bytes).unwrap();
-        let first_commit = text.find("\nc,").unwrap() + 1;
-        let end = first_commit + text[first_commit..].find('\n').unwrap() + 1;
-        let long = "9".repeat(MAX_LINE + MAX_LINE / 2);
-        let damaged = format!("{}{long}\n{}", &text[..end], &text[end..]);
-        let s = scan_bytes(damaged.as_bytes());
-        assert_eq!(s.done, 2);
-        let d = s.damage.unwrap();
-        assert!(!d.torn && d.intact_after, "{d:?}");
-        assert!(d.why.contains("bytes long"), "{d:?}");
-    }
-}
+mod tests;

@@ -1,0 +1,140 @@
+//! The spans of a run over which outcomes are computed and compared: the whole run (or
+//! `--window`), then, for each compared scenario with interventions, the five years from its
+//! first intervention; and the paired comparisons over them.
+
+use super::{EngineError, RunPlan};
+use crate::model::Outputs;
+use crate::output::Comparison;
+use crate::scenario::show_number;
+use crate::stats::paired;
+
+/// A span of the run over which outcomes are computed.
+pub(super) struct OutcomeWindow {
+    pub(super) label: String,
+    /// Steps `from..=to`; `None` for the whole run.
+    pub(super) steps: Option<(usize, usize)>,
+    pub(super) years: (f64, f64),
+    /// Compared scenarios this window is reported for (`None`: all).
+    pub(super) only: Option<Vec<usize>>,
+}
+
+/// The whole run (or `--window`), then, for each compared scenario with interventions, the
+/// five years from its first intervention.
+pub(super) fn windows(
+    plan: &RunPlan,
+    outputs: &Outputs,
+) -> Result<Vec<OutcomeWindow>, EngineError> {
+    let longest = plan
+        .scenarios
+        .iter()
+        .map(|s| s.horizon_steps())
+        .max()
+        .unwrap_or(0) as usize;
+    let Some(spy) = outputs.steps_per_year else {
+        if let Some((from, to)) = plan.window {
+            return Err(EngineError::BadWindow {
+                from,
+                to,
+                message: "this model counts abstract periods, not years; windows need a model with calendar time (lifecycle)".into(),
+            });
+        }
+        return Ok(vec![OutcomeWindow {
+            label: "whole run".into(),
+            steps: None,
+            years: (0.0, 0.0),
+            only: None,
+        }]);
+    };
+    let last_year = longest as f64 / spy;
+    let step = |y: f64| (y * spy).round() as usize;
+    let mut out = vec![match plan.window {
+        None => OutcomeWindow {
+            label: "whole run".into(),
+            steps: None,
+            years: (0.0, last_year),
+            only: None,
+        },
+        Some((from, to)) => {
+            if !(0.0..last_year).contains(&from) || to <= from {
+                return Err(EngineError::BadWindow {
+                    from,
+                    to,
+                    message: format!(
+                        "must be FROM:TO years with 0 <= FROM < TO, FROM before the end of the run ({last_year} years)"
+                    ),
+                });
+            }
+            let to = to.min(last_year);
+            OutcomeWindow {
+                label: format!("years {}-{}", show_number(from), show_number(to)),
+                steps: Some((step(from), step(to))),
+                years: (from, to),
+                only: None,
+            }
+        }
+    }];
+    for (k, sc) in plan.scenarios.iter().enumerate().skip(1) {
+        let Some(start) = sc.first_intervention_year() else {
+            continue;
+        };
+        if start >= last_year {
+            continue;
+        }
+        let end = (start + 5.0).min(last_year);
+        let steps = Some((step(start), step(end)));
+        if out[0].steps == steps {
+            continue;
+        }
+        if let Some(w) = out.iter_mut().skip(1).find(|w| w.steps == steps) {
+            w.only.get_or_insert_with(Vec::new).push(k);
+        } else {
+            out.push(OutcomeWindow {
+                label: format!("years {}-{}", show_number(start), show_number(end)),
+                steps,
+                years: (start, end),
+                only: Some(vec![k]),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every scenario against every one listed before it (the first is the reference most
+/// tables read), on paired replicates, in each window: `values[w][s][k]` holds outcome k of
+/// scenario s in window w, in replicate order.
+pub(super) fn comparisons(
+    plan: &RunPlan,
+    outputs: &Outputs,
+    windows: &[OutcomeWindow],
+    values: &[Vec<Vec<Vec<Option<f64>>>>],
+) -> Vec<Comparison> {
+    let mut comparisons = Vec::new();
+    for (w, win) in windows.iter().enumerate() {
+        for k in 1..plan.scenarios.len() {
+            if win.only.as_ref().is_some_and(|only| !only.contains(&k)) {
+                continue;
+            }
+            for v in 0..k {
+                comparisons.push(Comparison {
+                    scenario: plan.scenarios[k].name.clone(),
+                    versus: plan.scenarios[v].name.clone(),
+                    window: win.label.clone(),
+                    from_year: win.years.0,
+                    to_year: win.years.1,
+                    outcomes: outputs
+                        .outcomes
+                        .iter()
+                        .enumerate()
+                        .map(|(o, name)| {
+                            (
+                                name.name.to_string(),
+                                paired(&values[w][v][o], &values[w][k][o]),
+                            )
+                        })
+                        .collect(),
+                });
+            }
+        }
+    }
+    comparisons
+}

@@ -1,0 +1,155 @@
+//! `timeseries.csv`: every step of every run, one row per (scenario, replicate, step):
+//! `scenario,replicate,seed,step[,year],` then the model's per-step columns (counts without
+//! a decimal point, categorical columns as their labels).
+
+use std::path::Path;
+
+use crate::model::{Outputs, Series};
+
+use super::read::{CsvRows, FileError};
+use crate::numbers::{fmt_count, fmt_num};
+
+/// The header (with its newline).
+pub fn header(outputs: &Outputs) -> String {
+    let mut header = String::from("scenario,replicate,seed,step,");
+    if outputs.steps_per_year.is_some() {
+        header.push_str("year,");
+    }
+    header.push_str(&outputs.series_names().join(","));
+    header.push('\n');
+    header
+}
+
+/// The rows of one run (each with its newline), formatted where the run finished so the
+/// writer only concatenates.
+pub fn rows(
+    scenario: &str,
+    replicate: u64,
+    seed: u64,
+    series: &Series,
+    outputs: &Outputs,
+) -> String {
+    let labels = outputs.labels();
+    let counts = outputs.is_count();
+    let mut text = String::new();
+    for (step, row) in series.values.chunks_exact(outputs.series.len()).enumerate() {
+        text.push_str(&format!("{scenario},{replicate},{seed},{step},"));
+        if let Some(spy) = outputs.steps_per_year {
+            text.push_str(&fmt_num(step as f64 / spy));
+            text.push(',');
+        }
+        for (i, ((&v, l), &count)) in row.iter().zip(&labels).zip(&counts).enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            match l {
+                Some(names) => text.push_str(names.get(v as usize).copied().unwrap_or("")),
+                None if count => text.push_str(&fmt_count(v)),
+                None => text.push_str(&fmt_num(v)),
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// One row of `timeseries.csv`, as read back.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimeseriesRow {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The replicate.
+    pub replicate: u64,
+    /// The run's seed.
+    pub seed: u64,
+    /// The step.
+    pub step: u64,
+    /// The step in years (models with calendar time).
+    pub year: Option<f64>,
+    /// The per-step columns, as the run observed them: a categorical column's label as its
+    /// index among the labels; `None` where a value is not finite.
+    pub values: Vec<Option<f64>>,
+}
+
+/// Reads the `timeseries.csv` at `path` of a model with `outputs`, strictly, handing each
+/// row to `f` in file order (a row at a time: the file can be large).
+pub fn read(
+    path: &Path,
+    outputs: &Outputs,
+    f: &mut dyn FnMut(TimeseriesRow) -> Result<(), FileError>,
+) -> Result<(), FileError> {
+    let mut rows = CsvRows::open(path, header(outputs).trim_end())?;
+    let first = if outputs.steps_per_year.is_some() {
+        5
+    } else {
+        4
+    };
+    let labels = outputs.labels();
+    while rows.next_row()? {
+        let values = labels
+            .iter()
+            .enumerate()
+            .map(|(c, l)| match l {
+                None => rows.real(first + c),
+                Some(names) => {
+                    let text = rows.text(first + c);
+                    match names.iter().position(|n| *n == text) {
+                        Some(i) => Ok(Some(i as f64)),
+                        None if text.is_empty() => Ok(None),
+                        None => Err(rows.error(format!(
+                            "{} `{text}` is not one of {}",
+                            outputs.series[c].name,
+                            names.join(", ")
+                        ))),
+                    }
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        f(TimeseriesRow {
+            scenario: rows.text(0).to_string(),
+            replicate: rows.count(1)?,
+            seed: rows.count(2)?,
+            step: rows.count(3)?,
+            year: if first == 5 { rows.real(4)? } else { None },
+            values,
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Override, load};
+
+    #[test]
+    fn what_is_written_reads_back_as_the_run_observed_it() {
+        let over = [
+            Override::parse("years=1").unwrap(),
+            Override::parse("organization.capacity=30").unwrap(),
+        ];
+        let scenario = load("baseline", &over).unwrap().scenario;
+        let model = scenario.build_model();
+        let outputs = model.outputs();
+        let run = model.simulate(5);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("timeseries.csv");
+        let text = header(&outputs) + &rows("b", 2, 5, &run.series, &outputs);
+        std::fs::write(&path, &text).unwrap();
+        let mut read_back = Vec::new();
+        read(&path, &outputs, &mut |r| {
+            assert_eq!((r.scenario.as_str(), r.replicate, r.seed), ("b", 2, 5));
+            assert_eq!(r.year, Some(r.step as f64 / 52.0));
+            read_back.extend(r.values.iter().map(|v| v.unwrap_or(f64::NAN)));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(read_back, run.series.values);
+        // A label that is not the column's is refused, naming line, column and value.
+        std::fs::write(&path, text.replacen(",entrepreneurial", ",startup", 1)).unwrap();
+        let e = read(&path, &outputs, &mut |_| Ok(()))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2: phase `startup` is not one of"), "{e}");
+    }
+}
