@@ -48,6 +48,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     let loaded = scenario::load_all(&specs, &overrides)?;
     let mut scenarios: Vec<_> = loaded.into_iter().map(|l| l.scenario).collect();
+    if args.no_uncertainty {
+        for s in &mut scenarios {
+            s.uncertainty.clear();
+        }
+    }
     for s in &scenarios {
         for w in s.warnings() {
             eprintln!("warning: {}: {w}", s.name);

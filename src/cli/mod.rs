@@ -165,6 +165,12 @@ struct RunArgs {
     #[arg(long)]
     no_charts: bool,
 
+    /// Draw nothing from the scenarios' `uncertainty` sections: every replicate runs the
+    /// values written in the parameter sections (the manifest records the scenarios without
+    /// their `uncertainty`).
+    #[arg(long)]
+    no_uncertainty: bool,
+
     /// Print nothing but errors: no progress bar and no summary table.
     #[arg(long, short)]
     quiet: bool,

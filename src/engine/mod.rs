@@ -354,9 +354,13 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     }
     header.push_str(&outputs.series_names().join(","));
     writeln!(timeseries, "{header}").map_err(io_err(&ts_path))?;
+    // Uncertainty hook (src/scenario/uncertainty.rs): runs.csv ends with each uncertain
+    // parameter's value in that run.
+    let drawn_paths = crate::scenario::uncertainty::uncertain_paths(&plan.scenarios);
+    let drawn_header: String = drawn_paths.iter().map(|p| format!(",{p}")).collect();
     writeln!(
         runs,
-        "scenario,replicate,seed,{}",
+        "scenario,replicate,seed,{}{drawn_header}",
         outputs.outcome_names().join(",")
     )
     .map_err(io_err(&runs_path))?;
@@ -402,12 +406,18 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                 .par_iter()
                 .map(|&(s, r)| {
                     let seed = replicate_seed(plan.seed, r);
-                    let mut record = models[s].simulate_until(seed, &stop)?;
+                    // Uncertainty hook (src/scenario/uncertainty.rs): replicate r draws its
+                    // uncertain parameters once from its own seed (so replicate r of every
+                    // scenario shares them) and runs a model built with them.
+                    let drawn = plan.scenarios[s].draw_uncertain(seed);
+                    let own = drawn.as_ref().map(|d| d.scenario.build_model());
+                    let model = own.as_ref().unwrap_or(&models[s]);
+                    let mut record = model.simulate_until(seed, &stop)?;
                     let mut windowed = Vec::with_capacity(windows.len());
                     for (w, win) in windows.iter().enumerate() {
                         let o = match win.steps {
                             None => record.outcomes.clone(),
-                            Some((a, b)) => models[s]
+                            Some((a, b)) => model
                                 .window_outcomes(&record.series, a, b)
                                 .unwrap_or_else(|| vec![None; outputs.outcomes.len()]),
                         };
@@ -418,6 +428,15 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
                     }
                     let mut done =
                         Finished::format(&plan.scenarios[s].name, r, seed, record, &outputs);
+                    if !drawn_paths.is_empty() {
+                        let used = drawn.as_ref().map_or(&plan.scenarios[s], |d| &d.scenario);
+                        done.runs.pop();
+                        for v in crate::scenario::uncertainty::values_at(used, &drawn_paths) {
+                            done.runs.push(',');
+                            done.runs.push_str(&fmt_opt(v));
+                        }
+                        done.runs.push('\n');
+                    }
                     done.windowed = windowed;
                     progress.run_done();
                     Some(done)
