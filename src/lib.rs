@@ -11,6 +11,7 @@
 //! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
 //! - [`engine`]: parallel, reproducible replicates streamed to disk;
 //! - [`stats`], [`output`]: summaries across replicates and the files written;
+//! - [`calibrate`]: fitting a scenario to a client's observations (ABC-SMC);
 //! - [`rng`]: the only source of randomness.
 //!
 //! ```
@@ -24,6 +25,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod chart;
 pub mod engine;
 pub mod lifecycle;

@@ -27,7 +27,7 @@ use crate::params::{Check, Declaration, check_declared, declare};
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
 pub use error::{FieldError, ScenarioError, check_probability, check_range, show_number};
 pub use json_path::{JsonPath, MAX_PATH_CHARS, MAX_PATH_PARTS, Override, Segment};
-pub use load::{Loaded, MAX_EXTENDS_DEPTH, load, load_all};
+pub use load::{Loaded, MAX_EXTENDS_DEPTH, edit_distance, load, load_all};
 pub use strict_json::{
     JsonError, JsonProblem, MAX_DEPTH, MAX_INPUT_BYTES, parse_json, read_limited,
 };
