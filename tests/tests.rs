@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary (cheaper to build on a 2-core machine).
 
 mod bad_input;
+mod calibrate;
 mod charts;
 mod cli;
 mod cluster;
@@ -16,4 +17,5 @@ mod odd_parameters;
 mod params;
 mod sweep_faults;
 mod sweeps;
+mod uncertainty;
 mod util;

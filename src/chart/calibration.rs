@@ -110,11 +110,13 @@ fn draw_on<DB: DrawingBackend>(
             .caption(metric.name(), (FONT, 30).into_font().color(&pal.text))
             .x_label_area_size(50)
             .y_label_area_size(100)
-            .build_cartesian_2d(0.0..fit.years.max(1.0), lo..hi)?;
+            .build_cartesian_2d(0.0..fit.years.max(1.0) + 0.4, lo..hi)?;
         chart
             .configure_mesh()
-            .light_line_style(pal.grid)
+            .light_line_style(TRANSPARENT)
             .bold_line_style(pal.grid)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| super::style::short(*y))
             .axis_style(pal.axis)
             .label_style((FONT, 22).into_font().color(&pal.text))
             .x_desc("years since founding")
