@@ -86,7 +86,7 @@ fn calibration_file(
         .map(|(p, _, a, b)| format!(r#"{{"path": "{p}", "range": {{"from": {a}, "to": {b}}}}}"#))
         .collect();
     let text = format!(
-        r#"{{"base": "client.json", "observed": [{}], "free": [{}], "seed": 5{extra}}}"#,
+        r#"{{"base": "client.json", "observed": [{}], "free": [{}], "seed": 5, "base_uncertainty": false{extra}}}"#,
         obs.join(", "),
         free.join(", ")
     );

@@ -31,8 +31,8 @@ use crate::scenario::Distribution;
 /// The lowest share of proposals accepted before the fit stops (the tolerance has stalled).
 pub const MIN_ACCEPTANCE: f64 = 0.01;
 
-const PRIOR: u64 = 0x7072_696f_72;
-const PROPOSE: u64 = 0x7072_6f70_6f73_65;
+const PRIOR: u64 = 0x0070_7269_6f72;
+const PROPOSE: u64 = 0x0070_726f_706f_7365;
 const SIMULATE: u64 = 0x7369_6d75_6c61_7465;
 
 /// One particle of the final population.

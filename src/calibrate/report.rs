@@ -192,7 +192,7 @@ fn short(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
-    let digits = (3 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+    let digits = (3 - libm::log10(v.abs()).floor() as i32).clamp(0, 6) as usize;
     format!("{v:.digits$}")
 }
 

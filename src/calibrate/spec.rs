@@ -82,6 +82,16 @@ pub struct CalibrationSpec {
     /// The most simulations in all, 100 to 10,000,000. Default 50,000.
     #[serde(default = "default_budget")]
     pub max_simulations: u64,
+    /// Whether the base scenario's own uncertain parameters (other than the free ones) are
+    /// drawn in every simulation and kept in the calibrated scenario (true: their
+    /// uncertainty widens the posterior honestly), or fixed at the values written in the
+    /// base's sections (false). Default true.
+    #[serde(default = "default_true")]
+    pub base_uncertainty: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_seed() -> u64 {
@@ -126,8 +136,8 @@ pub enum SpecError {
         file: String,
         /// The base as written.
         base: String,
-        /// Why.
-        error: crate::scenario::ScenarioError,
+        /// Why (boxed: scenario errors are large).
+        error: Box<crate::scenario::ScenarioError>,
     },
 }
 
@@ -166,13 +176,20 @@ pub fn read(file: &Path) -> Result<Calibration, SpecError> {
         Some(dir) if dir.join(&spec.base).is_file() => dir.join(&spec.base).display().to_string(),
         _ => spec.base.clone(),
     };
-    let base = load(&base_spec, &[])
+    let mut base = load(&base_spec, &[])
         .map_err(|error| SpecError::Base {
             file: label.clone(),
             base: spec.base.clone(),
-            error,
+            error: Box::new(error),
         })?
         .scenario;
+    if !spec.base_uncertainty {
+        base.uncertainty.clear();
+    }
+    // A free parameter's prior replaces whatever uncertainty the base gives it.
+    for f in &spec.free {
+        base.uncertainty.remove(&f.path);
+    }
     let name = spec.name.clone().unwrap_or_else(|| {
         crate::scenario::name_from_stem(
             &file
