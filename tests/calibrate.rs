@@ -178,12 +178,16 @@ fn the_posterior_is_identical_on_any_number_of_threads() {
 fn the_command_writes_its_files_and_a_scenario_that_runs() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("client.json"), FIRM).unwrap();
-    let observed = vec![("headcount".to_string(), 3.0, 60.0, 6.0)];
-    calibration_file(
-        dir.path(),
-        &observed,
-        r#", "particles": 20, "generations": 2"#,
-    );
+    // An integer parameter (capacity) among the free ones: its draws and median are whole.
+    std::fs::write(
+        dir.path().join("calibration.json"),
+        r#"{"base": "client.json", "particles": 20, "generations": 2,
+            "observed": [{"metric": "headcount", "year": 3, "value": 60, "sd": 6}],
+            "free": [
+              {"path": "organization.growth_rate", "range": {"from": 0.2, "to": 1.8}},
+              {"path": "organization.capacity", "range": {"from": 100, "to": 400}}]}"#,
+    )
+    .unwrap();
     let out = orgsim(dir.path())
         .args(["calibrate", "calibration.json", "--out", "cal"])
         .assert()
@@ -225,9 +229,19 @@ fn the_command_writes_its_files_and_a_scenario_that_runs() {
         .assert()
         .success();
     let runs = std::fs::read_to_string(dir.path().join("run/runs.csv")).unwrap();
-    assert!(runs.lines().next().unwrap().ends_with(
-        ",organization.growth_rate,people.baseline_engagement,people.quit_rate_disengaged"
-    ));
+    let header = runs.lines().next().unwrap();
+    assert!(
+        header.contains(",organization.capacity,organization.growth_rate,"),
+        "{header}"
+    );
+    let calibrated = std::fs::read_to_string(dir.path().join("cal/calibrated.json")).unwrap();
+    let calibrated: serde_json::Value = serde_json::from_str(&calibrated).unwrap();
+    assert!(calibrated["organization"]["capacity"].is_u64());
+    let draws = calibrated["uncertainty"]["organization.capacity"]["empirical"]
+        .as_array()
+        .unwrap();
+    assert_eq!(draws.len(), 20);
+    assert!(draws.iter().all(|d| d.as_f64().unwrap().fract() == 0.0));
     // A second calibration into the same directory replaces it.
     orgsim(dir.path())
         .args([

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::util::orgsim;
 
 const BASE: &str = r#"{
-  "extends": "baseline", "name": "firm", "years": 3, "replicates": 6,
+  "model": "lifecycle", "name": "firm", "years": 3, "replicates": 6,
   "organization": {"capacity": 120},
   "uncertainty": {
     "management.rule_growth": {"triangular": [0.2, 0.3, 0.45]},
@@ -88,6 +88,19 @@ fn draws_are_paired_across_scenarios_recorded_and_vary_across_replicates() {
         let spot = &r[r.len() - 4];
         assert!(["0.1", "0.2", "0.3"].contains(&spot.as_str()), "{spot}");
     }
+    // A remedy branches from the same history: up to its start (year 1, week 52) every
+    // replicate of the remedy is the replicate of the firm, week by week.
+    let ts_text = std::fs::read_to_string(dir.path().join("o/timeseries.csv")).unwrap();
+    let weeks = |scenario: &str| -> Vec<String> {
+        ts_text
+            .lines()
+            .filter(|l| l.starts_with(&format!("{scenario},")))
+            .filter(|l| l.split(',').nth(3).unwrap().parse::<u32>().unwrap() <= 52)
+            .map(|l| l.split_once(',').unwrap().1.to_string())
+            .collect()
+    };
+    assert_eq!(weeks("firm").len(), 6 * 53);
+    assert_eq!(weeks("firm"), weeks("remedy"));
     // The model ran with the draws: the first week's headcount is the drawn founders.
     let ts = std::fs::read_to_string(dir.path().join("o/timeseries.csv")).unwrap();
     let hc = ts
@@ -214,4 +227,34 @@ fn bad_uncertainty_names_file_path_value_and_what_is_allowed() {
             assert!(err.contains(w), "{uncertainty}: {err} lacks {w}");
         }
     }
+}
+
+#[test]
+fn an_extending_file_replaces_or_removes_inherited_distributions() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("mine.json"),
+        r#"{"extends": "baseline", "uncertainty": {
+             "leadership.spot_rate": {"empirical": [0.2, 0.3]},
+             "management.rule_growth": null,
+             "leadership.fear": {"uniform": [0.1, 0.3]}}}"#,
+    )
+    .unwrap();
+    let base = orgsim::scenario::load("baseline", &[]).unwrap().scenario;
+    let mine = orgsim::scenario::load(dir.path().join("mine.json").to_str().unwrap(), &[])
+        .unwrap()
+        .scenario;
+    use orgsim::scenario::Distribution;
+    assert!(matches!(
+        base.uncertainty["leadership.spot_rate"],
+        Distribution::Triangular(_)
+    ));
+    assert_eq!(
+        mine.uncertainty["leadership.spot_rate"],
+        Distribution::Empirical(vec![0.2, 0.3])
+    );
+    assert!(!mine.uncertainty.contains_key("management.rule_growth"));
+    assert!(base.uncertainty.contains_key("management.rule_growth"));
+    assert!(mine.uncertainty.contains_key("leadership.fear"));
+    assert_eq!(mine.uncertainty.len(), base.uncertainty.len());
 }

@@ -206,8 +206,20 @@ pub fn calibrated_scenario(cal: &Calibration, fit: &Fit, summary: &Summary) -> V
     let mut rng = SimRng::from_seed(stream_seed(cal.spec.seed, &[0x7265_7361_6d70_6c65]));
     let u = rng.sample(&rand_distr::Uniform::new(0.0, 1.0).expect("a range"));
     let picks = resample(&weights, fit.particles.len(), u);
+    let doc = scenario.resolved_json();
+    let integer = |path: &str| {
+        crate::scenario::JsonPath::parse(path)
+            .ok()
+            .and_then(|p| crate::scenario::uncertainty::declaration_at(&doc, &p))
+            .is_some_and(|d| d.integer)
+    };
     for (k, f) in cal.spec.free.iter().enumerate() {
-        let draws: Vec<f64> = picks.iter().map(|&i| fit.particles[i].theta[k]).collect();
+        // Integer fields run with whole numbers, so their draws are written as such.
+        let whole = |v: f64| if integer(&f.path) { v.round() } else { v };
+        let draws: Vec<f64> = picks
+            .iter()
+            .map(|&i| whole(fit.particles[i].theta[k]))
+            .collect();
         scenario
             .uncertainty
             .insert(f.path.clone(), Distribution::Empirical(draws));
@@ -236,14 +248,13 @@ pub fn calibrated_scenario(cal: &Calibration, fit: &Fit, summary: &Summary) -> V
     // The medians, so a run without draws runs the posterior's centre.
     for p in &summary.parameters {
         if let Ok(path) = crate::scenario::JsonPath::parse(&p.path) {
-            let _ = path.set(&mut v, json!(p.median));
+            let median = if integer(&p.path) {
+                json!(p.median.round() as u64)
+            } else {
+                json!(p.median)
+            };
+            let _ = path.set(&mut v, median);
         }
-    }
-    // Integer fields stay whole.
-    if let Ok(s) = serde_json::from_value::<crate::scenario::Scenario>(v.clone())
-        && s.validate().is_empty()
-    {
-        return s.resolved_json();
     }
     v
 }
