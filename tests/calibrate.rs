@@ -327,3 +327,104 @@ fn bad_calibration_files_name_file_path_value_and_what_is_allowed() {
         assert!(!dir.path().join("x").exists(), "nothing is written");
     }
 }
+
+/// A calibration stopped (SIGINT, SIGTERM) or killed (SIGKILL) at any moment leaves its
+/// directory as the previous calibration left it, and nothing beside it but what the next
+/// run removes; stopped, it exits with status 130.
+#[test]
+fn a_stopped_or_killed_calibration_leaves_the_previous_one_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("client.json"), FIRM).unwrap();
+    let observed = vec![("headcount".to_string(), 3.0, 60.0, 6.0)];
+    calibration_file(
+        dir.path(),
+        &observed,
+        r#", "particles": 20, "generations": 1"#,
+    );
+    orgsim(dir.path())
+        .args(["calibrate", "calibration.json", "--out", "cal", "-q"])
+        .assert()
+        .success();
+    // Each file's name and a hash of its bytes; the lock file a killed process leaves is
+    // taken over by the next one and is not part of the result.
+    let snapshot = |d: &Path| -> Vec<(String, u64)> {
+        use std::hash::{Hash, Hasher};
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_name() != ".orgsim-lock")
+            .map(|e| {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                std::fs::read(e.path()).unwrap().hash(&mut h);
+                (e.file_name().to_string_lossy().into_owned(), h.finish())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut before = snapshot(&dir.path().join("cal"));
+    let mut stopped = 0;
+    // A longer fit, stopped at different moments (from the start to well into the fit).
+    calibration_file(
+        dir.path(),
+        &observed,
+        r#", "particles": 40, "generations": 6"#,
+    );
+    for (i, (sig, after_ms)) in [
+        ("INT", 50),
+        ("TERM", 400),
+        ("KILL", 900),
+        ("INT", 1500),
+        ("KILL", 150),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_orgsim"))
+            .current_dir(dir.path())
+            .args(["calibrate", "calibration.json", "--out", "cal", "-q"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(after_ms));
+
+        let _ = std::process::Command::new("kill")
+            .args([format!("-{sig}"), child.id().to_string()])
+            .status();
+        let status = child.wait().unwrap();
+        if status.success() {
+            // It finished before the signal: its result replaced the previous one whole.
+            before = snapshot(&dir.path().join("cal"));
+            continue;
+        }
+        stopped += 1;
+        if sig != "KILL" {
+            assert_eq!(status.code(), Some(130), "attempt {i}: {sig}");
+        }
+        assert_eq!(
+            snapshot(&dir.path().join("cal")),
+            before,
+            "attempt {i}: {sig} after {after_ms} ms"
+        );
+    }
+    assert!(
+        stopped >= 3,
+        "only {stopped} attempts stopped a fit before it finished"
+    );
+    // The next calibration cleans up whatever a kill left beside the directory.
+    calibration_file(
+        dir.path(),
+        &observed,
+        r#", "particles": 20, "generations": 1"#,
+    );
+    orgsim(dir.path())
+        .args(["calibrate", "calibration.json", "--out", "cal", "-q"])
+        .assert()
+        .success();
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cal", "calibration.json", "client.json"]);
+    assert_eq!(snapshot(&dir.path().join("cal")).len(), before.len());
+}
