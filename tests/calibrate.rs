@@ -368,7 +368,7 @@ fn a_stopped_or_killed_calibration_leaves_the_previous_one_whole() {
     calibration_file(
         dir.path(),
         &observed,
-        r#", "particles": 40, "generations": 6"#,
+        r#", "particles": 100, "generations": 8, "tolerance": 0.05"#,
     );
     for (i, (sig, after_ms)) in [
         ("INT", 50),
