@@ -15,6 +15,7 @@
 //! - [`stats`], [`output`]: summaries across replicates and the files written (one module
 //!   per file, owning its writer and its strict reader);
 //! - [`numbers`]: every way a number is written (files, messages, console, charts);
+//! - [`calibrate`]: fitting a scenario to a client's observations (ABC-SMC);
 //! - [`rng`]: the only source of randomness.
 //!
 //! ```
@@ -28,6 +29,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod chart;
 pub mod engine;
 pub mod lifecycle;

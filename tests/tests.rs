@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary (cheaper to build on a 2-core machine).
 
 mod bad_input;
+mod calibrate;
 mod chart_layout;
 mod charts;
 mod cli;
@@ -18,4 +19,5 @@ mod params;
 mod result_files;
 mod sweep_faults;
 mod sweeps;
+mod uncertainty;
 mod util;

@@ -30,6 +30,8 @@ pub fn run() -> anyhow::Result<()> {
         Command::Merge(args) => commands::merge(args),
         Command::Status { dirs } => commands::status(&dirs),
         Command::Analyze(args) => commands::analyze(args),
+        Command::Calibrate(args) => commands::calibrate(args),
+        Command::CalibrateSchema => commands::calibrate_schema(),
     }
 }
 
@@ -115,6 +117,45 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,
+    /// Fit a scenario's free parameters to what you observed of a firm (headcount, attrition,
+    /// engagement, ...), by approximate Bayesian computation (sequential Monte Carlo) on all
+    /// cores.
+    ///
+    /// FILE names a base scenario, the observations (metric, year, value, sd) and the
+    /// parameters to fit with their prior ranges (`orgsim calibrate-schema` prints its
+    /// schema). Writes posterior.csv (the weighted posterior draws), parameters.csv (each
+    /// parameter's posterior against its prior), fit.csv (each observation against the
+    /// simulations), calibrated.json (the base with the posterior as its `uncertainty`, for
+    /// `orgsim run`), calibration.png/.svg and manifest.json, and prints a verdict on the
+    /// fit and on which parameters the observations pinned down. The same file and seed give
+    /// the same posterior on any number of threads.
+    Calibrate(CalibrateArgs),
+    /// Print the JSON Schema of the calibration file format.
+    CalibrateSchema,
+}
+
+#[derive(Debug, Args)]
+struct CalibrateArgs {
+    /// The calibration file (JSON).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The directory to write into, replaced as a whole when the fit finishes. Default:
+    /// results/calibrations/NAME.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Worker threads. The posterior is identical for any number. Default: one per core.
+    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+
+    /// Write no chart.
+    #[arg(long)]
+    no_charts: bool,
+
+    /// Print nothing but errors: no progress bar and no verdict.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Default, Args)]
@@ -164,6 +205,12 @@ struct RunArgs {
     /// Write no charts (they can be drawn later with `orgsim plot DIR`).
     #[arg(long)]
     no_charts: bool,
+
+    /// Draw nothing from the scenarios' `uncertainty` sections: every replicate runs the
+    /// values written in the parameter sections (the manifest records the scenarios without
+    /// their `uncertainty`).
+    #[arg(long)]
+    no_uncertainty: bool,
 
     /// Print nothing but errors: no progress bar and no summary table.
     #[arg(long, short)]

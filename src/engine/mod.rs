@@ -109,6 +109,9 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     let path = |name: &str| dir.join(name);
     let ts_path = path(FILES[0]);
     let runs_path = path(FILES[1]);
+    // runs.csv ends with each uncertain parameter's value in that run
+    // (src/scenario/uncertainty.rs; the runner draws them).
+    let drawn_paths = crate::scenario::uncertainty::uncertain_paths(&plan.scenarios);
     let mut ts_file = CheckedFile::create(&ts_path).map_err(io_err(&ts_path))?;
     let mut runs_file = CheckedFile::create(&runs_path).map_err(io_err(&runs_path))?;
     let mut ensemble =
@@ -117,7 +120,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         .write_all(timeseries::header(&outputs).as_bytes())
         .map_err(io_err(&ts_path))?;
     runs_file
-        .write_all(runs::header(&outputs).as_bytes())
+        .write_all(runs::header(&outputs, &drawn_paths).as_bytes())
         .map_err(io_err(&runs_path))?;
 
     let jobs = Replicates::new(&plan.scenarios, plan.seed);
@@ -136,8 +139,10 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         * outputs.series.len()
         * 8;
     let ahead = ((64usize << 20) / run_bytes.max(1)).clamp(threads, (threads * 8).max(32));
-    let prepare = |job: &crate::runner::Job, record: &mut crate::model::RunRecord| {
-        let model = &models[job.scenario];
+    let prepare = |job: &crate::runner::Job,
+                   drawn: Option<&crate::scenario::Scenario>,
+                   model: &dyn crate::model::Simulate,
+                   record: &mut crate::model::RunRecord| {
         let mut windowed = Vec::with_capacity(windows.len());
         for (w, win) in windows.iter().enumerate() {
             let o = match win.steps {
@@ -155,12 +160,22 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         Prepared {
             windowed,
             timeseries: timeseries::rows(name, job.replicate, job.seed, &record.series, &outputs),
-            runs: runs::row(name, job.replicate, job.seed, &record.outcomes),
+            runs: runs::row(
+                name,
+                job.replicate,
+                job.seed,
+                &record.outcomes,
+                &crate::scenario::uncertainty::values_at(
+                    drawn.unwrap_or(&plan.scenarios[job.scenario]),
+                    &drawn_paths,
+                ),
+            ),
         }
     };
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: Some(&plan.scenarios),
         progress,
         ahead,
     };

@@ -194,10 +194,11 @@ pub fn run_replicates(
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: Some(scenarios),
         progress,
         ahead: pool.threads() * 8,
     };
-    let finish = runner.run(&jobs, 0, &|_, _| (), &mut |job, record, ()| {
+    let finish = runner.run(&jobs, 0, &|_, _, _, _| (), &mut |job, record, ()| {
         on_result(Finished {
             job,
             record: &record,

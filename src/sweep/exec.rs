@@ -216,7 +216,11 @@ pub fn run_sweep(
     // Each worker turns its run into journal lines; this thread appends them in run order
     // and commits about once a second. Runs poll the stop every simulated week: Ctrl-C or
     // SIGTERM abandons the runs under way, and what was appended is committed.
-    let prepare = |job: &Job, record: &mut crate::model::RunRecord| -> String {
+    let prepare = |job: &Job,
+                   _: Option<&crate::scenario::Scenario>,
+                   _: &dyn crate::model::Simulate,
+                   record: &mut crate::model::RunRecord|
+     -> String {
         let steps = if keep.is_empty() {
             Vec::new()
         } else {
@@ -248,6 +252,7 @@ pub fn run_sweep(
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: None,
         progress,
         ahead: threads * 16,
     };
