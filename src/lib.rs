@@ -11,7 +11,8 @@
 //! - [`march1991`]: March's (1991) exploration/exploitation model, nested in the life cycle;
 //! - [`engine`]: parallel, reproducible replicates streamed to disk;
 //! - [`stats`], [`output`]: summaries across replicates and the files written;
-//! - [`rng`]: the only source of randomness.
+//! - [`rng`]: the only source of randomness;
+//! - [`serve`]: `orgsim serve`, the live what-if page and its JSON API.
 //!
 //! ```
 //! use orgsim::scenario::{load, Override};
@@ -33,5 +34,6 @@ pub mod output;
 pub mod params;
 pub mod rng;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod sweep;

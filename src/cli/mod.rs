@@ -3,6 +3,7 @@
 
 mod bar;
 mod commands;
+mod serve;
 mod signals;
 mod table;
 
@@ -30,6 +31,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Merge(args) => commands::merge(args),
         Command::Status { dirs } => commands::status(&dirs),
         Command::Analyze(args) => commands::analyze(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 
@@ -115,6 +117,10 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,
+    /// Serve the live what-if page: pick a scenario, move its parameters and interventions,
+    /// watch the curves move, pin and compare runs on the same seeds, tell the life-cycle
+    /// story step by step, and export the what-if (scenario file, CSV, PNG/SVG, HTML).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, Default, Args)]
