@@ -109,7 +109,7 @@ function urlOf() {
   if (state.replicates !== null) q.set("replicates", state.replicates);
   if (state.seed !== null) q.set("seed", state.seed);
   if (state.story !== null) q.set("story", state.story);
-  return location.pathname + "?" + q.toString();
+  return location.pathname.replace(/^\/+/, "/") + "?" + q.toString();
 }
 function writeUrl() { history.replaceState(null, "", urlOf()); }
 
