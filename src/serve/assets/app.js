@@ -4,16 +4,16 @@
 // The main parameters shown as sliders. Titles, units, bounds and defaults come from the
 // parameter declarations (/api/meta); `lo`/`hi` narrow a slider to a useful span inside them.
 const MAIN = [
-  { path: "organization.founders", lo: 1, hi: 500 },
-  { path: "organization.capacity", lo: 100, hi: 10000, step: 100 },
-  { path: "organization.growth_rate", lo: 0.1, hi: 2 },
-  { path: "management.rule_growth", lo: 0, hi: 1 },
-  { path: "management.rule_retirement", lo: 0, hi: 0.2 },
-  { path: "management.suppression", lo: 0, hi: 1 },
-  { path: "leadership.spot_rate", lo: 0, hi: 0.6 },
-  { path: "leadership.fear", lo: 0, hi: 1 },
-  { path: "people.operational_load", lo: 0.3, hi: 0.95 },
-  { path: "years", lo: 5, hi: 40, step: 1 },
+  { path: "organization.founders", lo: 1, hi: 500, title: "Founders" },
+  { path: "organization.capacity", lo: 100, hi: 10000, step: 100, title: "Headcount the market supports" },
+  { path: "organization.growth_rate", lo: 0.1, hi: 2, title: "Growth rate" },
+  { path: "management.rule_growth", lo: 0, hi: 1, title: "Rules written", unit: "" },
+  { path: "management.rule_retirement", lo: 0, hi: 0.2, title: "Rules retired" },
+  { path: "management.suppression", lo: 0, hi: 1, title: "Managers block self-chosen work" },
+  { path: "leadership.spot_rate", lo: 0, hi: 0.6, title: "Spotting opportunities" },
+  { path: "leadership.fear", lo: 0, hi: 1, title: "Fear in the culture" },
+  { path: "people.operational_load", lo: 0.3, hi: 0.95, title: "Time for day-to-day work" },
+  { path: "years", lo: 5, hi: 40, step: 1, title: "Years simulated" },
 ];
 // Per intervention kind, the settings shown (all declared; the others keep their values).
 const MAIN_SETTINGS = {
@@ -71,6 +71,8 @@ let pins = [];          // { label, whatIf, result, id, paired }
 function fmt(v, digits) {
   if (v === null || v === undefined || !isFinite(v)) return "–";
   const a = Math.abs(v);
+  if (a === 0) return "0";
+  if (digits === undefined && a < 0.001) return v.toExponential(1).replace("-", "\u2212");
   let d = digits;
   if (d === undefined) d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 2 : a >= 0.01 ? 3 : 4;
   const s = v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -247,7 +249,8 @@ function slider(path, d, value, opts) {
   let hi = Math.min(d.max ?? 100, o.hi ?? d.max ?? 100);
   if (value > hi) hi = value;
   const step = o.step ?? (d.integer ? 1 : niceStep(hi - lo, 100));
-  const unit = d.unit && !["-", "integer", "count"].includes(d.unit) ? " " + d.unit : "";
+  const u = o.unit ?? d.unit;
+  const unit = u && !["-", "integer", "count"].includes(u) ? " " + u : "";
   wrap.innerHTML = `<div class="label"><span></span><span class="value"></span></div>
     <input type="range"><div class="bounds"><span></span><span></span></div>`;
   const [title, shown] = wrap.querySelectorAll(".label span");
@@ -334,7 +337,7 @@ function buildControls() {
     head.append(on, remove);
     const body = document.createElement("div");
     body.className = "body";
-    body.append(slider(`${base}.start_year`, decl["interventions[].start_year"], e.start_year, { lo: 0, hi: years, title: "Starts at year" }));
+    body.append(slider(`${base}.start_year`, decl["interventions[].start_year"], e.start_year, { lo: 0, hi: years, title: "Starts at year", unit: "" }));
     for (const name of MAIN_SETTINGS[e.kind] || []) {
       const c = setting(base, e.kind, name, e[name]);
       if (c) body.append(c);
@@ -347,7 +350,7 @@ function buildControls() {
         const eb = `${base}.${el}`;
         els.append(checkbox(`${eb}.enabled`, kindLabel(el), spec.enabled));
         if (el === "guiding_coalition" && spec.enabled !== false) {
-          els.append(slider(`${eb}.start_year`, decl["interventions[].start_year"], spec.start_year ?? e.start_year, { lo: 0, hi: years, title: "Coalition starts at year" }));
+          els.append(slider(`${eb}.start_year`, decl["interventions[].start_year"], spec.start_year ?? e.start_year, { lo: 0, hi: years, title: "Coalition starts at year", unit: "" }));
           for (const name of MAIN_SETTINGS.guiding_coalition) {
             const c = setting(eb, el, name, spec[name]);
             if (c) els.append(c);
@@ -378,7 +381,7 @@ function stripNulls(v) {
 }
 
 // ---------- charts ----------
-const W = 900, H = 330;
+const W = 900, SW = 470;
 function svgEl(tag, attrs, text) {
   const e = document.createElementNS("http://www.w3.org/2000/svg", tag);
   for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
@@ -404,7 +407,7 @@ function plot(svg, box, opt) {
   // Phases, the dual window, the story's focus.
   (opt.phases || []).forEach((p, i) => {
     g.append(svgEl("rect", { x: X(p.from), y: y0, width: Math.max(0, X(p.to) - X(p.from)), height: h, class: i % 2 ? "phase-b" : "phase-a" }));
-    if (opt.phaseLabels && X(p.to) - X(p.from) > 70) g.append(svgEl("text", { x: X(p.from) + 4, y: y0 + 13, class: "phase-label" }, p.label));
+    if (opt.phaseLabels && X(p.to) - X(p.from) > p.label.length * 7 + 8) g.append(svgEl("text", { x: X(p.from) + 4, y: y0 + 13, class: "phase-label" }, p.label));
   });
   for (const s of opt.windows || []) g.append(svgEl("rect", { x: X(s.from), y: y0, width: Math.max(0, X(s.to) - X(s.from)), height: h, class: "window" }));
   if (opt.focus) g.append(svgEl("rect", { x: X(opt.focus[0]), y: y0, width: X(Math.min(opt.focus[1], xmax)) - X(opt.focus[0]), height: h, class: "focus" }));
@@ -460,18 +463,18 @@ function legend(svg, items, x, y) {
     svg.append(svgEl("line", attrs));
     const t = svgEl("text", { x: x + 32, y, class: "legend" }, it.label);
     svg.append(t);
-    x += 44 + it.label.length * 7;
+    x += 44 + it.label.length * 8.2;
   }
 }
-function newSvg(figure, height, title) {
-  const svg = svgEl("svg", { viewBox: `0 0 ${W} ${height}`, role: "img", "aria-label": title });
+function newSvg(figure, height, title, width) {
+  const svg = svgEl("svg", { viewBox: `0 0 ${width || W} ${height}`, role: "img", "aria-label": title });
   svg.append(svgEl("text", { x: 12, y: 22, class: "title" }, title));
   figure.replaceChildren(svg);
   return svg;
 }
 function band(result, name) { return result.bands.find((b) => b.name === name); }
 function runsDrawn() {
-  const runs = pins.filter((p) => p.result).map((p, i) => ({ result: p.result, color: PIN_COLORS[i], dash: "7 5", label: p.label, width: 2 }));
+  const runs = pins.filter((p) => p.result).map((p, i) => ({ result: p.result, color: PIN_COLORS[i], dash: "7 5", label: p.label, width: 2, pinned: true }));
   runs.push({ result: current.result, color: "var(--accent)", dash: null, label: pins.length ? "current" : "", width: 2.8 });
   return runs;
 }
@@ -488,15 +491,15 @@ function draw() {
     const svg = newSvg(fig, 380, "Innovation capacity: expected innovations a year (mean, 95% band)");
     const lines = runs.map((u) => {
       const b = band(u.result, "innovation_capacity");
-      return { x: u.result.years, y: b.mean, low: b.low, high: b.high, color: u.color, dash: u.dash, width: u.width, name: u.label || "current" };
+      return { x: u.result.years, y: b.mean, low: u.pinned ? null : b.low, high: b.high, color: u.color, dash: u.dash, width: u.width, name: u.label || "current" };
     });
-    plot(svg, { x0: 60, y0: 58, w: W - 80, h: 270 }, { xmax, lines, phases: r.phases, phaseLabels: true, markers: r.markers, markerLabels: true, focus, ylabel: "innovations a year" });
-    if (runs.length > 1) legend(svg, runs.map((u) => ({ color: u.color, dash: u.dash, label: u.label || "current" })), 420, 44);
+    plot(svg, { x0: 60, y0: 74, w: W - 80, h: 260 }, { xmax, lines, phases: r.phases, phaseLabels: true, markers: r.markers, markerLabels: true, focus, ylabel: "innovations a year" });
+    if (runs.length > 1) legend(svg, runs.map((u) => ({ color: u.color, dash: u.dash, label: u.label || "current" })), 14, 48);
   }
   // The two systems.
   {
     const fig = document.querySelector('[data-chart="two_systems"]');
-    const svg = newSvg(fig, 360, "The two systems: management and leadership");
+    const svg = newSvg(fig, 400, "The two systems: management and leadership", SW);
     const lines = [];
     for (const u of runs) {
       const w = u.dash ? 1.8 : 2.6;
@@ -505,27 +508,27 @@ function draw() {
         lines.push({ x: u.result.years, y: b.mean, low: u.dash ? null : b.low, high: b.high, color, dash: u.dash, width: w, name: name + (u.dash ? "-pinned" : "") });
       }
     }
-    plot(svg, { x0: 56, y0: 62, w: W - 76, h: 240 }, { xmax, lines, ymax: 1, percent: true, windows: r.dual_window, markers: r.markers, focus });
+    plot(svg, { x0: 50, y0: 78, w: SW - 66, h: 270 }, { xmax, lines, ymax: 1, percent: true, windows: r.dual_window, markers: r.markers, focus });
     legend(svg, [
-      { color: "var(--density)", label: titleOf("process_density") },
-      { color: "var(--leaders)", label: titleOf("leadership_share") },
+      { color: "var(--density)", label: "management" },
+      { color: "var(--leaders)", label: "leadership share" },
     ], 14, 46);
-    svg.append(svgEl("rect", { x: 600, y: 35, width: 22, height: 12, class: "window" }));
-    svg.append(svgEl("text", { x: 628, y: 46, class: "legend" }, "both systems strong"));
+    svg.append(svgEl("rect", { x: 14, y: 56, width: 26, height: 12, class: "window" }));
+    svg.append(svgEl("text", { x: 46, y: 67, class: "legend" }, "both systems strong (most replicates)"));
   }
   // Headcount and efficiency.
   {
     const fig = document.querySelector('[data-chart="headcount_efficiency"]');
-    const svg = newSvg(fig, 360, "Headcount and efficiency");
+    const svg = newSvg(fig, 400, "Headcount and efficiency", SW);
     const panel = (name, x0, percent) => {
       const lines = runs.map((u) => {
         const b = band(u.result, name);
-        return { x: u.result.years, y: b.mean, low: b.low, high: b.high, color: u.color, dash: u.dash, width: u.width, name };
+        return { x: u.result.years, y: b.mean, low: u.pinned ? null : b.low, high: b.high, color: u.color, dash: u.dash, width: u.width, name };
       });
-      plot(svg, { x0, y0: 62, w: W / 2 - 90, h: 240 }, { xmax, lines, percent, ymax: percent ? 1 : undefined, markers: r.markers, ylabel: titleOf(name).toLowerCase(), focus });
+      plot(svg, { x0, y0: 78, w: SW / 2 - 70, h: 270 }, { xmax, lines, percent, ymax: percent ? 1 : undefined, markers: r.markers, ylabel: titleOf(name).toLowerCase(), focus });
     };
-    panel("headcount", 62, false);
-    panel("efficiency", W / 2 + 52, true);
+    panel("headcount", 52, false);
+    panel("efficiency", SW / 2 + 40, true);
   }
   drawOutcomes();
   drawPins();
