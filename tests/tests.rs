@@ -14,6 +14,7 @@ mod march_patterns;
 mod odd_outputs;
 mod odd_parameters;
 mod params;
+mod serve;
 mod sweep_faults;
 mod sweeps;
 mod util;
