@@ -29,7 +29,9 @@ static BASE: LazyLock<String> = LazyLock::new(|| {
 /// Sends one request; returns the status, the headers and the body.
 fn request(method: &str, path: &str, body: &str) -> (u16, String, Vec<u8>) {
     let mut stream = TcpStream::connect(BASE.as_str()).expect("connects");
-    stream.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -46,7 +48,10 @@ fn request(method: &str, path: &str, body: &str) -> (u16, String, Vec<u8>) {
     let head = String::from_utf8_lossy(&raw[..split]).to_string();
     let status = head[9..12].parse().unwrap();
     let mut body = raw[split + 4..].to_vec();
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         body = dechunk(&body);
     }
     (status, head, body)
@@ -56,8 +61,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let line = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..line]).unwrap().trim(), 16)
-            .unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -68,7 +73,10 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 
 fn json_of(method: &str, path: &str, body: Value) -> (u16, Value) {
     let (status, _, bytes) = request(method, path, &body.to_string());
-    (status, serde_json::from_slice(&bytes).expect("a JSON answer"))
+    (
+        status,
+        serde_json::from_slice(&bytes).expect("a JSON answer"),
+    )
 }
 
 /// Starts a run and waits for it; returns its id and result.
@@ -90,7 +98,10 @@ fn run(what_if: Value) -> (u64, Value) {
 
 fn error_of(what_if: Value) -> (u16, String) {
     let (status, answer) = json_of("POST", "/api/run", what_if);
-    (status, answer["error"].as_str().unwrap_or_default().to_string())
+    (
+        status,
+        answer["error"].as_str().unwrap_or_default().to_string(),
+    )
 }
 
 #[test]
@@ -111,7 +122,13 @@ fn meta_carries_the_declarations_and_the_scenarios() {
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     assert!(names.contains(&"dual-system-early"), "{names:?}");
-    assert!(meta["series"].as_array().unwrap().iter().any(|c| c["name"] == "innovation_capacity"));
+    assert!(
+        meta["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "innovation_capacity")
+    );
     let (status, page, html) = request("GET", "/", "");
     assert_eq!(status, 200);
     assert!(page.contains("text/html"));
@@ -142,7 +159,8 @@ fn bad_values_get_the_command_lines_errors() {
         e.starts_with("client.json: organization.growth_rate = 7: must be a number from 0 to 5"),
         "{e}"
     );
-    let (status, e) = error_of(json!({"file": {"name": "x.json", "text": "{\"extends\": \"/etc/passwd\"}"}}));
+    let (status, e) =
+        error_of(json!({"file": {"name": "x.json", "text": "{\"extends\": \"/etc/passwd\"}"}}));
     assert_eq!(status, 400);
     assert!(e.contains("may extend only a bundled scenario"), "{e}");
     let (status, e) = error_of(json!({"scenario": "classic/march1991"}));
@@ -158,14 +176,22 @@ fn requests_are_bounded() {
         (json!({"replicates": 201}), "replicates = 201"),
         (json!({"replicates": 0}), "replicates = 0"),
         (json!({"set": ["years=100"]}), "years = 100"),
-        (json!({"set": ["organization.founders=50000"]}), "organization.founders = 50000"),
-        (json!({"set": ["organization.capacity=1000000"]}), "organization.capacity = 1000000"),
+        (
+            json!({"set": ["organization.founders=50000"]}),
+            "organization.founders = 50000",
+        ),
+        (
+            json!({"set": ["organization.capacity=1000000"]}),
+            "organization.capacity = 1000000",
+        ),
     ] {
         let (status, e) = error_of(what_if);
         assert_eq!(status, 400, "{e}");
         assert!(e.contains(needle) && e.contains("the page"), "{e}");
     }
-    let many: Vec<String> = (0..101).map(|_| "leadership.fear=0.2".to_string()).collect();
+    let many: Vec<String> = (0..101)
+        .map(|_| "leadership.fear=0.2".to_string())
+        .collect();
     let (status, e) = error_of(json!({"set": many}));
     assert_eq!(status, 400);
     assert!(e.contains("101 overrides"), "{e}");
@@ -178,7 +204,8 @@ fn requests_are_bounded() {
 
 #[test]
 fn a_run_gives_what_orgsim_run_gives() {
-    let (id, result) = run(json!({"scenario": "baseline", "set": ["years=3"], "replicates": 3, "seed": 11}));
+    let (id, result) =
+        run(json!({"scenario": "baseline", "set": ["years=3"], "replicates": 3, "seed": 11}));
     // The same what-if again is the same run.
     let (status, again) = json_of(
         "POST",
@@ -189,12 +216,26 @@ fn a_run_gives_what_orgsim_run_gives() {
     assert_eq!(again["id"].as_u64(), Some(id));
     let dir = tempfile::tempdir().unwrap();
     orgsim(dir.path())
-        .args(["run", "baseline", "--set", "years=3", "-n", "3", "--seed", "11", "--no-charts", "-q", "--out", "out"])
+        .args([
+            "run",
+            "baseline",
+            "--set",
+            "years=3",
+            "-n",
+            "3",
+            "--seed",
+            "11",
+            "--no-charts",
+            "-q",
+            "--out",
+            "out",
+        ])
         .assert()
         .success();
-    let summary: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap())
-            .unwrap();
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/summary.json")).unwrap(),
+    )
+    .unwrap();
     let text = summary.to_string();
     for outcome in ["capacity_auc", "cumulative_innovations", "final_headcount"] {
         let page = result["outcomes"]
@@ -206,7 +247,10 @@ fn a_run_gives_what_orgsim_run_gives() {
             .as_f64()
             .unwrap();
         let cli = find_mean(&summary, outcome).unwrap_or_else(|| panic!("{outcome} in {text}"));
-        assert!((page - cli).abs() <= 1e-9 * cli.abs().max(1.0), "{outcome}: page {page}, orgsim run {cli}");
+        assert!(
+            (page - cli).abs() <= 1e-9 * cli.abs().max(1.0),
+            "{outcome}: page {page}, orgsim run {cli}"
+        );
     }
     let years = result["years"].as_array().unwrap();
     assert!(years.len() <= 260 && years.last().unwrap().as_f64().unwrap() > 2.9);
@@ -249,7 +293,8 @@ fn a_new_run_cancels_the_clients_stale_one() {
         json!({"scenario": "baseline", "replicates": 200, "seed": 5, "client": "c1"}),
     );
     let first = first["id"].as_u64().unwrap();
-    let (id, _) = run(json!({"scenario": "baseline", "set": ["years=1"], "replicates": 2, "client": "c1"}));
+    let (id, _) =
+        run(json!({"scenario": "baseline", "set": ["years=1"], "replicates": 2, "client": "c1"}));
     assert_ne!(id, first);
     let t0 = Instant::now();
     loop {
@@ -258,17 +303,27 @@ fn a_new_run_cancels_the_clients_stale_one() {
             break;
         }
         assert_eq!(s["state"], "running", "{s}");
-        assert!(t0.elapsed() < Duration::from_secs(20), "the stale run was not stopped");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "the stale run was not stopped"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // And the Stop button's request.
-    let (_, started) = json_of("POST", "/api/run", json!({"replicates": 200, "seed": 6, "client": "c2"}));
+    let (_, started) = json_of(
+        "POST",
+        "/api/run",
+        json!({"replicates": 200, "seed": 6, "client": "c2"}),
+    );
     let id = started["id"].as_u64().unwrap();
     let (status, _) = json_of("POST", &format!("/api/run/{id}/cancel"), json!({}));
     assert_eq!(status, 200);
     let t0 = Instant::now();
     while json_of("GET", &format!("/api/run/{id}"), Value::Null).1["state"] != "cancelled" {
-        assert!(t0.elapsed() < Duration::from_secs(20), "Stop did not stop the run");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "Stop did not stop the run"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -277,8 +332,14 @@ fn a_new_run_cancels_the_clients_stale_one() {
 fn pinned_runs_compare_on_the_same_seeds() {
     let base = json!({"scenario": "baseline", "set": ["years=4"], "replicates": 4, "seed": 3});
     let (a, _) = run(base.clone());
-    let (b, _) = run(json!({"scenario": "baseline", "set": ["years=4", "leadership.fear=0.9"], "replicates": 4, "seed": 3}));
-    let (status, cmp) = json_of("GET", &format!("/api/compare?reference={a}&run={b}"), Value::Null);
+    let (b, _) = run(
+        json!({"scenario": "baseline", "set": ["years=4", "leadership.fear=0.9"], "replicates": 4, "seed": 3}),
+    );
+    let (status, cmp) = json_of(
+        "GET",
+        &format!("/api/compare?reference={a}&run={b}"),
+        Value::Null,
+    );
     assert_eq!(status, 200, "{cmp}");
     let rows = cmp["rows"].as_array().unwrap();
     let auc = rows.iter().find(|r| r["name"] == "capacity_auc").unwrap();
@@ -291,10 +352,25 @@ fn pinned_runs_compare_on_the_same_seeds() {
     assert!((t - r - d).abs() < 1e-9 * r.abs().max(1.0));
     assert!(d < 0.0, "fear lowers capacity: {auc}");
     // Against itself, every paired difference is exactly zero.
-    let (_, same) = json_of("GET", &format!("/api/compare?reference={a}&run={a}"), Value::Null);
-    assert!(same["rows"].as_array().unwrap().iter().all(|r| r["difference"] == 0.0));
-    let (c, _) = run(json!({"scenario": "baseline", "set": ["years=4"], "replicates": 4, "seed": 4}));
-    let (status, e) = json_of("GET", &format!("/api/compare?reference={a}&run={c}"), Value::Null);
+    let (_, same) = json_of(
+        "GET",
+        &format!("/api/compare?reference={a}&run={a}"),
+        Value::Null,
+    );
+    assert!(
+        same["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["difference"] == 0.0)
+    );
+    let (c, _) =
+        run(json!({"scenario": "baseline", "set": ["years=4"], "replicates": 4, "seed": 4}));
+    let (status, e) = json_of(
+        "GET",
+        &format!("/api/compare?reference={a}&run={c}"),
+        Value::Null,
+    );
     assert_eq!(status, 409);
     assert!(e["error"].as_str().unwrap().contains("same seeds"));
 }
@@ -307,7 +383,10 @@ fn the_exported_scenario_runs_as_the_page_ran_it() {
     assert!(head.contains("dual-system-what-if.json"), "{head}");
     let doc: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(doc["interventions"][0]["guiding_coalition"]["seats"], 25);
-    assert_eq!((doc["replicates"].as_u64(), doc["seed"].as_u64()), (Some(7), Some(9)));
+    assert_eq!(
+        (doc["replicates"].as_u64(), doc["seed"].as_u64()),
+        (Some(7), Some(9))
+    );
     assert!(doc.get("extends").is_none());
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("what-if.json"), &body).unwrap();

@@ -375,10 +375,7 @@ pub fn compare(reference: &SimResult, this: &SimResult, outcomes: &[&str]) -> Ve
         .iter()
         .filter_map(|name| {
             let o = names.iter().position(|n| n == name)?;
-            let p = paired(
-                reference.per_replicate.get(o)?,
-                this.per_replicate.get(o)?,
-            )?;
+            let p = paired(reference.per_replicate.get(o)?, this.per_replicate.get(o)?)?;
             Some(PairedRow {
                 name: name.to_string(),
                 n: p.n,

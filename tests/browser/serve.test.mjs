@@ -153,6 +153,28 @@ test("the exported scenario is one `orgsim validate` accepts", async () => {
   await page.context().close();
 });
 
+test("the HTML snapshot stands alone, and the PNG is a chart of orgsim plot", async () => {
+  const page = await open(`/?scenario=baseline&${QUICK}`);
+  await settled(page);
+  await page.click("#pin");
+  await move(page, "leadership.fear", 0.6);
+  await page.waitForSelector('table[data-compare="1"]', { timeout: 60000 });
+  await settled(page);
+  const dir = mkdtempSync(join(tmpdir(), "orgsim-browser-"));
+  const [html] = await Promise.all([page.waitForEvent("download"), page.click("#export-html")]);
+  await html.saveAs(join(dir, "snapshot.html"));
+  const text = readFileSync(join(dir, "snapshot.html"), "utf8");
+  assert.match(text, /<svg/);
+  assert.match(text, /leadership\.fear=0\.6/);
+  assert.match(text, /data-compare="1"|Current minus/);
+  assert.doesNotMatch(text, /<script|src="|href="style/, "the snapshot loads nothing");
+  const [png] = await Promise.all([page.waitForEvent("download", { timeout: 60000 }), page.click("#export-png")]);
+  await png.saveAs(join(dir, "chart.png"));
+  assert.deepEqual([...readFileSync(join(dir, "chart.png")).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("a value out of range shows the command line's error", async () => {
   const page = await open(`/?scenario=baseline&${QUICK}&set=leadership.fear%3D3`);
   await page.waitForSelector("#error:not([hidden])");
@@ -164,12 +186,15 @@ test("a value out of range shows the command line's error", async () => {
 test("screenshots at 1280x720 and 1920x1080, light and dark", async () => {
   for (const [w, h] of [[1280, 720], [1920, 1080]]) {
     for (const scheme of ["light", "dark"]) {
-      const page = await open(`/?scenario=dual-system&${QUICK}&story=5&theme=${scheme}`, { viewport: { width: w, height: h }, colorScheme: scheme });
+      // Story mode at "the dual system at maturity", pinned, then one step on: early, with
+      // onboarding, drawn over it with the paired differences (the page's default replicates).
+      const page = await open(`/?scenario=dual-system&story=5&theme=${scheme}`, { viewport: { width: w, height: h }, colorScheme: scheme });
       await settled(page);
       await page.click("#pin");
-      await move(page, "interventions[0].guiding_coalition.start_year", 6);
+      await page.click("#story-next");
       await page.waitForSelector('table[data-compare="1"]', { timeout: 60000 });
       await settled(page);
+      assert.equal(await page.textContent("#story-count"), "7 / 7");
       await page.screenshot({ path: join(shots, `serve-${w}x${h}-${scheme}.png`) });
       assert.deepEqual(page.errors, []);
       await page.context().close();
