@@ -410,7 +410,11 @@ function plot(svg, box, opt) {
     if (opt.phaseLabels && X(p.to) - X(p.from) > p.label.length * 7 + 8) g.append(svgEl("text", { x: X(p.from) + 4, y: y0 + 13, class: "phase-label" }, p.label));
   });
   for (const s of opt.windows || []) g.append(svgEl("rect", { x: X(s.from), y: y0, width: Math.max(0, X(s.to) - X(s.from)), height: h, class: "window" }));
-  if (opt.focus) g.append(svgEl("rect", { x: X(opt.focus[0]), y: y0, width: X(Math.min(opt.focus[1], xmax)) - X(opt.focus[0]), height: h, class: "focus" }));
+  if (opt.focus) {
+    const fx = X(opt.focus[0]), fw = X(Math.min(opt.focus[1], xmax)) - X(opt.focus[0]);
+    g.append(svgEl("rect", { x: fx, y: y0, width: fw, height: h, class: "focus" }));
+    g.append(svgEl("rect", { x: fx, y: y0 - 5, width: fw, height: 5, class: "focus-bar" }));
+  }
   // Grid and axes.
   for (const v of yt.values) {
     g.append(svgEl("line", { x1: x0, x2: x0 + w, y1: Y(v), y2: Y(v), class: "grid" }));
@@ -456,14 +460,14 @@ function plot(svg, box, opt) {
   }
   return { X, Y };
 }
-function legend(svg, items, x, y) {
+function legend(svg, items, x, y, charWidth) {
   for (const it of items) {
     const attrs = { x1: x, x2: x + 26, y1: y - 4, y2: y - 4, stroke: it.color, "stroke-width": 3 };
     if (it.dash) attrs["stroke-dasharray"] = it.dash;
     svg.append(svgEl("line", attrs));
     const t = svgEl("text", { x: x + 32, y, class: "legend" }, it.label);
     svg.append(t);
-    x += 44 + it.label.length * 8.2;
+    x += 48 + it.label.length * (charWidth || 8.6);
   }
 }
 function newSvg(figure, height, title, width) {
@@ -499,7 +503,7 @@ function draw() {
   // The two systems.
   {
     const fig = document.querySelector('[data-chart="two_systems"]');
-    const svg = newSvg(fig, 400, "The two systems: management and leadership", SW);
+    const svg = newSvg(fig, 400, "Management and leadership", SW);
     const lines = [];
     for (const u of runs) {
       const w = u.dash ? 1.8 : 2.6;
@@ -508,13 +512,13 @@ function draw() {
         lines.push({ x: u.result.years, y: b.mean, low: u.dash ? null : b.low, high: b.high, color, dash: u.dash, width: w, name: name + (u.dash ? "-pinned" : "") });
       }
     }
-    plot(svg, { x0: 50, y0: 78, w: SW - 66, h: 270 }, { xmax, lines, ymax: 1, percent: true, windows: r.dual_window, markers: r.markers, focus });
+    plot(svg, { x0: 52, y0: 88, w: SW - 68, h: 260 }, { xmax, lines, ymax: 1, percent: true, windows: r.dual_window, markers: r.markers, focus });
     legend(svg, [
       { color: "var(--density)", label: "management" },
       { color: "var(--leaders)", label: "leadership share" },
-    ], 14, 46);
-    svg.append(svgEl("rect", { x: 14, y: 56, width: 26, height: 12, class: "window" }));
-    svg.append(svgEl("text", { x: 46, y: 67, class: "legend" }, "both systems strong (most replicates)"));
+    ], 14, 50, 10);
+    svg.append(svgEl("rect", { x: 14, y: 60, width: 26, height: 12, class: "window" }));
+    svg.append(svgEl("text", { x: 46, y: 72, class: "legend" }, "both systems strong"));
   }
   // Headcount and efficiency.
   {
@@ -525,10 +529,10 @@ function draw() {
         const b = band(u.result, name);
         return { x: u.result.years, y: b.mean, low: u.pinned ? null : b.low, high: b.high, color: u.color, dash: u.dash, width: u.width, name };
       });
-      plot(svg, { x0, y0: 78, w: SW / 2 - 70, h: 270 }, { xmax, lines, percent, ymax: percent ? 1 : undefined, markers: r.markers, ylabel: titleOf(name).toLowerCase(), focus });
+      plot(svg, { x0, y0: 88, w: SW / 2 - 74, h: 260 }, { xmax, lines, percent, ymax: percent ? 1 : undefined, markers: r.markers, ylabel: titleOf(name).toLowerCase(), focus });
     };
-    panel("headcount", 52, false);
-    panel("efficiency", SW / 2 + 40, true);
+    panel("headcount", 58, false);
+    panel("efficiency", SW / 2 + 50, true);
   }
   drawOutcomes();
   drawPins();
