@@ -515,7 +515,7 @@ fn upload(state: &State, file: &UploadedFile) -> Result<(PathBuf, PathBuf), ApiE
     }
     if let Ok(Value::Object(map)) = parse_json(&file.text)
         && let Some(parent) = map.get("extends")
-        && !parent.as_str().is_some_and(|p| find_bundled(p).is_some())
+        && parent.as_str().is_none_or(|p| find_bundled(p).is_none())
     {
         return Err(bad(format!(
             "{name}: extends = {parent}: a file sent to the page may extend only a bundled scenario (`orgsim scenarios`); inline the parent's fields instead"
@@ -786,12 +786,9 @@ fn export_chart(state: &State, body: &str) -> Result<Answer, ApiError> {
         s.name = format!("run-{}", i + 1);
         scenarios.push(s);
     }
-    let (replicates, seed) = (scenarios[0].replicates, scenarios[0].seed);
     let n = state.next.fetch_add(1, Ordering::Relaxed);
     let dir = state.tmp.path().join(format!("chart-{n}"));
-    let drawn = sim::draw_chart(
-        scenarios, replicates, seed, &req.chart, format, theme, size, &dir,
-    );
+    let drawn = sim::draw_chart(scenarios, &req.chart, format, theme, size, &dir);
     let _ = std::fs::remove_dir_all(&dir);
     let bytes = drawn.map_err(|e| ApiError(500, e))?;
     let content_type = match format {

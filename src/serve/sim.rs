@@ -146,6 +146,10 @@ pub fn column_json(c: &Column) -> serde_json::Value {
     })
 }
 
+/// What the page keeps of one replicate: the shown columns (then the phase), and the
+/// outcomes.
+type Kept = (Vec<Vec<f64>>, Vec<Option<f64>>);
+
 /// Runs `replicates` replicates of `scenario` (replicate r seeded by
 /// `replicate_seed(seed, r)`, as `orgsim run` seeds them), counting finished replicates in
 /// `done`. Returns `None` if `stop` was requested before every replicate finished.
@@ -164,7 +168,7 @@ pub fn simulate(
     let shown: Vec<usize> = SHOWN.iter().filter_map(|n| col(n)).collect();
     let phase = col("phase");
     // Each replicate keeps only the shown columns and its phase, in replicate order.
-    let runs: Vec<Option<(Vec<Vec<f64>>, Vec<Option<f64>>)>> = (0..u64::from(replicates))
+    let runs: Vec<Option<Kept>> = (0..u64::from(replicates))
         .into_par_iter()
         .map(|r| {
             if stop.requested() {
@@ -185,7 +189,7 @@ pub fn simulate(
     if stop.requested() {
         return None;
     }
-    let runs: Vec<(Vec<Vec<f64>>, Vec<Option<f64>>)> = runs.into_iter().collect::<Option<_>>()?;
+    let runs: Vec<Kept> = runs.into_iter().collect::<Option<_>>()?;
     let steps = runs.iter().map(|r| r.0[0].len()).min().unwrap_or(0);
     let chunk = steps.div_ceil(MAX_POINTS).max(1);
     let points: Vec<(usize, usize)> = (0..steps)
@@ -388,18 +392,21 @@ pub fn compare(reference: &SimResult, this: &SimResult, outcomes: &[&str]) -> Ve
         .collect()
 }
 
-/// Draws one chart of `orgsim plot` for `scenarios` (the first is the reference), run with
-/// `replicates` and `seed`, into `dir` (a fresh directory), and returns the chart's bytes.
+/// Draws one chart of `orgsim plot` for `scenarios` (the first is the reference; every one
+/// runs with its replicates and seed, so they are paired), into `dir` (a fresh directory),
+/// and returns the chart's bytes.
 pub fn draw_chart(
     scenarios: Vec<Scenario>,
-    replicates: u32,
-    seed: u64,
     chart: &str,
     format: Format,
     theme: Theme,
     size: (u32, u32),
     dir: &Path,
 ) -> Result<Vec<u8>, String> {
+    let (replicates, seed) = scenarios
+        .first()
+        .map(|s| (s.replicates, s.seed))
+        .ok_or("no scenario to draw")?;
     let scenarios = scenarios
         .into_iter()
         .map(|mut s| {
