@@ -253,6 +253,34 @@ fn a_run_gives_what_orgsim_run_gives() {
             "{outcome}: page {page}, orgsim run {cli}"
         );
     }
+    // The page's bands are bands.csv's (3 years: one point a week).
+    let bands = std::fs::read_to_string(dir.path().join("out/bands.csv")).unwrap();
+    let page_band = result["bands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "innovation_capacity")
+        .unwrap()["mean"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let mut checked = 0;
+    for line in bands.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[0] == "baseline" && f[3] == "innovation_capacity" {
+            let step: usize = f[1].parse().unwrap();
+            let (cli, page) = (
+                f[5].parse::<f64>().unwrap(),
+                page_band[step].as_f64().unwrap(),
+            );
+            assert!(
+                (cli - page).abs() <= 1e-9 * cli.abs().max(1.0),
+                "step {step}: {cli} vs {page}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, page_band.len());
     let years = result["years"].as_array().unwrap();
     assert!(years.len() <= 260 && years.last().unwrap().as_f64().unwrap() > 2.9);
     let (status, head, csv) = request("GET", &format!("/api/run/{id}/series.csv"), "");

@@ -437,3 +437,53 @@ pub fn draw_chart(
         .ok_or_else(|| format!("the run drew no {chart} chart"))?;
     std::fs::read(file).map_err(|e| format!("{}: {e}", file.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phases_join_short_flickers_and_the_window_needs_a_majority() {
+        let years: Vec<f64> = (0..12).map(|i| f64::from(i) * 0.25).collect();
+        // Entrepreneurial to year 0.75, a flicker of growth (a quarter) at 1, both systems from
+        // 1.25 (60% of replicates), bureaucratic from 2.
+        let mut shares = vec![vec![0.0; 12]; 4];
+        for i in 0..12 {
+            let p = match i {
+                0..=3 => 0,
+                4 => 1,
+                5..=7 => 2,
+                _ => 3,
+            };
+            shares[p][i] = if p == 2 { 0.6 } else { 1.0 };
+            if p == 2 {
+                shares[3][i] = 0.4;
+            }
+        }
+        let (phases, window) = phase_spans(&years, &shares);
+        let labels: Vec<&str> = phases.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["Entrepreneurial", "Both systems", "Bureaucratic"]);
+        assert_eq!(
+            (phases[0].from, phases[0].to, phases[2].to),
+            (0.0, 1.25, 2.75)
+        );
+        assert_eq!(window.len(), 1);
+        assert_eq!((window[0].from, window[0].to), (1.25, 2.0));
+    }
+
+    #[test]
+    fn markers_leave_out_switched_off_interventions() {
+        let on = crate::scenario::load("task-forces", &[]).unwrap().scenario;
+        let m = markers(&on);
+        assert_eq!(m.len(), 1);
+        assert_eq!(
+            (m[0].label.as_str(), m[0].start, m[0].every),
+            ("Task force", 6.0, Some(3.0))
+        );
+        let over = [crate::scenario::Override::parse("interventions[0].enabled=false").unwrap()];
+        let off = crate::scenario::load("task-forces", &over)
+            .unwrap()
+            .scenario;
+        assert!(markers(&off).is_empty());
+    }
+}
