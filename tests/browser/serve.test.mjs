@@ -175,6 +175,37 @@ test("the HTML snapshot stands alone, and the PNG is a chart of orgsim plot", as
   await page.context().close();
 });
 
+test("interventions are added and removed, a file is opened, a long run is stopped", async () => {
+  const page = await open(`/?scenario=baseline&${QUICK}`);
+  await settled(page);
+  assert.equal(await page.$$eval(".intervention", (e) => e.length), 0);
+  await page.selectOption("#add-kind", "task_force");
+  await page.click("#add");
+  await page.waitForSelector('[data-param="interventions[0].every_years"]');
+  await settled(page);
+  assert.equal(await page.$$eval('[data-chart="innovation_capacity"] line.marker', (e) => e.length) > 0, true);
+  await page.click(".intervention .remove");
+  await page.waitForFunction(() => document.querySelectorAll(".intervention").length === 0);
+  await settled(page);
+  // A file from the user's disk: its title and settings drive the controls.
+  await page.setInputFiles("#file", { name: "client.json", mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ extends: "baseline", organization: { capacity: 900 }, replicates: 3 })) });
+  await page.waitForFunction(() => document.querySelector('[data-param="organization.capacity"]')?.value === "900");
+  await settled(page);
+  // A run of 200 replicates, stopped: the page is usable at once and keeps the last charts.
+  await move(page, "replicates", 200);
+  await page.waitForFunction(() => !document.getElementById("stop").disabled);
+  await page.click("#stop");
+  await page.waitForFunction(() => document.getElementById("status-text").textContent === "Stopped.");
+  // It stays stopped (no poll of the stopped run writes over it).
+  await page.waitForTimeout(500);
+  assert.equal(await page.textContent("#status-text"), "Stopped.");
+  assert.equal(await page.$eval("body", (b) => b.classList.contains("busy")), false);
+  assert.ok(await page.$('[data-chart="innovation_capacity"] path[data-series="current"]'));
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test("a value out of range shows the command line's error", async () => {
   const page = await open(`/?scenario=baseline&${QUICK}&set=leadership.fear%3D3`);
   await page.waitForSelector("#error:not([hidden])");

@@ -65,6 +65,7 @@ let file = null;        // { name, text } of a loaded file
 let resolved = null;    // the resolved scenario of the last accepted request
 let current = null;     // { id, result, whatIf }
 let pending = 0;        // id of the run being waited for
+let generation = 0;     // counts recomputes (and stops): only the latest one draws
 let pins = [];          // { label, whatIf, result, id, paired }
 
 // ---------- numbers ----------
@@ -182,17 +183,18 @@ async function recompute() {
   writeUrl();
   const w = whatIf();
   const t0 = performance.now();
-  let myId = 0;
+  // A newer recompute, or Stop, makes this one stale: it then draws nothing.
+  const gen = ++generation;
   busy(true, "Running…");
   try {
     const out = await runOnce(w, (done, total, started) => {
-      myId = started.id;
-      if (pending !== myId) { pending = myId; resolved = started.scenario; buildControls(); }
+      if (gen !== generation) return false;
+      if (pending !== started.id) { pending = started.id; resolved = started.scenario; buildControls(); }
       $("progress-bar").style.width = (100 * done / Math.max(1, total)) + "%";
       $("status-text").textContent = `Running ${done} of ${total} replicates…`;
-      return pending === myId;
+      return true;
     });
-    if (!out || pending !== out.id) return;
+    if (!out || gen !== generation) return;
     showError(null);
     current = { id: out.id, result: out.result, whatIf: w };
     await refreshPins();
@@ -201,7 +203,7 @@ async function recompute() {
     $("progress-bar").style.width = "100%";
     busy(false, `${out.result.replicates} replicates, seed ${out.result.seed}: ${secs} s`);
   } catch (e) {
-    if (myId === 0 || pending === myId) {
+    if (gen === generation) {
       showError(e.message);
       busy(false, "Not run: see the message above.");
     }
@@ -698,7 +700,7 @@ async function start() {
   $("seed").addEventListener("change", () => { state.seed = Math.round(+$("seed").value); recompute(); });
   $("stop").addEventListener("click", async () => {
     const id = pending;
-    pending = -1;
+    generation++;
     busy(false, "Stopped.");
     try { await api(`/api/run/${id}/cancel`, {}); } catch (e) { /* already finished */ }
   });
