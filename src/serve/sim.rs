@@ -447,19 +447,18 @@ mod tests {
         let years: Vec<f64> = (0..12).map(|i| f64::from(i) * 0.25).collect();
         // Entrepreneurial to year 0.75, a flicker of growth (a quarter) at 1, both systems from
         // 1.25 (60% of replicates), bureaucratic from 2.
-        let mut shares = vec![vec![0.0; 12]; 4];
-        for i in 0..12 {
-            let p = match i {
-                0..=3 => 0,
-                4 => 1,
-                5..=7 => 2,
-                _ => 3,
-            };
-            shares[p][i] = if p == 2 { 0.6 } else { 1.0 };
-            if p == 2 {
-                shares[3][i] = 0.4;
+        // Per point, the share of replicates in each phase.
+        let at = |i: usize| -> [f64; 4] {
+            match i {
+                0..=3 => [1.0, 0.0, 0.0, 0.0],
+                4 => [0.0, 1.0, 0.0, 0.0],
+                5..=7 => [0.0, 0.0, 0.6, 0.4],
+                _ => [0.0, 0.0, 0.0, 1.0],
             }
-        }
+        };
+        let shares: Vec<Vec<f64>> = (0..4)
+            .map(|p| (0..12).map(|i| at(i)[p]).collect())
+            .collect();
         let (phases, window) = phase_spans(&years, &shares);
         let labels: Vec<&str> = phases.iter().map(|s| s.label.as_str()).collect();
         assert_eq!(labels, ["Entrepreneurial", "Both systems", "Bureaucratic"]);
