@@ -73,11 +73,11 @@ function fmt(v, digits) {
   if (v === null || v === undefined || !isFinite(v)) return "–";
   const a = Math.abs(v);
   if (a === 0) return "0";
-  if (digits === undefined && a < 0.001) return v.toExponential(1).replace("-", "\u2212");
+  if (digits === undefined && a < 0.001) return v.toExponential(1).replace(/-/g, "\u2212");
   let d = digits;
   if (d === undefined) d = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : a >= 1 ? 2 : a >= 0.01 ? 3 : 4;
   const s = v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
-  return s.replace("-", "\u2212");
+  return s.replace(/-/g, "\u2212");
 }
 function signed(v) { return (v > 0 ? "+" : "") + fmt(v); }
 function niceStep(span, target) {
