@@ -16,7 +16,8 @@
 //!   per file, owning its writer and its strict reader);
 //! - [`numbers`]: every way a number is written (files, messages, console, charts);
 //! - [`calibrate`]: fitting a scenario to a client's observations (ABC-SMC);
-//! - [`rng`]: the only source of randomness.
+//! - [`rng`]: the only source of randomness;
+//! - [`serve`]: `orgsim serve`, the live what-if page and its JSON API.
 //!
 //! ```
 //! use orgsim::scenario::{load, Override};
@@ -41,5 +42,6 @@ pub mod params;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod sweep;

@@ -17,6 +17,7 @@ mod odd_outputs;
 mod odd_parameters;
 mod params;
 mod result_files;
+mod serve;
 mod sweep_faults;
 mod sweeps;
 mod uncertainty;

@@ -3,6 +3,7 @@
 
 mod bar;
 mod commands;
+mod serve;
 mod signals;
 mod table;
 
@@ -32,6 +33,7 @@ pub fn run() -> anyhow::Result<()> {
         Command::Analyze(args) => commands::analyze(args),
         Command::Calibrate(args) => commands::calibrate(args),
         Command::CalibrateSchema => commands::calibrate_schema(),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 
@@ -132,6 +134,10 @@ enum Command {
     Calibrate(CalibrateArgs),
     /// Print the JSON Schema of the calibration file format.
     CalibrateSchema,
+    /// Serve the live what-if page: pick a scenario, move its parameters and interventions,
+    /// watch the curves move, pin and compare runs on the same seeds, tell the life-cycle
+    /// story step by step, and export the what-if (scenario file, CSV, PNG/SVG, HTML).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Debug, Args)]
