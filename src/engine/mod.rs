@@ -23,9 +23,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::chart::{ChartError, PlotOptions};
 use crate::output::{
-    COMPARISON_FILE, CheckedFile, ColumnsSection, Comparison, DirLock, FILES, FileCheck, Manifest, ScenarioSummary,
-    Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json, timeseries,
-    utc_timestamp,
+    COMPARISON_FILE, CheckedFile, ColumnsSection, Comparison, DirLock, FILES, FileCheck, Manifest,
+    ScenarioSummary, Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json,
+    timeseries, utc_timestamp,
 };
 use crate::runner::{Ensemble, Finish, Pool, Replicates, Runner, build_models};
 use crate::scenario::Scenario;

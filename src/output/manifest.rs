@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::error::{DirError, io_at};
-use crate::model::{Column, Kind, Outputs};
 use super::read::{from_json, json_text, read_json};
 use super::{FileCheck, FileError, write_atomic};
+use crate::model::{Column, Kind, Outputs};
 
 /// What was run, how, and when. Read back leniently where a field is missing (it takes its
 /// default: manifests of earlier versions, or written by hand for a test), strictly where a
@@ -303,6 +303,47 @@ pub fn utc_timestamp(unix_seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_columns_read_back_as_written() {
+        let outputs = crate::scenario::load("baseline", &[])
+            .unwrap()
+            .scenario
+            .build_model()
+            .outputs();
+        let manifest = Manifest {
+            scenarios: Vec::new(),
+            columns: Some(ColumnsSection::from(&outputs)),
+            ..Manifest::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.json");
+        std::fs::write(&path, manifest.to_json()).unwrap();
+        let read = Manifest::read(&path).unwrap();
+        assert_eq!(read, manifest);
+        let columns = read.columns.unwrap();
+        let phase = columns.series.iter().find(|c| c.name == "phase").unwrap();
+        assert_eq!(
+            (phase.kind.as_str(), phase.labels[2].as_str()),
+            ("label", "dual")
+        );
+        assert!(columns.outcomes.iter().all(|c| !c.mean_title.is_empty()));
+        // A per-step column writes no `mean_title` or `labels`; a value of the wrong type is
+        // refused with its JSON path; a manifest without the section reads as `None`.
+        let text = manifest.to_json();
+        let headcount = &text[text.find("\"name\": \"headcount\"").unwrap()..];
+        let headcount = &headcount[..headcount.find('}').unwrap()];
+        assert!(!headcount.contains("mean_title") && !headcount.contains("labels"));
+        std::fs::write(
+            &path,
+            text.replacen("\"title\": \"Headcount\"", "\"title\": 5", 1),
+        )
+        .unwrap();
+        let e = Manifest::read(&path).unwrap_err().to_string();
+        assert!(e.contains("`columns.series[0].title`"), "{e}");
+        std::fs::write(&path, r#"{"scenarios": []}"#).unwrap();
+        assert_eq!(Manifest::read(&path).unwrap().columns, None);
+    }
 
     #[test]
     fn timestamps() {

@@ -368,8 +368,8 @@ mod tests {
             "{}",
             report.summary
         );
-        let rows = super::super::files::sensitivity::read(&dir.path().join("sensitivity.csv"))
-            .unwrap();
+        let rows =
+            super::super::files::sensitivity::read(&dir.path().join("sensitivity.csv")).unwrap();
         assert!(!rows.is_empty());
         for row in rows {
             let has = |code: &str| row.warnings.iter().any(|w| w == code);

@@ -69,7 +69,10 @@ pub fn read(path: &Path) -> Result<Vec<SensitivityRow>, FileError> {
         } else {
             codes.split(';').map(str::to_string).collect()
         };
-        if let Some(bad) = warnings.iter().find(|w| !warning::ALL.contains(&w.as_str())) {
+        if let Some(bad) = warnings
+            .iter()
+            .find(|w| !warning::ALL.contains(&w.as_str()))
+        {
             return Err(rows.error(format!(
                 "warning `{bad}` is not one of {}",
                 warning::ALL.join(", ")
@@ -95,8 +98,8 @@ mod tests {
 
     #[test]
     fn rows_read_back_as_written() {
-        let row = |index: &str, estimate, ci: Option<(f64, f64)>, warnings: &[&str]| {
-            SensitivityRow {
+        let row =
+            |index: &str, estimate, ci: Option<(f64, f64)>, warnings: &[&str]| SensitivityRow {
                 outcome: "capacity_auc".into(),
                 parameter: "management.rule_growth".into(),
                 method: "sobol".into(),
@@ -105,8 +108,7 @@ mod tests {
                 ci_low: ci.map(|c| c.0),
                 ci_high: ci.map(|c| c.1),
                 warnings: warnings.iter().map(|w| w.to_string()).collect(),
-            }
-        };
+            };
         let rows = vec![
             row("S1", Some(0.25), Some((-0.1, 0.5)), &[]),
             row(
@@ -129,6 +131,9 @@ mod tests {
         assert!(e.contains("line 3: warning `smal_n` is not one of"), "{e}");
         std::fs::write(&path, written.replace(",0.25,", ",0.2x5,")).unwrap();
         let e = read(&path).unwrap_err().to_string();
-        assert!(e.contains("line 2: estimate `0.2x5` is not a number"), "{e}");
+        assert!(
+            e.contains("line 2: estimate `0.2x5` is not a number"),
+            "{e}"
+        );
     }
 }
