@@ -23,9 +23,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::chart::{ChartError, PlotOptions};
 use crate::output::{
-    COMPARISON_FILE, CheckedFile, Comparison, DirLock, FILES, FileCheck, Manifest, ScenarioSummary,
-    Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json, timeseries,
-    utc_timestamp,
+    COMPARISON_FILE, CheckedFile, ColumnsSection, Comparison, DirLock, FILES, FileCheck, Manifest,
+    ScenarioSummary, Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json,
+    timeseries, utc_timestamp,
 };
 use crate::runner::{Ensemble, Finish, Pool, Replicates, Runner, build_models};
 use crate::scenario::Scenario;
@@ -139,6 +139,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         * outputs.series.len()
         * 8;
     let ahead = ((64usize << 20) / run_bytes.max(1)).clamp(threads, (threads * 8).max(32));
+    let row_format = timeseries::RowFormat::new(&outputs);
     let prepare = |job: &crate::runner::Job,
                    drawn: Option<&crate::scenario::Scenario>,
                    model: &dyn crate::model::Simulate,
@@ -159,7 +160,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         let name = &plan.scenarios[job.scenario].name;
         Prepared {
             windowed,
-            timeseries: timeseries::rows(name, job.replicate, job.seed, &record.series, &outputs),
+            timeseries: row_format.rows(name, job.replicate, job.seed, &record.series),
             runs: runs::row(
                 name,
                 job.replicate,
@@ -265,7 +266,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         checksums,
         window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
-        columns: outputs.to_json(),
+        columns: Some(ColumnsSection::from(&outputs)),
     };
     let manifest_path = path(FILES[4]);
     write_whole(&manifest_path, manifest.to_json().as_bytes())?;

@@ -13,7 +13,7 @@ use super::files::manifest::SweepManifest;
 use super::files::{design, points, runs, series, shard, value_text};
 use super::journal::{JournalReader, journal_file};
 use super::spec::{Design, DesignKind};
-use crate::output::AtomicFile;
+use crate::output::{AtomicFile, ColumnsSection};
 use crate::stats::Welford;
 
 /// What the final files need to know about the sweep, from the design or a shard file.
@@ -32,7 +32,7 @@ pub struct SweepMeta {
     kept: Vec<String>,
     steps_per_year: Option<f64>,
     /// The model's column declarations (`manifest.json`'s `columns`).
-    columns: Value,
+    columns: ColumnsSection,
 }
 
 /// The final files' view of `design`, whose identity is `id`.
@@ -54,7 +54,7 @@ pub(super) fn design_meta(design: &Design, id: &str) -> SweepMeta {
             .map(|s| s.name.to_string())
             .collect(),
         kept: design.file.keep.metrics.clone(),
-        columns: outputs.to_json(),
+        columns: ColumnsSection::from(&outputs),
         steps_per_year: outputs.steps_per_year,
     }
 }
@@ -102,6 +102,8 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
     let n_out = meta.outcomes.len();
     let total = meta.points.len() as u64 * meta.replicates;
     let mut per_point: Vec<Welford> = vec![Welford::default(); n_out];
+    // The current point's axis values as the files write them, formatted once per point.
+    let mut labels = String::new();
     for g in 0..total {
         let reader = &mut readers[(g % count) as usize];
         let Some(run) = reader.next_run()? else {
@@ -118,11 +120,13 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
             )));
         }
         let (point, rep) = (g / meta.replicates, g % meta.replicates);
-        let labels = meta.points[point as usize]
-            .iter()
-            .map(value_text)
-            .collect::<Vec<_>>()
-            .join(",");
+        if rep == 0 {
+            labels = meta.points[point as usize]
+                .iter()
+                .map(value_text)
+                .collect::<Vec<_>>()
+                .join(",");
+        }
         runs_file
             .write_all(runs::row(point, &labels, rep, run.seed, &run.outcomes).as_bytes())
             .map_err(w)?;
@@ -194,7 +198,7 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
         total_runs: total,
         outcomes: meta.outcomes.clone(),
         kept_metrics: meta.kept.clone(),
-        columns: meta.columns.clone(),
+        columns: Some(meta.columns.clone()),
         files: files.iter().map(|f| f.to_string()).collect(),
         seed_derivation: "run (point p, replicate r) is seeded with orgsim::rng::replicate_seed(seed, r) for common seeds, replicate_seed(seed, p * replicates + r) for independent ones; the seed is in runs.csv".into(),
         sweep: meta.sweep.clone(),
