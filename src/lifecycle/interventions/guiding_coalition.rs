@@ -283,7 +283,7 @@ pub fn network_energy(people: &People) -> f64 {
     if k == 0.0 || all <= 0.0 {
         return 1.0;
     }
-    ((coalition / k) / (all / n)).clamp(0.5, 2.0)
+    ((coalition / k) / (all / n)).clamp(0.5, 1.5)
 }
 
 impl Intervention for GuidingCoalitionSpec {

@@ -15,12 +15,13 @@ intervention_spec! {
     pub struct KeepCloseSpec {
         /// Weekly probability that a manager not yet tied to the coalition gets a liaison tie to
         /// one of its members.
-        pub liaison_rate: f64 = 0.06 => [0.0, 1.0] Phrase("a probability"),
+        pub liaison_rate: f64 = 0.1 => [0.0, 1.0] Phrase("a probability"),
             "probability per week",
             "weekly probability that a manager not yet tied to the seated coalition gets a tie to \
              one of its members (and learns the statement)",
-            "assumption: regular joint sessions and reporting; half of the managers are linked \
-             within about three months of the coalition's seating";
+            "assumption: a deliberate liaison programme (each coalition member assigned managers \
+             to brief, joint sessions, reporting): half of the managers are linked within about \
+             seven weeks of the coalition's seating";
     }
 }
 

@@ -12,13 +12,14 @@ intervention_spec! {
     /// `{"kind": "opportunity_statement", "start_year": 10}`.
     pub struct OpportunityStatementSpec {
         /// How much it focuses the spotting of those aware of it: spotting x (1 + clarity).
-        pub clarity: f64 = 0.1 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
+        pub clarity: f64 = 0.05 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
             "how much it focuses the spotting of those aware of it: spotting x (1 + clarity)",
             "assumption: a concrete statement points attention in one direction, but gives nobody \
-             more time; a small gain, so that a firm running the whole package does not spot more \
-             per head than its own startup did (P14)";
+             more time; a small gain (the statement works mainly through who knows it: \
+             volunteering, applying, opting in and sponsoring all need it), so that a firm running \
+             the whole package does not innovate more per head than its own startup did (P14)";
         /// How much it moves those aware of it to act: decision x (1 + appeal).
-        pub appeal: f64 = 0.1 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
+        pub appeal: f64 = 0.05 => [0.0, 2.0] Phrase("a number"), "multiplier increment",
             "how much it moves those aware of it to act: decision x (1 + appeal)",
             "assumption: an emotionally engaging statement makes people more ready to act; a small \
              gain beside engagement itself, which celebrated wins raise (P14)";

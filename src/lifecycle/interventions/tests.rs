@@ -70,7 +70,7 @@ fn lever_only_interventions() {
             ..Default::default()
         },
         Levers {
-            celebration: 0.05,
+            celebration: 0.03,
             ..n
         },
     );
@@ -138,8 +138,8 @@ fn opportunity_statement_is_aligned_then_informs_the_top_and_focuses_the_aware()
     assert_eq!(
         org.levers,
         Levers {
-            aware_spot_factor: 1.1,
-            aware_decide_factor: 1.1,
+            aware_spot_factor: 1.05,
+            aware_decide_factor: 1.05,
             ..Levers::NEUTRAL
         }
     );

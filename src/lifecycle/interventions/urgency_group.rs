@@ -30,18 +30,18 @@ intervention_spec! {
             "share of a member's working week spent spreading the statement",
             "assumption: about two hours a week of conversations beside the day job";
         /// Weekly probability that a member tells each unaware tie.
-        pub spread: f64 = 0.05 =>
+        pub spread: f64 = 0.08 =>
             [0.0, 1.0] Phrase("a probability"), "probability per tie per week",
             "weekly probability that a member tells each unaware tie",
             "assumption: word of mouth over months; each unaware tie of a member hears it within \
-             about 20 weeks on average";
+             about 12 weeks on average";
         /// Weekly probability that an aware person with full initiative and engagement opts in to
         /// the leadership network (times the coalition's network energy).
-        pub opt_in: f64 = 0.06 => [0.0, 1.0] Phrase("a probability"), "probability per week",
+        pub opt_in: f64 = 0.1 => [0.0, 1.0] Phrase("a probability"), "probability per week",
             "weekly probability that an aware person with initiative and engagement 1 opts in, \
              before network energy",
             "assumption: opt-in is selective and takes months (a typical aware employee, \
-             willingness about 0.3, opts in after about a year at network energy 1); the more \
+             willingness about 0.3, opts in after about eight months at network energy 1); the more \
              willing, so the younger and more engaged, first (brief)";
     }
 }
