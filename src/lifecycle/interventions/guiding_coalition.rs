@@ -264,7 +264,7 @@ fn attitude(people: &People, i: usize) -> f64 {
 }
 
 /// How strongly the network draws people in: the coalition's mean attitude relative to the
-/// organization's, between 0.5 and 2. A coalition chosen for attitude and energy inspires
+/// organization's, between 0.5 and 1.5. A coalition chosen for attitude and energy inspires
 /// opt-in; one appointed by rank does not.
 pub fn network_energy(people: &People) -> f64 {
     let (mut all, mut n, mut coalition, mut k) = (0.0, 0.0, 0.0, 0.0);
