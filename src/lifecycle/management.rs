@@ -4,7 +4,7 @@
 use super::network::Network;
 use super::params::LifecycleParams;
 use super::people::{AgentId, Flags, People};
-use super::state::Levers;
+use super::state::{Levers, Seat};
 
 /// The management system's state: its stock of rules and the reliable delivery they buy.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -141,48 +141,50 @@ impl Gates {
 /// Marks who sponsors the leadership network this week and returns the share of managers who
 /// do. A manager sponsors network initiatives when they know the opportunity statement and
 /// either belong to the network themselves (a volunteer or coalition member) or have a tie to
-/// a member of the guiding coalition, who can explain its choices; everyone whose manager is
-/// a sponsor is marked as sponsored. Reads only flags, ties and the chart, so it is the same
-/// whatever order it runs in.
-pub fn sponsorship(people: &mut People, managers: &[AgentId], network: &Network) -> f64 {
-    let n = people.slots();
-    let mut near_coalition = vec![false; n];
-    let mut any = false;
-    for i in 0..n {
-        let f = people.hot[i].flags;
-        any |= f.in_network();
-        if f.contains(Flags::ALIVE) && f.contains(Flags::COALITION) {
-            for &other in network.ties(AgentId(i as u32)) {
-                near_coalition[other.index()] = true;
-            }
-        }
-    }
+/// a member of the guiding coalition (`seats`), who can explain its choices; everyone whose
+/// manager is a sponsor is marked as sponsored. Reads only flags, ties and the chart, so it is
+/// the same whatever order it runs in.
+pub fn sponsorship(
+    people: &mut People,
+    managers: &[AgentId],
+    network: &Network,
+    seats: &[Seat],
+) -> f64 {
+    // Everyone tied to a coalition member (a few hundred at most).
+    let mut near: Vec<AgentId> = seats
+        .iter()
+        .filter(|s| {
+            people.hot[s.member.index()]
+                .flags
+                .contains(Flags::COALITION)
+        })
+        .flat_map(|s| network.ties(s.member).iter().copied())
+        .collect();
+    near.sort_unstable();
+    near.dedup();
     let (mut sponsors, mut all) = (0u32, 0u32);
-    for (i, &near) in near_coalition.iter().enumerate() {
-        let h = &mut people.hot[i];
+    for (i, h) in people.hot.iter_mut().enumerate() {
         h.flags.remove(Flags::SPONSOR | Flags::SPONSORED);
-        if !any || !h.flags.contains(Flags::ALIVE) || !h.flags.contains(Flags::MANAGER) {
+        if !h.flags.contains(Flags::ALIVE) || !h.flags.contains(Flags::MANAGER) {
             continue;
         }
         all += 1;
-        if h.flags.contains(Flags::AWARE) && (h.flags.in_network() || near) {
+        if h.flags.contains(Flags::AWARE)
+            && (h.flags.in_network() || near.binary_search(&AgentId(i as u32)).is_ok())
+        {
             h.flags.insert(Flags::SPONSOR);
             sponsors += 1;
         }
     }
-    if !any {
+    if sponsors == 0 {
         return 0.0;
     }
-    for (i, m) in managers.iter().enumerate().take(n) {
+    for (i, m) in managers.iter().enumerate().take(people.slots()) {
         if m.is_some() && people.hot[m.index()].flags.contains(Flags::SPONSOR) {
             people.hot[i].flags.insert(Flags::SPONSORED);
         }
     }
-    if all == 0 {
-        0.0
-    } else {
-        f64::from(sponsors) / f64::from(all)
-    }
+    f64::from(sponsors) / f64::from(all)
 }
 
 #[cfg(test)]

@@ -128,8 +128,14 @@ impl LifecycleModel {
     /// state at the start of the week); then the management system writes and retires rules,
     /// and efficiency follows from process and the time given to delivery.
     fn management_system(&self, org: &mut Org) {
-        org.dual.sponsor_share =
-            management::sponsorship(&mut org.people, &org.chart.manager, &org.network);
+        if org.dual.network {
+            org.dual.sponsor_share = management::sponsorship(
+                &mut org.people,
+                &org.chart.manager,
+                &org.network,
+                &org.dual.seats,
+            );
+        }
         org.time = weekly::time_use(
             &org.people.hot,
             &org.people.traits,

@@ -140,6 +140,9 @@ pub struct DualSystem {
     pub seats: Vec<Seat>,
     /// Share of managers who sponsor network initiatives this week.
     pub sponsor_share: f64,
+    /// Whether anyone has joined the leadership network yet (until then nobody can sponsor
+    /// it, and the weekly pass that finds sponsors is skipped).
+    pub network: bool,
 }
 
 /// How the week's working time was used, summed over employees (in person-weeks), from the

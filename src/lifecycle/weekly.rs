@@ -156,8 +156,35 @@ pub fn time_use(
     levers: &Levers,
 ) -> TimeUse {
     let mut total = TimeUse::default();
+    let nobody_else = levers.protected_slack == 0.0
+        && levers.coalition_time == 0.0
+        && levers.task_force_time == 0.0
+        && levers.urgency_time == 0.0;
+    if nobody_else {
+        // Without protected time or duties only initiative members do leadership work (the
+        // same sums, without a pass over everyone).
+        for init in initiatives.running() {
+            for m in &init.members {
+                let (h, t) = (&hot[m.index()], &traits[m.index()]);
+                let b = time_budget(t, h.flags, density, levers, Some(init.checkin_time));
+                total.leadership += b.leadership;
+                total.delivery_lost += b.delivery_lost;
+            }
+        }
+        if total.delivery_lost == 0.0 {
+            return total;
+        }
+        total = TimeUse::default();
+    }
+    let duty_flags = Flags::COALITION | Flags::TASK_FORCE | Flags::URGENCY;
     for (h, t) in hot.iter().zip(traits) {
         if !h.flags.contains(Flags::ALIVE) {
+            continue;
+        }
+        if h.team.is_none() && !h.flags.intersects(duty_flags) && levers.protected_slack == 0.0 {
+            // No protected time, no duties, no initiative: all of it is operational work,
+            // process and slack.
+            total.operational += f64::from(t.operational_load);
             continue;
         }
         let initiative = h.team.map(|team| initiatives.get(team).checkin_time);

@@ -253,6 +253,7 @@ impl GuidingCoalitionSpec {
         }
         if n > 0 {
             cx.dual.seated_week.get_or_insert(cx.step);
+            cx.dual.network = true;
         }
     }
 }

@@ -48,9 +48,10 @@ impl Intervention for KeepCloseSpec {
         let people = &mut *cx.people;
         for i in 0..people.slots() {
             let h = people.hot[i];
+            // Sponsors (marked last week) are already tied to the coalition or in the network.
             if !h.is_staying()
                 || !h.flags.contains(Flags::MANAGER)
-                || h.flags.contains(Flags::COALITION)
+                || h.flags.intersects(Flags::COALITION | Flags::SPONSOR)
             {
                 continue;
             }

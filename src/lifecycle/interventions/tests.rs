@@ -3,7 +3,7 @@
 use super::*;
 use crate::lifecycle::LifecycleModel;
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::Flags;
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::lifecycle::state::{Levers, Org};
 use crate::model::Model;
 
@@ -408,12 +408,23 @@ fn keep_close_links_managers_to_the_seated_coalition() {
     org.people.hot[ranked[ranked.len() - 1]]
         .flags
         .insert(Flags::VOLUNTEER);
+    let seats = org.dual.seats.clone();
     let share = crate::lifecycle::management::sponsorship(
         &mut org.people,
         &org.chart.manager,
         &org.network,
+        &seats,
     );
     assert!(share > 0.3, "{share}");
+    // Their reports are sponsored; nobody else is.
+    for i in (0..org.people.slots()).filter(|&i| org.people.alive(AgentId(i as u32))) {
+        let m = org.chart.manager[i];
+        let sponsored = m.is_some() && org.people.hot[m.index()].flags.contains(Flags::SPONSOR);
+        assert_eq!(
+            org.people.hot[i].flags.contains(Flags::SPONSORED),
+            sponsored
+        );
+    }
 }
 
 #[test]

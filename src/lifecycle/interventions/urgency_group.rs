@@ -99,6 +99,7 @@ impl Intervention for UrgencyGroupSpec {
             cx.people.hot[i]
                 .flags
                 .insert(Flags::URGENCY | Flags::VOLUNTEER | Flags::AWARE);
+            cx.dual.network = true;
         }
     }
 
