@@ -16,6 +16,7 @@ mod odd_outputs;
 mod odd_parameters;
 mod params;
 mod result_files;
+mod sweep_effects;
 mod sweep_faults;
 mod sweeps;
 mod util;
