@@ -281,6 +281,7 @@ fn a_sweep_with_a_reference_stopped_or_cut_anywhere_resumes_to_the_same_files() 
     }
     // And a process killed at a random moment.
     let bin = assert_cmd::cargo::cargo_bin("orgsim");
+    let mut interrupted = 0;
     for (n, wait) in [60u64, 150, 300].into_iter().enumerate() {
         write_sweep(d, 60);
         if n == 0 {
@@ -298,12 +299,16 @@ fn a_sweep_with_a_reference_stopped_or_cut_anywhere_resumes_to_the_same_files() 
         std::thread::sleep(std::time::Duration::from_millis(wait));
         child.kill().unwrap();
         child.wait().unwrap();
+        if !d.join(&out).join("manifest.json").exists() {
+            interrupted += 1;
+        }
         orgsim(d)
             .args(["sweep", "effect.json", "-o", &out, "-q"])
             .assert()
             .success();
         same_files(&d.join("clean60"), &d.join(&out));
     }
+    assert!(interrupted > 0, "no kill landed before the sweep finished");
 }
 
 #[test]
