@@ -57,7 +57,12 @@ fn same_files(a: &Path, b: &Path) {
 fn table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let text = fs::read_to_string(path).unwrap();
     let mut lines = text.lines();
-    let head = lines.next().unwrap().split(',').map(str::to_string).collect();
+    let head = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
     let rows = lines
         .map(|l| l.split(',').map(str::to_string).collect())
         .collect();
@@ -129,7 +134,11 @@ fn a_reference_runs_on_each_runs_seed_over_the_window_that_run_uses() {
     let mut compared = 0;
     for (r, row) in rows.iter().enumerate() {
         assert_eq!(row[3], base_rows[r][2], "replicate {r}'s seed");
-        for name in ["capacity_auc", "mean_capacity_per_100", "cumulative_innovations"] {
+        for name in [
+            "capacity_auc",
+            "mean_capacity_per_100",
+            "cumulative_innovations",
+        ] {
             let reference = field(&run_head, &base_rows[r], name).unwrap();
             let own = field(&run_head, &own_rows[r], name).unwrap();
             assert_eq!(field(&head, row, &format!("{name}_ref")), Some(reference));
@@ -173,7 +182,8 @@ fn analyze_ranks_the_axes_by_their_effect_on_the_difference() {
         .stdout(predicate::str::contains("capacity_auc_diff"));
     let sensitivity = fs::read_to_string(d.join("m/sensitivity.csv")).unwrap();
     assert!(
-        sensitivity.contains("\ncapacity_auc_diff,interventions[0].guiding_coalition.seats,morris,"),
+        sensitivity
+            .contains("\ncapacity_auc_diff,interventions[0].guiding_coalition.seats,morris,"),
         "{sensitivity}"
     );
     assert!(sensitivity.contains("\ncapacity_auc_ref,leadership.spot_rate,morris,"));
@@ -365,7 +375,12 @@ fn a_bad_reference_or_window_is_refused_naming_file_path_value_and_what_is_allow
     let cases: [(&str, &[&str]); 6] = [
         (
             r#""base": "dual-system", "reference": "no-such-scenario""#,
-            &["bad.json", "reference", "no-such-scenario", "base-without-interventions"],
+            &[
+                "bad.json",
+                "reference",
+                "no-such-scenario",
+                "base-without-interventions",
+            ],
         ),
         (
             r#""base": "baseline", "reference": "base-without-interventions""#,
@@ -373,15 +388,32 @@ fn a_bad_reference_or_window_is_refused_naming_file_path_value_and_what_is_allow
         ),
         (
             r#""base": "dual-system", "reference": "classic/march1991""#,
-            &["bad.json", "reference", "classic/march1991", "same outcomes"],
+            &[
+                "bad.json",
+                "reference",
+                "classic/march1991",
+                "same outcomes",
+            ],
         ),
         (
             r#""base": "dual-system", "window": { "from": 10, "to": 25 }"#,
-            &["bad.json", "window.to", "25", "past the end of the run", "up to 20"],
+            &[
+                "bad.json",
+                "window.to",
+                "25",
+                "past the end of the run",
+                "up to 20",
+            ],
         ),
         (
             r#""base": "dual-system", "window": { "from": 12, "to": 12 }"#,
-            &["bad.json", "window", "from 12 to 12", "empty", "greater than `from`"],
+            &[
+                "bad.json",
+                "window",
+                "from 12 to 12",
+                "empty",
+                "greater than `from`",
+            ],
         ),
         (
             r#""base": "dual-system", "window": { "from": -1, "to": 12 }"#,

@@ -286,7 +286,9 @@ pub fn run_sweep(
                 return Ok(());
             } else {
                 // The point's outcomes, then its reference's.
-                let mut first = pending.take().expect("a point's run precedes its reference's");
+                let mut first = pending
+                    .take()
+                    .expect("a point's run precedes its reference's");
                 first.outcomes.extend(run.outcomes);
                 first
             };
@@ -391,7 +393,12 @@ impl Jobs for ShardJobs<'_> {
         let replicates = self.design.file.replicates;
         let (point, replicate) = (g / replicates, g % replicates);
         Job {
-            scenario: point as usize + if reference { self.design.scenarios.len() } else { 0 },
+            scenario: point as usize
+                + if reference {
+                    self.design.scenarios.len()
+                } else {
+                    0
+                },
             replicate,
             seed: self.design.seed(point, replicate),
         }

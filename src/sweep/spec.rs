@@ -581,8 +581,8 @@ fn references(
             file.replicates.into(),
             "replicates".into(),
         ));
-        let loaded = load(&spec, &over)
-            .map_err(|e| bad(format!("`{reference}` at point {p}: {e}")))?;
+        let loaded =
+            load(&spec, &over).map_err(|e| bad(format!("`{reference}` at point {p}: {e}")))?;
         scenarios.push(loaded.scenario);
     }
     Ok((scenarios, reference_json))
