@@ -442,3 +442,29 @@ fn a_bad_reference_or_window_is_refused_naming_file_path_value_and_what_is_allow
         assert!(!d.join("out/runs.csv").exists() && !d.join("out/manifest.json").exists());
     }
 }
+
+#[test]
+fn the_bundled_effect_sweep_pairs_every_point_with_its_base_without_interventions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = read_sweep(
+        &root.join("scenarios/sweeps/dual-system-effect.json"),
+        u64::MAX,
+    )
+    .unwrap();
+    assert_eq!(design.points.len(), 10 * (13 + 1));
+    assert_eq!(design.references.len(), design.points.len());
+    assert!(
+        design
+            .references
+            .iter()
+            .all(|r| r.resolved_json()["interventions"] == serde_json::json!([]))
+    );
+    // The axes outside `interventions` are set in the reference too.
+    for (own, reference) in design.scenarios.iter().zip(&design.references) {
+        let (a, b) = (own.resolved_json(), reference.resolved_json());
+        assert_eq!(a["leadership"], b["leadership"]);
+        assert_eq!(a["management"], b["management"]);
+    }
+    // Years 10 to 20 of weekly steps.
+    assert_eq!(design.window_steps, Some((520, 1040)));
+}

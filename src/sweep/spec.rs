@@ -62,7 +62,8 @@ pub struct SweepFile {
     #[serde(default)]
     pub keep: Keep,
     /// The outcome `orgsim analyze` charts and summarizes by default (all outcomes are in
-    /// `sensitivity.csv`). Default: for life-cycle sweeps the first of `capacity_auc`,
+    /// `sensitivity.csv`); with a `reference`, its paired difference. Default: for
+    /// life-cycle sweeps the first of `capacity_auc`,
     /// `final_capacity` and `mean_capacity_per_100` that varies and is not near zero in most
     /// runs; for March sweeps `equilibrium_knowledge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
