@@ -372,7 +372,7 @@ fn two_shards_with_a_named_reference_merge_into_the_unsharded_files() {
 fn a_bad_reference_or_window_is_refused_naming_file_path_value_and_what_is_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let cases: [(&str, &[&str]); 6] = [
+    let cases: [(&str, &[&str]); 7] = [
         (
             r#""base": "dual-system", "reference": "no-such-scenario""#,
             &[
@@ -419,15 +419,18 @@ fn a_bad_reference_or_window_is_refused_naming_file_path_value_and_what_is_allow
             r#""base": "dual-system", "window": { "from": -1, "to": 12 }"#,
             &["bad.json", "window.from", "-1", "0 or more"],
         ),
+        (
+            r#""base": "classic/march1991", "window": { "from": 1, "to": 5 }, "axes": [ { "path": "march.p1", "values": [0.5] } ]"#,
+            &["bad.json", "window", "abstract periods", "life-cycle model"],
+        ),
     ];
     for (fields, expected) in cases {
-        fs::write(
-            d.join("bad.json"),
-            format!(
-                r#"{{ {fields}, "axes": [ {{ "path": "leadership.spot_rate", "values": [0.2] }} ] }}"#
-            ),
-        )
-        .unwrap();
+        let axes = if fields.contains("axes") {
+            String::new()
+        } else {
+            r#", "axes": [ { "path": "leadership.spot_rate", "values": [0.2] } ]"#.to_string()
+        };
+        fs::write(d.join("bad.json"), format!("{{ {fields}{axes} }}")).unwrap();
         let out = orgsim(d)
             .args(["sweep", "bad.json", "-o", "out", "-q"])
             .assert()

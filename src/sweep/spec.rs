@@ -540,7 +540,7 @@ fn references(
     } else {
         let loaded = load(&spec, &[]).map_err(|e| {
             bad(format!(
-                "`{reference}`: {e}; allowed: a bundled scenario name (`orgsim list`), a scenario file relative to the sweep file, or `{BASE_WITHOUT_INTERVENTIONS}`"
+                "`{reference}`: {e}; allowed: a bundled scenario name, a scenario file relative to the sweep file, or `{BASE_WITHOUT_INTERVENTIONS}`"
             ))
         })?;
         let base_model = load(base_spec, &[])
