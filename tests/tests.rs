@@ -18,6 +18,7 @@ mod odd_parameters;
 mod params;
 mod result_files;
 mod serve;
+mod sweep_effects;
 mod sweep_faults;
 mod sweeps;
 mod uncertainty;

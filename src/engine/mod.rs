@@ -16,6 +16,8 @@
 mod error;
 mod windows;
 
+pub use windows::year_steps;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -110,9 +110,19 @@ pub fn analyze(
         }
         Ok(v)
     };
+    // With a reference, a model outcome's name means its paired difference.
+    let paired = |o: String| {
+        let diff = format!("{o}{}", super::finalize::DIFF);
+        if manifest.reference.is_some() && !outcomes.contains(&o) && outcomes.contains(&diff) {
+            diff
+        } else {
+            o
+        }
+    };
     let chosen = outcome
         .map(str::to_string)
-        .or_else(|| manifest.outcome().map(str::to_string));
+        .or_else(|| manifest.outcome().map(str::to_string))
+        .map(paired);
     let charted = match chosen {
         Some(o) if outcomes.contains(&o) => o,
         Some(o) => {
@@ -125,7 +135,7 @@ pub fn analyze(
             let good = |o: &str| outcomes.iter().any(|x| x == o) && usable(o).is_ok();
             PREFERRED
                 .iter()
-                .map(|s| s.to_string())
+                .map(|s| paired(s.to_string()))
                 .chain(outcomes.iter().cloned())
                 .find(|o| good(o) && !mostly_zero(o))
                 .or_else(|| outcomes.iter().find(|o| good(o)).cloned())

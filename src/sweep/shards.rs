@@ -224,7 +224,12 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
         .file
         .sweep_file()
         .map_err(|e| SweepError::Shard(format!("shard file of {}: {e}", first.dir.display())))?;
-    let design = super::spec::expand_from_base(sweep, first.name.clone(), first.file.base.clone())?;
+    let design = super::spec::expand_from_base(
+        sweep,
+        first.name.clone(),
+        first.file.base.clone(),
+        first.file.reference.clone(),
+    )?;
     if sweep_id(&design) != first.id {
         return Err(SweepError::Shard(
             "the shards were written by another orgsim version; merge them with that version"

@@ -46,6 +46,15 @@ pub struct SweepManifest {
     pub sweep: Value,
     /// The base scenario, resolved.
     pub base: Value,
+    /// The reference every run is paired with (the sweep file's `reference`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The years `[from, to]` over which outcomes are computed, if not the whole run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Vec<f64>>,
+    /// With a reference: what the outcome columns hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes_are: Option<String>,
 }
 
 impl SweepManifest {

@@ -31,6 +31,10 @@ pub struct ShardFile {
     pub sweep: Value,
     /// The base scenario, resolved.
     pub base: Value,
+    /// A named reference scenario, resolved (absent without one, or for
+    /// `base-without-interventions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Value>,
 }
 
 /// The path of shard `index` of `count`'s file in `dir`.
