@@ -2,6 +2,13 @@
 //! first, on paired replicates, for the whole run (or `--window`) and for the years after
 //! the scenario's first intervention: the typed rows ([`Comparison`]), the writers, and the
 //! strict reader ([`read_comparison`]).
+//!
+//! Each row leads with the paired difference (this scenario minus the reference, in the
+//! outcome's own units), with two intervals named apart: `difference_ci_low/high`, the 95%
+//! confidence interval of the mean difference, which narrows as replicates grow; and
+//! `difference_p10/p90` (the last columns, appended so older readers keep their positions),
+//! where 80% of the replicates' paired differences fall. The ratio columns are empty unless
+//! the reference is far from zero ([`crate::stats::RATIO_MIN_SHARE`]).
 
 use std::path::Path;
 
@@ -29,7 +36,7 @@ pub struct Comparison {
 }
 
 /// The header of `comparison.csv`.
-pub const HEADER: &str = "window,from_year,to_year,scenario,versus,outcome,n,versus_mean,scenario_mean,difference,difference_ci_low,difference_ci_high,ratio,ratio_ci_low,ratio_ci_high";
+pub const HEADER: &str = "window,from_year,to_year,scenario,versus,outcome,n,versus_mean,scenario_mean,difference,difference_ci_low,difference_ci_high,ratio,ratio_ci_low,ratio_ci_high,difference_p10,difference_p90";
 
 /// The header of `comparison.csv` (for tests and readers).
 pub fn comparison_header() -> &'static str {
@@ -42,12 +49,12 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> String {
     for c in comparisons {
         for (name, p) in &c.outcomes {
             let Some(p) = p else { continue };
-            let (r, rci) = match p.ratio {
+            let (r, rci) = match p.shown_ratio() {
                 Some((r, ci)) => (Some(r), ci),
                 None => (None, None),
             };
             out.push_str(&format!(
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                 c.window,
                 fmt_num(c.from_year),
                 fmt_num(c.to_year),
@@ -63,6 +70,8 @@ pub fn comparison_csv(comparisons: &[Comparison]) -> String {
                 fmt_opt(r),
                 fmt_opt(rci.map(|c| c.0)),
                 fmt_opt(rci.map(|c| c.1)),
+                fmt_num(p.difference_spread.0),
+                fmt_num(p.difference_spread.1),
             ));
         }
     }
@@ -78,7 +87,7 @@ pub fn comparison_json(comparisons: &[Comparison]) -> Value {
                 let mut outcomes = serde_json::Map::new();
                 for (name, p) in &c.outcomes {
                     let Some(p) = p else { continue };
-                    let ratio = p.ratio.map(|(r, ci)| {
+                    let ratio = p.shown_ratio().map(|(r, ci)| {
                         json!({"ratio": num(r), "ci_low": opt(ci.map(|c| c.0)), "ci_high": opt(ci.map(|c| c.1))})
                     });
                     outcomes.insert(
@@ -93,6 +102,8 @@ pub fn comparison_json(comparisons: &[Comparison]) -> Value {
                             "ratio": ratio.as_ref().map_or(Value::Null, |r| r["ratio"].clone()),
                             "ratio_ci_low": ratio.as_ref().map_or(Value::Null, |r| r["ci_low"].clone()),
                             "ratio_ci_high": ratio.as_ref().map_or(Value::Null, |r| r["ci_high"].clone()),
+                            "difference_p10": num(p.difference_spread.0),
+                            "difference_p90": num(p.difference_spread.1),
                         }),
                     );
                 }
@@ -138,6 +149,9 @@ pub struct ComparisonRecord {
     pub ratio: Option<f64>,
     /// Its 95% confidence interval.
     pub ratio_ci: Option<(f64, f64)>,
+    /// The 10th and 90th percentiles of the paired differences: where 80% of runs' effects
+    /// fall.
+    pub difference_spread: Option<(f64, f64)>,
 }
 
 /// Reads `comparison.csv` at `path` strictly (see [`super::CsvRows`]).
@@ -160,6 +174,7 @@ pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> 
             difference_ci: pair(rows.real(10)?, rows.real(11)?),
             ratio: rows.real(12)?,
             ratio_ci: pair(rows.real(13)?, rows.real(14)?),
+            difference_spread: pair(rows.real(15)?, rows.real(16)?),
         });
     }
     Ok(out)
