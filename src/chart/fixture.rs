@@ -37,6 +37,10 @@ pub fn band(x: &[f64], mean: &[f64], ci: bool) -> Band {
             .iter()
             .map(|&m| ci.then_some((m - 1.0, m + 1.0)))
             .collect(),
+        pi: mean
+            .iter()
+            .map(|&m| ci.then_some((m - 3.0, m + 3.0)))
+            .collect(),
         n: vec![if ci { 2 } else { 1 }; x.len()],
     }
 }

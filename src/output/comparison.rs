@@ -154,9 +154,19 @@ pub struct ComparisonRecord {
     pub difference_spread: Option<(f64, f64)>,
 }
 
-/// Reads `comparison.csv` at `path` strictly (see [`super::CsvRows`]).
+/// The header written before the paired differences' 10th and 90th percentiles were
+/// appended: such files are still read, without them.
+const HEADER_WITHOUT_SPREAD: &str = "window,from_year,to_year,scenario,versus,outcome,n,versus_mean,scenario_mean,difference,difference_ci_low,difference_ci_high,ratio,ratio_ci_low,ratio_ci_high";
+
+/// Reads `comparison.csv` at `path` strictly (see [`super::CsvRows`]); a file written by an
+/// orgsim from before the `difference_p10,difference_p90` columns reads without them.
 pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> {
-    let mut rows = CsvRows::open(path, HEADER)?;
+    let mut rows = CsvRows::open_any(path)?;
+    let with_spread = match rows.header().join(",") {
+        h if h == HEADER => true,
+        h if h == HEADER_WITHOUT_SPREAD => false,
+        _ => return CsvRows::open(path, HEADER).map(|_| Vec::new()),
+    };
     let mut out = Vec::new();
     while rows.next_row()? {
         let pair = |a: Option<f64>, b: Option<f64>| a.zip(b);
@@ -174,7 +184,11 @@ pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> 
             difference_ci: pair(rows.real(10)?, rows.real(11)?),
             ratio: rows.real(12)?,
             ratio_ci: pair(rows.real(13)?, rows.real(14)?),
-            difference_spread: pair(rows.real(15)?, rows.real(16)?),
+            difference_spread: if with_spread {
+                pair(rows.real(15)?, rows.real(16)?)
+            } else {
+                None
+            },
         });
     }
     Ok(out)
