@@ -126,7 +126,10 @@ pub struct ComparisonRow {
     pub versus_mean: f64,
     pub scenario_mean: f64,
     pub difference: f64,
+    /// The 95% confidence interval of the mean difference.
     pub ci: Option<(f64, f64)>,
+    /// Where 80% of the replicates' paired differences fall (10th to 90th percentile).
+    pub pi: Option<(f64, f64)>,
 }
 
 /// Everything the charts of one output directory draw from.
@@ -199,6 +202,7 @@ impl Results {
                         versus_mean: r.versus_mean.unwrap_or(f64::NAN),
                         scenario_mean: r.scenario_mean.unwrap_or(f64::NAN),
                         ci: r.difference_ci,
+                        pi: r.difference_spread,
                     })
                 })
                 .collect()
@@ -280,6 +284,7 @@ impl Results {
                 scenario_mean: r.versus_mean,
                 difference: -r.difference,
                 ci: r.ci.map(|(a, b)| (-b, -a)),
+                pi: r.pi.map(|(a, b)| (-b, -a)),
             })
             .collect()
     }

@@ -78,5 +78,6 @@ pub fn comparison(scenario: &str, versus: &str, window: &str, outcome: &str) -> 
         scenario_mean: 110.0,
         difference: 10.0,
         ci: Some((8.0, 12.0)),
+        pi: Some((4.0, 16.0)),
     }
 }
