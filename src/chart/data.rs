@@ -444,6 +444,7 @@ mod tests {
             seed: None,
             version: None,
             columns: Default::default(),
+            band_kind: Default::default(),
         };
         assert_eq!(
             results.phase_spans("s", &["a", "b"], 0.0),

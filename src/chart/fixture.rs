@@ -63,6 +63,7 @@ pub fn results(scenarios: Vec<ScenarioInfo>, bands: Vec<(&str, &str, Band)>) -> 
         seed: Some(7),
         version: Some("0.0.0".into()),
         columns: Columns::compiled(),
+        band_kind: Default::default(),
     }
 }
 

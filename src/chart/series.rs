@@ -304,7 +304,13 @@ mod tests {
         let mean: Vec<f64> = (0..1040)
             .map(|k| if k == 101 { 50.0 } else { 1.0 })
             .collect();
-        let l = Line::from_band("s", &band(&x, &mean, true), RGBColor(0, 0, 0), Dash::Solid);
+        let l = Line::from_band(
+            "s",
+            &band(&x, &mean, true),
+            BandKind::Ci,
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
         assert_eq!(l.bin, 4);
         assert_eq!(l.points.len(), 260);
         assert_eq!(l.band.len(), 260);
@@ -316,17 +322,29 @@ mod tests {
     }
 
     #[test]
+    fn the_band_kind_picks_the_interval_shaded() {
+        let x = [0.0, 1.0, 2.0];
+        let b = band(&x, &[5.0, 5.0, 5.0], true);
+        let line = |kind| Line::from_band("s", &b, kind, RGBColor(0, 0, 0), Dash::Solid);
+        // The fixture's CI is the mean +/- 1, its 10th-90th percentiles the mean +/- 3.
+        assert_eq!(line(BandKind::Ci).band[0], (0.0, 4.0, 6.0));
+        assert_eq!(line(BandKind::Pi).band[0], (0.0, 2.0, 8.0));
+    }
+
+    #[test]
     fn a_band_equal_to_the_reference_s_is_drawn_once() {
         let x = [0.0, 1.0, 2.0, 3.0, 4.0];
         let reference = Line::from_band(
             "a",
             &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
         let same = Line::from_band(
             "b",
             &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
@@ -335,6 +353,7 @@ mod tests {
         let leaves = Line::from_band(
             "c",
             &band(&x, &[1.0, 1.0, 1.0, 2.0, 3.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
@@ -381,6 +400,7 @@ mod tests {
         let l = Line::from_band(
             "a",
             &band(&x, &[10.0, 20.0, 30.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
