@@ -193,3 +193,47 @@ pub fn read_comparison(path: &Path) -> Result<Vec<ComparisonRecord>, FileError> 
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_read_back_with_both_intervals_and_older_files_without_the_spread() {
+        let a: Vec<Option<f64>> = (0..10).map(|i| Some(f64::from(i))).collect();
+        let b: Vec<Option<f64>> = (0..10).map(|i| Some(f64::from(3 * i))).collect();
+        let c = Comparison {
+            scenario: "b".into(),
+            versus: "a".into(),
+            window: "whole run".into(),
+            from_year: 0.0,
+            to_year: 20.0,
+            outcomes: vec![("x".into(), crate::stats::paired(&a, &b))],
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("comparison.csv");
+        let text = comparison_csv(std::slice::from_ref(&c));
+        std::fs::write(&path, &text).unwrap();
+        let read = read_comparison(&path).unwrap();
+        let p = c.outcomes[0].1.unwrap();
+        assert_eq!(read[0].difference_spread, Some(p.difference_spread));
+        assert_eq!(read[0].difference_ci, p.difference.1);
+        // The reference's mean (4.5) is a third of the compared one: its ratio is written.
+        assert_eq!(read[0].ratio, Some(3.0));
+        // A file from before the appended columns reads, without them.
+        let old: String = text
+            .lines()
+            .map(|l| l.rsplitn(3, ',').last().unwrap().to_string() + "\n")
+            .collect();
+        std::fs::write(&path, old).unwrap();
+        let read = read_comparison(&path).unwrap();
+        assert_eq!(
+            (read[0].difference, read[0].difference_spread),
+            (Some(9.0), None)
+        );
+        // Any other header is refused, naming what orgsim writes.
+        std::fs::write(&path, text.replacen("difference_p90", "p90", 1)).unwrap();
+        let e = read_comparison(&path).unwrap_err().to_string();
+        assert!(e.contains("where orgsim writes"), "{e}");
+    }
+}
