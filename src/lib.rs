@@ -15,7 +15,9 @@
 //! - [`stats`], [`output`]: summaries across replicates and the files written (one module
 //!   per file, owning its writer and its strict reader);
 //! - [`numbers`]: every way a number is written (files, messages, console, charts);
-//! - [`rng`]: the only source of randomness.
+//! - [`calibrate`]: fitting a scenario to a client's observations (ABC-SMC);
+//! - [`rng`]: the only source of randomness;
+//! - [`serve`]: `orgsim serve`, the live what-if page and its JSON API.
 //!
 //! ```
 //! use orgsim::scenario::{load, Override};
@@ -28,6 +30,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod chart;
 pub mod engine;
 pub mod lifecycle;
@@ -39,5 +42,6 @@ pub mod params;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod serve;
 pub mod stats;
 pub mod sweep;

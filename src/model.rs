@@ -117,26 +117,11 @@ impl Column {
         }
     }
 
-    /// The declaration as written into `manifest.json`'s `columns` section.
+    /// The declaration as written into `manifest.json`'s `columns` section
+    /// ([`crate::output::DeclaredColumn`]).
     pub fn to_json(&self) -> serde_json::Value {
-        let mut v = serde_json::json!({
-            "name": self.name,
-            "title": self.title,
-            "unit": self.unit,
-            "axis": self.axis,
-            "kind": self.kind.name(),
-            "range": [self.range.0, self.range.1],
-            "aggregate": self.aggregate(),
-            "description": self.description,
-        });
-        if !self.mean_title.is_empty() {
-            v["mean_title"] = serde_json::json!(self.mean_title);
-        }
-        if let Kind::Label { labels, titles } = self.kind {
-            v["labels"] = serde_json::json!(labels);
-            v["label_titles"] = serde_json::json!(titles);
-        }
-        v
+        serde_json::to_value(crate::output::DeclaredColumn::from(self))
+            .expect("a declaration serializes")
     }
 }
 
@@ -241,12 +226,10 @@ impl Outputs {
             .collect()
     }
 
-    /// The `columns` section of `manifest.json`.
+    /// The `columns` section of `manifest.json` ([`crate::output::ColumnsSection`]).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "series": self.series.iter().map(Column::to_json).collect::<Vec<_>>(),
-            "outcomes": self.outcomes.iter().map(Column::to_json).collect::<Vec<_>>(),
-        })
+        serde_json::to_value(crate::output::ColumnsSection::from(self))
+            .expect("a declaration serializes")
     }
 }
 

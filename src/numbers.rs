@@ -140,6 +140,16 @@ pub fn brief(v: f64) -> String {
     }
 }
 
+/// A number in a console table of a calibration: four significant digits at most, so
+/// 812.4, 0.1432 and 0.001234 all keep their precision (0 stays 0).
+pub fn significant(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let digits = (3 - libm::log10(v.abs()).floor() as i32).clamp(0, 6) as usize;
+    format!("{v:.digits$}")
+}
+
 // Charts.
 
 /// `v` with `decimals` decimals and thousands separators: 2,000 not 2000.0; a true minus sign.

@@ -69,6 +69,16 @@ impl SimRng {
     pub fn next_u64(&mut self) -> u64 {
         self.0.next_u64()
     }
+
+    /// One draw from a distribution of `rand_distr` (uncertain parameters, calibration
+    /// priors and kernels): distributions are drawn with `rand_distr`, not by hand, with the
+    /// version pinned by `Cargo.lock`. Its normal ziggurat calls `exp` and `ln` in its rare
+    /// wedge and tail steps (beyond about 3.4 sd), through `num-traits`, whose `std` maths
+    /// another dependency switches on: those few draws may differ in the last bits between
+    /// platforms; every other draw is arithmetic and square roots.
+    pub fn sample<D: rand_distr::Distribution<f64>>(&mut self, distribution: &D) -> f64 {
+        distribution.sample(&mut self.0)
+    }
 }
 
 impl Draw for SimRng {

@@ -89,7 +89,7 @@ fn files_read_back_as_the_numbers_written() {
         .scenario
         .build_model()
         .outputs();
-    let rows = runs::read(&out.join("runs.csv"), &outputs).unwrap();
+    let rows = runs::read(&out.join("runs.csv"), &outputs, &[]).unwrap();
     assert_eq!(rows.len(), 8);
     // Replicate r of both scenarios shares its seed.
     assert_eq!(rows[1].seed, rows[5].seed);

@@ -1,6 +1,7 @@
 //! Integration tests, compiled into one binary (cheaper to build on a 2-core machine).
 
 mod bad_input;
+mod calibrate;
 mod chart_layout;
 mod charts;
 mod cli;
@@ -16,6 +17,9 @@ mod odd_outputs;
 mod odd_parameters;
 mod params;
 mod result_files;
+mod serve;
+mod sweep_effects;
 mod sweep_faults;
 mod sweeps;
+mod uncertainty;
 mod util;

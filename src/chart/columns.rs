@@ -1,41 +1,12 @@
 //! What the charts say about a column (title, unit, axis label, whether it is a share, the
-//! labels of a categorical one), read from the `columns` section of `manifest.json`, where
-//! each model declares its columns once ([`crate::model::Column`]).
+//! labels of a categorical one), read from the `columns` section of `manifest.json`
+//! ([`crate::output::ColumnsSection`], read by the manifest's module), where each model
+//! declares its columns once ([`crate::model::Column`]).
 
-use serde_json::Value;
-
-use crate::model::{Column, Kind};
+use crate::output::{ColumnsSection, DeclaredColumn};
 
 /// One declared column, as read back from `manifest.json`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub title: String,
-    pub unit: String,
-    pub axis: String,
-    pub kind: String,
-    /// Labels of a categorical column, as in the files and as a reader sees them.
-    pub labels: Vec<String>,
-    pub label_titles: Vec<String>,
-}
-
-impl From<&Column> for ColumnInfo {
-    fn from(c: &Column) -> ColumnInfo {
-        let (labels, titles): (&[&str], &[&str]) = match c.kind {
-            Kind::Label { labels, titles } => (labels, titles),
-            _ => (&[], &[]),
-        };
-        ColumnInfo {
-            name: c.name.into(),
-            title: c.title.into(),
-            unit: c.unit.into(),
-            axis: c.axis.into(),
-            kind: c.kind.name().into(),
-            labels: labels.iter().map(|s| s.to_string()).collect(),
-            label_titles: titles.iter().map(|s| s.to_string()).collect(),
-        }
-    }
-}
+pub type ColumnInfo = DeclaredColumn;
 
 /// The declared columns of one results directory (per-step columns and outcomes).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -45,42 +16,11 @@ impl Columns {
     /// The `columns` section of a run's or a sweep's `manifest.json`. Results written before
     /// orgsim declared its columns there have none: they get the declarations of the models
     /// compiled into this binary, so old directories still plot with their titles.
-    pub fn from_manifest(manifest: &Value) -> Columns {
-        let Some(section) = manifest.get("columns") else {
-            return Columns::compiled();
-        };
-        let text = |v: &Value, key: &str| {
-            v.get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let list = |v: &Value, key: &str| -> Vec<String> {
-            v.get(key)
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let columns = ["series", "outcomes"]
-            .iter()
-            .filter_map(|part| section.get(part).and_then(Value::as_array))
-            .flatten()
-            .map(|c| ColumnInfo {
-                name: text(c, "name"),
-                title: text(c, "title"),
-                unit: text(c, "unit"),
-                axis: text(c, "axis"),
-                kind: text(c, "kind"),
-                labels: list(c, "labels"),
-                label_titles: list(c, "label_titles"),
-            })
-            .collect();
-        Columns(columns)
+    pub fn from_manifest(section: Option<&ColumnsSection>) -> Columns {
+        match section {
+            Some(s) => Columns(s.series.iter().chain(&s.outcomes).cloned().collect()),
+            None => Columns::compiled(),
+        }
     }
 
     /// The declarations of every model in this binary.
@@ -184,8 +124,8 @@ mod tests {
     #[test]
     fn the_manifest_section_reads_back_as_declared() {
         let model = crate::march1991::MarchModel::new(Default::default());
-        let manifest = serde_json::json!({ "columns": model.outputs().to_json() });
-        let columns = Columns::from_manifest(&manifest);
+        let section = ColumnsSection::from(&model.outputs());
+        let columns = Columns::from_manifest(Some(&section));
         assert_eq!(
             columns.get("equilibrium_knowledge"),
             Columns::compiled().get("equilibrium_knowledge")
@@ -202,7 +142,7 @@ mod tests {
 
     #[test]
     fn a_manifest_without_the_section_gets_the_compiled_declarations() {
-        let columns = Columns::from_manifest(&serde_json::json!({}));
+        let columns = Columns::from_manifest(None);
         assert!(is_share(&columns, "leadership_share"));
         let (labels, titles) = columns.labels("phase");
         assert_eq!(labels[2], "dual");

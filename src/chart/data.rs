@@ -214,7 +214,7 @@ impl Results {
             bands,
             metrics,
             comparisons,
-            columns: Columns::from_manifest(&manifest.columns_section()),
+            columns: Columns::from_manifest(manifest.columns.as_ref()),
             seed: Some(manifest.seed),
             version: (!manifest.orgsim_version.is_empty()).then_some(manifest.orgsim_version),
             band_kind: BandKind::default(),

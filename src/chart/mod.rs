@@ -7,6 +7,7 @@
 //! pattern (so a greyscale print keeps them apart), and the font (DejaVu Sans) is compiled
 //! into the binary.
 
+pub mod calibration;
 mod capacity;
 mod captions;
 mod columns;

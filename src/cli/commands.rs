@@ -9,7 +9,10 @@ use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
 use super::bar::Bar;
-use super::{AnalyzeArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, signals, table};
+use super::{
+    AnalyzeArgs, CalibrateArgs, MergeArgs, PlotArgs, RunArgs, SweepArgs, ValidateArgs, signals,
+    table,
+};
 
 /// Prints to stdout; a closed pipe (`orgsim schema | head`) ends quietly.
 fn print_out(text: &str) -> anyhow::Result<()> {
@@ -48,6 +51,11 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     let loaded = scenario::load_all(&specs, &overrides)?;
     let mut scenarios: Vec<_> = loaded.into_iter().map(|l| l.scenario).collect();
+    if args.no_uncertainty {
+        for s in &mut scenarios {
+            s.uncertainty.clear();
+        }
+    }
     for s in &scenarios {
         for w in s.warnings() {
             eprintln!("warning: {}: {w}", s.name);
@@ -535,4 +543,54 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
 
 pub fn sweep_schema() -> anyhow::Result<()> {
     print_out(&orgsim::sweep::sweep_schema())
+}
+
+pub fn calibrate_schema() -> anyhow::Result<()> {
+    print_out(&(orgsim::calibrate::schema_json() + "\n"))
+}
+
+pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<()> {
+    let cal = orgsim::calibrate::read(&args.file)?;
+    let out_dir = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("results")
+            .join("calibrations")
+            .join(cal.name.replace('/', "_"))
+    });
+    let threads = args.threads.map(usize::from).unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    // Locked before the fit, so a second calibration into the same directory stops at once.
+    let mut lock = orgsim::output::DirLock::acquire(&out_dir, true)
+        .with_context(|| format!("writing the calibration to {}", out_dir.display()))?;
+    let bar = Bar::new(args.quiet);
+    signals::install(true);
+    let started = std::time::Instant::now();
+    let fit = orgsim::calibrate::fit(&cal, Some(threads), &bar)?;
+    let summary = orgsim::calibrate::summarize(&cal, &fit);
+    let command_line: Vec<String> = std::env::args().collect();
+    let files = orgsim::calibrate::write(
+        &mut lock,
+        &cal,
+        &fit,
+        &summary,
+        &command_line,
+        threads,
+        !args.no_charts,
+    )
+    .with_context(|| format!("writing the calibration to {}", out_dir.display()))?;
+    if !args.quiet {
+        print_out(&format!(
+            "{}\nWrote {} files to {} in {:.1} s ({} threads, seed {}). Run the calibrated firm with:\n  orgsim run {}\n",
+            orgsim::calibrate::verdict(&cal, &fit, &summary),
+            files.len(),
+            out_dir.display(),
+            started.elapsed().as_secs_f64(),
+            threads,
+            cal.spec.seed,
+            out_dir.join("calibrated.json").display()
+        ))?;
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod bar;
 mod commands;
+mod serve;
 mod signals;
 mod table;
 
@@ -30,6 +31,9 @@ pub fn run() -> anyhow::Result<()> {
         Command::Merge(args) => commands::merge(args),
         Command::Status { dirs } => commands::status(&dirs),
         Command::Analyze(args) => commands::analyze(args),
+        Command::Calibrate(args) => commands::calibrate(args),
+        Command::CalibrateSchema => commands::calibrate_schema(),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 
@@ -115,6 +119,49 @@ enum Command {
     Analyze(AnalyzeArgs),
     /// Print the JSON Schema of the sweep file format.
     SweepSchema,
+    /// Fit a scenario's free parameters to what you observed of a firm (headcount, attrition,
+    /// engagement, ...), by approximate Bayesian computation (sequential Monte Carlo) on all
+    /// cores.
+    ///
+    /// FILE names a base scenario, the observations (metric, year, value, sd) and the
+    /// parameters to fit with their prior ranges (`orgsim calibrate-schema` prints its
+    /// schema). Writes posterior.csv (the weighted posterior draws), parameters.csv (each
+    /// parameter's posterior against its prior), fit.csv (each observation against the
+    /// simulations), calibrated.json (the base with the posterior as its `uncertainty`, for
+    /// `orgsim run`), calibration.png/.svg and manifest.json, and prints a verdict on the
+    /// fit and on which parameters the observations pinned down. The same file and seed give
+    /// the same posterior on any number of threads.
+    Calibrate(CalibrateArgs),
+    /// Print the JSON Schema of the calibration file format.
+    CalibrateSchema,
+    /// Serve the live what-if page: pick a scenario, move its parameters and interventions,
+    /// watch the curves move, pin and compare runs on the same seeds, tell the life-cycle
+    /// story step by step, and export the what-if (scenario file, CSV, PNG/SVG, HTML).
+    Serve(serve::ServeArgs),
+}
+
+#[derive(Debug, Args)]
+struct CalibrateArgs {
+    /// The calibration file (JSON).
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+
+    /// The directory to write into, replaced as a whole when the fit finishes. Default:
+    /// results/calibrations/NAME.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Worker threads. The posterior is identical for any number. Default: one per core.
+    #[arg(long, short = 'j', value_name = "T", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+
+    /// Write no chart.
+    #[arg(long)]
+    no_charts: bool,
+
+    /// Print nothing but errors: no progress bar and no verdict.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Default, Args)]
@@ -171,6 +218,12 @@ struct RunArgs {
     /// replicates, week by week; it does not narrow).
     #[arg(long, value_parser = ["ci", "pi"], default_value = "ci")]
     band: String,
+
+    /// Draw nothing from the scenarios' `uncertainty` sections: every replicate runs the
+    /// values written in the parameter sections (the manifest records the scenarios without
+    /// their `uncertainty`).
+    #[arg(long)]
+    no_uncertainty: bool,
 
     /// Print nothing but errors: no progress bar and no summary table.
     #[arg(long, short)]

@@ -16,6 +16,8 @@
 mod error;
 mod windows;
 
+pub use windows::year_steps;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,9 +25,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use crate::chart::{ChartError, PlotOptions};
 use crate::output::{
-    COMPARISON_FILE, CheckedFile, Comparison, DirLock, FILES, FileCheck, Manifest, ScenarioSummary,
-    Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json, timeseries,
-    utc_timestamp,
+    COMPARISON_FILE, CheckedFile, ColumnsSection, Comparison, DirLock, FILES, FileCheck, Manifest,
+    ScenarioSummary, Staging, comparison_csv, comparison_json, new_run_id, runs, summary_json,
+    timeseries, utc_timestamp,
 };
 use crate::runner::{Ensemble, Finish, Pool, Replicates, Runner, build_models};
 use crate::scenario::Scenario;
@@ -109,6 +111,9 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     let path = |name: &str| dir.join(name);
     let ts_path = path(FILES[0]);
     let runs_path = path(FILES[1]);
+    // runs.csv ends with each uncertain parameter's value in that run
+    // (src/scenario/uncertainty.rs; the runner draws them).
+    let drawn_paths = crate::scenario::uncertainty::uncertain_paths(&plan.scenarios);
     let mut ts_file = CheckedFile::create(&ts_path).map_err(io_err(&ts_path))?;
     let mut runs_file = CheckedFile::create(&runs_path).map_err(io_err(&runs_path))?;
     let mut ensemble =
@@ -117,7 +122,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         .write_all(timeseries::header(&outputs).as_bytes())
         .map_err(io_err(&ts_path))?;
     runs_file
-        .write_all(runs::header(&outputs).as_bytes())
+        .write_all(runs::header(&outputs, &drawn_paths).as_bytes())
         .map_err(io_err(&runs_path))?;
 
     let jobs = Replicates::new(&plan.scenarios, plan.seed);
@@ -136,8 +141,11 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         * outputs.series.len()
         * 8;
     let ahead = ((64usize << 20) / run_bytes.max(1)).clamp(threads, (threads * 8).max(32));
-    let prepare = |job: &crate::runner::Job, record: &mut crate::model::RunRecord| {
-        let model = &models[job.scenario];
+    let row_format = timeseries::RowFormat::new(&outputs);
+    let prepare = |job: &crate::runner::Job,
+                   drawn: Option<&crate::scenario::Scenario>,
+                   model: &dyn crate::model::Simulate,
+                   record: &mut crate::model::RunRecord| {
         let mut windowed = Vec::with_capacity(windows.len());
         for (w, win) in windows.iter().enumerate() {
             let o = match win.steps {
@@ -154,13 +162,23 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         let name = &plan.scenarios[job.scenario].name;
         Prepared {
             windowed,
-            timeseries: timeseries::rows(name, job.replicate, job.seed, &record.series, &outputs),
-            runs: runs::row(name, job.replicate, job.seed, &record.outcomes),
+            timeseries: row_format.rows(name, job.replicate, job.seed, &record.series),
+            runs: runs::row(
+                name,
+                job.replicate,
+                job.seed,
+                &record.outcomes,
+                &crate::scenario::uncertainty::values_at(
+                    drawn.unwrap_or(&plan.scenarios[job.scenario]),
+                    &drawn_paths,
+                ),
+            ),
         }
     };
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: Some(&plan.scenarios),
         progress,
         ahead,
     };
@@ -250,7 +268,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         checksums,
         window: plan.window.map(|(a, b)| vec![a, b]),
         scenarios: plan.scenarios.iter().map(|s| s.resolved_json()).collect(),
-        columns: outputs.to_json(),
+        columns: Some(ColumnsSection::from(&outputs)),
     };
     let manifest_path = path(FILES[4]);
     write_whole(&manifest_path, manifest.to_json().as_bytes())?;

@@ -18,6 +18,14 @@ pub(super) struct OutcomeWindow {
     pub(super) only: Option<Vec<usize>>,
 }
 
+/// Steps `from..=to` of a run with `steps_per_year` steps a year for the years `from` to
+/// `to` since founding: the one conversion `--window`, the comparison windows and a sweep's
+/// `window` share.
+pub fn year_steps(from: f64, to: f64, steps_per_year: f64) -> (usize, usize) {
+    let step = |y: f64| (y * steps_per_year).round() as usize;
+    (step(from), step(to))
+}
+
 /// The whole run (or `--window`), then, for each compared scenario with interventions, the
 /// five years from its first intervention.
 pub(super) fn windows(
@@ -46,7 +54,6 @@ pub(super) fn windows(
         }]);
     };
     let last_year = longest as f64 / spy;
-    let step = |y: f64| (y * spy).round() as usize;
     let mut out = vec![match plan.window {
         None => OutcomeWindow {
             label: "whole run".into(),
@@ -67,7 +74,7 @@ pub(super) fn windows(
             let to = to.min(last_year);
             OutcomeWindow {
                 label: format!("years {}-{}", show_number(from), show_number(to)),
-                steps: Some((step(from), step(to))),
+                steps: Some(year_steps(from, to, spy)),
                 years: (from, to),
                 only: None,
             }
@@ -81,7 +88,7 @@ pub(super) fn windows(
             continue;
         }
         let end = (start + 5.0).min(last_year);
-        let steps = Some((step(start), step(end)));
+        let steps = Some(year_steps(start, end, spy));
         if out[0].steps == steps {
             continue;
         }

@@ -35,6 +35,8 @@ pub struct Initiative {
     pub task_force: bool,
     /// Share of quitting prevented by check-ins agreed at the start (90-day wins).
     pub support: f64,
+    /// Weekly time each member spends in those check-ins.
+    pub checkin_time: f64,
     /// Multiplier of the work needed (scope), fixed at the start.
     pub effort_factor: f64,
 }
@@ -186,16 +188,34 @@ impl LeadershipSystem<'_> {
         for &m in &members {
             people.hot[m.index()].team = Some(team);
         }
+        let quality = libm::pow(quality, 0.25);
+        let (support, checkin_time) = checkins(&week.levers, flags);
+        // What the team can put in a week as it starts, which a 90-day cycle scopes against.
+        let team_work: f64 = members
+            .iter()
+            .map(|m| {
+                let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
+                work(t, h.flags, week.density, &week.levers, checkin_time)
+            })
+            .sum();
+        let scope = scope(
+            params,
+            &week.levers,
+            flags,
+            week.density,
+            team_output(team_work, quality),
+        );
         self.initiatives.slots[team.index()] = Initiative {
             active: true,
             leader,
             members,
             progress: 0.0,
-            quality: libm::pow(quality, 0.25),
+            quality,
             network: flags.in_network(),
             task_force: flags.contains(Flags::TASK_FORCE),
-            support: week.levers.checkin_support,
-            effort_factor: scope(&week.levers, flags, week.density),
+            support,
+            checkin_time,
+            effort_factor: scope,
         };
     }
 
@@ -224,7 +244,13 @@ impl LeadershipSystem<'_> {
             let mut persistence = 0.0;
             for m in &init.members {
                 let t = &people.traits[m.index()];
-                team_work += work(t, people.hot[m.index()].flags, week.density, &week.levers);
+                team_work += work(
+                    t,
+                    people.hot[m.index()].flags,
+                    week.density,
+                    &week.levers,
+                    init.checkin_time,
+                );
                 persistence += f64::from(t.persistence);
             }
             persistence /= init.members.len() as f64;
@@ -282,19 +308,22 @@ impl LeadershipSystem<'_> {
             h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
         }
         if cheer > 0.0 {
-            // Celebrated wins are heard of: the team's ties share a third of the boost.
+            // Celebrated wins are heard of: the team's ties share a third of the boost, the
+            // less engaged the more (the already engaged have less to gain).
             for &m in &init.members {
                 for &other in self.network.ties(m) {
                     let h = &mut self.people.hot[other.index()];
-                    h.engagement = (h.engagement + cheer / 3.0).min(1.0);
+                    h.engagement += cheer / 3.0 * (1.0 - h.engagement);
                 }
             }
         }
         // What a network initiative found reaches the code only if the hierarchy accepts it:
-        // it does when the systems are kept close, otherwise it must pass the ordinary gate.
-        let accepted = !init.network
-            || week.levers.network_code_learning
-            || !self.rng.chance(week.gates.block);
+        // it does when the leader's manager sponsors the network, otherwise it must pass the
+        // ordinary gate.
+        let sponsored = self.people.hot[init.leader.index()]
+            .flags
+            .contains(Flags::SPONSORED);
+        let accepted = !init.network || sponsored || !self.rng.chance(week.gates.block);
         if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
             let hot = &self.people.hot;
             let superior = init
@@ -323,17 +352,42 @@ impl LeadershipSystem<'_> {
     }
 }
 
-/// The scope of an initiative started this week by someone with `flags`, as a multiplier of
-/// the work needed: this week's scope (90-day wins), times (1 + density) for a task force's,
-/// whose scope is set and reviewed through the management system.
+/// The scope of an initiative started this week by someone with `flags` whose team puts in
+/// `weekly` a week ([`team_output`]), as a multiplier of the work needed: (1 + density) for a
+/// task force's, whose scope is set and reviewed through the management system; and a network
+/// initiative started under 90-day wins is scoped to what the team can do in one cycle
+/// (`levers.cycle_weeks`): an initiative that would take longer is cut to the cycle, a shorter
+/// one is left as it is.
 #[inline]
-pub fn scope(levers: &Levers, flags: Flags, density: f64) -> f64 {
-    levers.effort_factor
-        * if flags.contains(Flags::TASK_FORCE) {
-            1.0 + density
-        } else {
-            1.0
-        }
+pub fn scope(
+    params: &LifecycleParams,
+    levers: &Levers,
+    flags: Flags,
+    density: f64,
+    weekly: f64,
+) -> f64 {
+    let base = if flags.contains(Flags::TASK_FORCE) {
+        1.0 + density
+    } else {
+        1.0
+    };
+    if !flags.in_network() || !levers.cycle_weeks.is_finite() || weekly <= 0.0 {
+        return base;
+    }
+    let weeks = work_needed(params, base) / weekly;
+    base * (levers.cycle_weeks / weeks).min(1.0)
+}
+
+/// The check-ins of an initiative started this week by someone with `flags`: the share of
+/// quitting they prevent and the weekly time they take of each member. Only network
+/// initiatives have them (the coalition's 90-day wins).
+#[inline]
+pub fn checkins(levers: &Levers, flags: Flags) -> (f64, f64) {
+    if flags.in_network() {
+        (levers.checkin_support, levers.checkin_time)
+    } else {
+        (0.0, 0.0)
+    }
 }
 
 /// Work an initiative of `scope` needs (effort x scope).

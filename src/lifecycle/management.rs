@@ -1,9 +1,10 @@
 //! The management system: coordination need, the stock of rules (process density), the
 //! efficiency it buys, and the approval gate through which it suppresses self-chosen work.
 
+use super::network::Network;
 use super::params::LifecycleParams;
-use super::people::Flags;
-use super::state::Levers;
+use super::people::{AgentId, Flags, People};
+use super::state::{Levers, Seat};
 
 /// The management system's state: its stock of rules and the reliable delivery they buy.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -13,10 +14,6 @@ pub struct Management {
     /// Efficiency (reliable delivery), 0 to 1.
     pub efficiency: f64,
 }
-
-/// Share of protected time (for everyone) that comes out of delivery rather than out of
-/// process and idle time.
-pub const PROTECTED_TIME_COST: f64 = 0.5;
 
 /// Share of efficiency lost at full hostility between the systems.
 pub const CULTURE_WAR_EFFICIENCY: f64 = 0.15;
@@ -48,7 +45,10 @@ impl Management {
 
     /// One week of rule-writing: rules are added in proportion to coordination need and the
     /// room left, and retired slowly, so density rises with size and with age. Efficiency
-    /// follows, lowered by a culture war and by protected time (this week's `levers`).
+    /// follows, lowered by a culture war (this week's `levers`, defused by the share of
+    /// managers who sponsor the network) and by the share of operational time given to
+    /// self-chosen work instead of delivery (`delivery_lost`).
+    #[allow(clippy::too_many_arguments)]
     pub fn week(
         &mut self,
         params: &LifecycleParams,
@@ -56,6 +56,8 @@ impl Management {
         levels: usize,
         departments: u32,
         levers: &Levers,
+        sponsor_share: f64,
+        delivery_lost: f64,
     ) {
         let m = &params.management;
         let coordination = coordination_need(params, headcount, levels, departments);
@@ -63,10 +65,10 @@ impl Management {
         let retired = m.rule_retirement / 52.0 * self.density;
         self.density = (self.density + written - retired).clamp(0.0, 1.0);
         // A culture war alienates the people doing the management system's work.
-        let war = 1.0 - CULTURE_WAR_EFFICIENCY * levers.effective_hostility();
-        // Time protected for self-chosen work comes partly out of delivery.
-        let protected = 1.0 - PROTECTED_TIME_COST * levers.protected_slack;
-        self.efficiency = efficiency(params, self.density) * war * protected;
+        let war = 1.0 - CULTURE_WAR_EFFICIENCY * levers.effective_hostility(sponsor_share);
+        // Delivery is done in the operational time people actually give to it.
+        let delivered = 1.0 - delivery_lost.clamp(0.0, 1.0);
+        self.efficiency = efficiency(params, self.density) * war * delivered;
     }
 }
 
@@ -91,21 +93,24 @@ pub fn block_probability(params: &LifecycleParams, density: f64) -> f64 {
 pub struct Gates {
     /// The ordinary gate ([`block_probability`]).
     pub block: f64,
-    /// The gate for initiatives of the leadership network: the ordinary gate times the
-    /// network's standing (the coalition's mandate, closeness between the systems), raised by
-    /// hostility between the systems.
+    /// The gate for initiatives of the leadership network whose leader's manager is not a
+    /// sponsor: the ordinary gate raised by hostility between the systems, less the blocks
+    /// that senior management overturns when the coalition escalates them (the mandate).
     pub network_block: f64,
 }
 
 impl Gates {
-    /// The gates at process density `density` under this week's `levers`.
-    pub fn new(params: &LifecycleParams, density: f64, levers: &Levers) -> Gates {
+    /// The gates at process density `density` under this week's `levers`, with
+    /// `sponsor_share` of managers sponsoring the network.
+    pub fn new(
+        params: &LifecycleParams,
+        density: f64,
+        levers: &Levers,
+        sponsor_share: f64,
+    ) -> Gates {
         let block = block_probability(params, density);
-        let network_block = (block
-            * levers.network_block_factor
-            * (1.0 - levers.closeness)
-            * (1.0 + 2.0 * levers.effective_hostility()))
-        .min(1.0);
+        let hostility = levers.effective_hostility(sponsor_share);
+        let network_block = (block * (1.0 + 2.0 * hostility)).min(1.0) * (1.0 - levers.mandate);
         Gates {
             block,
             network_block,
@@ -115,17 +120,71 @@ impl Gates {
     /// The probability that a launch by someone with `flags` is stopped at the gate that
     /// applies to them. People without a manager (the founder, a flat organization) pass
     /// freely; a chartered task force's work needs no further approval; members of the
-    /// leadership network face the network's gate; everyone else the ordinary one.
+    /// leadership network pass freely when their manager sponsors the network and face the
+    /// network's gate otherwise; everyone else faces the ordinary one.
     #[inline]
     pub fn blocking(&self, flags: Flags, has_manager: bool) -> f64 {
         if !has_manager || flags.contains(Flags::TASK_FORCE) {
             0.0
         } else if flags.in_network() {
-            self.network_block
+            if flags.contains(Flags::SPONSORED) {
+                0.0
+            } else {
+                self.network_block
+            }
         } else {
             self.block
         }
     }
+}
+
+/// Marks who sponsors the leadership network this week and returns the share of managers who
+/// do. A manager sponsors network initiatives when they know the opportunity statement and
+/// either belong to the network themselves (a volunteer or coalition member) or have a tie to
+/// a member of the guiding coalition (`seats`), who can explain its choices; everyone whose
+/// manager is a sponsor is marked as sponsored. Reads only flags, ties and the chart, so it is
+/// the same whatever order it runs in.
+pub fn sponsorship(
+    people: &mut People,
+    managers: &[AgentId],
+    network: &Network,
+    seats: &[Seat],
+) -> f64 {
+    // Everyone tied to a coalition member (a few hundred at most).
+    let mut near: Vec<AgentId> = seats
+        .iter()
+        .filter(|s| {
+            people.hot[s.member.index()]
+                .flags
+                .contains(Flags::COALITION)
+        })
+        .flat_map(|s| network.ties(s.member).iter().copied())
+        .collect();
+    near.sort_unstable();
+    near.dedup();
+    let (mut sponsors, mut all) = (0u32, 0u32);
+    for (i, h) in people.hot.iter_mut().enumerate() {
+        h.flags.remove(Flags::SPONSOR | Flags::SPONSORED);
+        if !h.flags.contains(Flags::ALIVE) || !h.flags.contains(Flags::MANAGER) {
+            continue;
+        }
+        all += 1;
+        if h.flags.contains(Flags::AWARE)
+            && (h.flags.in_network() || near.binary_search(&AgentId(i as u32)).is_ok())
+        {
+            h.flags.insert(Flags::SPONSOR);
+            sponsors += 1;
+        }
+    }
+    if sponsors == 0 {
+        return 0.0;
+    }
+    for (i, m) in managers.iter().enumerate().take(people.slots()) {
+        if m.is_some() && people.hot[m.index()].flags.contains(Flags::SPONSOR) {
+            people.hot[i].flags.insert(Flags::SPONSORED);
+        }
+    }
+    f64::from(sponsors) / f64::from(all)
 }
 
 #[cfg(test)]

@@ -102,7 +102,7 @@ impl LifecycleModel {
             opportunity: knowledge::pace(p, org.years()),
             spot_rate: p.leadership.spot_rate,
             fear,
-            gates: Gates::new(p, density, &org.levers),
+            gates: Gates::new(p, density, &org.levers, org.dual.sponsor_share),
             engagement_target: p.people.baseline_engagement * (1.0 - 0.5 * fear),
             quit_engaged: weekly_probability(p.people.quit_rate_engaged),
             quit_disengaged: weekly_probability(p.people.quit_rate_disengaged),
@@ -124,12 +124,41 @@ impl LifecycleModel {
         }
     }
 
-    /// Phase 2, the management system writes and retires rules.
+    /// Phase 2, who sponsors the network and how the week's working time is used (from the
+    /// state at the start of the week); then the management system writes and retires rules,
+    /// and efficiency follows from process and the time given to delivery.
     fn management_system(&self, org: &mut Org) {
+        if org.dual.network {
+            org.dual.sponsor_share = management::sponsorship(
+                &mut org.people,
+                &org.chart.manager,
+                &org.network,
+                &org.dual.seats,
+            );
+        }
+        org.time = weekly::time_use(
+            &org.people.hot,
+            &org.people.traits,
+            &org.initiatives,
+            org.management.density,
+            &org.levers,
+        );
+        let lost = if org.time.operational > 0.0 {
+            org.time.delivery_lost / org.time.operational
+        } else {
+            0.0
+        };
         let (headcount, levels, departments) =
             (org.headcount(), org.chart.levels(), org.chart.departments);
-        org.management
-            .week(&self.params, headcount, levels, departments, &org.levers);
+        org.management.week(
+            &self.params,
+            headcount,
+            levels,
+            departments,
+            &org.levers,
+            org.dual.sponsor_share,
+            lost,
+        );
     }
 
     /// Phase 3, every employee's week (in parallel for large organizations).
@@ -289,6 +318,8 @@ impl Model for LifecycleModel {
             week: WeekCounts::default(),
             total: WeekCounts::default(),
             capacity: 0.0,
+            dual: Default::default(),
+            time: Default::default(),
             scratch: Vec::new(),
         };
         // The founder heads the organization; the other founders join as first hires.

@@ -1,11 +1,11 @@
 //! What the life-cycle model reports: the weekly columns of the brief, the phase, innovation
 //! capacity (defined from the state), and the run-level outcomes.
 //!
-//! Past 600 lines because each of its 33 columns is one declaration block (name, title, unit,
+//! Past 600 lines because each of its 39 columns is one declaration block (name, title, unit,
 //! axis, kind, range, definition) beside its computation; that list is the file's point.
 
 use super::leadership::{
-    BACKGROUND_QUIT, Initiatives, dip_quit_probability, dip_support, scope, team_output,
+    BACKGROUND_QUIT, Initiatives, checkins, dip_quit_probability, dip_support, scope, team_output,
     work_needed,
 };
 use super::params::LifecycleParams;
@@ -276,6 +276,54 @@ pub const SERIES: &[Weekly] = &[
     },
     Reporter {
         column: Column {
+            name: "leadership_time",
+            title: "Leadership time",
+            unit: "person-weeks/wk",
+            axis: "Person-weeks of leadership work a week",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "person-weeks of leadership work this week: initiative work, coalition and \
+             urgency-group duties, check-ins (7.2.4)",
+            mean_title: "",
+        },
+        value: |w| w.org.time.leadership,
+    },
+    Reporter {
+        column: Column {
+            name: "delivery_time_lost",
+            title: "Delivery time lost",
+            unit: "person-weeks/wk",
+            axis: "Person-weeks of delivery lost a week",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "person-weeks of operational time given to self-chosen work instead of \
+             delivery this week, once free time is used up (7.2.4)",
+            mean_title: "",
+        },
+        value: |w| w.org.time.delivery_lost,
+    },
+    Reporter {
+        column: Column {
+            name: "delivery_lost_share",
+            title: "Share of delivery time lost",
+            unit: "% of delivery",
+            axis: "Share of delivery time lost",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "`delivery_time_lost` / the week's operational time; efficiency is \
+             multiplied by 1 minus it (7.2.3)",
+            mean_title: "",
+        },
+        value: |w| {
+            if w.org.time.operational > 0.0 {
+                w.org.time.delivery_lost / w.org.time.operational
+            } else {
+                0.0
+            }
+        },
+    },
+    Reporter {
+        column: Column {
             name: "phase",
             title: "Phase",
             unit: "",
@@ -311,6 +359,12 @@ pub mod col {
     pub const KNOWLEDGE: usize = position(SERIES, "knowledge");
     /// `phase`.
     pub const PHASE: usize = position(SERIES, "phase");
+    /// `leadership_time`.
+    pub const LEADERSHIP_TIME: usize = position(SERIES, "leadership_time");
+    /// `delivery_time_lost`.
+    pub const DELIVERY_LOST: usize = position(SERIES, "delivery_time_lost");
+    /// `delivery_lost_share`.
+    pub const DELIVERY_LOST_SHARE: usize = position(SERIES, "delivery_lost_share");
 }
 
 /// The weeks `from..=to` of a run as the run-level outcomes see them.
@@ -540,6 +594,45 @@ pub const OUTCOMES: &[Outcome] = &[
         },
         value: |w| Some(w.mean(col::CAPACITY_PER_100)),
     },
+    Reporter {
+        column: Column {
+            name: "leadership_person_weeks",
+            title: "Leadership work",
+            unit: "person-weeks",
+            axis: "Person-weeks of leadership work",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "sum of `leadership_time` over the weeks lived",
+            mean_title: "mean person-weeks of leadership work",
+        },
+        value: |w| Some(w.sum(col::LEADERSHIP_TIME)),
+    },
+    Reporter {
+        column: Column {
+            name: "delivery_person_weeks_lost",
+            title: "Delivery time lost",
+            unit: "person-weeks",
+            axis: "Person-weeks of delivery lost",
+            kind: Kind::Real,
+            range: NON_NEGATIVE,
+            description: "sum of `delivery_time_lost` over the weeks lived",
+            mean_title: "mean person-weeks of delivery lost",
+        },
+        value: |w| Some(w.sum(col::DELIVERY_LOST)),
+    },
+    Reporter {
+        column: Column {
+            name: "mean_delivery_lost_share",
+            title: "Share of delivery time lost",
+            unit: "% of delivery",
+            axis: "Share of delivery time lost",
+            kind: Kind::Share,
+            range: UNIT,
+            description: "mean `delivery_lost_share` over the weeks lived",
+            mean_title: "mean of each run's weekly mean",
+        },
+        value: |w| Some(w.mean(col::DELIVERY_LOST_SHARE)),
+    },
 ];
 
 /// The outcomes a comparison table shows.
@@ -598,7 +691,13 @@ pub fn innovation_capacity(
     for (i, h) in people.hot.iter().enumerate() {
         if h.flags.contains(Flags::ALIVE) {
             n += 1.0;
-            let w = work(&people.traits[i], h.flags, density, levers);
+            let w = work(
+                &people.traits[i],
+                h.flags,
+                density,
+                levers,
+                checkins(levers, h.flags).1,
+            );
             scratch[i] = w;
             work_sum += w;
             persistence += f64::from(people.traits[i].persistence);
@@ -617,9 +716,14 @@ pub fn innovation_capacity(
     } else {
         (members / k, quality_sum / k)
     };
-    let support = dip_support(levers.checkin_support, levers.dip_support);
-    let peak = dip_quit_probability(params, 0.5, persistence, density, support, week.fear);
-    let hazard = peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT);
+    // The quit hazard averaged over an initiative, for one with and without this week's
+    // check-ins (only network initiatives get them).
+    let hazard = |flags: Flags| {
+        let support = dip_support(checkins(levers, flags).0, levers.dip_support);
+        let peak = dip_quit_probability(params, 0.5, persistence, density, support, week.fear);
+        peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT)
+    };
+    let (ordinary, network) = (hazard(Flags::empty()), hazard(Flags::VOLUNTEER));
     let mut capacity = 0.0;
     for (i, h) in people.hot.iter().enumerate() {
         if !h.flags.contains(Flags::ALIVE) || h.team.is_some() || h.launch_rate <= 0.0 {
@@ -629,7 +733,13 @@ pub fn innovation_capacity(
         if weekly <= 0.0 {
             continue;
         }
-        let weeks = work_needed(params, scope(levers, h.flags, density)) / weekly;
+        let scope = scope(params, levers, h.flags, density, weekly);
+        let weeks = work_needed(params, scope) / weekly;
+        let hazard = if h.flags.in_network() {
+            network
+        } else {
+            ordinary
+        };
         capacity += f64::from(h.launch_rate) * libm::exp(-hazard * weeks);
     }
     capacity * 52.0

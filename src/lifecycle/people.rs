@@ -122,6 +122,17 @@ bitflags::bitflags! {
         const TASK_FORCE = 256;
         /// A member of the urgency group.
         const URGENCY = 512;
+        /// Applied for a seat on the guiding coalition.
+        const APPLIED = 1024;
+        /// Has answered the coalition's call for applications (applied or not).
+        const ASKED = 2048;
+        /// A manager who sponsors network initiatives (in the network, or tied to its
+        /// coalition).
+        const SPONSOR = 4096;
+        /// Reports to a sponsor.
+        const SPONSORED = 8192;
+        /// Has served a term on the guiding coalition (members serve one term).
+        const SERVED = 16384;
     }
 }
 

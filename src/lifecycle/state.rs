@@ -7,7 +7,7 @@ use super::knowledge::Knowledge;
 use super::leadership::Initiatives;
 use super::management::Management;
 use super::network::Network;
-use super::people::{Flags, People};
+use super::people::{AgentId, Flags, People};
 use crate::rng::SimRng;
 
 /// Share of organization-wide protected time that process consumes at density 1.
@@ -20,7 +20,7 @@ pub struct Levers {
     pub protected_slack: f64,
     /// Added to the culture's fear (negative: psychological safety).
     pub fear_shift: f64,
-    /// Share of quitting in the dip prevented by check-ins and follow-up, 0 to 1.
+    /// Share of quitting in the dip prevented by follow-up, 0 to 1.
     pub dip_support: f64,
     /// Multiplies the spotting rate of people aware of the opportunity statement.
     pub aware_spot_factor: f64,
@@ -28,25 +28,29 @@ pub struct Levers {
     pub aware_decide_factor: f64,
     /// Multiplies everyone's spotting rate (cross-team events).
     pub spot_factor: f64,
-    /// Multiplies the blocking probability for initiatives of the leadership network.
-    pub network_block_factor: f64,
-    /// Protected time of guiding-coalition members.
+    /// Probability that senior management upholds a network initiative that a manager
+    /// blocked and the seated coalition escalated (0 without a seated coalition).
+    pub mandate: f64,
+    /// Time of guiding-coalition members chartered for coalition work (share of a week).
     pub coalition_time: f64,
+    /// Share of the coalition's chartered time that is useful work (sub-teams: 1).
+    pub coalition_yield: f64,
+    /// Time of urgency-group members spent spreading the statement (share of a week).
+    pub urgency_time: f64,
     /// Protected time of task-force members.
     pub task_force_time: f64,
-    /// Check-in support given to initiatives started this week (90-day wins).
+    /// Check-in support given to network initiatives the coalition starts this week (90-day
+    /// wins).
     pub checkin_support: f64,
-    /// Scope of initiatives started this week, as a multiplier of the work needed.
-    pub effort_factor: f64,
+    /// Weekly time each member of such an initiative spends in its check-ins.
+    pub checkin_time: f64,
+    /// Cycle that network initiatives started this week are scoped to (90-day wins), in
+    /// weeks; infinite without one.
+    pub cycle_weeks: f64,
     /// Engagement given to a completed team, and a third of it to their ties (celebration).
     pub celebration: f64,
-    /// Whether the code learns from network initiatives as from the hierarchy's own.
-    pub network_code_learning: bool,
-    /// Hostility between the systems (culture war), 0 to 1.
+    /// Hostility between the systems (culture war), 0 to 1, before sponsors defuse it.
     pub hostility: f64,
-    /// Closeness between the systems (liaison), 0 to 1: defuses hostility and shields
-    /// network initiatives.
-    pub closeness: f64,
     /// How strongly the leadership network draws people in: the guiding coalition's mean
     /// attitude relative to the organization's (1 without a coalition).
     pub network_energy: f64,
@@ -61,35 +65,51 @@ impl Levers {
         aware_spot_factor: 1.0,
         aware_decide_factor: 1.0,
         spot_factor: 1.0,
-        network_block_factor: 1.0,
+        mandate: 0.0,
         coalition_time: 0.0,
+        coalition_yield: 1.0,
+        urgency_time: 0.0,
         task_force_time: 0.0,
         checkin_support: 0.0,
-        effort_factor: 1.0,
+        checkin_time: 0.0,
+        cycle_weeks: f64::INFINITY,
         celebration: 0.0,
-        network_code_learning: false,
         hostility: 0.0,
-        closeness: 0.0,
         network_energy: 1.0,
     };
 
-    /// Hostility left after closeness defuses it.
-    pub fn effective_hostility(&self) -> f64 {
-        self.hostility * (1.0 - self.closeness)
+    /// Hostility left after sponsors defuse it: `sponsor_share` is the share of managers who
+    /// sponsor the network (they belong to it or are tied to its coalition).
+    pub fn effective_hostility(&self, sponsor_share: f64) -> f64 {
+        self.hostility * (1.0 - sponsor_share)
     }
 
-    /// Protected time of an employee with these flags, at process density `density`.
-    /// Organization-wide protected time is partly eaten by process (in a dense system "20%
-    /// time" becomes overtime); time chartered for the coalition or a task force is not.
-    pub fn protected_for(&self, flags: Flags, density: f64) -> f64 {
-        let mut t = self.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density);
+    /// Protected time of an employee with these flags, at process density `density`: what
+    /// it costs (taken from the week) and what it yields for self-chosen work. Organization-
+    /// wide protected time is partly eaten by process (in a dense system "20% time" becomes
+    /// overtime); time chartered for the coalition or a task force is not.
+    pub fn protected_for(&self, flags: Flags, density: f64) -> (f64, f64) {
+        let mut cost = self.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density);
+        let mut yields = cost;
         if flags.contains(Flags::COALITION) {
-            t += self.coalition_time;
+            cost += self.coalition_time;
+            yields += self.coalition_time * self.coalition_yield;
         }
         if flags.contains(Flags::TASK_FORCE) {
-            t += self.task_force_time;
+            cost += self.task_force_time;
+            yields += self.task_force_time;
         }
-        t
+        (cost, yields)
+    }
+
+    /// Leadership duties of an employee with these flags besides initiative work: spreading
+    /// the statement (urgency group).
+    pub fn duties(&self, flags: Flags) -> f64 {
+        if flags.contains(Flags::URGENCY) {
+            self.urgency_time
+        } else {
+            0.0
+        }
     }
 }
 
@@ -97,6 +117,44 @@ impl Default for Levers {
     fn default() -> Self {
         Levers::NEUTRAL
     }
+}
+
+/// A seat on the guiding coalition: who holds it and the first week they no longer do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seat {
+    /// The member.
+    pub member: AgentId,
+    /// First week after the member's term.
+    pub until: u32,
+}
+
+/// What the dual operating system's elements have done so far, so that each acts only after
+/// what it depends on (docs/ODD.md 7.2.11): the statement issued, the coalition seated.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DualSystem {
+    /// Week the opportunity statement was issued (after the top aligned behind it).
+    pub statement_week: Option<u32>,
+    /// Week the guiding coalition was first seated.
+    pub seated_week: Option<u32>,
+    /// The coalition's seats (members whose term has not ended).
+    pub seats: Vec<Seat>,
+    /// Share of managers who sponsor network initiatives this week.
+    pub sponsor_share: f64,
+    /// Whether anyone has joined the leadership network yet (until then nobody can sponsor
+    /// it, and the weekly pass that finds sponsors is skipped).
+    pub network: bool,
+}
+
+/// How the week's working time was used, summed over employees (in person-weeks), from the
+/// state at the start of the week (docs/ODD.md 7.2.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimeUse {
+    /// Operational (delivery) time owed.
+    pub operational: f64,
+    /// Leadership work: initiatives, coalition, urgency group, check-ins.
+    pub leadership: f64,
+    /// Operational time given instead to self-chosen work.
+    pub delivery_lost: f64,
 }
 
 /// Events counted during one week.
@@ -154,6 +212,10 @@ pub struct Org {
     pub total: WeekCounts,
     /// Innovation capacity this week (expected completed initiatives per year).
     pub capacity: f64,
+    /// The dual operating system's progress (statement, coalition seats, sponsors).
+    pub dual: DualSystem,
+    /// This week's use of working time.
+    pub time: TimeUse,
     /// Reusable scratch space for the capacity computation (not part of the model state).
     pub scratch: Vec<f64>,
 }

@@ -165,18 +165,86 @@ fn the_gate_that_applies() {
     assert_eq!(with(Flags::COALITION), 0.1);
     assert_eq!(with(Flags::TASK_FORCE | Flags::VOLUNTEER), 0.0);
     assert_eq!(g.blocking(Flags::ALIVE, false), 0.0, "no manager, no gate");
-    // The network's gate: standing x (1 - closeness) x (1 + 2 x hostility x (1 - closeness)).
+    // A sponsor (the manager belongs to the network or is tied to its coalition) approves.
+    assert_eq!(with(Flags::VOLUNTEER | Flags::SPONSORED), 0.0);
+    assert_eq!(
+        with(Flags::SPONSORED),
+        0.3,
+        "sponsors approve network initiatives only"
+    );
+    // Without a sponsor: the ordinary gate raised by hostility (defused by the share of
+    // managers who sponsor), less what the mandate upholds.
     let p = LifecycleParams::default();
     let levers = Levers {
-        network_block_factor: 0.5,
-        closeness: 0.2,
+        mandate: 0.5,
         hostility: 0.5,
         ..Levers::NEUTRAL
     };
-    let g = Gates::new(&p, 0.6, &levers);
-    let expected = g.block * 0.5 * 0.8 * (1.0 + 2.0 * 0.5 * 0.8);
+    let g = Gates::new(&p, 0.6, &levers, 0.2);
+    let expected = g.block * (1.0 + 2.0 * 0.5 * 0.8) * 0.5;
     assert!((g.network_block - expected).abs() < 1e-12);
-    assert_eq!(Gates::new(&p, 0.6, &Levers::NEUTRAL).network_block, g.block);
+    assert_eq!(
+        Gates::new(&p, 0.6, &Levers::NEUTRAL, 0.0).network_block,
+        g.block
+    );
+}
+
+#[test]
+fn leadership_work_comes_out_of_slack_first_then_out_of_delivery() {
+    use super::weekly::time_budget;
+    let t = Traits {
+        operational_load: 0.6,
+        ..traits()
+    };
+    let n = Levers::NEUTRAL;
+    // Density 0.5: free time (1 - 0.6)(1 - 0.5) = 0.2; nobody leads, nothing is lost.
+    let idle = time_budget(&t, Flags::ALIVE, 0.5, &n, None);
+    assert!((idle.free - 0.2).abs() < 1e-6 && (idle.slack - idle.free).abs() < 1e-12);
+    assert_eq!((idle.leadership, idle.delivery_lost), (0.0, 0.0));
+    // An initiative member gives all their free time; it costs no delivery.
+    let member = time_budget(&t, Flags::ALIVE, 0.5, &n, Some(0.0));
+    assert!((member.leadership - 0.2).abs() < 1e-6 && member.delivery_lost == 0.0);
+    // A coalition member's chartered time comes out of free time first, then delivery.
+    let coalition = Levers {
+        coalition_time: 0.3,
+        urgency_time: 0.05,
+        ..n
+    };
+    let c = time_budget(&t, Flags::ALIVE | Flags::COALITION, 0.5, &coalition, None);
+    assert!((c.leadership - 0.3).abs() < 1e-6, "{c:?}");
+    assert!((c.delivery_lost - 0.1).abs() < 1e-6, "{c:?}");
+    // Duties (urgency group, check-ins) come first and leave less slack for initiatives.
+    let u = time_budget(
+        &t,
+        Flags::ALIVE | Flags::URGENCY,
+        0.5,
+        &coalition,
+        Some(0.02),
+    );
+    assert!((u.slack - (0.2 - 0.05 - 0.02)).abs() < 1e-6, "{u:?}");
+    assert!(
+        (u.leadership - 0.2).abs() < 1e-6 && u.delivery_lost.abs() < 1e-9,
+        "{u:?}"
+    );
+    // Someone whose duties exceed their free time has no slack left to lead or join, and
+    // leadership never takes more than free time plus delivery time.
+    let heavy = Levers {
+        urgency_time: 0.9,
+        ..n
+    };
+    let h = time_budget(&t, Flags::ALIVE | Flags::URGENCY, 0.5, &heavy, None);
+    assert_eq!(h.slack, 0.0);
+    assert!((h.leadership - 0.8).abs() < 1e-6 && (h.delivery_lost - 0.6).abs() < 1e-6);
+    // Organization-wide protected time explores (not leadership work) unless it goes into an
+    // initiative; beyond free time it costs delivery.
+    let autonomy = Levers {
+        protected_slack: 0.5,
+        ..n
+    };
+    let a = time_budget(&t, Flags::ALIVE, 0.5, &autonomy, None);
+    let protected = 0.5 * (1.0 - 0.7 * 0.5);
+    assert_eq!(a.leadership, 0.0);
+    assert!((a.delivery_lost - (protected - 0.2)).abs() < 1e-6, "{a:?}");
 }
 
 #[test]
@@ -360,7 +428,7 @@ fn a_blocked_launch_costs_engagement_and_initiative_and_onboarding_halves_the_er
 fn a_task_force_initiative_gets_the_scope_the_capacity_estimate_assumes() {
     let params = LifecycleParams::default();
     let mut ctx = week();
-    ctx.levers.effort_factor = 0.5;
+    ctx.levers.cycle_weeks = 1.0;
     let tf = Person {
         flags: Flags::ALIVE | Flags::LAUNCH | Flags::TASK_FORCE,
         ..person()
@@ -368,11 +436,22 @@ fn a_task_force_initiative_gets_the_scope_the_capacity_estimate_assumes() {
     let mut org = Little::new(2, tf, true);
     org.launch(&params, &ctx);
     let scopes: Vec<f64> = org.initiatives.running().map(|i| i.effort_factor).collect();
-    // Chartered work passes the gate; its scope is 0.5 x (1 + density).
-    assert_eq!(scopes, [0.75, 0.75]);
+    // Chartered work passes the gate; its scope is (1 + density); a 90-day cycle scopes only
+    // network initiatives.
+    assert_eq!(scopes, [1.5, 1.5]);
+    let scope =
+        |flags, weekly| super::leadership::scope(&params, &ctx.levers, flags, ctx.density, weekly);
+    assert_eq!(scope(tf.flags, 0.1), 1.5);
+    // A network initiative that would take longer than the cycle is cut to one cycle's work;
+    // a shorter one keeps its scope.
+    let network = Flags::ALIVE | Flags::VOLUNTEER;
+    let weeks = params.leadership.effort / 0.5;
+    assert!((scope(network, 0.5) - 1.0 / weeks).abs() < 1e-12);
+    assert_eq!(scope(network, 2.0 * params.leadership.effort), 1.0);
+    ctx.levers.cycle_weeks = f64::INFINITY;
     assert_eq!(
-        super::leadership::scope(&ctx.levers, tf.flags, ctx.density),
-        0.75
+        super::leadership::scope(&params, &ctx.levers, network, ctx.density, 0.5),
+        1.0
     );
 }
 

@@ -9,9 +9,10 @@
 use crate::rng::Draw;
 use rayon::prelude::*;
 
+use super::leadership::Initiatives;
 use super::management::Gates;
 use super::people::{AgentId, Flags, Person, SENSEMAKING, Traits};
-use super::state::Levers;
+use super::state::{Levers, PROTECTED_TIME_EROSION, TimeUse};
 
 /// A chartered task force's members look for opportunities in its remit more often.
 pub const TASK_FORCE_FOCUS: f64 = 1.5;
@@ -66,18 +67,133 @@ pub struct WeekContext {
     pub retirement_age: f64,
 }
 
-/// A person's slack: the discretionary time process leaves free, plus the protected time of
-/// someone with `flags` ([`Levers::protected_for`]).
-#[inline]
-pub fn slack(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
-    let protected = levers.protected_for(flags, density);
-    ((1.0 - f64::from(traits.operational_load)) * (1.0 - density) + protected).clamp(0.0, 1.0)
+/// One person's week of working time, in shares of a week (docs/ODD.md 7.2.4).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct TimeBudget {
+    /// Operational (delivery) work owed.
+    pub operational: f64,
+    /// Discretionary time process leaves free.
+    pub free: f64,
+    /// Time left for self-chosen work (spotting, starting or working on an initiative): free
+    /// time plus the useful part of protected time, less leadership duties.
+    pub slack: f64,
+    /// Leadership work: initiative work, coalition and urgency-group duties, check-ins.
+    pub leadership: f64,
+    /// Operational time given instead to self-chosen work (it comes out of free time first).
+    pub delivery_lost: f64,
 }
 
-/// What a person puts into an initiative in a week: slack x energy.
+/// The week of someone with these traits and `flags`, at process density `density` under
+/// this week's `levers`; `initiative` is `Some(weekly check-in time)` for a member of a
+/// running initiative, `None` otherwise.
+///
+/// Process takes `density` of the discretionary time (1 - operational load); what it leaves is
+/// free. Protected time (autonomy, coalition, task force) is taken from the week. Duties
+/// (urgency group, check-ins) come first; an initiative member then gives the rest of their
+/// free time and their protected time to the initiative. Self-chosen work comes out of free
+/// time first and then out of delivery, and never exceeds free time plus delivery time.
 #[inline]
-pub fn work(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
-    slack(traits, flags, density, levers) * f64::from(traits.energy)
+pub fn time_budget(
+    traits: &Traits,
+    flags: Flags,
+    density: f64,
+    levers: &Levers,
+    initiative: Option<f64>,
+) -> TimeBudget {
+    let operational = f64::from(traits.operational_load);
+    let free = (1.0 - operational) * (1.0 - density);
+    let (cost, yields) = levers.protected_for(flags, density);
+    let duties = levers.duties(flags) + initiative.unwrap_or(0.0);
+    let slack = (free + yields - duties).clamp(0.0, 1.0);
+    let initiative_work = if initiative.is_some() {
+        (free - duties).max(0.0)
+    } else {
+        0.0
+    };
+    let self_chosen = (duties + cost + initiative_work).min(free + operational);
+    // Organization-wide protected time is exploration unless it goes into an initiative.
+    let exploring = if initiative.is_some() {
+        0.0
+    } else {
+        levers.protected_slack * (1.0 - PROTECTED_TIME_EROSION * density)
+    };
+    TimeBudget {
+        operational,
+        free,
+        slack,
+        leadership: (self_chosen - exploring).max(0.0),
+        delivery_lost: (self_chosen - free).clamp(0.0, operational),
+    }
+}
+
+/// The time a free person (in no initiative) has for self-chosen work
+/// ([`TimeBudget::slack`]).
+#[inline]
+pub fn slack(traits: &Traits, flags: Flags, density: f64, levers: &Levers) -> f64 {
+    time_budget(traits, flags, density, levers, None).slack
+}
+
+/// What a member of an initiative whose check-ins take `checkin_time` a week puts into it in
+/// a week: their slack x energy.
+#[inline]
+pub fn work(
+    traits: &Traits,
+    flags: Flags,
+    density: f64,
+    levers: &Levers,
+    checkin_time: f64,
+) -> f64 {
+    time_budget(traits, flags, density, levers, Some(checkin_time)).slack * f64::from(traits.energy)
+}
+
+/// How this week's working time is used, summed over employees, from the state at the start
+/// of the week (who is in which initiative, the coalition and the urgency group).
+pub fn time_use(
+    hot: &[Person],
+    traits: &[Traits],
+    initiatives: &Initiatives,
+    density: f64,
+    levers: &Levers,
+) -> TimeUse {
+    let mut total = TimeUse::default();
+    let nobody_else = levers.protected_slack == 0.0
+        && levers.coalition_time == 0.0
+        && levers.task_force_time == 0.0
+        && levers.urgency_time == 0.0;
+    if nobody_else {
+        // Without protected time or duties only initiative members do leadership work (the
+        // same sums, without a pass over everyone).
+        for init in initiatives.running() {
+            for m in &init.members {
+                let (h, t) = (&hot[m.index()], &traits[m.index()]);
+                let b = time_budget(t, h.flags, density, levers, Some(init.checkin_time));
+                total.leadership += b.leadership;
+                total.delivery_lost += b.delivery_lost;
+            }
+        }
+        if total.delivery_lost == 0.0 {
+            return total;
+        }
+        total = TimeUse::default();
+    }
+    let duty_flags = Flags::COALITION | Flags::TASK_FORCE | Flags::URGENCY;
+    for (h, t) in hot.iter().zip(traits) {
+        if !h.flags.contains(Flags::ALIVE) {
+            continue;
+        }
+        if h.team.is_none() && !h.flags.intersects(duty_flags) && levers.protected_slack == 0.0 {
+            // No protected time, no duties, no initiative: all of it is operational work,
+            // process and slack.
+            total.operational += f64::from(t.operational_load);
+            continue;
+        }
+        let initiative = h.team.map(|team| initiatives.get(team).checkin_time);
+        let b = time_budget(t, h.flags, density, levers, initiative);
+        total.operational += b.operational;
+        total.leadership += b.leadership;
+        total.delivery_lost += b.delivery_lost;
+    }
+    total
 }
 
 /// Updates every employee for one week (in parallel for large organizations).

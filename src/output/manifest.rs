@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::error::{DirError, io_at};
 use super::read::{from_json, json_text, read_json};
 use super::{FileCheck, FileError, write_atomic};
+use crate::model::{Column, Kind, Outputs};
 
 /// What was run, how, and when. Read back leniently where a field is missing (it takes its
 /// default: manifests of earlier versions, or written by hand for a test), strictly where a
@@ -46,7 +47,8 @@ pub struct Manifest {
     pub scenarios: Vec<serde_json::Value>,
     /// The model's output columns as it declares them (`series`, then `outcomes`): name,
     /// title, unit, axis label, kind, range, aggregation across replicates and definition.
-    pub columns: serde_json::Value,
+    /// `None` in manifests written before orgsim declared its columns there.
+    pub columns: Option<ColumnsSection>,
 }
 
 impl Manifest {
@@ -68,12 +70,6 @@ impl Manifest {
         from_json(path, value)
     }
 
-    /// The manifest's `columns` section as a document of its own (`{"columns": ...}`, or
-    /// `{}` when the manifest has none), for [`crate::chart::Columns::from_manifest`].
-    pub fn columns_section(&self) -> Value {
-        columns_section(&self.columns)
-    }
-
     /// What the charts need of each scenario, in run order.
     pub fn scenario_views(&self) -> Result<Vec<ScenarioView>, String> {
         self.scenarios
@@ -91,12 +87,79 @@ impl Manifest {
     }
 }
 
-/// `columns` as a document of its own: `{"columns": columns}`, or `{}` if it is null.
-pub fn columns_section(columns: &Value) -> Value {
-    if columns.is_null() {
-        Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::json!({ "columns": columns })
+/// The `columns` section of a run's or a sweep's `manifest.json`: each output column as its
+/// model declares it ([`crate::model::Column`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ColumnsSection {
+    /// The per-step columns, in order.
+    pub series: Vec<DeclaredColumn>,
+    /// The run-level outcomes, in order.
+    pub outcomes: Vec<DeclaredColumn>,
+}
+
+impl From<&Outputs> for ColumnsSection {
+    fn from(outputs: &Outputs) -> ColumnsSection {
+        ColumnsSection {
+            series: outputs.series.iter().map(DeclaredColumn::from).collect(),
+            outcomes: outputs.outcomes.iter().map(DeclaredColumn::from).collect(),
+        }
+    }
+}
+
+/// One declared column as `manifest.json` records it (and as the charts read it back). A
+/// missing field reads as empty (hand-written manifests); one of the wrong type is an error.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeclaredColumn {
+    /// The column's name in the files.
+    pub name: String,
+    /// A short title.
+    pub title: String,
+    /// The unit, short; empty where the title says it.
+    pub unit: String,
+    /// The value axis's label.
+    pub axis: String,
+    /// `count`, `real`, `share` or `label`.
+    pub kind: String,
+    /// The smallest and largest possible values, where bounded.
+    pub range: (Option<f64>, Option<f64>),
+    /// How replicates are combined.
+    pub aggregate: String,
+    /// The definition.
+    pub description: String,
+    /// For an outcome, what its mean across runs is; empty (and not written) for a
+    /// per-step column.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mean_title: String,
+    /// A categorical column's labels, as in the files (not written for other kinds).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+    /// Those labels as a reader sees them, in the same order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub label_titles: Vec<String>,
+}
+
+impl From<&Column> for DeclaredColumn {
+    fn from(c: &Column) -> DeclaredColumn {
+        let (labels, titles): (&[&str], &[&str]) = match c.kind {
+            Kind::Label { labels, titles } => (labels, titles),
+            _ => (&[], &[]),
+        };
+        let strings = |s: &[&str]| s.iter().map(|s| s.to_string()).collect();
+        DeclaredColumn {
+            name: c.name.into(),
+            title: c.title.into(),
+            unit: c.unit.into(),
+            axis: c.axis.into(),
+            kind: c.kind.name().into(),
+            range: c.range,
+            aggregate: c.aggregate().into(),
+            description: c.description.into(),
+            mean_title: c.mean_title.into(),
+            labels: strings(labels),
+            label_titles: strings(titles),
+        }
     }
 }
 
@@ -240,6 +303,47 @@ pub fn utc_timestamp(unix_seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declared_columns_read_back_as_written() {
+        let outputs = crate::scenario::load("baseline", &[])
+            .unwrap()
+            .scenario
+            .build_model()
+            .outputs();
+        let manifest = Manifest {
+            scenarios: Vec::new(),
+            columns: Some(ColumnsSection::from(&outputs)),
+            ..Manifest::default()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.json");
+        std::fs::write(&path, manifest.to_json()).unwrap();
+        let read = Manifest::read(&path).unwrap();
+        assert_eq!(read, manifest);
+        let columns = read.columns.unwrap();
+        let phase = columns.series.iter().find(|c| c.name == "phase").unwrap();
+        assert_eq!(
+            (phase.kind.as_str(), phase.labels[2].as_str()),
+            ("label", "dual")
+        );
+        assert!(columns.outcomes.iter().all(|c| !c.mean_title.is_empty()));
+        // A per-step column writes no `mean_title` or `labels`; a value of the wrong type is
+        // refused with its JSON path; a manifest without the section reads as `None`.
+        let text = manifest.to_json();
+        let headcount = &text[text.find("\"name\": \"headcount\"").unwrap()..];
+        let headcount = &headcount[..headcount.find('}').unwrap()];
+        assert!(!headcount.contains("mean_title") && !headcount.contains("labels"));
+        std::fs::write(
+            &path,
+            text.replacen("\"title\": \"Headcount\"", "\"title\": 5", 1),
+        )
+        .unwrap();
+        let e = Manifest::read(&path).unwrap_err().to_string();
+        assert!(e.contains("`columns.series[0].title`"), "{e}");
+        std::fs::write(&path, r#"{"scenarios": []}"#).unwrap();
+        assert_eq!(Manifest::read(&path).unwrap().columns, None);
+    }
 
     #[test]
     fn timestamps() {

@@ -32,8 +32,8 @@ pub use comparison::{
 pub use error::DirError;
 pub use lock::{DirLock, LOCK_FILE};
 pub use manifest::{
-    InterventionView, Manifest, ScenarioView, columns_section, list_files, probe, record_checks,
-    utc_timestamp,
+    ColumnsSection, DeclaredColumn, InterventionView, Manifest, ScenarioView, list_files, probe,
+    record_checks, utc_timestamp,
 };
 pub use pending::remove_pending;
 pub use read::{CsvRows, FileError, from_json, json_text, read_json};

@@ -20,37 +20,50 @@ pub fn header(outputs: &Outputs) -> String {
     header
 }
 
-/// The rows of one run (each with its newline), formatted where the run finished so the
-/// writer only concatenates.
-pub fn rows(
-    scenario: &str,
-    replicate: u64,
-    seed: u64,
-    series: &Series,
-    outputs: &Outputs,
-) -> String {
-    let labels = outputs.labels();
-    let counts = outputs.is_count();
-    let mut text = String::new();
-    for (step, row) in series.values.chunks_exact(outputs.series.len()).enumerate() {
-        text.push_str(&format!("{scenario},{replicate},{seed},{step},"));
-        if let Some(spy) = outputs.steps_per_year {
-            text.push_str(&fmt_num(step as f64 / spy));
-            text.push(',');
+/// How each per-step column is written (a label, a count, a real), worked out once per
+/// invocation from the model's declarations rather than once per run.
+pub struct RowFormat<'a> {
+    outputs: &'a Outputs,
+    labels: Vec<Option<&'static [&'static str]>>,
+    counts: Vec<bool>,
+}
+
+impl<'a> RowFormat<'a> {
+    /// The format of a model with `outputs`.
+    pub fn new(outputs: &'a Outputs) -> RowFormat<'a> {
+        RowFormat {
+            outputs,
+            labels: outputs.labels(),
+            counts: outputs.is_count(),
         }
-        for (i, ((&v, l), &count)) in row.iter().zip(&labels).zip(&counts).enumerate() {
-            if i > 0 {
+    }
+
+    /// The rows of one run (each with its newline), formatted where the run finished so the
+    /// writer only concatenates.
+    pub fn rows(&self, scenario: &str, replicate: u64, seed: u64, series: &Series) -> String {
+        let mut text = String::new();
+        let columns = self.outputs.series.len();
+        for (step, row) in series.values.chunks_exact(columns).enumerate() {
+            text.push_str(&format!("{scenario},{replicate},{seed},{step},"));
+            if let Some(spy) = self.outputs.steps_per_year {
+                text.push_str(&fmt_num(step as f64 / spy));
                 text.push(',');
             }
-            match l {
-                Some(names) => text.push_str(names.get(v as usize).copied().unwrap_or("")),
-                None if count => text.push_str(&fmt_count(v)),
-                None => text.push_str(&fmt_num(v)),
+            let cells = row.iter().zip(&self.labels).zip(&self.counts);
+            for (i, ((&v, l), &count)) in cells.enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                match l {
+                    Some(names) => text.push_str(names.get(v as usize).copied().unwrap_or("")),
+                    None if count => text.push_str(&fmt_count(v)),
+                    None => text.push_str(&fmt_num(v)),
+                }
             }
+            text.push('\n');
         }
-        text.push('\n');
+        text
     }
-    text
 }
 
 /// One row of `timeseries.csv`, as read back.
@@ -134,7 +147,7 @@ mod tests {
         let run = model.simulate(5);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("timeseries.csv");
-        let text = header(&outputs) + &rows("b", 2, 5, &run.series, &outputs);
+        let text = header(&outputs) + &RowFormat::new(&outputs).rows("b", 2, 5, &run.series);
         std::fs::write(&path, &text).unwrap();
         let mut read_back = Vec::new();
         read(&path, &outputs, &mut |r| {

@@ -114,6 +114,12 @@ impl Jobs for Replicates {
     }
 }
 
+/// What a worker does right after a run, before the result goes to the consumer: given the
+/// job, the scenario as drawn (when its uncertain parameters were drawn), the model that ran
+/// and the run's record.
+pub type Prepare<'a, X> =
+    dyn Fn(&Job, Option<&Scenario>, &dyn Simulate, &mut RunRecord) -> X + Sync + 'a;
+
 /// What runs jobs: the pool, the models jobs index into, the progress display (whose stop
 /// every run polls each step), and how many finished runs may wait for the consumer.
 #[derive(Clone, Copy)]
@@ -122,6 +128,11 @@ pub struct Runner<'a> {
     pub pool: &'a Pool,
     /// The models, by [`Job::scenario`].
     pub models: &'a [Box<dyn Simulate>],
+    /// The scenarios the models were built from, when their uncertain parameters are to be
+    /// drawn: each run then draws its values once from its own seed (so replicate r of every
+    /// scenario shares them; src/scenario/uncertainty.rs) and runs a model built with them.
+    /// `None` runs every model at its written values (sweeps).
+    pub draw_from: Option<&'a [Scenario]>,
     /// Progress events and the user's stop.
     pub progress: &'a dyn Progress,
     /// At most this many finished runs wait for the consumer (memory bound).
@@ -130,21 +141,27 @@ pub struct Runner<'a> {
 
 impl Runner<'_> {
     /// Runs every job of `jobs` from position `from`, each with `models[job.scenario]` and
-    /// its seed: `prepare` runs on the worker right after the run, and `consume` on this
-    /// thread in job order. Returns whether every job was consumed (see
+    /// its seed: `prepare` runs on the worker right after the run (given the scenario as
+    /// drawn, when [`Runner::draw_from`] drew one, and the model that ran), and `consume` on this thread in job order. Returns whether every job was consumed (see
     /// [`for_each_ordered`]).
     pub fn run<X: Send, E>(
         &self,
         jobs: &dyn Jobs,
         from: u64,
-        prepare: &(dyn Fn(&Job, &mut RunRecord) -> X + Sync),
+        prepare: &Prepare<'_, X>,
         consume: &mut dyn FnMut(Job, RunRecord, X) -> Result<(), E>,
     ) -> Result<Finish, E> {
         let stop = self.progress.stop();
         let work = |pos: u64| {
             let job = jobs.job(pos);
-            let mut record = self.models[job.scenario].simulate_until(job.seed, &stop)?;
-            let extra = prepare(&job, &mut record);
+            let drawn = self
+                .draw_from
+                .and_then(|scenarios| scenarios[job.scenario].draw_uncertain(job.seed));
+            let own = drawn.as_ref().map(|d| d.scenario.build_model());
+            let model = own.as_ref().unwrap_or(&self.models[job.scenario]);
+            let mut record = model.simulate_until(job.seed, &stop)?;
+            let drawn_scenario = drawn.as_ref().map(|d| &d.scenario);
+            let extra = prepare(&job, drawn_scenario, model.as_ref(), &mut record);
             Some((job, record, extra))
         };
         for_each_ordered(

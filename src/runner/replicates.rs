@@ -194,10 +194,11 @@ pub fn run_replicates(
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: Some(scenarios),
         progress,
         ahead: pool.threads() * 8,
     };
-    let finish = runner.run(&jobs, 0, &|_, _| (), &mut |job, record, ()| {
+    let finish = runner.run(&jobs, 0, &|_, _, _, _| (), &mut |job, record, ()| {
         on_result(Finished {
             job,
             record: &record,
@@ -277,8 +278,14 @@ mod tests {
         assert_eq!(one[0].outcomes, two[0].outcomes);
         assert_eq!(one[0].summaries, two[0].summaries);
         assert_eq!(one[0].trajectory, two[0].trajectory);
-        let single = a.build_model().simulate(crate::rng::replicate_seed(3, 4));
+        // Replicate 4 ran with the uncertain parameters drawn from its own seed.
+        let seed = crate::rng::replicate_seed(3, 4);
+        let drawn = a
+            .draw_uncertain(seed)
+            .expect("baseline has uncertain parameters");
+        let single = drawn.scenario.build_model().simulate(seed);
         assert_eq!(one[0].outcomes[0][4], single.outcomes[0]);
+        assert_ne!(a.build_model().simulate(seed).outcomes, single.outcomes);
         // 2 years of 52 weeks: 105 steps of every column (a category gives one row per label).
         assert!(
             one[0]

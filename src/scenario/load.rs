@@ -323,8 +323,36 @@ fn resolve(
     let parent_own = parent.read()?;
     shape_check(&parent, &parent_own)?;
     let mut base = resolve(&parent, parent_own, seen, chain)?;
+    merge_uncertainty(&mut base, &mut own);
     merge(&mut base, own);
     Ok(base)
+}
+
+/// `uncertainty` entries merge by path, but each distribution replaces the inherited one
+/// whole (its kind may differ), and `null` removes an inherited entry (the parameter is
+/// fixed again).
+fn merge_uncertainty(base: &mut Map<String, Value>, own: &mut Map<String, Value>) {
+    let Some(Value::Object(entries)) = own.get("uncertainty") else {
+        return;
+    };
+    let entries = entries.clone();
+    own.remove("uncertainty");
+    let inherited = match base.get_mut("uncertainty") {
+        Some(Value::Object(map)) => map,
+        _ => {
+            base.insert("uncertainty".into(), Value::Object(Map::new()));
+            base.get_mut("uncertainty")
+                .and_then(Value::as_object_mut)
+                .expect("just inserted")
+        }
+    };
+    for (path, distribution) in entries {
+        if distribution.is_null() {
+            inherited.remove(&path);
+        } else {
+            inherited.insert(path, distribution);
+        }
+    }
 }
 
 /// Checks one file's own keys and types, so that a mistake in an inherited file is reported
@@ -470,7 +498,8 @@ fn did_you_mean(message: &str) -> Option<String> {
         .map(|(_, name)| name.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// Levenshtein distance, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {

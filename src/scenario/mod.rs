@@ -9,6 +9,7 @@ mod error;
 mod json_path;
 mod load;
 mod strict_json;
+pub mod uncertainty;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -27,10 +28,11 @@ use crate::params::{Check, Declaration, check_declared, declare};
 pub use bundled::{BUNDLED, Bundled, DEFAULT_RUN, find_bundled};
 pub use error::{FieldError, ScenarioError, check_probability, check_range, show_number};
 pub use json_path::{JsonPath, MAX_PATH_CHARS, MAX_PATH_PARTS, Override, Segment};
-pub use load::{Loaded, MAX_EXTENDS_DEPTH, load, load_all};
+pub use load::{Loaded, MAX_EXTENDS_DEPTH, edit_distance, load, load_all};
 pub use strict_json::{
     JsonError, JsonProblem, MAX_DEPTH, MAX_INPUT_BYTES, parse_json, read_limited,
 };
+pub use uncertainty::{Distribution, Draws, Uncertainty};
 
 /// Which model a scenario runs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -141,6 +143,16 @@ pub struct Scenario {
     /// (model "lifecycle").
     #[serde(default)]
     pub interventions: Vec<InterventionSpec>,
+    /// Uncertain parameters: each key a path as `--set` takes it (for example
+    /// "management.rule_growth" or "interventions[0].start_year"), each value a distribution:
+    /// {"uniform": [low, high]}, {"normal": [mean, sd]}, {"triangular": [low, mode, high]},
+    /// {"lognormal": [median, sd of the logarithm]} or {"empirical": [v1, v2, ...]}.
+    /// Replicate r draws each value once from its own seed, so replicate r of every scenario
+    /// of a run shares its draws; normal and lognormal draws outside the field's bounds are
+    /// drawn again; empirical lists of the same length are drawn together. `orgsim run
+    /// --no-uncertainty` runs the values written in the sections instead. Default: none.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub uncertainty: Uncertainty,
 }
 
 /// The longest display title, in characters.
@@ -240,6 +252,10 @@ impl Scenario {
                 }
             }
         }
+        // Checked once the fields are known to be valid, against their own checks.
+        if errors.is_empty() {
+            errors.extend(uncertainty::validate(self));
+        }
         errors
     }
 
@@ -304,6 +320,12 @@ impl Scenario {
             ModelKind::March1991 => u64::from(self.march.max_periods),
             ModelKind::Lifecycle => (self.years * 52.0).round() as u64,
         }
+    }
+
+    /// Replicate `seed`'s draws of the uncertain parameters, and the scenario with them set
+    /// (`None` without an `uncertainty` section). See [`uncertainty::draw`].
+    pub fn draw_uncertain(&self, seed: u64) -> Option<Draws> {
+        uncertainty::draw(self, seed)
     }
 
     /// The life-cycle parameters gathered from their sections.

@@ -63,7 +63,7 @@ pub fn analyze(
         }
         Err(e) => return Err(SweepError::Analysis(e.to_string())),
     };
-    let columns = chart::Columns::from_manifest(&crate::output::columns_section(&manifest.columns));
+    let columns = chart::Columns::from_manifest(manifest.columns.as_ref());
     let design = manifest.design.map_or("grid", |d| d.name()).to_string();
     let axes: Vec<String> = manifest.axes.clone();
     let outcomes: Vec<String> = manifest.outcomes.clone();
@@ -110,9 +110,19 @@ pub fn analyze(
         }
         Ok(v)
     };
+    // With a reference, a model outcome's name means its paired difference.
+    let paired = |o: String| {
+        let diff = format!("{o}{}", super::finalize::DIFF);
+        if manifest.reference.is_some() && !outcomes.contains(&o) && outcomes.contains(&diff) {
+            diff
+        } else {
+            o
+        }
+    };
     let chosen = outcome
         .map(str::to_string)
-        .or_else(|| manifest.outcome().map(str::to_string));
+        .or_else(|| manifest.outcome().map(str::to_string))
+        .map(paired);
     let charted = match chosen {
         Some(o) if outcomes.contains(&o) => o,
         Some(o) => {
@@ -125,14 +135,14 @@ pub fn analyze(
             let good = |o: &str| outcomes.iter().any(|x| x == o) && usable(o).is_ok();
             PREFERRED
                 .iter()
-                .map(|s| s.to_string())
+                .map(|s| paired(s.to_string()))
                 .chain(outcomes.iter().cloned())
                 .find(|o| good(o) && !mostly_zero(o))
                 .or_else(|| outcomes.iter().find(|o| good(o)).cloned())
                 .unwrap_or_default()
         }
     };
-    let mut csv = String::from("outcome,parameter,method,index,estimate,ci_low,ci_high,warning\n");
+    let mut rows = Vec::new();
     let mut skipped = Vec::new();
     let mut warnings = Vec::new();
     let mut files = Vec::new();
@@ -224,7 +234,7 @@ pub fn analyze(
         if mostly_zero(o) {
             e.flags.push(warning::MOSTLY_ZERO);
         }
-        csv.push_str(&e.csv());
+        rows.extend(e.finished_rows());
         if *o == charted {
             if mostly_zero(o) {
                 warnings.push(zero_warning(o));
@@ -257,7 +267,8 @@ pub fn analyze(
         ));
     }
     let path = dir.join("sensitivity.csv");
-    crate::output::write_atomic(&path, csv.as_bytes()).map_err(|e| SweepError::Io {
+    let text = super::files::sensitivity::text(&rows);
+    crate::output::write_atomic(&path, text.as_bytes()).map_err(|e| SweepError::Io {
         path: path.clone(),
         message: e.to_string(),
     })?;
@@ -367,14 +378,16 @@ mod tests {
             "{}",
             report.summary
         );
-        let csv = std::fs::read_to_string(dir.path().join("sensitivity.csv")).unwrap();
-        for line in csv.lines().skip(1) {
-            let codes = line.rsplit(',').next().unwrap();
-            assert!(codes.contains(warning::SMALL_N), "8 points, 2 axes: {line}");
+        let rows =
+            super::super::files::sensitivity::read(&dir.path().join("sensitivity.csv")).unwrap();
+        assert!(!rows.is_empty());
+        for row in rows {
+            let has = |code: &str| row.warnings.iter().any(|w| w == code);
+            assert!(has(warning::SMALL_N), "8 points, 2 axes: {row:?}");
             assert_eq!(
-                codes.contains(warning::MOSTLY_ZERO),
-                line.starts_with("final_capacity,"),
-                "{line}"
+                has(warning::MOSTLY_ZERO),
+                row.outcome == "final_capacity",
+                "{row:?}"
             );
         }
         // Asked for, it is analysed, with the warning on the console.

@@ -58,13 +58,16 @@ pub struct SweepReport {
 /// A sweep's identity: its file, its base scenario resolved, and the orgsim version. Shards
 /// and resumed runs must match it.
 pub fn sweep_id(design: &Design) -> String {
-    let text = format!(
+    let mut text = format!(
         "{}\n{}\n{}\n{}",
         serde_json::to_string(&design.file).unwrap_or_default(),
         design.base_json,
         design.name,
         env!("CARGO_PKG_VERSION")
     );
+    if let Some(reference) = &design.reference_json {
+        text.push_str(&format!("\n{reference}"));
+    }
     // FNV-1a, 64 bits: an identity check, not security.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in text.bytes() {
@@ -171,13 +174,23 @@ pub fn run_sweep(
             shard_runs: Some(shard_len as u64),
             sweep: serde_json::to_value(&design.file).unwrap_or_default(),
             base: design.base_json.clone(),
+            reference: design.reference_json.clone(),
         };
         crate::output::write_atomic(&shard_path, file.to_json().as_bytes())
             .map_err(|e| io_err(&shard_path, e))?;
     }
-    let models: Vec<Box<dyn crate::model::Simulate>> =
-        design.scenarios.iter().map(|s| s.build_model()).collect();
+    // With a reference, every run is a pair: the point's simulation, then its reference's
+    // on the same seed (jobs 2i and 2i + 1 of the shard), journaled together.
+    let n_points = design.scenarios.len();
+    let models: Vec<Box<dyn crate::model::Simulate>> = design
+        .scenarios
+        .iter()
+        .chain(&design.references)
+        .map(|s| s.build_model())
+        .collect();
+    let per: u64 = if design.references.is_empty() { 1 } else { 2 };
     let outputs = models[0].outputs();
+    let n_out = outputs.outcomes.len();
     let keep: Vec<usize> = design
         .file
         .keep
@@ -190,7 +203,7 @@ pub fn run_sweep(
     let expect = Expect {
         id: &id,
         shard: (index, count),
-        widths: Some((3 + outputs.outcomes.len(), 3 + keep.len())),
+        widths: Some((3 + n_out * per as usize, 3 + keep.len())),
     };
     let done = resume_journal(&journal_path, &expect, shard_len as u64, plan.repair)?;
     let mut journal = OpenOptions::new()
@@ -202,8 +215,8 @@ pub fn run_sweep(
         writeln!(journal, "{}", super::journal::header(&id, index, count))
             .map_err(|e| io_err(&journal_path, e))?;
     }
-    progress.start(shard_len as u64);
-    for _ in 0..done {
+    progress.start(shard_len as u64 * per);
+    for _ in 0..done * per {
         progress.run_done();
     }
     let stride = design.file.keep.stride.max(1) as usize;
@@ -212,12 +225,26 @@ pub fn run_sweep(
         design,
         shard: (index, count),
         len: shard_len as u64,
+        per,
     };
-    // Each worker turns its run into journal lines; this thread appends them in run order
-    // and commits about once a second. Runs poll the stop every simulated week: Ctrl-C or
-    // SIGTERM abandons the runs under way, and what was appended is committed.
-    let prepare = |job: &Job, record: &mut crate::model::RunRecord| -> String {
-        let steps = if keep.is_empty() {
+    // Each worker computes its run's outcomes (over the window, if any) and kept steps; this
+    // thread turns them into journal lines, appends them in run order and commits about once
+    // a second. Runs poll the stop every simulated week: Ctrl-C or SIGTERM abandons the runs
+    // under way, and what was appended is committed.
+    let window = design.window_steps;
+    let prepare = |job: &Job,
+                   _: Option<&crate::scenario::Scenario>,
+                   _: &dyn crate::model::Simulate,
+                   record: &mut crate::model::RunRecord|
+     -> JournalRun {
+        let outcomes = match window {
+            None => std::mem::take(&mut record.outcomes),
+            Some((a, b)) if record.series.rows() > b => models[job.scenario]
+                .window_outcomes(&record.series, a, b)
+                .unwrap_or_else(|| vec![None; n_out]),
+            Some(_) => vec![None; n_out],
+        };
+        let steps = if keep.is_empty() || job.scenario >= n_points {
             Vec::new()
         } else {
             (0..record.series.rows())
@@ -235,35 +262,54 @@ pub fn run_sweep(
                 .collect()
         };
         JournalRun {
-            run: job.scenario as u64 * replicates + job.replicate,
+            run: (job.scenario % n_points) as u64 * replicates + job.replicate,
             seed: job.seed,
-            outcomes: std::mem::take(&mut record.outcomes),
+            outcomes,
             steps,
         }
-        .lines()
     };
     let mut writer = BlockWriter::new(&mut journal, done);
     let mut written = done as usize;
     let mut last_commit = Instant::now();
+    let mut pending: Option<JournalRun> = None;
     let runner = Runner {
         pool: &pool,
         models: &models,
+        draw_from: None,
         progress,
         ahead: threads * 16,
     };
-    let finish = runner.run(&jobs, done, &prepare, &mut |_, _, text: String| {
-        writer
-            .write_run(&text)
-            .map_err(|e| io_err(&journal_path, e))?;
-        written += 1;
-        if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
+    let finish = runner.run(
+        &jobs,
+        done * per,
+        &prepare,
+        &mut |job, _, run: JournalRun| {
+            let run = if per == 1 {
+                run
+            } else if job.scenario < n_points {
+                pending = Some(run);
+                return Ok(());
+            } else {
+                // The point's outcomes, then its reference's.
+                let mut first = pending
+                    .take()
+                    .expect("a point's run precedes its reference's");
+                first.outcomes.extend(run.outcomes);
+                first
+            };
             writer
-                .commit(written as u64)
+                .write_run(&run.lines())
                 .map_err(|e| io_err(&journal_path, e))?;
-            last_commit = Instant::now();
-        }
-        Ok::<(), SweepError>(())
-    })?;
+            written += 1;
+            if last_commit.elapsed().as_secs_f64() > 1.0 || written == shard_len {
+                writer
+                    .commit(written as u64)
+                    .map_err(|e| io_err(&journal_path, e))?;
+                last_commit = Instant::now();
+            }
+            Ok::<(), SweepError>(())
+        },
+    )?;
     writer
         .commit(written as u64)
         .map_err(|e| io_err(&journal_path, e))?;
@@ -332,24 +378,32 @@ fn resume_journal(
 }
 
 /// The runs of one shard, by position: run g = index + pos * count is replicate g mod R of
-/// point g div R.
+/// point g div R. With a reference (`per` = 2), job 2 pos is that run and job 2 pos + 1 its
+/// reference's, on the same seed (model n_points + point).
 struct ShardJobs<'a> {
     design: &'a Design,
     shard: (u64, u64),
     len: u64,
+    per: u64,
 }
 
 impl Jobs for ShardJobs<'_> {
     fn len(&self) -> u64 {
-        self.len
+        self.len * self.per
     }
 
     fn job(&self, pos: u64) -> Job {
+        let (pos, reference) = (pos / self.per, pos % self.per == 1);
         let g = self.shard.0 + pos * self.shard.1;
         let replicates = self.design.file.replicates;
         let (point, replicate) = (g / replicates, g % replicates);
         Job {
-            scenario: point as usize,
+            scenario: point as usize
+                + if reference {
+                    self.design.scenarios.len()
+                } else {
+                    0
+                },
             replicate,
             seed: self.design.seed(point, replicate),
         }

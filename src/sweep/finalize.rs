@@ -13,7 +13,7 @@ use super::files::manifest::SweepManifest;
 use super::files::{design, points, runs, series, shard, value_text};
 use super::journal::{JournalReader, journal_file};
 use super::spec::{Design, DesignKind};
-use crate::output::AtomicFile;
+use crate::output::{AtomicFile, ColumnsSection};
 use crate::stats::Welford;
 
 /// What the final files need to know about the sweep, from the design or a shard file.
@@ -28,11 +28,18 @@ pub struct SweepMeta {
     points: Vec<Vec<Value>>,
     unit: Option<Vec<Vec<f64>>>,
     replicates: u64,
+    /// The columns of `runs.csv` and `points.csv`'s outcomes: the model's outcomes, or with a
+    /// reference their differences (`<outcome>_diff`) then the reference's values
+    /// (`<outcome>_ref`).
     outcomes: Vec<String>,
+    /// The `reference`, as the sweep file spells it.
+    reference: Option<String>,
+    /// The `window` in years.
+    window: Option<(f64, f64)>,
     kept: Vec<String>,
     steps_per_year: Option<f64>,
     /// The model's column declarations (`manifest.json`'s `columns`).
-    columns: Value,
+    columns: ColumnsSection,
 }
 
 /// The final files' view of `design`, whose identity is `id`.
@@ -48,15 +55,53 @@ pub(super) fn design_meta(design: &Design, id: &str) -> SweepMeta {
         points: design.points.clone(),
         unit: design.unit.clone(),
         replicates: design.file.replicates,
-        outcomes: outputs
-            .outcomes
-            .iter()
-            .map(|s| s.name.to_string())
-            .collect(),
+        outcomes: outcome_columns(
+            &outputs
+                .outcomes
+                .iter()
+                .map(|s| s.name.to_string())
+                .collect::<Vec<_>>(),
+            design.file.reference.is_some(),
+        ),
+        reference: design.file.reference.clone(),
+        window: design.file.window.map(|w| (w.from, w.to)),
         kept: design.file.keep.metrics.clone(),
-        columns: outputs.to_json(),
+        columns: ColumnsSection::from(&outputs),
         steps_per_year: outputs.steps_per_year,
     }
+}
+
+/// The outcome columns of a sweep's files: the model's `outcomes`, or with a reference each
+/// one's paired difference (`<outcome>_diff`, the run minus its reference) and then the
+/// reference's own value (`<outcome>_ref`).
+pub(super) fn outcome_columns(outcomes: &[String], reference: bool) -> Vec<String> {
+    if !reference {
+        return outcomes.to_vec();
+    }
+    let diff = outcomes.iter().map(|o| format!("{o}{DIFF}"));
+    diff.chain(outcomes.iter().map(|o| format!("{o}{REF}")))
+        .collect()
+}
+
+/// The suffix of a paired difference's column.
+pub(super) const DIFF: &str = "_diff";
+/// The suffix of a reference's own value's column.
+pub(super) const REF: &str = "_ref";
+
+/// A journaled run's values in the files' outcome columns: as journaled, or with a
+/// reference (the point's outcomes then its reference's) each difference, then the
+/// reference's values. A difference is empty where either side is.
+fn columns_of(values: Vec<Option<f64>>, reference: bool) -> Vec<Option<f64>> {
+    if !reference {
+        return values;
+    }
+    let n = values.len() / 2;
+    let (own, reference) = values.split_at(n);
+    own.iter()
+        .zip(reference)
+        .map(|(a, b)| a.zip(*b).map(|(a, b)| a - b))
+        .chain(reference.iter().copied())
+        .collect()
 }
 
 /// Writes `runs.csv`, `points.csv`, `series.csv` (when metrics are kept), `design.csv` (for
@@ -100,8 +145,11 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
             .map_err(w)?;
     }
     let n_out = meta.outcomes.len();
+    let paired = meta.reference.is_some();
     let total = meta.points.len() as u64 * meta.replicates;
     let mut per_point: Vec<Welford> = vec![Welford::default(); n_out];
+    // The current point's axis values as the files write them, formatted once per point.
+    let mut labels = String::new();
     for g in 0..total {
         let reader = &mut readers[(g % count) as usize];
         let Some(run) = reader.next_run()? else {
@@ -118,15 +166,18 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
             )));
         }
         let (point, rep) = (g / meta.replicates, g % meta.replicates);
-        let labels = meta.points[point as usize]
-            .iter()
-            .map(value_text)
-            .collect::<Vec<_>>()
-            .join(",");
+        let outcomes = columns_of(run.outcomes, paired);
+        if rep == 0 {
+            labels = meta.points[point as usize]
+                .iter()
+                .map(value_text)
+                .collect::<Vec<_>>()
+                .join(",");
+        }
         runs_file
-            .write_all(runs::row(point, &labels, rep, run.seed, &run.outcomes).as_bytes())
+            .write_all(runs::row(point, &labels, rep, run.seed, &outcomes).as_bytes())
             .map_err(w)?;
-        for (stats, v) in per_point.iter_mut().zip(&run.outcomes) {
+        for (stats, v) in per_point.iter_mut().zip(&outcomes) {
             if let Some(v) = v {
                 stats.push(*v);
             }
@@ -194,11 +245,22 @@ pub(super) fn finalize(meta: SweepMeta, dirs: &[PathBuf], out: &Path) -> Result<
         total_runs: total,
         outcomes: meta.outcomes.clone(),
         kept_metrics: meta.kept.clone(),
-        columns: meta.columns.clone(),
+        columns: Some(meta.columns.clone()),
         files: files.iter().map(|f| f.to_string()).collect(),
         seed_derivation: "run (point p, replicate r) is seeded with orgsim::rng::replicate_seed(seed, r) for common seeds, replicate_seed(seed, p * replicates + r) for independent ones; the seed is in runs.csv".into(),
         sweep: meta.sweep.clone(),
         base: meta.base.clone(),
+        reference: meta.reference.clone(),
+        window: meta.window.map(|(a, b)| vec![a, b]),
+        outcomes_are: meta.reference.as_ref().map(|r| {
+            format!(
+                "paired differences: each `<outcome>{DIFF}` is a run's outcome minus that of its reference `{r}` on the same seed, and `<outcome>{REF}` the reference's own value{}",
+                match meta.window {
+                    Some((a, b)) => format!(", both over years {a} to {b}"),
+                    None => String::new(),
+                }
+            )
+        }),
     };
     let path = out.join("manifest.json");
     crate::output::write_atomic(&path, manifest.to_json().as_bytes())

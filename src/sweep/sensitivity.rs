@@ -5,8 +5,9 @@
 
 use super::SweepError;
 use super::estimators::{Interval, morris_effects, sobol_indices, src_indices};
+use super::files::sensitivity::SensitivityRow;
 use crate::chart::SensitivityBar;
-use crate::numbers::{brief, fmt_num};
+use crate::numbers::brief;
 
 /// A design's estimator: from an outcome's name and its value at every point, its estimates
 /// (None when they cannot be computed).
@@ -31,6 +32,15 @@ pub mod warning {
     pub const MOSTLY_ZERO: &str = "mostly_zero";
     /// A regression's R^2 below 0.7: a linear reading explains too little of the outcome.
     pub const LOW_R2: &str = "low_r2";
+    /// Every code, as `sensitivity.csv`'s reader accepts them.
+    pub const ALL: [&str; 6] = [
+        SMALL_N,
+        OUTSIDE_0_1,
+        S1_ABOVE_ST,
+        WIDE_INTERVAL,
+        MOSTLY_ZERO,
+        LOW_R2,
+    ];
 }
 
 /// Sobol designs with fewer base samples N are flagged `small_n`. On the Ishigami function
@@ -50,8 +60,8 @@ pub const MOSTLY_ZERO_SHARE: f64 = 0.5;
 
 /// One outcome's sensitivity estimates: rows of `sensitivity.csv` and a tornado chart's bars.
 pub(super) struct Estimated {
-    /// Rows without the warning column, with their warning codes.
-    pub(super) rows: Vec<(String, Vec<&'static str>)>,
+    /// Rows with their own warning codes (the outcome's, `flags`, are added on output).
+    pub(super) rows: Vec<SensitivityRow>,
     /// Why each flagged row was flagged, for the console.
     pub(super) notes: Vec<String>,
     pub(super) bars: Vec<SensitivityBar>,
@@ -95,26 +105,33 @@ impl Estimated {
         ci: Option<(f64, f64)>,
         flags: Vec<&'static str>,
     ) {
-        self.rows.push((
-            format!(
-                "{outcome},{parameter},{method},{index},{},{},{}",
-                fmt_num(v),
-                ci.map(|c| fmt_num(c.0)).unwrap_or_default(),
-                ci.map(|c| fmt_num(c.1)).unwrap_or_default()
-            ),
-            flags,
-        ));
+        self.rows.push(SensitivityRow {
+            outcome: outcome.into(),
+            parameter: parameter.into(),
+            method: method.into(),
+            index: index.into(),
+            estimate: Some(v),
+            ci_low: ci.map(|c| c.0),
+            ci_high: ci.map(|c| c.1),
+            warnings: flags.into_iter().map(str::to_string).collect(),
+        });
     }
 
-    /// The rows of `sensitivity.csv`, with the outcome's codes added to each row's.
-    pub(super) fn csv(&self) -> String {
-        let mut text = String::new();
-        for (row, flags) in &self.rows {
-            let mut all: Vec<&str> = self.flags.clone();
-            all.extend(flags.iter().filter(|f| !self.flags.contains(f)));
-            text.push_str(&format!("{row},{}\n", all.join(";")));
-        }
-        text
+    /// The rows of `sensitivity.csv`: each with the outcome's codes first, then its own.
+    pub(super) fn finished_rows(&self) -> impl Iterator<Item = SensitivityRow> + '_ {
+        self.rows.iter().map(|r| {
+            let mut all: Vec<String> = self.flags.iter().map(|f| f.to_string()).collect();
+            all.extend(
+                r.warnings
+                    .iter()
+                    .filter(|f| !self.flags.contains(&f.as_str()))
+                    .cloned(),
+            );
+            SensitivityRow {
+                warnings: all,
+                ..r.clone()
+            }
+        })
     }
 
     fn bar(&mut self, parameter: &str, main: (f64, f64, f64), second: Option<(f64, f64, f64)>) {
@@ -131,7 +148,7 @@ impl Estimated {
             || self
                 .rows
                 .iter()
-                .any(|(_, f)| f.iter().any(|f| *f != warning::SMALL_N))
+                .any(|r| r.warnings.iter().any(|f| f != warning::SMALL_N))
     }
 }
 

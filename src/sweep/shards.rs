@@ -220,9 +220,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path) -> Result<u64, SweepError> {
         )));
     }
     // The sweep's design, re-expanded from the shard file: identical to the original.
-    let sweep: super::spec::SweepFile = serde_json::from_value(first.file.sweep.clone())
+    let sweep = first
+        .file
+        .sweep_file()
         .map_err(|e| SweepError::Shard(format!("shard file of {}: {e}", first.dir.display())))?;
-    let design = super::spec::expand_from_base(sweep, first.name.clone(), first.file.base.clone())?;
+    let design = super::spec::expand_from_base(
+        sweep,
+        first.name.clone(),
+        first.file.base.clone(),
+        first.file.reference.clone(),
+    )?;
     if sweep_id(&design) != first.id {
         return Err(SweepError::Shard(
             "the shards were written by another orgsim version; merge them with that version"

@@ -62,11 +62,38 @@ pub struct SweepFile {
     #[serde(default)]
     pub keep: Keep,
     /// The outcome `orgsim analyze` charts and summarizes by default (all outcomes are in
-    /// `sensitivity.csv`). Default: for life-cycle sweeps the first of `capacity_auc`,
+    /// `sensitivity.csv`); with a `reference`, its paired difference. Default: for
+    /// life-cycle sweeps the first of `capacity_auc`,
     /// `final_capacity` and `mean_capacity_per_100` that varies and is not near zero in most
     /// runs; for March sweeps `equilibrium_knowledge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// Measure an effect: the scenario every run is paired with, on the same seed, so
+    /// `runs.csv`, `points.csv` and `analyze` work on the difference (run minus reference) of
+    /// each outcome. A bundled name or a scenario file (relative to the sweep file), or
+    /// `base-without-interventions`: each point's own scenario with its interventions
+    /// removed. The axes that do not sweep an intervention are set in the reference too, so
+    /// the difference is the interventions' effect at that point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The years (since founding) over which outcomes are computed, for the runs and their
+    /// reference alike, as `orgsim run --window FROM:TO` computes them (default: the whole
+    /// run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<YearWindow>,
+}
+
+/// The `reference` that pairs each point with its own scenario without interventions.
+pub const BASE_WITHOUT_INTERVENTIONS: &str = "base-without-interventions";
+
+/// A span of years since founding, `from` < `to`, within the run.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct YearWindow {
+    /// The first year.
+    pub from: f64,
+    /// The last year.
+    pub to: f64,
 }
 
 fn one() -> u64 {
@@ -159,6 +186,12 @@ pub struct Design {
     pub base_json: Value,
     /// Each point's scenario.
     pub scenarios: Vec<Scenario>,
+    /// Each point's reference scenario (empty without a `reference`).
+    pub references: Vec<Scenario>,
+    /// A named reference scenario's resolved JSON (part of the sweep's identity).
+    pub reference_json: Option<Value>,
+    /// The `window` as steps `from..=to` of the runs.
+    pub window_steps: Option<(usize, usize)>,
 }
 
 impl Design {
@@ -442,6 +475,20 @@ pub fn expand(
         })?;
         scenarios.push(loaded.scenario);
     }
+    let (references, reference_json) = match &file.reference {
+        None => (Vec::new(), None),
+        Some(r) => references(&file, r, dir, &base_spec, &base_json, &points, label)?,
+    };
+    let window_steps = match file.window {
+        None => None,
+        Some(w) => Some(window_steps(
+            w,
+            outputs.steps_per_year,
+            &scenarios,
+            &references,
+            label,
+        )?),
+    };
     Ok(Design {
         paths: file.axes.iter().map(|a| a.path.clone()).collect(),
         file,
@@ -450,12 +497,153 @@ pub fn expand(
         unit,
         base_json,
         scenarios,
+        references,
+        reference_json,
+        window_steps,
     })
+}
+
+/// Each point's reference scenario: the reference with the point's values of the axes that
+/// do not sweep an intervention (for `base-without-interventions`, the base with all of the
+/// point's values and no interventions); and a named reference's resolved JSON.
+fn references(
+    file: &SweepFile,
+    reference: &str,
+    dir: &Path,
+    base_spec: &str,
+    base_json: &Value,
+    points: &[Vec<Value>],
+    label: &str,
+) -> Result<(Vec<Scenario>, Option<Value>), SweepError> {
+    let bad = |message: String| SweepError::Input {
+        file: label.to_string(),
+        message: format!("reference: {message}"),
+    };
+    let removing = reference == BASE_WITHOUT_INTERVENTIONS;
+    let spec = if removing {
+        base_spec.to_string()
+    } else {
+        resolve_base(reference, dir)
+    };
+    let reference_json = if removing {
+        if base_json
+            .get("interventions")
+            .and_then(Value::as_array)
+            .is_none_or(|a| a.is_empty())
+        {
+            return Err(bad(format!(
+                "`{reference}`: the base `{}` has no interventions to remove; name the scenario to compare with instead (a bundled name such as `baseline`, or a scenario file)",
+                file.base
+            )));
+        }
+        None
+    } else {
+        let loaded = load(&spec, &[]).map_err(|e| {
+            bad(format!(
+                "`{reference}`: {e}; allowed: a bundled scenario name, a scenario file relative to the sweep file, or `{BASE_WITHOUT_INTERVENTIONS}`"
+            ))
+        })?;
+        let base_model = load(base_spec, &[])
+            .map(|l| l.scenario.build_model().outputs().outcome_names().join(","))
+            .unwrap_or_default();
+        let own = loaded.scenario.build_model().outputs();
+        if own.outcome_names().join(",") != base_model {
+            return Err(bad(format!(
+                "`{reference}` is a scenario of another model than the base `{}`; the reference must have the same outcomes",
+                file.base
+            )));
+        }
+        Some(loaded.scenario.resolved_json())
+    };
+    let mut scenarios = Vec::with_capacity(points.len());
+    for (p, point) in points.iter().enumerate() {
+        let mut over = Vec::new();
+        for (i, (a, v)) in file.axes.iter().zip(point).enumerate() {
+            let path = crate::scenario::JsonPath::parse(&a.path)
+                .map_err(|m| bad(format!("axes[{i}].path: {m}")))?;
+            if path.0.first() == Some(&crate::scenario::Segment::Key("interventions".into())) {
+                continue;
+            }
+            over.push(Override {
+                path,
+                value: v.clone(),
+                raw: format!("axes[{i}] ({} = {v})", a.path),
+            });
+        }
+        if removing {
+            over.push(Override::from_flag(
+                "interventions",
+                Value::Array(Vec::new()),
+                "interventions = [] (base-without-interventions)".into(),
+            ));
+        }
+        over.push(Override::from_flag(
+            "replicates",
+            file.replicates.into(),
+            "replicates".into(),
+        ));
+        let loaded =
+            load(&spec, &over).map_err(|e| bad(format!("`{reference}` at point {p}: {e}")))?;
+        scenarios.push(loaded.scenario);
+    }
+    Ok((scenarios, reference_json))
+}
+
+/// The `window` in steps, checked against every run's length.
+fn window_steps(
+    w: YearWindow,
+    steps_per_year: Option<f64>,
+    scenarios: &[Scenario],
+    references: &[Scenario],
+    label: &str,
+) -> Result<(usize, usize), SweepError> {
+    let bad = |message: String| SweepError::Input {
+        file: label.to_string(),
+        message,
+    };
+    let Some(spy) = steps_per_year else {
+        return Err(bad(format!(
+            "window: {{\"from\": {}, \"to\": {}}}: this model counts abstract periods, not years; a window needs a model with calendar time (the life-cycle model)",
+            w.from, w.to
+        )));
+    };
+    if !w.from.is_finite() || w.from < 0.0 {
+        return Err(bad(format!(
+            "window.from: {}: must be a year since founding, 0 or more",
+            w.from
+        )));
+    }
+    if !w.to.is_finite() || w.to <= w.from {
+        return Err(bad(format!(
+            "window: from {} to {} years is empty; `to` must be greater than `from`",
+            w.from, w.to
+        )));
+    }
+    let (from, to) = crate::engine::year_steps(w.from, w.to, spy);
+    for (which, list) in [("point", scenarios), ("reference of point", references)] {
+        for (p, s) in list.iter().enumerate() {
+            let end = s.horizon_steps() as usize;
+            if to > end {
+                return Err(bad(format!(
+                    "window.to: {}: past the end of the run ({} years at {which} {p}); allowed: up to {}",
+                    w.to,
+                    crate::scenario::show_number(end as f64 / spy),
+                    crate::scenario::show_number(end as f64 / spy)
+                )));
+            }
+        }
+    }
+    Ok((from, to))
 }
 
 /// Expands a sweep whose base scenario is given as its resolved JSON (from a shard file), so
 /// shards merge without the original files.
-pub fn expand_from_base(file: SweepFile, name: String, base: Value) -> Result<Design, SweepError> {
+pub fn expand_from_base(
+    file: SweepFile,
+    name: String,
+    base: Value,
+    reference: Option<Value>,
+) -> Result<Design, SweepError> {
     let dir = tempfile::tempdir().map_err(|e| SweepError::Io {
         path: std::env::temp_dir(),
         message: e.to_string(),
@@ -467,10 +655,21 @@ pub fn expand_from_base(file: SweepFile, name: String, base: Value) -> Result<De
         message: e.to_string(),
     })?;
     let original = file.base.clone();
+    let original_reference = file.reference.clone();
     let mut file = file;
     file.base = path.to_string_lossy().into_owned();
+    if let Some(reference) = reference {
+        let path = dir.path().join("reference.json");
+        let text = serde_json::to_string_pretty(&reference).unwrap_or_default();
+        std::fs::write(&path, text).map_err(|e| SweepError::Io {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        file.reference = Some(path.to_string_lossy().into_owned());
+    }
     let mut design = expand(file, name, dir.path(), "the shard's sweep", u64::MAX)?;
     design.file.base = original;
+    design.file.reference = original_reference;
     Ok(design)
 }
 

@@ -23,24 +23,10 @@ try:
 except ImportError as e:  # a missing library fails the check: it never passes by skipping
     sys.exit(f"check_outputs.py needs pandas and polars ({e}); install them with `pip install pandas polars`")
 
-# Integer columns: counts and indices. The per-step counts of the life-cycle model are the
-# `counts` its outputs declare (src/lifecycle/observe.rs, COUNTS).
-INTEGER = {
-    "replicate",
-    "seed",
-    "step",
-    "n",
-    "point",
-    "headcount",
-    "managers",
-    "levels",
-    "active_initiatives",
-    "innovations",
-    "network_members",
-    "coalition_size",
-    "hires",
-    "exits",
-}
+# Integer columns: indices, and every per-step column a model declares as a count (`kind`
+# `count` in manifest.json's `columns`, from the declarations in src/lifecycle/observe.rs and
+# src/march1991/sim.rs), added by `declared_counts` once the runs are written.
+INTEGER = {"replicate", "seed", "step", "n", "point"}
 # Text columns: names and labels.
 TEXT = {
     "scenario", "versus", "window", "metric", "outcome", "phase", "parameter", "method", "index",
@@ -135,6 +121,12 @@ def check_file(path: Path) -> list[str]:
     return problems
 
 
+def declared_counts(manifest: Path) -> set[str]:
+    """The per-step columns a run's manifest declares as counts (written as integers)."""
+    columns = json.loads(manifest.read_text())["columns"]
+    return {c["name"] for c in columns["series"] if c["kind"] == "count"}
+
+
 def orgsim(binary: str, cwd: Path, *args: str) -> None:
     subprocess.run([binary, *args], cwd=cwd, check=True, stdout=subprocess.DEVNULL)
 
@@ -154,6 +146,8 @@ def main() -> int:
         orgsim(binary, work, "analyze", "lhs", "--format", "svg")
         orgsim(binary, work, "sweep", "grid.json", "-q", "--out", "grid")
         orgsim(binary, work, "analyze", "grid", "--format", "svg")
+        for run in ("lifecycle", "march"):
+            INTEGER.update(declared_counts(work / run / "manifest.json"))
         files = sorted(work.rglob("*.csv"))
         names = {f"{f.parent.name}/{f.name}" for f in files}
         must = {

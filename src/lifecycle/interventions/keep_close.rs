@@ -1,21 +1,27 @@
 //! Keeping the two systems close: liaison between the hierarchy and the network, so they
-//! understand and appreciate each other. Network initiatives are blocked less, the code learns
-//! from them as from the hierarchy's own, and hostility between the systems is defused.
+//! understand and appreciate each other. Once a coalition is seated, managers not yet tied to
+//! it meet a coalition member (a liaison tie) and learn the statement; a manager tied to the
+//! coalition sponsors network initiatives at the gate and carries their findings into the
+//! code, and sponsors defuse hostility between the systems (docs/ODD.md 7.2.3).
 
 use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
+use crate::lifecycle::people::{AgentId, Flags};
+use crate::rng::Draw;
 use crate::scenario::FieldError;
 
 intervention_spec! {
     /// `{"kind": "keep_close", "start_year": 10}`.
     pub struct KeepCloseSpec {
-        /// How close: the share by which it lowers the blocking of network initiatives and defuses
-        /// hostility.
-        pub closeness: f64 = 0.7 => [0.0, 1.0] Phrase("a share"), "share",
-            "how close the systems are: the share by which it lowers the blocking of network \
-             initiatives and defuses hostility",
-            "assumption: liaison through people who belong to both systems removes most, not all, \
-             friction";
+        /// Weekly probability that a manager not yet tied to the coalition gets a liaison tie to
+        /// one of its members.
+        pub liaison_rate: f64 = 0.1 => [0.0, 1.0] Phrase("a probability"),
+            "probability per week",
+            "weekly probability that a manager not yet tied to the seated coalition gets a tie to \
+             one of its members (and learns the statement)",
+            "assumption: a deliberate liaison programme (each coalition member assigned managers \
+             to brief, joint sessions, reporting): half of the managers are linked within about \
+             seven weeks of the coalition's seating";
     }
 }
 
@@ -35,7 +41,32 @@ impl Intervention for KeepCloseSpec {
     }
 
     fn week_start(&self, cx: &mut Context<'_>) {
-        cx.levers.closeness = cx.levers.closeness.max(self.closeness);
-        cx.levers.network_code_learning = true;
+        let seats = &cx.dual.seats;
+        if seats.is_empty() {
+            return;
+        }
+        let people = &mut *cx.people;
+        for i in 0..people.slots() {
+            let h = people.hot[i];
+            // Sponsors (marked last week) are already tied to the coalition or in the network.
+            if !h.is_staying()
+                || !h.flags.contains(Flags::MANAGER)
+                || h.flags.intersects(Flags::COALITION | Flags::SPONSOR)
+            {
+                continue;
+            }
+            let id = AgentId(i as u32);
+            let tied = cx
+                .network
+                .ties(id)
+                .iter()
+                .any(|o| people.hot[o.index()].flags.contains(Flags::COALITION));
+            if tied || !cx.rng.chance(self.liaison_rate) {
+                continue;
+            }
+            let member = seats[cx.rng.below(seats.len() as u64) as usize].member;
+            cx.network.connect(id, member);
+            people.hot[i].flags.insert(Flags::AWARE);
+        }
     }
 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::chart::Chart;
 use super::network::Network;
 use super::people::{AgentId, People};
-use super::state::{Levers, Org};
+use super::state::{DualSystem, Levers, Org};
 use crate::rng::SimRng;
 use crate::scenario::FieldError;
 
@@ -200,6 +200,8 @@ pub struct Context<'a> {
     pub network: &'a mut Network,
     /// This week's levers.
     pub levers: &'a mut Levers,
+    /// What the dual system's elements have done so far (statement issued, coalition seats).
+    pub dual: &'a mut DualSystem,
     /// The run's sequential random numbers.
     pub rng: &'a mut SimRng,
 }
@@ -213,6 +215,7 @@ impl<'a> Context<'a> {
             chart: &org.chart,
             network: &mut org.network,
             levers: &mut org.levers,
+            dual: &mut org.dual,
             rng: &mut org.rng,
         }
     }

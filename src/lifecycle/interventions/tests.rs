@@ -3,7 +3,7 @@
 use super::*;
 use crate::lifecycle::LifecycleModel;
 use crate::lifecycle::params::LifecycleParams;
-use crate::lifecycle::people::Flags;
+use crate::lifecycle::people::{AgentId, Flags};
 use crate::lifecycle::state::{Levers, Org};
 use crate::model::Model;
 
@@ -65,34 +65,12 @@ fn lever_only_interventions() {
         },
     );
     only_levers(
-        &NinetyDayWinsSpec {
-            start_year: at(5.0),
-            ..Default::default()
-        },
-        Levers {
-            effort_factor: 0.5,
-            checkin_support: 1.0 - 0.75 * 0.75,
-            ..n
-        },
-    );
-    only_levers(
         &CelebrateWinsSpec {
             start_year: at(5.0),
             ..Default::default()
         },
         Levers {
-            celebration: 0.05,
-            ..n
-        },
-    );
-    only_levers(
-        &KeepCloseSpec {
-            start_year: at(5.0),
-            ..Default::default()
-        },
-        Levers {
-            closeness: 0.7,
-            network_code_learning: true,
+            celebration: 0.03,
             ..n
         },
     );
@@ -139,20 +117,29 @@ fn lever_only_interventions() {
 }
 
 #[test]
-fn opportunity_statement_informs_the_top_and_focuses_the_aware() {
+fn opportunity_statement_is_aligned_then_informs_the_top_and_focuses_the_aware() {
     let mut org = org_at(300);
     let spec = OpportunityStatementSpec {
         start_year: at(300.0 / 52.0),
         ..Default::default()
     };
-    org.step = spec.window().start;
+    // While the top aligns behind it (four weeks), nothing of it acts.
     let before = org.clone();
+    for week in 0..4 {
+        org.step = spec.window().start + week;
+        spec.week_start(&mut Context::of(&mut org));
+        assert_eq!(org.levers, Levers::NEUTRAL);
+        assert_eq!(org.people.hot, before.people.hot);
+        assert_eq!(org.dual.statement_week, None);
+    }
+    org.step = spec.window().start + 4;
     spec.week_start(&mut Context::of(&mut org));
+    assert_eq!(org.dual.statement_week, Some(org.step));
     assert_eq!(
         org.levers,
         Levers {
-            aware_spot_factor: 1.5,
-            aware_decide_factor: 1.5,
+            aware_spot_factor: 1.05,
+            aware_decide_factor: 1.05,
             ..Levers::NEUTRAL
         }
     );
@@ -172,29 +159,53 @@ fn opportunity_statement_informs_the_top_and_focuses_the_aware() {
     }
 }
 
+/// Makes the top two levels aware, as the statement does when issued.
+fn issue_statement(org: &mut Org) {
+    for i in 0..org.people.slots() {
+        if org.people.hot[i].flags.contains(Flags::ALIVE) && org.chart.level[i] < 2 {
+            org.people.hot[i].flags.insert(Flags::AWARE);
+        }
+    }
+}
+
 #[test]
-fn urgency_group_recruits_then_spreads_awareness_and_opt_in() {
+fn urgency_group_forms_from_aware_volunteers_then_spreads_awareness_and_opt_in() {
     let mut org = org_at(300);
     let spec = UrgencyGroupSpec {
         start_year: at(300.0 / 52.0),
         ..Default::default()
     };
     org.step = spec.window().start;
+    // Nobody knows the statement: nobody volunteers.
     spec.week_start(&mut Context::of(&mut org));
-    let members = count(&org, Flags::URGENCY);
-    assert_eq!(members, (f64::from(org.headcount()) * 0.03).ceil() as usize);
-    assert_eq!(org.levers, Levers::NEUTRAL);
+    assert_eq!(count(&org, Flags::URGENCY), 0);
+    assert_eq!(
+        org.levers,
+        Levers {
+            urgency_time: 0.05,
+            ..Levers::NEUTRAL
+        }
+    );
+    issue_statement(&mut org);
     let engagement: Vec<f32> = org.people.hot.iter().map(|h| h.engagement).collect();
     let aware_before = count(&org, Flags::AWARE);
+    let places = (f64::from(org.headcount()) * 0.03).ceil() as usize;
+    let mut sizes = Vec::new();
     for _ in 0..20 {
+        spec.week_start(&mut Context::of(&mut org));
+        sizes.push(count(&org, Flags::URGENCY));
         spec.week_end(&mut Context::of(&mut org));
     }
+    // Only aware people volunteer; the group grows over weeks, never past its places.
+    assert!(sizes[0] < places, "{sizes:?}");
+    assert!(sizes.windows(2).all(|w| w[0] <= w[1]) && sizes[19] > sizes[0]);
+    assert_eq!(sizes[19], places);
     assert!(
         count(&org, Flags::AWARE) > 2 * aware_before,
         "awareness spreads through ties"
     );
     assert!(
-        count(&org, Flags::VOLUNTEER) > members,
+        count(&org, Flags::VOLUNTEER) > sizes[19],
         "aware people opt in"
     );
     let after: Vec<f32> = org.people.hot.iter().map(|h| h.engagement).collect();
@@ -205,7 +216,12 @@ fn urgency_group_recruits_then_spreads_awareness_and_opt_in() {
 
 #[test]
 fn coalition_selection_modes() {
-    let org = org_at(400);
+    let mut org = org_at(400);
+    issue_statement(&mut org);
+    // Awareness spread beyond the top, so there are enough applicants.
+    for h in &mut org.people.hot {
+        h.flags.insert(Flags::AWARE);
+    }
     let form = |selection| {
         let mut org = org.clone();
         let spec = GuidingCoalitionSpec {
@@ -213,15 +229,34 @@ fn coalition_selection_modes() {
             selection,
             ..Default::default()
         };
-        org.step = spec.window().start;
+        // Applications for eight weeks; nobody is seated and no lever moves before.
+        for week in 0..8 {
+            org.step = spec.window().start + week;
+            org.levers = Levers::NEUTRAL;
+            spec.week_start(&mut Context::of(&mut org));
+            assert_eq!(count(&org, Flags::COALITION), 0);
+            assert_eq!(org.levers, Levers::NEUTRAL);
+        }
+        org.step = spec.window().start + 8;
         spec.week_start(&mut Context::of(&mut org));
+        assert_eq!(org.dual.seated_week, Some(org.step));
         assert_eq!(org.levers.coalition_time, 0.1);
-        assert_eq!(org.levers.network_block_factor, 0.5);
+        assert_eq!(org.levers.mandate, 0.5);
         let members: Vec<usize> = (0..org.people.slots())
             .filter(|&i| org.people.hot[i].flags.contains(Flags::COALITION))
             .collect();
-        assert_eq!(members.len(), 40, "{selection:?}");
-        let mean = |f: &dyn Fn(usize) -> f64| members.iter().map(|&i| f(i)).sum::<f64>() / 40.0;
+        // Seats: 40, at most 4% of headcount.
+        let seats = ((f64::from(org.headcount()) * 0.04).ceil() as usize).min(40);
+        assert!(seats > 30);
+        assert_eq!(members.len(), seats, "{selection:?}");
+        // Staggered terms: the first members leave a few at a time over one term.
+        let mut ends: Vec<u32> = org.dual.seats.iter().map(|s| s.until).collect();
+        ends.sort();
+        ends.dedup();
+        assert!(ends.len() >= seats - 5, "{ends:?}");
+        let mean = |f: &dyn Fn(usize) -> f64| {
+            members.iter().map(|&i| f(i)).sum::<f64>() / members.len() as f64
+        };
         let level = mean(&|i| f64::from(org.chart.level[i]));
         let age = mean(&|i| f64::from(org.people.hot[i].age));
         let depts = members
@@ -229,6 +264,22 @@ fn coalition_selection_modes() {
             .map(|&i| org.chart.department[i])
             .collect::<std::collections::BTreeSet<_>>()
             .len();
+        // A year on, members rotate off a few at a time and the seats are refilled.
+        let first: Vec<usize> = members.clone();
+        let mut changed = Vec::new();
+        for week in 9..=60 {
+            org.step = spec.window().start + week;
+            let before = count(&org, Flags::COALITION);
+            spec.week_start(&mut Context::of(&mut org));
+            let stayed = first
+                .iter()
+                .filter(|&&i| org.people.hot[i].flags.contains(Flags::COALITION))
+                .count();
+            changed.push(stayed);
+            assert!(count(&org, Flags::COALITION) + 1 >= before);
+        }
+        assert!(changed.windows(2).all(|w| w[0] - w[1] <= 2), "{changed:?}");
+        assert!(changed[changed.len() - 1] < seats * 3 / 4, "{changed:?}");
         (level, age, depts)
     };
     let (open_level, open_age, open_depts) = form(Selection::OpenApplication);
@@ -246,6 +297,134 @@ fn coalition_selection_modes() {
         "cross-functional: {open_depts} departments"
     );
     form(Selection::Random);
+}
+
+#[test]
+fn a_coalition_waits_for_people_who_know_the_statement() {
+    let mut org = org_at(400);
+    let spec = GuidingCoalitionSpec {
+        start_year: at(400.0 / 52.0),
+        ..Default::default()
+    };
+    for week in 0..30 {
+        org.step = spec.window().start + week;
+        spec.week_start(&mut Context::of(&mut org));
+    }
+    assert_eq!(count(&org, Flags::COALITION), 0);
+    assert_eq!(org.dual.seated_week, None);
+    assert_eq!(org.levers, Levers::NEUTRAL);
+}
+
+#[test]
+fn ninety_day_wins_start_once_a_coalition_is_seated() {
+    let mut org = org_at(300);
+    let spec = NinetyDayWinsSpec {
+        start_year: at(300.0 / 52.0),
+        ..Default::default()
+    };
+    org.step = spec.window().start;
+    spec.week_start(&mut Context::of(&mut org));
+    assert_eq!(
+        org.levers,
+        Levers::NEUTRAL,
+        "no coalition, nothing to scope"
+    );
+    org.dual.seats.push(crate::lifecycle::state::Seat {
+        member: crate::lifecycle::people::AgentId(1),
+        until: u32::MAX,
+    });
+    let before = org.clone();
+    spec.week_start(&mut Context::of(&mut org));
+    assert_eq!(
+        org.levers,
+        Levers {
+            cycle_weeks: 90.0 / 7.0,
+            checkin_support: 1.0 - 0.75 * 0.75,
+            checkin_time: 2.0 * 0.1 / (90.0 / 7.0),
+            ..Levers::NEUTRAL
+        }
+    );
+    assert_eq!(org.people.hot, before.people.hot);
+}
+
+#[test]
+fn keep_close_links_managers_to_the_seated_coalition() {
+    let mut org = org_at(400);
+    let spec = KeepCloseSpec {
+        start_year: at(400.0 / 52.0),
+        ..Default::default()
+    };
+    org.step = spec.window().start;
+    let before = org.clone();
+    spec.week_start(&mut Context::of(&mut org));
+    assert_eq!(
+        org.network, before.network,
+        "no coalition, nobody to link to"
+    );
+    // Seat the ten lowest-ranked people.
+    let ranked = common::by_rank(&org.people, &org.chart);
+    for &i in ranked.iter().rev().take(10) {
+        org.people.hot[i]
+            .flags
+            .insert(Flags::COALITION | Flags::AWARE);
+        org.dual.seats.push(crate::lifecycle::state::Seat {
+            member: crate::lifecycle::people::AgentId(i as u32),
+            until: u32::MAX,
+        });
+    }
+    let tied = |org: &Org| {
+        (0..org.people.slots())
+            .filter(|&i| {
+                org.people.hot[i].is_staying()
+                    && org
+                        .people
+                        .is_manager(crate::lifecycle::people::AgentId(i as u32))
+            })
+            .filter(|&i| {
+                org.network
+                    .ties(crate::lifecycle::people::AgentId(i as u32))
+                    .iter()
+                    .any(|o| org.people.hot[o.index()].flags.contains(Flags::COALITION))
+            })
+            .count()
+    };
+    let start = tied(&org);
+    for _ in 0..26 {
+        org.step += 1;
+        spec.week_start(&mut Context::of(&mut org));
+    }
+    let managers = org.chart.managers as usize;
+    assert!(
+        tied(&org) > start + managers / 3,
+        "{start} -> {} of {managers}",
+        tied(&org)
+    );
+    assert_eq!(
+        org.levers,
+        Levers::NEUTRAL,
+        "it acts through ties, not levers"
+    );
+    // Tied managers who know the statement sponsor the network.
+    org.people.hot[ranked[ranked.len() - 1]]
+        .flags
+        .insert(Flags::VOLUNTEER);
+    let seats = org.dual.seats.clone();
+    let share = crate::lifecycle::management::sponsorship(
+        &mut org.people,
+        &org.chart.manager,
+        &org.network,
+        &seats,
+    );
+    assert!(share > 0.3, "{share}");
+    // Their reports are sponsored; nobody else is.
+    for i in (0..org.people.slots()).filter(|&i| org.people.alive(AgentId(i as u32))) {
+        let m = org.chart.manager[i];
+        let sponsored = m.is_some() && org.people.hot[m.index()].flags.contains(Flags::SPONSOR);
+        assert_eq!(
+            org.people.hot[i].flags.contains(Flags::SPONSORED),
+            sponsored
+        );
+    }
 }
 
 #[test]
@@ -276,19 +455,25 @@ fn onboarding_shapes_new_hires_only() {
 }
 
 #[test]
-fn culture_war_lowers_efficiency_and_closeness_defuses_it() {
+fn culture_war_lowers_efficiency_and_sponsors_defuse_it() {
     let org = org_at(300);
-    let efficiency = |hostility: f64, closeness: f64| {
+    let efficiency = |hostility: f64, sponsors: f64| {
         let mut o = org.clone();
         o.levers = Levers {
             hostility,
-            closeness,
             ..Levers::NEUTRAL
         };
         let (headcount, levels, departments) =
             (o.headcount(), o.chart.levels(), o.chart.departments);
-        o.management
-            .week(&params(), headcount, levels, departments, &o.levers);
+        o.management.week(
+            &params(),
+            headcount,
+            levels,
+            departments,
+            &o.levers,
+            sponsors,
+            0.0,
+        );
         o.management.efficiency
     };
     let calm = efficiency(0.0, 0.0);

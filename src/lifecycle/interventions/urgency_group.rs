@@ -1,7 +1,9 @@
 //! The urgency group: volunteers who spread the opportunity statement through their ties,
-//! aiming for broad understanding and opt-in commitment. Those who hear of it become aware;
-//! aware people opt in to the leadership network, the more readily the more initiative and
-//! engagement they have (so younger people most).
+//! aiming for broad understanding and opt-in commitment. It forms from people who know the
+//! statement and volunteer (so not before the statement is issued), and grows as word spreads;
+//! those who hear of it become aware; aware people opt in to the leadership network, the more
+//! readily the more initiative and engagement they have (so younger people most). Spreading
+//! takes its members' time.
 
 use super::common::{self, intervention_spec};
 use super::{Context, Intervention, Window};
@@ -12,24 +14,35 @@ use crate::scenario::FieldError;
 intervention_spec! {
     /// `{"kind": "urgency_group", "start_year": 10}`.
     pub struct UrgencyGroupSpec {
-        /// Members as a share of headcount, chosen among the most willing when it forms.
+        /// Places in the group as a share of headcount, filled by volunteers who know the statement.
         pub share: f64 = 0.03 => [0.001, 0.5] Phrase("a share"), "share of headcount",
-            "members as a share of headcount when it forms",
+            "places in the group as a share of headcount, filled by aware volunteers",
             "assumption: a small group of volunteers (3% of 2,000 people is 60)";
+        /// Weekly probability that an aware person with initiative and engagement 1 volunteers
+        /// for the group while places remain.
+        pub volunteer_rate: f64 = 0.3 => [0.0, 1.0] Phrase("a probability"), "probability per week",
+            "weekly probability that an aware person with initiative and engagement 1 volunteers \
+             while places remain",
+            "assumption: a call for volunteers answered within weeks by the most willing (a \
+             typical aware employee, willingness about 0.3, volunteers with about 9% a week)";
+        /// Share of a member's working week spent spreading the statement.
+        pub time_share: f64 = 0.05 => [0.0, 1.0] Phrase("a share"), "share of time",
+            "share of a member's working week spent spreading the statement",
+            "assumption: about two hours a week of conversations beside the day job";
         /// Weekly probability that a member tells each unaware tie.
-        pub spread: f64 = 0.05 =>
+        pub spread: f64 = 0.08 =>
             [0.0, 1.0] Phrase("a probability"), "probability per tie per week",
             "weekly probability that a member tells each unaware tie",
             "assumption: word of mouth over months; each unaware tie of a member hears it within \
-             about 20 weeks on average";
+             about 12 weeks on average";
         /// Weekly probability that an aware person with full initiative and engagement opts in to
         /// the leadership network (times the coalition's network energy).
-        pub opt_in: f64 = 0.02 => [0.0, 1.0] Phrase("a probability"), "probability per week",
+        pub opt_in: f64 = 0.1 => [0.0, 1.0] Phrase("a probability"), "probability per week",
             "weekly probability that an aware person with initiative and engagement 1 opts in, \
              before network energy",
-            "assumption: opt-in is slow and selective (a typical aware employee, willingness about \
-             0.3, opts in after about three years at network energy 1); the more willing, so the \
-             younger and more engaged, first (brief)";
+            "assumption: opt-in is selective and takes months (a typical aware employee, \
+             willingness about 0.3, opts in after about eight months at network energy 1); the more \
+             willing, so the younger and more engaged, first (brief)";
     }
 }
 
@@ -54,22 +67,39 @@ impl Intervention for UrgencyGroupSpec {
     }
 
     fn week_start(&self, cx: &mut Context<'_>) {
-        if cx.step == self.window().start {
-            // The most willing volunteer first (ties broken by slot).
-            let hot = &cx.people.hot;
-            let mut candidates: Vec<usize> =
-                (0..hot.len()).filter(|&i| hot[i].is_staying()).collect();
-            candidates.sort_by(|&a, &b| {
-                willingness(&hot[b])
-                    .total_cmp(&willingness(&hot[a]))
-                    .then(a.cmp(&b))
-            });
-            let seats = ((f64::from(cx.people.headcount()) * self.share).ceil() as usize).max(1);
-            for &i in candidates.iter().take(seats) {
-                cx.people.hot[i]
-                    .flags
-                    .insert(Flags::URGENCY | Flags::VOLUNTEER | Flags::AWARE);
+        cx.levers.urgency_time += self.time_share;
+        // Places open to volunteers who know the statement; if more volunteer than there are
+        // places this week, the most willing join (ties broken by slot).
+        let hot = &cx.people.hot;
+        let members = hot
+            .iter()
+            .filter(|h| h.is_staying() && h.flags.contains(Flags::URGENCY))
+            .count();
+        let places =
+            ((f64::from(cx.people.headcount()) * self.share).ceil() as usize).saturating_sub(members);
+        if places == 0 {
+            return;
+        }
+        let mut volunteers = Vec::new();
+        for (i, h) in hot.iter().enumerate() {
+            if h.is_staying()
+                && h.flags.contains(Flags::AWARE)
+                && !h.flags.contains(Flags::URGENCY)
+                && cx.rng.chance((self.volunteer_rate * willingness(h)).min(1.0))
+            {
+                volunteers.push(i);
             }
+        }
+        volunteers.sort_by(|&a, &b| {
+            willingness(&hot[b])
+                .total_cmp(&willingness(&hot[a]))
+                .then(a.cmp(&b))
+        });
+        for &i in volunteers.iter().take(places) {
+            cx.people.hot[i]
+                .flags
+                .insert(Flags::URGENCY | Flags::VOLUNTEER | Flags::AWARE);
+            cx.dual.network = true;
         }
     }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::output::{FileError, from_json, json_text, read_json};
+use crate::output::{ColumnsSection, FileError, from_json, json_text, read_json};
 use crate::sweep::DesignKind;
 
 /// The sweep manifest. Read leniently where a field is missing (it takes its default), but
@@ -35,8 +35,9 @@ pub struct SweepManifest {
     pub outcomes: Vec<String>,
     /// The kept per-step metrics.
     pub kept_metrics: Vec<String>,
-    /// The model's column declarations.
-    pub columns: Value,
+    /// The model's column declarations (`None` in manifests written before orgsim declared
+    /// its columns there).
+    pub columns: Option<ColumnsSection>,
     /// The files written.
     pub files: Vec<String>,
     /// How run seeds derive from the sweep's seed.
@@ -45,6 +46,15 @@ pub struct SweepManifest {
     pub sweep: Value,
     /// The base scenario, resolved.
     pub base: Value,
+    /// The reference every run is paired with (the sweep file's `reference`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// The years `[from, to]` over which outcomes are computed, if not the whole run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<Vec<f64>>,
+    /// With a reference: what the outcome columns hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcomes_are: Option<String>,
 }
 
 impl SweepManifest {

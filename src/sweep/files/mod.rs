@@ -6,6 +6,8 @@
 //! - `points.csv` ([`points`]): per point and outcome, the mean across replicates, sd and 95% CI;
 //! - `series.csv` ([`series`]): the kept per-step metrics, long form;
 //! - `design.csv` ([`design`]): sampled designs' unit coordinates;
+//! - `sensitivity.csv` ([`sensitivity`]): `orgsim analyze`'s estimates, one row per outcome,
+//!   parameter and index;
 //! - `manifest.json` ([`manifest`]) and each shard's `shard-I-of-N.json` ([`shard`]).
 //!
 //! The journal, the file runs stream into, is `super::journal`.
@@ -14,6 +16,7 @@ pub mod design;
 pub mod manifest;
 pub mod points;
 pub mod runs;
+pub mod sensitivity;
 pub mod series;
 pub mod shard;
 

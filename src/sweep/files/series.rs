@@ -74,3 +74,48 @@ pub fn read(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_read_back_as_written_with_and_without_years() {
+        let metrics = ["innovation_capacity".to_string(), "phase".to_string()];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("series.csv");
+        for spy in [Some(52.0), None] {
+            let text = header(spy.is_some())
+                + &rows(3, 1, 0, spy, &metrics, &[Some(6.5), Some(0.0)])
+                + &rows(3, 1, 13, spy, &metrics, &[None, Some(2.0)]);
+            std::fs::write(&path, &text).unwrap();
+            let mut read_back = Vec::new();
+            read(&path, &mut |r| {
+                read_back.push(r);
+                Ok(())
+            })
+            .unwrap();
+            let row = |step: u64, metric: &str, value| SeriesRow {
+                point: 3,
+                replicate: 1,
+                step,
+                year: spy.map(|s| step as f64 / s),
+                metric: metric.into(),
+                value,
+            };
+            assert_eq!(
+                read_back,
+                [
+                    row(0, "innovation_capacity", Some(6.5)),
+                    row(0, "phase", Some(0.0)),
+                    row(13, "innovation_capacity", None),
+                    row(13, "phase", Some(2.0)),
+                ]
+            );
+            // A value that is not a number stops the reader with its line.
+            std::fs::write(&path, text.replace(",6.5", ",6.5.1")).unwrap();
+            let e = read(&path, &mut |_| Ok(())).unwrap_err().to_string();
+            assert!(e.contains("line 2: value `6.5.1` is not a number"), "{e}");
+        }
+    }
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::output::{FileError, from_json, json_text, read_json};
+use crate::sweep::SweepFile;
 
 /// The shard file.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -30,6 +31,10 @@ pub struct ShardFile {
     pub sweep: Value,
     /// The base scenario, resolved.
     pub base: Value,
+    /// A named reference scenario, resolved (absent without one, or for
+    /// `base-without-interventions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Value>,
 }
 
 /// The path of shard `index` of `count`'s file in `dir`.
@@ -46,6 +51,11 @@ impl ShardFile {
     /// The file's text.
     pub fn to_json(&self) -> String {
         json_text(self)
+    }
+
+    /// The sweep file it records, as the sweep read it (`merge` expands its design again).
+    pub fn sweep_file(&self) -> Result<SweepFile, serde_json::Error> {
+        serde_json::from_value(self.sweep.clone())
     }
 }
 
