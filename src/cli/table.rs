@@ -164,7 +164,7 @@ pub fn render_comparisons(
         }
         out.push_str(&format!("\n{} vs {}, {}\n", c.scenario, c.versus, c.window));
         out.push_str(&format!(
-            "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>7}  {}\n",
+            "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>8}  {}\n",
             "outcome",
             "difference",
             "95% CI of the mean",
@@ -193,7 +193,7 @@ pub fn render_comparisons(
                 .map_or(String::new(), Column::label);
             out.push_str(
                 format!(
-                    "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>7}  {unit}",
+                    "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>8}  {unit}",
                     name,
                     signed(p.difference.0),
                     ci,

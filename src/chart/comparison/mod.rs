@@ -16,12 +16,14 @@ use crate::numbers::{decimals_for_value, number, signed};
 
 pub(super) use layout::draw;
 
-/// The chart's outcomes, in order, where present.
+/// The chart's outcomes, in order, where present: the effect on innovation, then its cost
+/// (delivery time lost, efficiency) and on size. Each run's own peak is left to
+/// `comparison.csv`: a remedy's re-seating jumps make it a poor summary of its effect.
 const MAIN_OUTCOMES: &[&str] = &[
     "mean_capacity_per_100",
     "capacity_auc",
     "cumulative_innovations",
-    "peak_capacity",
+    "delivery_person_weeks_lost",
     "mean_efficiency",
     "final_headcount",
     "equilibrium_knowledge",
