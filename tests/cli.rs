@@ -394,3 +394,41 @@ fn a_file_name_that_is_not_a_valid_name_becomes_one() {
         .success()
         .stdout(predicate::str::contains("(my-scenario-p1-0.9)"));
 }
+
+/// With uncertain parameters (the bundled baseline has some), the console says which of them
+/// each effect depends on most; with `--no-uncertainty` there is nothing to rank.
+#[test]
+fn the_console_ranks_the_uncertain_parameters_an_effect_depends_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| -> String {
+        let mut args = vec![
+            "run",
+            "baseline",
+            "dual-system-early",
+            "-n",
+            "8",
+            "--set",
+            "years=8",
+            "--no-charts",
+            "-o",
+            "out",
+        ];
+        args.extend_from_slice(extra);
+        let out = orgsim(dir.path()).args(&args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let with = run(&[]);
+    let heading = "the effect depends most on (rank correlation";
+    assert!(with.contains(heading), "{with}");
+    let row = with
+        .lines()
+        .skip_while(|l| !l.contains(heading))
+        .find(|l| l.trim_start().starts_with("mean_capacity_per_100"))
+        .unwrap();
+    // "outcome  path +0.62, path -0.31, ...": each correlation within [-1, 1].
+    for item in row.split(", ") {
+        let rho: f64 = item.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!((-1.0..=1.0).contains(&rho), "{row}");
+    }
+    assert!(!run(&["--no-uncertainty"]).contains(heading));
+}

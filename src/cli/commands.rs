@@ -113,7 +113,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
                 &report.outcomes_window,
                 &outputs.outcomes
             ),
-            table::render_comparisons(&report.comparisons, &headline, &outputs.outcomes),
+            table::render_comparisons(
+                &report.comparisons,
+                &report.drivers,
+                &headline,
+                &outputs.outcomes
+            ),
             report.files.len(),
             plan.out_dir.display(),
             report.wall_seconds,

@@ -2,7 +2,7 @@
 //! interval and, beside it, the range where 80% of runs fall; and the paired comparisons,
 //! led by the difference in the outcome's units.
 
-use orgsim::engine::Trajectory;
+use orgsim::engine::{Drivers, Trajectory};
 use orgsim::model::Column;
 use orgsim::numbers::{human, human_signed as signed};
 use orgsim::output::{Comparison, ScenarioSummary};
@@ -132,9 +132,12 @@ fn short_column(c: &str) -> String {
 /// The paired comparisons, headline outcomes only: each scenario against the first, per
 /// window, led by the mean paired difference in the outcome's units with its 95% CI, then
 /// where 80% of the paired differences fall, the two means, and a ratio only where the
-/// reference is far from zero. `outcomes` are the model's outcome declarations (units).
+/// reference is far from zero. `outcomes` are the model's outcome declarations (units);
+/// `drivers`, aligned with `comparisons`, say which uncertain parameters each effect depends
+/// on most (empty without uncertain parameters).
 pub fn render_comparisons(
     comparisons: &[Comparison],
+    drivers: &[Vec<Drivers>],
     headline: &[String],
     outcomes: &[Column],
 ) -> String {
@@ -153,12 +156,13 @@ pub fn render_comparisons(
          The years after a remedy starts come\nfirst: the whole run also counts the years \
          before it.\n",
     );
-    let mut ordered: Vec<&Comparison> = comparisons
-        .iter()
-        .filter(|c| c.window != "whole run")
+    let mut ordered: Vec<usize> = (0..comparisons.len())
+        .filter(|&i| comparisons[i].window != "whole run")
         .collect();
-    ordered.extend(comparisons.iter().filter(|c| c.window == "whole run"));
-    for c in ordered {
+    ordered.extend((0..comparisons.len()).filter(|&i| comparisons[i].window == "whole run"));
+    let mut any_drivers = false;
+    for i in ordered {
+        let c = &comparisons[i];
         if !all_pairs && c.versus != first {
             continue;
         }
@@ -205,6 +209,35 @@ pub fn render_comparisons(
             );
             out.push('\n');
         }
+        let strongest: Vec<String> = drivers
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(|d| headline.contains(&d.outcome) && !d.correlations.is_empty())
+            .map(|d| {
+                let top: Vec<String> = d
+                    .correlations
+                    .iter()
+                    .take(3)
+                    .map(|(path, rho)| format!("{path} {rho:+.2}"))
+                    .collect();
+                format!("    {:<width$}  {}\n", d.outcome, top.join(", "))
+            })
+            .collect();
+        if !strongest.is_empty() {
+            any_drivers = true;
+            out.push_str(
+                "  the effect depends most on (rank correlation of each run's draw with its paired difference):\n",
+            );
+            out.extend(strongest);
+        }
+    }
+    if any_drivers {
+        out.push_str(
+            "  (rank correlation: Spearman's, from -1 to +1, of an uncertain parameter's draw with \
+             the replicates' paired\n   differences; the three strongest per outcome. runs.csv \
+             holds each run's draws and outcomes)\n",
+        );
     }
     out.push_str(&format!(
         "  (difference: mean of the paired differences; 95% CI of the mean: how well the \

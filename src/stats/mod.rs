@@ -4,11 +4,13 @@
 //! mean trajectory).
 
 mod paired;
+mod rank;
 mod t_dist;
 mod trajectory;
 mod welford;
 
 pub use paired::{Paired, RATIO_MIN_SHARE, differences, paired};
+pub use rank::rank_correlation;
 pub use trajectory::{CurvePeak, Trajectory, TrajectoryAcc};
 pub use welford::Welford;
 

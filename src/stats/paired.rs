@@ -46,9 +46,8 @@ impl Paired {
 }
 
 /// Each pair's difference B - A, in replicate order (`None` where a side is undefined):
-/// the paired effects whose distribution [`paired`] summarizes. This is also the hook for
-/// asking which of a replicate's uncertain parameter draws the effect depends on most (a
-/// rank correlation of each uncertain parameter's draws with these values; not yet reported).
+/// the paired effects whose distribution [`paired`] summarizes, and which the console
+/// correlates with each uncertain parameter's draws ([`super::rank_correlation`]).
 pub fn differences(a: &[Option<f64>], b: &[Option<f64>]) -> Vec<Option<f64>> {
     a.iter().zip(b).map(|(x, y)| Some((*y)? - (*x)?)).collect()
 }
