@@ -442,3 +442,38 @@ pub(crate) fn layout(
 ) -> Vec<(String, Vec<PlacedText>)> {
     chart::text_layout(dir, &PlotOptions { size, ..opts }).expect("the charts lay out")
 }
+
+/// `--band pi` shades where 80% of runs fall instead of the 95% CI of the mean, and every
+/// time chart says which band it draws; the comparison chart names its two intervals apart.
+#[test]
+fn time_charts_draw_either_band_and_say_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = small_run(dir.path(), "4");
+    orgsim(dir.path())
+        .args([
+            "plot", "out", "--band", "pi", "--format", "svg", "-o", "pi", "-q",
+        ])
+        .assert()
+        .success();
+    let ci = svg(&out.join("innovation_capacity.svg"));
+    let pi = svg(&dir.path().join("pi/innovation_capacity.svg"));
+    assert!(ci.contains("95% confidence band") && !ci.contains("80% of runs"));
+    assert!(pi.contains("the band where 80% of runs fall"), "subtitle");
+    assert!(pi.contains("10th to 90th percentile"), "note");
+    assert!(!pi.contains("95% confidence"));
+    for chart in ["two_systems", "dashboard", "innovation_capacity_per_100"] {
+        let text = svg(&dir.path().join(format!("pi/{chart}.svg")));
+        assert!(
+            text.contains("80% of runs") && !text.contains("95% confidence"),
+            "{chart}"
+        );
+    }
+    let comparison = svg(&out.join("comparison.svg"));
+    assert!(comparison.contains("95% confidence interval"));
+    assert!(comparison.contains("Thin line: the 10th to 90th percentile"));
+    orgsim(dir.path())
+        .args(["plot", "out", "--band", "sd"])
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("'sd'"));
+}

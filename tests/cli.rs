@@ -21,7 +21,8 @@ fn run_with_no_arguments_writes_the_default_results() {
         .assert()
         .success()
         .stdout(predicate::str::contains("peak_capacity"))
-        .stdout(predicate::str::contains("95% CI"))
+        .stdout(predicate::str::contains("95% CI of the mean"))
+        .stdout(predicate::str::contains("80% of runs"))
         .stdout(predicate::str::contains("Paired comparisons"))
         .stdout(predicate::str::contains(
             "dual-system vs baseline, years 10-15",
@@ -42,6 +43,35 @@ fn run_with_no_arguments_writes_the_default_results() {
     assert!(
         comparison.contains("years 10-15,10.0,15.0,dual-system,baseline,mean_capacity_per_100,4,")
     );
+    assert!(
+        comparison
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",difference_p10,difference_p90")
+    );
+    // Against a baseline near zero no ratio is written; against a reference far from zero,
+    // one is.
+    let row = |prefix: &str| -> Vec<String> {
+        let line = comparison.lines().find(|l| l.starts_with(prefix)).unwrap();
+        line.split(',').map(str::to_string).collect()
+    };
+    let near_zero = row("years 10-15,10.0,15.0,dual-system,baseline,final_capacity,");
+    assert_eq!(near_zero.len(), 17);
+    assert!(
+        near_zero[12..15].iter().all(String::is_empty),
+        "{near_zero:?}"
+    );
+    let (p10, p90): (f64, f64) = (
+        near_zero[15].parse().unwrap(),
+        near_zero[16].parse().unwrap(),
+    );
+    assert!(p10 <= p90);
+    let far = row("whole run,0.0,20.0,dual-system,baseline,final_headcount,");
+    assert!(!far[12].is_empty(), "{far:?}");
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(summary.contains("\"prediction_level\": 0.8"));
+    assert!(summary.contains("\"difference_p90\""));
     // Nothing temporary is left behind.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
@@ -363,4 +393,42 @@ fn a_file_name_that_is_not_a_valid_name_becomes_one() {
         .assert()
         .success()
         .stdout(predicate::str::contains("(my-scenario-p1-0.9)"));
+}
+
+/// With uncertain parameters (the bundled baseline has some), the console says which of them
+/// each effect depends on most; with `--no-uncertainty` there is nothing to rank.
+#[test]
+fn the_console_ranks_the_uncertain_parameters_an_effect_depends_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| -> String {
+        let mut args = vec![
+            "run",
+            "baseline",
+            "dual-system-early",
+            "-n",
+            "8",
+            "--set",
+            "years=8",
+            "--no-charts",
+            "-o",
+            "out",
+        ];
+        args.extend_from_slice(extra);
+        let out = orgsim(dir.path()).args(&args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let with = run(&[]);
+    let heading = "the effect depends most on (rank correlation";
+    assert!(with.contains(heading), "{with}");
+    let row = with
+        .lines()
+        .skip_while(|l| !l.contains(heading))
+        .find(|l| l.trim_start().starts_with("mean_capacity_per_100"))
+        .unwrap();
+    // "outcome  path +0.62, path -0.31, ...": each correlation within [-1, 1].
+    for item in row.split(", ") {
+        let rho: f64 = item.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!((-1.0..=1.0).contains(&rho), "{row}");
+    }
+    assert!(!run(&["--no-uncertainty"]).contains(heading));
 }

@@ -35,7 +35,10 @@ pub(super) fn prepare(
         titles(
             opts,
             "Innovation capacity over the organization\u{2019}s life",
-            format!("Expected innovations a year \u{b7} {}", spread(&n_text)),
+            format!(
+                "Expected innovations a year \u{b7} {}",
+                spread(&n_text, results.band_kind)
+            ),
         )
     };
     // The absolute curve's peak is the story's turning point; per 100 it is the founding.
@@ -59,7 +62,7 @@ pub(super) fn lifecycle_time_chart(
         .unwrap_or_default();
     let horizon = horizon(results, "lifecycle", &lines);
     let n_text = replicates_text(results, "lifecycle");
-    let mut notes = vec![band_note(&lines, &n_text, "week")];
+    let mut notes = vec![band_note(&lines, &n_text, "week", results.band_kind)];
     if mark_peak && lines.iter().any(|l| l.peak.is_some()) {
         notes.push(if lines.iter().all(|l| l.band.is_empty()) {
             "Marked: the run\u{2019}s peak (peak_capacity in runs.csv).".to_string()

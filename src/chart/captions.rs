@@ -3,7 +3,7 @@
 
 use super::PlotOptions;
 use super::columns::{column_axis, column_title, is_share};
-use super::data::Results;
+use super::data::{BandKind, Results};
 use super::frame::{LegendItem, Sample};
 use super::series::Line;
 use super::style::{Dash, Palette};
@@ -61,12 +61,13 @@ pub(super) fn replicates_text(results: &Results, model: &str) -> String {
 }
 
 /// What the lines and bands are, for a subtitle: "mean of 50 replicates per scenario, with
-/// its 95% confidence band", or, with one replicate, that there is no band.
-pub(super) fn spread(n_text: &str) -> String {
+/// its 95% confidence band" (or the band where 80% of runs fall), or, with one replicate,
+/// that there is no band.
+pub(super) fn spread(n_text: &str, kind: BandKind) -> String {
     if n_text == "1 replicate" {
         "a single replicate per scenario, so no confidence band".into()
     } else {
-        format!("mean of {n_text} per scenario, with its 95% confidence band")
+        format!("mean of {n_text} per scenario, {}", kind.subtitle())
     }
 }
 
@@ -86,7 +87,7 @@ pub(super) fn provenance(results: &Results) -> String {
 
 /// Notes on what the lines and bands show, or why there are no bands. `step` names one
 /// step of the time axis ("week", "period").
-pub(super) fn band_note(lines: &[Line], n_text: &str, step: &str) -> String {
+pub(super) fn band_note(lines: &[Line], n_text: &str, step: &str, kind: BandKind) -> String {
     let bin = lines.iter().map(|l| l.bin).max().unwrap_or(1);
     let averaged = if bin > 1 {
         format!(" (each point averages {bin} {step}s)")
@@ -101,7 +102,8 @@ pub(super) fn band_note(lines: &[Line], n_text: &str, step: &str) -> String {
         )
     } else {
         format!(
-            "Lines: mean of {n_text} per scenario{averaged}; shaded bands: 95% confidence interval of the mean."
+            "Lines: mean of {n_text} per scenario{averaged}; {}.",
+            kind.note()
         )
     }
 }

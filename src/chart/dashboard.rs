@@ -9,7 +9,7 @@ use super::captions::{
     is_percent, metric_title, provenance, replicates_text, scenario_legend, spread, titles,
 };
 use super::columns::column_unit;
-use super::data::{Band, Results};
+use super::data::{Band, BandKind, Results};
 use super::frame::{CENTER, Canvas, Drawn, LegendItem, Panel, Ticks, size};
 use super::series::{
     Line, VLine, draw_bands, draw_vlines, horizon, intervention_lines, scenario_lines, y_range,
@@ -58,14 +58,21 @@ pub(super) fn prepare(results: &Results, opts: &PlotOptions, pal: &Palette) -> D
     let (title, subtitle) = titles(
         opts,
         "The organization at a glance",
-        format!("Key metrics over the years \u{b7} {}", spread(&n_text)),
+        format!(
+            "Key metrics over the years \u{b7} {}",
+            spread(&n_text, results.band_kind)
+        ),
     );
     let any_band = results
         .of_model("lifecycle")
         .any(|(_, s)| results.band(&s.name, "headcount").is_some_and(Band::has_ci));
     let note = if any_band {
         format!(
-            "Lines: means; shaded bands: 95% confidence intervals of the means. Dashed vertical lines: interventions. {}.",
+            "Lines: means; {}. Dashed vertical lines: interventions. {}.",
+            match results.band_kind {
+                BandKind::Ci => "shaded bands: 95% confidence intervals of the means",
+                BandKind::Pi => results.band_kind.note(),
+            },
             provenance(results)
         )
     } else {

@@ -44,6 +44,47 @@ pub struct Marker {
     pub every: Option<f64>,
 }
 
+/// Which interval a time chart shades around each mean curve (`--band`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BandKind {
+    /// The 95% confidence interval of the mean: how well the replicates pin the mean curve
+    /// down; it narrows as replicates grow.
+    #[default]
+    Ci,
+    /// Where 80% of runs fall (the 10th to 90th percentile across replicates, per step): the
+    /// spread a single run shows, which does not narrow with more replicates.
+    Pi,
+}
+
+impl BandKind {
+    /// Parses `ci` or `pi`.
+    pub fn parse(text: &str) -> Option<BandKind> {
+        match text {
+            "ci" => Some(BandKind::Ci),
+            "pi" => Some(BandKind::Pi),
+            _ => None,
+        }
+    }
+
+    /// The band, as a subtitle names it.
+    pub(super) fn subtitle(self) -> &'static str {
+        match self {
+            BandKind::Ci => "with its 95% confidence band",
+            BandKind::Pi => "with the band where 80% of runs fall",
+        }
+    }
+
+    /// The band, as a chart's note explains it.
+    pub(super) fn note(self) -> &'static str {
+        match self {
+            BandKind::Ci => "shaded bands: 95% confidence interval of the mean",
+            BandKind::Pi => {
+                "shaded bands: where 80% of runs fall (10th to 90th percentile of the replicates, week by week)"
+            }
+        }
+    }
+}
+
 /// One metric of one scenario over time, from `bands.csv`.
 #[derive(Clone, Debug, Default)]
 pub struct Band {
@@ -52,6 +93,9 @@ pub struct Band {
     pub mean: Vec<f64>,
     /// The 95% confidence interval of the mean; None where there is a single replicate.
     pub ci: Vec<Option<(f64, f64)>>,
+    /// The 10th and 90th percentiles across replicates, where 80% of runs fall; None where
+    /// there is a single replicate.
+    pub pi: Vec<Option<(f64, f64)>>,
     /// Replicates behind each point.
     pub n: Vec<u64>,
 }
@@ -60,6 +104,14 @@ impl Band {
     /// Whether any point has a confidence interval.
     pub fn has_ci(&self) -> bool {
         self.ci.iter().any(Option::is_some)
+    }
+
+    /// The interval of each point that `kind` shades.
+    pub fn interval(&self, kind: BandKind) -> &[Option<(f64, f64)>] {
+        match kind {
+            BandKind::Ci => &self.ci,
+            BandKind::Pi => &self.pi,
+        }
     }
 }
 
@@ -74,7 +126,10 @@ pub struct ComparisonRow {
     pub versus_mean: f64,
     pub scenario_mean: f64,
     pub difference: f64,
+    /// The 95% confidence interval of the mean difference.
     pub ci: Option<(f64, f64)>,
+    /// Where 80% of the replicates' paired differences fall (10th to 90th percentile).
+    pub pi: Option<(f64, f64)>,
 }
 
 /// Everything the charts of one output directory draw from.
@@ -90,6 +145,8 @@ pub struct Results {
     pub version: Option<String>,
     /// The declared columns (`manifest.json`'s `columns`): titles, units, labels.
     pub columns: Columns,
+    /// The interval time charts shade (`--band`).
+    pub band_kind: BandKind,
 }
 
 impl Results {
@@ -125,6 +182,7 @@ impl Results {
             band.x.push(x);
             band.mean.push(mean);
             band.ci.push(r.ci);
+            band.pi.push(r.ci.and(r.p10.zip(r.p90)));
             band.n.push(r.n);
         })
         .map_err(format_error)?;
@@ -144,6 +202,7 @@ impl Results {
                         versus_mean: r.versus_mean.unwrap_or(f64::NAN),
                         scenario_mean: r.scenario_mean.unwrap_or(f64::NAN),
                         ci: r.difference_ci,
+                        pi: r.difference_spread,
                     })
                 })
                 .collect()
@@ -158,6 +217,7 @@ impl Results {
             columns: Columns::from_manifest(manifest.columns.as_ref()),
             seed: Some(manifest.seed),
             version: (!manifest.orgsim_version.is_empty()).then_some(manifest.orgsim_version),
+            band_kind: BandKind::default(),
         })
     }
 
@@ -224,6 +284,7 @@ impl Results {
                 scenario_mean: r.versus_mean,
                 difference: -r.difference,
                 ci: r.ci.map(|(a, b)| (-b, -a)),
+                pi: r.pi.map(|(a, b)| (-b, -a)),
             })
             .collect()
     }
@@ -361,6 +422,7 @@ mod tests {
             x: x.to_vec(),
             mean: mean.to_vec(),
             ci: vec![None; x.len()],
+            pi: vec![None; x.len()],
             n: vec![1; x.len()],
         }
     }
@@ -382,6 +444,7 @@ mod tests {
             seed: None,
             version: None,
             columns: Default::default(),
+            band_kind: Default::default(),
         };
         assert_eq!(
             results.phase_spans("s", &["a", "b"], 0.0),

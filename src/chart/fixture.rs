@@ -37,6 +37,10 @@ pub fn band(x: &[f64], mean: &[f64], ci: bool) -> Band {
             .iter()
             .map(|&m| ci.then_some((m - 1.0, m + 1.0)))
             .collect(),
+        pi: mean
+            .iter()
+            .map(|&m| ci.then_some((m - 3.0, m + 3.0)))
+            .collect(),
         n: vec![if ci { 2 } else { 1 }; x.len()],
     }
 }
@@ -59,6 +63,7 @@ pub fn results(scenarios: Vec<ScenarioInfo>, bands: Vec<(&str, &str, Band)>) -> 
         seed: Some(7),
         version: Some("0.0.0".into()),
         columns: Columns::compiled(),
+        band_kind: Default::default(),
     }
 }
 
@@ -74,5 +79,6 @@ pub fn comparison(scenario: &str, versus: &str, window: &str, outcome: &str) -> 
         scenario_mean: 110.0,
         difference: 10.0,
         ci: Some((8.0, 12.0)),
+        pi: Some((4.0, 16.0)),
     }
 }

@@ -17,7 +17,10 @@ pub(super) fn prepare(results: &Results, opts: &PlotOptions, pal: &Palette) -> T
     let (title, subtitle) = titles(
         opts,
         "Knowledge of the organizational code",
-        format!("March (1991) model \u{b7} {}", spread(&n_text)),
+        format!(
+            "March (1991) model \u{b7} {}",
+            spread(&n_text, results.band_kind)
+        ),
     );
     march_time_chart(results, pal, "knowledge", title, subtitle)
 }
@@ -34,7 +37,7 @@ pub(super) fn march_time_chart(
     let x_end = horizon(results, "march1991", &lines);
     let n_text = replicates_text(results, "march1991");
     let notes = vec![
-        band_note(&lines, &n_text, "period"),
+        band_note(&lines, &n_text, "period", results.band_kind),
         format!(
             "A run that reached equilibrium keeps its final value in later periods. {}.",
             provenance(results)

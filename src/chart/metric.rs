@@ -26,7 +26,7 @@ pub(super) fn prepare(
     let (title, subtitle) = titles(
         opts,
         &metric_title(results, metric),
-        readable(&spread(&n_text)),
+        readable(&spread(&n_text, results.band_kind)),
     );
     if model == "lifecycle" {
         lifecycle_time_chart(results, pal, metric, title, subtitle, false)

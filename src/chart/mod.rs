@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
 pub use columns::{Columns, outcome_title};
+pub use data::BandKind;
 pub use frame::PlacedText;
 pub use style::Theme;
 pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};
@@ -175,6 +176,8 @@ pub struct PlotOptions {
     pub formats: Vec<Format>,
     /// The directory to write into (default: the results directory).
     pub out: Option<PathBuf>,
+    /// The interval time charts shade around each mean curve.
+    pub band: BandKind,
 }
 
 impl Default for PlotOptions {
@@ -189,6 +192,7 @@ impl Default for PlotOptions {
             charts: None,
             formats: vec![Format::Png, Format::Svg],
             out: None,
+            band: BandKind::Ci,
         }
     }
 }
@@ -321,6 +325,7 @@ fn read_and_plan(
         plan::NEEDED.contains(&m) || m.starts_with("phase=") || metric.as_deref() == Some(m)
     };
     let mut results = Results::read(dir, &wanted)?;
+    results.band_kind = opts.band;
     if let Some(names) = &opts.scenarios {
         results.select(names)?;
     }

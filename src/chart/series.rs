@@ -6,7 +6,7 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::RGBColor;
 
-use super::data::{Band, Results, ScenarioInfo};
+use super::data::{Band, BandKind, Results, ScenarioInfo};
 use super::frame::{Canvas, Drawn, Panel};
 use super::style::{Dash, Palette};
 use crate::numbers::short;
@@ -18,7 +18,7 @@ pub(super) struct Line {
     pub(super) color: RGBColor,
     pub(super) dash: Dash,
     pub(super) points: Vec<(f64, f64)>,
-    /// (x, low, high) where the confidence interval is known.
+    /// (x, low, high) where the shaded interval is known.
     pub(super) band: Vec<(f64, f64, f64)>,
     /// A label written at the line's right end.
     pub(super) end_label: Option<String>,
@@ -36,8 +36,16 @@ pub(super) struct Line {
 pub(super) const MAX_POINTS: usize = 260;
 
 impl Line {
-    /// The band's means (and confidence bounds) averaged over consecutive bins of steps.
-    pub(super) fn from_band(name: &str, b: &Band, color: RGBColor, dash: Dash) -> Line {
+    /// The band's means (and the bounds of the interval `kind` shades) averaged over
+    /// consecutive bins of steps.
+    pub(super) fn from_band(
+        name: &str,
+        b: &Band,
+        kind: BandKind,
+        color: RGBColor,
+        dash: Dash,
+    ) -> Line {
+        let interval = b.interval(kind);
         let bin = b.x.len().div_ceil(MAX_POINTS).max(1);
         let mut points = Vec::with_capacity(b.x.len() / bin + 1);
         let mut band = Vec::with_capacity(points.capacity());
@@ -46,7 +54,7 @@ impl Line {
             let k = (end - start) as f64;
             let x = b.x[start..end].iter().sum::<f64>() / k;
             points.push((x, b.mean[start..end].iter().sum::<f64>() / k));
-            let cis: Vec<(f64, f64)> = b.ci[start..end].iter().flatten().copied().collect();
+            let cis: Vec<(f64, f64)> = interval[start..end].iter().flatten().copied().collect();
             if cis.len() == end - start {
                 let lo = cis.iter().map(|c| c.0).sum::<f64>() / k;
                 let hi = cis.iter().map(|c| c.1).sum::<f64>() / k;
@@ -114,9 +122,15 @@ pub(super) fn scenario_lines(
     results
         .of_model(model)
         .filter_map(|(i, s)| {
-            results
-                .band(&s.name, metric)
-                .map(|b| Line::from_band(s.display(), b, pal.scenario(i), Dash::scenario(i)))
+            results.band(&s.name, metric).map(|b| {
+                Line::from_band(
+                    s.display(),
+                    b,
+                    results.band_kind,
+                    pal.scenario(i),
+                    Dash::scenario(i),
+                )
+            })
         })
         .collect()
 }
@@ -290,7 +304,13 @@ mod tests {
         let mean: Vec<f64> = (0..1040)
             .map(|k| if k == 101 { 50.0 } else { 1.0 })
             .collect();
-        let l = Line::from_band("s", &band(&x, &mean, true), RGBColor(0, 0, 0), Dash::Solid);
+        let l = Line::from_band(
+            "s",
+            &band(&x, &mean, true),
+            BandKind::Ci,
+            RGBColor(0, 0, 0),
+            Dash::Solid,
+        );
         assert_eq!(l.bin, 4);
         assert_eq!(l.points.len(), 260);
         assert_eq!(l.band.len(), 260);
@@ -302,17 +322,29 @@ mod tests {
     }
 
     #[test]
+    fn the_band_kind_picks_the_interval_shaded() {
+        let x = [0.0, 1.0, 2.0];
+        let b = band(&x, &[5.0, 5.0, 5.0], true);
+        let line = |kind| Line::from_band("s", &b, kind, RGBColor(0, 0, 0), Dash::Solid);
+        // The fixture's CI is the mean +/- 1, its 10th-90th percentiles the mean +/- 3.
+        assert_eq!(line(BandKind::Ci).band[0], (0.0, 4.0, 6.0));
+        assert_eq!(line(BandKind::Pi).band[0], (0.0, 2.0, 8.0));
+    }
+
+    #[test]
     fn a_band_equal_to_the_reference_s_is_drawn_once() {
         let x = [0.0, 1.0, 2.0, 3.0, 4.0];
         let reference = Line::from_band(
             "a",
             &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
         let same = Line::from_band(
             "b",
             &band(&x, &[1.0, 1.0, 1.0, 1.0, 1.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
@@ -321,6 +353,7 @@ mod tests {
         let leaves = Line::from_band(
             "c",
             &band(&x, &[1.0, 1.0, 1.0, 2.0, 3.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );
@@ -367,6 +400,7 @@ mod tests {
         let l = Line::from_band(
             "a",
             &band(&x, &[10.0, 20.0, 30.0], true),
+            BandKind::Ci,
             RGBColor(0, 0, 0),
             Dash::Solid,
         );

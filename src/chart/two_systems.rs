@@ -47,7 +47,8 @@ pub(super) fn prepare(results: &Results, opts: &PlotOptions, pal: &Palette) -> T
             ("leadership_share", pal.leadership, "Leadership"),
         ] {
             if let Some(b) = results.band(&s.name, metric) {
-                let mut line = Line::from_band(s.display(), b, color, Dash::Solid);
+                let mut line =
+                    Line::from_band(s.display(), b, results.band_kind, color, Dash::Solid);
                 line.end_label = Some(label.to_string());
                 lines.push(line);
             }
@@ -68,7 +69,7 @@ pub(super) fn prepare(results: &Results, opts: &PlotOptions, pal: &Palette) -> T
     });
     let horizon = horizon(results, "lifecycle", &lines);
     let n_text = replicates_text(results, "lifecycle");
-    let mut notes = vec![band_note(&lines, &n_text, "week")];
+    let mut notes = vec![band_note(&lines, &n_text, "week", results.band_kind)];
     notes.push(match (&first, &highlight) {
         (Some(f), Some(_)) => format!(
             "Highlighted: the years in which most replicates of \u{201c}{}\u{201d} are in the dual phase (process density at least 0.45 and at least 15% of employees leading). {}.",
@@ -197,9 +198,15 @@ fn prepare_panels(
     );
     let reference = scenarios[0];
     let n_text = replicates_text(results, "lifecycle");
-    let reference_leadership = results
-        .band(&reference.name, "leadership_share")
-        .map(|b| Line::from_band(reference.display(), b, pal.muted, Dash::Dashed));
+    let reference_leadership = results.band(&reference.name, "leadership_share").map(|b| {
+        Line::from_band(
+            reference.display(),
+            b,
+            results.band_kind,
+            pal.muted,
+            Dash::Dashed,
+        )
+    });
     let any_band = scenarios.iter().any(|s| {
         results
             .band(&s.name, "process_density")
@@ -208,7 +215,8 @@ fn prepare_panels(
     let notes = vec![
         if any_band {
             format!(
-                "Lines: mean of {n_text} per scenario; shaded bands: 95% confidence interval of the mean."
+                "Lines: mean of {n_text} per scenario; {}.",
+                results.band_kind.note()
             )
         } else {
             format!("Lines: {n_text}, so no confidence band can be drawn.")
@@ -251,9 +259,9 @@ fn prepare_panels(
                 ]
                 .iter()
                 .filter_map(|&(metric, color)| {
-                    results
-                        .band(&s.name, metric)
-                        .map(|b| Line::from_band(s.display(), b, color, Dash::Solid))
+                    results.band(&s.name, metric).map(|b| {
+                        Line::from_band(s.display(), b, results.band_kind, color, Dash::Solid)
+                    })
                 })
                 .collect();
                 ScenarioPanel {

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use orgsim::chart::{self, PlotOptions, Theme};
+use orgsim::chart::{self, BandKind, PlotOptions, Theme};
 use orgsim::engine::{self, RunPlan};
 use orgsim::scenario::{self, BUNDLED, DEFAULT_RUN, Override};
 
@@ -84,6 +84,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         if !args.format.is_empty() {
             opts.formats = args.format.clone();
         }
+        opts.band = BandKind::parse(&args.band).unwrap_or_default();
         opts
     });
     let plan = RunPlan {
@@ -112,7 +113,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
                 &report.outcomes_window,
                 &outputs.outcomes
             ),
-            table::render_comparisons(&report.comparisons, &headline),
+            table::render_comparisons(
+                &report.comparisons,
+                &report.drivers,
+                &headline,
+                &outputs.outcomes
+            ),
             report.files.len(),
             plan.out_dir.display(),
             report.wall_seconds,
@@ -165,6 +171,7 @@ pub fn plot(args: PlotArgs) -> anyhow::Result<()> {
         charts: args.charts,
         formats: args.format,
         out: args.out,
+        band: BandKind::parse(&args.band).unwrap_or_default(),
     };
     let files = chart::plot_dir(&args.dir, &opts)
         .with_context(|| format!("drawing the charts of {}", args.dir.display()))?;

@@ -212,6 +212,13 @@ struct RunArgs {
     #[arg(long)]
     no_charts: bool,
 
+    /// The band drawn around each mean curve on the time charts: ci, the 95% confidence
+    /// interval of the mean (how well the replicates pin the mean down; it narrows as
+    /// replicates grow), or pi, where 80% of runs fall (the 10th to 90th percentile across
+    /// replicates, week by week; it does not narrow).
+    #[arg(long, value_parser = ["ci", "pi"], default_value = "ci")]
+    band: String,
+
     /// Draw nothing from the scenarios' `uncertainty` sections: every replicate runs the
     /// values written in the parameter sections (the manifest records the scenarios without
     /// their `uncertainty`).
@@ -244,6 +251,13 @@ struct PlotArgs {
     /// Colours: light (lit rooms, documents), dark (dark slide decks), print (greyscale).
     #[arg(long, value_parser = ["light", "dark", "print"], default_value = "light")]
     theme: String,
+
+    /// The band drawn around each mean curve on the time charts: ci, the 95% confidence
+    /// interval of the mean (how well the replicates pin the mean down; it narrows as
+    /// replicates grow), or pi, where 80% of runs fall (the 10th to 90th percentile across
+    /// replicates, week by week; it does not narrow).
+    #[arg(long, value_parser = ["ci", "pi"], default_value = "ci")]
+    band: String,
 
     /// Draw one metric of bands.csv over time (for example headcount or engagement) into
     /// METRIC.png/.svg, instead of the standard charts.

@@ -1,6 +1,8 @@
-//! The summary table printed after a run: each outcome's mean with its 95% CI.
+//! The summary table printed after a run: each outcome's mean with its 95% confidence
+//! interval and, beside it, the range where 80% of runs fall; and the paired comparisons,
+//! led by the difference in the outcome's units.
 
-use orgsim::engine::Trajectory;
+use orgsim::engine::{Drivers, Trajectory};
 use orgsim::model::Column;
 use orgsim::numbers::{human, human_signed as signed};
 use orgsim::output::{Comparison, ScenarioSummary};
@@ -24,17 +26,18 @@ pub fn render(scenarios: &[ScenarioSummary], window: &str, outcomes: &[Column]) 
             window
         ));
         out.push_str(&format!(
-            "  {:<width$}  {:>10}  {:>23}  {}\n",
-            "outcome", "mean", "95% CI", "what the mean is"
+            "  {:<width$}  {:>10}  {:>23}  {:>23}  {}\n",
+            "outcome", "mean", "95% CI of the mean", "80% of runs", "what the mean is"
         ));
         for o in &s.outcomes {
-            let (mean, ci) = match &o.summary {
-                None => ("-".to_string(), "(undefined)".to_string()),
+            let (mean, ci, pi) = match &o.summary {
+                None => ("-".to_string(), "(undefined)".to_string(), String::new()),
                 Some(x) => (
                     human(x.mean),
                     x.ci.map_or("(one replicate)".into(), |(lo, hi)| {
                         format!("[{}, {}]", human(lo), human(hi))
                     }),
+                    format!("{} to {}", human(x.p10), human(x.p90)),
                 ),
             };
             let mut what = outcomes
@@ -53,10 +56,22 @@ pub fn render(scenarios: &[ScenarioSummary], window: &str, outcomes: &[Column]) 
                 );
             }
             out.push_str(
-                format!("  {:<width$}  {:>10}  {:>23}  {what}", o.name, mean, ci).trim_end(),
+                format!(
+                    "  {:<width$}  {:>10}  {:>23}  {:>23}  {what}",
+                    o.name, mean, ci, pi
+                )
+                .trim_end(),
             );
             out.push('\n');
         }
+    }
+    if !scenarios.is_empty() {
+        out.push_str(
+            "  (95% CI of the mean: how well the replicates pin down the mean; it narrows as \
+             replicates grow.\n   80% of runs: the 10th to 90th percentile of the runs \
+             themselves, where one more run would fall\n   four times in five; it does not \
+             narrow with more replicates)\n",
+        );
     }
     out
 }
@@ -115,8 +130,17 @@ fn short_column(c: &str) -> String {
 }
 
 /// The paired comparisons, headline outcomes only: each scenario against the first, per
-/// window, as "reference -> scenario", the difference and the ratio with their 95% CIs.
-pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> String {
+/// window, led by the mean paired difference in the outcome's units with its 95% CI, then
+/// where 80% of the paired differences fall, the two means, and a ratio only where the
+/// reference is far from zero. `outcomes` are the model's outcome declarations (units);
+/// `drivers`, aligned with `comparisons`, say which uncertain parameters each effect depends
+/// on most (empty without uncertain parameters).
+pub fn render_comparisons(
+    comparisons: &[Comparison],
+    drivers: &[Vec<Drivers>],
+    headline: &[String],
+    outcomes: &[Column],
+) -> String {
     if comparisons.is_empty() {
         return String::new();
     }
@@ -127,54 +151,104 @@ pub fn render_comparisons(comparisons: &[Comparison], headline: &[String]) -> St
     let first = comparisons[0].versus.clone();
     let all_pairs = scenarios.len() <= 3;
     let mut out = String::from(
-        "\nPaired comparisons (replicate r of each scenario shares its seed; 95% CIs; all \
-         outcomes in comparison.csv).\nThe years after a remedy starts come first: the whole \
-         run also counts the years before it.\n",
+        "\nPaired comparisons: this scenario minus the reference, replicate by replicate \
+         (replicate r of each\nscenario shares its seed); all outcomes in comparison.csv. \
+         The years after a remedy starts come\nfirst: the whole run also counts the years \
+         before it.\n",
     );
-    let mut ordered: Vec<&Comparison> = comparisons
-        .iter()
-        .filter(|c| c.window != "whole run")
+    let mut ordered: Vec<usize> = (0..comparisons.len())
+        .filter(|&i| comparisons[i].window != "whole run")
         .collect();
-    ordered.extend(comparisons.iter().filter(|c| c.window == "whole run"));
-    for c in ordered {
+    ordered.extend((0..comparisons.len()).filter(|&i| comparisons[i].window == "whole run"));
+    let mut any_drivers = false;
+    for i in ordered {
+        let c = &comparisons[i];
         if !all_pairs && c.versus != first {
             continue;
         }
         out.push_str(&format!("\n{} vs {}, {}\n", c.scenario, c.versus, c.window));
         out.push_str(&format!(
-            "  {:<width$}  {:>21}  {:>28}  {:>26}\n",
-            "outcome", "reference -> this", "difference [95% CI]", "ratio [95% CI]"
+            "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>8}  {}\n",
+            "outcome",
+            "difference",
+            "95% CI of the mean",
+            "80% of runs",
+            "reference -> this",
+            "ratio",
+            "measured as"
         ));
         for (name, p) in &c.outcomes {
             if !headline.contains(name) {
                 continue;
             }
             let Some(p) = p else { continue };
-            let diff = match p.difference.1 {
-                Some((lo, hi)) => {
-                    format!("{} [{}, {}]", signed(p.difference.0), human(lo), human(hi))
-                }
-                None => signed(p.difference.0),
-            };
-            // A ratio against a reference near zero says nothing a client should quote.
-            let near_zero = p.versus_mean.abs() < 1e-3 * p.mean.abs()
-                || p.ratio.is_some_and(|(r, _)| r.abs() > 100.0);
-            let ratio = match p.ratio {
-                _ if near_zero => "(reference near 0)".into(),
-                Some((r, Some((lo, hi)))) => {
-                    format!("x{} [{}, {}]", human(r), human(lo), human(hi))
-                }
-                Some((r, None)) => format!("x{}", human(r)),
+            let ci = p.difference.1.map_or("(one pair)".into(), |(lo, hi)| {
+                format!("[{}, {}]", signed(lo), signed(hi))
+            });
+            let (lo, hi) = p.difference_spread;
+            let pi = format!("{} to {}", signed(lo), signed(hi));
+            let ratio = match p.shown_ratio() {
+                Some((r, _)) => format!("x{}", human(r)),
                 None => "-".into(),
             };
-            out.push_str(&format!(
-                "  {:<width$}  {:>21}  {:>28}  {:>26}\n",
-                name,
-                format!("{} -> {}", human(p.versus_mean), human(p.mean)),
-                diff,
-                ratio
-            ));
+            let unit = outcomes
+                .iter()
+                .find(|o| o.name == name)
+                .map_or(String::new(), Column::label);
+            out.push_str(
+                format!(
+                    "  {:<width$}  {:>10}  {:>22}  {:>22}  {:>21}  {:>8}  {unit}",
+                    name,
+                    signed(p.difference.0),
+                    ci,
+                    pi,
+                    format!("{} -> {}", human(p.versus_mean), human(p.mean)),
+                    ratio,
+                )
+                .trim_end(),
+            );
+            out.push('\n');
+        }
+        let strongest: Vec<String> = drivers
+            .get(i)
+            .into_iter()
+            .flatten()
+            .filter(|d| headline.contains(&d.outcome) && !d.correlations.is_empty())
+            .map(|d| {
+                let top: Vec<String> = d
+                    .correlations
+                    .iter()
+                    .take(3)
+                    .map(|(path, rho)| format!("{path} {rho:+.2}"))
+                    .collect();
+                format!("    {:<width$}  {}\n", d.outcome, top.join(", "))
+            })
+            .collect();
+        if !strongest.is_empty() {
+            any_drivers = true;
+            out.push_str(
+                "  the effect depends most on (rank correlation of each run's draw with its paired difference):\n",
+            );
+            out.extend(strongest);
         }
     }
+    if any_drivers {
+        out.push_str(
+            "  (rank correlation: Spearman's, from -1 to +1, of an uncertain parameter's draw with \
+             the replicates' paired\n   differences; the three strongest per outcome. runs.csv \
+             holds each run's draws and outcomes)\n",
+        );
+    }
+    out.push_str(&format!(
+        "  (difference: mean of the paired differences; 95% CI of the mean: how well the \
+         replicates pin it down;\n   80% of runs: the 10th to 90th percentile of the \
+         replicates' own differences. Ratio of the means only\n   where the reference is far \
+         from zero: its 95% CI excludes 0 and it is at least {} of the larger mean)\n",
+        if orgsim::stats::RATIO_MIN_SHARE == 0.1 {
+            "a tenth".to_string()
+        } else {
+            human(orgsim::stats::RATIO_MIN_SHARE)
+        }
+    ));
     out
 }

@@ -16,7 +16,7 @@
 mod error;
 mod windows;
 
-pub use windows::year_steps;
+pub use windows::{Drivers, year_steps};
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -67,6 +67,9 @@ pub struct RunReport {
     pub scenarios: Vec<ScenarioSummary>,
     /// Each scenario against the first, on paired replicates (empty for one scenario).
     pub comparisons: Vec<Comparison>,
+    /// Per comparison (aligned with `comparisons`), which uncertain parameters each
+    /// outcome's paired effect depends on most (empty without uncertain parameters).
+    pub drivers: Vec<Vec<windows::Drivers>>,
     /// Each scenario's mean trajectory (models with calendar time).
     pub trajectories: Vec<Trajectory>,
     /// The span the run-level outcomes cover ("whole run" or "years A-B").
@@ -87,6 +90,8 @@ pub struct RunReport {
 /// rows already formatted (formatting runs in parallel; the writer only concatenates).
 struct Prepared {
     windowed: Vec<Vec<Option<f64>>>,
+    /// The run's value of each uncertain parameter (as `runs.csv` records it).
+    drawn: Vec<Option<f64>>,
     timeseries: String,
     runs: String,
 }
@@ -160,19 +165,15 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
             windowed.push(o);
         }
         let name = &plan.scenarios[job.scenario].name;
+        let values = crate::scenario::uncertainty::values_at(
+            drawn.unwrap_or(&plan.scenarios[job.scenario]),
+            &drawn_paths,
+        );
         Prepared {
             windowed,
             timeseries: row_format.rows(name, job.replicate, job.seed, &record.series),
-            runs: runs::row(
-                name,
-                job.replicate,
-                job.seed,
-                &record.outcomes,
-                &crate::scenario::uncertainty::values_at(
-                    drawn.unwrap_or(&plan.scenarios[job.scenario]),
-                    &drawn_paths,
-                ),
-            ),
+            runs: runs::row(name, job.replicate, job.seed, &record.outcomes, &values),
+            drawn: values,
         }
     };
     let runner = Runner {
@@ -182,7 +183,10 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
         progress,
         ahead,
     };
+    // [scenario][replicate][parameter], in the order the outcomes are kept.
+    let mut drawn: Vec<Vec<Vec<Option<f64>>>> = vec![Vec::new(); plan.scenarios.len()];
     let finish = runner.run(&jobs, 0, &prepare, &mut |job, record, done: Prepared| {
+        drawn[job.scenario].push(done.drawn);
         ts_file
             .write_all(done.timeseries.as_bytes())
             .map_err(io_err(&ts_path))?;
@@ -200,6 +204,14 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
 
     let summaries = ensemble.summaries(0, &plan.scenarios, &outputs);
     let comparisons = windows::comparisons(plan, &outputs, &windows, &ensemble.outcomes);
+    let drivers = windows::drivers(
+        plan,
+        &outputs,
+        &windows,
+        &ensemble.outcomes,
+        &drawn,
+        &drawn_paths,
+    );
     let Ensemble {
         bands,
         trajectories,
@@ -295,6 +307,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     Ok(RunReport {
         scenarios: summaries,
         comparisons,
+        drivers,
         trajectories,
         outcomes_window: windows[0].label.clone(),
         files,

@@ -6,7 +6,7 @@ use super::{EngineError, RunPlan};
 use crate::model::Outputs;
 use crate::output::Comparison;
 use crate::scenario::show_number;
-use crate::stats::paired;
+use crate::stats::{differences, paired, rank_correlation};
 
 /// A span of the run over which outcomes are computed.
 pub(super) struct OutcomeWindow {
@@ -144,4 +144,73 @@ pub(super) fn comparisons(
         }
     }
     comparisons
+}
+
+/// Which uncertain parameters one outcome's paired effect depends on most: Spearman's rank
+/// correlation of each parameter's draw with the replicates' paired differences, strongest
+/// first (console only; `runs.csv` holds the draws and outcomes to recompute it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drivers {
+    /// The outcome.
+    pub outcome: String,
+    /// (parameter path, rank correlation), by decreasing strength.
+    pub correlations: Vec<(String, f64)>,
+}
+
+/// For every comparison [`comparisons`] makes, in its order, each outcome's [`Drivers`]:
+/// empty where the scenarios have no uncertain parameters. `drawn[s][r]` holds replicate r of
+/// scenario s's value of each of `paths`; the compared scenario's draws are used, or the
+/// reference's where the compared scenario does not draw that parameter.
+pub(super) fn drivers(
+    plan: &RunPlan,
+    outputs: &Outputs,
+    windows: &[OutcomeWindow],
+    values: &[Vec<Vec<Vec<Option<f64>>>>],
+    drawn: &[Vec<Vec<Option<f64>>>],
+    paths: &[String],
+) -> Vec<Vec<Drivers>> {
+    let mut out = Vec::new();
+    for (w, win) in windows.iter().enumerate() {
+        for k in 1..plan.scenarios.len() {
+            if win.only.as_ref().is_some_and(|only| !only.contains(&k)) {
+                continue;
+            }
+            for v in 0..k {
+                if paths.is_empty() {
+                    out.push(Vec::new());
+                    continue;
+                }
+                let column = |s: usize, p: usize| -> Vec<Option<f64>> {
+                    drawn[s]
+                        .iter()
+                        .map(|r| r.get(p).copied().flatten())
+                        .collect()
+                };
+                let per_outcome = outputs
+                    .outcomes
+                    .iter()
+                    .enumerate()
+                    .map(|(o, c)| {
+                        let effect = differences(&values[w][v][o], &values[w][k][o]);
+                        let mut correlations: Vec<(String, f64)> = paths
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(p, path)| {
+                                rank_correlation(&column(k, p), &effect)
+                                    .or_else(|| rank_correlation(&column(v, p), &effect))
+                                    .map(|rho| (path.clone(), rho))
+                            })
+                            .collect();
+                        correlations.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+                        Drivers {
+                            outcome: c.name.to_string(),
+                            correlations,
+                        }
+                    })
+                    .collect();
+                out.push(per_outcome);
+            }
+        }
+    }
+    out
 }

@@ -642,6 +642,7 @@ pub const HEADLINE: &[&str] = &[
     "cumulative_innovations",
     "final_capacity",
     "mean_efficiency",
+    "delivery_person_weeks_lost",
     "final_headcount",
 ];
 

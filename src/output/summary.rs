@@ -71,6 +71,14 @@ pub fn summary_json(
         "orgsim_version": version,
         "confidence_level": 0.95,
         "outcomes_window": window,
+        "prediction_level": 0.8,
+        "intervals": {
+            "ci_low, ci_high": "95% confidence interval of the mean: how well the replicates pin down the mean; narrows as replicates grow",
+            "p10, p90": "80% of runs fall between them (prediction interval for one more run); does not narrow as replicates grow",
+            "difference_ci_low, difference_ci_high": "95% confidence interval of the mean paired difference",
+            "difference_p10, difference_p90": "80% of the replicates' paired differences fall between them",
+            "ratio": "only where the reference is far from zero: its 95% CI excludes zero and its mean is at least a tenth of the larger mean",
+        },
         "scenarios": by_name,
     });
     if let Some(c) = comparison {

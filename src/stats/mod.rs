@@ -4,11 +4,13 @@
 //! mean trajectory).
 
 mod paired;
+mod rank;
 mod t_dist;
 mod trajectory;
 mod welford;
 
-pub use paired::{Paired, paired};
+pub use paired::{Paired, RATIO_MIN_SHARE, differences, paired};
+pub use rank::rank_correlation;
 pub use trajectory::{CurvePeak, Trajectory, TrajectoryAcc};
 pub use welford::Welford;
 
@@ -26,7 +28,10 @@ pub struct Summary {
     /// 95% confidence interval of the mean, mean +/- t(0.975, n - 1) sd / sqrt(n); `None`
     /// when n < 2.
     pub ci: Option<(f64, f64)>,
-    /// 10th percentile (linear interpolation between order statistics, R's type 7).
+    /// 10th percentile (linear interpolation between order statistics, R's type 7). With
+    /// `p90`, the range where 80% of runs fall: a prediction interval for one more run,
+    /// which does not narrow as replicates grow, unlike `ci`, which measures only how well
+    /// the replicates pin down the mean.
     pub p10: f64,
     /// 90th percentile (type 7).
     pub p90: f64,

@@ -4,7 +4,7 @@
 use plotters::prelude::DrawingBackend;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{Comparison, Form, Pairs, Slot, TICK, numbers, symmetric};
+use super::{Comparison, Form, Pairs, Slot, TICK, extent, numbers, symmetric};
 use crate::chart::columns::{Columns, column_label};
 use crate::chart::data::ComparisonRow;
 use crate::chart::frame::{
@@ -367,8 +367,8 @@ fn panel_layout<'a, DB: DrawingBackend>(
     let largest = data
         .iter()
         .map(|(_, r)| {
-            let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
-            a.abs().max(b.abs()).max(r.difference.abs())
+            let (a, b) = extent(r);
+            a.abs().max(b.abs())
         })
         .fold(0.0, f64::max);
     if !data.is_empty() && reference_mean > 0.0 && largest < 1e-4 * reference_mean {
@@ -378,9 +378,9 @@ fn panel_layout<'a, DB: DrawingBackend>(
     let mut lo = 0.0f64;
     let mut hi = 0.0f64;
     for (_, r) in &data {
-        let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
-        lo = lo.min(a).min(r.difference);
-        hi = hi.max(b).max(r.difference);
+        let (a, b) = extent(r);
+        lo = lo.min(a);
+        hi = hi.max(b);
     }
     if hi - lo <= 0.0 {
         hi = lo + 1.0;
@@ -416,7 +416,7 @@ fn panel_layout<'a, DB: DrawingBackend>(
             let ty = yc - (slot_h * 0.22).max(f64::from(c.px(22.0))) as i32;
             Some((set.lines[0].clone(), set.px, tx, ty))
         } else if slot_h >= text_h * 1.15 {
-            let (a, b) = r.ci.unwrap_or((r.difference, r.difference));
+            let (a, b) = extent(r);
             let gap = c.px(16.0);
             let right = p.x_px(a.max(b)) + gap;
             let left = p.x_px(a.min(b)) - gap;
@@ -538,6 +538,23 @@ fn draw_panel<DB: DrawingBackend>(
     for (&(k, r), text) in layout.data.iter().zip(&layout.texts) {
         let yc = slot_y(p, slots.len(), k);
         let color = c.pal.scenario(slots[k].scenario.index);
+        if let Some((a, b)) = r.pi {
+            c.line(
+                vec![(p.x_px(a), yc), (p.x_px(b), yc)],
+                color,
+                c.stroke(1.5),
+                Dash::Solid,
+            )?;
+            for e in [a, b] {
+                let x = p.x_px(e);
+                c.line(
+                    vec![(x, yc - c.px(6.0)), (x, yc + c.px(6.0))],
+                    color,
+                    c.stroke(1.5),
+                    Dash::Solid,
+                )?;
+            }
+        }
         if let Some((a, b)) = r.ci {
             c.line(
                 vec![(p.x_px(a), yc), (p.x_px(b), yc)],

@@ -16,12 +16,14 @@ use crate::numbers::{decimals_for_value, number, signed};
 
 pub(super) use layout::draw;
 
-/// The chart's outcomes, in order, where present.
+/// The chart's outcomes, in order, where present: the effect on innovation, then its cost
+/// (delivery time lost, efficiency) and on size. Each run's own peak is left to
+/// `comparison.csv`: a remedy's re-seating jumps make it a poor summary of its effect.
 const MAIN_OUTCOMES: &[&str] = &[
     "mean_capacity_per_100",
     "capacity_auc",
     "cumulative_innovations",
-    "peak_capacity",
+    "delivery_person_weeks_lost",
     "mean_efficiency",
     "final_headcount",
     "equilibrium_knowledge",
@@ -70,6 +72,16 @@ fn numbers(r: &ComparisonRow, form: Form) -> String {
             format!("{} \u{b1} {}", signed(r.difference, d), number(half, dh))
         }
     }
+}
+
+/// The span a row draws: its difference, its 95% CI and where 80% of its runs fall.
+fn extent(r: &ComparisonRow) -> (f64, f64) {
+    [r.ci, r.pi]
+        .into_iter()
+        .flatten()
+        .fold((r.difference, r.difference), |(lo, hi), (a, b)| {
+            (lo.min(a), hi.max(b))
+        })
 }
 
 /// Whether an interval is symmetric about its difference (so "±" states it exactly).
@@ -172,7 +184,9 @@ pub(super) fn prepare<'a>(
     }
     let n = rows.iter().map(|r| r.n).max().unwrap_or(0);
     let pairs = format!("{n} pair{}", if n == 1 { "" } else { "s" });
-    let interval = if rows.iter().any(|r| r.ci.is_some()) {
+    let interval = if rows.iter().any(|r| r.pi.is_some()) {
+        "dot and thick bar: mean and its 95% confidence interval; thin line: where 80% of runs\u{2019} differences fall"
+    } else if rows.iter().any(|r| r.ci.is_some()) {
         "with its 95% confidence interval"
     } else {
         "no confidence interval from a single pair"
@@ -194,13 +208,19 @@ pub(super) fn prepare<'a>(
             ),
         )
     };
-    let notes = vec![
-        "An interval that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
+    let mut notes = vec![
+        "A thick bar (95% CI of the mean) that does not cross the zero line is a difference unlikely to be chance (5% level).".to_string(),
         format!(
             "Each replicate of every scenario shares its seed, so differences are paired. {}.",
             provenance(results)
         ),
     ];
+    if rows.iter().any(|r| r.pi.is_some()) {
+        notes.insert(
+            1,
+            "Thin line: the 10th to 90th percentile of the replicates\u{2019} own paired differences, where one more pair of runs would fall four times in five; it does not narrow as replicates grow.".to_string(),
+        );
+    }
     if outcomes.is_empty() || others.is_empty() {
         let (title, subtitle) = header(false);
         return Comparison::NoPairs {
