@@ -269,7 +269,10 @@ pub(super) fn draw<DB: DrawingBackend>(c: &Canvas<DB>, t: &TimeChart) -> Drawn {
             let (tw, th) = c.block_size(&set);
             let x = within(at.0 - tw / 2, p.x0 + c.px(8.0), p.x1 - tw);
             let y = (at.1 - c.px(22.0) - th).max(p.y0 + c.px(6.0));
-            let bounds = (x, y, x + tw, y + th);
+            // With the padding of the label's background box, which must not cover another
+            // label's text.
+            let pad = c.px(4.0);
+            let bounds = (x - pad, y - pad, x + tw + pad, y + th + pad);
             if taken
                 .iter()
                 .any(|b| bounds.0 < b.2 && b.0 < bounds.2 && bounds.1 < b.3 && b.1 < bounds.3)

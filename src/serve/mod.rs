@@ -7,6 +7,10 @@
 //! Requests are bounded ([`Limits`]), a client's new run cancels its stale one, and nothing is
 //! written outside the server's temporary directory, removed when it stops.
 //!
+//! Past 600 lines because it is the whole JSON API (one handler per route, with its request
+//! type and bounds) plus the server loop; the simulation is in `sim.rs` and the page in
+//! `assets/`. Splitting the routes into files is the next step when one more is added.
+//!
 //! | request | what it does |
 //! |---|---|
 //! | `GET /` | the page |

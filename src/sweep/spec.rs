@@ -1,5 +1,9 @@
 //! The sweep file: a base scenario, axes over its fields, a design, replicates and seeds; and
 //! its expansion into points (one set of field values each).
+//!
+//! Past 600 lines because the file's fields and their checks (reference, window, design,
+//! seeds, keep) are one serde type read in one pass, and its tests sit beside them; axes and
+//! limits already have their own files.
 
 use std::path::Path;
 
