@@ -376,29 +376,13 @@ fn markers(scenario: &Scenario) -> Vec<Marker> {
         .filter_map(|e| {
             let kind = e.get("kind")?.as_str()?;
             Some(Marker {
-                label: label_of(kind),
+                label: crate::chart::intervention_label(kind),
                 start: e.get("start_year")?.as_f64()?,
                 end: e.get("end_year").and_then(|v| v.as_f64()),
                 every: e.get("every_years").and_then(|v| v.as_f64()),
             })
         })
         .collect()
-}
-
-/// An intervention kind as a reader names it (as the PNG charts label it).
-pub fn label_of(kind: &str) -> String {
-    match kind {
-        "dual_operating_system" => "Dual operating system".into(),
-        "task_force" => "Task force".into(),
-        "ninety_day_wins" => "90-day wins".into(),
-        other => {
-            let mut s = other.replace('_', " ");
-            if let Some(first) = s.get(..1) {
-                s.replace_range(..1, &first.to_uppercase());
-            }
-            s
-        }
-    }
 }
 
 /// `this` against `reference`, replicate by replicate, for the named outcomes (both runs
