@@ -426,3 +426,74 @@ fn charts_are_drawn_by_the_plot_code() {
     let (status, _, _) = request("POST", "/api/chart", &req.to_string());
     assert_eq!(status, 400);
 }
+
+/// Sends a request with exactly these header lines; returns the status and the body.
+fn raw(method: &str, path: &str, headers: &[String], body: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(BASE.as_str()).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    write!(stream, "{head}Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status = text[9..12].parse().unwrap();
+    (status, text)
+}
+
+#[test]
+fn other_sites_pages_cannot_use_the_server() {
+    let host = format!("Host: {}", *BASE);
+    let port = BASE.rsplit(':').next().unwrap();
+    let json = "Content-Type: application/json".to_string();
+    let run = json!({ "scenario": "baseline", "replicates": 1 }).to_string();
+    // DNS rebinding: another site's name pointed at 127.0.0.1.
+    let (status, text) = raw(
+        "GET",
+        "/api/meta",
+        &[format!("Host: evil.example:{port}")],
+        "",
+    );
+    assert_eq!(status, 403, "{text}");
+    assert!(text.contains("evil.example"), "{text}");
+    // A script on another site.
+    let (status, text) = raw(
+        "POST",
+        "/api/run",
+        &[
+            host.clone(),
+            json.clone(),
+            "Origin: https://evil.example".into(),
+        ],
+        &run,
+    );
+    assert_eq!(status, 403, "{text}");
+    // A form on another site cannot send JSON, and a POST without it is refused.
+    let (status, text) = raw(
+        "POST",
+        "/api/run",
+        &[host.clone(), "Content-Type: text/plain".into()],
+        &run,
+    );
+    assert_eq!(status, 415, "{text}");
+    // The page's own requests pass: same Host, its own Origin, JSON.
+    let (status, text) = raw(
+        "GET",
+        "/api/meta",
+        &[host.clone(), format!("Origin: http://{}", *BASE)],
+        "",
+    );
+    assert_eq!(status, 200, "{text}");
+    let (status, text) = raw(
+        "POST",
+        "/api/scenario",
+        &[host, json, format!("Origin: http://{}", *BASE)],
+        &json!({ "scenario": "baseline" }).to_string(),
+    );
+    assert_eq!(status, 200, "{text}");
+}

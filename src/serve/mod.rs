@@ -4,7 +4,8 @@
 //! API below for runs. A request names a bundled scenario (or carries a scenario file's text)
 //! and `--set`-style overrides; it is loaded and checked by [`crate::scenario::load`], so it
 //! gets the command line's errors (file, JSON path, value, what is allowed) as a 400.
-//! Requests are bounded ([`Limits`]), a client's new run cancels its stale one, and nothing is
+//! Only the page the server serves may use it ([`guard`]: the Host, Origin and JSON checks
+//! against other sites' pages). Requests are bounded ([`Limits`]), a client's new run cancels its stale one, and nothing is
 //! written outside the server's temporary directory, removed when it stops.
 //!
 //! Past 600 lines because it is the whole JSON API (one handler per route, with its request
@@ -23,6 +24,7 @@
 //! | `POST /api/scenario` | the what-if as a scenario file `orgsim run` accepts |
 //! | `POST /api/chart` | a chart drawn by `orgsim plot`'s code, PNG or SVG |
 
+pub mod guard;
 pub mod sim;
 
 use std::collections::VecDeque;
@@ -167,6 +169,7 @@ pub struct State {
     tmp: tempfile::TempDir,
     limits: Limits,
     slots: Mutex<VecDeque<Arc<Slot>>>,
+    bound: guard::Bound,
     next: AtomicU64,
 }
 
@@ -186,11 +189,9 @@ impl Server {
             addr: addr.clone(),
             message: e.to_string(),
         })?;
-        let bound = http
-            .server_addr()
-            .to_ip()
-            .map(|a| a.to_string())
-            .unwrap_or(addr);
+        let ip = http.server_addr().to_ip();
+        let port = ip.map_or(port, |a| a.port());
+        let bound = ip.map(|a| a.to_string()).unwrap_or(addr);
         let tmp = tempfile::Builder::new()
             .prefix("orgsim-serve-")
             .tempdir()
@@ -202,6 +203,7 @@ impl Server {
                 limits,
                 slots: Mutex::new(VecDeque::new()),
                 next: AtomicU64::new(1),
+                bound: guard::Bound::new(host, port),
             }),
             url: format!("http://{bound}/"),
         })
@@ -245,7 +247,23 @@ fn handle(state: &State, mut request: Request) {
         .as_reader()
         .take(limit + 1)
         .read_to_string(&mut body);
-    let answer = if read.is_err() {
+    let field = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let (host, origin, content_type) = (field("Host"), field("Origin"), field("Content-Type"));
+    let headers = guard::Headers {
+        host: host.as_deref(),
+        origin: origin.as_deref(),
+        content_type: content_type.as_deref(),
+    };
+    let allowed = guard::check(&state.bound, method == Method::Post, &headers);
+    let answer = if let Err(refused) = allowed {
+        Err(refused)
+    } else if read.is_err() {
         Err(bad("the request's body is not UTF-8 text"))
     } else if body.len() as u64 > limit {
         Err(ApiError(

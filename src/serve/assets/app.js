@@ -135,7 +135,7 @@ async function api(path, body) {
   return data;
 }
 async function download(path, body, fallbackName) {
-  const res = await fetch(path, { method: body ? "POST" : "GET", body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(path, body ? { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } } : {});
   if (!res.ok) {
     const t = await res.text();
     let m = t; try { m = JSON.parse(t).error; } catch (e) { /* plain text */ }
