@@ -192,6 +192,16 @@ test("interventions are added and removed, a file is opened, a long run is stopp
     buffer: Buffer.from(JSON.stringify({ extends: "baseline", organization: { capacity: 900 }, replicates: 3 })) });
   await page.waitForFunction(() => document.querySelector('[data-param="organization.capacity"]')?.value === "900");
   await settled(page);
+  // The file travels in the link: a copied link opens the same what-if, file included.
+  await page.waitForFunction(() => location.hash.startsWith("#file=client.json:"));
+  const line = await capacityLine(page);
+  const other = await open(page.url().slice(base.length));
+  await settled(other);
+  assert.equal(await other.$eval('[data-param="organization.capacity"]', (el) => el.value), "900");
+  assert.equal(await other.$eval("#scenario", (el) => el.value), "__file");
+  assert.equal(await capacityLine(other), line);
+  assert.deepEqual(other.errors, []);
+  await other.context().close();
   // A run of 200 replicates, stopped: the page is usable at once and keeps the last charts.
   await move(page, "replicates", 200);
   await page.waitForFunction(() => !document.getElementById("stop").disabled);

@@ -105,6 +105,25 @@ function readUrl() {
   const theme = q.get("theme");
   if (theme) setTheme(theme);
 }
+// An opened scenario file travels in the link's fragment (never sent to the server):
+// "#file=" + its name + ":" + the text, deflated and base64url-encoded ("z") where the browser
+// can deflate, else the text base64url-encoded ("t").
+let fileFragment = "";
+const b64url = (bytes) => { let bin = ""; for (const b of bytes) bin += String.fromCharCode(b); return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""); };
+const unb64url = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
+async function piped(bytes, stream) { return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer()); }
+async function encodeFile(f) {
+  const bytes = new TextEncoder().encode(f.text);
+  const packed = typeof CompressionStream === "function" ? "z" + b64url(await piped(bytes, new CompressionStream("deflate-raw"))) : "t" + b64url(bytes);
+  return "file=" + encodeURIComponent(f.name) + ":" + packed;
+}
+async function decodeFile(fragment) {
+  const m = /^#?file=([^:]*):([zt])([A-Za-z0-9_-]*)$/.exec(fragment);
+  if (!m) return null;
+  let bytes = unb64url(m[3]);
+  if (m[2] === "z") bytes = await piped(bytes, new DecompressionStream("deflate-raw"));
+  return { name: decodeURIComponent(m[1]), text: new TextDecoder().decode(bytes) };
+}
 function urlOf() {
   const q = new URLSearchParams();
   q.set("scenario", state.scenario);
@@ -112,7 +131,7 @@ function urlOf() {
   if (state.replicates !== null) q.set("replicates", state.replicates);
   if (state.seed !== null) q.set("seed", state.seed);
   if (state.story !== null) q.set("story", state.story);
-  return location.pathname.replace(/^\/+/, "/") + "?" + q.toString();
+  return location.pathname.replace(/^\/+/, "/") + "?" + q.toString() + (file && fileFragment ? "#" + fileFragment : "");
 }
 function writeUrl() { history.replaceState(null, "", urlOf()); }
 
@@ -636,7 +655,7 @@ function pinWhatIfs() {
 }
 async function exportChart(format) {
   const chart = $("export-chart").value;
-  const runs = pinWhatIfs().slice(0, 1).concat([whatIf({ title: pins.length ? "current what-if" : undefined })]);
+  const runs = pinWhatIfs().slice(0, meta.limits.chart_scenarios - 1).concat([whatIf({ title: pins.length ? "current what-if" : undefined })]);
   if (chart === "comparison" && runs.length < 2) throw new Error("Pin a run first: the comparison chart draws the current run against a pinned one.");
   const dark = document.documentElement.classList.contains("dark");
   $("note").textContent = "Drawing the chart with orgsim plot's code (runs the what-if again)…";
@@ -673,6 +692,10 @@ function setTheme(t) {
 // ---------- start ----------
 async function start() {
   readUrl();
+  if (location.hash.startsWith("#file=")) {
+    try { file = await decodeFile(location.hash); fileFragment = location.hash.slice(1); }
+    catch (e) { file = null; showError("The link's scenario file could not be read: " + e.message); }
+  }
   if (!new URLSearchParams(location.search).get("theme") && matchMedia("(prefers-color-scheme: dark)").matches) setTheme("dark");
   meta = await api("/api/meta");
   for (const d of meta.params) decl[d.path] = d;
@@ -692,8 +715,9 @@ async function start() {
     const f = ev.target.files[0];
     if (!f) return;
     file = { name: f.name, text: await f.text() };
+    fileFragment = await encodeFile(file);
     state.set = []; state.story = null; updateStory();
-    $("note").textContent = "A file's what-if is not kept in the link: share the exported scenario file.";
+    $("note").textContent = "The file travels in the link (after its #): a copied link opens the same what-if.";
     recompute();
   });
   $("replicates").addEventListener("change", () => { state.replicates = Math.round(+$("replicates").value); recompute(); });
