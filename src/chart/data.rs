@@ -35,12 +35,17 @@ impl ScenarioInfo {
     }
 }
 
-/// An intervention's window, for a vertical line on the time axis.
-#[derive(Clone, Debug, PartialEq)]
+/// An intervention's window, for a vertical line on the time axis (in the PNG/SVG charts and
+/// on `orgsim serve`'s page).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Marker {
+    /// What it is ([`intervention_label`]).
     pub label: String,
+    /// First year in force.
     pub start: f64,
+    /// First year no longer in force, if it ends.
     pub end: Option<f64>,
+    /// Years between recurrences, if it recurs.
     pub every: Option<f64>,
 }
 
@@ -379,8 +384,8 @@ fn scenarios(manifest: &Manifest) -> Result<Vec<ScenarioInfo>, String> {
         .collect())
 }
 
-/// A marker for an enabled intervention that starts within the run.
-fn marker(v: &InterventionView, years: Option<f64>) -> Option<Marker> {
+/// A marker for an enabled intervention that starts within the run (of `years`, if known).
+pub fn marker(v: &InterventionView, years: Option<f64>) -> Option<Marker> {
     if v.enabled == Some(false) {
         return None;
     }

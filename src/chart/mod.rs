@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::{BitMapBackend, DrawingBackend, IntoDrawingArea, SVGBackend};
 
 pub use columns::{Columns, outcome_title};
-pub use data::{BandKind, intervention_label};
+pub use data::{BandKind, Marker, intervention_label, marker};
 pub use frame::PlacedText;
 pub use style::Theme;
 pub use sweep::{GridView, SensitivityBar, grid_charts, tornado};

@@ -8,10 +8,11 @@
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::chart::{Format, PlotOptions, Theme};
+use crate::chart::{Format, Marker, PlotOptions, Theme};
 use crate::engine::{RunPlan, run};
 use crate::lifecycle::observe::{PHASE_TITLES, PHASES};
 use crate::model::{Column, Kind, Outputs, RunRecord, Simulate, Stop};
+use crate::output::InterventionView;
 use crate::runner::{Finish, Job, Pool, Progress, Replicates, Runner, build_models};
 use crate::scenario::Scenario;
 use crate::stats::{paired, summarize};
@@ -64,19 +65,6 @@ pub struct Span {
     pub from: f64,
     /// To (years).
     pub to: f64,
-}
-
-/// An intervention's window, for a marker on the time axis.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct Marker {
-    /// What it is.
-    pub label: String,
-    /// First year in force.
-    pub start: f64,
-    /// First year no longer in force, if it ends.
-    pub end: Option<f64>,
-    /// Years between recurrences, if it recurs.
-    pub every: Option<f64>,
 }
 
 /// What one run of the page gives.
@@ -368,20 +356,14 @@ fn phase_spans(years: &[f64], shares: &[Vec<f64>]) -> (Vec<Span>, Vec<Span>) {
 /// The scenario's interventions that are switched on, as markers.
 fn markers(scenario: &Scenario) -> Vec<Marker> {
     let doc = scenario.resolved_json();
-    let Some(list) = doc.get("interventions").and_then(|v| v.as_array()) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter(|e| e.get("enabled").and_then(|v| v.as_bool()) != Some(false))
-        .filter_map(|e| {
-            let kind = e.get("kind")?.as_str()?;
-            Some(Marker {
-                label: crate::chart::intervention_label(kind),
-                start: e.get("start_year")?.as_f64()?,
-                end: e.get("end_year").and_then(|v| v.as_f64()),
-                every: e.get("every_years").and_then(|v| v.as_f64()),
-            })
-        })
+    let years = doc.get("years").and_then(|v| v.as_f64());
+    let views: Vec<InterventionView> = doc
+        .get("interventions")
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
+        .unwrap_or_default();
+    views
+        .iter()
+        .filter_map(|v| crate::chart::marker(v, years))
         .collect()
 }
 
