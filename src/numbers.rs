@@ -20,18 +20,57 @@ use serde_json::Value;
 /// non-finite values become an empty field. Each CSV column holds one type, so that tools
 /// which guess a column's type from its first rows (polars, pandas, R) guess right.
 pub fn fmt_num(v: f64) -> String {
-    if v.is_finite() {
-        // -0 prints as "-0.0"; write it as 0.0 so identical quantities print identically.
-        // `Debug` is `Display` (shortest round trip) plus ".0" on whole numbers, with an
-        // exponent outside 1e-4..1e16.
-        if v == 0.0 {
-            "0.0".into()
-        } else {
-            format!("{v:?}")
-        }
-    } else {
-        String::new()
+    let mut text = String::new();
+    push_num(&mut text, v);
+    text
+}
+
+/// Appends [`fmt_num`]`(v)` to `out`, without allocating: what the result files' writers use,
+/// millions of times a run.
+///
+/// The text is Rust's `{v:?}` (shortest round trip, `.0` on whole numbers, an exponent
+/// outside 1e-4..1e16), with -0 written as `0.0` so identical quantities print identically.
+/// Whole numbers below 1e15 are written as integers with `.0`; other reals in 1e-4..1e16 by
+/// `zmij` (the same shortest, closest digits as std, in the same layout there, at a fraction
+/// of the cost); the rare ones with an exponent by std itself, whose exponent `zmij` writes
+/// differently (`1e+16`) and moves to below 1e-5 instead of 1e-4.
+pub fn push_num(out: &mut String, v: f64) {
+    if !v.is_finite() {
+        return;
     }
+    if v == 0.0 {
+        out.push_str("0.0");
+        return;
+    }
+    let a = v.abs();
+    if a < 1e15 && (v as i64) as f64 == v {
+        out.push_str(itoa::Buffer::new().format(v as i64));
+        out.push_str(".0");
+    } else if (1e-4..1e16).contains(&a) && !may_tie(a) {
+        out.push_str(zmij::Buffer::new().format_finite(v));
+    } else {
+        use std::fmt::Write;
+        write!(out, "{v:?}").expect("a String takes any text");
+    }
+}
+
+/// Whether the shortest text of `a` (positive, normal) may have two closest candidates: `a`
+/// exactly halfway between them. std then takes the upper one and `zmij` the even one
+/// (192652136712338.125: std `.13`, zmij `.12`), so such values go to std.
+///
+/// A tie needs the exact decimal expansion of `a` to be at most 18 significant digits (one
+/// more than the shortest text, which has at most 17). With `a` = sig * 2^e (sig odd), the
+/// expansion ends at the decimal place of 2^e and starts at floor(log10 a) > 0.30103 E - 1,
+/// E = floor(log2 a); so a tie needs 1000 tz + 698.97 E > 34000, tz the trailing zero bits of
+/// the 53-bit significand. This test (with a margin of one bit) is true only for numbers with
+/// few significant bits for their size (0.5, 1.25, 3e14 + 0.125), never for the typical
+/// result of arithmetic.
+fn may_tie(a: f64) -> bool {
+    let bits = a.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let significand = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let tz = i64::from(significand.trailing_zeros());
+    1000 * tz + 699 * exponent >= 33_000
 }
 
 /// Formats an optional real; `None` is an empty field (read as NA by R, NaN by pandas, null
@@ -40,15 +79,32 @@ pub fn fmt_opt(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_default()
 }
 
+/// Appends [`fmt_opt`]`(v)` to `out`.
+pub fn push_opt(out: &mut String, v: Option<f64>) {
+    if let Some(v) = v {
+        push_num(out, v);
+    }
+}
+
 /// Formats a count (a whole number held in an `f64`) without a decimal point; non-finite
 /// values become an empty field.
 pub fn fmt_count(v: f64) -> String {
+    let mut text = String::new();
+    push_count(&mut text, v);
+    text
+}
+
+/// Appends [`fmt_count`]`(v)` to `out`.
+pub fn push_count(out: &mut String, v: f64) {
     if v.is_finite() {
         debug_assert_eq!(v.fract(), 0.0, "{v} is not a whole number");
-        format!("{}", v.round() as i64)
-    } else {
-        String::new()
+        out.push_str(itoa::Buffer::new().format(v.round() as i64));
     }
+}
+
+/// Appends an integer (a step, a replicate, a seed) to `out`.
+pub fn push_int(out: &mut String, v: u64) {
+    out.push_str(itoa::Buffer::new().format(v));
 }
 
 /// A real as a JSON number; `null` where JSON has no number for it (NaN, infinities).
@@ -262,6 +318,140 @@ mod tests {
             let text = fmt_num(v);
             assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
             assert!(text.contains(['.', 'e']), "{text} reads back as an integer");
+        }
+    }
+
+    /// `fmt_num` as it was written before the fast path: the reference the fast path must
+    /// match byte for byte (files written by earlier versions stay comparable, golden files
+    /// stay valid).
+    fn std_num(v: f64) -> String {
+        if v.is_finite() {
+            if v == 0.0 {
+                "0.0".into()
+            } else {
+                format!("{v:?}")
+            }
+        } else {
+            String::new()
+        }
+    }
+
+    fn same_as_std(v: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut pushed = String::from("x,");
+        push_num(&mut pushed, v);
+        proptest::prop_assert_eq!(&pushed[2..], std_num(v), "{:e} (bits {:#x})", v, v.to_bits());
+        proptest::prop_assert_eq!(fmt_opt(Some(v)), std_num(v));
+        Ok(())
+    }
+
+    /// `v` moved by `k` units in the last place.
+    fn ulps(v: f64, k: i64) -> f64 {
+        f64::from_bits((v.to_bits() as i64).wrapping_add(k) as u64)
+    }
+
+    #[test]
+    fn fast_reals_match_std_at_every_edge() {
+        let mut edges = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            f64::from_bits(1),
+            f64::from_bits(0x000f_ffff_ffff_ffff),
+            9007199254740992.0,
+            9007199254740993.0,
+            4503599627370497.0,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1.0 / 52.0,
+        ];
+        // Every power of ten and its neighbours (the layout changes at 1e-4, 1e-5, 1e15 and
+        // 1e16), every power of two around the integer limit, and a few ulps around each.
+        for e in -323..=308 {
+            edges.push(format!("1e{e}").parse().unwrap());
+            edges.push(format!("9.999999999999999e{e}").parse().unwrap());
+            edges.push(format!("5e{e}").parse().unwrap());
+        }
+        for e in 40..60 {
+            edges.push(2f64.powi(e));
+        }
+        for v in edges.clone() {
+            for k in -3..=3 {
+                for w in [ulps(v, k), -ulps(v, k)] {
+                    same_as_std(w).unwrap();
+                }
+            }
+        }
+        // Every whole number near the integer fast path's limit and near 2^53.
+        for base in [1e15, 2f64.powi(53), 1e16] {
+            for k in -2000..2000 {
+                same_as_std(base + k as f64).unwrap();
+                same_as_std(ulps(base, k)).unwrap();
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(20_000))]
+
+        #[test]
+        fn fast_reals_match_std_on_any_bits(bits in proptest::prelude::any::<u64>()) {
+            same_as_std(f64::from_bits(bits))?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_any_class(v in proptest::num::f64::ANY) {
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_short_decimals(
+            digits in 0u64..100_000_000_000_000_000,
+            len in 1usize..=17,
+            exp in -30i32..30,
+            neg in proptest::prelude::any::<bool>(),
+        ) {
+            // What simulations print most: a few significant digits (0.02, 15.0, 0.385).
+            let d = digits % 10u64.pow(len as u32);
+            let v: f64 = format!("{}{d}e{exp}", if neg { "-" } else { "" }).parse().unwrap();
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_simulated_values(
+            u in 0.0f64..1.0,
+            scale in -8i32..18,
+            whole in proptest::prelude::any::<bool>(),
+        ) {
+            let v = u * 10f64.powi(scale);
+            same_as_std(if whole { v.round() } else { v })?;
+            same_as_std(-v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_round_binary_fractions(
+            m in proptest::prelude::any::<u64>(),
+            bits in 1u32..=53,
+            exp in -20i32..60,
+        ) {
+            // Few significant bits for their size: where two shortest texts can tie.
+            let significand = (m >> (64 - bits)) | 1;
+            let v = significand as f64 * 2f64.powi(exp - bits as i32);
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_whole_numbers(i in -(1i64 << 60)..(1i64 << 60)) {
+            same_as_std(i as f64)?;
+            let mut count = String::new();
+            push_count(&mut count, i as f64);
+            proptest::prop_assert_eq!(count, format!("{}", (i as f64).round() as i64));
         }
     }
 
