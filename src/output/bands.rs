@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::read::{CsvRows, FileError};
 use crate::model::{Series, Stop};
-use crate::numbers::{fmt_num, fmt_opt};
+use crate::numbers::{push_int, push_num, push_opt};
 use crate::stats::{Summary, summarize};
 
 /// Memory allowed for one block of values read back from the spill file.
@@ -79,14 +79,26 @@ impl BandStore {
         stop: &Stop,
     ) -> io::Result<()> {
         out.write_all(header(steps_per_year.is_some()).as_bytes())?;
+        let mut rows = Rows {
+            text: String::with_capacity(ROWS_BYTES + 1024),
+            prefix: String::new(),
+            at: None,
+            steps_per_year,
+        };
         self.summarize(
             metrics,
             categorical,
             stop,
             &mut |s, step, metric, summary| {
-                write_row(out, &names[s], step, steps_per_year, metric, summary)
+                rows.push(&names[s], s, step, metric, summary);
+                if rows.text.len() >= ROWS_BYTES {
+                    out.write_all(rows.text.as_bytes())?;
+                    rows.text.clear();
+                }
+                Ok(())
             },
-        )
+        )?;
+        out.write_all(rows.text.as_bytes())
     }
 
     /// Summarizes every scenario's columns step by step across its replicates, in
@@ -109,6 +121,21 @@ impl BandStore {
         } = self;
         let mut file = writer.into_inner().map_err(|e| e.into_error())?;
         let row_bytes = columns * 8;
+        // A categorical column's rows are named `metric=label`, once, not once a step.
+        let shares: Vec<Option<Vec<String>>> = metrics
+            .iter()
+            .enumerate()
+            .map(|(c, metric)| {
+                categorical.get(c).copied().flatten().map(|labels| {
+                    labels
+                        .iter()
+                        .map(|label| format!("{metric}={label}"))
+                        .collect()
+                })
+            })
+            .collect();
+        // One cell's values, sorted in place by `summarize`: reused for every cell.
+        let mut scratch: Vec<f64> = Vec::new();
         for (scenario, runs) in spans.iter().enumerate() {
             let Some(max_rows) = runs.iter().map(|s| s.rows).max() else {
                 continue;
@@ -124,28 +151,32 @@ impl BandStore {
                     if stop.requested() {
                         return Err(io::ErrorKind::Interrupted.into());
                     }
-                    let mut emit = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
-                        match summarize(cell) {
-                            Some(s) => row(scenario, step, metric, &s),
-                            None => Ok(()),
-                        }
-                    };
                     for (c, metric) in metrics.iter().enumerate() {
                         let base = (i * columns + c) * n_runs;
                         let cell = &values[base..base + n_runs];
-                        match categorical.get(c).copied().flatten() {
+                        match &shares[c] {
                             // A categorical column: per category, the share of replicates in
-                            // it (the mean of a 0/1 indicator), as `metric=category`.
-                            Some(labels) => {
-                                for (k, label) in labels.iter().enumerate() {
-                                    let mut share: Vec<f64> = cell
-                                        .iter()
-                                        .map(|&v| f64::from(u8::from(v as usize == k)))
-                                        .collect();
-                                    emit(&format!("{metric}={label}"), &mut share)?;
+                            // it (the mean of a 0/1 indicator), as `metric=category`. The
+                            // indicators are laid out sorted (zeros, then ones), as
+                            // `summarize` would sort them.
+                            Some(names) => {
+                                for (k, name) in names.iter().enumerate() {
+                                    let ones = cell.iter().filter(|&&v| v as usize == k).count();
+                                    scratch.clear();
+                                    scratch.resize(n_runs - ones, 0.0);
+                                    scratch.resize(n_runs, 1.0);
+                                    if let Some(s) = summarize(&mut scratch) {
+                                        row(scenario, step, name, &s)?;
+                                    }
                                 }
                             }
-                            None => emit(metric, &mut cell.to_vec())?,
+                            None => {
+                                scratch.clear();
+                                scratch.extend_from_slice(cell);
+                                if let Some(s) = summarize(&mut scratch) {
+                                    row(scenario, step, metric, &s)?;
+                                }
+                            }
                         }
                     }
                 }
@@ -156,36 +187,77 @@ impl BandStore {
     }
 }
 
+/// Rows of `bands.csv` written this many bytes at a time.
+const ROWS_BYTES: usize = 1 << 16;
+
+/// Rows of `bands.csv` on their way to the file: text appended without a `format!` or an
+/// allocation per field, and each step's `scenario,step,year,` written once for all its rows.
+struct Rows {
+    text: String,
+    /// `scenario,step,[year,]` of the step `at` (scenario index, step).
+    prefix: String,
+    at: Option<(usize, u64)>,
+    steps_per_year: Option<f64>,
+}
+
+impl Rows {
+    /// Appends one row.
+    fn push(&mut self, name: &str, scenario: usize, step: u64, metric: &str, s: &Summary) {
+        if self.at != Some((scenario, step)) {
+            self.at = Some((scenario, step));
+            self.prefix.clear();
+            self.prefix.push_str(name);
+            self.prefix.push(',');
+            push_int(&mut self.prefix, step);
+            self.prefix.push(',');
+            if let Some(spy) = self.steps_per_year {
+                push_num(&mut self.prefix, step as f64 / spy);
+                self.prefix.push(',');
+            }
+        }
+        let text = &mut self.text;
+        text.push_str(&self.prefix);
+        text.push_str(metric);
+        text.push(',');
+        push_int(text, s.n as u64);
+        text.push(',');
+        // The percentiles often equal the mean (always with one replicate): their text is
+        // copied rather than formatted again.
+        let mean = text.len()..{
+            push_num(text, s.mean);
+            text.len()
+        };
+        text.push(',');
+        push_opt(text, s.sd);
+        text.push(',');
+        push_opt(text, s.ci.map(|c| c.0));
+        text.push(',');
+        push_opt(text, s.ci.map(|c| c.1));
+        text.push(',');
+        let p10 = if s.p10.to_bits() == s.mean.to_bits() {
+            let at = text.len();
+            text.extend_from_within(mean);
+            at..text.len()
+        } else {
+            text.len()..{
+                push_num(text, s.p10);
+                text.len()
+            }
+        };
+        text.push(',');
+        if s.p90.to_bits() == s.p10.to_bits() {
+            text.extend_from_within(p10);
+        } else {
+            push_num(text, s.p90);
+        }
+        text.push('\n');
+    }
+}
+
 /// The header of `bands.csv` (with its newline).
 pub fn header(has_year: bool) -> String {
     let year = if has_year { "year," } else { "" };
     format!("scenario,step,{year}metric,n,mean,sd,ci_low,ci_high,p10,p90\n")
-}
-
-/// Writes one row of `bands.csv`.
-pub fn write_row(
-    out: &mut impl Write,
-    scenario: &str,
-    step: u64,
-    steps_per_year: Option<f64>,
-    metric: &str,
-    s: &Summary,
-) -> io::Result<()> {
-    write!(out, "{scenario},{step},")?;
-    if let Some(spy) = steps_per_year {
-        write!(out, "{},", fmt_num(step as f64 / spy))?;
-    }
-    writeln!(
-        out,
-        "{metric},{},{},{},{},{},{},{}",
-        s.n,
-        fmt_num(s.mean),
-        fmt_opt(s.sd),
-        fmt_opt(s.ci.map(|c| c.0)),
-        fmt_opt(s.ci.map(|c| c.1)),
-        fmt_num(s.p10),
-        fmt_num(s.p90)
-    )
 }
 
 /// One row of `bands.csv`, as read back.

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::model::Outputs;
 
 use super::read::{CsvRows, FileError};
-use crate::numbers::fmt_opt;
+use crate::numbers::{push_int, push_opt};
 
 /// The header (with its newline).
 pub fn header(outputs: &Outputs, drawn: &[String]) -> String {
@@ -27,12 +27,18 @@ pub fn row(
     outcomes: &[Option<f64>],
     drawn: &[Option<f64>],
 ) -> String {
-    let mut text = format!("{scenario},{replicate},{seed},");
+    let mut text = String::with_capacity(scenario.len() + 48 + 24 * (outcomes.len() + drawn.len()));
+    text.push_str(scenario);
+    text.push(',');
+    push_int(&mut text, replicate);
+    text.push(',');
+    push_int(&mut text, seed);
+    text.push(',');
     for (i, v) in outcomes.iter().chain(drawn).enumerate() {
         if i > 0 {
             text.push(',');
         }
-        text.push_str(&fmt_opt(*v));
+        push_opt(&mut text, *v);
     }
     text.push('\n');
     text

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::model::{Outputs, Series};
 
 use super::read::{CsvRows, FileError};
-use crate::numbers::{fmt_count, fmt_num};
+use crate::numbers::{push_count, push_int, push_num};
 
 /// The header (with its newline).
 pub fn header(outputs: &Outputs) -> String {
@@ -39,14 +39,25 @@ impl<'a> RowFormat<'a> {
     }
 
     /// The rows of one run (each with its newline), formatted where the run finished so the
-    /// writer only concatenates.
+    /// writer only concatenates: `scenario,replicate,seed,` written once, every field
+    /// appended in place (no `format!` or allocation per field).
     pub fn rows(&self, scenario: &str, replicate: u64, seed: u64, series: &Series) -> String {
-        let mut text = String::new();
+        let mut prefix = String::with_capacity(scenario.len() + 48);
+        prefix.push_str(scenario);
+        prefix.push(',');
+        push_int(&mut prefix, replicate);
+        prefix.push(',');
+        push_int(&mut prefix, seed);
+        prefix.push(',');
         let columns = self.outputs.series.len();
+        let rows = series.values.len() / columns.max(1);
+        let mut text = String::with_capacity(rows * (prefix.len() + 16 + 12 * columns));
         for (step, row) in series.values.chunks_exact(columns).enumerate() {
-            text.push_str(&format!("{scenario},{replicate},{seed},{step},"));
+            text.push_str(&prefix);
+            push_int(&mut text, step as u64);
+            text.push(',');
             if let Some(spy) = self.outputs.steps_per_year {
-                text.push_str(&fmt_num(step as f64 / spy));
+                push_num(&mut text, step as f64 / spy);
                 text.push(',');
             }
             let cells = row.iter().zip(&self.labels).zip(&self.counts);
@@ -56,8 +67,8 @@ impl<'a> RowFormat<'a> {
                 }
                 match l {
                     Some(names) => text.push_str(names.get(v as usize).copied().unwrap_or("")),
-                    None if count => text.push_str(&fmt_count(v)),
-                    None => text.push_str(&fmt_num(v)),
+                    None if count => push_count(&mut text, v),
+                    None => push_num(&mut text, v),
                 }
             }
             text.push('\n');
