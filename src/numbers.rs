@@ -20,9 +20,9 @@ use serde_json::Value;
 /// non-finite values become an empty field. Each CSV column holds one type, so that tools
 /// which guess a column's type from its first rows (polars, pandas, R) guess right.
 pub fn fmt_num(v: f64) -> String {
-    let mut text = String::new();
+    let mut text = Vec::new();
     push_num(&mut text, v);
-    text
+    ascii(text)
 }
 
 /// Appends [`fmt_num`]`(v)` to `out`, without allocating: what the result files' writers use,
@@ -34,23 +34,23 @@ pub fn fmt_num(v: f64) -> String {
 /// `zmij` (the same shortest, closest digits as std, in the same layout there, at a fraction
 /// of the cost); the rare ones with an exponent by std itself, whose exponent `zmij` writes
 /// differently (`1e+16`) and moves to below 1e-5 instead of 1e-4.
-pub fn push_num(out: &mut String, v: f64) {
+pub fn push_num(out: &mut Vec<u8>, v: f64) {
     if !v.is_finite() {
         return;
     }
     if v == 0.0 {
-        out.push_str("0.0");
+        out.extend_from_slice(b"0.0");
         return;
     }
     let a = v.abs();
     if a < 1e15 && (v as i64) as f64 == v {
-        out.push_str(itoa::Buffer::new().format(v as i64));
-        out.push_str(".0");
+        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+        out.extend_from_slice(b".0");
     } else if (1e-4..1e16).contains(&a) && !may_tie(a) {
-        out.push_str(zmij::Buffer::new().format_finite(v));
+        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
     } else {
-        use std::fmt::Write;
-        write!(out, "{v:?}").expect("a String takes any text");
+        use std::io::Write;
+        write!(out, "{v:?}").expect("a Vec takes any bytes");
     }
 }
 
@@ -80,7 +80,7 @@ pub fn fmt_opt(v: Option<f64>) -> String {
 }
 
 /// Appends [`fmt_opt`]`(v)` to `out`.
-pub fn push_opt(out: &mut String, v: Option<f64>) {
+pub fn push_opt(out: &mut Vec<u8>, v: Option<f64>) {
     if let Some(v) = v {
         push_num(out, v);
     }
@@ -89,22 +89,27 @@ pub fn push_opt(out: &mut String, v: Option<f64>) {
 /// Formats a count (a whole number held in an `f64`) without a decimal point; non-finite
 /// values become an empty field.
 pub fn fmt_count(v: f64) -> String {
-    let mut text = String::new();
+    let mut text = Vec::new();
     push_count(&mut text, v);
-    text
+    ascii(text)
 }
 
 /// Appends [`fmt_count`]`(v)` to `out`.
-pub fn push_count(out: &mut String, v: f64) {
+pub fn push_count(out: &mut Vec<u8>, v: f64) {
     if v.is_finite() {
         debug_assert_eq!(v.fract(), 0.0, "{v} is not a whole number");
-        out.push_str(itoa::Buffer::new().format(v.round() as i64));
+        out.extend_from_slice(itoa::Buffer::new().format(v.round() as i64).as_bytes());
     }
 }
 
 /// Appends an integer (a step, a replicate, a seed) to `out`.
-pub fn push_int(out: &mut String, v: u64) {
-    out.push_str(itoa::Buffer::new().format(v));
+pub fn push_int(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// Text the `push_` functions wrote (ASCII only) as a `String`.
+pub fn ascii(text: Vec<u8>) -> String {
+    String::from_utf8(text).expect("numbers are written in ASCII")
 }
 
 /// A real as a JSON number; `null` where JSON has no number for it (NaN, infinities).
@@ -337,9 +342,15 @@ mod tests {
     }
 
     fn same_as_std(v: f64) -> Result<(), proptest::test_runner::TestCaseError> {
-        let mut pushed = String::from("x,");
+        let mut pushed = b"x,".to_vec();
         push_num(&mut pushed, v);
-        proptest::prop_assert_eq!(&pushed[2..], std_num(v), "{:e} (bits {:#x})", v, v.to_bits());
+        proptest::prop_assert_eq!(
+            std::str::from_utf8(&pushed[2..]).unwrap(),
+            std_num(v),
+            "{:e} (bits {:#x})",
+            v,
+            v.to_bits()
+        );
         proptest::prop_assert_eq!(fmt_opt(Some(v)), std_num(v));
         Ok(())
     }
@@ -449,9 +460,7 @@ mod tests {
         #[test]
         fn fast_reals_match_std_on_whole_numbers(i in -(1i64 << 60)..(1i64 << 60)) {
             same_as_std(i as f64)?;
-            let mut count = String::new();
-            push_count(&mut count, i as f64);
-            proptest::prop_assert_eq!(count, format!("{}", (i as f64).round() as i64));
+            proptest::prop_assert_eq!(fmt_count(i as f64), format!("{}", (i as f64).round() as i64));
         }
     }
 

@@ -80,25 +80,27 @@ impl BandStore {
     ) -> io::Result<()> {
         out.write_all(header(steps_per_year.is_some()).as_bytes())?;
         let mut rows = Rows {
-            text: String::with_capacity(ROWS_BYTES + 1024),
-            prefix: String::new(),
+            text: Vec::with_capacity(ROWS_BYTES + 1024),
+            prefix: Vec::new(),
             at: None,
             steps_per_year,
+            count: Vec::new(),
+            n: None,
         };
         self.summarize(
             metrics,
             categorical,
             stop,
-            &mut |s, step, metric, summary| {
+            |s: usize, step: u64, metric: &str, summary: &Summary| {
                 rows.push(&names[s], s, step, metric, summary);
                 if rows.text.len() >= ROWS_BYTES {
-                    out.write_all(rows.text.as_bytes())?;
+                    out.write_all(&rows.text)?;
                     rows.text.clear();
                 }
                 Ok(())
             },
         )?;
-        out.write_all(rows.text.as_bytes())
+        out.write_all(&rows.text)
     }
 
     /// Summarizes every scenario's columns step by step across its replicates, in
@@ -111,7 +113,7 @@ impl BandStore {
         metrics: &[&str],
         categorical: &[Option<&[&str]>],
         stop: &Stop,
-        row: &mut dyn FnMut(usize, u64, &str, &Summary) -> io::Result<()>,
+        mut row: impl FnMut(usize, u64, &str, &Summary) -> io::Result<()>,
     ) -> io::Result<()> {
         let BandStore {
             writer,
@@ -134,7 +136,7 @@ impl BandStore {
                 })
             })
             .collect();
-        // One cell's values, sorted in place by `summarize`: reused for every cell.
+        // A category's 0/1 indicators: reused for every cell.
         let mut scratch: Vec<f64> = Vec::new();
         for (scenario, runs) in spans.iter().enumerate() {
             let Some(max_rows) = runs.iter().map(|s| s.rows).max() else {
@@ -145,7 +147,7 @@ impl BandStore {
             let mut start = 0;
             while start < max_rows {
                 let end = (start + block).min(max_rows);
-                let values = read_block(&mut file, runs, columns, start, end)?;
+                let mut values = read_block(&mut file, runs, columns, start, end)?;
                 let n_runs = runs.len();
                 for (i, step) in (start..end).enumerate() {
                     if stop.requested() {
@@ -153,7 +155,8 @@ impl BandStore {
                     }
                     for (c, metric) in metrics.iter().enumerate() {
                         let base = (i * columns + c) * n_runs;
-                        let cell = &values[base..base + n_runs];
+                        // Each cell is read once: `summarize` sorts it where it lies.
+                        let cell = &mut values[base..base + n_runs];
                         match &shares[c] {
                             // A categorical column: per category, the share of replicates in
                             // it (the mean of a 0/1 indicator), as `metric=category`. The
@@ -171,9 +174,7 @@ impl BandStore {
                                 }
                             }
                             None => {
-                                scratch.clear();
-                                scratch.extend_from_slice(cell);
-                                if let Some(s) = summarize(&mut scratch) {
+                                if let Some(s) = summarize(cell) {
                                     row(scenario, step, metric, &s)?;
                                 }
                             }
@@ -193,11 +194,14 @@ const ROWS_BYTES: usize = 1 << 16;
 /// Rows of `bands.csv` on their way to the file: text appended without a `format!` or an
 /// allocation per field, and each step's `scenario,step,year,` written once for all its rows.
 struct Rows {
-    text: String,
+    text: Vec<u8>,
     /// `scenario,step,[year,]` of the step `at` (scenario index, step).
-    prefix: String,
+    prefix: Vec<u8>,
     at: Option<(usize, u64)>,
     steps_per_year: Option<f64>,
+    /// `,n,` of the replicates `n`.
+    count: Vec<u8>,
+    n: Option<usize>,
 }
 
 impl Rows {
@@ -206,34 +210,45 @@ impl Rows {
         if self.at != Some((scenario, step)) {
             self.at = Some((scenario, step));
             self.prefix.clear();
-            self.prefix.push_str(name);
-            self.prefix.push(',');
+            self.prefix.extend_from_slice(name.as_bytes());
+            self.prefix.push(b',');
             push_int(&mut self.prefix, step);
-            self.prefix.push(',');
+            self.prefix.push(b',');
             if let Some(spy) = self.steps_per_year {
                 push_num(&mut self.prefix, step as f64 / spy);
-                self.prefix.push(',');
+                self.prefix.push(b',');
             }
         }
+        if self.n != Some(s.n) {
+            // `,n,`: the same for every row of a scenario whose runs all reach the step.
+            self.n = Some(s.n);
+            self.count.clear();
+            self.count.push(b',');
+            push_int(&mut self.count, s.n as u64);
+            self.count.push(b',');
+        }
         let text = &mut self.text;
-        text.push_str(&self.prefix);
-        text.push_str(metric);
-        text.push(',');
-        push_int(text, s.n as u64);
-        text.push(',');
+        text.extend_from_slice(&self.prefix);
+        text.extend_from_slice(metric.as_bytes());
+        text.extend_from_slice(&self.count);
         // The percentiles often equal the mean (always with one replicate): their text is
         // copied rather than formatted again.
         let mean = text.len()..{
             push_num(text, s.mean);
             text.len()
         };
-        text.push(',');
-        push_opt(text, s.sd);
-        text.push(',');
-        push_opt(text, s.ci.map(|c| c.0));
-        text.push(',');
-        push_opt(text, s.ci.map(|c| c.1));
-        text.push(',');
+        match (s.sd, s.ci) {
+            (None, None) => text.extend_from_slice(b",,,,"),
+            (sd, ci) => {
+                text.push(b',');
+                push_opt(text, sd);
+                text.push(b',');
+                push_opt(text, ci.map(|c| c.0));
+                text.push(b',');
+                push_opt(text, ci.map(|c| c.1));
+                text.push(b',');
+            }
+        }
         let p10 = if s.p10.to_bits() == s.mean.to_bits() {
             let at = text.len();
             text.extend_from_within(mean);
@@ -244,13 +259,13 @@ impl Rows {
                 text.len()
             }
         };
-        text.push(',');
+        text.push(b',');
         if s.p90.to_bits() == s.p10.to_bits() {
             text.extend_from_within(p10);
         } else {
             push_num(text, s.p90);
         }
-        text.push('\n');
+        text.push(b'\n');
     }
 }
 
