@@ -58,19 +58,28 @@ pub fn push_num(out: &mut Vec<u8>, v: f64) {
 /// exactly halfway between them. std then takes the upper one and `zmij` the even one
 /// (192652136712338.125: std `.13`, zmij `.12`), so such values go to std.
 ///
-/// A tie needs the exact decimal expansion of `a` to be at most 18 significant digits (one
-/// more than the shortest text, which has at most 17). With `a` = sig * 2^e (sig odd), the
-/// expansion ends at the decimal place of 2^e and starts at floor(log10 a) > 0.30103 E - 1,
-/// E = floor(log2 a); so a tie needs 1000 tz + 698.97 E > 34000, tz the trailing zero bits of
-/// the 53-bit significand. This test (with a margin of one bit) is true only for numbers with
-/// few significant bits for their size (0.5, 1.25, 3e14 + 0.125), never for the typical
-/// result of arithmetic.
+/// With `a` = sig * 2^e (sig odd), E = floor(log2 a) and tz the trailing zero bits of the
+/// 53-bit significand (so e = E - 52 + tz), the decimal expansion of `a` is exact and ends at
+/// the place of 10^e with a 5 (for e < 0). A tie puts `a` halfway between two candidates one
+/// unit of 10^(e+1) apart, which needs
+/// - both inside the rounding interval, a half ulp = 2^(E-53) either side:
+///   10^(e+1) <= 2^(E-52), that is (E - 51 + tz) log2(10) <= E - 52;
+/// - the candidates to be the shortest text, at most 17 digits, so the expansion of `a` at
+///   most 18: it starts at floor(log10 a) > 0.30103 E - 1, so 1000 tz + 698.97 E > 34000.
+///
+/// Both are tested with margins; together they hold only for numbers with few significant
+/// bits for their size and many digits (3e14 + 0.125), never for 0.5 or the typical result of
+/// arithmetic.
 fn may_tie(a: f64) -> bool {
     let bits = a.to_bits();
     let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
     let significand = (bits & ((1 << 52) - 1)) | (1 << 52);
     let tz = i64::from(significand.trailing_zeros());
-    1000 * tz + 699 * exponent >= 33_000
+    // log2(10) = 3.3219280949 to 8 digits; over |E - 51 + tz| <= 1100 the rounding moves the
+    // left side by under 1100 units of 1e-7, far inside the margin of 10,000.
+    let inside = (exponent - 51 + tz) * 33_219_281 <= (exponent - 52) * 10_000_000 + 10_000;
+    let short = 1000 * tz + 699 * exponent >= 33_000;
+    inside && short
 }
 
 /// Formats an optional real; `None` is an empty field (read as NA by R, NaN by pandas, null

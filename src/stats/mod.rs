@@ -67,8 +67,9 @@ pub fn summarize(values: &mut [f64]) -> Option<Summary> {
 /// The `q` quantile of sorted values, by linear interpolation (R's type 7).
 pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q;
-    // h >= 0, so truncating is flooring (without a call to `floor`).
-    let lo = h as usize;
+    // 0 <= h < len: truncating is flooring (through i64: a single instruction, where a
+    // conversion to usize saturates at both ends).
+    let lo = h as i64 as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
