@@ -3,7 +3,8 @@
 //! - **files** (CSV and JSON), for programs: the shortest text that reads back to the same
 //!   `f64`, a real always with a decimal point or an exponent, a count never, an undefined
 //!   value as an empty field or `null` ([`fmt_num`], [`fmt_opt`], [`fmt_count`], [`json_num`],
-//!   [`json_opt`], [`json_bound`]);
+//!   [`json_opt`], [`json_bound`]); the result files' writers append the same text to a row's
+//!   bytes without allocating ([`push_num`], [`push_opt`], [`push_count`], [`push_int`]);
 //! - **messages and docs**, for people fixing input: as written, with an exponent only for
 //!   extreme magnitudes ([`show_number`], [`show_value`]);
 //! - **the console**, for people reading results: four significant digits, thousands

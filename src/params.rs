@@ -127,8 +127,7 @@ pub fn check_declared(
     value: Option<f64>,
     declaration: &Declaration,
 ) {
-    if let (Some(lo), Some(hi), Some(check)) =
-        (declaration.min, declaration.max, declaration.check)
+    if let (Some(lo), Some(hi), Some(check)) = (declaration.min, declaration.max, declaration.check)
     {
         check_bounded(errors, || path, value, (lo, hi, check));
     }
