@@ -55,8 +55,12 @@ impl BandStore {
 
     /// Adds the next replicate of scenario `scenario`.
     pub fn push(&mut self, scenario: usize, series: &Series) -> io::Result<()> {
-        for v in &series.values {
-            self.writer.write_all(&v.to_le_bytes())?;
+        let mut bytes = [0u8; 4096];
+        for values in series.values.chunks(bytes.len() / 8) {
+            for (b, v) in bytes.chunks_exact_mut(8).zip(values) {
+                b.copy_from_slice(&v.to_le_bytes());
+            }
+            self.writer.write_all(&bytes[..values.len() * 8])?;
         }
         self.spans[scenario].push(Span {
             offset: self.offset,
