@@ -371,6 +371,21 @@ mod tests {
     }
 
     #[test]
+    fn ties_round_up_as_std_does() {
+        // Exactly halfway between two shortest texts: zmij rounds to even, std up.
+        let v = f64::from_bits(0x42e5_e6ea_4591_1244);
+        assert_eq!(v, 192652136712338.125);
+        assert_eq!(zmij::Buffer::new().format_finite(v), "192652136712338.12");
+        assert!(may_tie(v));
+        assert_eq!(fmt_num(v), "192652136712338.13");
+        assert_eq!(fmt_num(-669895185147152.25), "-669895185147152.3");
+        // Round binary fractions cannot tie, and take the fast path.
+        for v in [0.5, 0.25, 26.0 / 52.0, 1.5, 1e-4, 0.0009765625] {
+            assert!(!may_tie(v), "{v}");
+        }
+    }
+
+    #[test]
     fn fast_reals_match_std_at_every_edge() {
         let mut edges = vec![
             0.0,
