@@ -3,7 +3,8 @@
 //! - **files** (CSV and JSON), for programs: the shortest text that reads back to the same
 //!   `f64`, a real always with a decimal point or an exponent, a count never, an undefined
 //!   value as an empty field or `null` ([`fmt_num`], [`fmt_opt`], [`fmt_count`], [`json_num`],
-//!   [`json_opt`], [`json_bound`]);
+//!   [`json_opt`], [`json_bound`]); the result files' writers append the same text to a row's
+//!   bytes without allocating ([`push_num`], [`push_opt`], [`push_count`], [`push_int`]);
 //! - **messages and docs**, for people fixing input: as written, with an exponent only for
 //!   extreme magnitudes ([`show_number`], [`show_value`]);
 //! - **the console**, for people reading results: four significant digits, thousands
@@ -20,18 +21,66 @@ use serde_json::Value;
 /// non-finite values become an empty field. Each CSV column holds one type, so that tools
 /// which guess a column's type from its first rows (polars, pandas, R) guess right.
 pub fn fmt_num(v: f64) -> String {
-    if v.is_finite() {
-        // -0 prints as "-0.0"; write it as 0.0 so identical quantities print identically.
-        // `Debug` is `Display` (shortest round trip) plus ".0" on whole numbers, with an
-        // exponent outside 1e-4..1e16.
-        if v == 0.0 {
-            "0.0".into()
-        } else {
-            format!("{v:?}")
-        }
-    } else {
-        String::new()
+    let mut text = Vec::new();
+    push_num(&mut text, v);
+    ascii(text)
+}
+
+/// Appends [`fmt_num`]`(v)` to `out`, without allocating: what the result files' writers use,
+/// millions of times a run.
+///
+/// The text is Rust's `{v:?}` (shortest round trip, `.0` on whole numbers, an exponent
+/// outside 1e-4..1e16), with -0 written as `0.0` so identical quantities print identically.
+/// Whole numbers below 1e15 are written as integers with `.0`; other reals in 1e-4..1e16 by
+/// `zmij` (the same shortest, closest digits as std, in the same layout there, at a fraction
+/// of the cost); the rare ones with an exponent by std itself, whose exponent `zmij` writes
+/// differently (`1e+16`) and moves to below 1e-5 instead of 1e-4.
+pub fn push_num(out: &mut Vec<u8>, v: f64) {
+    if !v.is_finite() {
+        return;
     }
+    if v == 0.0 {
+        out.extend_from_slice(b"0.0");
+        return;
+    }
+    let a = v.abs();
+    if a < 1e15 && (v as i64) as f64 == v {
+        out.extend_from_slice(itoa::Buffer::new().format(v as i64).as_bytes());
+        out.extend_from_slice(b".0");
+    } else if (1e-4..1e16).contains(&a) && !may_tie(a) {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+    } else {
+        use std::io::Write;
+        write!(out, "{v:?}").expect("a Vec takes any bytes");
+    }
+}
+
+/// Whether the shortest text of `a` (positive, normal) may have two closest candidates: `a`
+/// exactly halfway between them. std then takes the upper one and `zmij` the even one
+/// (192652136712338.125: std `.13`, zmij `.12`), so such values go to std.
+///
+/// With `a` = sig * 2^e (sig odd), E = floor(log2 a) and tz the trailing zero bits of the
+/// 53-bit significand (so e = E - 52 + tz), the decimal expansion of `a` is exact and ends at
+/// the place of 10^e with a 5 (for e < 0). A tie puts `a` halfway between two candidates one
+/// unit of 10^(e+1) apart, which needs
+/// - both inside the rounding interval, a half ulp = 2^(E-53) either side:
+///   10^(e+1) <= 2^(E-52), that is (E - 51 + tz) log2(10) <= E - 52;
+/// - the candidates to be the shortest text, at most 17 digits, so the expansion of `a` at
+///   most 18: it starts at floor(log10 a) > 0.30103 E - 1, so 1000 tz + 698.97 E > 34000.
+///
+/// Both are tested with margins; together they hold only for numbers with few significant
+/// bits for their size and many digits (3e14 + 0.125), never for 0.5 or the typical result of
+/// arithmetic.
+fn may_tie(a: f64) -> bool {
+    let bits = a.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let significand = (bits & ((1 << 52) - 1)) | (1 << 52);
+    let tz = i64::from(significand.trailing_zeros());
+    // log2(10) = 3.3219280949 to 8 digits; over |E - 51 + tz| <= 1100 the rounding moves the
+    // left side by under 1100 units of 1e-7, far inside the margin of 10,000.
+    let inside = (exponent - 51 + tz) * 33_219_281 <= (exponent - 52) * 10_000_000 + 10_000;
+    let short = 1000 * tz + 699 * exponent >= 33_000;
+    inside && short
 }
 
 /// Formats an optional real; `None` is an empty field (read as NA by R, NaN by pandas, null
@@ -40,15 +89,37 @@ pub fn fmt_opt(v: Option<f64>) -> String {
     v.map(fmt_num).unwrap_or_default()
 }
 
+/// Appends [`fmt_opt`]`(v)` to `out`.
+pub fn push_opt(out: &mut Vec<u8>, v: Option<f64>) {
+    if let Some(v) = v {
+        push_num(out, v);
+    }
+}
+
 /// Formats a count (a whole number held in an `f64`) without a decimal point; non-finite
 /// values become an empty field.
 pub fn fmt_count(v: f64) -> String {
+    let mut text = Vec::new();
+    push_count(&mut text, v);
+    ascii(text)
+}
+
+/// Appends [`fmt_count`]`(v)` to `out`.
+pub fn push_count(out: &mut Vec<u8>, v: f64) {
     if v.is_finite() {
         debug_assert_eq!(v.fract(), 0.0, "{v} is not a whole number");
-        format!("{}", v.round() as i64)
-    } else {
-        String::new()
+        out.extend_from_slice(itoa::Buffer::new().format(v.round() as i64).as_bytes());
     }
+}
+
+/// Appends an integer (a step, a replicate, a seed) to `out`.
+pub fn push_int(out: &mut Vec<u8>, v: u64) {
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+}
+
+/// Text the `push_` functions wrote (ASCII only) as a `String`.
+pub fn ascii(text: Vec<u8>) -> String {
+    String::from_utf8(text).expect("numbers are written in ASCII")
 }
 
 /// A real as a JSON number; `null` where JSON has no number for it (NaN, infinities).
@@ -262,6 +333,159 @@ mod tests {
             let text = fmt_num(v);
             assert_eq!(text.parse::<f64>().unwrap(), v, "{text}");
             assert!(text.contains(['.', 'e']), "{text} reads back as an integer");
+        }
+    }
+
+    /// `fmt_num` as it was written before the fast path: the reference the fast path must
+    /// match byte for byte (files written by earlier versions stay comparable, golden files
+    /// stay valid).
+    fn std_num(v: f64) -> String {
+        if v.is_finite() {
+            if v == 0.0 {
+                "0.0".into()
+            } else {
+                format!("{v:?}")
+            }
+        } else {
+            String::new()
+        }
+    }
+
+    fn same_as_std(v: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+        let mut pushed = b"x,".to_vec();
+        push_num(&mut pushed, v);
+        proptest::prop_assert_eq!(
+            std::str::from_utf8(&pushed[2..]).unwrap(),
+            std_num(v),
+            "{:e} (bits {:#x})",
+            v,
+            v.to_bits()
+        );
+        proptest::prop_assert_eq!(fmt_opt(Some(v)), std_num(v));
+        Ok(())
+    }
+
+    /// `v` moved by `k` units in the last place.
+    fn ulps(v: f64, k: i64) -> f64 {
+        f64::from_bits((v.to_bits() as i64).wrapping_add(k) as u64)
+    }
+
+    #[test]
+    fn ties_round_up_as_std_does() {
+        // Exactly halfway between two shortest texts: zmij rounds to even, std up.
+        let v = f64::from_bits(0x42e5_e6ea_4591_1244);
+        assert_eq!(v, 192652136712338.0 + 0.125);
+        assert_eq!(zmij::Buffer::new().format_finite(v), "192652136712338.12");
+        assert!(may_tie(v));
+        assert_eq!(fmt_num(v), "192652136712338.13");
+        assert_eq!(fmt_num(-(669895185147152.0 + 0.25)), "-669895185147152.3");
+        // Round binary fractions cannot tie, and take the fast path.
+        for v in [0.5, 0.25, 26.0 / 52.0, 1.5, 1e-4, 0.0009765625] {
+            assert!(!may_tie(v), "{v}");
+        }
+    }
+
+    #[test]
+    fn fast_reals_match_std_at_every_edge() {
+        let mut edges = vec![
+            0.0,
+            -0.0,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+            f64::MAX,
+            f64::MIN,
+            f64::EPSILON,
+            f64::from_bits(1),
+            f64::from_bits(0x000f_ffff_ffff_ffff),
+            9007199254740992.0,
+            9007199254740993.0,
+            4503599627370497.0,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            1.0 / 52.0,
+        ];
+        // Every power of ten and its neighbours (the layout changes at 1e-4, 1e-5, 1e15 and
+        // 1e16), every power of two around the integer limit, and a few ulps around each.
+        for e in -323..=308 {
+            edges.push(format!("1e{e}").parse().unwrap());
+            edges.push(format!("9.999999999999999e{e}").parse().unwrap());
+            edges.push(format!("5e{e}").parse().unwrap());
+        }
+        for e in 40..60 {
+            edges.push(2f64.powi(e));
+        }
+        for v in edges.clone() {
+            for k in -3..=3 {
+                for w in [ulps(v, k), -ulps(v, k)] {
+                    same_as_std(w).unwrap();
+                }
+            }
+        }
+        // Every whole number near the integer fast path's limit and near 2^53.
+        for base in [1e15, 2f64.powi(53), 1e16] {
+            for k in -2000..2000 {
+                same_as_std(base + k as f64).unwrap();
+                same_as_std(ulps(base, k)).unwrap();
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config::with_cases(20_000))]
+
+        #[test]
+        fn fast_reals_match_std_on_any_bits(bits in proptest::prelude::any::<u64>()) {
+            same_as_std(f64::from_bits(bits))?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_any_class(v in proptest::num::f64::ANY) {
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_short_decimals(
+            digits in 0u64..100_000_000_000_000_000,
+            len in 1usize..=17,
+            exp in -30i32..30,
+            neg in proptest::prelude::any::<bool>(),
+        ) {
+            // What simulations print most: a few significant digits (0.02, 15.0, 0.385).
+            let d = digits % 10u64.pow(len as u32);
+            let v: f64 = format!("{}{d}e{exp}", if neg { "-" } else { "" }).parse().unwrap();
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_simulated_values(
+            u in 0.0f64..1.0,
+            scale in -8i32..18,
+            whole in proptest::prelude::any::<bool>(),
+        ) {
+            let v = u * 10f64.powi(scale);
+            same_as_std(if whole { v.round() } else { v })?;
+            same_as_std(-v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_round_binary_fractions(
+            m in proptest::prelude::any::<u64>(),
+            bits in 1u32..=53,
+            exp in -20i32..60,
+        ) {
+            // Few significant bits for their size: where two shortest texts can tie.
+            let significand = (m >> (64 - bits)) | 1;
+            let v = significand as f64 * 2f64.powi(exp - bits as i32);
+            same_as_std(v)?;
+        }
+
+        #[test]
+        fn fast_reals_match_std_on_whole_numbers(i in -(1i64 << 60)..(1i64 << 60)) {
+            same_as_std(i as f64)?;
+            proptest::prop_assert_eq!(fmt_count(i as f64), format!("{}", (i as f64).round() as i64));
         }
     }
 

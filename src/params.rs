@@ -69,13 +69,17 @@ pub struct Declaration {
 impl Declaration {
     /// The bounds as an error states them, for example "must be an integer from 1 to 100".
     pub fn allowed(&self) -> Option<String> {
-        let (lo, hi) = (self.min?, self.max?);
-        Some(match self.check? {
-            Check::Integer => format!("must be an integer from {lo} to {hi}"),
-            Check::Probability => "must be a probability in [0, 1]".to_string(),
-            Check::Real(unit) => format!("must be a number from {lo} to {hi}{unit}"),
-            Check::Phrase(what) => format!("must be {what} from {lo} to {hi}"),
-        })
+        Some(allowed(self.min?, self.max?, self.check?))
+    }
+}
+
+/// The bounds `lo` to `hi` as an error states them.
+fn allowed(lo: f64, hi: f64, check: Check) -> String {
+    match check {
+        Check::Integer => format!("must be an integer from {lo} to {hi}"),
+        Check::Probability => "must be a probability in [0, 1]".to_string(),
+        Check::Real(unit) => format!("must be a number from {lo} to {hi}{unit}"),
+        Check::Phrase(what) => format!("must be {what} from {lo} to {hi}"),
     }
 }
 
@@ -123,20 +127,31 @@ pub fn check_declared(
     value: Option<f64>,
     declaration: &Declaration,
 ) {
-    let (Some(v), Some(lo), Some(hi), Some(allowed)) = (
-        value,
-        declaration.min,
-        declaration.max,
-        declaration.allowed(),
-    ) else {
+    if let (Some(lo), Some(hi), Some(check)) = (declaration.min, declaration.max, declaration.check)
+    {
+        check_bounded(errors, || path, value, (lo, hi, check));
+    }
+}
+
+/// Records an error if `value` lies outside `lo..=hi` (used by the declaration macros, which
+/// check a section's fields without building its declarations; `path` is built only for an
+/// error).
+#[doc(hidden)]
+pub fn check_bounded(
+    errors: &mut Vec<FieldError>,
+    path: impl FnOnce() -> String,
+    value: Option<f64>,
+    (lo, hi, check): (f64, f64, Check),
+) {
+    let Some(v) = value else {
         return;
     };
     if !(lo..=hi).contains(&v) {
-        let shown = match declaration.check {
-            Some(Check::Probability) => show_number(v),
+        let shown = match check {
+            Check::Probability => show_number(v),
             _ => v.to_string(),
         };
-        errors.push(FieldError::new(path, shown, allowed));
+        errors.push(FieldError::new(path(), shown, allowed(lo, hi, check)));
     }
 }
 
@@ -261,7 +276,10 @@ macro_rules! param_methods {
             }
 
             /// Records every field outside its declared bounds; `prefix` is the JSON path of
-            /// the section or entry in this scenario.
+            /// the section or entry in this scenario. (The bounds are checked as declared,
+            /// without building the declarations: validating runs for every uncertain
+            /// parameter's ends.)
+            #[allow(unused_variables)]
             pub fn check_bounds(
                 &self,
                 prefix: &str,
@@ -269,10 +287,18 @@ macro_rules! param_methods {
             ) {
                 #[allow(unused_imports)]
                 use $crate::params::AsNumber;
-                let values: Vec<Option<f64>> = vec![$( self.$field.as_number() ),*];
-                for (decl, value) in Self::declarations("", prefix).iter().zip(values) {
-                    $crate::params::check_declared(errors, decl.path.clone(), value, decl);
-                }
+                $($(
+                    $crate::params::check_bounded(
+                        errors,
+                        || format!("{prefix}.{}", stringify!($field)),
+                        self.$field.as_number(),
+                        (
+                            f64::from($min),
+                            f64::from($max),
+                            $crate::params::Check::$check $(($arg))?,
+                        ),
+                    );
+                )?)*
             }
         }
     };

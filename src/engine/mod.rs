@@ -92,7 +92,7 @@ struct Prepared {
     windowed: Vec<Vec<Option<f64>>>,
     /// The run's value of each uncertain parameter (as `runs.csv` records it).
     drawn: Vec<Option<f64>>,
-    timeseries: String,
+    timeseries: Vec<u8>,
     runs: String,
 }
 
@@ -137,16 +137,15 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     }
     // Finished runs waiting for the writer take about 64 MiB of per-step values at most;
     // how many does not change the results.
-    let run_bytes = plan
+    let run_rows = plan
         .scenarios
         .iter()
         .map(|s| s.horizon_steps() as usize + 1)
         .max()
-        .unwrap_or(1)
-        * outputs.series.len()
-        * 8;
+        .unwrap_or(1);
+    let run_bytes = run_rows * outputs.series.len() * 8;
     let ahead = ((64usize << 20) / run_bytes.max(1)).clamp(threads, (threads * 8).max(32));
-    let row_format = timeseries::RowFormat::new(&outputs);
+    let row_format = timeseries::RowFormat::new(&outputs, run_rows);
     let prepare = |job: &crate::runner::Job,
                    drawn: Option<&crate::scenario::Scenario>,
                    model: &dyn crate::model::Simulate,
@@ -188,7 +187,7 @@ pub fn run(plan: &RunPlan, progress: &dyn Progress) -> Result<RunReport, EngineE
     let finish = runner.run(&jobs, 0, &prepare, &mut |job, record, done: Prepared| {
         drawn[job.scenario].push(done.drawn);
         ts_file
-            .write_all(done.timeseries.as_bytes())
+            .write_all(&done.timeseries)
             .map_err(io_err(&ts_path))?;
         runs_file
             .write_all(done.runs.as_bytes())

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use super::read::{CsvRows, FileError};
 use crate::model::{Series, Stop};
-use crate::numbers::{fmt_num, fmt_opt};
+use crate::numbers::{push_int, push_num, push_opt};
 use crate::stats::{Summary, summarize};
 
 /// Memory allowed for one block of values read back from the spill file.
@@ -55,8 +55,12 @@ impl BandStore {
 
     /// Adds the next replicate of scenario `scenario`.
     pub fn push(&mut self, scenario: usize, series: &Series) -> io::Result<()> {
-        for v in &series.values {
-            self.writer.write_all(&v.to_le_bytes())?;
+        let mut bytes = [0u8; 4096];
+        for values in series.values.chunks(bytes.len() / 8) {
+            for (b, v) in bytes.chunks_exact_mut(8).zip(values) {
+                b.copy_from_slice(&v.to_le_bytes());
+            }
+            self.writer.write_all(&bytes[..values.len() * 8])?;
         }
         self.spans[scenario].push(Span {
             offset: self.offset,
@@ -79,14 +83,28 @@ impl BandStore {
         stop: &Stop,
     ) -> io::Result<()> {
         out.write_all(header(steps_per_year.is_some()).as_bytes())?;
+        let mut rows = Rows {
+            text: Vec::with_capacity(ROWS_BYTES + 1024),
+            prefix: Vec::new(),
+            at: None,
+            steps_per_year,
+            count: Vec::new(),
+            n: None,
+        };
         self.summarize(
             metrics,
             categorical,
             stop,
-            &mut |s, step, metric, summary| {
-                write_row(out, &names[s], step, steps_per_year, metric, summary)
+            |s: usize, step: u64, metric: &str, summary: &Summary| {
+                rows.push(&names[s], s, step, metric, summary);
+                if rows.text.len() >= ROWS_BYTES {
+                    out.write_all(&rows.text)?;
+                    rows.text.clear();
+                }
+                Ok(())
             },
-        )
+        )?;
+        out.write_all(&rows.text)
     }
 
     /// Summarizes every scenario's columns step by step across its replicates, in
@@ -99,7 +117,7 @@ impl BandStore {
         metrics: &[&str],
         categorical: &[Option<&[&str]>],
         stop: &Stop,
-        row: &mut dyn FnMut(usize, u64, &str, &Summary) -> io::Result<()>,
+        mut row: impl FnMut(usize, u64, &str, &Summary) -> io::Result<()>,
     ) -> io::Result<()> {
         let BandStore {
             writer,
@@ -109,6 +127,21 @@ impl BandStore {
         } = self;
         let mut file = writer.into_inner().map_err(|e| e.into_error())?;
         let row_bytes = columns * 8;
+        // A categorical column's rows are named `metric=label`, once, not once a step.
+        let shares: Vec<Option<Vec<String>>> = metrics
+            .iter()
+            .enumerate()
+            .map(|(c, metric)| {
+                categorical.get(c).copied().flatten().map(|labels| {
+                    labels
+                        .iter()
+                        .map(|label| format!("{metric}={label}"))
+                        .collect()
+                })
+            })
+            .collect();
+        // A category's 0/1 indicators: reused for every cell.
+        let mut scratch: Vec<f64> = Vec::new();
         for (scenario, runs) in spans.iter().enumerate() {
             let Some(max_rows) = runs.iter().map(|s| s.rows).max() else {
                 continue;
@@ -118,34 +151,37 @@ impl BandStore {
             let mut start = 0;
             while start < max_rows {
                 let end = (start + block).min(max_rows);
-                let values = read_block(&mut file, runs, columns, start, end)?;
+                let mut values = read_block(&mut file, runs, columns, start, end)?;
                 let n_runs = runs.len();
                 for (i, step) in (start..end).enumerate() {
                     if stop.requested() {
                         return Err(io::ErrorKind::Interrupted.into());
                     }
-                    let mut emit = |metric: &str, cell: &mut [f64]| -> io::Result<()> {
-                        match summarize(cell) {
-                            Some(s) => row(scenario, step, metric, &s),
-                            None => Ok(()),
-                        }
-                    };
                     for (c, metric) in metrics.iter().enumerate() {
                         let base = (i * columns + c) * n_runs;
-                        let cell = &values[base..base + n_runs];
-                        match categorical.get(c).copied().flatten() {
+                        // Each cell is read once: `summarize` sorts it where it lies.
+                        let cell = &mut values[base..base + n_runs];
+                        match &shares[c] {
                             // A categorical column: per category, the share of replicates in
-                            // it (the mean of a 0/1 indicator), as `metric=category`.
-                            Some(labels) => {
-                                for (k, label) in labels.iter().enumerate() {
-                                    let mut share: Vec<f64> = cell
-                                        .iter()
-                                        .map(|&v| f64::from(u8::from(v as usize == k)))
-                                        .collect();
-                                    emit(&format!("{metric}={label}"), &mut share)?;
+                            // it (the mean of a 0/1 indicator), as `metric=category`. The
+                            // indicators are laid out sorted (zeros, then ones), as
+                            // `summarize` would sort them.
+                            Some(names) => {
+                                for (k, name) in names.iter().enumerate() {
+                                    let ones = cell.iter().filter(|&&v| v as usize == k).count();
+                                    scratch.clear();
+                                    scratch.resize(n_runs - ones, 0.0);
+                                    scratch.resize(n_runs, 1.0);
+                                    if let Some(s) = summarize(&mut scratch) {
+                                        row(scenario, step, name, &s)?;
+                                    }
                                 }
                             }
-                            None => emit(metric, &mut cell.to_vec())?,
+                            None => {
+                                if let Some(s) = summarize(cell) {
+                                    row(scenario, step, metric, &s)?;
+                                }
+                            }
                         }
                     }
                 }
@@ -156,36 +192,91 @@ impl BandStore {
     }
 }
 
+/// Rows of `bands.csv` written this many bytes at a time.
+const ROWS_BYTES: usize = 1 << 16;
+
+/// Rows of `bands.csv` on their way to the file: text appended without a `format!` or an
+/// allocation per field, and each step's `scenario,step,year,` written once for all its rows.
+struct Rows {
+    text: Vec<u8>,
+    /// `scenario,step,[year,]` of the step `at` (scenario index, step).
+    prefix: Vec<u8>,
+    at: Option<(usize, u64)>,
+    steps_per_year: Option<f64>,
+    /// `,n,` of the replicates `n`.
+    count: Vec<u8>,
+    n: Option<usize>,
+}
+
+impl Rows {
+    /// Appends one row.
+    fn push(&mut self, name: &str, scenario: usize, step: u64, metric: &str, s: &Summary) {
+        if self.at != Some((scenario, step)) {
+            self.at = Some((scenario, step));
+            self.prefix.clear();
+            self.prefix.extend_from_slice(name.as_bytes());
+            self.prefix.push(b',');
+            push_int(&mut self.prefix, step);
+            self.prefix.push(b',');
+            if let Some(spy) = self.steps_per_year {
+                push_num(&mut self.prefix, step as f64 / spy);
+                self.prefix.push(b',');
+            }
+        }
+        if self.n != Some(s.n) {
+            // `,n,`: the same for every row of a scenario whose runs all reach the step.
+            self.n = Some(s.n);
+            self.count.clear();
+            self.count.push(b',');
+            push_int(&mut self.count, s.n as u64);
+            self.count.push(b',');
+        }
+        let text = &mut self.text;
+        text.extend_from_slice(&self.prefix);
+        text.extend_from_slice(metric.as_bytes());
+        text.extend_from_slice(&self.count);
+        // The percentiles often equal the mean (always with one replicate): their text is
+        // copied rather than formatted again.
+        let mean = text.len()..{
+            push_num(text, s.mean);
+            text.len()
+        };
+        match (s.sd, s.ci) {
+            (None, None) => text.extend_from_slice(b",,,,"),
+            (sd, ci) => {
+                text.push(b',');
+                push_opt(text, sd);
+                text.push(b',');
+                push_opt(text, ci.map(|c| c.0));
+                text.push(b',');
+                push_opt(text, ci.map(|c| c.1));
+                text.push(b',');
+            }
+        }
+        let p10 = if s.p10.to_bits() == s.mean.to_bits() {
+            let at = text.len();
+            text.extend_from_within(mean);
+            at..text.len()
+        } else {
+            text.len()..{
+                push_num(text, s.p10);
+                text.len()
+            }
+        };
+        text.push(b',');
+        if s.p90.to_bits() == s.p10.to_bits() {
+            text.extend_from_within(p10);
+        } else {
+            push_num(text, s.p90);
+        }
+        text.push(b'\n');
+    }
+}
+
 /// The header of `bands.csv` (with its newline).
 pub fn header(has_year: bool) -> String {
     let year = if has_year { "year," } else { "" };
     format!("scenario,step,{year}metric,n,mean,sd,ci_low,ci_high,p10,p90\n")
-}
-
-/// Writes one row of `bands.csv`.
-pub fn write_row(
-    out: &mut impl Write,
-    scenario: &str,
-    step: u64,
-    steps_per_year: Option<f64>,
-    metric: &str,
-    s: &Summary,
-) -> io::Result<()> {
-    write!(out, "{scenario},{step},")?;
-    if let Some(spy) = steps_per_year {
-        write!(out, "{},", fmt_num(step as f64 / spy))?;
-    }
-    writeln!(
-        out,
-        "{metric},{},{},{},{},{},{},{}",
-        s.n,
-        fmt_num(s.mean),
-        fmt_opt(s.sd),
-        fmt_opt(s.ci.map(|c| c.0)),
-        fmt_opt(s.ci.map(|c| c.1)),
-        fmt_num(s.p10),
-        fmt_num(s.p90)
-    )
 }
 
 /// One row of `bands.csv`, as read back.

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::model::Outputs;
 
 use super::read::{CsvRows, FileError};
-use crate::numbers::fmt_opt;
+use crate::numbers::{ascii, push_int, push_opt};
 
 /// The header (with its newline).
 pub fn header(outputs: &Outputs, drawn: &[String]) -> String {
@@ -27,15 +27,21 @@ pub fn row(
     outcomes: &[Option<f64>],
     drawn: &[Option<f64>],
 ) -> String {
-    let mut text = format!("{scenario},{replicate},{seed},");
+    let mut text = Vec::with_capacity(scenario.len() + 48 + 24 * (outcomes.len() + drawn.len()));
+    text.extend_from_slice(scenario.as_bytes());
+    text.push(b',');
+    push_int(&mut text, replicate);
+    text.push(b',');
+    push_int(&mut text, seed);
+    text.push(b',');
     for (i, v) in outcomes.iter().chain(drawn).enumerate() {
         if i > 0 {
-            text.push(',');
+            text.push(b',');
         }
-        text.push_str(&fmt_opt(*v));
+        push_opt(&mut text, *v);
     }
-    text.push('\n');
-    text
+    text.push(b'\n');
+    ascii(text)
 }
 
 /// One row of `runs.csv`, as read back.

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::model::{Outputs, Series};
 
 use super::read::{CsvRows, FileError};
-use crate::numbers::{fmt_count, fmt_num};
+use crate::numbers::{push_count, push_int, push_num};
 
 /// The header (with its newline).
 pub fn header(outputs: &Outputs) -> String {
@@ -26,43 +26,82 @@ pub struct RowFormat<'a> {
     outputs: &'a Outputs,
     labels: Vec<Option<&'static [&'static str]>>,
     counts: Vec<bool>,
+    /// `step,[year,]` of the first steps, written once rather than once a run, and where
+    /// each step's text ends in it.
+    steps: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 impl<'a> RowFormat<'a> {
-    /// The format of a model with `outputs`.
-    pub fn new(outputs: &'a Outputs) -> RowFormat<'a> {
+    /// The format of a model with `outputs`, whose runs have about `rows` rows (longer runs
+    /// are written too, their later steps' columns formatted as they come).
+    pub fn new(outputs: &'a Outputs, rows: usize) -> RowFormat<'a> {
+        let mut steps = Vec::with_capacity(rows * 24);
+        let ends = (0..rows)
+            .map(|step| {
+                push_step(&mut steps, step, outputs.steps_per_year);
+                steps.len()
+            })
+            .collect();
         RowFormat {
             outputs,
             labels: outputs.labels(),
             counts: outputs.is_count(),
+            steps,
+            ends,
         }
     }
 
-    /// The rows of one run (each with its newline), formatted where the run finished so the
-    /// writer only concatenates.
-    pub fn rows(&self, scenario: &str, replicate: u64, seed: u64, series: &Series) -> String {
-        let mut text = String::new();
+    /// The rows of one run (each with its newline, ASCII), formatted where the run finished so the
+    /// writer only concatenates: `scenario,replicate,seed,` written once, every field
+    /// appended in place (no `format!` or allocation per field).
+    pub fn rows(&self, scenario: &str, replicate: u64, seed: u64, series: &Series) -> Vec<u8> {
+        let mut prefix = Vec::with_capacity(scenario.len() + 48);
+        prefix.extend_from_slice(scenario.as_bytes());
+        prefix.push(b',');
+        push_int(&mut prefix, replicate);
+        prefix.push(b',');
+        push_int(&mut prefix, seed);
+        prefix.push(b',');
         let columns = self.outputs.series.len();
+        let rows = series.values.len() / columns.max(1);
+        let mut text = Vec::with_capacity(rows * (prefix.len() + 16 + 12 * columns));
         for (step, row) in series.values.chunks_exact(columns).enumerate() {
-            text.push_str(&format!("{scenario},{replicate},{seed},{step},"));
-            if let Some(spy) = self.outputs.steps_per_year {
-                text.push_str(&fmt_num(step as f64 / spy));
-                text.push(',');
+            text.extend_from_slice(&prefix);
+            match self.ends.get(step) {
+                Some(&end) => {
+                    let start = step.checked_sub(1).map_or(0, |s| self.ends[s]);
+                    text.extend_from_slice(&self.steps[start..end]);
+                }
+                None => push_step(&mut text, step, self.outputs.steps_per_year),
             }
             let cells = row.iter().zip(&self.labels).zip(&self.counts);
             for (i, ((&v, l), &count)) in cells.enumerate() {
                 if i > 0 {
-                    text.push(',');
+                    text.push(b',');
                 }
                 match l {
-                    Some(names) => text.push_str(names.get(v as usize).copied().unwrap_or("")),
-                    None if count => text.push_str(&fmt_count(v)),
-                    None => text.push_str(&fmt_num(v)),
+                    Some(names) => {
+                        let label = names.get(v as usize).copied().unwrap_or("");
+                        text.extend_from_slice(label.as_bytes());
+                    }
+                    None if count => push_count(&mut text, v),
+                    None => push_num(&mut text, v),
                 }
             }
-            text.push('\n');
+            text.push(b'\n');
         }
         text
+    }
+}
+
+/// Appends `step,` and, for models with calendar time, `year,`.
+fn push_step(out: &mut Vec<u8>, step: usize, steps_per_year: Option<f64>) {
+    push_int(out, step as u64);
+    out.push(b',');
+    if let Some(spy) = steps_per_year {
+        push_num(out, step as f64 / spy);
+        out.push(b',');
     }
 }
 
@@ -147,7 +186,9 @@ mod tests {
         let run = model.simulate(5);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("timeseries.csv");
-        let text = header(&outputs) + &RowFormat::new(&outputs).rows("b", 2, 5, &run.series);
+        // Fewer cached step columns than rows: the later ones are formatted as they come.
+        let rows = RowFormat::new(&outputs, 10).rows("b", 2, 5, &run.series);
+        let text = header(&outputs) + std::str::from_utf8(&rows).unwrap();
         std::fs::write(&path, &text).unwrap();
         let mut read_back = Vec::new();
         read(&path, &outputs, &mut |r| {

@@ -225,7 +225,7 @@ pub fn run_replicates(
             &outputs.series_names(),
             &outputs.labels(),
             &progress.stop(),
-            &mut |s, step, metric, summary| {
+            |s: usize, step: u64, metric: &str, summary: &Summary| {
                 rows[s].push(BandRow {
                     step,
                     metric: metric.to_string(),

@@ -10,6 +10,7 @@
 //! together (the same position in each), so a posterior's correlations survive.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -167,14 +168,19 @@ fn entry_path(key: &str) -> String {
     format!("uncertainty[{key:?}]")
 }
 
+/// Every declared field, built once: building them formats each field's path and serializes
+/// its default (about half a million instructions), which every lookup paid, twice per
+/// uncertain path and replicate.
+static DECLARATIONS: LazyLock<Vec<Declaration>> = LazyLock::new(declarations);
+
 /// The declaration of the field at `path` of `doc`, if it is declared: a section's field by
 /// its path, an intervention's by its kind (`interventions[kind=K].field`) or as a field
 /// every intervention shares (`interventions[].field`).
-pub fn declaration_at(doc: &Value, path: &JsonPath) -> Option<Declaration> {
-    let all = declarations();
+pub fn declaration_at(doc: &Value, path: &JsonPath) -> Option<&'static Declaration> {
+    let all = &*DECLARATIONS;
     let text = path.to_string();
     if let Some(d) = all.iter().find(|d| d.path == text) {
-        return Some(d.clone());
+        return Some(d);
     }
     if let [Segment::Key(first), Segment::Index(i), rest @ ..] = path.0.as_slice()
         && first == "interventions"
@@ -187,8 +193,7 @@ pub fn declaration_at(doc: &Value, path: &JsonPath) -> Option<Declaration> {
         ];
         return wanted
             .iter()
-            .find_map(|w| all.iter().find(|d| &d.path == w))
-            .cloned();
+            .find_map(|w| all.iter().find(|d| &d.path == w));
     }
     None
 }
