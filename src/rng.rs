@@ -105,12 +105,35 @@ impl Stream {
         Stream { state: key }
     }
 
+    /// Draws a slot's stream may make: [`Stream::slot`] gives slot i the draws
+    /// `SLOT_DRAWS * i + 1 ..= SLOT_DRAWS * (i + 1)` of the stream keyed by `key`.
+    pub const SLOT_DRAWS: u64 = 128;
+
+    /// The stream of slot `slot` under `key` (for example the employees of one week): a
+    /// block of [`Stream::SLOT_DRAWS`] consecutive draws of the stream keyed by `key`, so the
+    /// slots' draws are distinct SplitMix64 outputs, without a mix per slot to key them.
+    #[inline]
+    pub fn slot(key: u64, slot: u64) -> Self {
+        Stream {
+            state: key.wrapping_add(slot.wrapping_mul(Self::SLOT_DRAWS.wrapping_mul(Self::GAMMA))),
+        }
+    }
+
     /// The next 64 random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(Self::GAMMA);
         mix64(self.state)
     }
+}
+
+/// `true` with probability `p`, from 32 uniformly random bits `r` (r / 2^32 < p, compared
+/// exactly): the probability is p rounded up to a multiple of 2^-32, an error below 2.4e-10;
+/// `p <= 0` is never, `p >= 1` always. Half a 64-bit draw, for the many small weekly
+/// probabilities (quitting, launching).
+#[inline]
+pub fn chance32(r: u32, p: f64) -> bool {
+    f64::from(r) < p * 4_294_967_296.0
 }
 
 impl Draw for Stream {

@@ -6,7 +6,6 @@
 //! update reads only the state at the start of the week and writes only their own record, so
 //! the updates run in parallel (for large organizations) with identical results.
 
-use crate::rng::Draw;
 use rayon::prelude::*;
 
 use super::leadership::Initiatives;
@@ -16,8 +15,8 @@ use super::state::{Levers, PROTECTED_TIME_EROSION, TimeUse};
 
 /// A chartered task force's members look for opportunities in its remit more often.
 pub const TASK_FORCE_FOCUS: f64 = 1.5;
-use crate::march1991::{Beliefs, act, socialize};
-use crate::rng::{Stream, mix64};
+use crate::march1991::{Beliefs, Socialization, act, socialize};
+use crate::rng::{Stream, chance32};
 
 /// Organizations at least this large update employees in parallel.
 pub const PARALLEL_FROM: usize = 20_000;
@@ -196,39 +195,154 @@ pub fn time_use(
     total
 }
 
-/// Updates every employee for one week (in parallel for large organizations).
+/// This week's constants of the employee update, computed once per week from the
+/// [`WeekContext`].
+#[derive(Clone, Debug)]
+struct Prepared {
+    /// p1, prepared for drawing.
+    socialization: Socialization,
+    /// spot_rate x opportunity.
+    spot_base: f64,
+    /// 1 - density: the share of discretionary time process leaves free.
+    unprocessed: f64,
+    /// Protected time yielded to someone without coalition or task-force duties.
+    plain_yield: f64,
+    /// 1 - fear.
+    unafraid: f64,
+    /// The probability of passing the gate without and with a manager, for someone outside
+    /// the network and any task force.
+    plain_pass: [f64; 2],
+}
+
+/// Flags under which [`decision`] differs from its plain form (no awareness, focus, appeal,
+/// chartered time, duties or network gate).
+const NOT_PLAIN: Flags = Flags::AWARE
+    .union(Flags::TASK_FORCE)
+    .union(Flags::COALITION)
+    .union(Flags::URGENCY)
+    .union(Flags::VOLUNTEER);
+
+impl Prepared {
+    fn new(ctx: &WeekContext) -> Self {
+        let lv = &ctx.levers;
+        let plain = Flags::ALIVE;
+        Prepared {
+            socialization: Socialization::new(ctx.p1),
+            spot_base: ctx.spot_rate * ctx.opportunity,
+            unprocessed: 1.0 - ctx.density,
+            plain_yield: lv.protected_for(plain, ctx.density).1,
+            unafraid: 1.0 - ctx.fear,
+            plain_pass: [
+                1.0 - ctx.gates.blocking(plain, false),
+                1.0 - ctx.gates.blocking(plain, true),
+            ],
+        }
+    }
+
+    /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
+    /// operations in the same order, so the same results to the bit.
+    #[inline]
+    fn plain_decision(&self, p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) -> (f64, f64) {
+        let free = (1.0 - f64::from(t.operational_load)) * self.unprocessed;
+        let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
+        let spot = (self.spot_base
+            * f64::from(t.capabilities[SENSEMAKING])
+            * slack
+            * ctx.levers.spot_factor)
+            .min(1.0);
+        let decide = (f64::from(p.initiative) * f64::from(p.engagement) * self.unafraid).min(1.0);
+        (spot * decide, self.plain_pass[usize::from(has_manager)])
+    }
+}
+
+/// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
+/// each employee's update depends only on their slot, so the result is the same).
 pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], ctx: &WeekContext) {
+    let prepared = Prepared::new(ctx);
+    let run = |first: usize, hot: &mut [Person]| {
+        let end = first + hot.len();
+        let (traits, managers) = (&traits[first..end], &managers[first..end]);
+        update_range(first, hot, traits, managers, ctx, &prepared);
+    };
     if hot.len() >= PARALLEL_FROM {
         hot.par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| {
-                for (k, p) in chunk.iter_mut().enumerate() {
-                    let i = c * CHUNK + k;
-                    update(i, p, &traits[i], managers[i].is_some(), ctx);
-                }
-            });
+            .for_each(|(c, chunk)| run(c * CHUNK, chunk));
     } else {
-        for (i, p) in hot.iter_mut().enumerate() {
-            update(i, p, &traits[i], managers[i].is_some(), ctx);
+        run(0, hot);
+    }
+}
+
+/// Updates the employees of slots `first..` (`hot`, `traits` and `managers` have the same
+/// length). Uses the processor's population-count instruction where it has one (counting
+/// bits is exact either way, so the results are the same).
+fn update_range(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the processor has the instruction the function is compiled for.
+        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w) };
+        return;
+    }
+    update_range_body(first, hot, traits, managers, ctx, w);
+}
+
+/// [`update_range_body`] compiled with the population-count instruction.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn update_range_popcnt(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    update_range_body(first, hot, traits, managers, ctx, w);
+}
+
+#[inline(always)]
+fn update_range_body(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
+        if p.flags.contains(Flags::ALIVE) {
+            week(first + k, p, t, m.is_some(), ctx, w);
         }
     }
 }
 
-/// One employee's week.
-#[inline]
+/// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
-    if !p.flags.contains(Flags::ALIVE) {
-        return;
+    if p.flags.contains(Flags::ALIVE) {
+        week(i, p, t, has_manager, ctx, &Prepared::new(ctx));
     }
-    // One mix per employee on top of the week's key (keyed once per week from the run seed).
-    let mut s = Stream::new(mix64(
-        ctx.week_key ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
-    ));
+}
+
+/// One (current) employee's week. Their draws, in this order, from the stream of slot `i`
+/// under the week's key: the coins of their action (one 64-bit draw, only if some belief is
+/// 0), socialization (one draw if any belief differs from a non-zero code, plus one per
+/// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
+/// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
+#[inline(always)]
+fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext, w: &Prepared) {
+    let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
-    let (action, performance) = act(&p.beliefs, ctx.reality, ctx.m, &mut s);
+    let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
     p.action = action;
     p.performance = performance;
-    socialize(&mut p.beliefs, &ctx.code, ctx.mask, ctx.p1, &mut s);
+    socialize(&mut p.beliefs, &ctx.code, ctx.mask, &w.socialization, &mut s);
     // Time passes.
     p.age += 1.0 / 52.0;
     p.tenure += 1;
@@ -236,11 +350,12 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     // initiative recovers toward the person's own propensity (half-life about 1.3 years).
     p.engagement += (0.02 * (ctx.engagement_target - f64::from(p.engagement))) as f32;
     p.initiative += 0.01 * (t.initiative - p.initiative);
+    let word = s.next_u64();
     // Leaving: retirement, or quitting more often the less engaged one is.
     if i != ctx.ceo {
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
         let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
-        if f64::from(p.age) >= ctx.retirement_age || s.chance(quit) {
+        if f64::from(p.age) >= ctx.retirement_age || chance32(word as u32, quit) {
             p.flags.insert(Flags::LEAVING);
         }
     }
@@ -249,9 +364,13 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     p.flags.remove(Flags::LAUNCH);
     p.launch_rate = 0.0;
     if p.is_free() {
-        let (act_now, pass) = decision(p, t, has_manager, ctx);
+        let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
+            decision(p, t, has_manager, ctx)
+        } else {
+            w.plain_decision(p, t, has_manager, ctx)
+        };
         p.launch_rate = (act_now * pass) as f32;
-        if s.chance(act_now) {
+        if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
         }
     }
