@@ -212,7 +212,15 @@ struct Prepared {
     /// The probability of passing the gate without and with a manager, for someone outside
     /// the network and any task force.
     plain_pass: [f64; 2],
+    /// The engagement people settle at.
+    engagement_target: f32,
+    /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
+    /// (to compare with 32 random bits).
+    quit_bits: [f64; 2],
 }
+
+/// 2^32, the number of values of 32 random bits.
+const TWO_TO_32: f64 = 4_294_967_296.0;
 
 /// Flags under which [`decision`] differs from its plain form (no awareness, focus, appeal,
 /// chartered time, duties or network gate).
@@ -235,6 +243,11 @@ impl Prepared {
             plain_pass: [
                 1.0 - ctx.gates.blocking(plain, false),
                 1.0 - ctx.gates.blocking(plain, true),
+            ],
+            engagement_target: ctx.engagement_target as f32,
+            quit_bits: [
+                ctx.quit_disengaged * TWO_TO_32,
+                (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
             ],
         }
     }
@@ -348,14 +361,15 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
     p.tenure += 1;
     // Engagement settles toward what the culture supports (half-life about 8 months);
     // initiative recovers toward the person's own propensity (half-life about 1.3 years).
-    p.engagement += (0.02 * (ctx.engagement_target - f64::from(p.engagement))) as f32;
+    p.engagement += 0.02 * (w.engagement_target - p.engagement);
     p.initiative += 0.01 * (t.initiative - p.initiative);
     let word = s.next_u64();
-    // Leaving: retirement, or quitting more often the less engaged one is.
+    // Leaving: retirement, or quitting more often the less engaged one is: with probability
+    // quit_disengaged + (quit_engaged - quit_disengaged) x engagement, from 32 random bits.
     if i != ctx.ceo {
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
-        let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
-        if f64::from(p.age) >= ctx.retirement_age || chance32(word as u32, quit) {
+        let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
+        if f64::from(p.age) >= ctx.retirement_age || f64::from(word as u32) < quit_bits {
             p.flags.insert(Flags::LEAVING);
         }
     }

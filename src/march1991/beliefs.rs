@@ -271,6 +271,82 @@ mod tests {
         assert_eq!(b.value(2), 0);
     }
 
+    /// Skipping draws each differing belief independently with probability p1: the share of
+    /// moves on every dimension, the spread of the number moved and the joint moves of pairs
+    /// match independent Bernoulli draws, for a small and a large p1.
+    #[test]
+    fn socialization_moves_each_differing_belief_independently_with_probability_p1() {
+        let m = 30;
+        let mask = mask_of(m);
+        let code = Beliefs {
+            known: mask,
+            positive: mask,
+        };
+        let mut rng = crate::rng::SimRng::from_seed(4);
+        for p1 in [0.03, 0.3] {
+            let s = Socialization::new(p1);
+            let trials = 100_000;
+            let mut per_dim = [0u32; 30];
+            let (mut sum, mut sum2, mut pair, mut ends) = (0.0, 0.0, 0u32, 0u32);
+            for t in 0..trials {
+                // Alternately all beliefs 0 (they take the code's +1) or all -1 (they become 0).
+                let start = if t % 2 == 0 {
+                    Beliefs::default()
+                } else {
+                    Beliefs {
+                        known: mask,
+                        positive: 0,
+                    }
+                };
+                let mut b = start;
+                socialize(&mut b, &code, mask, &s, &mut rng);
+                let moved = (b.known ^ start.known) & mask;
+                if t % 2 == 0 {
+                    assert_eq!(b.positive & moved, moved, "zero beliefs take the code's value");
+                }
+                for (d, c) in per_dim.iter_mut().enumerate() {
+                    *c += (moved >> d & 1) as u32;
+                }
+                let k = f64::from(moved.count_ones());
+                sum += k;
+                sum2 += k * k;
+                pair += (moved & 0b11 == 0b11) as u32;
+                ends += (moved & (1 | 1 << 29) == (1 | 1 << 29)) as u32;
+            }
+            let n = f64::from(trials);
+            let sd = (p1 * (1.0 - p1) / n).sqrt();
+            for (d, &c) in per_dim.iter().enumerate() {
+                let share = f64::from(c) / n;
+                assert!((share - p1).abs() < 5.0 * sd, "p1 {p1}, dimension {d}: {share}");
+            }
+            let mean = sum / n;
+            let var = sum2 / n - mean * mean;
+            let expected = 30.0 * p1 * (1.0 - p1);
+            assert!((mean - 30.0 * p1).abs() < 0.02 * 30.0 * p1, "p1 {p1}: mean {mean}");
+            assert!((var / expected - 1.0).abs() < 0.05, "p1 {p1}: variance {var}");
+            let both = p1 * p1;
+            let sd2 = (both * (1.0 - both) / n).sqrt();
+            for (name, c) in [("0 and 1", pair), ("0 and 29", ends)] {
+                let share = f64::from(c) / n;
+                assert!((share - both).abs() < 5.0 * sd2, "p1 {p1}, {name}: {share}");
+            }
+        }
+    }
+
+    #[test]
+    fn certain_socialization_draws_nothing() {
+        let mask = mask_of(4);
+        let code = Beliefs::from_values(&[1, -1, 1, 0]);
+        let mut rng = crate::rng::SimRng::from_seed(9);
+        let untouched = rng.clone();
+        let mut b = Beliefs::from_values(&[-1, 0, 1, 1]);
+        socialize(&mut b, &code, mask, &Socialization::new(0.0), &mut rng);
+        assert_eq!(b, Beliefs::from_values(&[-1, 0, 1, 1]));
+        socialize(&mut b, &code, mask, &Socialization::new(1.0), &mut rng);
+        assert_eq!(b, Beliefs::from_values(&[0, -1, 1, 1]));
+        assert_eq!(rng.next_u64(), untouched.clone().next_u64());
+    }
+
     #[test]
     fn differs_from_treats_zero_and_opposite_as_different() {
         let code = Beliefs::from_values(&[1, 1, 0, -1]);
