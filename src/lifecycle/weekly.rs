@@ -214,6 +214,8 @@ struct Prepared {
     plain_pass: [f64; 2],
     /// The engagement people settle at.
     engagement_target: f32,
+    /// The smallest age in f32 that is at least the retirement age (the same comparison).
+    retirement_age: f32,
     /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
     /// (to compare with 32 random bits).
     quit_bits: [f64; 2],
@@ -245,6 +247,14 @@ impl Prepared {
                 1.0 - ctx.gates.blocking(plain, true),
             ],
             engagement_target: ctx.engagement_target as f32,
+            retirement_age: {
+                let age = ctx.retirement_age as f32;
+                if f64::from(age) < ctx.retirement_age {
+                    age.next_up()
+                } else {
+                    age
+                }
+            },
             quit_bits: [
                 ctx.quit_disengaged * TWO_TO_32,
                 (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
@@ -369,7 +379,7 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
     if i != ctx.ceo {
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
         let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
-        if f64::from(p.age) >= ctx.retirement_age || f64::from(word as u32) < quit_bits {
+        if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
             p.flags.insert(Flags::LEAVING);
         }
     }

@@ -97,6 +97,8 @@ pub fn act(b: &Beliefs, reality: u64, mask: u64, rng: &mut impl Draw) -> (u64, i
 #[derive(Clone, Debug, PartialEq)]
 pub struct Socialization {
     p1: f64,
+    /// Whether 0 < p1 < 1 (anything else draws nothing).
+    uncertain: bool,
     any: [u64; 65],
 }
 
@@ -113,7 +115,11 @@ impl Socialization {
                 *a = ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64;
             }
         }
-        Socialization { p1, any }
+        Socialization {
+            p1,
+            uncertain: p1 > 0.0 && p1 < 1.0,
+            any,
+        }
     }
 
     /// The probability p1.
@@ -141,10 +147,13 @@ pub fn socialize(
     rng: &mut impl Draw,
 ) {
     let differ = b.differs_from(code, mask) & code.known;
-    if differ == 0 || s.p1 <= 0.0 {
+    if differ == 0 {
         return;
     }
-    let moving = if s.p1 >= 1.0 {
+    let moving = if !s.uncertain {
+        if s.p1 <= 0.0 {
+            return;
+        }
         differ
     } else {
         let r = rng.bits();
