@@ -257,7 +257,7 @@ mod tests {
         let mean = |f: &dyn Fn(usize) -> f64| (0..n as usize).map(f).sum::<f64>() / n as f64;
         // The mean of a uniform has sd 0.289 / sqrt(n) = 0.00065; the mean of a product of
         // two independent centred uniforms has sd 0.083 / sqrt(n) = 0.00019.
-        for k in 0..2 {
+        for k in [0, 1] {
             let m = mean(&|i| draws[i][k]);
             assert!((m - 0.5).abs() < 0.004, "draw {k}: mean {m}");
         }

@@ -265,7 +265,13 @@ impl Prepared {
     /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
     /// operations in the same order, so the same results to the bit.
     #[inline]
-    fn plain_decision(&self, p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) -> (f64, f64) {
+    fn plain_decision(
+        &self,
+        p: &Person,
+        t: &Traits,
+        has_manager: bool,
+        ctx: &WeekContext,
+    ) -> (f64, f64) {
         let free = (1.0 - f64::from(t.operational_load)) * self.unprocessed;
         let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
         let spot = (self.spot_base
@@ -365,7 +371,13 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
     p.action = action;
     p.performance = performance;
-    socialize(&mut p.beliefs, &ctx.code, ctx.mask, &w.socialization, &mut s);
+    socialize(
+        &mut p.beliefs,
+        &ctx.code,
+        ctx.mask,
+        &w.socialization,
+        &mut s,
+    );
     // Time passes.
     p.age += 1.0 / 52.0;
     p.tenure += 1;

@@ -311,7 +311,11 @@ mod tests {
                 socialize(&mut b, &code, mask, &s, &mut rng);
                 let moved = (b.known ^ start.known) & mask;
                 if t % 2 == 0 {
-                    assert_eq!(b.positive & moved, moved, "zero beliefs take the code's value");
+                    assert_eq!(
+                        b.positive & moved,
+                        moved,
+                        "zero beliefs take the code's value"
+                    );
                 }
                 for (d, c) in per_dim.iter_mut().enumerate() {
                     *c += (moved >> d & 1) as u32;
@@ -326,13 +330,22 @@ mod tests {
             let sd = (p1 * (1.0 - p1) / n).sqrt();
             for (d, &c) in per_dim.iter().enumerate() {
                 let share = f64::from(c) / n;
-                assert!((share - p1).abs() < 5.0 * sd, "p1 {p1}, dimension {d}: {share}");
+                assert!(
+                    (share - p1).abs() < 5.0 * sd,
+                    "p1 {p1}, dimension {d}: {share}"
+                );
             }
             let mean = sum / n;
             let var = sum2 / n - mean * mean;
             let expected = 30.0 * p1 * (1.0 - p1);
-            assert!((mean - 30.0 * p1).abs() < 0.02 * 30.0 * p1, "p1 {p1}: mean {mean}");
-            assert!((var / expected - 1.0).abs() < 0.05, "p1 {p1}: variance {var}");
+            assert!(
+                (mean - 30.0 * p1).abs() < 0.02 * 30.0 * p1,
+                "p1 {p1}: mean {mean}"
+            );
+            assert!(
+                (var / expected - 1.0).abs() < 0.05,
+                "p1 {p1}: variance {var}"
+            );
             let both = p1 * p1;
             let sd2 = (both * (1.0 - both) / n).sqrt();
             for (name, c) in [("0 and 1", pair), ("0 and 29", ends)] {
