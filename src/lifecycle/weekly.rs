@@ -436,3 +436,129 @@ pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) ->
     let pass = 1.0 - ctx.gates.blocking(p.flags, has_manager);
     (spot * decide, pass)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::march1991::mask_of;
+    use crate::rng::{Draw, SimRng, stream_seed};
+
+    /// A week with process, protected time, fear, gates, socialization and quitting.
+    fn context() -> WeekContext {
+        let mut levers = Levers::NEUTRAL;
+        levers.protected_slack = 0.1;
+        levers.spot_factor = 1.3;
+        let mut rng = SimRng::from_seed(3);
+        let code = crate::march1991::random_beliefs(30, &mut rng);
+        WeekContext {
+            seed: 1,
+            step: 7,
+            week_key: stream_seed(1, &[7]),
+            ceo: 0,
+            code,
+            reality: rng.bits(),
+            m: 30,
+            mask: mask_of(30),
+            p1: 0.05,
+            density: 0.4,
+            levers,
+            opportunity: 1.2,
+            spot_rate: 0.3,
+            fear: 0.25,
+            gates: Gates {
+                block: 0.3,
+                network_block: 0.1,
+            },
+            engagement_target: 0.55,
+            quit_engaged: 0.002,
+            quit_disengaged: 0.01,
+            retirement_age: 65.0,
+        }
+    }
+
+    /// Random employees (a few not alive, some aware or in the network, some in a team).
+    fn staff(n: usize) -> (Vec<Person>, Vec<Traits>, Vec<AgentId>) {
+        let mut rng = SimRng::from_seed(11);
+        let mut hot = Vec::new();
+        let mut traits = Vec::new();
+        let mut managers = Vec::new();
+        for i in 0..n {
+            let mut flags = Flags::ALIVE;
+            for (share, flag) in [
+                (0.02, Flags::ALIVE),
+                (0.1, Flags::AWARE),
+                (0.05, Flags::VOLUNTEER),
+                (0.03, Flags::TASK_FORCE),
+            ] {
+                if rng.chance(share) {
+                    flags.toggle(flag);
+                }
+            }
+            hot.push(Person {
+                beliefs: crate::march1991::random_beliefs(30, &mut rng),
+                engagement: rng.uniform() as f32,
+                initiative: rng.uniform() as f32,
+                age: 20.0 + 46.0 * rng.uniform() as f32,
+                team: rng
+                    .chance(0.05)
+                    .then(|| crate::lifecycle::people::TeamId::new(0)),
+                flags,
+                ..Person::default()
+            });
+            traits.push(Traits {
+                capabilities: [rng.uniform() as f32; 4],
+                initiative: rng.uniform() as f32,
+                energy: rng.uniform() as f32,
+                persistence: rng.uniform() as f32,
+                operational_load: rng.uniform() as f32,
+            });
+            managers.push(if i > 0 && rng.chance(0.9) {
+                AgentId(0)
+            } else {
+                AgentId::NONE
+            });
+        }
+        (hot, traits, managers)
+    }
+
+    #[test]
+    fn the_plain_decision_is_the_decision_to_the_bit() {
+        let ctx = context();
+        let w = Prepared::new(&ctx);
+        let (hot, traits, managers) = staff(5_000);
+        let mut plain = 0;
+        for ((p, t), m) in hot.iter().zip(&traits).zip(&managers) {
+            if !p.flags.intersects(NOT_PLAIN) {
+                plain += 1;
+                let has_manager = m.is_some();
+                let (a, b) = w.plain_decision(p, t, has_manager, &ctx);
+                let (c, d) = decision(p, t, has_manager, &ctx);
+                assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+            }
+        }
+        assert!(plain > 3_000);
+    }
+
+    /// The parallel update (in fixed chunks) gives exactly the sequential one, and draws
+    /// happen: beliefs move, people leave and decide to act.
+    #[test]
+    fn the_parallel_update_is_the_sequential_one() {
+        let ctx = context();
+        let n = PARALLEL_FROM + CHUNK / 2 + 1;
+        let (start, traits, managers) = staff(n);
+        let mut parallel = start.clone();
+        update_all(&mut parallel, &traits, &managers, &ctx);
+        let mut sequential = start.clone();
+        for (i, p) in sequential.iter_mut().enumerate() {
+            update(i, p, &traits[i], managers[i].is_some(), &ctx);
+        }
+        assert!(parallel == sequential);
+        let count = |f: &dyn Fn(&Person, &Person) -> bool| {
+            start.iter().zip(&parallel).filter(|(a, b)| f(a, b)).count()
+        };
+        assert!(count(&|a, b| a.beliefs != b.beliefs) > 100);
+        assert!(count(&|_, b| b.flags.contains(Flags::LEAVING)) > 20);
+        assert!(count(&|_, b| b.flags.contains(Flags::LAUNCH)) > 20);
+        assert_eq!(count(&|a, b| !a.flags.contains(Flags::ALIVE) && a != b), 0);
+    }
+}
