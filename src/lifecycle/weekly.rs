@@ -6,7 +6,6 @@
 //! update reads only the state at the start of the week and writes only their own record, so
 //! the updates run in parallel (for large organizations) with identical results.
 
-use crate::rng::Draw;
 use rayon::prelude::*;
 
 use super::leadership::Initiatives;
@@ -16,8 +15,8 @@ use super::state::{Levers, PROTECTED_TIME_EROSION, TimeUse};
 
 /// A chartered task force's members look for opportunities in its remit more often.
 pub const TASK_FORCE_FOCUS: f64 = 1.5;
-use crate::march1991::{Beliefs, act, socialize};
-use crate::rng::{Stream, mix64};
+use crate::march1991::{Beliefs, Socialization, act, socialize};
+use crate::rng::{Stream, chance32};
 
 /// Organizations at least this large update employees in parallel.
 pub const PARALLEL_FROM: usize = 20_000;
@@ -196,51 +195,203 @@ pub fn time_use(
     total
 }
 
-/// Updates every employee for one week (in parallel for large organizations).
+/// This week's constants of the employee update, computed once per week from the
+/// [`WeekContext`].
+#[derive(Clone, Debug)]
+struct Prepared {
+    /// p1, prepared for drawing.
+    socialization: Socialization,
+    /// spot_rate x opportunity.
+    spot_base: f64,
+    /// 1 - density: the share of discretionary time process leaves free.
+    unprocessed: f64,
+    /// Protected time yielded to someone without coalition or task-force duties.
+    plain_yield: f64,
+    /// 1 - fear.
+    unafraid: f64,
+    /// The probability of passing the gate without and with a manager, for someone outside
+    /// the network and any task force.
+    plain_pass: [f64; 2],
+    /// The engagement people settle at.
+    engagement_target: f32,
+    /// The smallest age in f32 that is at least the retirement age (the same comparison).
+    retirement_age: f32,
+    /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
+    /// (to compare with 32 random bits).
+    quit_bits: [f64; 2],
+}
+
+/// 2^32, the number of values of 32 random bits.
+const TWO_TO_32: f64 = 4_294_967_296.0;
+
+/// Flags under which [`decision`] differs from its plain form (no awareness, focus, appeal,
+/// chartered time, duties or network gate).
+const NOT_PLAIN: Flags = Flags::AWARE
+    .union(Flags::TASK_FORCE)
+    .union(Flags::COALITION)
+    .union(Flags::URGENCY)
+    .union(Flags::VOLUNTEER);
+
+impl Prepared {
+    fn new(ctx: &WeekContext) -> Self {
+        let lv = &ctx.levers;
+        let plain = Flags::ALIVE;
+        Prepared {
+            socialization: Socialization::new(ctx.p1),
+            spot_base: ctx.spot_rate * ctx.opportunity,
+            unprocessed: 1.0 - ctx.density,
+            plain_yield: lv.protected_for(plain, ctx.density).1,
+            unafraid: 1.0 - ctx.fear,
+            plain_pass: [
+                1.0 - ctx.gates.blocking(plain, false),
+                1.0 - ctx.gates.blocking(plain, true),
+            ],
+            engagement_target: ctx.engagement_target as f32,
+            retirement_age: {
+                let age = ctx.retirement_age as f32;
+                if f64::from(age) < ctx.retirement_age {
+                    age.next_up()
+                } else {
+                    age
+                }
+            },
+            quit_bits: [
+                ctx.quit_disengaged * TWO_TO_32,
+                (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
+            ],
+        }
+    }
+
+    /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
+    /// operations in the same order, so the same results to the bit.
+    #[inline]
+    fn plain_decision(
+        &self,
+        p: &Person,
+        t: &Traits,
+        has_manager: bool,
+        ctx: &WeekContext,
+    ) -> (f64, f64) {
+        let free = (1.0 - f64::from(t.operational_load)) * self.unprocessed;
+        let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
+        let spot = (self.spot_base
+            * f64::from(t.capabilities[SENSEMAKING])
+            * slack
+            * ctx.levers.spot_factor)
+            .min(1.0);
+        let decide = (f64::from(p.initiative) * f64::from(p.engagement) * self.unafraid).min(1.0);
+        (spot * decide, self.plain_pass[usize::from(has_manager)])
+    }
+}
+
+/// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
+/// each employee's update depends only on their slot, so the result is the same).
 pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], ctx: &WeekContext) {
+    let prepared = Prepared::new(ctx);
+    let run = |first: usize, hot: &mut [Person]| {
+        let end = first + hot.len();
+        let (traits, managers) = (&traits[first..end], &managers[first..end]);
+        update_range(first, hot, traits, managers, ctx, &prepared);
+    };
     if hot.len() >= PARALLEL_FROM {
         hot.par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| {
-                for (k, p) in chunk.iter_mut().enumerate() {
-                    let i = c * CHUNK + k;
-                    update(i, p, &traits[i], managers[i].is_some(), ctx);
-                }
-            });
+            .for_each(|(c, chunk)| run(c * CHUNK, chunk));
     } else {
-        for (i, p) in hot.iter_mut().enumerate() {
-            update(i, p, &traits[i], managers[i].is_some(), ctx);
+        run(0, hot);
+    }
+}
+
+/// Updates the employees of slots `first..` (`hot`, `traits` and `managers` have the same
+/// length). Uses the processor's population-count instruction where it has one (counting
+/// bits is exact either way, so the results are the same).
+fn update_range(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the processor has the instruction the function is compiled for.
+        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w) };
+        return;
+    }
+    update_range_body(first, hot, traits, managers, ctx, w);
+}
+
+/// [`update_range_body`] compiled with the population-count instruction.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn update_range_popcnt(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    update_range_body(first, hot, traits, managers, ctx, w);
+}
+
+#[inline(always)]
+fn update_range_body(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+) {
+    for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
+        if p.flags.contains(Flags::ALIVE) {
+            week(first + k, p, t, m.is_some(), ctx, w);
         }
     }
 }
 
-/// One employee's week.
-#[inline]
+/// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
-    if !p.flags.contains(Flags::ALIVE) {
-        return;
+    if p.flags.contains(Flags::ALIVE) {
+        week(i, p, t, has_manager, ctx, &Prepared::new(ctx));
     }
-    // One mix per employee on top of the week's key (keyed once per week from the run seed).
-    let mut s = Stream::new(mix64(
-        ctx.week_key ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15),
-    ));
+}
+
+/// One (current) employee's week. Their draws, in this order, from the stream of slot `i`
+/// under the week's key: the coins of their action (one 64-bit draw, only if some belief is
+/// 0), socialization (one draw if any belief differs from a non-zero code, plus one per
+/// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
+/// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
+#[inline(always)]
+fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext, w: &Prepared) {
+    let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
-    let (action, performance) = act(&p.beliefs, ctx.reality, ctx.m, &mut s);
+    let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
     p.action = action;
     p.performance = performance;
-    socialize(&mut p.beliefs, &ctx.code, ctx.mask, ctx.p1, &mut s);
+    socialize(
+        &mut p.beliefs,
+        &ctx.code,
+        ctx.mask,
+        &w.socialization,
+        &mut s,
+    );
     // Time passes.
     p.age += 1.0 / 52.0;
     p.tenure += 1;
     // Engagement settles toward what the culture supports (half-life about 8 months);
     // initiative recovers toward the person's own propensity (half-life about 1.3 years).
-    p.engagement += (0.02 * (ctx.engagement_target - f64::from(p.engagement))) as f32;
+    p.engagement += 0.02 * (w.engagement_target - p.engagement);
     p.initiative += 0.01 * (t.initiative - p.initiative);
-    // Leaving: retirement, or quitting more often the less engaged one is.
+    let word = s.next_u64();
+    // Leaving: retirement, or quitting more often the less engaged one is: with probability
+    // quit_disengaged + (quit_engaged - quit_disengaged) x engagement, from 32 random bits.
     if i != ctx.ceo {
         let e = f64::from(p.engagement).clamp(0.0, 1.0);
-        let quit = ctx.quit_engaged * e + ctx.quit_disengaged * (1.0 - e);
-        if f64::from(p.age) >= ctx.retirement_age || s.chance(quit) {
+        let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
+        if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
             p.flags.insert(Flags::LEAVING);
         }
     }
@@ -249,9 +400,13 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     p.flags.remove(Flags::LAUNCH);
     p.launch_rate = 0.0;
     if p.is_free() {
-        let (act_now, pass) = decision(p, t, has_manager, ctx);
+        let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
+            decision(p, t, has_manager, ctx)
+        } else {
+            w.plain_decision(p, t, has_manager, ctx)
+        };
         p.launch_rate = (act_now * pass) as f32;
-        if s.chance(act_now) {
+        if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
         }
     }
@@ -280,4 +435,130 @@ pub fn decision(p: &Person, t: &Traits, has_manager: bool, ctx: &WeekContext) ->
         (f64::from(p.initiative) * f64::from(p.engagement) * (1.0 - ctx.fear) * appeal).min(1.0);
     let pass = 1.0 - ctx.gates.blocking(p.flags, has_manager);
     (spot * decide, pass)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::march1991::mask_of;
+    use crate::rng::{Draw, SimRng, stream_seed};
+
+    /// A week with process, protected time, fear, gates, socialization and quitting.
+    fn context() -> WeekContext {
+        let mut levers = Levers::NEUTRAL;
+        levers.protected_slack = 0.1;
+        levers.spot_factor = 1.3;
+        let mut rng = SimRng::from_seed(3);
+        let code = crate::march1991::random_beliefs(30, &mut rng);
+        WeekContext {
+            seed: 1,
+            step: 7,
+            week_key: stream_seed(1, &[7]),
+            ceo: 0,
+            code,
+            reality: rng.bits(),
+            m: 30,
+            mask: mask_of(30),
+            p1: 0.05,
+            density: 0.4,
+            levers,
+            opportunity: 1.2,
+            spot_rate: 0.3,
+            fear: 0.25,
+            gates: Gates {
+                block: 0.3,
+                network_block: 0.1,
+            },
+            engagement_target: 0.55,
+            quit_engaged: 0.002,
+            quit_disengaged: 0.01,
+            retirement_age: 65.0,
+        }
+    }
+
+    /// Random employees (a few not alive, some aware or in the network, some in a team).
+    fn staff(n: usize) -> (Vec<Person>, Vec<Traits>, Vec<AgentId>) {
+        let mut rng = SimRng::from_seed(11);
+        let mut hot = Vec::new();
+        let mut traits = Vec::new();
+        let mut managers = Vec::new();
+        for i in 0..n {
+            let mut flags = Flags::ALIVE;
+            for (share, flag) in [
+                (0.02, Flags::ALIVE),
+                (0.1, Flags::AWARE),
+                (0.05, Flags::VOLUNTEER),
+                (0.03, Flags::TASK_FORCE),
+            ] {
+                if rng.chance(share) {
+                    flags.toggle(flag);
+                }
+            }
+            hot.push(Person {
+                beliefs: crate::march1991::random_beliefs(30, &mut rng),
+                engagement: rng.uniform() as f32,
+                initiative: rng.uniform() as f32,
+                age: 20.0 + 46.0 * rng.uniform() as f32,
+                team: rng
+                    .chance(0.05)
+                    .then(|| crate::lifecycle::people::TeamId::new(0)),
+                flags,
+                ..Person::default()
+            });
+            traits.push(Traits {
+                capabilities: [rng.uniform() as f32; 4],
+                initiative: rng.uniform() as f32,
+                energy: rng.uniform() as f32,
+                persistence: rng.uniform() as f32,
+                operational_load: rng.uniform() as f32,
+            });
+            managers.push(if i > 0 && rng.chance(0.9) {
+                AgentId(0)
+            } else {
+                AgentId::NONE
+            });
+        }
+        (hot, traits, managers)
+    }
+
+    #[test]
+    fn the_plain_decision_is_the_decision_to_the_bit() {
+        let ctx = context();
+        let w = Prepared::new(&ctx);
+        let (hot, traits, managers) = staff(5_000);
+        let mut plain = 0;
+        for ((p, t), m) in hot.iter().zip(&traits).zip(&managers) {
+            if !p.flags.intersects(NOT_PLAIN) {
+                plain += 1;
+                let has_manager = m.is_some();
+                let (a, b) = w.plain_decision(p, t, has_manager, &ctx);
+                let (c, d) = decision(p, t, has_manager, &ctx);
+                assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+            }
+        }
+        assert!(plain > 3_000);
+    }
+
+    /// The parallel update (in fixed chunks) gives exactly the sequential one, and draws
+    /// happen: beliefs move, people leave and decide to act.
+    #[test]
+    fn the_parallel_update_is_the_sequential_one() {
+        let ctx = context();
+        let n = PARALLEL_FROM + CHUNK / 2 + 1;
+        let (start, traits, managers) = staff(n);
+        let mut parallel = start.clone();
+        update_all(&mut parallel, &traits, &managers, &ctx);
+        let mut sequential = start.clone();
+        for (i, p) in sequential.iter_mut().enumerate() {
+            update(i, p, &traits[i], managers[i].is_some(), &ctx);
+        }
+        assert!(parallel == sequential);
+        let count = |f: &dyn Fn(&Person, &Person) -> bool| {
+            start.iter().zip(&parallel).filter(|(a, b)| f(a, b)).count()
+        };
+        assert!(count(&|a, b| a.beliefs != b.beliefs) > 100);
+        assert!(count(&|_, b| b.flags.contains(Flags::LEAVING)) > 20);
+        assert!(count(&|_, b| b.flags.contains(Flags::LAUNCH)) > 20);
+        assert_eq!(count(&|a, b| !a.flags.contains(Flags::ALIVE) && a != b), 0);
+    }
 }

@@ -77,10 +77,10 @@ pub fn random_beliefs(m: u32, rng: &mut impl Draw) -> Beliefs {
 }
 
 /// March's stage 1 for one person: the action (belief, or a fair coin where the belief is 0)
-/// and its performance, action x reality summed over the `m` dimensions.
+/// and its performance, action x reality summed over the dimensions in `mask` (the first m,
+/// [`mask_of`]). The coins are one 64-bit draw, made only if some belief is 0.
 #[inline]
-pub fn act(b: &Beliefs, reality: u64, m: u32, rng: &mut impl Draw) -> (u64, i32) {
-    let mask = mask_of(m);
+pub fn act(b: &Beliefs, reality: u64, mask: u64, rng: &mut impl Draw) -> (u64, i32) {
     let coins = if b.known & mask == mask {
         0
     } else {
@@ -88,24 +88,126 @@ pub fn act(b: &Beliefs, reality: u64, m: u32, rng: &mut impl Draw) -> (u64, i32)
     };
     let action = ((b.known & b.positive) | (!b.known & coins)) & mask;
     let wrong = ((action ^ reality) & mask).count_ones() as i32;
-    (action, m as i32 - 2 * wrong)
+    (action, mask.count_ones() as i32 - 2 * wrong)
+}
+
+/// A socialization probability p1 prepared for drawing by skipping: `any[k]` is the
+/// probability 1 - (1 - p1)^k that at least one of k differing beliefs moves, as a threshold
+/// for 64 random bits r (r < any[k] with probability any[k] / 2^64).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Socialization {
+    p1: f64,
+    /// Whether 0 < p1 < 1 (anything else draws nothing).
+    uncertain: bool,
+    any: [u64; 65],
+}
+
+impl Socialization {
+    /// Prepares `p1` (64 multiplications, no library maths, so the same on every platform).
+    pub fn new(p1: f64) -> Self {
+        let mut any = [0; 65];
+        if p1 > 0.0 {
+            let stay_one = 1.0 - p1.min(1.0);
+            let mut stay = 1.0;
+            for a in &mut any[1..] {
+                stay *= stay_one;
+                // Exact to the 53 bits of the probability; saturates at 2^64 - 1.
+                *a = ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64;
+            }
+        }
+        Socialization {
+            p1,
+            uncertain: p1 > 0.0 && p1 < 1.0,
+            any,
+        }
+    }
+
+    /// The probability p1.
+    pub fn p1(&self) -> f64 {
+        self.p1
+    }
 }
 
 /// March's stage 2 for one person: where the code is non-zero and the belief differs, with
-/// probability `p1` the belief moves one step toward the code (an opposite belief becomes 0).
+/// probability p1 the belief moves one step toward the code (an opposite belief becomes 0).
+///
+/// Each differing dimension moves independently with probability p1, drawn by skipping
+/// rather than one draw per dimension: with n differing dimensions left (in ascending order),
+/// one 64-bit draw r decides whether any of them moves (r / 2^64 < 1 - (1 - p1)^n) and, if
+/// so, which comes first (the smallest j with r / 2^64 < 1 - (1 - p1)^(j+1), a geometric draw
+/// by inversion); the dimensions after it are drawn afresh the same way. So a person draws
+/// once when anything differs, plus once per belief that moves; p1 <= 0 and p1 >= 1 draw
+/// nothing.
 #[inline]
-pub fn socialize(b: &mut Beliefs, code: &Beliefs, mask: u64, p1: f64, rng: &mut impl Draw) {
-    let mut differ = b.differs_from(code, mask) & code.known;
-    while differ != 0 {
-        let bit = differ & differ.wrapping_neg();
-        differ &= differ - 1;
-        if rng.chance(p1) {
-            if b.known & bit != 0 {
-                b.known &= !bit;
+pub fn socialize(
+    b: &mut Beliefs,
+    code: &Beliefs,
+    mask: u64,
+    s: &Socialization,
+    rng: &mut impl Draw,
+) {
+    let differ = b.differs_from(code, mask) & code.known;
+    if differ == 0 {
+        return;
+    }
+    let moving = if !s.uncertain {
+        if s.p1 <= 0.0 {
+            return;
+        }
+        differ
+    } else {
+        let r = rng.bits();
+        let n = differ.count_ones() as usize;
+        if r >= s.any[n] {
+            // Nothing moves (by far the most common outcome).
+            return;
+        }
+        moving_after(differ, n, r, s, rng)
+    };
+    // Opposite beliefs become 0; zero beliefs take the code's value.
+    let opposite = moving & b.known;
+    let zero = moving & !b.known;
+    b.known = (b.known & !opposite) | zero;
+    b.positive = (b.positive & !zero) | (code.positive & zero);
+}
+
+/// The beliefs that move among the `n` dimensions of `rest`, given the first draw `r`
+/// (below `any[n]`, so at least one moves).
+#[cold]
+#[inline(never)]
+fn moving_after(
+    mut rest: u64,
+    mut n: usize,
+    mut r: u64,
+    s: &Socialization,
+    rng: &mut impl Draw,
+) -> u64 {
+    let mut moving = 0;
+    loop {
+        // The first to move is the j-th of the remaining n: the smallest j with
+        // r < any[j + 1], found by bisection (any[0] = 0 <= r < any[n]).
+        let (mut j, mut len) = (0, n);
+        while len > 1 {
+            let half = len / 2;
+            if r >= s.any[j + half] {
+                j += half;
+                len -= half;
             } else {
-                b.known |= bit;
-                b.positive = (b.positive & !bit) | (code.positive & bit);
+                len = half;
             }
+        }
+        for _ in 0..j {
+            rest &= rest - 1;
+        }
+        moving |= rest & rest.wrapping_neg();
+        rest &= rest - 1;
+        n -= j + 1;
+        if n == 0 {
+            return moving;
+        }
+        r = rng.bits();
+        if r >= s.any[n] {
+            return moving;
         }
     }
 }
@@ -176,6 +278,95 @@ mod tests {
         assert_eq!(b.zeros(0b1111), 1);
         assert_eq!(b.value(1), -1);
         assert_eq!(b.value(2), 0);
+    }
+
+    /// Skipping draws each differing belief independently with probability p1: the share of
+    /// moves on every dimension, the spread of the number moved and the joint moves of pairs
+    /// match independent Bernoulli draws, for a small and a large p1.
+    #[test]
+    fn socialization_moves_each_differing_belief_independently_with_probability_p1() {
+        let m = 30;
+        let mask = mask_of(m);
+        let code = Beliefs {
+            known: mask,
+            positive: mask,
+        };
+        let mut rng = crate::rng::SimRng::from_seed(4);
+        for p1 in [0.03, 0.3] {
+            let s = Socialization::new(p1);
+            let trials = 100_000;
+            let mut per_dim = [0u32; 30];
+            let (mut sum, mut sum2, mut pair, mut ends) = (0.0, 0.0, 0u32, 0u32);
+            for t in 0..trials {
+                // Alternately all beliefs 0 (they take the code's +1) or all -1 (they become 0).
+                let start = if t % 2 == 0 {
+                    Beliefs::default()
+                } else {
+                    Beliefs {
+                        known: mask,
+                        positive: 0,
+                    }
+                };
+                let mut b = start;
+                socialize(&mut b, &code, mask, &s, &mut rng);
+                let moved = (b.known ^ start.known) & mask;
+                if t % 2 == 0 {
+                    assert_eq!(
+                        b.positive & moved,
+                        moved,
+                        "zero beliefs take the code's value"
+                    );
+                }
+                for (d, c) in per_dim.iter_mut().enumerate() {
+                    *c += (moved >> d & 1) as u32;
+                }
+                let k = f64::from(moved.count_ones());
+                sum += k;
+                sum2 += k * k;
+                pair += (moved & 0b11 == 0b11) as u32;
+                ends += (moved & (1 | 1 << 29) == (1 | 1 << 29)) as u32;
+            }
+            let n = f64::from(trials);
+            let sd = (p1 * (1.0 - p1) / n).sqrt();
+            for (d, &c) in per_dim.iter().enumerate() {
+                let share = f64::from(c) / n;
+                assert!(
+                    (share - p1).abs() < 5.0 * sd,
+                    "p1 {p1}, dimension {d}: {share}"
+                );
+            }
+            let mean = sum / n;
+            let var = sum2 / n - mean * mean;
+            let expected = 30.0 * p1 * (1.0 - p1);
+            assert!(
+                (mean - 30.0 * p1).abs() < 0.02 * 30.0 * p1,
+                "p1 {p1}: mean {mean}"
+            );
+            assert!(
+                (var / expected - 1.0).abs() < 0.05,
+                "p1 {p1}: variance {var}"
+            );
+            let both = p1 * p1;
+            let sd2 = (both * (1.0 - both) / n).sqrt();
+            for (name, c) in [("0 and 1", pair), ("0 and 29", ends)] {
+                let share = f64::from(c) / n;
+                assert!((share - both).abs() < 5.0 * sd2, "p1 {p1}, {name}: {share}");
+            }
+        }
+    }
+
+    #[test]
+    fn certain_socialization_draws_nothing() {
+        let mask = mask_of(4);
+        let code = Beliefs::from_values(&[1, -1, 1, 0]);
+        let mut rng = crate::rng::SimRng::from_seed(9);
+        let untouched = rng.clone();
+        let mut b = Beliefs::from_values(&[-1, 0, 1, 1]);
+        socialize(&mut b, &code, mask, &Socialization::new(0.0), &mut rng);
+        assert_eq!(b, Beliefs::from_values(&[-1, 0, 1, 1]));
+        socialize(&mut b, &code, mask, &Socialization::new(1.0), &mut rng);
+        assert_eq!(b, Beliefs::from_values(&[0, -1, 1, 1]));
+        assert_eq!(rng.next_u64(), untouched.clone().next_u64());
     }
 
     #[test]

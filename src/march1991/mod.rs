@@ -6,6 +6,8 @@ mod beliefs;
 mod params;
 pub mod sim;
 
-pub use beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
+pub use beliefs::{
+    Beliefs, Socialization, act, learn_code, mask_of, random_beliefs, score, socialize,
+};
 pub use params::MarchParams;
 pub use sim::{MarchModel, MarchState};

@@ -1,7 +1,9 @@
 //! One run of March's model: the period's four stages (act, socialize, code learns, turnover
 //! and drift), the equilibrium test and the outputs.
 
-use super::beliefs::{Beliefs, act, learn_code, mask_of, random_beliefs, score, socialize};
+use super::beliefs::{
+    Beliefs, Socialization, act, learn_code, mask_of, random_beliefs, score, socialize,
+};
 use super::params::MarchParams;
 use crate::model::{Column, Kind, Model, Outputs, Reporter, Series, columns, position};
 use crate::rng::{Draw, SimRng};
@@ -123,6 +125,8 @@ const OUTCOME_NAMES: &[&str] = &["equilibrium_knowledge", "periods", "reached_eq
 pub struct MarchModel {
     params: MarchParams,
     mask: u64,
+    /// p1, prepared for drawing.
+    socialization: Socialization,
 }
 
 /// The state of one run.
@@ -148,7 +152,12 @@ impl MarchModel {
     /// A model with `params` (already validated: `1 <= m <= 64`).
     pub fn new(params: MarchParams) -> Self {
         let mask = mask_of(params.m);
-        MarchModel { params, mask }
+        let socialization = Socialization::new(params.p1);
+        MarchModel {
+            params,
+            mask,
+            socialization,
+        }
     }
 
     /// The parameters.
@@ -163,7 +172,7 @@ impl MarchModel {
     /// Stage 1: each person acts on their beliefs, tossing a fair coin where a belief is 0.
     fn act(&self, s: &mut MarchState) {
         for (i, b) in s.people.iter().enumerate() {
-            let (action, performance) = act(b, s.reality, self.params.m, &mut s.rng);
+            let (action, performance) = act(b, s.reality, self.mask, &mut s.rng);
             s.actions[i] = action;
             s.performance[i] = performance;
         }
@@ -173,7 +182,7 @@ impl MarchModel {
     fn socialize(&self, s: &mut MarchState) {
         let code = s.code;
         for b in &mut s.people {
-            socialize(b, &code, self.mask, self.params.p1, &mut s.rng);
+            socialize(b, &code, self.mask, &self.socialization, &mut s.rng);
         }
     }
 
