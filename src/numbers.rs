@@ -406,6 +406,11 @@ mod tests {
             1.0 / 3.0,
             2.0 / 3.0,
             1.0 / 52.0,
+            // Cases proptest once found (kept here, with the seeds fixed below).
+            f64::from_bits(4820512870033855044),
+            -669895185147152.3,
+            0.22020304992062423 * 1e16,
+            794979641928524.19,
         ];
         // Every power of ten and its neighbours (the layout changes at 1e-4, 1e-5, 1e15 and
         // 1e16), every power of two around the integer limit, and a few ulps around each.
@@ -434,7 +439,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config::with_cases(20_000))]
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 20_000,
+            // A fixed seed, so every run tests the same cases, and no file of past failures.
+            rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
 
         #[test]
         fn fast_reals_match_std_on_any_bits(bits in proptest::prelude::any::<u64>()) {

@@ -76,10 +76,16 @@ fn p12_lifecycle_reduces_to_march() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(proptest::test_runner::Config {
+            cases: 12,
+            // A fixed seed, so every run tests the same cases, and no file of past failures.
+            rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
 
     /// Invariants over random valid parameters: headcount positive, shares in [0, 1], no
-    /// NaN anywhere, fewer managers than employees.
+    /// NaN anywhere, no more managers than employees.
     #[test]
     fn invariants_hold_for_random_parameters(
         founders in 1u32..60,
@@ -117,9 +123,10 @@ proptest! {
             for &c in &shares {
                 prop_assert!((0.0..=1.0).contains(&row[c]), "column {} = {}", c, row[c]);
             }
-            if row[n] >= 2.0 {
-                prop_assert!(row[m] < row[n]);
-            }
+            // Never more managers than people. In a tiny organization everyone may be one: a
+            // report who takes over a leaving manager's role stays a manager after their own
+            // reports have left (founders 1, capacity 9, span 2 reaches 2 people, 2 managers).
+            prop_assert!(row[m] <= row[n]);
         }
         prop_assert!(run.outcomes.iter().flatten().all(|v| v.is_finite()));
     }

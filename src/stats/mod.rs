@@ -123,6 +123,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            // A fixed seed, so every run tests the same cases, and no file of past failures.
+            rng_seed: proptest::test_runner::RngSeed::Fixed(2026),
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        })]
+
         #[test]
         fn sorting_by_keys_is_sorting_by_total_cmp(
             bits in proptest::collection::vec(proptest::prelude::any::<u64>(), 0..300),
