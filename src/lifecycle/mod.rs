@@ -18,6 +18,7 @@
 //! [`LifecycleModel::step`] runs the ODD's phases in order, one method each.
 
 pub mod chart;
+pub mod fast_exp;
 pub mod growth;
 pub mod interventions;
 pub mod knowledge;
@@ -26,6 +27,7 @@ pub mod management;
 pub mod network;
 pub mod observe;
 pub mod params;
+pub mod passes;
 pub mod people;
 pub mod state;
 pub mod weekly;
