@@ -259,7 +259,8 @@ impl TimeTable {
 }
 
 /// How this week's working time is used, summed over employees, from the state at the start
-/// of the week (who is in which initiative, the coalition and the urgency group).
+/// of the week (who is in which initiative, the coalition and the urgency group); summed in
+/// fixed chunks of slots, in parallel for large organizations ([`super::passes`]).
 pub fn time_use(
     hot: &[Person],
     traits: &[Traits],
@@ -267,7 +268,6 @@ pub fn time_use(
     density: f64,
     levers: &Levers,
 ) -> TimeUse {
-    let mut total = TimeUse::default();
     let nobody_else = levers.protected_slack == 0.0
         && levers.coalition_time == 0.0
         && levers.task_force_time == 0.0
@@ -275,6 +275,7 @@ pub fn time_use(
     if nobody_else {
         // Without protected time or duties only initiative members do leadership work (the
         // same sums, without a pass over everyone).
+        let mut total = TimeUse::default();
         for init in initiatives.running() {
             for m in &init.members {
                 let (h, t) = (&hot[m.index()], &traits[m.index()]);
@@ -286,26 +287,39 @@ pub fn time_use(
         if total.delivery_lost == 0.0 {
             return total;
         }
-        total = TimeUse::default();
     }
     let duty_flags = Flags::COALITION | Flags::TASK_FORCE | Flags::URGENCY;
-    for (h, t) in hot.iter().zip(traits) {
-        if !h.flags.contains(Flags::ALIVE) {
-            continue;
-        }
-        if h.team.is_none() && !h.flags.intersects(duty_flags) && levers.protected_slack == 0.0 {
-            // No protected time, no duties, no initiative: all of it is operational work,
-            // process and slack.
-            total.operational += f64::from(t.operational_load);
-            continue;
-        }
-        let initiative = h.team.map(|team| initiatives.get(team).checkin_time);
-        let b = time_budget(t, h.flags, density, levers, initiative);
-        total.operational += b.operational;
-        total.leadership += b.leadership;
-        total.delivery_lost += b.delivery_lost;
-    }
-    total
+    super::passes::sum(
+        hot.len(),
+        |slots| {
+            let mut total = TimeUse::default();
+            for (h, t) in hot[slots.clone()].iter().zip(&traits[slots]) {
+                if !h.flags.contains(Flags::ALIVE) {
+                    continue;
+                }
+                if h.team.is_none()
+                    && !h.flags.intersects(duty_flags)
+                    && levers.protected_slack == 0.0
+                {
+                    // No protected time, no duties, no initiative: all of it is operational
+                    // work, process and slack.
+                    total.operational += f64::from(t.operational_load);
+                    continue;
+                }
+                let initiative = h.team.map(|team| initiatives.get(team).checkin_time);
+                let b = time_budget(t, h.flags, density, levers, initiative);
+                total.operational += b.operational;
+                total.leadership += b.leadership;
+                total.delivery_lost += b.delivery_lost;
+            }
+            total
+        },
+        |a, b| TimeUse {
+            operational: a.operational + b.operational,
+            leadership: a.leadership + b.leadership,
+            delivery_lost: a.delivery_lost + b.delivery_lost,
+        },
+    )
 }
 
 /// Updates every employee for one week (in parallel for large organizations).
