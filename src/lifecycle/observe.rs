@@ -751,24 +751,7 @@ pub fn innovation_capacity(
     let candidates = &scratch[..];
     let capacity = passes::sum(
         candidates.len(),
-        move |slots| {
-            let mut capacity = 0.0;
-            for c in &candidates[slots] {
-                let total = c.work + others;
-                if c.launch <= 0.0 || total <= 0.0 {
-                    continue;
-                }
-                let class = c.class as usize % TIME_CLASSES;
-                let exposure = rate[class] / total;
-                let exposure = if exposure < cap[class] {
-                    exposure
-                } else {
-                    cap[class]
-                };
-                capacity += f64::from(c.launch) * fast_exp::exp2(-exposure);
-            }
-            capacity
-        },
+        |slots| second_pass(&candidates[slots], others, &rate, &cap),
         |a, b| a + b,
     );
     capacity * 52.0
@@ -776,7 +759,8 @@ pub fn innovation_capacity(
 
 /// The capacity's first pass over one chunk of slots: notes each employee's work and launch
 /// rate in `out` and returns the sums of work and persistence. `PLAIN`: nobody has
-/// protected time or duties this week ([`TimeTable::plain`]).
+/// protected time or duties this week ([`TimeTable::plain`]). Two slots at a time, in two
+/// running sums added at the end, as in [`second_pass`]; a free slot counts 0.
 #[inline]
 fn first_pass<const PLAIN: bool>(
     table: &TimeTable,
@@ -784,26 +768,92 @@ fn first_pass<const PLAIN: bool>(
     traits: &[Traits],
     out: &mut [Candidate],
 ) -> (f64, f64) {
-    let (mut work_sum, mut persistence) = (0.0, 0.0);
-    for ((h, t), c) in hot.iter().zip(traits).zip(out) {
-        if !h.flags.contains(Flags::ALIVE) {
-            *c = Candidate::default();
-            continue;
-        }
+    let one = |h: &Person, t: &Traits, c: &mut Candidate| {
+        let alive = h.flags.contains(Flags::ALIVE);
         let work = if PLAIN {
             table.plain_work(t)
         } else {
             table.work(t, h.flags)
         };
-        work_sum += work;
-        persistence += f64::from(t.persistence);
+        let work = if alive { work } else { 0.0 };
         *c = Candidate {
             work,
-            launch: if h.team.is_none() { h.launch_rate } else { 0.0 },
+            launch: if alive && h.team.is_none() {
+                h.launch_rate
+            } else {
+                0.0
+            },
             class: time_class(h.flags) as u32,
         };
+        let persistence = if alive { f64::from(t.persistence) } else { 0.0 };
+        (work, persistence)
+    };
+    let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
+    let n = hot.len().min(traits.len()).min(out.len());
+    let (hot, traits, out) = (&hot[..n], &traits[..n], &mut out[..n]);
+    let pairs = n / 2;
+    for k in 0..pairs {
+        let (i, j) = (2 * k, 2 * k + 1);
+        let (oi, oj) = out[i..=j].split_at_mut(1);
+        let a = one(&hot[i], &traits[i], &mut oi[0]);
+        let b = one(&hot[j], &traits[j], &mut oj[0]);
+        work[0] += a.0;
+        work[1] += b.0;
+        persistence[0] += a.1;
+        persistence[1] += b.1;
     }
-    (work_sum, persistence)
+    if n % 2 == 1 {
+        let a = one(&hot[n - 1], &traits[n - 1], &mut out[n - 1]);
+        work[0] += a.0;
+        persistence[0] += a.1;
+    }
+    (work[0] + work[1], persistence[0] + persistence[1])
+}
+
+/// The capacity's second pass over one chunk's candidates: the sum of launch rate x
+/// survival, survival = 2^-min(rate / (own + others' work), cap) by the flags' class (in
+/// units of ln 2). Two candidates at a time, in two running sums added at the end (an odd
+/// last one goes to the first): the same order on every platform, and straight-line code the
+/// compiler can run two to an instruction. Survival below 2^-1020 counts as 2^-1020.
+#[inline]
+fn second_pass(
+    candidates: &[Candidate],
+    others: f64,
+    rate: &[f64; TIME_CLASSES],
+    cap: &[f64; TIME_CLASSES],
+) -> f64 {
+    // A candidate's weight (0 for none, or a team that would do no work) and log2 survival.
+    let term = |c: &Candidate| {
+        let total = c.work + others;
+        let class = c.class as usize % TIME_CLASSES;
+        let exposure = rate[class] / total;
+        let exposure = if exposure < cap[class] {
+            exposure
+        } else {
+            cap[class]
+        };
+        let t = -exposure;
+        let t = if t > -1020.0 { t } else { -1020.0 };
+        let weight = if total > 0.0 {
+            f64::from(c.launch)
+        } else {
+            0.0
+        };
+        (weight, t)
+    };
+    let mut sums = [0.0f64; 2];
+    let mut pairs = candidates.chunks_exact(2);
+    for pair in &mut pairs {
+        let (a, b) = (term(&pair[0]), term(&pair[1]));
+        let (sa, sb) = (fast_exp::exp2_normal(a.1), fast_exp::exp2_normal(b.1));
+        sums[0] += a.0 * sa;
+        sums[1] += b.0 * sb;
+    }
+    for c in pairs.remainder() {
+        let (weight, t) = term(c);
+        sums[0] += weight * fast_exp::exp2_normal(t);
+    }
+    sums[0] + sums[1]
 }
 
 /// A slot as the capacity's second pass reads it (kept between weeks as scratch space).
