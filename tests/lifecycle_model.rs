@@ -164,3 +164,58 @@ fn large_runs_are_identical_for_any_thread_count() {
     assert!(String::from_utf8_lossy(&one).contains(",21000,"));
     assert!(one == read("2") && one == read("4"));
 }
+
+/// The passes over everyone that interventions bring in (sponsors of the network, protected
+/// time and duties in the use of time, the capacity of network members) also run in parallel
+/// in a large organization, with the same bytes on 1 and 2 threads.
+#[test]
+fn large_runs_with_interventions_are_identical_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in ["dual-system", "bite-sized-leadership"] {
+        for threads in ["1", "2"] {
+            let out = format!("{scenario}-{threads}");
+            orgsim(dir.path())
+                .args(["run", scenario, "-n", "1"])
+                .args(["--set", "organization.founders=21000"])
+                .args(["--set", "organization.capacity=21000"])
+                .args(["--set", "interventions[0].start_year=0.05"])
+                .args([
+                    "--set",
+                    "years=0.4",
+                    "--threads",
+                    threads,
+                    "--out",
+                    &out,
+                    "-q",
+                ])
+                .assert()
+                .success();
+        }
+        let read = |t: &str| {
+            std::fs::read_to_string(
+                dir.path()
+                    .join(format!("{scenario}-{t}"))
+                    .join("timeseries.csv"),
+            )
+            .unwrap()
+        };
+        let one = read("1");
+        assert!(
+            one == read("2"),
+            "{scenario} differs between 1 and 2 threads"
+        );
+        // The intervention acted: leadership work beyond initiatives, or network members.
+        let header: Vec<&str> = one.lines().next().unwrap().split(',').collect();
+        let last: Vec<&str> = one.lines().last().unwrap().split(',').collect();
+        let col = |name: &str| {
+            let i = header.iter().position(|h| *h == name).unwrap();
+            last[i].parse::<f64>().unwrap()
+        };
+        // Founded with 21,000 slots, over the parallel threshold (headcount then falls a little).
+        assert!(one.contains(",21000,"));
+        assert!(
+            col("network_members") > 0.0 || col("delivery_time_lost") > 0.0,
+            "{scenario}"
+        );
+    }
+}

@@ -10,6 +10,7 @@
 use super::knowledge::Knowledge;
 use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
+use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
 use super::weekly::{WeekContext, slack, work};
@@ -111,11 +112,12 @@ impl LeadershipSystem<'_> {
     /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
     /// that applies to them ([`super::management::Gates::blocking`]).
     pub fn launch(&mut self, params: &LifecycleParams, week: &WeekContext) {
-        for i in 0..self.people.slots() {
+        // Who decided to act this week (found in parallel for large organizations).
+        let hot = &self.people.hot;
+        let launching = passes::find(hot.len(), |i| hot[i].flags.contains(Flags::LAUNCH));
+        for i in launching {
+            let i = i as usize;
             let p = self.people.hot[i];
-            if !p.flags.contains(Flags::LAUNCH) {
-                continue;
-            }
             self.people.hot[i].flags.remove(Flags::LAUNCH);
             if !p.is_free() {
                 continue;

@@ -3,7 +3,10 @@
 
 use super::network::Network;
 use super::params::LifecycleParams;
-use super::people::{AgentId, Flags, People};
+use rayon::prelude::*;
+
+use super::passes::{CHUNK, PARALLEL_FROM};
+use super::people::{AgentId, Flags, People, Person};
 use super::state::{Levers, Seat};
 
 /// The management system's state: its stock of rules and the reliable delivery they buy.
@@ -143,7 +146,7 @@ impl Gates {
 /// either belong to the network themselves (a volunteer or coalition member) or have a tie to
 /// a member of the guiding coalition (`seats`), who can explain its choices; everyone whose
 /// manager is a sponsor is marked as sponsored. Reads only flags, ties and the chart, so it is
-/// the same whatever order it runs in.
+/// the same whatever order it runs in (in parallel for large organizations).
 pub fn sponsorship(
     people: &mut People,
     managers: &[AgentId],
@@ -162,27 +165,65 @@ pub fn sponsorship(
         .collect();
     near.sort_unstable();
     near.dedup();
-    let (mut sponsors, mut all) = (0u32, 0u32);
-    for (i, h) in people.hot.iter_mut().enumerate() {
-        h.flags.remove(Flags::SPONSOR | Flags::SPONSORED);
-        if !h.flags.contains(Flags::ALIVE) || !h.flags.contains(Flags::MANAGER) {
-            continue;
+    // Who sponsors (and how many of the managers do), a bit per slot for the second pass.
+    let slots = people.slots();
+    let mut is_sponsor = vec![0u64; slots.div_ceil(64)];
+    let mark = |first: usize, hot: &mut [Person], bits: &mut [u64]| {
+        let (mut sponsors, mut all) = (0u32, 0u32);
+        for (k, h) in hot.iter_mut().enumerate() {
+            h.flags.remove(Flags::SPONSOR | Flags::SPONSORED);
+            if !h.flags.contains(Flags::ALIVE) || !h.flags.contains(Flags::MANAGER) {
+                continue;
+            }
+            all += 1;
+            if h.flags.contains(Flags::AWARE)
+                && (h.flags.in_network()
+                    || near.binary_search(&AgentId((first + k) as u32)).is_ok())
+            {
+                h.flags.insert(Flags::SPONSOR);
+                bits[k / 64] |= 1 << (k % 64);
+                sponsors += 1;
+            }
         }
-        all += 1;
-        if h.flags.contains(Flags::AWARE)
-            && (h.flags.in_network() || near.binary_search(&AgentId(i as u32)).is_ok())
-        {
-            h.flags.insert(Flags::SPONSOR);
-            sponsors += 1;
-        }
-    }
+        (sponsors, all)
+    };
+    let words = CHUNK / 64;
+    let (sponsors, all) = if slots >= PARALLEL_FROM {
+        people
+            .hot
+            .par_chunks_mut(CHUNK)
+            .zip(is_sponsor.par_chunks_mut(words))
+            .enumerate()
+            .map(|(c, (hot, bits))| mark(c * CHUNK, hot, bits))
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    } else {
+        people
+            .hot
+            .chunks_mut(CHUNK)
+            .zip(is_sponsor.chunks_mut(words))
+            .enumerate()
+            .map(|(c, (hot, bits))| mark(c * CHUNK, hot, bits))
+            .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
+    };
     if sponsors == 0 {
         return 0.0;
     }
-    for (i, m) in managers.iter().enumerate().take(people.slots()) {
-        if m.is_some() && people.hot[m.index()].flags.contains(Flags::SPONSOR) {
-            people.hot[i].flags.insert(Flags::SPONSORED);
+    let is_sponsor = &is_sponsor;
+    let sponsored = |first: usize, hot: &mut [Person]| {
+        for (h, m) in hot.iter_mut().zip(managers.get(first..).unwrap_or(&[])) {
+            if m.is_some() && is_sponsor[m.index() / 64] & (1 << (m.index() % 64)) != 0 {
+                h.flags.insert(Flags::SPONSORED);
+            }
         }
+    };
+    if slots >= PARALLEL_FROM {
+        people
+            .hot
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, hot)| sponsored(c * CHUNK, hot));
+    } else {
+        sponsored(0, &mut people.hot);
     }
     f64::from(sponsors) / f64::from(all)
 }

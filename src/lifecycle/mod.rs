@@ -18,6 +18,7 @@
 //! [`LifecycleModel::step`] runs the ODD's phases in order, one method each.
 
 pub mod chart;
+pub mod fast_exp;
 pub mod growth;
 pub mod interventions;
 pub mod knowledge;
@@ -26,6 +27,7 @@ pub mod management;
 pub mod network;
 pub mod observe;
 pub mod params;
+pub mod passes;
 pub mod people;
 pub mod state;
 pub mod weekly;
@@ -174,12 +176,12 @@ impl LifecycleModel {
     /// Phase 4, March's stage 3 when the code learns from everyone who outperformed it.
     fn code_learning(&self, org: &mut Org, week: &WeekContext, code_score: i32) {
         if self.params.knowledge.code_learning == CodeLearning::Everyone {
-            let superior = org
-                .people
-                .hot
-                .iter()
-                .filter(|h| h.flags.contains(Flags::ALIVE) && h.performance > code_score)
-                .map(|h| h.action);
+            // Everyone who outperformed the code (found in parallel for large organizations).
+            let hot = &org.people.hot;
+            let superior = passes::find(hot.len(), |i| {
+                hot[i].flags.contains(Flags::ALIVE) && hot[i].performance > code_score
+            });
+            let superior = superior.into_iter().map(|i| hot[i as usize].action);
             org.knowledge
                 .learn(&self.params, week.fear, superior, &mut org.rng);
         }

@@ -9,9 +9,10 @@ use super::leadership::{
     work_needed,
 };
 use super::params::LifecycleParams;
-use super::people::{Flags, People};
+use super::people::{Flags, People, Person, Traits};
 use super::state::Org;
-use super::weekly::{WeekContext, slack, work};
+use super::weekly::{TIME_CLASSES, TimeTable, WeekContext, class_flags, time_class};
+use super::{fast_exp, passes};
 use crate::model::{Column, Kind, Reporter, Series};
 
 /// The phases, in life-cycle order; `phase` holds the index.
@@ -680,34 +681,32 @@ pub fn innovation_capacity(
     initiatives: &Initiatives,
     params: &LifecycleParams,
     week: &WeekContext,
-    scratch: &mut Vec<f64>,
+    scratch: &mut Vec<Candidate>,
 ) -> f64 {
     let l = &params.leadership;
     let (density, levers) = (week.density, &week.levers);
-    let mut n = 0.0;
-    let mut work_sum = 0.0;
-    let mut persistence = 0.0;
-    scratch.clear();
-    scratch.resize(people.slots(), 0.0);
-    for (i, h) in people.hot.iter().enumerate() {
-        if h.flags.contains(Flags::ALIVE) {
-            n += 1.0;
-            let w = work(
-                &people.traits[i],
-                h.flags,
-                density,
-                levers,
-                checkins(levers, h.flags).1,
-            );
-            scratch[i] = w;
-            work_sum += w;
-            persistence += f64::from(people.traits[i].persistence);
-        }
-    }
+    let table = TimeTable::new(density, levers);
+    // First pass: what everyone would put into an initiative they started now (each free
+    // person's noted for the second pass), and the sums for the organization's means.
+    scratch.resize(people.slots(), Candidate::default());
+    let (hot, traits) = (&people.hot[..], &people.traits[..]);
+    let (work_sum, persistence_sum) = passes::sum_mut(
+        scratch,
+        |first, chunk| {
+            let slots = first..first + chunk.len();
+            if table.plain {
+                first_pass::<true>(&table, &hot[slots.clone()], &traits[slots], chunk)
+            } else {
+                first_pass::<false>(&table, &hot[slots.clone()], &traits[slots], chunk)
+            }
+        },
+        |a, b| (a.0 + b.0, a.1 + b.1),
+    );
+    let n = f64::from(people.headcount());
     if n == 0.0 {
         return 0.0;
     }
-    let (mean_work, persistence) = (work_sum / n, persistence / n);
+    let (mean_work, persistence) = (work_sum / n, persistence_sum / n);
     // Mean team size and quality of the running initiatives, in one pass without a list.
     let (k, members, quality_sum) = initiatives.running().fold((0.0, 0.0, 0.0), |(k, m, q), i| {
         (k + 1.0, m + i.members.len() as f64, q + i.quality)
@@ -717,6 +716,8 @@ pub fn innovation_capacity(
     } else {
         (members / k, quality_sum / k)
     };
+    // Colleagues' work in the team someone would start.
+    let others = (team - 1.0).max(0.0) * mean_work;
     // The quit hazard averaged over an initiative, for one with and without this week's
     // check-ins (only network initiatives get them).
     let hazard = |flags: Flags| {
@@ -725,58 +726,265 @@ pub fn innovation_capacity(
         peak * (2.0 / 3.0 + BACKGROUND_QUIT) / (1.0 + BACKGROUND_QUIT)
     };
     let (ordinary, network) = (hazard(Flags::empty()), hazard(Flags::VOLUNTEER));
-    let mut capacity = 0.0;
-    for (i, h) in people.hot.iter().enumerate() {
-        if !h.flags.contains(Flags::ALIVE) || h.team.is_some() || h.launch_rate <= 0.0 {
-            continue;
-        }
-        let weekly = team_output(scratch[i] + (team - 1.0).max(0.0) * mean_work, quality);
-        if weekly <= 0.0 {
-            continue;
-        }
-        let scope = scope(params, levers, h.flags, density, weekly);
-        let weeks = work_needed(params, scope) / weekly;
-        let hazard = if h.flags.in_network() {
+    // For the initiative each combination of flags would start: the hazard x weeks it needs
+    // is rate / (own + others' work), where rate = hazard x work needed at its scope (a task
+    // force's (1 + density)) / (0.5 + Q); a network initiative under 90-day wins is cut to
+    // one cycle, so hazard x weeks is at most hazard x cycle. Both in units of ln 2, for
+    // survival = exp(-hazard x weeks) = 2^-(hazard x weeks / ln 2).
+    let mut rate = [0.0; TIME_CLASSES];
+    let mut cap = [f64::INFINITY; TIME_CLASSES];
+    for c in 0..TIME_CLASSES {
+        let flags = class_flags(c);
+        let h = if flags.in_network() {
             network
         } else {
             ordinary
         };
-        capacity += f64::from(h.launch_rate) * libm::exp(-hazard * weeks);
+        rate[c] = h * work_needed(params, scope(params, levers, flags, density, 0.0))
+            / team_output(1.0, quality)
+            * fast_exp::LOG2_E;
+        if flags.in_network() && levers.cycle_weeks.is_finite() {
+            cap[c] = h * levers.cycle_weeks * fast_exp::LOG2_E;
+        }
     }
+    // Second pass: each free person's launch rate times the survival of what they would start.
+    let candidates = &scratch[..];
+    let capacity = passes::sum(
+        candidates.len(),
+        |slots| second_pass(&candidates[slots], others, &rate, &cap),
+        |a, b| a + b,
+    );
     capacity * 52.0
+}
+
+/// The capacity's first pass over one chunk of slots: notes each employee's work and launch
+/// rate in `out` and returns the sums of work and persistence. `PLAIN`: nobody has
+/// protected time or duties this week ([`TimeTable::plain`]). Two slots at a time, in two
+/// running sums added at the end, the first sum taking an odd last slot; a free slot counts 0.
+#[inline]
+fn first_pass<const PLAIN: bool>(
+    table: &TimeTable,
+    hot: &[Person],
+    traits: &[Traits],
+    out: &mut [Candidate],
+) -> (f64, f64) {
+    let one = |h: &Person, t: &Traits, c: &mut Candidate| {
+        let alive = h.flags.contains(Flags::ALIVE);
+        let work = if PLAIN {
+            table.plain_work(t)
+        } else {
+            table.work(t, h.flags)
+        };
+        let work = if alive { work } else { 0.0 };
+        *c = Candidate {
+            work,
+            launch: if alive && h.team.is_none() {
+                h.launch_rate
+            } else {
+                0.0
+            },
+            class: time_class(h.flags) as u32,
+        };
+        let persistence = if alive { f64::from(t.persistence) } else { 0.0 };
+        (work, persistence)
+    };
+    let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
+    let n = hot.len().min(traits.len()).min(out.len());
+    let (hot, traits, out) = (&hot[..n], &traits[..n], &mut out[..n]);
+    let pairs = n / 2;
+    for k in 0..pairs {
+        let (i, j) = (2 * k, 2 * k + 1);
+        let (oi, oj) = out[i..=j].split_at_mut(1);
+        let a = one(&hot[i], &traits[i], &mut oi[0]);
+        let b = one(&hot[j], &traits[j], &mut oj[0]);
+        work[0] += a.0;
+        work[1] += b.0;
+        persistence[0] += a.1;
+        persistence[1] += b.1;
+    }
+    if n % 2 == 1 {
+        let a = one(&hot[n - 1], &traits[n - 1], &mut out[n - 1]);
+        work[0] += a.0;
+        persistence[0] += a.1;
+    }
+    (work[0] + work[1], persistence[0] + persistence[1])
+}
+
+/// The capacity's second pass over one chunk's candidates: the sum of launch rate x
+/// survival, survival = 2^-min(rate / (own + others' work), cap) by the flags' class (in
+/// units of ln 2). Four candidates at a time, candidate i in running sum i mod 4, the sums
+/// added as (s0 + s1) + (s2 + s3) at the end: the same order on every platform, and
+/// straight-line code the compiler runs two or four to an instruction (with AVX2 where the
+/// processor has it, [`second_pass_wide`]; each lane does the same IEEE operations, so the
+/// bits do not change). Survival below 2^-1020 counts as 2^-1020.
+fn second_pass(
+    candidates: &[Candidate],
+    others: f64,
+    rate: &[f64; TIME_CLASSES],
+    cap: &[f64; TIME_CLASSES],
+) -> f64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2 (checked just above).
+        return unsafe { second_pass_wide(candidates, others, rate, cap) };
+    }
+    second_pass_lanes(candidates, others, rate, cap)
+}
+
+/// [`second_pass_lanes`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn second_pass_wide(
+    candidates: &[Candidate],
+    others: f64,
+    rate: &[f64; TIME_CLASSES],
+    cap: &[f64; TIME_CLASSES],
+) -> f64 {
+    second_pass_lanes(candidates, others, rate, cap)
+}
+
+/// [`second_pass`]'s sums.
+#[inline(always)]
+fn second_pass_lanes(
+    candidates: &[Candidate],
+    others: f64,
+    rate: &[f64; TIME_CLASSES],
+    cap: &[f64; TIME_CLASSES],
+) -> f64 {
+    // A candidate's weight (0 for none, or a team that would do no work) x survival.
+    let term = |c: &Candidate| {
+        let total = c.work + others;
+        let class = c.class as usize % TIME_CLASSES;
+        let exposure = rate[class] / total;
+        let exposure = if exposure < cap[class] {
+            exposure
+        } else {
+            cap[class]
+        };
+        let t = -exposure;
+        let t = if t > -1020.0 { t } else { -1020.0 };
+        let weight = if total > 0.0 {
+            f64::from(c.launch)
+        } else {
+            0.0
+        };
+        weight * fast_exp::exp2_normal(t)
+    };
+    let mut sums = [0.0f64; 4];
+    let mut quads = candidates.chunks_exact(4);
+    for quad in &mut quads {
+        let terms = [
+            term(&quad[0]),
+            term(&quad[1]),
+            term(&quad[2]),
+            term(&quad[3]),
+        ];
+        for (s, t) in sums.iter_mut().zip(terms) {
+            *s += t;
+        }
+    }
+    for (s, c) in sums.iter_mut().zip(quads.remainder()) {
+        *s += term(c);
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
+}
+
+/// A slot as the capacity's second pass reads it (kept between weeks as scratch space).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Candidate {
+    /// Slack x energy the person would put into an initiative they started now.
+    work: f64,
+    /// Their weekly launch probability past the gate; 0 if they are in an initiative, or not
+    /// an employee.
+    launch: f32,
+    /// Their combination of the flags that shape the initiative ([`time_class`]).
+    class: u32,
+}
+
+/// Sums over the employees for the weekly row.
+#[derive(Clone, Copy, Debug, Default)]
+struct Sums {
+    slack: f64,
+    engagement: f64,
+    leading: u32,
+    aware: u32,
+    volunteers: u32,
+    coalition: u32,
+}
+
+impl Sums {
+    fn join(self, o: Sums) -> Sums {
+        Sums {
+            slack: self.slack + o.slack,
+            engagement: self.engagement + o.engagement,
+            leading: self.leading + o.leading,
+            aware: self.aware + o.aware,
+            volunteers: self.volunteers + o.volunteers,
+            coalition: self.coalition + o.coalition,
+        }
+    }
+}
+
+/// The weekly row's sums over one chunk of slots; `led_since`: the first `last_led` that
+/// counts as leading in the last 13 weeks. `PLAIN` as in [`first_pass`].
+#[inline]
+fn row_sums<const PLAIN: bool>(
+    table: &TimeTable,
+    hot: &[Person],
+    traits: &[Traits],
+    led_since: u32,
+) -> Sums {
+    let network = Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION;
+    let mut s = Sums::default();
+    for (h, t) in hot.iter().zip(traits) {
+        if !h.flags.contains(Flags::ALIVE) {
+            continue;
+        }
+        s.slack += if PLAIN {
+            table.plain_slack(t)
+        } else {
+            table.slack(t, h.flags)
+        };
+        s.engagement += f64::from(h.engagement);
+        s.leading += u32::from(h.last_led >= led_since);
+        if h.flags.intersects(network) {
+            s.aware += u32::from(h.flags.contains(Flags::AWARE));
+            s.volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
+            s.coalition += u32::from(h.flags.contains(Flags::COALITION));
+        }
+    }
+    s
 }
 
 /// Writes the weekly row.
 pub fn observe(org: &Org, params: &LifecycleParams, row: &mut [f64]) {
-    let mut slack_sum = 0.0;
-    let mut engagement = 0.0;
-    let mut leading = 0u32;
-    let mut aware = 0u32;
-    let mut volunteers = 0u32;
-    let mut coalition = 0u32;
-    for (h, t) in org.people.hot.iter().zip(&org.people.traits) {
-        if !h.flags.contains(Flags::ALIVE) {
-            continue;
-        }
-        slack_sum += slack(t, h.flags, org.management.density, &org.levers);
-        engagement += f64::from(h.engagement);
-        if h.last_led > 0 && org.step - h.last_led < 13 {
-            leading += 1;
-        }
-        aware += u32::from(h.flags.contains(Flags::AWARE));
-        volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
-        coalition += u32::from(h.flags.contains(Flags::COALITION));
-    }
+    let table = TimeTable::new(org.management.density, &org.levers);
+    let (hot, traits) = (&org.people.hot[..], &org.people.traits[..]);
+    // Led or contributed this week or in the 12 before: `last_led` (1 + the step, 0 for never)
+    // is at least the step - 12, and at least 1.
+    let led_since = org.step.saturating_sub(12).max(1);
+    let sums = passes::sum(
+        hot.len(),
+        |slots| {
+            let (hot, traits) = (&hot[slots.clone()], &traits[slots]);
+            if table.plain {
+                row_sums::<true>(&table, hot, traits, led_since)
+            } else {
+                row_sums::<false>(&table, hot, traits, led_since)
+            }
+        },
+        Sums::join,
+    );
     let n = f64::from(org.headcount().max(1));
     let week = Week {
         org,
         n,
-        slack: slack_sum,
-        engagement,
-        leadership_share: f64::from(leading) / n,
-        aware: f64::from(aware),
-        volunteers: f64::from(volunteers),
-        coalition: f64::from(coalition),
+        slack: sums.slack,
+        engagement: sums.engagement,
+        leadership_share: f64::from(sums.leading) / n,
+        aware: f64::from(sums.aware),
+        volunteers: f64::from(sums.volunteers),
+        coalition: f64::from(sums.coalition),
         knowledge: org.knowledge.share(params.knowledge.m),
     };
     for (slot, r) in row.iter_mut().zip(SERIES) {
@@ -853,6 +1061,40 @@ mod tests {
                 .all(|h| OUTCOMES.iter().any(|o| o.column.name == *h))
         );
         assert_eq!(PHASES.len(), PHASE_TITLES.len());
+    }
+
+    /// The capacity's second pass gives the same bits with AVX2 as without (each lane does the
+    /// same IEEE operations in the same order), for every remainder of four.
+    #[test]
+    fn the_wide_second_pass_has_the_same_bits() {
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let candidates: Vec<Candidate> = (0..1003)
+            .map(|i| Candidate {
+                work: if i % 17 == 0 { 0.0 } else { next() },
+                launch: if i % 13 == 0 {
+                    0.0
+                } else {
+                    next() as f32 * 0.01
+                },
+                class: (next() * 32.0) as u32,
+            })
+            .collect();
+        let rate: [f64; TIME_CLASSES] = std::array::from_fn(|_| 0.05 + next() * 3.0);
+        let cap: [f64; TIME_CLASSES] =
+            std::array::from_fn(|c| if c % 2 == 1 { next() } else { f64::INFINITY });
+        for (n, others) in [(1003, 0.7), (1002, 0.0), (1001, 1.3), (1000, 0.2), (3, 0.0)] {
+            let c = &candidates[..n];
+            let lanes = second_pass_lanes(c, others, &rate, &cap);
+            assert_eq!(
+                second_pass(c, others, &rate, &cap).to_bits(),
+                lanes.to_bits()
+            );
+            assert!(lanes > 0.0);
+        }
     }
 
     /// Every outcome says what its mean across runs is (the summary table prints it), and a

@@ -145,8 +145,121 @@ pub fn work(
     time_budget(traits, flags, density, levers, Some(checkin_time)).slack * f64::from(traits.energy)
 }
 
+/// Flags that change a person's time budget or the initiative they would start: a volunteer
+/// or coalition member (network: check-ins, the network's gate and cycle), a coalition member
+/// (chartered time), a task-force member (protected time, scope), an urgency-group member
+/// (duties). [`time_class`] numbers their combinations.
+const TIME_FLAGS: [(Flags, usize); 4] = [
+    (Flags::VOLUNTEER, 1),
+    (Flags::COALITION, 2),
+    (Flags::TASK_FORCE, 8),
+    (Flags::URGENCY, 16),
+];
+const _: () = assert!(
+    Flags::VOLUNTEER.bits() == 32
+        && Flags::COALITION.bits() == 64
+        && Flags::TASK_FORCE.bits() == 256
+        && Flags::URGENCY.bits() == 512
+);
+
+/// Number of [`time_class`]es (some unused).
+pub const TIME_CLASSES: usize = 32;
+
+/// Which combination of [`TIME_FLAGS`] `flags` holds: the flags' bits shifted down, the others
+/// masked out (bit 2, `ONBOARDED`, is never set in a class).
+#[inline]
+pub fn time_class(flags: Flags) -> usize {
+    (usize::from(flags.bits()) >> 5) & 0b1_1011
+}
+
+/// Flags with the combination `class` of [`TIME_FLAGS`] (and nothing else).
+pub fn class_flags(class: usize) -> Flags {
+    let mut flags = Flags::empty();
+    for (f, bit) in TIME_FLAGS {
+        if class & bit != 0 {
+            flags |= f;
+        }
+    }
+    flags
+}
+
+/// This week's time budget of each combination of [`TIME_FLAGS`], so that a pass over
+/// everyone computes [`slack`] and [`work`] from a person's traits with a table lookup
+/// instead of the whole budget; each gives the same bits as the function it stands for.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeTable {
+    /// 1 - process density.
+    open: f64,
+    /// Nobody has protected time or duties this week: slack is the free time.
+    pub plain: bool,
+    /// Useful protected time ([`Levers::protected_for`]).
+    yields: [f64; TIME_CLASSES],
+    /// Duties of someone in no initiative.
+    duties: [f64; TIME_CLASSES],
+    /// Duties of a member of an initiative they would start now (with its check-ins).
+    member_duties: [f64; TIME_CLASSES],
+}
+
+impl TimeTable {
+    /// The table at process density `density` under this week's `levers`.
+    pub fn new(density: f64, levers: &Levers) -> TimeTable {
+        let mut t = TimeTable {
+            open: 1.0 - density,
+            plain: true,
+            yields: [0.0; TIME_CLASSES],
+            duties: [0.0; TIME_CLASSES],
+            member_duties: [0.0; TIME_CLASSES],
+        };
+        for c in 0..TIME_CLASSES {
+            let flags = class_flags(c);
+            t.yields[c] = levers.protected_for(flags, density).1;
+            t.duties[c] = levers.duties(flags);
+            t.member_duties[c] = t.duties[c] + super::leadership::checkins(levers, flags).1;
+            t.plain &= t.yields[c] == 0.0 && t.member_duties[c] == 0.0;
+        }
+        t
+    }
+
+    /// Time process leaves free: (1 - operational load) x (1 - density), between 0 and 1
+    /// (operational load is drawn between 0 and 0.95).
+    #[inline]
+    fn free(&self, traits: &Traits) -> f64 {
+        (1.0 - f64::from(traits.operational_load)) * self.open
+    }
+
+    /// [`slack`] of someone with these traits and flags.
+    #[inline]
+    pub fn slack(&self, traits: &Traits, flags: Flags) -> f64 {
+        let c = time_class(flags);
+        (self.free(traits) + self.yields[c] - self.duties[c]).clamp(0.0, 1.0)
+    }
+
+    /// [`work`] of someone with these traits and flags in an initiative they would start now
+    /// (with the check-ins it would get, [`super::leadership::checkins`]).
+    #[inline]
+    pub fn work(&self, traits: &Traits, flags: Flags) -> f64 {
+        let c = time_class(flags);
+        (self.free(traits) + self.yields[c] - self.member_duties[c]).clamp(0.0, 1.0)
+            * f64::from(traits.energy)
+    }
+
+    /// [`TimeTable::slack`] when the table is [`plain`](TimeTable::plain): the free time.
+    #[inline]
+    pub fn plain_slack(&self, traits: &Traits) -> f64 {
+        debug_assert!(self.plain && (0.0..=1.0).contains(&traits.operational_load));
+        self.free(traits)
+    }
+
+    /// [`TimeTable::work`] when the table is [`plain`](TimeTable::plain).
+    #[inline]
+    pub fn plain_work(&self, traits: &Traits) -> f64 {
+        self.plain_slack(traits) * f64::from(traits.energy)
+    }
+}
+
 /// How this week's working time is used, summed over employees, from the state at the start
-/// of the week (who is in which initiative, the coalition and the urgency group).
+/// of the week (who is in which initiative, the coalition and the urgency group); summed in
+/// fixed chunks of slots, in parallel for large organizations ([`super::passes`]).
 pub fn time_use(
     hot: &[Person],
     traits: &[Traits],
@@ -154,7 +267,6 @@ pub fn time_use(
     density: f64,
     levers: &Levers,
 ) -> TimeUse {
-    let mut total = TimeUse::default();
     let nobody_else = levers.protected_slack == 0.0
         && levers.coalition_time == 0.0
         && levers.task_force_time == 0.0
@@ -162,6 +274,7 @@ pub fn time_use(
     if nobody_else {
         // Without protected time or duties only initiative members do leadership work (the
         // same sums, without a pass over everyone).
+        let mut total = TimeUse::default();
         for init in initiatives.running() {
             for m in &init.members {
                 let (h, t) = (&hot[m.index()], &traits[m.index()]);
@@ -173,26 +286,39 @@ pub fn time_use(
         if total.delivery_lost == 0.0 {
             return total;
         }
-        total = TimeUse::default();
     }
     let duty_flags = Flags::COALITION | Flags::TASK_FORCE | Flags::URGENCY;
-    for (h, t) in hot.iter().zip(traits) {
-        if !h.flags.contains(Flags::ALIVE) {
-            continue;
-        }
-        if h.team.is_none() && !h.flags.intersects(duty_flags) && levers.protected_slack == 0.0 {
-            // No protected time, no duties, no initiative: all of it is operational work,
-            // process and slack.
-            total.operational += f64::from(t.operational_load);
-            continue;
-        }
-        let initiative = h.team.map(|team| initiatives.get(team).checkin_time);
-        let b = time_budget(t, h.flags, density, levers, initiative);
-        total.operational += b.operational;
-        total.leadership += b.leadership;
-        total.delivery_lost += b.delivery_lost;
-    }
-    total
+    super::passes::sum(
+        hot.len(),
+        |slots| {
+            let mut total = TimeUse::default();
+            for (h, t) in hot[slots.clone()].iter().zip(&traits[slots]) {
+                if !h.flags.contains(Flags::ALIVE) {
+                    continue;
+                }
+                if h.team.is_none()
+                    && !h.flags.intersects(duty_flags)
+                    && levers.protected_slack == 0.0
+                {
+                    // No protected time, no duties, no initiative: all of it is operational
+                    // work, process and slack.
+                    total.operational += f64::from(t.operational_load);
+                    continue;
+                }
+                let initiative = h.team.map(|team| initiatives.get(team).checkin_time);
+                let b = time_budget(t, h.flags, density, levers, initiative);
+                total.operational += b.operational;
+                total.leadership += b.leadership;
+                total.delivery_lost += b.delivery_lost;
+            }
+            total
+        },
+        |a, b| TimeUse {
+            operational: a.operational + b.operational,
+            leadership: a.leadership + b.leadership,
+            delivery_lost: a.delivery_lost + b.delivery_lost,
+        },
+    )
 }
 
 /// This week's constants of the employee update, computed once per week from the

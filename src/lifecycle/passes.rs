@@ -1,0 +1,132 @@
+//! Passes over every employee slot whose result is a sum (the weekly row, innovation capacity,
+//! the use of working time, sponsors): each runs over fixed chunks of [`CHUNK`] slots and
+//! combines the chunks' partial results in chunk order, in parallel for organizations of
+//! [`PARALLEL_FROM`] slots or more and one chunk after another below that. The chunks depend
+//! on the number of slots only, so a sum has the same bits whatever the thread count, and
+//! whether it ran in parallel or not.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+pub use super::weekly::PARALLEL_FROM;
+
+/// Slots per chunk. An organization smaller than this is summed in one chunk, in slot order.
+pub const CHUNK: usize = 2048;
+
+/// The chunks of slots `0..len`, in order.
+fn chunks(len: usize) -> impl IndexedParallelIterator<Item = Range<usize>> {
+    (0..len.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(move |c| c * CHUNK..((c + 1) * CHUNK).min(len))
+}
+
+/// `part` of every chunk of slots `0..len`, combined with `join` in chunk order (starting
+/// from `T::default()`).
+pub fn sum<T, F, J>(len: usize, part: F, join: J) -> T
+where
+    T: Default + Send,
+    F: Fn(Range<usize>) -> T + Sync + Send,
+    J: Fn(T, T) -> T,
+{
+    if len >= PARALLEL_FROM {
+        let parts: Vec<T> = chunks(len).map(part).collect();
+        parts.into_iter().fold(T::default(), join)
+    } else {
+        (0..len.div_ceil(CHUNK))
+            .map(|c| part(c * CHUNK..((c + 1) * CHUNK).min(len)))
+            .fold(T::default(), join)
+    }
+}
+
+/// Like [`sum`], where each chunk also writes its own slots of `data` (one element per slot):
+/// `part(first slot, the chunk's elements)`.
+pub fn sum_mut<S, T, F, J>(data: &mut [S], part: F, join: J) -> T
+where
+    S: Send,
+    T: Default + Send,
+    F: Fn(usize, &mut [S]) -> T + Sync + Send,
+    J: Fn(T, T) -> T,
+{
+    if data.len() >= PARALLEL_FROM {
+        let parts: Vec<T> = data
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| part(c * CHUNK, chunk))
+            .collect();
+        parts.into_iter().fold(T::default(), join)
+    } else {
+        data.chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| part(c * CHUNK, chunk))
+            .fold(T::default(), join)
+    }
+}
+
+/// The slots `0..len` for which `keep` holds, in slot order (found in parallel for large
+/// organizations).
+pub fn find<K>(len: usize, keep: K) -> Vec<u32>
+where
+    K: Fn(usize) -> bool + Sync + Send,
+{
+    let list = |r: Range<usize>| -> Vec<u32> { r.filter(|&i| keep(i)).map(|i| i as u32).collect() };
+    if len >= PARALLEL_FROM {
+        let parts: Vec<Vec<u32>> = chunks(len).map(list).collect();
+        parts.concat()
+    } else {
+        list(0..len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sums over many slots have the same bits on one thread as on several, because the
+    /// chunks and the order they are combined in depend on the number of slots only.
+    #[test]
+    fn sums_do_not_depend_on_the_thread_count() {
+        let len = PARALLEL_FROM + 3 * CHUNK + 17;
+        let value = |i: usize| 1.0 / (1.0 + i as f64).sqrt();
+        let total = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| sum(len, |r| r.map(value).sum::<f64>(), |a, b| a + b))
+        };
+        let one = total(1);
+        assert_eq!(one.to_bits(), total(3).to_bits());
+        // The chunks combine in order: the same as summing chunk by chunk by hand.
+        let by_hand = (0..len.div_ceil(CHUNK)).fold(0.0, |acc, c| {
+            acc + (c * CHUNK..((c + 1) * CHUNK).min(len))
+                .map(value)
+                .sum::<f64>()
+        });
+        assert_eq!(one.to_bits(), by_hand.to_bits());
+        // Below the parallel size, one chunk is a plain sum in slot order.
+        let small: f64 = (0..CHUNK).map(value).sum();
+        assert_eq!(
+            sum(CHUNK, |r| r.map(value).sum::<f64>(), |a, b| a + b).to_bits(),
+            small.to_bits()
+        );
+        let mut data = vec![0.0; len];
+        let written = sum_mut(
+            &mut data,
+            |first, chunk| {
+                let mut s = 0.0;
+                for (k, d) in chunk.iter_mut().enumerate() {
+                    *d = value(first + k);
+                    s += *d;
+                }
+                s
+            },
+            |a, b| a + b,
+        );
+        assert_eq!(written.to_bits(), one.to_bits());
+        assert!(data.iter().enumerate().all(|(i, &d)| d == value(i)));
+        let found = find(len, |i| i % 1000 == 7);
+        assert_eq!(found.len(), len.div_ceil(1000));
+        assert!(found.windows(2).all(|w| w[0] < w[1]) && found[0] == 7);
+    }
+}
