@@ -4,6 +4,9 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
+use super::growth::FOUNDING_CHUNK;
 use super::people::{AgentId, Flags, People, grown};
 
 /// The org chart: one column per employee slot, and the counts kept alongside.
@@ -137,6 +140,127 @@ impl Chart {
         self.level_counts = vec![1];
         if hierarchy {
             self.make_manager(people, span, ceo);
+        }
+    }
+
+    /// The chart of a founding team: everyone in `people` (slots `0..n`, slot 0 the founder,
+    /// all in the first department), placed in one pass exactly where the founder plus `n - 1`
+    /// hires through [`Chart::join`] in slot order would sit. With everyone's tenure equal,
+    /// join fills the founder's span, then promotes the founder's reports in slot order, each
+    /// taking the next `span` hires, then theirs, level by level: slot k's manager is slot
+    /// (k - 1) / span, and a slot is a manager when someone reports to it (the founder
+    /// always). So each column is a formula of the slot, computed in parallel; the managers
+    /// are marked in `people`, and the bookkeeping (counts, managers by room) is as join
+    /// leaves it, so later hires and exits proceed as after any other hire.
+    pub fn found_cohort(people: &mut People, span: u32, hierarchy: bool) -> Chart {
+        let n = people.slots();
+        assert!(n >= 1, "a founding team has a founder");
+        assert!(!hierarchy || span >= 1, "a span of at least one");
+        let (s, last) = (span as usize, n - 1);
+        let id = |k: usize| AgentId(k as u32);
+        // Direct reports of slot m: slots s m + 1 ..= s m + reports(m).
+        let reports = |m: usize| {
+            if hierarchy {
+                last.saturating_sub(s * m).min(s)
+            } else {
+                0
+            }
+        };
+        let column = |f: &(dyn Fn(usize) -> AgentId + Sync)| -> Vec<AgentId> {
+            let mut v = Vec::with_capacity(n);
+            (0..n)
+                .into_par_iter()
+                .with_min_len(FOUNDING_CHUNK)
+                .map(f)
+                .collect_into_vec(&mut v);
+            v
+        };
+        let manager = column(&|k| {
+            if hierarchy && k > 0 {
+                id((k - 1) / s)
+            } else {
+                AgentId::NONE
+            }
+        });
+        // Join links each hire at the front of its manager's list: the list runs from the
+        // last report down to the first.
+        let first_report = column(&|m| match reports(m) {
+            0 => AgentId::NONE,
+            r => id(s * m + r),
+        });
+        let next_peer = column(&|k| {
+            if hierarchy && k > 0 && (k - 1) % s != 0 {
+                id(k - 1)
+            } else {
+                AgentId::NONE
+            }
+        });
+        let prev_peer = column(&|k| {
+            if hierarchy && k > 0 && k < last && k % s != 0 {
+                id(k + 1)
+            } else {
+                AgentId::NONE
+            }
+        });
+        let mut report_counts = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map(|m| reports(m) as u32)
+            .collect_into_vec(&mut report_counts);
+        let mut level = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map(|mut k| {
+                let mut depth = 0u8;
+                while hierarchy && k > 0 {
+                    k = (k - 1) / s;
+                    depth += 1;
+                }
+                depth
+            })
+            .collect_into_vec(&mut level);
+        let levels = level.last().map_or(0, |&l| usize::from(l) + 1);
+        let mut level_counts = vec![0u32; levels];
+        for &l in &level {
+            level_counts[usize::from(l)] += 1;
+        }
+        // The managers: the founder, and every slot with a report (slots 1 ..= (n - 2) / s).
+        let managed = if hierarchy {
+            0..=(last.saturating_sub(1) / s)
+        } else {
+            1..=0
+        };
+        let filed = |room: bool| -> BTreeSet<(u8, AgentId)> {
+            managed
+                .clone()
+                .filter(|&m| (reports(m) < s) == room)
+                .map(|m| (level[m], id(m)))
+                .collect()
+        };
+        let (with_room, full) = (filed(true), filed(false));
+        for m in managed.clone() {
+            people.hot[m].flags.insert(Flags::MANAGER);
+        }
+        Chart {
+            ceo: id(0),
+            departments: 1,
+            managers: managed.count() as u32,
+            level_counts,
+            department: vec![0; n],
+            level,
+            manager,
+            first_report,
+            next_peer,
+            prev_peer,
+            reports: report_counts,
+            with_room: if hierarchy {
+                vec![with_room]
+            } else {
+                Vec::new()
+            },
+            full: if hierarchy { vec![full] } else { Vec::new() },
         }
     }
 
@@ -400,6 +524,61 @@ mod tests {
         Person {
             flags: Flags::ALIVE,
             ..Person::default()
+        }
+    }
+
+    /// The founder and `n - 1` hires joined one by one in slot order (as founding was done
+    /// before the founding chart was built in one pass).
+    fn joined_one_by_one(n: usize, span: u32, hierarchy: bool) -> (People, Chart) {
+        let (mut people, mut chart) = (People::default(), Chart::default());
+        let ceo = people.add(alive(), Traits::default());
+        chart.add_slot(ceo, 0);
+        chart.departments = 1;
+        chart.found(&mut people, span, hierarchy, ceo);
+        for _ in 1..n {
+            let id = people.add(alive(), Traits::default());
+            chart.add_slot(id, 0);
+            chart.join(&mut people, span, hierarchy, id);
+        }
+        (people, chart)
+    }
+
+    #[test]
+    fn a_founding_chart_is_the_chart_of_joining_one_by_one() {
+        let mut sizes: Vec<usize> = (1..=60).collect();
+        sizes.extend([99, 100, 101, 343, 344, 2_400, 5_000]);
+        for span in [2, 3, 7, 10] {
+            for hierarchy in [true, false] {
+                for &n in &sizes {
+                    let (joined_people, joined) = joined_one_by_one(n, span, hierarchy);
+                    let mut people =
+                        People::from_columns(vec![alive(); n], vec![Traits::default(); n]);
+                    let founded = Chart::found_cohort(&mut people, span, hierarchy);
+                    // Column capacities differ (exact here, grown there): compare contents.
+                    assert_eq!(
+                        founded, joined,
+                        "{n} founders, span {span}, hierarchy {hierarchy}"
+                    );
+                    assert_eq!(
+                        founded.filed(0, true).collect::<Vec<_>>(),
+                        joined.filed(0, true).collect::<Vec<_>>()
+                    );
+                    assert_eq!(
+                        founded.filed(0, false).collect::<Vec<_>>(),
+                        joined.filed(0, false).collect::<Vec<_>>()
+                    );
+                    let roles = |p: &People| {
+                        (0..n)
+                            .map(|i| p.is_manager(AgentId(i as u32)))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        roles(&people),
+                        roles(&joined_people),
+                        "{n} founders, span {span}"
+                    );
+                }
+            }
         }
     }
 

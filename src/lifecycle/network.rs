@@ -1,10 +1,15 @@
 //! The informal network: symmetric ties between employees, dense inside a department and
 //! sparse across, made as people join (and at cross-team events) and lost as they leave.
 
+use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
+
+use rayon::prelude::*;
+
 use super::chart::Chart;
+use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
 use super::people::{AgentId, People, grown};
-use crate::rng::{Draw, SimRng};
+use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +70,87 @@ impl Network {
         }
     }
 
+    /// The ties of a founding team placed by [`Chart::found_cohort`] (slots `0..n`, all in
+    /// the first department), as if each had joined in slot order through [`Network::tie_in`]:
+    /// each founder ties to their manager and to up to `ties_within` distinct earlier
+    /// founders, drawn uniformly from a stream keyed by the run's `seed` and their slot (no
+    /// ties across departments: there is one). Every founder's own ties are drawn in
+    /// parallel, then made symmetric: a founder's list holds their own ties in the order
+    /// drawn, then the later founders who chose them, by slot, as join would have left it.
+    /// Lists are allocated at their exact length. The result does not depend on the thread
+    /// count.
+    pub fn found_cohort(chart: &Chart, o: &OrganizationParams, seed: u64) -> Network {
+        let n = chart.manager.len();
+        debug_assert!(chart.departments <= 1, "founders share one department");
+        let key = stream_seed(seed, &[FOUNDING_TIES]);
+        // Founder i's own ties: the manager, then distinct earlier founders.
+        let own = |i: usize, out: &mut Vec<AgentId>| {
+            out.clear();
+            let boss = chart.manager[i];
+            if boss.is_some() {
+                out.push(boss);
+            }
+            let wanted = o.ties_within.min((i - out.len()) as u32);
+            let mut rng = Stream::new(stream_seed(key, &[i as u64]));
+            let (mut made, mut tries) = (0, 0);
+            while made < wanted && tries < 20 * o.ties_within {
+                tries += 1;
+                let other = AgentId(rng.below(i as u64) as u32);
+                if !out.contains(&other) {
+                    out.push(other);
+                    made += 1;
+                }
+            }
+        };
+        // How many later founders choose each one, then where each one's choosers go in one
+        // flat array (filled in any order, sorted below).
+        let chosen: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .for_each_init(Vec::new, |out, i| {
+                own(i, out);
+                for t in out.iter() {
+                    chosen[t.index()].fetch_add(1, Relaxed);
+                }
+            });
+        let mut start = Vec::with_capacity(n + 1);
+        let mut total = 0usize;
+        start.push(0);
+        for c in &chosen {
+            total += c.load(Relaxed) as usize;
+            start.push(total);
+        }
+        let by: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .for_each_init(Vec::new, |out, i| {
+                own(i, out);
+                for t in out.iter() {
+                    let j = t.index();
+                    let at = start[j] + chosen[j].fetch_sub(1, Relaxed) as usize - 1;
+                    by[at].store(i as u32, Relaxed);
+                }
+            });
+        let mut ties = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map_init(Vec::new, |out, i| {
+                own(i, out);
+                let choosers = &by[start[i]..start[i + 1]];
+                let mut list = Vec::with_capacity(out.len() + choosers.len());
+                list.extend_from_slice(out);
+                let mine = list.len();
+                list.extend(choosers.iter().map(|a| AgentId(a.load(Relaxed))));
+                list[mine..].sort_unstable();
+                list
+            })
+            .collect_into_vec(&mut ties);
+        Network { ties }
+    }
+
     /// Ties for a new hire: up to `ties_within` colleagues in the department, the manager, and
     /// on average `ties_across` people elsewhere. Random partners by rejection sampling over
     /// slots, so the cost does not grow with headcount.
@@ -118,5 +204,81 @@ impl Network {
     pub fn heap_bytes(&self) -> usize {
         self.ties.capacity() * std::mem::size_of::<Vec<AgentId>>()
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::people::{Flags, Person, Traits};
+
+    fn founded(n: usize, span: u32, hierarchy: bool, threads: usize) -> (Chart, Network) {
+        let o = OrganizationParams {
+            span_of_control: span,
+            hierarchy,
+            ..OrganizationParams::default()
+        };
+        let alive = Person {
+            flags: Flags::ALIVE,
+            ..Person::default()
+        };
+        let mut people = People::from_columns(vec![alive; n], vec![Traits::default(); n]);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let chart = Chart::found_cohort(&mut people, span, hierarchy);
+            let network = Network::found_cohort(&chart, &o, 11);
+            (chart, network)
+        })
+    }
+
+    #[test]
+    fn founding_ties_are_symmetric_oldest_first_and_the_same_on_any_thread_count() {
+        let within = OrganizationParams::default().ties_within as usize;
+        for (n, span, hierarchy) in [
+            (1, 7, true),
+            (15, 7, true),
+            (15, 3, false),
+            (20_000, 7, true),
+        ] {
+            let (chart, one) = founded(n, span, hierarchy, 1);
+            let (_, three) = founded(n, span, hierarchy, 3);
+            assert_eq!(one, three, "{n} founders: the same ties on 1 and 3 threads");
+            let mut made = 0;
+            for i in 0..n {
+                let id = AgentId(i as u32);
+                let ties = one.ties(id);
+                let boss = chart.manager[i];
+                // Own ties first (the manager, then earlier founders), then later founders
+                // who chose this one, by slot; nobody twice, nobody oneself.
+                let own = ties.iter().take_while(|t| t.index() < i).count();
+                assert!(ties[own..].windows(2).all(|w| w[0] < w[1]), "{i}: {ties:?}");
+                assert!(ties[own..].iter().all(|t| t.index() > i), "{i}: {ties:?}");
+                let mut sorted = ties.to_vec();
+                sorted.sort();
+                sorted.dedup();
+                assert_eq!(sorted.len(), ties.len(), "{i}: {ties:?}");
+                if boss.is_some() {
+                    assert_eq!(ties[0], boss, "{i} ties to their manager first");
+                }
+                assert_eq!(
+                    own - usize::from(boss.is_some()),
+                    within.min(i - usize::from(boss.is_some()))
+                );
+                made += own;
+                assert_eq!(one.all()[i].capacity(), ties.len(), "{i}: exact list");
+                for &t in ties {
+                    assert!(one.ties(t).contains(&id), "{i} and {t:?}: not symmetric");
+                }
+            }
+            let listed: usize = one.all().iter().map(Vec::len).sum();
+            assert_eq!(
+                listed,
+                2 * made,
+                "{n} founders: each tie listed at both ends"
+            );
+        }
     }
 }
