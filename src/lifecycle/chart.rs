@@ -36,7 +36,10 @@ pub struct Chart {
     pub reports: Vec<u32>,
     /// Per department, managers with room for another report, by (level, slot).
     with_room: Vec<BTreeSet<(u8, AgentId)>>,
-    /// Per department, managers whose span is full, by (level, slot).
+    /// Per department, managers whose span is full and who have an individual contributor
+    /// reporting to them (someone to promote when nobody has room), by (level, slot). Full
+    /// managers whose reports all manage are filed nowhere: a hire's promotion skips them, and
+    /// a large chart has tens of thousands.
     full: Vec<BTreeSet<(u8, AgentId)>>,
 }
 
@@ -232,10 +235,18 @@ impl Chart {
         } else {
             1..=0
         };
+        // A full manager has an individual contributor when their last report (the highest
+        // slot: managers come first) has no reports.
         let filed = |room: bool| -> BTreeSet<(u8, AgentId)> {
             managed
                 .clone()
-                .filter(|&m| (reports(m) < s) == room)
+                .filter(|&m| {
+                    if room {
+                        reports(m) < s
+                    } else {
+                        reports(m) >= s && reports(s * m + reports(m)) == 0
+                    }
+                })
                 .map(|m| (level[m], id(m)))
                 .collect()
         };
@@ -331,9 +342,21 @@ impl Chart {
         }
         if self.reports[m.index()] < span {
             self.with_room[d].insert(key);
-        } else {
+        } else if self.has_contributor(people, m) {
             self.full[d].insert(key);
         }
+    }
+
+    /// Whether an individual contributor reports to `m`.
+    fn has_contributor(&self, people: &People, m: AgentId) -> bool {
+        let mut r = self.first_report[m.index()];
+        while r.is_some() {
+            if !people.is_manager(r) {
+                return true;
+            }
+            r = self.next_peer[r.index()];
+        }
+        false
     }
 
     fn unfile(&mut self, m: AgentId) {
@@ -345,11 +368,16 @@ impl Chart {
         }
     }
 
-    /// Makes `id` a manager.
+    /// Makes `id` a manager (and refiles their manager, who may have lost their last
+    /// individual contributor).
     pub fn make_manager(&mut self, people: &mut People, span: u32, id: AgentId) {
         people.hot[id.index()].flags.insert(Flags::MANAGER);
         self.managers += 1;
         self.refile(people, span, id);
+        let boss = self.manager[id.index()];
+        if boss.is_some() {
+            self.refile(people, span, boss);
+        }
     }
 
     /// Puts a new hire under the shallowest manager in their department with room; if every
@@ -386,30 +414,27 @@ impl Chart {
     /// Promotes the longest-serving individual contributor reporting to the shallowest full
     /// manager of department `d` that has one. Returns the new manager.
     fn promote_in(&mut self, people: &mut People, span: u32, d: usize) -> Option<AgentId> {
-        // Walk the full managers shallowest first, and their reports through the sibling
-        // links, without allocating: this runs on every hire that finds no room.
-        let found = self.full[d].iter().find_map(|&(_, m)| {
-            let mut best: Option<AgentId> = None;
-            let mut r = self.first_report[m.index()];
-            while r.is_some() {
-                if !people.is_manager(r) {
-                    let better = match best {
-                        None => true,
-                        Some(b) => {
-                            let (tr, tb) =
-                                (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
-                            tr > tb || (tr == tb && r < b)
-                        }
-                    };
-                    if better {
-                        best = Some(r);
+        // The first full manager filed has an individual contributor (see `full`); walk their
+        // reports through the sibling links, without allocating.
+        let &(_, m) = self.full[d].first()?;
+        let mut best: Option<AgentId> = None;
+        let mut r = self.first_report[m.index()];
+        while r.is_some() {
+            if !people.is_manager(r) {
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let (tr, tb) = (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
+                        tr > tb || (tr == tb && r < b)
                     }
+                };
+                if better {
+                    best = Some(r);
                 }
-                r = self.next_peer[r.index()];
             }
-            best
-        });
-        let r = found?;
+            r = self.next_peer[r.index()];
+        }
+        let r = best.expect("a full manager filed has an individual contributor");
         self.make_manager(people, span, r);
         Some(r)
     }
@@ -470,14 +495,16 @@ impl Chart {
             self.link(r, successor);
         }
         self.move_level(successor, level);
+        // A manager before joining the boss's team, so the boss is filed by who still
+        // contributes.
+        if !people.is_manager(successor) {
+            people.hot[successor.index()].flags.insert(Flags::MANAGER);
+            self.managers += 1;
+        }
         if boss.is_some() {
             self.unfile(boss);
             self.link(successor, boss);
             self.refile(people, span, boss);
-        }
-        if !people.is_manager(successor) {
-            people.hot[successor.index()].flags.insert(Flags::MANAGER);
-            self.managers += 1;
         }
         self.refile(people, span, successor);
     }
@@ -503,8 +530,8 @@ impl Chart {
         columns + sets
     }
 
-    /// Managers of department `d` filed as having room (`true`) or as full (`false`), as
-    /// (level, slot), for checking the bookkeeping.
+    /// Managers of department `d` filed as having room (`true`) or as full with an individual
+    /// contributor (`false`), as (level, slot), for checking the bookkeeping.
     pub fn filed(&self, d: usize, with_room: bool) -> impl Iterator<Item = (u8, AgentId)> + '_ {
         let sets = if with_room {
             &self.with_room

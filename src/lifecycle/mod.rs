@@ -219,6 +219,7 @@ impl LifecycleModel {
     }
 
     /// Phase 8, exits: everyone who decided to leave goes; the chart and network heal.
+    #[inline(never)]
     fn exits(&self, org: &mut Org) {
         for i in 0..org.people.slots() {
             if org.people.hot[i].flags.contains(Flags::LEAVING) {
@@ -236,6 +237,7 @@ impl LifecycleModel {
     }
 
     /// Phase 9, hires toward the market ceiling, each met by interventions' hire hooks.
+    #[inline(never)]
     fn hires(&self, org: &mut Org) {
         let n = growth::hires_due(
             &self.params,

@@ -1,8 +1,6 @@
 //! The informal network: symmetric ties between employees, dense inside a department and
 //! sparse across, made as people join (and at cross-team events) and lost as they leave.
 
-use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
-
 use rayon::prelude::*;
 
 use super::chart::Chart;
@@ -102,49 +100,60 @@ impl Network {
                 }
             }
         };
-        // How many later founders choose each one, then where each one's choosers go in one
-        // flat array (filled in any order, sorted below).
-        let chosen: Vec<AtomicU32> = (0..n).map(|_| AtomicU32::new(0)).collect();
-        (0..n)
+        // Every founder's own ties, a piece of slots at a time, in slot order.
+        let pieces: Vec<(Vec<u32>, Vec<AgentId>)> = (0..n.div_ceil(FOUNDING_CHUNK))
             .into_par_iter()
-            .with_min_len(FOUNDING_CHUNK)
-            .for_each_init(Vec::new, |out, i| {
-                own(i, out);
-                for t in out.iter() {
-                    chosen[t.index()].fetch_add(1, Relaxed);
+            .map(|c| {
+                let slots = c * FOUNDING_CHUNK..((c + 1) * FOUNDING_CHUNK).min(n);
+                let mut ends = Vec::with_capacity(slots.len());
+                let mut ties = Vec::with_capacity(slots.len() * (o.ties_within as usize + 1));
+                let mut out = Vec::new();
+                for i in slots {
+                    own(i, &mut out);
+                    ties.extend_from_slice(&out);
+                    ends.push(ties.len() as u32);
                 }
-            });
-        let mut start = Vec::with_capacity(n + 1);
-        let mut total = 0usize;
-        start.push(0);
-        for c in &chosen {
-            total += c.load(Relaxed) as usize;
-            start.push(total);
+                (ends, ties)
+            })
+            .collect();
+        // Who chose each founder, by slot: counted, then laid out in one flat array
+        // (sources in increasing order, so each founder's choosers come sorted).
+        let mut start = vec![0usize; n + 1];
+        for (_, ties) in &pieces {
+            for t in ties {
+                start[t.index() + 1] += 1;
+            }
         }
-        let by: Vec<AtomicU32> = (0..total).map(|_| AtomicU32::new(0)).collect();
-        (0..n)
-            .into_par_iter()
-            .with_min_len(FOUNDING_CHUNK)
-            .for_each_init(Vec::new, |out, i| {
-                own(i, out);
-                for t in out.iter() {
-                    let j = t.index();
-                    let at = start[j] + chosen[j].fetch_sub(1, Relaxed) as usize - 1;
-                    by[at].store(i as u32, Relaxed);
+        for j in 0..n {
+            start[j + 1] += start[j];
+        }
+        let mut next = start.clone();
+        let mut by = vec![AgentId::NONE; start[n]];
+        for (c, (ends, ties)) in pieces.iter().enumerate() {
+            let mut from = 0;
+            for (k, &end) in ends.iter().enumerate() {
+                let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
+                for t in &ties[from..end as usize] {
+                    by[next[t.index()]] = i;
+                    next[t.index()] += 1;
                 }
-            });
+                from = end as usize;
+            }
+        }
+        drop(next);
         let mut ties = Vec::with_capacity(n);
         (0..n)
             .into_par_iter()
             .with_min_len(FOUNDING_CHUNK)
-            .map_init(Vec::new, |out, i| {
-                own(i, out);
+            .map(|i| {
+                let (ends, own) = &pieces[i / FOUNDING_CHUNK];
+                let k = i % FOUNDING_CHUNK;
+                let from = if k == 0 { 0 } else { ends[k - 1] as usize };
+                let mine = &own[from..ends[k] as usize];
                 let choosers = &by[start[i]..start[i + 1]];
-                let mut list = Vec::with_capacity(out.len() + choosers.len());
-                list.extend_from_slice(out);
-                let mine = list.len();
-                list.extend(choosers.iter().map(|a| AgentId(a.load(Relaxed))));
-                list[mine..].sort_unstable();
+                let mut list = Vec::with_capacity(mine.len() + choosers.len());
+                list.extend_from_slice(mine);
+                list.extend_from_slice(choosers);
                 list
             })
             .collect_into_vec(&mut ties);

@@ -687,7 +687,13 @@ fn check(
                     o.hierarchy
                         && people.is_manager(m)
                         && chart.department[m.index()] as usize == d
-                        && (chart.reports[m.index()] < o.span_of_control) == with_room
+                        && if with_room {
+                            chart.reports[m.index()] < o.span_of_control
+                        } else {
+                            // Full, with someone to promote.
+                            chart.reports[m.index()] >= o.span_of_control
+                                && chart.reports_of(m).iter().any(|&r| !people.is_manager(r))
+                        }
                 })
                 .map(|m| (chart.level[m.index()], m))
                 .collect();
