@@ -9,6 +9,18 @@ use rayon::prelude::*;
 use super::growth::FOUNDING_CHUNK;
 use super::people::{AgentId, Flags, People, grown};
 
+/// Which of the sets of managers a slot is filed in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Filed {
+    /// Neither (not a manager, or full with only managers reporting).
+    #[default]
+    Nowhere,
+    /// Managers with room for another report.
+    WithRoom,
+    /// Full managers with an individual contributor to promote.
+    Full,
+}
+
 /// The org chart: one column per employee slot, and the counts kept alongside.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chart {
@@ -34,6 +46,8 @@ pub struct Chart {
     pub prev_peer: Vec<AgentId>,
     /// Number of direct reports.
     pub reports: Vec<u32>,
+    /// Where each manager is filed (`with_room`, `full` or neither), per slot.
+    filed_as: Vec<Filed>,
     /// Per department, managers with room for another report, by (level, slot).
     with_room: Vec<BTreeSet<(u8, AgentId)>>,
     /// Per department, managers whose span is full and who have an individual contributor
@@ -53,6 +67,7 @@ impl Chart {
         self.next_peer.reserve_exact(additional);
         self.prev_peer.reserve_exact(additional);
         self.reports.reserve_exact(additional);
+        self.filed_as.reserve_exact(additional);
     }
 
     /// Gives slot `id` (new, or reused after a leaver) an empty place in `department`: level
@@ -67,6 +82,7 @@ impl Chart {
             self.next_peer[i] = AgentId::NONE;
             self.prev_peer[i] = AgentId::NONE;
             self.reports[i] = 0;
+            debug_assert_eq!(self.filed_as[i], Filed::Nowhere, "a leaver was unfiled");
         } else {
             debug_assert_eq!(i, self.level.len(), "slots are added in order");
             if self.level.len() == self.level.capacity() {
@@ -79,6 +95,7 @@ impl Chart {
             self.next_peer.push(AgentId::NONE);
             self.prev_peer.push(AgentId::NONE);
             self.reports.push(0);
+            self.filed_as.push(Filed::Nowhere);
         }
     }
 
@@ -251,6 +268,13 @@ impl Chart {
                 .collect()
         };
         let (with_room, full) = (filed(true), filed(false));
+        let mut filed_as = vec![Filed::Nowhere; n];
+        for &(_, m) in &with_room {
+            filed_as[m.index()] = Filed::WithRoom;
+        }
+        for &(_, m) in &full {
+            filed_as[m.index()] = Filed::Full;
+        }
         for m in managed.clone() {
             people.hot[m].flags.insert(Flags::MANAGER);
         }
@@ -266,6 +290,7 @@ impl Chart {
             next_peer,
             prev_peer,
             reports: report_counts,
+            filed_as,
             with_room: if hierarchy {
                 vec![with_room]
             } else {
@@ -298,7 +323,6 @@ impl Chart {
                 self.managers -= 1;
             }
             if boss.is_some() {
-                self.unfile(boss);
                 self.unlink(id);
                 self.refile(people, span, boss);
             }
@@ -327,24 +351,36 @@ impl Chart {
         self.set_level(id, level, true);
     }
 
-    /// Files manager `m` under "with room" or "full" for its department.
+    /// Files manager `m` under "with room" or "full" for its department, or nowhere, as
+    /// their reports now stand; the sets are touched only when that changes. `m`'s level must
+    /// be the one they were filed at (callers unfile before moving a manager's level).
     fn refile(&mut self, people: &People, span: u32, m: AgentId) {
-        let d = self.department[m.index()] as usize;
+        let i = m.index();
+        let want = if !people.alive(m) || !people.is_manager(m) {
+            Filed::Nowhere
+        } else if self.reports[i] < span {
+            Filed::WithRoom
+        } else if self.has_contributor(people, m) {
+            Filed::Full
+        } else {
+            Filed::Nowhere
+        };
+        if want == self.filed_as[i] {
+            return;
+        }
+        self.unfile(m);
+        let d = self.department[i] as usize;
         if self.with_room.len() <= d {
             self.with_room.resize_with(d + 1, Default::default);
             self.full.resize_with(d + 1, Default::default);
         }
-        let key = (self.level[m.index()], m);
-        self.with_room[d].remove(&key);
-        self.full[d].remove(&key);
-        if !people.alive(m) || !people.is_manager(m) {
-            return;
-        }
-        if self.reports[m.index()] < span {
-            self.with_room[d].insert(key);
-        } else if self.has_contributor(people, m) {
-            self.full[d].insert(key);
-        }
+        let key = (self.level[i], m);
+        match want {
+            Filed::WithRoom => self.with_room[d].insert(key),
+            Filed::Full => self.full[d].insert(key),
+            Filed::Nowhere => false,
+        };
+        self.filed_as[i] = want;
     }
 
     /// Whether an individual contributor reports to `m`.
@@ -359,13 +395,16 @@ impl Chart {
         false
     }
 
+    /// Takes `m` out of the sets they are filed in (at their current level).
     fn unfile(&mut self, m: AgentId) {
-        let d = self.department[m.index()] as usize;
-        if d < self.with_room.len() {
-            let key = (self.level[m.index()], m);
-            self.with_room[d].remove(&key);
-            self.full[d].remove(&key);
-        }
+        let i = m.index();
+        let key = (self.level[i], m);
+        let d = self.department[i] as usize;
+        match std::mem::replace(&mut self.filed_as[i], Filed::Nowhere) {
+            Filed::WithRoom => self.with_room[d].remove(&key),
+            Filed::Full => self.full[d].remove(&key),
+            Filed::Nowhere => false,
+        };
     }
 
     /// Makes `id` a manager (and refiles their manager, who may have lost their last
@@ -405,7 +444,6 @@ impl Chart {
     }
 
     fn attach(&mut self, people: &People, span: u32, id: AgentId, m: AgentId) {
-        self.unfile(m);
         self.link(id, m);
         self.level[id.index()] = self.level[m.index()].saturating_add(1);
         self.refile(people, span, m);
@@ -502,7 +540,6 @@ impl Chart {
             self.managers += 1;
         }
         if boss.is_some() {
-            self.unfile(boss);
             self.link(successor, boss);
             self.refile(people, span, boss);
         }
@@ -520,7 +557,8 @@ impl Chart {
                 + self.next_peer.capacity()
                 + self.prev_peer.capacity())
                 * 4
-            + self.reports.capacity() * 4;
+            + self.reports.capacity() * 4
+            + self.filed_as.capacity() * size_of::<Filed>();
         let sets: usize = self
             .with_room
             .iter()

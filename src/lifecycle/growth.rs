@@ -149,6 +149,39 @@ pub fn hire(
     id
 }
 
+/// Everyone flagged as leaving in `hot`, in slot order (scanned in parallel).
+pub fn leavers(hot: &[Person]) -> Vec<AgentId> {
+    hot.par_chunks(FOUNDING_CHUNK)
+        .enumerate()
+        .flat_map_iter(|(c, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.flags.contains(Flags::LEAVING))
+                .map(move |(k, _)| AgentId((c * FOUNDING_CHUNK + k) as u32))
+        })
+        .collect()
+}
+
+/// Removes everyone in `leaving` (slot order, each flagged as leaving), as [`remove`] for
+/// each in turn would: their ties are cut all at once (in parallel), then each leaves the
+/// chart and frees their slot.
+pub fn remove_all(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    params: &LifecycleParams,
+    leaving: &[AgentId],
+) {
+    let o = &params.organization;
+    network.cut_all(people, leaving);
+    for &id in leaving {
+        debug_assert!(id != chart.ceo);
+        chart.leave(people, o.span_of_control, o.hierarchy, id);
+        people.remove(id);
+    }
+}
+
 /// Removes `id` from the organization: out of the chart (a report takes over a manager's
 /// role), out of the network, slot freed. The founder never leaves.
 pub fn remove(

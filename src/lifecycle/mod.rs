@@ -221,19 +221,15 @@ impl LifecycleModel {
     /// Phase 8, exits: everyone who decided to leave goes; the chart and network heal.
     #[inline(never)]
     fn exits(&self, org: &mut Org) {
-        for i in 0..org.people.slots() {
-            if org.people.hot[i].flags.contains(Flags::LEAVING) {
-                let id = AgentId(i as u32);
-                growth::remove(
-                    &mut org.people,
-                    &mut org.chart,
-                    &mut org.network,
-                    &self.params,
-                    id,
-                );
-                org.week.exits += 1;
-            }
-        }
+        let leaving = growth::leavers(&org.people.hot);
+        growth::remove_all(
+            &mut org.people,
+            &mut org.chart,
+            &mut org.network,
+            &self.params,
+            &leaving,
+        );
+        org.week.exits += leaving.len() as u32;
     }
 
     /// Phase 9, hires toward the market ceiling, each met by interventions' hire hooks.

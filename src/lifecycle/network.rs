@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use super::chart::Chart;
 use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
-use super::people::{AgentId, People, grown};
+use super::people::{AgentId, Flags, People, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's).
@@ -65,6 +65,49 @@ impl Network {
             if let Some(pos) = list.iter().position(|&x| x == id) {
                 list.swap_remove(pos);
             }
+        }
+    }
+
+    /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
+    /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
+    /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
+    /// ties to undo are gathered in parallel and applied a piece of slots at a time, so no
+    /// list is touched by two threads and the result does not depend on the thread count.
+    pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
+        let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
+        // (who stays, which leaver), sorted by who stays, then by the leavers' order.
+        let mut undo: Vec<(AgentId, u32)> = leaving
+            .par_iter()
+            .with_min_len(256)
+            .enumerate()
+            .flat_map_iter(|(k, &a)| {
+                self.ties[a.index()]
+                    .iter()
+                    .filter(move |&&x| stays(x))
+                    .map(move |&x| (x, k as u32))
+            })
+            .collect();
+        undo.par_sort_unstable();
+        let undo = &undo;
+        self.ties
+            .par_chunks_mut(FOUNDING_CHUNK)
+            .enumerate()
+            .for_each(|(c, lists)| {
+                let first = AgentId((c * FOUNDING_CHUNK) as u32);
+                let from = undo.partition_point(|&(x, _)| x < first);
+                for &(x, k) in undo[from..]
+                    .iter()
+                    .take_while(|&&(x, _)| x.index() < (c + 1) * FOUNDING_CHUNK)
+                {
+                    let list = &mut lists[x.index() - c * FOUNDING_CHUNK];
+                    let a = leaving[k as usize];
+                    if let Some(pos) = list.iter().position(|&t| t == a) {
+                        list.swap_remove(pos);
+                    }
+                }
+            });
+        for a in leaving {
+            self.ties[a.index()] = Vec::new();
         }
     }
 
@@ -192,6 +235,10 @@ impl Network {
             {
                 made += 1;
             }
+        }
+        // With one department open there is nobody elsewhere: no draws are spent looking.
+        if chart.departments <= 1 {
+            return;
         }
         let across = o.ties_across.floor() as u32 + u32::from(rng.chance(o.ties_across.fract()));
         let mut made = 0;

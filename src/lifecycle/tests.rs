@@ -800,11 +800,27 @@ fn exits(
         let i = others[pick as usize % others.len()];
         people.hot[i].flags.insert(Flags::LEAVING);
     }
+    // One by one, and all at once as the week's exits do: the same organization after.
+    let (mut one_people, mut one_chart, mut one_network) =
+        (people.clone(), chart.clone(), network.clone());
     for i in 0..people.slots() {
         if people.hot[i].flags.contains(Flags::LEAVING) {
-            growth::remove(people, chart, network, params, AgentId(i as u32));
+            let id = AgentId(i as u32);
+            growth::remove(
+                &mut one_people,
+                &mut one_chart,
+                &mut one_network,
+                params,
+                id,
+            );
         }
     }
+    let leaving = growth::leavers(&people.hot);
+    growth::remove_all(people, chart, network, params, &leaving);
+    assert_eq!(*network, one_network, "ties after removing {leaving:?}");
+    assert_eq!(*chart, one_chart, "chart after removing {leaving:?}");
+    assert_eq!(people.hot, one_people.hot);
+    assert_eq!(people.headcount(), one_people.headcount());
 }
 
 proptest! {
