@@ -246,11 +246,12 @@ impl Chart {
         for &l in &level {
             level_counts[usize::from(l)] += 1;
         }
-        // The managers: the founder, and every slot with a report (slots 1 ..= (n - 2) / s).
-        let managed = if hierarchy {
-            0..=(last.saturating_sub(1) / s)
+        // The managers: the founder, and every slot with a report (slots 1 ..= (n - 2) / s);
+        // nobody in a flat organization.
+        let managed = 0..if hierarchy {
+            last.saturating_sub(1) / s + 1
         } else {
-            1..=0
+            0
         };
         // A full manager has an individual contributor when their last report (the highest
         // slot: managers come first) has no reports.
