@@ -4,7 +4,22 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
+use super::growth::FOUNDING_CHUNK;
 use super::people::{AgentId, Flags, People, grown};
+
+/// Which of the sets of managers a slot is filed in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Filed {
+    /// Neither (not a manager, or full with only managers reporting).
+    #[default]
+    Nowhere,
+    /// Managers with room for another report.
+    WithRoom,
+    /// Full managers with an individual contributor to promote.
+    Full,
+}
 
 /// The org chart: one column per employee slot, and the counts kept alongside.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -31,9 +46,14 @@ pub struct Chart {
     pub prev_peer: Vec<AgentId>,
     /// Number of direct reports.
     pub reports: Vec<u32>,
+    /// Where each manager is filed (`with_room`, `full` or neither), per slot.
+    filed_as: Vec<Filed>,
     /// Per department, managers with room for another report, by (level, slot).
     with_room: Vec<BTreeSet<(u8, AgentId)>>,
-    /// Per department, managers whose span is full, by (level, slot).
+    /// Per department, managers whose span is full and who have an individual contributor
+    /// reporting to them (someone to promote when nobody has room), by (level, slot). Full
+    /// managers whose reports all manage are filed nowhere: a hire's promotion skips them, and
+    /// a large chart has tens of thousands.
     full: Vec<BTreeSet<(u8, AgentId)>>,
 }
 
@@ -47,6 +67,7 @@ impl Chart {
         self.next_peer.reserve_exact(additional);
         self.prev_peer.reserve_exact(additional);
         self.reports.reserve_exact(additional);
+        self.filed_as.reserve_exact(additional);
     }
 
     /// Gives slot `id` (new, or reused after a leaver) an empty place in `department`: level
@@ -61,6 +82,7 @@ impl Chart {
             self.next_peer[i] = AgentId::NONE;
             self.prev_peer[i] = AgentId::NONE;
             self.reports[i] = 0;
+            debug_assert_eq!(self.filed_as[i], Filed::Nowhere, "a leaver was unfiled");
         } else {
             debug_assert_eq!(i, self.level.len(), "slots are added in order");
             if self.level.len() == self.level.capacity() {
@@ -73,6 +95,7 @@ impl Chart {
             self.next_peer.push(AgentId::NONE);
             self.prev_peer.push(AgentId::NONE);
             self.reports.push(0);
+            self.filed_as.push(Filed::Nowhere);
         }
     }
 
@@ -140,6 +163,144 @@ impl Chart {
         }
     }
 
+    /// The chart of a founding team: everyone in `people` (slots `0..n`, slot 0 the founder,
+    /// all in the first department), placed in one pass exactly where the founder plus `n - 1`
+    /// hires through [`Chart::join`] in slot order would sit. With everyone's tenure equal,
+    /// join fills the founder's span, then promotes the founder's reports in slot order, each
+    /// taking the next `span` hires, then theirs, level by level: slot k's manager is slot
+    /// (k - 1) / span, and a slot is a manager when someone reports to it (the founder
+    /// always). So each column is a formula of the slot, computed in parallel; the managers
+    /// are marked in `people`, and the bookkeeping (counts, managers by room) is as join
+    /// leaves it, so later hires and exits proceed as after any other hire.
+    pub fn found_cohort(people: &mut People, span: u32, hierarchy: bool) -> Chart {
+        let n = people.slots();
+        assert!(n >= 1, "a founding team has a founder");
+        assert!(!hierarchy || span >= 1, "a span of at least one");
+        let (s, last) = (span as usize, n - 1);
+        let id = |k: usize| AgentId(k as u32);
+        // Direct reports of slot m: slots s m + 1 ..= s m + reports(m).
+        let reports = |m: usize| {
+            if hierarchy {
+                last.saturating_sub(s * m).min(s)
+            } else {
+                0
+            }
+        };
+        let column = |f: &(dyn Fn(usize) -> AgentId + Sync)| -> Vec<AgentId> {
+            let mut v = Vec::with_capacity(n);
+            (0..n)
+                .into_par_iter()
+                .with_min_len(FOUNDING_CHUNK)
+                .map(f)
+                .collect_into_vec(&mut v);
+            v
+        };
+        let manager = column(&|k| {
+            if hierarchy && k > 0 {
+                id((k - 1) / s)
+            } else {
+                AgentId::NONE
+            }
+        });
+        // Join links each hire at the front of its manager's list: the list runs from the
+        // last report down to the first.
+        let first_report = column(&|m| match reports(m) {
+            0 => AgentId::NONE,
+            r => id(s * m + r),
+        });
+        let next_peer = column(&|k| {
+            if hierarchy && k > 0 && (k - 1) % s != 0 {
+                id(k - 1)
+            } else {
+                AgentId::NONE
+            }
+        });
+        let prev_peer = column(&|k| {
+            if hierarchy && k > 0 && k < last && k % s != 0 {
+                id(k + 1)
+            } else {
+                AgentId::NONE
+            }
+        });
+        let mut report_counts = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map(|m| reports(m) as u32)
+            .collect_into_vec(&mut report_counts);
+        let mut level = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map(|mut k| {
+                let mut depth = 0u8;
+                while hierarchy && k > 0 {
+                    k = (k - 1) / s;
+                    depth += 1;
+                }
+                depth
+            })
+            .collect_into_vec(&mut level);
+        let levels = level.last().map_or(0, |&l| usize::from(l) + 1);
+        let mut level_counts = vec![0u32; levels];
+        for &l in &level {
+            level_counts[usize::from(l)] += 1;
+        }
+        // The managers: the founder, and every slot with a report (slots 1 ..= (n - 2) / s);
+        // nobody in a flat organization.
+        let managed = 0..if hierarchy {
+            last.saturating_sub(1) / s + 1
+        } else {
+            0
+        };
+        // A full manager has an individual contributor when their last report (the highest
+        // slot: managers come first) has no reports.
+        let filed = |room: bool| -> BTreeSet<(u8, AgentId)> {
+            managed
+                .clone()
+                .filter(|&m| {
+                    if room {
+                        reports(m) < s
+                    } else {
+                        reports(m) >= s && reports(s * m + reports(m)) == 0
+                    }
+                })
+                .map(|m| (level[m], id(m)))
+                .collect()
+        };
+        let (with_room, full) = (filed(true), filed(false));
+        let mut filed_as = vec![Filed::Nowhere; n];
+        for &(_, m) in &with_room {
+            filed_as[m.index()] = Filed::WithRoom;
+        }
+        for &(_, m) in &full {
+            filed_as[m.index()] = Filed::Full;
+        }
+        for m in managed.clone() {
+            people.hot[m].flags.insert(Flags::MANAGER);
+        }
+        Chart {
+            ceo: id(0),
+            departments: 1,
+            managers: managed.count() as u32,
+            level_counts,
+            department: vec![0; n],
+            level,
+            manager,
+            first_report,
+            next_peer,
+            prev_peer,
+            reports: report_counts,
+            filed_as,
+            with_room: if hierarchy {
+                vec![with_room]
+            } else {
+                Vec::new()
+            },
+            full: if hierarchy { vec![full] } else { Vec::new() },
+        }
+    }
+
     /// Places a new hire `id` (whose slot was just added): in a hierarchy under the shallowest
     /// manager of their department with room (promoting someone if all are full, or heading a
     /// new department under the founder), and counted at their level.
@@ -163,7 +324,6 @@ impl Chart {
                 self.managers -= 1;
             }
             if boss.is_some() {
-                self.unfile(boss);
                 self.unlink(id);
                 self.refile(people, span, boss);
             }
@@ -192,40 +352,72 @@ impl Chart {
         self.set_level(id, level, true);
     }
 
-    /// Files manager `m` under "with room" or "full" for its department.
+    /// Files manager `m` under "with room" or "full" for its department, or nowhere, as
+    /// their reports now stand; the sets are touched only when that changes. `m`'s level must
+    /// be the one they were filed at (callers unfile before moving a manager's level).
     fn refile(&mut self, people: &People, span: u32, m: AgentId) {
-        let d = self.department[m.index()] as usize;
+        let i = m.index();
+        let want = if !people.alive(m) || !people.is_manager(m) {
+            Filed::Nowhere
+        } else if self.reports[i] < span {
+            Filed::WithRoom
+        } else if self.has_contributor(people, m) {
+            Filed::Full
+        } else {
+            Filed::Nowhere
+        };
+        if want == self.filed_as[i] {
+            return;
+        }
+        self.unfile(m);
+        let d = self.department[i] as usize;
         if self.with_room.len() <= d {
             self.with_room.resize_with(d + 1, Default::default);
             self.full.resize_with(d + 1, Default::default);
         }
-        let key = (self.level[m.index()], m);
-        self.with_room[d].remove(&key);
-        self.full[d].remove(&key);
-        if !people.alive(m) || !people.is_manager(m) {
-            return;
-        }
-        if self.reports[m.index()] < span {
-            self.with_room[d].insert(key);
-        } else {
-            self.full[d].insert(key);
-        }
+        let key = (self.level[i], m);
+        match want {
+            Filed::WithRoom => self.with_room[d].insert(key),
+            Filed::Full => self.full[d].insert(key),
+            Filed::Nowhere => false,
+        };
+        self.filed_as[i] = want;
     }
 
+    /// Whether an individual contributor reports to `m`.
+    fn has_contributor(&self, people: &People, m: AgentId) -> bool {
+        let mut r = self.first_report[m.index()];
+        while r.is_some() {
+            if !people.is_manager(r) {
+                return true;
+            }
+            r = self.next_peer[r.index()];
+        }
+        false
+    }
+
+    /// Takes `m` out of the sets they are filed in (at their current level).
     fn unfile(&mut self, m: AgentId) {
-        let d = self.department[m.index()] as usize;
-        if d < self.with_room.len() {
-            let key = (self.level[m.index()], m);
-            self.with_room[d].remove(&key);
-            self.full[d].remove(&key);
-        }
+        let i = m.index();
+        let key = (self.level[i], m);
+        let d = self.department[i] as usize;
+        match std::mem::replace(&mut self.filed_as[i], Filed::Nowhere) {
+            Filed::WithRoom => self.with_room[d].remove(&key),
+            Filed::Full => self.full[d].remove(&key),
+            Filed::Nowhere => false,
+        };
     }
 
-    /// Makes `id` a manager.
+    /// Makes `id` a manager (and refiles their manager, who may have lost their last
+    /// individual contributor).
     pub fn make_manager(&mut self, people: &mut People, span: u32, id: AgentId) {
         people.hot[id.index()].flags.insert(Flags::MANAGER);
         self.managers += 1;
         self.refile(people, span, id);
+        let boss = self.manager[id.index()];
+        if boss.is_some() {
+            self.refile(people, span, boss);
+        }
     }
 
     /// Puts a new hire under the shallowest manager in their department with room; if every
@@ -253,7 +445,6 @@ impl Chart {
     }
 
     fn attach(&mut self, people: &People, span: u32, id: AgentId, m: AgentId) {
-        self.unfile(m);
         self.link(id, m);
         self.level[id.index()] = self.level[m.index()].saturating_add(1);
         self.refile(people, span, m);
@@ -262,30 +453,27 @@ impl Chart {
     /// Promotes the longest-serving individual contributor reporting to the shallowest full
     /// manager of department `d` that has one. Returns the new manager.
     fn promote_in(&mut self, people: &mut People, span: u32, d: usize) -> Option<AgentId> {
-        // Walk the full managers shallowest first, and their reports through the sibling
-        // links, without allocating: this runs on every hire that finds no room.
-        let found = self.full[d].iter().find_map(|&(_, m)| {
-            let mut best: Option<AgentId> = None;
-            let mut r = self.first_report[m.index()];
-            while r.is_some() {
-                if !people.is_manager(r) {
-                    let better = match best {
-                        None => true,
-                        Some(b) => {
-                            let (tr, tb) =
-                                (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
-                            tr > tb || (tr == tb && r < b)
-                        }
-                    };
-                    if better {
-                        best = Some(r);
+        // The first full manager filed has an individual contributor (see `full`); walk their
+        // reports through the sibling links, without allocating.
+        let &(_, m) = self.full[d].first()?;
+        let mut best: Option<AgentId> = None;
+        let mut r = self.first_report[m.index()];
+        while r.is_some() {
+            if !people.is_manager(r) {
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        let (tr, tb) = (people.hot[r.index()].tenure, people.hot[b.index()].tenure);
+                        tr > tb || (tr == tb && r < b)
                     }
+                };
+                if better {
+                    best = Some(r);
                 }
-                r = self.next_peer[r.index()];
             }
-            best
-        });
-        let r = found?;
+            r = self.next_peer[r.index()];
+        }
+        let r = best.expect("a full manager filed has an individual contributor");
         self.make_manager(people, span, r);
         Some(r)
     }
@@ -346,14 +534,15 @@ impl Chart {
             self.link(r, successor);
         }
         self.move_level(successor, level);
-        if boss.is_some() {
-            self.unfile(boss);
-            self.link(successor, boss);
-            self.refile(people, span, boss);
-        }
+        // A manager before joining the boss's team, so the boss is filed by who still
+        // contributes.
         if !people.is_manager(successor) {
             people.hot[successor.index()].flags.insert(Flags::MANAGER);
             self.managers += 1;
+        }
+        if boss.is_some() {
+            self.link(successor, boss);
+            self.refile(people, span, boss);
         }
         self.refile(people, span, successor);
     }
@@ -369,7 +558,8 @@ impl Chart {
                 + self.next_peer.capacity()
                 + self.prev_peer.capacity())
                 * 4
-            + self.reports.capacity() * 4;
+            + self.reports.capacity() * 4
+            + self.filed_as.capacity() * size_of::<Filed>();
         let sets: usize = self
             .with_room
             .iter()
@@ -379,8 +569,8 @@ impl Chart {
         columns + sets
     }
 
-    /// Managers of department `d` filed as having room (`true`) or as full (`false`), as
-    /// (level, slot), for checking the bookkeeping.
+    /// Managers of department `d` filed as having room (`true`) or as full with an individual
+    /// contributor (`false`), as (level, slot), for checking the bookkeeping.
     pub fn filed(&self, d: usize, with_room: bool) -> impl Iterator<Item = (u8, AgentId)> + '_ {
         let sets = if with_room {
             &self.with_room
@@ -400,6 +590,61 @@ mod tests {
         Person {
             flags: Flags::ALIVE,
             ..Person::default()
+        }
+    }
+
+    /// The founder and `n - 1` hires joined one by one in slot order (as founding was done
+    /// before the founding chart was built in one pass).
+    fn joined_one_by_one(n: usize, span: u32, hierarchy: bool) -> (People, Chart) {
+        let (mut people, mut chart) = (People::default(), Chart::default());
+        let ceo = people.add(alive(), Traits::default());
+        chart.add_slot(ceo, 0);
+        chart.departments = 1;
+        chart.found(&mut people, span, hierarchy, ceo);
+        for _ in 1..n {
+            let id = people.add(alive(), Traits::default());
+            chart.add_slot(id, 0);
+            chart.join(&mut people, span, hierarchy, id);
+        }
+        (people, chart)
+    }
+
+    #[test]
+    fn a_founding_chart_is_the_chart_of_joining_one_by_one() {
+        let mut sizes: Vec<usize> = (1..=60).collect();
+        sizes.extend([99, 100, 101, 343, 344, 2_400, 5_000]);
+        for span in [2, 3, 7, 10] {
+            for hierarchy in [true, false] {
+                for &n in &sizes {
+                    let (joined_people, joined) = joined_one_by_one(n, span, hierarchy);
+                    let mut people =
+                        People::from_columns(vec![alive(); n], vec![Traits::default(); n]);
+                    let founded = Chart::found_cohort(&mut people, span, hierarchy);
+                    // Column capacities differ (exact here, grown there): compare contents.
+                    assert_eq!(
+                        founded, joined,
+                        "{n} founders, span {span}, hierarchy {hierarchy}"
+                    );
+                    assert_eq!(
+                        founded.filed(0, true).collect::<Vec<_>>(),
+                        joined.filed(0, true).collect::<Vec<_>>()
+                    );
+                    assert_eq!(
+                        founded.filed(0, false).collect::<Vec<_>>(),
+                        joined.filed(0, false).collect::<Vec<_>>()
+                    );
+                    let roles = |p: &People| {
+                        (0..n)
+                            .map(|i| p.is_manager(AgentId(i as u32)))
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(
+                        roles(&people),
+                        roles(&joined_people),
+                        "{n} founders, span {span}"
+                    );
+                }
+            }
         }
     }
 

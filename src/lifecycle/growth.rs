@@ -7,15 +7,27 @@ use super::network::Network;
 use super::params::LifecycleParams;
 use super::people::{AgentId, Flags, People, Person, Traits};
 use crate::march1991::random_beliefs;
-use crate::rng::{Draw, SimRng};
+use crate::rng::{Draw, SimRng, Stream, stream_seed};
+use rayon::prelude::*;
+
+/// Slots per piece of work when the founders are drawn and tied in parallel: large enough
+/// that a small founding team runs as one piece, with no scheduling overhead. Each slot's
+/// draws come from its own keyed stream, so the split never changes a result.
+pub const FOUNDING_CHUNK: usize = 2048;
+
+/// Keys of the founders' streams (their draws and their ties), apart from every other use of
+/// the run's seed.
+pub const FOUNDING_DRAWS: u64 = 0x666f_756e_6465_7201;
+/// See [`FOUNDING_DRAWS`].
+pub const FOUNDING_TIES: u64 = 0x666f_756e_6465_7202;
 
 /// Mean of `k` uniforms (a Bates draw): bell-shaped on [0, 1] with mean 1/2.
-fn bates(rng: &mut SimRng, k: u32) -> f64 {
+fn bates(rng: &mut impl Draw, k: u32) -> f64 {
     (0..k).map(|_| rng.uniform()).sum::<f64>() / f64::from(k)
 }
 
 /// Draws a new employee's weekly state and traits (department and chart are set later).
-pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (Person, Traits) {
+pub fn new_person(params: &LifecycleParams, rng: &mut impl Draw, aware: bool) -> (Person, Traits) {
     let p = &params.people;
     // Ages: 21 plus an exponential tail with the configured mean, below retirement.
     let span = (p.hire_age_mean - 21.0).max(0.0);
@@ -55,6 +67,28 @@ pub fn new_person(params: &LifecycleParams, rng: &mut SimRng, aware: bool) -> (P
         ..Person::default()
     };
     (person, traits)
+}
+
+/// The founding team of `n` people in slots `0..n` (slot 0 the founder), each drawn as any
+/// hire ([`new_person`]) from a stream of their own keyed by the run's `seed` and their slot,
+/// in parallel: the draws do not depend on the thread count or on one another. Their places
+/// in the chart and their ties are made next ([`Chart::found_cohort`],
+/// [`Network::found_cohort`]).
+pub fn founders(params: &LifecycleParams, seed: u64, n: usize) -> People {
+    let key = stream_seed(seed, &[FOUNDING_DRAWS]);
+    let (mut hot, mut traits) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    (0..n)
+        .into_par_iter()
+        .with_min_len(FOUNDING_CHUNK)
+        .map(|i| {
+            new_person(
+                params,
+                &mut Stream::new(stream_seed(key, &[i as u64])),
+                false,
+            )
+        })
+        .unzip_into_vecs(&mut hot, &mut traits);
+    People::from_columns(hot, traits)
 }
 
 /// Departments open at `headcount`: one more each time headcount doubles from the founding
@@ -115,6 +149,39 @@ pub fn hire(
     id
 }
 
+/// Everyone flagged as leaving in `hot`, in slot order (scanned in parallel).
+pub fn leavers(hot: &[Person]) -> Vec<AgentId> {
+    hot.par_chunks(FOUNDING_CHUNK)
+        .enumerate()
+        .flat_map_iter(|(c, chunk)| {
+            chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.flags.contains(Flags::LEAVING))
+                .map(move |(k, _)| AgentId((c * FOUNDING_CHUNK + k) as u32))
+        })
+        .collect()
+}
+
+/// Removes everyone in `leaving` (slot order, each flagged as leaving), as [`remove`] for
+/// each in turn would: their ties are cut all at once (in parallel), then each leaves the
+/// chart and frees their slot.
+pub fn remove_all(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    params: &LifecycleParams,
+    leaving: &[AgentId],
+) {
+    let o = &params.organization;
+    network.cut_all(people, leaving);
+    for &id in leaving {
+        debug_assert!(id != chart.ceo);
+        chart.leave(people, o.span_of_control, o.hierarchy, id);
+        people.remove(id);
+    }
+}
+
 /// Removes `id` from the organization: out of the chart (a report takes over a manager's
 /// role), out of the network, slot freed. The founder never leaves.
 pub fn remove(
@@ -129,4 +196,35 @@ pub fn remove(
     network.cut(id);
     chart.leave(people, o.span_of_control, o.hierarchy, id);
     people.remove(id);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn founders_are_drawn_per_slot_the_same_on_any_thread_count() {
+        let params = LifecycleParams::default();
+        let n = 3 * FOUNDING_CHUNK + 5;
+        let on = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| founders(&params, 5, n))
+        };
+        let (one, three) = (on(1), on(3));
+        assert_eq!(one.hot, three.hot);
+        assert_eq!(one.traits, three.traits);
+        assert_eq!((one.headcount(), one.slots()), (n as u32, n));
+        assert!(one.hot.iter().all(|h| h.flags == Flags::ALIVE));
+        // A founder's draws depend on the seed and their slot only, not on the team's size.
+        let few = founders(&params, 5, 10);
+        assert_eq!(few.hot[..], one.hot[..10]);
+        assert_ne!(founders(&params, 6, 10).hot[..], one.hot[..10]);
+        // Slots draw apart: no two founders alike.
+        let ages: std::collections::BTreeSet<u32> =
+            one.hot.iter().map(|h| h.age.to_bits()).collect();
+        assert!(ages.len() > n * 9 / 10, "{} distinct ages", ages.len());
+    }
 }

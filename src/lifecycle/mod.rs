@@ -221,23 +221,21 @@ impl LifecycleModel {
     }
 
     /// Phase 8, exits: everyone who decided to leave goes; the chart and network heal.
+    #[inline(never)]
     fn exits(&self, org: &mut Org) {
-        for i in 0..org.people.slots() {
-            if org.people.hot[i].flags.contains(Flags::LEAVING) {
-                let id = AgentId(i as u32);
-                growth::remove(
-                    &mut org.people,
-                    &mut org.chart,
-                    &mut org.network,
-                    &self.params,
-                    id,
-                );
-                org.week.exits += 1;
-            }
-        }
+        let leaving = growth::leavers(&org.people.hot);
+        growth::remove_all(
+            &mut org.people,
+            &mut org.chart,
+            &mut org.network,
+            &self.params,
+            &leaving,
+        );
+        org.week.exits += leaving.len() as u32;
     }
 
     /// Phase 9, hires toward the market ceiling, each met by interventions' hire hooks.
+    #[inline(never)]
     fn hires(&self, org: &mut Org) {
         let n = growth::hires_due(
             &self.params,
@@ -324,32 +322,19 @@ impl Model for LifecycleModel {
             time: Default::default(),
             scratch: Vec::new(),
         };
-        // The founder heads the organization; the other founders join as first hires.
-        let founders = o.founders as usize;
-        org.people.reserve_exact(founders);
-        org.chart.reserve_exact(founders);
-        org.network.reserve_exact(founders);
-        let (person, traits) = growth::new_person(p, &mut org.rng, false);
-        let ceo = org.people.add(person, traits);
-        org.chart.add_slot(ceo, 0);
-        org.network.add_slot(ceo);
-        org.chart.departments = 1;
-        org.chart
-            .found(&mut org.people, o.span_of_control, o.hierarchy, ceo);
-        for i in 1..o.founders {
-            // Founding a million people takes the better part of a minute, each hire longer
-            // than the last (tens of microseconds): poll the stop every 256 hires.
-            if i % 256 == 0 && stop.requested() {
-                crate::model::free_in_background(org);
-                return None;
-            }
-            growth::hire(
-                &mut org.people,
-                &mut org.chart,
-                &mut org.network,
-                &mut org.rng,
-                p,
-            );
+        // The founding team is drawn, placed and tied in three parallel passes, each as the
+        // founder plus `founders - 1` ordinary hires would be (docs/ODD.md, section 5).
+        let n = o.founders as usize;
+        org.people = growth::founders(p, seed, n);
+        if stop.requested() {
+            crate::model::free_in_background(org);
+            return None;
+        }
+        org.chart = Chart::found_cohort(&mut org.people, o.span_of_control, o.hierarchy);
+        org.network = Network::found_cohort(&org.chart, o, seed);
+        if stop.requested() {
+            crate::model::free_in_background(org);
+            return None;
         }
         org.knowledge.market = org.management.efficiency * 0.5;
         // Week 0's capacity, from the founders' launch probabilities (no draws are made).

@@ -1,10 +1,13 @@
 //! The informal network: symmetric ties between employees, dense inside a department and
 //! sparse across, made as people join (and at cross-team events) and lost as they leave.
 
+use rayon::prelude::*;
+
 use super::chart::Chart;
+use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
-use super::people::{AgentId, People, grown};
-use crate::rng::{Draw, SimRng};
+use super::people::{AgentId, Flags, People, grown};
+use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +68,141 @@ impl Network {
         }
     }
 
+    /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
+    /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
+    /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
+    /// ties to undo are gathered in parallel and applied a piece of slots at a time, so no
+    /// list is touched by two threads and the result does not depend on the thread count.
+    pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
+        let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
+        // (who stays, which leaver), sorted by who stays, then by the leavers' order.
+        let mut undo: Vec<(AgentId, u32)> = leaving
+            .par_iter()
+            .with_min_len(256)
+            .enumerate()
+            .flat_map_iter(|(k, &a)| {
+                self.ties[a.index()]
+                    .iter()
+                    .filter(move |&&x| stays(x))
+                    .map(move |&x| (x, k as u32))
+            })
+            .collect();
+        undo.par_sort_unstable();
+        let undo = &undo;
+        self.ties
+            .par_chunks_mut(FOUNDING_CHUNK)
+            .enumerate()
+            .for_each(|(c, lists)| {
+                let first = AgentId((c * FOUNDING_CHUNK) as u32);
+                let from = undo.partition_point(|&(x, _)| x < first);
+                for &(x, k) in undo[from..]
+                    .iter()
+                    .take_while(|&&(x, _)| x.index() < (c + 1) * FOUNDING_CHUNK)
+                {
+                    let list = &mut lists[x.index() - c * FOUNDING_CHUNK];
+                    let a = leaving[k as usize];
+                    if let Some(pos) = list.iter().position(|&t| t == a) {
+                        list.swap_remove(pos);
+                    }
+                }
+            });
+        for a in leaving {
+            self.ties[a.index()] = Vec::new();
+        }
+    }
+
+    /// The ties of a founding team placed by [`Chart::found_cohort`] (slots `0..n`, all in
+    /// the first department), as if each had joined in slot order through [`Network::tie_in`]:
+    /// each founder ties to their manager and to up to `ties_within` distinct earlier
+    /// founders, drawn uniformly from a stream keyed by the run's `seed` and their slot (no
+    /// ties across departments: there is one). Every founder's own ties are drawn in
+    /// parallel, then made symmetric: a founder's list holds their own ties in the order
+    /// drawn, then the later founders who chose them, by slot, as join would have left it.
+    /// Lists are allocated at their exact length. The result does not depend on the thread
+    /// count.
+    pub fn found_cohort(chart: &Chart, o: &OrganizationParams, seed: u64) -> Network {
+        let n = chart.manager.len();
+        debug_assert!(chart.departments <= 1, "founders share one department");
+        let key = stream_seed(seed, &[FOUNDING_TIES]);
+        // Founder i's own ties: the manager, then distinct earlier founders.
+        let own = |i: usize, out: &mut Vec<AgentId>| {
+            out.clear();
+            let boss = chart.manager[i];
+            if boss.is_some() {
+                out.push(boss);
+            }
+            let wanted = o.ties_within.min((i - out.len()) as u32);
+            let mut rng = Stream::new(stream_seed(key, &[i as u64]));
+            let (mut made, mut tries) = (0, 0);
+            while made < wanted && tries < 20 * o.ties_within {
+                tries += 1;
+                let other = AgentId(rng.below(i as u64) as u32);
+                if !out.contains(&other) {
+                    out.push(other);
+                    made += 1;
+                }
+            }
+        };
+        // Every founder's own ties, a piece of slots at a time, in slot order.
+        let pieces: Vec<(Vec<u32>, Vec<AgentId>)> = (0..n.div_ceil(FOUNDING_CHUNK))
+            .into_par_iter()
+            .map(|c| {
+                let slots = c * FOUNDING_CHUNK..((c + 1) * FOUNDING_CHUNK).min(n);
+                let mut ends = Vec::with_capacity(slots.len());
+                let mut ties = Vec::with_capacity(slots.len() * (o.ties_within as usize + 1));
+                let mut out = Vec::new();
+                for i in slots {
+                    own(i, &mut out);
+                    ties.extend_from_slice(&out);
+                    ends.push(ties.len() as u32);
+                }
+                (ends, ties)
+            })
+            .collect();
+        // Who chose each founder, by slot: counted, then laid out in one flat array
+        // (sources in increasing order, so each founder's choosers come sorted).
+        let mut start = vec![0usize; n + 1];
+        for (_, ties) in &pieces {
+            for t in ties {
+                start[t.index() + 1] += 1;
+            }
+        }
+        for j in 0..n {
+            start[j + 1] += start[j];
+        }
+        let mut next = start.clone();
+        let mut by = vec![AgentId::NONE; start[n]];
+        for (c, (ends, ties)) in pieces.iter().enumerate() {
+            let mut from = 0;
+            for (k, &end) in ends.iter().enumerate() {
+                let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
+                for t in &ties[from..end as usize] {
+                    by[next[t.index()]] = i;
+                    next[t.index()] += 1;
+                }
+                from = end as usize;
+            }
+        }
+        drop(next);
+        let mut ties = Vec::with_capacity(n);
+        (0..n)
+            .into_par_iter()
+            .with_min_len(FOUNDING_CHUNK)
+            .map(|i| {
+                let (ends, own) = &pieces[i / FOUNDING_CHUNK];
+                let k = i % FOUNDING_CHUNK;
+                let from = if k == 0 { 0 } else { ends[k - 1] as usize };
+                let mine = &own[from..ends[k] as usize];
+                let choosers = &by[start[i]..start[i + 1]];
+                let mut list = Vec::with_capacity(mine.len() + choosers.len());
+                list.extend_from_slice(mine);
+                list.extend_from_slice(choosers);
+                list
+            })
+            .collect_into_vec(&mut ties);
+        Network { ties }
+    }
+
     /// Ties for a new hire: up to `ties_within` colleagues in the department, the manager, and
     /// on average `ties_across` people elsewhere. Random partners by rejection sampling over
     /// slots, so the cost does not grow with headcount.
@@ -98,6 +236,10 @@ impl Network {
                 made += 1;
             }
         }
+        // With one department open there is nobody elsewhere: no draws are spent looking.
+        if chart.departments <= 1 {
+            return;
+        }
         let across = o.ties_across.floor() as u32 + u32::from(rng.chance(o.ties_across.fract()));
         let mut made = 0;
         let mut tries = 0;
@@ -118,5 +260,81 @@ impl Network {
     pub fn heap_bytes(&self) -> usize {
         self.ties.capacity() * std::mem::size_of::<Vec<AgentId>>()
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lifecycle::people::{Flags, Person, Traits};
+
+    fn founded(n: usize, span: u32, hierarchy: bool, threads: usize) -> (Chart, Network) {
+        let o = OrganizationParams {
+            span_of_control: span,
+            hierarchy,
+            ..OrganizationParams::default()
+        };
+        let alive = Person {
+            flags: Flags::ALIVE,
+            ..Person::default()
+        };
+        let mut people = People::from_columns(vec![alive; n], vec![Traits::default(); n]);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let chart = Chart::found_cohort(&mut people, span, hierarchy);
+            let network = Network::found_cohort(&chart, &o, 11);
+            (chart, network)
+        })
+    }
+
+    #[test]
+    fn founding_ties_are_symmetric_oldest_first_and_the_same_on_any_thread_count() {
+        let within = OrganizationParams::default().ties_within as usize;
+        for (n, span, hierarchy) in [
+            (1, 7, true),
+            (15, 7, true),
+            (15, 3, false),
+            (20_000, 7, true),
+        ] {
+            let (chart, one) = founded(n, span, hierarchy, 1);
+            let (_, three) = founded(n, span, hierarchy, 3);
+            assert_eq!(one, three, "{n} founders: the same ties on 1 and 3 threads");
+            let mut made = 0;
+            for i in 0..n {
+                let id = AgentId(i as u32);
+                let ties = one.ties(id);
+                let boss = chart.manager[i];
+                // Own ties first (the manager, then earlier founders), then later founders
+                // who chose this one, by slot; nobody twice, nobody oneself.
+                let own = ties.iter().take_while(|t| t.index() < i).count();
+                assert!(ties[own..].windows(2).all(|w| w[0] < w[1]), "{i}: {ties:?}");
+                assert!(ties[own..].iter().all(|t| t.index() > i), "{i}: {ties:?}");
+                let mut sorted = ties.to_vec();
+                sorted.sort();
+                sorted.dedup();
+                assert_eq!(sorted.len(), ties.len(), "{i}: {ties:?}");
+                if boss.is_some() {
+                    assert_eq!(ties[0], boss, "{i} ties to their manager first");
+                }
+                assert_eq!(
+                    own - usize::from(boss.is_some()),
+                    within.min(i - usize::from(boss.is_some()))
+                );
+                made += own;
+                assert_eq!(one.all()[i].capacity(), ties.len(), "{i}: exact list");
+                for &t in ties {
+                    assert!(one.ties(t).contains(&id), "{i} and {t:?}: not symmetric");
+                }
+            }
+            let listed: usize = one.all().iter().map(Vec::len).sum();
+            assert_eq!(
+                listed,
+                2 * made,
+                "{n} founders: each tie listed at both ends"
+            );
+        }
     }
 }

@@ -217,6 +217,24 @@ impl People {
         self.traits.reserve_exact(additional);
     }
 
+    /// Everyone in `hot` and `traits` (slot by slot, all current employees), with no free
+    /// slots: the founding team, drawn in one pass.
+    pub fn from_columns(hot: Vec<Person>, traits: Vec<Traits>) -> People {
+        assert_eq!(
+            hot.len(),
+            traits.len(),
+            "one record and one set of traits a slot"
+        );
+        debug_assert!(hot.iter().all(|h| h.flags.contains(Flags::ALIVE)));
+        let headcount = u32::try_from(hot.len()).expect("fewer than 2^32 people");
+        People {
+            hot,
+            traits,
+            free: Vec::new(),
+            headcount,
+        }
+    }
+
     /// Takes a slot for a new employee with the given weekly state and traits.
     pub fn add(&mut self, person: Person, traits: Traits) -> AgentId {
         self.headcount += 1;

@@ -687,7 +687,13 @@ fn check(
                     o.hierarchy
                         && people.is_manager(m)
                         && chart.department[m.index()] as usize == d
-                        && (chart.reports[m.index()] < o.span_of_control) == with_room
+                        && if with_room {
+                            chart.reports[m.index()] < o.span_of_control
+                        } else {
+                            // Full, with someone to promote.
+                            chart.reports[m.index()] >= o.span_of_control
+                                && chart.reports_of(m).iter().any(|&r| !people.is_manager(r))
+                        }
                 })
                 .map(|m| (chart.level[m.index()], m))
                 .collect();
@@ -794,11 +800,27 @@ fn exits(
         let i = others[pick as usize % others.len()];
         people.hot[i].flags.insert(Flags::LEAVING);
     }
+    // One by one, and all at once as the week's exits do: the same organization after.
+    let (mut one_people, mut one_chart, mut one_network) =
+        (people.clone(), chart.clone(), network.clone());
     for i in 0..people.slots() {
         if people.hot[i].flags.contains(Flags::LEAVING) {
-            growth::remove(people, chart, network, params, AgentId(i as u32));
+            let id = AgentId(i as u32);
+            growth::remove(
+                &mut one_people,
+                &mut one_chart,
+                &mut one_network,
+                params,
+                id,
+            );
         }
     }
+    let leaving = growth::leavers(&people.hot);
+    growth::remove_all(people, chart, network, params, &leaving);
+    assert_eq!(*network, one_network, "ties after removing {leaving:?}");
+    assert_eq!(*chart, one_chart, "chart after removing {leaving:?}");
+    assert_eq!(people.hot, one_people.hot);
+    assert_eq!(people.headcount(), one_people.headcount());
 }
 
 proptest! {

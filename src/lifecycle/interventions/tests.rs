@@ -219,7 +219,15 @@ fn urgency_group_forms_from_aware_volunteers_then_spreads_awareness_and_opt_in()
 
 #[test]
 fn coalition_selection_modes() {
-    let mut org = org_at(400);
+    // Large enough for more than 30 seats (when depends on the random streams).
+    let model = LifecycleModel::new(params(), Vec::new());
+    let mut org = model.init(5);
+    while org.headcount() <= 775 {
+        assert!(org.step < 2_000, "the organization never grew past 775");
+        model.step(&mut org);
+    }
+    org.levers = Levers::NEUTRAL;
+    let start_year = f64::from(org.step) / 52.0;
     issue_statement(&mut org);
     // Awareness spread beyond the top, so there are enough applicants.
     for h in &mut org.people.hot {
@@ -228,7 +236,7 @@ fn coalition_selection_modes() {
     let form = |selection| {
         let mut org = org.clone();
         let spec = GuidingCoalitionSpec {
-            start_year: at(400.0 / 52.0),
+            start_year: at(start_year),
             selection,
             ..Default::default()
         };
