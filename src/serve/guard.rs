@@ -5,12 +5,15 @@
 //! rebinding (its own host name pointed at 127.0.0.1), read the answers. Three checks stop
 //! both, before any route is answered:
 //!
-//! 1. **Host.** When the server listens on a loopback address (the default), the `Host` header
-//!    must name a loopback address (`127.0.0.1`, `localhost`, `[::1]`) with the server's port:
-//!    a rebound host name is refused.
+//! 1. **Host.** A rebinding site's requests carry its own host name, so host names are refused:
+//!    on a loopback address (the default) the `Host` header must name a loopback address
+//!    (`127.0.0.1`, `localhost`, `[::1]`, any port, so a forwarded port works); on a network
+//!    address (`--host 0.0.0.0`) it must be an IP address or `localhost` (reach the page by the
+//!    machine's address, not a name).
 //! 2. **Origin.** A request that carries an `Origin` header (browsers send one with every
-//!    cross-site request and with every POST) must come from the server's own origin,
-//!    `http://` + its `Host`.
+//!    script's cross-site request and with every POST; not with `<img>` or `<script>` loads,
+//!    which cannot read the answer) must come from the server's own origin, `http://` + its
+//!    `Host`.
 //! 3. **JSON bodies.** Every POST must be sent as `application/json`. A form on another site
 //!    cannot send that type, and a script on another site cannot send it without asking first
 //!    (a CORS preflight, which this server never grants).
@@ -20,10 +23,26 @@ use super::ApiError;
 /// Where the server listens, as the checks need it.
 #[derive(Clone, Debug)]
 pub struct Bound {
-    /// The port it listens on.
+    /// The port it listens on (for messages).
     pub port: u16,
-    /// Whether it listens on a loopback address only (then the `Host` header is checked).
+    /// Whether it listens on a loopback address only (then `Host` must name loopback).
     pub loopback: bool,
+}
+
+/// The host part of a `Host` header value: `name:port`, `[v6]:port`, `name` or `[v6]`.
+fn host_name(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port)) if !port.ends_with(']') && !name.is_empty() => name,
+        _ => host,
+    }
+}
+
+/// Whether `name` is an IP address (v6 in brackets or bare).
+fn is_ip(name: &str) -> bool {
+    name.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .is_ok()
 }
 
 impl Bound {
@@ -59,19 +78,29 @@ pub struct Headers<'a> {
 /// Refuses a request that does not come from the server's own page (403), or a POST whose body
 /// is not declared JSON (415).
 pub fn check(bound: &Bound, post: bool, h: &Headers) -> Result<(), ApiError> {
-    if bound.loopback {
-        let host = h.host.unwrap_or("");
-        if !host_is_ours(host, bound.port) {
-            return Err(ApiError(
-                403,
-                format!(
-                    "this server answers only requests addressed to 127.0.0.1:{port} or \
-                     localhost:{port} (the request was addressed to `{host}`), so that pages of \
-                     other sites cannot use it",
-                    port = bound.port
-                ),
-            ));
-        }
+    let host = h.host.unwrap_or("");
+    let name = host_name(host);
+    if bound.loopback && !is_loopback(name) {
+        return Err(ApiError(
+            403,
+            format!(
+                "this server answers only requests addressed to 127.0.0.1:{port} or \
+                 localhost:{port} (the request was addressed to `{host}`), so that pages of \
+                 other sites cannot use it",
+                port = bound.port
+            ),
+        ));
+    }
+    if !bound.loopback && !(is_ip(name) || name.eq_ignore_ascii_case("localhost")) {
+        return Err(ApiError(
+            403,
+            format!(
+                "this server answers only requests addressed to an IP address, such as \
+                 http://192.168.1.20:{port}/ (the request was addressed to `{host}`): a host \
+                 name could be another site's, pointed at this machine",
+                port = bound.port
+            ),
+        ));
     }
     if let Some(origin) = h.origin {
         let own = format!("http://{}", h.host.unwrap_or(""));
@@ -103,16 +132,6 @@ pub fn check(bound: &Bound, post: bool, h: &Headers) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-/// Whether a `Host` header value names a loopback address with `port`.
-fn host_is_ours(host: &str, port: u16) -> bool {
-    let (name, given) = match host.rsplit_once(':') {
-        // "[::1]:8080" or "127.0.0.1:8080"; a bare "[::1]" has its colons inside brackets.
-        Some((name, p)) if !p.ends_with(']') => (name, p.parse::<u16>().ok()),
-        _ => (host, Some(80)),
-    };
-    given == Some(port) && is_loopback(name)
 }
 
 #[cfg(test)]
@@ -162,13 +181,12 @@ mod tests {
     }
 
     #[test]
-    fn a_rebound_host_name_or_another_port_is_refused() {
+    fn a_rebound_host_name_is_refused_and_a_forwarded_port_is_not() {
         for host in [
             "evil.example:8123",
-            "127.0.0.1:9999",
-            "127.0.0.1",
+            "localhost.:8123",
+            "127.0.0.1.nip.io",
             "",
-            "[::1]",
         ] {
             let e = check(&local(), false, &asked(host, None, None)).unwrap_err();
             assert_eq!(e.0, 403, "{host}");
@@ -176,6 +194,13 @@ mod tests {
         }
         let e = check(&local(), false, &Headers::default()).unwrap_err();
         assert_eq!(e.0, 403);
+        // ssh -L 9000:127.0.0.1:8123, or an editor's port forwarding.
+        for host in ["localhost:9000", "127.0.0.1", "[::1]", "[::1]:9000"] {
+            assert!(
+                check(&local(), false, &asked(host, None, None)).is_ok(),
+                "{host}"
+            );
+        }
     }
 
     #[test]
@@ -207,22 +232,33 @@ mod tests {
     }
 
     #[test]
-    fn a_server_opened_to_the_network_checks_origin_but_not_host() {
+    fn a_server_opened_to_the_network_answers_ip_addresses_only() {
         let open = Bound::new("0.0.0.0", 8123);
         assert!(!open.loopback);
-        let h = asked("classroom-laptop.local:8123", None, None);
-        assert!(check(&open, false, &h).is_ok());
+        for host in [
+            "192.168.1.20:8123",
+            "[fe80::1]:8123",
+            "localhost:8123",
+            "10.0.0.5",
+        ] {
+            let origin = format!("http://{host}");
+            let h = Headers {
+                host: Some(host),
+                origin: Some(&origin),
+                content_type: Some("application/json"),
+            };
+            assert!(check(&open, true, &h).is_ok(), "{host}");
+        }
+        // A rebinding site sends its own name, with a matching Origin.
         let h = asked(
-            "classroom-laptop.local:8123",
-            Some("http://classroom-laptop.local:8123"),
+            "evil.example:8123",
+            Some("http://evil.example:8123"),
             Some("application/json"),
         );
-        assert!(check(&open, true, &h).is_ok());
-        let h = asked(
-            "classroom-laptop.local:8123",
-            Some("http://elsewhere:80"),
-            None,
-        );
+        let e = check(&open, true, &h).unwrap_err();
+        assert_eq!(e.0, 403);
+        assert!(e.1.contains("IP address"), "{}", e.1);
+        let h = asked("192.168.1.20:8123", Some("http://elsewhere:80"), None);
         assert_eq!(check(&open, false, &h).unwrap_err().0, 403);
     }
 

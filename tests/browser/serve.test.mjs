@@ -202,6 +202,16 @@ test("interventions are added and removed, a file is opened, a long run is stopp
   assert.equal(await capacityLine(other), line);
   assert.deepEqual(other.errors, []);
   await other.context().close();
+  // A damaged link (cut short by a mail client, or with a character added) says so, and runs
+  // nothing else in its place.
+  for (const damaged of [page.url().slice(0, -6), page.url() + "."]) {
+    const bad = await open(damaged.slice(base.length));
+    await bad.waitForFunction(() => !document.getElementById("error").hidden);
+    assert.match(await bad.textContent("#error"), /scenario file could not be read/);
+    assert.equal(await bad.$eval("#scenario", (el) => el.value), "__file");
+    assert.equal(await bad.$('[data-chart="innovation_capacity"] path[data-series="current"]'), null);
+    await bad.context().close();
+  }
   // A run of 200 replicates, stopped: the page is usable at once and keeps the last charts.
   await move(page, "replicates", 200);
   await page.waitForFunction(() => !document.getElementById("stop").disabled);

@@ -109,6 +109,7 @@ function readUrl() {
 // "#file=" + its name + ":" + the text, deflated and base64url-encoded ("z") where the browser
 // can deflate, else the text base64url-encoded ("t").
 let fileFragment = "";
+let linkError = null; // a damaged file link: shown instead of running anything else
 const b64url = (bytes) => { let bin = ""; for (const b of bytes) bin += String.fromCharCode(b); return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""); };
 const unb64url = (text) => Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
 async function piped(bytes, stream) { return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer()); }
@@ -119,7 +120,7 @@ async function encodeFile(f) {
 }
 async function decodeFile(fragment) {
   const m = /^#?file=([^:]*):([zt])([A-Za-z0-9_-]*)$/.exec(fragment);
-  if (!m) return null;
+  if (!m) throw new Error("its text is damaged (a character was added or cut)");
   let bytes = unb64url(m[3]);
   if (m[2] === "z") bytes = await piped(bytes, new DecompressionStream("deflate-raw"));
   return { name: decodeURIComponent(m[1]), text: new TextDecoder().decode(bytes) };
@@ -694,7 +695,7 @@ async function start() {
   readUrl();
   if (location.hash.startsWith("#file=")) {
     try { file = await decodeFile(location.hash); fileFragment = location.hash.slice(1); }
-    catch (e) { file = null; showError("The link's scenario file could not be read: " + e.message); }
+    catch (e) { file = null; linkError = "This link's scenario file could not be read: " + e.message + ". Ask for the link again, or open the exported scenario file."; }
   }
   if (!new URLSearchParams(location.search).get("theme") && matchMedia("(prefers-color-scheme: dark)").matches) setTheme("dark");
   meta = await api("/api/meta");
@@ -766,6 +767,7 @@ async function start() {
   $("export-html").addEventListener("click", guard(snapshot));
   updateStory();
   if (state.story !== null && STORY[state.story]) { state.scenario = STORY[state.story].scenario; }
+  if (linkError) { $("scenario").value = "__file"; showError(linkError); return; }
   await recompute();
 }
 start().catch((e) => showError(e.message));
