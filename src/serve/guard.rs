@@ -91,7 +91,8 @@ pub fn check(bound: &Bound, post: bool, h: &Headers) -> Result<(), ApiError> {
             ),
         ));
     }
-    if !bound.loopback && !(is_ip(name) || name.eq_ignore_ascii_case("localhost")) {
+    let reachable = is_ip(name) || name.eq_ignore_ascii_case("localhost");
+    if !bound.loopback && !reachable {
         return Err(ApiError(
             403,
             format!(
