@@ -115,7 +115,18 @@ impl LeadershipSystem<'_> {
         // Who decided to act this week (found in parallel for large organizations).
         let hot = &self.people.hot;
         let launching = passes::find(hot.len(), |i| hot[i].flags.contains(Flags::LAUNCH));
-        for i in launching {
+        self.launch_these(params, week, &launching);
+    }
+
+    /// [`LeadershipSystem::launch`] when who decided to act is known: `launching` holds, in
+    /// slot order, every slot flagged [`Flags::LAUNCH`] (as the week's update returns them).
+    pub fn launch_these(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+        launching: &[u32],
+    ) {
+        for &i in launching {
             let i = i as usize;
             let p = self.people.hot[i];
             self.people.hot[i].flags.remove(Flags::LAUNCH);

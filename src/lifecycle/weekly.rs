@@ -410,21 +410,46 @@ impl Prepared {
     }
 }
 
+/// Who decided this week, in slot order: those who decided to act on an opportunity (flagged
+/// [`Flags::LAUNCH`]) and those who decided to leave (flagged [`Flags::LEAVING`]). Nothing else
+/// sets either flag, so these are everyone who holds it after the update.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decided {
+    /// Slots flagged to launch.
+    pub launching: Vec<u32>,
+    /// Slots flagged to leave.
+    pub leaving: Vec<AgentId>,
+}
+
 /// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
-/// each employee's update depends only on their slot, so the result is the same).
-pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], ctx: &WeekContext) {
+/// each employee's update depends only on their slot, so the result is the same), and returns
+/// who decided to launch and to leave (each chunk's lists joined in chunk order).
+pub fn update_all(
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+) -> Decided {
     let prepared = Prepared::new(ctx);
     let run = |first: usize, hot: &mut [Person]| {
         let end = first + hot.len();
         let (traits, managers) = (&traits[first..end], &managers[first..end]);
-        update_range(first, hot, traits, managers, ctx, &prepared);
+        let mut decided = Decided::default();
+        update_range(first, hot, traits, managers, ctx, &prepared, &mut decided);
+        decided
     };
     if hot.len() >= PARALLEL_FROM {
-        hot.par_chunks_mut(CHUNK)
+        let parts: Vec<Decided> = hot
+            .par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| run(c * CHUNK, chunk));
+            .map(|(c, chunk)| run(c * CHUNK, chunk))
+            .collect();
+        Decided {
+            launching: parts.iter().flat_map(|d| &d.launching).copied().collect(),
+            leaving: parts.iter().flat_map(|d| &d.leaving).copied().collect(),
+        }
     } else {
-        run(0, hot);
+        run(0, hot)
     }
 }
 
@@ -438,14 +463,15 @@ fn update_range(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
         // SAFETY: the processor has the instruction the function is compiled for.
-        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w) };
+        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided) };
         return;
     }
-    update_range_body(first, hot, traits, managers, ctx, w);
+    update_range_body(first, hot, traits, managers, ctx, w, decided);
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
@@ -458,8 +484,9 @@ fn update_range_popcnt(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
-    update_range_body(first, hot, traits, managers, ctx, w);
+    update_range_body(first, hot, traits, managers, ctx, w, decided);
 }
 
 #[inline(always)]
@@ -470,10 +497,20 @@ fn update_range_body(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
     for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
         if p.flags.contains(Flags::ALIVE) {
-            week(first + k, p, t, m.is_some(), ctx, w);
+            let i = first + k;
+            week(i, p, t, m.is_some(), ctx, w);
+            if p.flags.intersects(Flags::LAUNCH.union(Flags::LEAVING)) {
+                if p.flags.contains(Flags::LAUNCH) {
+                    decided.launching.push(i as u32);
+                }
+                if p.flags.contains(Flags::LEAVING) {
+                    decided.leaving.push(AgentId(i as u32));
+                }
+            }
         }
     }
 }
@@ -673,12 +710,34 @@ mod tests {
         let n = PARALLEL_FROM + CHUNK / 2 + 1;
         let (start, traits, managers) = staff(n);
         let mut parallel = start.clone();
-        update_all(&mut parallel, &traits, &managers, &ctx);
+        let decided = update_all(&mut parallel, &traits, &managers, &ctx);
         let mut sequential = start.clone();
         for (i, p) in sequential.iter_mut().enumerate() {
             update(i, p, &traits[i], managers[i].is_some(), &ctx);
         }
         assert!(parallel == sequential);
+        // The lists it returns are everyone flagged, in slot order.
+        let flagged = |f: Flags| -> Vec<u32> {
+            (0..n as u32)
+                .filter(|&i| sequential[i as usize].flags.contains(f))
+                .collect()
+        };
+        assert_eq!(decided.launching, flagged(Flags::LAUNCH));
+        let leaving: Vec<u32> = decided.leaving.iter().map(|a| a.0).collect();
+        assert_eq!(leaving, flagged(Flags::LEAVING));
+        let mut small = start[..CHUNK + 5].to_vec();
+        let few = update_all(
+            &mut small,
+            &traits[..CHUNK + 5],
+            &managers[..CHUNK + 5],
+            &ctx,
+        );
+        assert_eq!(
+            &few.launching[..],
+            &decided.launching[..few.launching.len()]
+        );
+        assert_eq!(&few.leaving[..], &decided.leaving[..few.leaving.len()]);
+        assert!(decided.leaving.len() > few.leaving.len());
         let count = |f: &dyn Fn(&Person, &Person) -> bool| {
             start.iter().zip(&parallel).filter(|(a, b)| f(a, b)).count()
         };
