@@ -501,16 +501,7 @@ fn update_range_body(
 ) {
     for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
         if p.flags.contains(Flags::ALIVE) {
-            let i = first + k;
-            week(i, p, t, m.is_some(), ctx, w);
-            if p.flags.intersects(Flags::LAUNCH.union(Flags::LEAVING)) {
-                if p.flags.contains(Flags::LAUNCH) {
-                    decided.launching.push(i as u32);
-                }
-                if p.flags.contains(Flags::LEAVING) {
-                    decided.leaving.push(AgentId(i as u32));
-                }
-            }
+            week(first + k, p, t, m.is_some(), ctx, w, decided);
         }
     }
 }
@@ -518,7 +509,8 @@ fn update_range_body(
 /// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
     if p.flags.contains(Flags::ALIVE) {
-        week(i, p, t, has_manager, ctx, &Prepared::new(ctx));
+        let mut decided = Decided::default();
+        week(i, p, t, has_manager, ctx, &Prepared::new(ctx), &mut decided);
     }
 }
 
@@ -528,7 +520,15 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 /// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
 /// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
 #[inline(always)]
-fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext, w: &Prepared) {
+fn week(
+    i: usize,
+    p: &mut Person,
+    t: &Traits,
+    has_manager: bool,
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+) {
     let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
@@ -556,6 +556,7 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
         let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
         if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
             p.flags.insert(Flags::LEAVING);
+            decided.leaving.push(AgentId(i as u32));
         }
     }
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
@@ -571,6 +572,7 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
         p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
+            decided.launching.push(i as u32);
         }
     }
 }
