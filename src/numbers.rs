@@ -410,7 +410,7 @@ mod tests {
             f64::from_bits(4820512870033855044),
             -669895185147152.3,
             0.22020304992062423 * 1e16,
-            794979641928524.19,
+            794979641928524.2,
         ];
         // Every power of ten and its neighbours (the layout changes at 1e-4, 1e-5, 1e15 and
         // 1e16), every power of two around the integer limit, and a few ulps around each.

@@ -243,6 +243,15 @@ impl TimeTable {
             * f64::from(traits.energy)
     }
 
+    /// [`work`] of someone with these traits and flags in an initiative whose check-ins take
+    /// `checkin_time` a week (the same operations on the same values, so the same bits).
+    #[inline]
+    pub fn work_with(&self, traits: &Traits, flags: Flags, checkin_time: f64) -> f64 {
+        let c = time_class(flags);
+        (self.free(traits) + self.yields[c] - (self.duties[c] + checkin_time)).clamp(0.0, 1.0)
+            * f64::from(traits.energy)
+    }
+
     /// [`TimeTable::slack`] when the table is [`plain`](TimeTable::plain): the free time.
     #[inline]
     pub fn plain_slack(&self, traits: &Traits) -> f64 {
