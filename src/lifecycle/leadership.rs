@@ -13,7 +13,7 @@ use super::params::{CodeLearning, LifecycleParams};
 use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
-use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext, work};
+use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext};
 use crate::rng::{Draw, SimRng};
 use rayon::prelude::*;
 
@@ -289,6 +289,7 @@ impl LeadershipSystem<'_> {
     /// belongs to a team, engagement, the code) enters another initiative's week, so this runs
     /// for all of them at once (in parallel for large organizations) with the same results.
     fn teams_week(&mut self, params: &LifecycleParams, week: &WeekContext) -> Vec<TeamWeek> {
+        let table = TimeTable::new(week.density, &week.levers);
         let people = &*self.people;
         let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
         let one = |init: &mut Initiative| -> TeamWeek {
@@ -303,13 +304,7 @@ impl LeadershipSystem<'_> {
             let mut persistence = 0.0;
             for m in &init.members {
                 let t = &people.traits[m.index()];
-                team_work += work(
-                    t,
-                    people.hot[m.index()].flags,
-                    week.density,
-                    &week.levers,
-                    init.checkin_time,
-                );
+                team_work += table.work_with(t, people.hot[m.index()].flags, init.checkin_time);
                 persistence += f64::from(t.persistence);
             }
             persistence /= init.members.len() as f64;
