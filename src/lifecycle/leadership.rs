@@ -13,8 +13,9 @@ use super::params::{CodeLearning, LifecycleParams};
 use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
-use super::weekly::{WeekContext, slack, work};
+use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext};
 use crate::rng::{Draw, SimRng};
+use rayon::prelude::*;
 
 /// An initiative: a goal someone picked and organized others around.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -108,6 +109,17 @@ pub struct LeadershipSystem<'a> {
     pub counts: &'a mut WeekCounts,
 }
 
+/// An initiative slot's week as [`LeadershipSystem::progress`] finds it before any draw.
+#[derive(Clone, Copy, Debug)]
+enum TeamWeek {
+    /// No initiative runs in the slot.
+    Idle,
+    /// Its leader leaves this week: it ends.
+    LeaderLeaves,
+    /// It works: its progress after this week's work, and its chance of quitting now.
+    Works { progress: f64, quit: f64 },
+}
+
 impl LeadershipSystem<'_> {
     /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
     /// that applies to them ([`super::management::Gates::blocking`]).
@@ -115,7 +127,19 @@ impl LeadershipSystem<'_> {
         // Who decided to act this week (found in parallel for large organizations).
         let hot = &self.people.hot;
         let launching = passes::find(hot.len(), |i| hot[i].flags.contains(Flags::LAUNCH));
-        for i in launching {
+        self.launch_these(params, week, &launching);
+    }
+
+    /// [`LeadershipSystem::launch`] when who decided to act is known: `launching` holds, in
+    /// slot order, every slot flagged [`Flags::LAUNCH`] (as the week's update returns them).
+    pub fn launch_these(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+        launching: &[u32],
+    ) {
+        let table = TimeTable::new(week.density, &week.levers);
+        for &i in launching {
             let i = i as usize;
             let p = self.people.hot[i];
             self.people.hot[i].flags.remove(Flags::LAUNCH);
@@ -127,7 +151,7 @@ impl LeadershipSystem<'_> {
                 self.blocked(params, AgentId(i as u32));
                 continue;
             }
-            self.start(params, week, AgentId(i as u32));
+            self.start(params, week, &table, AgentId(i as u32));
         }
     }
 
@@ -146,7 +170,13 @@ impl LeadershipSystem<'_> {
     }
 
     /// Starts an initiative led by `leader`, recruiting through ties.
-    fn start(&mut self, params: &LifecycleParams, week: &WeekContext, leader: AgentId) {
+    fn start(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+        table: &TimeTable,
+        leader: AgentId,
+    ) {
         let l = &params.leadership;
         let team = self.initiatives.open();
         let mut members = vec![leader];
@@ -168,12 +198,7 @@ impl LeadershipSystem<'_> {
             if !h.is_free() {
                 continue;
             }
-            let free = slack(
-                &people.traits[other.index()],
-                h.flags,
-                week.density,
-                &week.levers,
-            );
+            let free = table.slack(&people.traits[other.index()], h.flags);
             let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
             if self.rng.chance(join) {
                 members.push(other);
@@ -197,7 +222,7 @@ impl LeadershipSystem<'_> {
             .iter()
             .map(|m| {
                 let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
-                work(t, h.flags, week.density, &week.levers, checkin_time)
+                table.work_with(t, h.flags, checkin_time)
             })
             .sum();
         let scope = scope(
@@ -221,55 +246,22 @@ impl LeadershipSystem<'_> {
         };
     }
 
-    /// One week of work on every running initiative, in slot order.
+    /// One week of work on every running initiative, in slot order. What each team puts in
+    /// and its chance of quitting are worked out first for every initiative
+    /// ([`LeadershipSystem::teams_week`]); the draws and what follows from them then go
+    /// initiative by initiative.
     pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
         let l = &params.leadership;
-        for slot in 0..self.initiatives.slots.len() {
-            if !self.initiatives.slots[slot].active {
-                continue;
-            }
-            // People leaving this week stop working on it; without its leader it ends.
-            let leader = self.initiatives.slots[slot].leader;
-            if self.people.hot[leader.index()]
-                .flags
-                .contains(Flags::LEAVING)
-            {
-                self.end(slot);
-                continue;
-            }
-            let people = &*self.people;
-            self.initiatives.slots[slot]
-                .members
-                .retain(|m| !people.hot[m.index()].flags.contains(Flags::LEAVING));
-            let init = &self.initiatives.slots[slot];
-            let mut team_work = 0.0;
-            let mut persistence = 0.0;
-            for m in &init.members {
-                let t = &people.traits[m.index()];
-                team_work += work(
-                    t,
-                    people.hot[m.index()].flags,
-                    week.density,
-                    &week.levers,
-                    init.checkin_time,
-                );
-                persistence += f64::from(t.persistence);
-            }
-            persistence /= init.members.len() as f64;
-            let gained =
-                team_output(team_work, init.quality) / work_needed(params, init.effort_factor);
-            let progress = init.progress + gained;
-            // Check-ins agreed at the start and the organization's follow-up both support the
-            // team.
-            let support = dip_support(init.support, week.levers.dip_support);
-            let quit = dip_quit_probability(
-                params,
-                progress,
-                persistence,
-                week.density,
-                support,
-                week.fear,
-            );
+        let teams = self.teams_week(params, week);
+        for (slot, team) in teams.into_iter().enumerate() {
+            let (progress, quit) = match team {
+                TeamWeek::Idle => continue,
+                TeamWeek::LeaderLeaves => {
+                    self.end(slot);
+                    continue;
+                }
+                TeamWeek::Works { progress, quit } => (progress, quit),
+            };
             if self.rng.chance(quit) {
                 // Counted as quit in the dip when it happens between a quarter and three
                 // quarters of the way through.
@@ -288,6 +280,55 @@ impl LeadershipSystem<'_> {
             if progress >= 1.0 {
                 self.complete(params, week, slot, code_score);
             }
+        }
+    }
+
+    /// Every initiative's week before any draw: people leaving this week stop working on it
+    /// (without its leader it ends); the others' work moves it on, and its chance of quitting
+    /// in the dip follows. Nothing [`LeadershipSystem::progress`] changes afterwards (who
+    /// belongs to a team, engagement, the code) enters another initiative's week, so this runs
+    /// for all of them at once (in parallel for large organizations) with the same results.
+    fn teams_week(&mut self, params: &LifecycleParams, week: &WeekContext) -> Vec<TeamWeek> {
+        let table = TimeTable::new(week.density, &week.levers);
+        let people = &*self.people;
+        let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
+        let one = |init: &mut Initiative| -> TeamWeek {
+            if !init.active {
+                return TeamWeek::Idle;
+            }
+            if leaving(init.leader) {
+                return TeamWeek::LeaderLeaves;
+            }
+            init.members.retain(|&m| !leaving(m));
+            let mut team_work = 0.0;
+            let mut persistence = 0.0;
+            for m in &init.members {
+                let t = &people.traits[m.index()];
+                team_work += table.work_with(t, people.hot[m.index()].flags, init.checkin_time);
+                persistence += f64::from(t.persistence);
+            }
+            persistence /= init.members.len() as f64;
+            let gained =
+                team_output(team_work, init.quality) / work_needed(params, init.effort_factor);
+            let progress = init.progress + gained;
+            // Check-ins agreed at the start and the organization's follow-up both support the
+            // team.
+            let support = dip_support(init.support, week.levers.dip_support);
+            let quit = dip_quit_probability(
+                params,
+                progress,
+                persistence,
+                week.density,
+                support,
+                week.fear,
+            );
+            TeamWeek::Works { progress, quit }
+        };
+        let slots = &mut self.initiatives.slots;
+        if people.hot.len() >= PARALLEL_FROM {
+            slots.par_iter_mut().with_min_len(64).map(one).collect()
+        } else {
+            slots.iter_mut().map(one).collect()
         }
     }
 

@@ -47,7 +47,7 @@ use network::Network;
 use params::{CodeLearning, LifecycleParams};
 use people::{AgentId, Flags};
 use state::{Levers, Org, WeekCounts};
-use weekly::WeekContext;
+use weekly::{Decided, WeekContext};
 
 /// The life-cycle model with fixed parameters and interventions.
 #[derive(Debug)]
@@ -163,14 +163,15 @@ impl LifecycleModel {
         );
     }
 
-    /// Phase 3, every employee's week (in parallel for large organizations).
-    fn employees_week(&self, org: &mut Org, week: &WeekContext) {
+    /// Phase 3, every employee's week (in parallel for large organizations); returns who
+    /// decided to launch and to leave.
+    fn employees_week(&self, org: &mut Org, week: &WeekContext) -> Decided {
         weekly::update_all(
             &mut org.people.hot,
             &org.people.traits,
             &org.chart.manager,
             week,
-        );
+        )
     }
 
     /// Phase 4, March's stage 3 when the code learns from everyone who outperformed it.
@@ -199,7 +200,13 @@ impl LifecycleModel {
     }
 
     /// Phase 6, the leadership system: launches meet the gate, then every initiative works.
-    fn leadership_system(&self, org: &mut Org, week: &WeekContext, code_score: i32) {
+    fn leadership_system(
+        &self,
+        org: &mut Org,
+        week: &WeekContext,
+        code_score: i32,
+        launching: &[u32],
+    ) {
         let mut system = LeadershipSystem {
             people: &mut org.people,
             managers: &org.chart.manager,
@@ -209,7 +216,7 @@ impl LifecycleModel {
             rng: &mut org.rng,
             counts: &mut org.week,
         };
-        system.launch(&self.params, week);
+        system.launch_these(&self.params, week, launching);
         system.progress(&self.params, week, code_score);
     }
 
@@ -220,16 +227,16 @@ impl LifecycleModel {
         }
     }
 
-    /// Phase 8, exits: everyone who decided to leave goes; the chart and network heal.
+    /// Phase 8, exits: everyone who decided to leave (`leaving`, from the employees' week)
+    /// goes; the chart and network heal.
     #[inline(never)]
-    fn exits(&self, org: &mut Org) {
-        let leaving = growth::leavers(&org.people.hot);
+    fn exits(&self, org: &mut Org, leaving: &[AgentId]) {
         growth::remove_all(
             &mut org.people,
             &mut org.chart,
             &mut org.network,
             &self.params,
-            &leaving,
+            leaving,
         );
         org.week.exits += leaving.len() as u32;
     }
@@ -365,12 +372,12 @@ impl Model for LifecycleModel {
         // Everything after this reads the code as it was at the start of the week.
         let code_score = org.knowledge.code_score();
         let week = self.context(org);
-        self.employees_week(org, &week);
+        let decided = self.employees_week(org, &week);
         self.code_learning(org, &week, code_score);
         self.innovation_capacity(org, &week);
-        self.leadership_system(org, &week, code_score);
+        self.leadership_system(org, &week, code_score, &decided.launching);
         self.interventions_week_end(org);
-        self.exits(org);
+        self.exits(org, &decided.leaving);
         self.hires(org);
         self.environment(org);
         org.step += 1;

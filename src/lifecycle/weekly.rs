@@ -243,6 +243,15 @@ impl TimeTable {
             * f64::from(traits.energy)
     }
 
+    /// [`work`] of someone with these traits and flags in an initiative whose check-ins take
+    /// `checkin_time` a week (the same operations on the same values, so the same bits).
+    #[inline]
+    pub fn work_with(&self, traits: &Traits, flags: Flags, checkin_time: f64) -> f64 {
+        let c = time_class(flags);
+        (self.free(traits) + self.yields[c] - (self.duties[c] + checkin_time)).clamp(0.0, 1.0)
+            * f64::from(traits.energy)
+    }
+
     /// [`TimeTable::slack`] when the table is [`plain`](TimeTable::plain): the free time.
     #[inline]
     pub fn plain_slack(&self, traits: &Traits) -> f64 {
@@ -410,21 +419,46 @@ impl Prepared {
     }
 }
 
+/// Who decided this week, in slot order: those who decided to act on an opportunity (flagged
+/// [`Flags::LAUNCH`]) and those who decided to leave (flagged [`Flags::LEAVING`]). Nothing else
+/// sets either flag, so these are everyone who holds it after the update.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decided {
+    /// Slots flagged to launch.
+    pub launching: Vec<u32>,
+    /// Slots flagged to leave.
+    pub leaving: Vec<AgentId>,
+}
+
 /// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
-/// each employee's update depends only on their slot, so the result is the same).
-pub fn update_all(hot: &mut [Person], traits: &[Traits], managers: &[AgentId], ctx: &WeekContext) {
+/// each employee's update depends only on their slot, so the result is the same), and returns
+/// who decided to launch and to leave (each chunk's lists joined in chunk order).
+pub fn update_all(
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+) -> Decided {
     let prepared = Prepared::new(ctx);
     let run = |first: usize, hot: &mut [Person]| {
         let end = first + hot.len();
         let (traits, managers) = (&traits[first..end], &managers[first..end]);
-        update_range(first, hot, traits, managers, ctx, &prepared);
+        let mut decided = Decided::default();
+        update_range(first, hot, traits, managers, ctx, &prepared, &mut decided);
+        decided
     };
     if hot.len() >= PARALLEL_FROM {
-        hot.par_chunks_mut(CHUNK)
+        let parts: Vec<Decided> = hot
+            .par_chunks_mut(CHUNK)
             .enumerate()
-            .for_each(|(c, chunk)| run(c * CHUNK, chunk));
+            .map(|(c, chunk)| run(c * CHUNK, chunk))
+            .collect();
+        Decided {
+            launching: parts.iter().flat_map(|d| &d.launching).copied().collect(),
+            leaving: parts.iter().flat_map(|d| &d.leaving).copied().collect(),
+        }
     } else {
-        run(0, hot);
+        run(0, hot)
     }
 }
 
@@ -438,14 +472,15 @@ fn update_range(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
         // SAFETY: the processor has the instruction the function is compiled for.
-        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w) };
+        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided) };
         return;
     }
-    update_range_body(first, hot, traits, managers, ctx, w);
+    update_range_body(first, hot, traits, managers, ctx, w, decided);
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
@@ -458,8 +493,9 @@ fn update_range_popcnt(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
-    update_range_body(first, hot, traits, managers, ctx, w);
+    update_range_body(first, hot, traits, managers, ctx, w, decided);
 }
 
 #[inline(always)]
@@ -470,10 +506,11 @@ fn update_range_body(
     managers: &[AgentId],
     ctx: &WeekContext,
     w: &Prepared,
+    decided: &mut Decided,
 ) {
     for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
         if p.flags.contains(Flags::ALIVE) {
-            week(first + k, p, t, m.is_some(), ctx, w);
+            week(first + k, p, t, m.is_some(), ctx, w, decided);
         }
     }
 }
@@ -481,7 +518,8 @@ fn update_range_body(
 /// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
     if p.flags.contains(Flags::ALIVE) {
-        week(i, p, t, has_manager, ctx, &Prepared::new(ctx));
+        let mut decided = Decided::default();
+        week(i, p, t, has_manager, ctx, &Prepared::new(ctx), &mut decided);
     }
 }
 
@@ -491,7 +529,15 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 /// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
 /// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
 #[inline(always)]
-fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext, w: &Prepared) {
+fn week(
+    i: usize,
+    p: &mut Person,
+    t: &Traits,
+    has_manager: bool,
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+) {
     let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
@@ -519,6 +565,7 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
         let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
         if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
             p.flags.insert(Flags::LEAVING);
+            decided.leaving.push(AgentId(i as u32));
         }
     }
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
@@ -534,6 +581,7 @@ fn week(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekConte
         p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
+            decided.launching.push(i as u32);
         }
     }
 }
@@ -673,12 +721,34 @@ mod tests {
         let n = PARALLEL_FROM + CHUNK / 2 + 1;
         let (start, traits, managers) = staff(n);
         let mut parallel = start.clone();
-        update_all(&mut parallel, &traits, &managers, &ctx);
+        let decided = update_all(&mut parallel, &traits, &managers, &ctx);
         let mut sequential = start.clone();
         for (i, p) in sequential.iter_mut().enumerate() {
             update(i, p, &traits[i], managers[i].is_some(), &ctx);
         }
         assert!(parallel == sequential);
+        // The lists it returns are everyone flagged, in slot order.
+        let flagged = |f: Flags| -> Vec<u32> {
+            (0..n as u32)
+                .filter(|&i| sequential[i as usize].flags.contains(f))
+                .collect()
+        };
+        assert_eq!(decided.launching, flagged(Flags::LAUNCH));
+        let leaving: Vec<u32> = decided.leaving.iter().map(|a| a.0).collect();
+        assert_eq!(leaving, flagged(Flags::LEAVING));
+        let mut small = start[..CHUNK + 5].to_vec();
+        let few = update_all(
+            &mut small,
+            &traits[..CHUNK + 5],
+            &managers[..CHUNK + 5],
+            &ctx,
+        );
+        assert_eq!(
+            &few.launching[..],
+            &decided.launching[..few.launching.len()]
+        );
+        assert_eq!(&few.leaving[..], &decided.leaving[..few.leaving.len()]);
+        assert!(decided.leaving.len() > few.leaving.len());
         let count = |f: &dyn Fn(&Person, &Person) -> bool| {
             start.iter().zip(&parallel).filter(|(a, b)| f(a, b)).count()
         };
