@@ -10,10 +10,11 @@ use crate::march1991::random_beliefs;
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 use rayon::prelude::*;
 
-/// Slots per piece of work when the founders are drawn and tied in parallel: large enough
-/// that a small founding team runs as one piece, with no scheduling overhead. Each slot's
-/// draws come from its own keyed stream, so the split never changes a result.
-pub const FOUNDING_CHUNK: usize = 2048;
+/// Slots per piece of work when the founders are drawn and tied in parallel: the chunk of
+/// every other pass over slots ([`super::passes::CHUNK`]), so a small founding team runs as
+/// one piece. Each slot's draws come from its own keyed stream, so the split never changes a
+/// result.
+pub const FOUNDING_CHUNK: usize = super::passes::CHUNK;
 
 /// Keys of the founders' streams (their draws and their ties), apart from every other use of
 /// the run's seed.
@@ -147,20 +148,6 @@ pub fn hire(
     chart.join(people, o.span_of_control, o.hierarchy, id);
     network.tie_in(people, chart, rng, o, id);
     id
-}
-
-/// Everyone flagged as leaving in `hot`, in slot order (scanned in parallel).
-pub fn leavers(hot: &[Person]) -> Vec<AgentId> {
-    hot.par_chunks(FOUNDING_CHUNK)
-        .enumerate()
-        .flat_map_iter(|(c, chunk)| {
-            chunk
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.flags.contains(Flags::LEAVING))
-                .map(move |(k, _)| AgentId((c * FOUNDING_CHUNK + k) as u32))
-        })
-        .collect()
 }
 
 /// Removes everyone in `leaving` (slot order, each flagged as leaving), as [`remove`] for

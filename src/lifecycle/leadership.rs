@@ -10,6 +10,7 @@
 use super::knowledge::Knowledge;
 use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
+#[cfg(test)]
 use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
@@ -121,8 +122,10 @@ enum TeamWeek {
 }
 
 impl LeadershipSystem<'_> {
-    /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
-    /// that applies to them ([`super::management::Gates::blocking`]).
+    /// Turns this week's decisions to act into initiatives, in slot order, finding them by a
+    /// scan: for tests that set [`Flags::LAUNCH`] by hand (a week's step hands
+    /// [`LeadershipSystem::launch_these`] the update's list instead).
+    #[cfg(test)]
     pub fn launch(&mut self, params: &LifecycleParams, week: &WeekContext) {
         // Who decided to act this week (found in parallel for large organizations).
         let hot = &self.people.hot;
@@ -130,7 +133,8 @@ impl LeadershipSystem<'_> {
         self.launch_these(params, week, &launching);
     }
 
-    /// [`LeadershipSystem::launch`] when who decided to act is known: `launching` holds, in
+    /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
+    /// that applies to them ([`super::management::Gates::blocking`]). `launching` holds, in
     /// slot order, every slot flagged [`Flags::LAUNCH`] (as the week's update returns them).
     pub fn launch_these(
         &mut self,

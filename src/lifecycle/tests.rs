@@ -815,7 +815,12 @@ fn exits(
             );
         }
     }
-    let leaving = growth::leavers(&people.hot);
+    let hot = &people.hot;
+    let leaving: Vec<AgentId> =
+        super::passes::find(hot.len(), |i| hot[i].flags.contains(Flags::LEAVING))
+            .into_iter()
+            .map(AgentId)
+            .collect();
     growth::remove_all(people, chart, network, params, &leaving);
     assert_eq!(*network, one_network, "ties after removing {leaving:?}");
     assert_eq!(*chart, one_chart, "chart after removing {leaving:?}");

@@ -50,3 +50,14 @@ pub const FILES: [&str; 5] = [
     "summary.json",
     "manifest.json",
 ];
+
+/// Appends `scenario,replicate,seed,`: the key that begins every row of `runs.csv` and
+/// `timeseries.csv`.
+pub(crate) fn push_run_key(out: &mut Vec<u8>, scenario: &str, replicate: u64, seed: u64) {
+    out.extend_from_slice(scenario.as_bytes());
+    out.push(b',');
+    crate::numbers::push_int(out, replicate);
+    out.push(b',');
+    crate::numbers::push_int(out, seed);
+    out.push(b',');
+}

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::model::Outputs;
 
 use super::read::{CsvRows, FileError};
-use crate::numbers::{ascii, push_int, push_opt};
+use crate::numbers::{ascii, push_opt};
 
 /// The header (with its newline).
 pub fn header(outputs: &Outputs, drawn: &[String]) -> String {
@@ -28,12 +28,7 @@ pub fn row(
     drawn: &[Option<f64>],
 ) -> String {
     let mut text = Vec::with_capacity(scenario.len() + 48 + 24 * (outcomes.len() + drawn.len()));
-    text.extend_from_slice(scenario.as_bytes());
-    text.push(b',');
-    push_int(&mut text, replicate);
-    text.push(b',');
-    push_int(&mut text, seed);
-    text.push(b',');
+    super::push_run_key(&mut text, scenario, replicate, seed);
     for (i, v) in outcomes.iter().chain(drawn).enumerate() {
         if i > 0 {
             text.push(b',');

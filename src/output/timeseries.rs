@@ -57,12 +57,7 @@ impl<'a> RowFormat<'a> {
     /// appended in place (no `format!` or allocation per field).
     pub fn rows(&self, scenario: &str, replicate: u64, seed: u64, series: &Series) -> Vec<u8> {
         let mut prefix = Vec::with_capacity(scenario.len() + 48);
-        prefix.extend_from_slice(scenario.as_bytes());
-        prefix.push(b',');
-        push_int(&mut prefix, replicate);
-        prefix.push(b',');
-        push_int(&mut prefix, seed);
-        prefix.push(b',');
+        super::push_run_key(&mut prefix, scenario, replicate, seed);
         let columns = self.outputs.series.len();
         let rows = series.values.len() / columns.max(1);
         let mut text = Vec::with_capacity(rows * (prefix.len() + 16 + 12 * columns));
