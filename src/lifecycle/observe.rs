@@ -11,7 +11,9 @@ use super::leadership::{
 use super::params::LifecycleParams;
 use super::people::{Flags, People, Person, Traits};
 use super::state::Org;
-use super::weekly::{TIME_CLASSES, TimeTable, WeekContext, class_flags, time_class};
+use super::weekly::{
+    Candidate, Efforts, TIME_CLASSES, TimeTable, WeekContext, class_flags, time_class,
+};
 use super::{fast_exp, passes};
 use crate::model::{Column, Kind, Reporter, Series};
 
@@ -676,6 +678,9 @@ pub fn phase(density: f64, leadership_share: f64) -> usize {
 /// persistence, with this week's check-in support and follow-up (the dip 4p(1 - p) averages
 /// 2/3 over an initiative). Each term is the function the dynamics use
 /// ([`super::leadership`], [`super::weekly`]), with the same week's conditions.
+///
+/// This runs both passes over everyone (at founding); in a week the employees' update does
+/// the first pass ([`super::weekly::update_all`]) and [`capacity_after_update`] the rest.
 pub fn innovation_capacity(
     people: &People,
     initiatives: &Initiatives,
@@ -683,14 +688,29 @@ pub fn innovation_capacity(
     week: &WeekContext,
     scratch: &mut Vec<Candidate>,
 ) -> f64 {
-    let l = &params.leadership;
-    let (density, levers) = (week.density, &week.levers);
-    let table = TimeTable::new(density, levers);
-    // First pass: what everyone would put into an initiative they started now (each free
-    // person's noted for the second pass), and the sums for the organization's means.
+    let efforts = first_pass_all(people, week, scratch);
+    capacity_after_update(
+        people.headcount(),
+        efforts,
+        initiatives,
+        params,
+        week,
+        scratch,
+    )
+}
+
+/// The capacity's first pass over every slot: what everyone would put into an initiative
+/// they started now (each slot noted in `scratch` for the second pass), and the sums for the
+/// organization's means (the same as the weekly update's, [`Efforts`]).
+pub fn first_pass_all(
+    people: &People,
+    week: &WeekContext,
+    scratch: &mut Vec<Candidate>,
+) -> Efforts {
+    let table = TimeTable::new(week.density, &week.levers);
     scratch.resize(people.slots(), Candidate::default());
     let (hot, traits) = (&people.hot[..], &people.traits[..]);
-    let (work_sum, persistence_sum) = passes::sum_mut(
+    passes::sum_mut(
         scratch,
         |first, chunk| {
             let slots = first..first + chunk.len();
@@ -700,13 +720,27 @@ pub fn innovation_capacity(
                 first_pass::<false>(&table, &hot[slots.clone()], &traits[slots], chunk)
             }
         },
-        |a, b| (a.0 + b.0, a.1 + b.1),
-    );
-    let n = f64::from(people.headcount());
+        Efforts::join,
+    )
+}
+
+/// [`innovation_capacity`] from the first pass's sums `efforts` over `headcount` employees
+/// and its `candidates` (one a slot).
+pub fn capacity_after_update(
+    headcount: u32,
+    efforts: Efforts,
+    initiatives: &Initiatives,
+    params: &LifecycleParams,
+    week: &WeekContext,
+    candidates: &[Candidate],
+) -> f64 {
+    let l = &params.leadership;
+    let (density, levers) = (week.density, &week.levers);
+    let n = f64::from(headcount);
     if n == 0.0 {
         return 0.0;
     }
-    let (mean_work, persistence) = (work_sum / n, persistence_sum / n);
+    let (mean_work, persistence) = (efforts.work / n, efforts.persistence / n);
     // Mean team size and quality of the running initiatives, in one pass without a list.
     let (k, members, quality_sum) = initiatives.running().fold((0.0, 0.0, 0.0), |(k, m, q), i| {
         (k + 1.0, m + i.members.len() as f64, q + i.quality)
@@ -748,7 +782,6 @@ pub fn innovation_capacity(
         }
     }
     // Second pass: each free person's launch rate times the survival of what they would start.
-    let candidates = &scratch[..];
     let capacity = passes::sum(
         candidates.len(),
         |slots| second_pass(&candidates[slots], others, &rate, &cap),
@@ -767,7 +800,7 @@ fn first_pass<const PLAIN: bool>(
     hot: &[Person],
     traits: &[Traits],
     out: &mut [Candidate],
-) -> (f64, f64) {
+) -> Efforts {
     let one = |h: &Person, t: &Traits, c: &mut Candidate| {
         let alive = h.flags.contains(Flags::ALIVE);
         let work = if PLAIN {
@@ -807,7 +840,10 @@ fn first_pass<const PLAIN: bool>(
         work[0] += a.0;
         persistence[0] += a.1;
     }
-    (work[0] + work[1], persistence[0] + persistence[1])
+    Efforts {
+        work: work[0] + work[1],
+        persistence: persistence[0] + persistence[1],
+    }
 }
 
 /// The capacity's second pass over one chunk's candidates: the sum of launch rate x
@@ -887,18 +923,6 @@ fn second_pass_lanes(
         *s += term(c);
     }
     (sums[0] + sums[1]) + (sums[2] + sums[3])
-}
-
-/// A slot as the capacity's second pass reads it (kept between weeks as scratch space).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Candidate {
-    /// Slack x energy the person would put into an initiative they started now.
-    work: f64,
-    /// Their weekly launch probability past the gate; 0 if they are in an initiative, or not
-    /// an employee.
-    launch: f32,
-    /// Their combination of the flags that shape the initiative ([`time_class`]).
-    class: u32,
 }
 
 /// Sums over the employees for the weekly row.

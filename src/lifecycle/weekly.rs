@@ -20,7 +20,7 @@ use crate::rng::{Stream, chance32};
 
 /// Organizations at least this large update employees in parallel.
 pub const PARALLEL_FROM: usize = 20_000;
-const CHUNK: usize = 2048;
+use super::passes::CHUNK;
 
 /// Everything an employee's week depends on besides their own record.
 #[derive(Clone, Copy, Debug)]
@@ -354,6 +354,8 @@ struct Prepared {
     /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
     /// (to compare with 32 random bits).
     quit_bits: [f64; 2],
+    /// This week's time table, for the work each employee would put into an initiative.
+    table: TimeTable,
 }
 
 /// 2^32, the number of values of 32 random bits.
@@ -394,20 +396,22 @@ impl Prepared {
                 ctx.quit_disengaged * TWO_TO_32,
                 (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
             ],
+            table: TimeTable::new(ctx.density, lv),
         }
     }
 
     /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
     /// operations in the same order, so the same results to the bit.
+    /// `free`: the time process leaves free, [`Prepared::free`].
     #[inline]
     fn plain_decision(
         &self,
         p: &Person,
         t: &Traits,
+        free: f64,
         has_manager: bool,
         ctx: &WeekContext,
     ) -> (f64, f64) {
-        let free = (1.0 - f64::from(t.operational_load)) * self.unprocessed;
         let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
         let spot = (self.spot_base
             * f64::from(t.capabilities[SENSEMAKING])
@@ -417,54 +421,122 @@ impl Prepared {
         let decide = (f64::from(p.initiative) * f64::from(p.engagement) * self.unafraid).min(1.0);
         (spot * decide, self.plain_pass[usize::from(has_manager)])
     }
+
+    /// The time process leaves free to someone with these traits ([`TimeTable`]'s free time,
+    /// the same operations).
+    #[inline(always)]
+    fn free(&self, t: &Traits) -> f64 {
+        (1.0 - f64::from(t.operational_load)) * self.unprocessed
+    }
 }
 
 /// Who decided this week, in slot order: those who decided to act on an opportunity (flagged
 /// [`Flags::LAUNCH`]) and those who decided to leave (flagged [`Flags::LEAVING`]). Nothing else
-/// sets either flag, so these are everyone who holds it after the update.
+/// sets either flag, so these are everyone who holds it after the update. Also the sums over
+/// employees the capacity estimate needs ([`Efforts`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Decided {
     /// Slots flagged to launch.
     pub launching: Vec<u32>,
     /// Slots flagged to leave.
     pub leaving: Vec<AgentId>,
+    /// Summed work and persistence, for the capacity estimate.
+    pub efforts: Efforts,
+}
+
+/// The sums of the capacity estimate's first pass (docs/ODD.md 7.2.8), over every employee
+/// after their week: what each would put into an initiative they started now, and their
+/// persistence. Each chunk of [`CHUNK`] slots sums two slots at a time, in two running sums
+/// added at the end (the first taking an odd last slot; a free slot counts 0), and the chunks'
+/// sums are added in chunk order, whatever the thread count.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Efforts {
+    /// Sum of [`TimeTable::work`] (slack x energy in an initiative started now).
+    pub work: f64,
+    /// Sum of persistence.
+    pub persistence: f64,
+}
+
+impl Efforts {
+    /// `self`, then `more`'s slots.
+    pub fn join(self, more: Efforts) -> Efforts {
+        Efforts {
+            work: self.work + more.work,
+            persistence: self.persistence + more.persistence,
+        }
+    }
+}
+
+/// A slot as the capacity's second pass reads it ([`super::observe::innovation_capacity`]),
+/// noted by the weekly update (kept between weeks as scratch space).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Candidate {
+    /// Slack x energy the person would put into an initiative they started now
+    /// ([`TimeTable::work`]); 0 if the slot holds no employee.
+    pub work: f64,
+    /// Their weekly launch probability past the gate; 0 if they are in an initiative, or not
+    /// an employee.
+    pub launch: f32,
+    /// Their combination of the flags that shape the initiative ([`time_class`]).
+    pub class: u32,
 }
 
 /// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
-/// each employee's update depends only on their slot, so the result is the same), and returns
-/// who decided to launch and to leave (each chunk's lists joined in chunk order).
+/// each employee's update depends only on their slot, so the result is the same), notes each
+/// slot's [`Candidate`] in `candidates` (resized to the slots), and returns who decided to
+/// launch and to leave (each chunk's lists joined in chunk order) and the capacity's sums.
 pub fn update_all(
     hot: &mut [Person],
     traits: &[Traits],
     managers: &[AgentId],
     ctx: &WeekContext,
+    candidates: &mut Vec<Candidate>,
 ) -> Decided {
     let prepared = Prepared::new(ctx);
-    let run = |first: usize, hot: &mut [Person]| {
+    candidates.resize(hot.len(), Candidate::default());
+    let run = |first: usize, hot: &mut [Person], out: &mut [Candidate], decided: &mut Decided| {
         let end = first + hot.len();
         let (traits, managers) = (&traits[first..end], &managers[first..end]);
-        let mut decided = Decided::default();
-        update_range(first, hot, traits, managers, ctx, &prepared, &mut decided);
-        decided
+        update_range(first, hot, traits, managers, ctx, &prepared, decided, out)
     };
     if hot.len() >= PARALLEL_FROM {
         let parts: Vec<Decided> = hot
             .par_chunks_mut(CHUNK)
+            .zip(candidates.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(c, chunk)| run(c * CHUNK, chunk))
+            .map(|(c, (chunk, out))| {
+                let mut decided = Decided::default();
+                decided.efforts = run(c * CHUNK, chunk, out, &mut decided);
+                decided
+            })
             .collect();
         Decided {
             launching: parts.iter().flat_map(|d| &d.launching).copied().collect(),
             leaving: parts.iter().flat_map(|d| &d.leaving).copied().collect(),
+            efforts: parts
+                .iter()
+                .fold(Efforts::default(), |a, d| a.join(d.efforts)),
         }
     } else {
-        run(0, hot)
+        let mut decided = Decided::default();
+        let mut efforts = Efforts::default();
+        for (c, (chunk, out)) in hot
+            .chunks_mut(CHUNK)
+            .zip(candidates.chunks_mut(CHUNK))
+            .enumerate()
+        {
+            efforts = efforts.join(run(c * CHUNK, chunk, out, &mut decided));
+        }
+        decided.efforts = efforts;
+        decided
     }
 }
 
-/// Updates the employees of slots `first..` (`hot`, `traits` and `managers` have the same
-/// length). Uses the processor's population-count instruction where it has one (counting
-/// bits is exact either way, so the results are the same).
+/// Updates the employees of slots `first..` (`hot`, `traits`, `managers` and `out` have the
+/// same length; `first` is even) and returns their [`Efforts`]. Uses the processor's
+/// population-count instruction where it has one (counting bits is exact either way, so the
+/// results are the same).
+#[allow(clippy::too_many_arguments)]
 fn update_range(
     first: usize,
     hot: &mut [Person],
@@ -473,19 +545,20 @@ fn update_range(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
+    out: &mut [Candidate],
+) -> Efforts {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
         // SAFETY: the processor has the instruction the function is compiled for.
-        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided) };
-        return;
+        return unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided, out) };
     }
-    update_range_body(first, hot, traits, managers, ctx, w, decided);
+    update_range_body(first, hot, traits, managers, ctx, w, decided, out)
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
+#[allow(clippy::too_many_arguments)]
 fn update_range_popcnt(
     first: usize,
     hot: &mut [Person],
@@ -494,11 +567,13 @@ fn update_range_popcnt(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
-    update_range_body(first, hot, traits, managers, ctx, w, decided);
+    out: &mut [Candidate],
+) -> Efforts {
+    update_range_body(first, hot, traits, managers, ctx, w, decided, out)
 }
 
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn update_range_body(
     first: usize,
     hot: &mut [Person],
@@ -507,32 +582,121 @@ fn update_range_body(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
-    for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
-        if p.flags.contains(Flags::ALIVE) {
-            week(first + k, p, t, m.is_some(), ctx, w, decided);
-        }
+    out: &mut [Candidate],
+) -> Efforts {
+    let n = hot
+        .len()
+        .min(traits.len())
+        .min(managers.len())
+        .min(out.len());
+    let (hot, traits, managers, out) = (&mut hot[..n], &traits[..n], &managers[..n], &mut out[..n]);
+    // Two slots at a time, in two running sums (as `observe::first_pass`). (Written out, not
+    // as a closure, so that it is compiled with the caller's instructions.)
+    let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
+    for k in (0..n / 2).map(|k| 2 * k) {
+        let (p, c) = (&mut hot[k..k + 2], &mut out[k..k + 2]);
+        let (p0, p1) = p.split_at_mut(1);
+        let (c0, c1) = c.split_at_mut(1);
+        let (t, m) = (&traits[k..k + 2], &managers[k..k + 2]);
+        let a = slot(
+            first + k,
+            &mut p0[0],
+            &t[0],
+            m[0].is_some(),
+            ctx,
+            w,
+            decided,
+            &mut c0[0],
+        );
+        let b = slot(
+            first + k + 1,
+            &mut p1[0],
+            &t[1],
+            m[1].is_some(),
+            ctx,
+            w,
+            decided,
+            &mut c1[0],
+        );
+        work[0] += a.0;
+        work[1] += b.0;
+        persistence[0] += a.1;
+        persistence[1] += b.1;
     }
+    if n % 2 == 1 {
+        let k = n - 1;
+        let (p, t, m) = (&mut hot[k], &traits[k], managers[k].is_some());
+        let a = slot(first + k, p, t, m, ctx, w, decided, &mut out[k]);
+        work[0] += a.0;
+        persistence[0] += a.1;
+    }
+    Efforts {
+        work: work[0] + work[1],
+        persistence: persistence[0] + persistence[1],
+    }
+}
+
+/// The week of slot `i` (if it holds an employee), noting its [`Candidate`] in `c`; returns
+/// the slot's work and persistence (0 for a free slot).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn slot(
+    i: usize,
+    p: &mut Person,
+    t: &Traits,
+    has_manager: bool,
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+    c: &mut Candidate,
+) -> (f64, f64) {
+    // The flags that set the class are not ones the week changes.
+    let class = time_class(p.flags);
+    if !p.flags.contains(Flags::ALIVE) {
+        *c = Candidate {
+            work: 0.0,
+            launch: 0.0,
+            class: class as u32,
+        };
+        return (0.0, 0.0);
+    }
+    let free = w.free(t);
+    week(i, p, t, free, has_manager, ctx, w, decided);
+    // TimeTable::work, with the free time already at hand.
+    let table = &w.table;
+    let work = (free + table.yields[class] - table.member_duties[class]).clamp(0.0, 1.0)
+        * f64::from(t.energy);
+    // The week left a launch rate only to someone free (in no initiative, not leaving).
+    *c = Candidate {
+        work,
+        launch: p.launch_rate,
+        class: class as u32,
+    };
+    (work, f64::from(t.persistence))
 }
 
 /// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
     if p.flags.contains(Flags::ALIVE) {
         let mut decided = Decided::default();
-        week(i, p, t, has_manager, ctx, &Prepared::new(ctx), &mut decided);
+        let w = Prepared::new(ctx);
+        week(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
     }
 }
 
-/// One (current) employee's week. Their draws, in this order, from the stream of slot `i`
-/// under the week's key: the coins of their action (one 64-bit draw, only if some belief is
-/// 0), socialization (one draw if any belief differs from a non-zero code, plus one per
-/// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
-/// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
+/// One (current) employee's week; `free` is their free time ([`Prepared::free`]). Their
+/// draws, in this order, from the stream of slot `i` under the week's key: the coins of their
+/// action (one 64-bit draw, only if some belief is 0), socialization (one draw if any belief
+/// differs from a non-zero code, plus one per belief that moves), then one 64-bit draw whose
+/// low 32 bits decide quitting and whose high 32 bits decide acting on an opportunity (each
+/// probability then exact to 2.4e-10).
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 fn week(
     i: usize,
     p: &mut Person,
     t: &Traits,
+    free: f64,
     has_manager: bool,
     ctx: &WeekContext,
     w: &Prepared,
@@ -576,7 +740,7 @@ fn week(
         let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
             decision(p, t, has_manager, ctx)
         } else {
-            w.plain_decision(p, t, has_manager, ctx)
+            w.plain_decision(p, t, free, has_manager, ctx)
         };
         p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {

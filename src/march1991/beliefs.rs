@@ -99,6 +99,9 @@ pub struct Socialization {
     p1: f64,
     /// Whether 0 < p1 < 1 (anything else draws nothing).
     uncertain: bool,
+    /// Whether the processor has BMI2's bit deposit (which picks the j-th set bit in one
+    /// instruction; the moves are the same without it).
+    pdep: bool,
     any: [u64; 65],
 }
 
@@ -118,6 +121,7 @@ impl Socialization {
         Socialization {
             p1,
             uncertain: p1 > 0.0 && p1 < 1.0,
+            pdep: has_pdep(),
             any,
         }
     }
@@ -162,6 +166,14 @@ pub fn socialize(
             // Nothing moves (by far the most common outcome).
             return;
         }
+        #[cfg(target_arch = "x86_64")]
+        if s.pdep {
+            // SAFETY: `pdep` is set only where the processor has BMI2.
+            unsafe { moving_after_pdep(differ, n, r, s, rng) }
+        } else {
+            moving_after(differ, n, r, s, rng)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
         moving_after(differ, n, r, s, rng)
     };
     // Opposite beliefs become 0; zero beliefs take the code's value.
@@ -171,36 +183,72 @@ pub fn socialize(
     b.positive = (b.positive & !zero) | (code.positive & zero);
 }
 
+/// Whether this processor has BMI2's `pdep` (a fast one on the processors that have it).
+fn has_pdep() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("bmi2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// The beliefs that move among the `n` dimensions of `rest`, given the first draw `r`
 /// (below `any[n]`, so at least one moves).
 #[cold]
 #[inline(never)]
-fn moving_after(
+fn moving_after(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl Draw) -> u64 {
+    moving(rest, n, r, s, rng, |rest, j| {
+        let mut rest = rest;
+        for _ in 0..j {
+            rest &= rest - 1;
+        }
+        rest & rest.wrapping_neg()
+    })
+}
+
+/// [`moving_after`] with BMI2's bit deposit picking the j-th set bit (the same bit).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+#[cold]
+#[inline(never)]
+fn moving_after_pdep(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl Draw) -> u64 {
+    // SAFETY (of the intrinsic): this function is compiled for BMI2.
+    moving(rest, n, r, s, rng, |rest, j| {
+        std::arch::x86_64::_pdep_u64(1 << j, rest)
+    })
+}
+
+/// [`moving_after`]'s loop; `nth(rest, j)` is the j-th lowest set bit of `rest` (j below its
+/// number of set bits).
+#[inline(always)]
+fn moving(
     mut rest: u64,
     mut n: usize,
     mut r: u64,
     s: &Socialization,
     rng: &mut impl Draw,
+    nth: impl Fn(u64, u32) -> u64,
 ) -> u64 {
     let mut moving = 0;
     loop {
         // The first to move is the j-th of the remaining n: the smallest j with
-        // r < any[j + 1], found by bisection (any[0] = 0 <= r < any[n]).
+        // r < any[j + 1], that is the number of k in 1..n with any[k] <= r (`any` rises,
+        // any[0] = 0 <= r < any[n]), found by bisection.
         let (mut j, mut len) = (0, n);
         while len > 1 {
             let half = len / 2;
             if r >= s.any[j + half] {
                 j += half;
-                len -= half;
-            } else {
-                len = half;
             }
+            len -= half;
         }
-        for _ in 0..j {
-            rest &= rest - 1;
-        }
-        moving |= rest & rest.wrapping_neg();
-        rest &= rest - 1;
+        let bit = nth(rest, j as u32);
+        moving |= bit;
+        // The dimensions after it, drawn afresh.
+        rest &= (bit << 1).wrapping_neg();
         n -= j + 1;
         if n == 0 {
             return moving;
