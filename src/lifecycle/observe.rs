@@ -707,9 +707,18 @@ pub fn first_pass_all(
     week: &WeekContext,
     scratch: &mut Vec<Candidate>,
 ) -> Efforts {
+    first_pass_slots(&people.hot, &people.traits, week, scratch)
+}
+
+/// [`first_pass_all`] over the slots `hot` and `traits`.
+pub(super) fn first_pass_slots(
+    hot: &[Person],
+    traits: &[Traits],
+    week: &WeekContext,
+    scratch: &mut Vec<Candidate>,
+) -> Efforts {
     let table = TimeTable::new(week.density, &week.levers);
-    scratch.resize(people.slots(), Candidate::default());
-    let (hot, traits) = (&people.hot[..], &people.traits[..]);
+    scratch.resize(hot.len(), Candidate::default());
     passes::sum_mut(
         scratch,
         |first, chunk| {
@@ -867,7 +876,9 @@ fn second_pass(
     second_pass_lanes(candidates, others, rate, cap)
 }
 
-/// [`second_pass_lanes`] compiled for AVX2.
+/// [`second_pass_lanes`] with AVX2: four candidates a step, each in its lane, through the
+/// same IEEE operations as [`term`] (so the same bits); the rates, caps and the exponential's
+/// table are read by gathers.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn second_pass_wide(
@@ -876,7 +887,67 @@ fn second_pass_wide(
     rate: &[f64; TIME_CLASSES],
     cap: &[f64; TIME_CLASSES],
 ) -> f64 {
-    second_pass_lanes(candidates, others, rate, cap)
+    use std::arch::x86_64::*;
+    const _: () = assert!(std::mem::size_of::<Candidate>() == 16 && TIME_CLASSES == 32);
+    let mut sums = _mm256_setzero_pd();
+    let mut quads = candidates.chunks_exact(4);
+    let others_x4 = _mm256_set1_pd(others);
+    for quad in &mut quads {
+        // SAFETY: a quad is 64 bytes; unaligned loads.
+        let (a, b) = unsafe {
+            let at = quad.as_ptr().cast::<f64>();
+            (_mm256_loadu_pd(at), _mm256_loadu_pd(at.add(4)))
+        };
+        // a = [w0, x0, w1, x1], b = [w2, x2, w3, x3], x = (launch, class): deinterleaved.
+        let work = _mm256_permute4x64_pd::<0b11_01_10_00>(_mm256_unpacklo_pd(a, b));
+        let x = _mm256_castpd_si256(_mm256_unpackhi_pd(a, b));
+        let x = _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 2, 6, 1, 5, 3, 7));
+        let launch = _mm256_cvtps_pd(_mm_castsi128_ps(_mm256_castsi256_si128(x)));
+        let class = _mm_and_si128(_mm256_extracti128_si256::<1>(x), _mm_set1_epi32(31));
+        let total = _mm256_add_pd(work, others_x4);
+        // SAFETY: every class is below 32, the tables' length.
+        let (rate, cap) = unsafe {
+            (
+                _mm256_i32gather_pd::<8>(rate.as_ptr(), class),
+                _mm256_i32gather_pd::<8>(cap.as_ptr(), class),
+            )
+        };
+        // min and max take their first operand where `<` and `>` hold, else the second, as
+        // `term` does.
+        let exposure = _mm256_min_pd(_mm256_div_pd(rate, total), cap);
+        let t = _mm256_xor_pd(exposure, _mm256_set1_pd(-0.0));
+        let t = _mm256_max_pd(t, _mm256_set1_pd(-1020.0));
+        let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, _mm256_setzero_pd());
+        let weight = _mm256_and_pd(positive, launch);
+        let term = _mm256_mul_pd(weight, fast_exp::exp2_normal_x4(t));
+        sums = _mm256_add_pd(sums, term);
+    }
+    let mut sums: [f64; 4] = unsafe { std::mem::transmute(sums) };
+    for (s, c) in sums.iter_mut().zip(quads.remainder()) {
+        *s += term(c, others, rate, cap);
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
+}
+
+/// A candidate's weight (0 for none, or a team that would do no work) x survival.
+#[inline(always)]
+fn term(c: &Candidate, others: f64, rate: &[f64; TIME_CLASSES], cap: &[f64; TIME_CLASSES]) -> f64 {
+    let total = c.work + others;
+    let class = c.class as usize % TIME_CLASSES;
+    let exposure = rate[class] / total;
+    let exposure = if exposure < cap[class] {
+        exposure
+    } else {
+        cap[class]
+    };
+    let t = -exposure;
+    let t = if t > -1020.0 { t } else { -1020.0 };
+    let weight = if total > 0.0 {
+        f64::from(c.launch)
+    } else {
+        0.0
+    };
+    weight * fast_exp::exp2_normal(t)
 }
 
 /// [`second_pass`]'s sums.
@@ -887,25 +958,7 @@ fn second_pass_lanes(
     rate: &[f64; TIME_CLASSES],
     cap: &[f64; TIME_CLASSES],
 ) -> f64 {
-    // A candidate's weight (0 for none, or a team that would do no work) x survival.
-    let term = |c: &Candidate| {
-        let total = c.work + others;
-        let class = c.class as usize % TIME_CLASSES;
-        let exposure = rate[class] / total;
-        let exposure = if exposure < cap[class] {
-            exposure
-        } else {
-            cap[class]
-        };
-        let t = -exposure;
-        let t = if t > -1020.0 { t } else { -1020.0 };
-        let weight = if total > 0.0 {
-            f64::from(c.launch)
-        } else {
-            0.0
-        };
-        weight * fast_exp::exp2_normal(t)
-    };
+    let term = |c: &Candidate| term(c, others, rate, cap);
     let mut sums = [0.0f64; 4];
     let mut quads = candidates.chunks_exact(4);
     for quad in &mut quads {

@@ -827,6 +827,9 @@ mod tests {
                 (0.1, Flags::AWARE),
                 (0.05, Flags::VOLUNTEER),
                 (0.03, Flags::TASK_FORCE),
+                (0.02, Flags::COALITION),
+                (0.02, Flags::URGENCY),
+                (0.05, Flags::ONBOARDED),
             ] {
                 if rng.chance(share) {
                     flags.toggle(flag);
@@ -869,7 +872,7 @@ mod tests {
             if !p.flags.intersects(NOT_PLAIN) {
                 plain += 1;
                 let has_manager = m.is_some();
-                let (a, b) = w.plain_decision(p, t, has_manager, &ctx);
+                let (a, b) = w.plain_decision(p, t, w.free(t), has_manager, &ctx);
                 let (c, d) = decision(p, t, has_manager, &ctx);
                 assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
             }
@@ -885,7 +888,7 @@ mod tests {
         let n = PARALLEL_FROM + CHUNK / 2 + 1;
         let (start, traits, managers) = staff(n);
         let mut parallel = start.clone();
-        let decided = update_all(&mut parallel, &traits, &managers, &ctx);
+        let decided = update_all(&mut parallel, &traits, &managers, &ctx, &mut Vec::new());
         let mut sequential = start.clone();
         for (i, p) in sequential.iter_mut().enumerate() {
             update(i, p, &traits[i], managers[i].is_some(), &ctx);
@@ -906,6 +909,7 @@ mod tests {
             &traits[..CHUNK + 5],
             &managers[..CHUNK + 5],
             &ctx,
+            &mut Vec::new(),
         );
         assert_eq!(
             &few.launching[..],
@@ -920,5 +924,55 @@ mod tests {
         assert!(count(&|_, b| b.flags.contains(Flags::LEAVING)) > 20);
         assert!(count(&|_, b| b.flags.contains(Flags::LAUNCH)) > 20);
         assert_eq!(count(&|a, b| !a.flags.contains(Flags::ALIVE) && a != b), 0);
+    }
+
+    /// The capacity's first pass made by the update gives the candidates and sums of the
+    /// separate pass over the updated employees (`observe::first_pass_slots`), to the bit:
+    /// free slots, initiative members, leavers, the network, task forces, the coalition and the
+    /// urgency group, with and without protected time and duties, in one chunk and in many
+    /// (in parallel), with odd lengths.
+    #[test]
+    fn the_update_makes_the_capacity_first_pass() {
+        let mut busy = context();
+        busy.levers.coalition_time = 0.2;
+        busy.levers.task_force_time = 0.1;
+        busy.levers.urgency_time = 0.05;
+        busy.levers.checkin_time = 0.03;
+        let mut plain = context();
+        plain.levers = Levers::NEUTRAL;
+        let n = PARALLEL_FROM + 2 * CHUNK + 7;
+        let (start, traits, managers) = staff(n);
+        for ctx in [context(), busy, plain] {
+            assert_eq!(
+                TimeTable::new(ctx.density, &ctx.levers).plain,
+                ctx.levers == Levers::NEUTRAL
+            );
+            // Many odd lengths, so that a different order of the sums shows in their bits.
+            for len in [n, CHUNK + 3].into_iter().chain((101..160).step_by(2)) {
+                let mut hot = start[..len].to_vec();
+                let mut fused = vec![Candidate::default(); 3];
+                let decided =
+                    update_all(&mut hot, &traits[..len], &managers[..len], &ctx, &mut fused);
+                let mut apart = Vec::new();
+                let sums =
+                    super::super::observe::first_pass_slots(&hot, &traits[..len], &ctx, &mut apart);
+                assert_eq!(fused.len(), len);
+                assert!(fused == apart, "{len} slots");
+                assert_eq!(decided.efforts.work.to_bits(), sums.work.to_bits());
+                assert_eq!(
+                    decided.efforts.persistence.to_bits(),
+                    sums.persistence.to_bits()
+                );
+                // Every kind of slot is there: dead ones, initiative members and leavers (no
+                // launch rate), other classes.
+                let kinds = |f: &dyn Fn(&Person) -> bool| hot.iter().filter(|p| f(p)).count();
+                assert!(kinds(&|p| !p.flags.contains(Flags::ALIVE)) > 0);
+                assert!(kinds(&|p| p.team.is_some() && p.flags.contains(Flags::ALIVE)) > 0);
+                assert!(!decided.leaving.is_empty() || len < 1000);
+                assert!(kinds(&|p| p.flags.contains(Flags::COALITION)) > 0 || len < 1000);
+                assert!(kinds(&|p| time_class(p.flags) != 0) > 0);
+                assert!(fused.iter().filter(|c| c.launch > 0.0).count() > len / 2);
+            }
+        }
     }
 }
