@@ -549,17 +549,27 @@ fn update_range(
 ) -> Efforts {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the processor has the instruction the function is compiled for.
-        return unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided, out) };
+        // SAFETY: the processor has the instruction the functions are compiled for.
+        return unsafe {
+            if w.table.plain {
+                update_range_popcnt::<true>(first, hot, traits, managers, ctx, w, decided, out)
+            } else {
+                update_range_popcnt::<false>(first, hot, traits, managers, ctx, w, decided, out)
+            }
+        };
     }
-    update_range_body(first, hot, traits, managers, ctx, w, decided, out)
+    if w.table.plain {
+        update_range_body::<true>(first, hot, traits, managers, ctx, w, decided, out)
+    } else {
+        update_range_body::<false>(first, hot, traits, managers, ctx, w, decided, out)
+    }
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
 #[allow(clippy::too_many_arguments)]
-fn update_range_popcnt(
+fn update_range_popcnt<const PLAIN: bool>(
     first: usize,
     hot: &mut [Person],
     traits: &[Traits],
@@ -569,12 +579,14 @@ fn update_range_popcnt(
     decided: &mut Decided,
     out: &mut [Candidate],
 ) -> Efforts {
-    update_range_body(first, hot, traits, managers, ctx, w, decided, out)
+    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
 }
 
+/// [`update_range`]'s loop; `PLAIN`: nobody has protected time or duties this week
+/// ([`TimeTable::plain`]).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn update_range_body(
+fn update_range_body<const PLAIN: bool>(
     first: usize,
     hot: &mut [Person],
     traits: &[Traits],
@@ -598,7 +610,7 @@ fn update_range_body(
         let (p0, p1) = p.split_at_mut(1);
         let (c0, c1) = c.split_at_mut(1);
         let (t, m) = (&traits[k..k + 2], &managers[k..k + 2]);
-        let a = slot(
+        let a = slot::<PLAIN>(
             first + k,
             &mut p0[0],
             &t[0],
@@ -608,7 +620,7 @@ fn update_range_body(
             decided,
             &mut c0[0],
         );
-        let b = slot(
+        let b = slot::<PLAIN>(
             first + k + 1,
             &mut p1[0],
             &t[1],
@@ -626,7 +638,7 @@ fn update_range_body(
     if n % 2 == 1 {
         let k = n - 1;
         let (p, t, m) = (&mut hot[k], &traits[k], managers[k].is_some());
-        let a = slot(first + k, p, t, m, ctx, w, decided, &mut out[k]);
+        let a = slot::<PLAIN>(first + k, p, t, m, ctx, w, decided, &mut out[k]);
         work[0] += a.0;
         persistence[0] += a.1;
     }
@@ -640,7 +652,7 @@ fn update_range_body(
 /// the slot's work and persistence (0 for a free slot).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn slot(
+fn slot<const PLAIN: bool>(
     i: usize,
     p: &mut Person,
     t: &Traits,
@@ -650,22 +662,26 @@ fn slot(
     decided: &mut Decided,
     c: &mut Candidate,
 ) -> (f64, f64) {
-    // The flags that set the class are not ones the week changes.
-    let class = time_class(p.flags);
     if !p.flags.contains(Flags::ALIVE) {
         *c = Candidate {
             work: 0.0,
             launch: 0.0,
-            class: class as u32,
+            class: time_class(p.flags) as u32,
         };
         return (0.0, 0.0);
     }
     let free = w.free(t);
     week(i, p, t, free, has_manager, ctx, w, decided);
-    // TimeTable::work, with the free time already at hand.
+    // The flags that set the class are not ones the week changes.
+    let class = time_class(p.flags);
+    // TimeTable::work (plain_work in a plain week), with the free time already at hand.
     let table = &w.table;
-    let work = (free + table.yields[class] - table.member_duties[class]).clamp(0.0, 1.0)
-        * f64::from(t.energy);
+    let work = if PLAIN {
+        free * f64::from(t.energy)
+    } else {
+        (free + table.yields[class] - table.member_duties[class]).clamp(0.0, 1.0)
+            * f64::from(t.energy)
+    };
     // The week left a launch rate only to someone free (in no initiative, not leaving).
     *c = Candidate {
         work,
