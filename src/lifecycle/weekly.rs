@@ -402,9 +402,11 @@ impl Prepared {
 
     /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
     /// operations in the same order, so the same results to the bit.
-    /// `free`: the time process leaves free, [`Prepared::free`].
+    /// `free`: the time process leaves free, [`Prepared::free`]; `PLAIN`: nobody has
+    /// protected time this week ([`TimeTable::plain`]), so slack is the free time (between 0
+    /// and 1, to which adding and subtracting 0 and clamping change nothing).
     #[inline]
-    fn plain_decision(
+    fn plain_decision<const PLAIN: bool>(
         &self,
         p: &Person,
         t: &Traits,
@@ -412,7 +414,11 @@ impl Prepared {
         has_manager: bool,
         ctx: &WeekContext,
     ) -> (f64, f64) {
-        let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
+        let slack = if PLAIN {
+            free
+        } else {
+            (free + self.plain_yield - 0.0).clamp(0.0, 1.0)
+        };
         let spot = (self.spot_base
             * f64::from(t.capabilities[SENSEMAKING])
             * slack
@@ -671,7 +677,7 @@ fn slot<const PLAIN: bool>(
         return (0.0, 0.0);
     }
     let free = w.free(t);
-    week(i, p, t, free, has_manager, ctx, w, decided);
+    week::<PLAIN>(i, p, t, free, has_manager, ctx, w, decided);
     // The flags that set the class are not ones the week changes.
     let class = time_class(p.flags);
     // TimeTable::work (plain_work in a plain week), with the free time already at hand.
@@ -696,7 +702,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     if p.flags.contains(Flags::ALIVE) {
         let mut decided = Decided::default();
         let w = Prepared::new(ctx);
-        week(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
+        week::<false>(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
     }
 }
 
@@ -708,7 +714,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 /// probability then exact to 2.4e-10).
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn week(
+fn week<const PLAIN: bool>(
     i: usize,
     p: &mut Person,
     t: &Traits,
@@ -756,7 +762,7 @@ fn week(
         let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
             decision(p, t, has_manager, ctx)
         } else {
-            w.plain_decision(p, t, free, has_manager, ctx)
+            w.plain_decision::<PLAIN>(p, t, free, has_manager, ctx)
         };
         p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
@@ -880,17 +886,31 @@ mod tests {
 
     #[test]
     fn the_plain_decision_is_the_decision_to_the_bit() {
-        let ctx = context();
+        let mut quiet = context();
+        quiet.levers.protected_slack = 0.0;
+        for ctx in [context(), quiet] {
+            plain_decisions(&ctx);
+        }
+    }
+
+    /// [`the_plain_decision_is_the_decision_to_the_bit`] in the week `ctx`.
+    fn plain_decisions(ctx: &WeekContext) {
+        let ctx = *ctx;
         let w = Prepared::new(&ctx);
+        assert_eq!(w.table.plain, ctx.levers.protected_slack == 0.0);
         let (hot, traits, managers) = staff(5_000);
         let mut plain = 0;
         for ((p, t), m) in hot.iter().zip(&traits).zip(&managers) {
             if !p.flags.intersects(NOT_PLAIN) {
                 plain += 1;
                 let has_manager = m.is_some();
-                let (a, b) = w.plain_decision(p, t, w.free(t), has_manager, &ctx);
+                let (a, b) = w.plain_decision::<false>(p, t, w.free(t), has_manager, &ctx);
                 let (c, d) = decision(p, t, has_manager, &ctx);
                 assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+                if w.table.plain {
+                    let (e, f) = w.plain_decision::<true>(p, t, w.free(t), has_manager, &ctx);
+                    assert_eq!((a.to_bits(), b.to_bits()), (e.to_bits(), f.to_bits()));
+                }
             }
         }
         assert!(plain > 3_000);
