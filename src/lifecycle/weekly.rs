@@ -540,8 +540,10 @@ pub fn update_all(
 
 /// Updates the employees of slots `first..` (`hot`, `traits`, `managers` and `out` have the
 /// same length; `first` is even) and returns their [`Efforts`]. Uses the processor's
-/// population-count instruction where it has one (counting bits is exact either way, so the
-/// results are the same).
+/// population-count instruction where it has one, and its AVX2 and BMI encodings (three-operand
+/// vector forms, flag-free shifts and multiplies) where it has those: counting bits is exact
+/// either way, and the floating-point operations are the same IEEE operations in the same
+/// order (nothing is fused), so the results are the same.
 #[allow(clippy::too_many_arguments)]
 fn update_range(
     first: usize,
@@ -553,6 +555,17 @@ fn update_range(
     decided: &mut Decided,
     out: &mut [Candidate],
 ) -> Efforts {
+    #[cfg(target_arch = "x86_64")]
+    if has_v3() {
+        // SAFETY: the processor has the instructions the functions are compiled for.
+        return unsafe {
+            if w.table.plain {
+                update_range_v3::<true>(first, hot, traits, managers, ctx, w, decided, out)
+            } else {
+                update_range_v3::<false>(first, hot, traits, managers, ctx, w, decided, out)
+            }
+        };
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
         // SAFETY: the processor has the instruction the functions are compiled for.
@@ -569,6 +582,34 @@ fn update_range(
     } else {
         update_range_body::<false>(first, hot, traits, managers, ctx, w, decided, out)
     }
+}
+
+/// Whether the processor has the instructions of [`update_range_v3`] (those of x86-64-v3
+/// that matter here; every processor of the last decade).
+#[cfg(target_arch = "x86_64")]
+pub(super) fn has_v3() -> bool {
+    std::arch::is_x86_feature_detected!("popcnt")
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("lzcnt")
+}
+
+/// [`update_range_body`] compiled with AVX2, BMI1, BMI2, LZCNT and POPCNT.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,avx2,bmi1,bmi2,lzcnt")]
+#[allow(clippy::too_many_arguments)]
+fn update_range_v3<const PLAIN: bool>(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+    out: &mut [Candidate],
+) -> Efforts {
+    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
