@@ -103,6 +103,11 @@ pub struct Socialization {
     /// instruction; the moves are the same without it).
     pdep: bool,
     any: [u64; 65],
+    /// `r << zoom` spreads the values below any[64] over the whole 64 bits.
+    zoom: u32,
+    /// Where to start looking for [`Socialization::first`]: `start[b]` is its value at the
+    /// smallest r of bucket b, r << zoom >> 57 (a lower bound for the bucket).
+    start: [u8; 128],
 }
 
 impl Socialization {
@@ -118,12 +123,40 @@ impl Socialization {
                 *a = ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64;
             }
         }
+        // `any` rises: each `stay` is the last times a factor of at most 1, rounded.
+        let zoom = any[64].leading_zeros().min(63);
+        let mut start = [0; 128];
+        let mut k = 0;
+        for (b, first) in (0u64..).zip(&mut start) {
+            // The smallest r in bucket b is at least this.
+            let low = (b << 57) >> zoom;
+            while k < 64 && any[k + 1] <= low {
+                k += 1;
+            }
+            *first = k as u8;
+        }
         Socialization {
             p1,
             uncertain: p1 > 0.0 && p1 < 1.0,
             pdep: has_pdep(),
             any,
+            zoom,
+            start,
         }
+    }
+
+    /// For 64 random bits `r` below any[n] (so at least one of n differing beliefs moves),
+    /// which of them moves first: the smallest j with r < any[j + 1], that is the number of k
+    /// in 1..=64 with any[k] <= r (`any` rises, and any[n] > r makes it less than n). Found
+    /// from the table of buckets and a step or two up.
+    #[inline(always)]
+    fn first(&self, r: u64) -> usize {
+        // r <= any[64], so shifting it by `zoom` loses no bits.
+        let mut j = usize::from(self.start[((r << self.zoom) >> 57) as usize]);
+        while self.any[j + 1] <= r {
+            j += 1;
+        }
+        j
     }
 
     /// The probability p1.
@@ -234,17 +267,8 @@ fn moving(
 ) -> u64 {
     let mut moving = 0;
     loop {
-        // The first to move is the j-th of the remaining n: the smallest j with
-        // r < any[j + 1], that is the number of k in 1..n with any[k] <= r (`any` rises,
-        // any[0] = 0 <= r < any[n]), found by bisection.
-        let (mut j, mut len) = (0, n);
-        while len > 1 {
-            let half = len / 2;
-            if r >= s.any[j + half] {
-                j += half;
-            }
-            len -= half;
-        }
+        // The first to move is the j-th of the remaining n.
+        let j = s.first(r);
         let bit = nth(rest, j as u32);
         moving |= bit;
         // The dimensions after it, drawn afresh.
@@ -423,5 +447,42 @@ mod tests {
         let b = Beliefs::from_values(&[1, -1, 0, 0]);
         assert_eq!(b.differs_from(&code, 0b1111), 0b1010);
         assert_eq!(code.differs_from(&code, 0b1111), 0);
+    }
+
+    /// The first belief to move is the smallest j with r < any[j + 1] (as found by
+    /// bisection), for every p1 from tiny to nearly 1 and draws across the whole range, at
+    /// the edges of the thresholds too.
+    #[test]
+    fn the_first_mover_is_the_bisections() {
+        let bisect = |s: &Socialization, r: u64, n: usize| {
+            let (mut j, mut len) = (0, n);
+            while len > 1 {
+                let half = len / 2;
+                if r >= s.any[j + half] {
+                    j += half;
+                }
+                len -= half;
+            }
+            j
+        };
+        let mut rng = crate::rng::SimRng::from_seed(5);
+        let mut checked = 0;
+        for p1 in [1e-12, 1e-6, 0.002, 0.02, 0.027, 0.05, 0.3, 0.7, 0.999] {
+            let s = Socialization::new(p1);
+            for n in 1..=64 {
+                if s.any[n] == 0 {
+                    continue;
+                }
+                let mut draws: Vec<u64> = (0..200).map(|_| rng.bits() % s.any[n]).collect();
+                for k in 1..=n {
+                    draws.extend([s.any[k - 1], s.any[k] - 1, s.any[k].saturating_sub(2)]);
+                }
+                for r in draws.into_iter().filter(|&r| r < s.any[n]) {
+                    assert_eq!(s.first(r), bisect(&s, r, n), "p1 {p1}, n {n}, r {r}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 50_000);
     }
 }
