@@ -306,6 +306,10 @@ pub fn exp2_normal(t: f64) -> f64 {
 
 /// [`exp2_normal`] of four lanes at once with AVX2 (the same operations lane by lane, so the
 /// same bits; the table is read by a gather).
+///
+/// # Safety
+///
+/// Outside code compiled for AVX2, call it only where the processor has AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 #[inline]
