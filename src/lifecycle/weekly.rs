@@ -374,7 +374,7 @@ impl Prepared {
         let lv = &ctx.levers;
         let plain = Flags::ALIVE;
         Prepared {
-            socialization: Socialization::new(ctx.p1),
+            socialization: Socialization::for_dims(ctx.p1, ctx.m),
             spot_base: ctx.spot_rate * ctx.opportunity,
             unprocessed: 1.0 - ctx.density,
             plain_yield: lv.protected_for(plain, ctx.density).1,

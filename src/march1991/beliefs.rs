@@ -106,30 +106,41 @@ pub struct Socialization {
     /// `r << zoom` spreads the values below any[64] over the whole 64 bits.
     zoom: u32,
     /// Where to start looking for [`Socialization::first`]: `start[b]` is its value at the
-    /// smallest r of bucket b, r << zoom >> 57 (a lower bound for the bucket).
-    start: [u8; 128],
+    /// smallest r of bucket b, r << zoom >> 59 (a lower bound for the bucket).
+    start: [u8; 32],
 }
 
 impl Socialization {
     /// Prepares `p1` (64 multiplications, no library maths, so the same on every platform).
     pub fn new(p1: f64) -> Self {
-        let mut any = [0; 65];
-        if p1 > 0.0 {
-            let stay_one = 1.0 - p1.min(1.0);
-            let mut stay = 1.0;
-            for a in &mut any[1..] {
-                stay *= stay_one;
-                // Exact to the 53 bits of the probability; saturates at 2^64 - 1.
-                *a = ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64;
-            }
+        Socialization::for_dims(p1, 64)
+    }
+
+    /// Prepares `p1` for beliefs over `m` dimensions: the same as [`Socialization::new`] for
+    /// up to m differing beliefs (m multiplications); any[k] for k > m (never read) is
+    /// 2^64 - 1.
+    pub fn for_dims(p1: f64, m: u32) -> Self {
+        let m = m.clamp(1, 64) as usize;
+        let mut any = [u64::MAX; 65];
+        any[0] = 0;
+        let stay_one = 1.0 - p1.min(1.0);
+        let mut stay = 1.0;
+        for a in &mut any[1..=m] {
+            stay *= stay_one;
+            // Exact to the 53 bits of the probability; saturates at 2^64 - 1.
+            *a = if p1 > 0.0 {
+                ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64
+            } else {
+                0
+            };
         }
         // `any` rises: each `stay` is the last times a factor of at most 1, rounded.
-        let zoom = any[64].leading_zeros().min(63);
-        let mut start = [0; 128];
+        let zoom = any[m].leading_zeros().min(63);
+        let mut start = [0; 32];
         let mut k = 0;
         for (b, first) in (0u64..).zip(&mut start) {
             // The smallest r in bucket b is at least this.
-            let low = (b << 57) >> zoom;
+            let low = (b << 59) >> zoom;
             while k < 64 && any[k + 1] <= low {
                 k += 1;
             }
@@ -151,8 +162,8 @@ impl Socialization {
     /// from the table of buckets and a step or two up.
     #[inline(always)]
     fn first(&self, r: u64) -> usize {
-        // r <= any[64], so shifting it by `zoom` loses no bits.
-        let mut j = usize::from(self.start[((r << self.zoom) >> 57) as usize]);
+        // r < any[n] <= the last threshold prepared, so shifting it by `zoom` loses no bits.
+        let mut j = usize::from(self.start[((r << self.zoom) >> 59) as usize]);
         while self.any[j + 1] <= r {
             j += 1;
         }
@@ -467,9 +478,14 @@ mod tests {
         };
         let mut rng = crate::rng::SimRng::from_seed(5);
         let mut checked = 0;
-        for p1 in [1e-12, 1e-6, 0.002, 0.02, 0.027, 0.05, 0.3, 0.7, 0.999] {
-            let s = Socialization::new(p1);
-            for n in 1..=64 {
+        let cases = [1e-12, 1e-6, 0.002, 0.02, 0.027, 0.05, 0.3, 0.7, 0.999]
+            .into_iter()
+            .flat_map(|p1| [(p1, 64), (p1, 30), (p1, 7)]);
+        for (p1, m) in cases {
+            let s = Socialization::for_dims(p1, m);
+            let m = m as usize;
+            assert_eq!(s.any[..=m], Socialization::new(p1).any[..=m]);
+            for n in 1..=m {
                 if s.any[n] == 0 {
                     continue;
                 }
@@ -483,6 +499,6 @@ mod tests {
                 }
             }
         }
-        assert!(checked > 50_000);
+        assert!(checked > 80_000);
     }
 }
