@@ -256,8 +256,7 @@ fn moving_after(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl D
 /// [`moving_after`] with BMI2's bit deposit picking the j-th set bit (the same bit).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "bmi2")]
-#[cold]
-#[inline(never)]
+#[inline]
 fn moving_after_pdep(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl Draw) -> u64 {
     // SAFETY (of the intrinsic): this function is compiled for BMI2.
     moving(rest, n, r, s, rng, |rest, j| {
