@@ -47,7 +47,7 @@ use network::Network;
 use params::{CodeLearning, LifecycleParams};
 use people::{AgentId, Flags};
 use state::{Levers, Org, WeekCounts};
-use weekly::{Decided, WeekContext};
+use weekly::{Decided, Efforts, WeekContext};
 
 /// The life-cycle model with fixed parameters and interventions.
 #[derive(Debug)]
@@ -171,6 +171,7 @@ impl LifecycleModel {
             &org.people.traits,
             &org.chart.manager,
             week,
+            &mut org.scratch,
         )
     }
 
@@ -188,15 +189,26 @@ impl LifecycleModel {
         }
     }
 
-    /// Phase 5, innovation capacity from the state.
-    fn innovation_capacity(&self, org: &mut Org, week: &WeekContext) {
-        org.capacity = observe::innovation_capacity(
-            &org.people,
-            &org.initiatives,
-            &self.params,
-            week,
-            &mut org.scratch,
-        );
+    /// Phase 5, innovation capacity from the state; `efforts`: the first pass the employees'
+    /// week made (`None` at founding, where it is made here).
+    fn innovation_capacity(&self, org: &mut Org, week: &WeekContext, efforts: Option<Efforts>) {
+        org.capacity = match efforts {
+            Some(efforts) => observe::capacity_after_update(
+                org.people.headcount(),
+                efforts,
+                &org.initiatives,
+                &self.params,
+                week,
+                &org.scratch,
+            ),
+            None => observe::innovation_capacity(
+                &org.people,
+                &org.initiatives,
+                &self.params,
+                week,
+                &mut org.scratch,
+            ),
+        };
     }
 
     /// Phase 6, the leadership system: launches meet the gate, then every initiative works.
@@ -356,7 +368,7 @@ impl Model for LifecycleModel {
             );
             org.people.hot[i].launch_rate = (act * pass) as f32;
         }
-        self.innovation_capacity(&mut org, &week);
+        self.innovation_capacity(&mut org, &week, None);
         Some(org)
     }
 
@@ -374,7 +386,7 @@ impl Model for LifecycleModel {
         let week = self.context(org);
         let decided = self.employees_week(org, &week);
         self.code_learning(org, &week, code_score);
-        self.innovation_capacity(org, &week);
+        self.innovation_capacity(org, &week, Some(decided.efforts));
         self.leadership_system(org, &week, code_score, &decided.launching);
         self.interventions_week_end(org);
         self.exits(org, &decided.leaving);

@@ -11,7 +11,9 @@ use super::leadership::{
 use super::params::LifecycleParams;
 use super::people::{Flags, People, Person, Traits};
 use super::state::Org;
-use super::weekly::{TIME_CLASSES, TimeTable, WeekContext, class_flags, time_class};
+use super::weekly::{
+    Candidate, Efforts, TIME_CLASSES, TimeTable, WeekContext, class_flags, time_class,
+};
 use super::{fast_exp, passes};
 use crate::model::{Column, Kind, Reporter, Series};
 
@@ -676,6 +678,9 @@ pub fn phase(density: f64, leadership_share: f64) -> usize {
 /// persistence, with this week's check-in support and follow-up (the dip 4p(1 - p) averages
 /// 2/3 over an initiative). Each term is the function the dynamics use
 /// ([`super::leadership`], [`super::weekly`]), with the same week's conditions.
+///
+/// This runs both passes over everyone (at founding); in a week the employees' update does
+/// the first pass ([`super::weekly::update_all`]) and [`capacity_after_update`] the rest.
 pub fn innovation_capacity(
     people: &People,
     initiatives: &Initiatives,
@@ -683,14 +688,38 @@ pub fn innovation_capacity(
     week: &WeekContext,
     scratch: &mut Vec<Candidate>,
 ) -> f64 {
-    let l = &params.leadership;
-    let (density, levers) = (week.density, &week.levers);
-    let table = TimeTable::new(density, levers);
-    // First pass: what everyone would put into an initiative they started now (each free
-    // person's noted for the second pass), and the sums for the organization's means.
-    scratch.resize(people.slots(), Candidate::default());
-    let (hot, traits) = (&people.hot[..], &people.traits[..]);
-    let (work_sum, persistence_sum) = passes::sum_mut(
+    let efforts = first_pass_all(people, week, scratch);
+    capacity_after_update(
+        people.headcount(),
+        efforts,
+        initiatives,
+        params,
+        week,
+        scratch,
+    )
+}
+
+/// The capacity's first pass over every slot: what everyone would put into an initiative
+/// they started now (each slot noted in `scratch` for the second pass), and the sums for the
+/// organization's means (the same as the weekly update's, [`Efforts`]).
+pub fn first_pass_all(
+    people: &People,
+    week: &WeekContext,
+    scratch: &mut Vec<Candidate>,
+) -> Efforts {
+    first_pass_slots(&people.hot, &people.traits, week, scratch)
+}
+
+/// [`first_pass_all`] over the slots `hot` and `traits`.
+pub(super) fn first_pass_slots(
+    hot: &[Person],
+    traits: &[Traits],
+    week: &WeekContext,
+    scratch: &mut Vec<Candidate>,
+) -> Efforts {
+    let table = TimeTable::new(week.density, &week.levers);
+    scratch.resize(hot.len(), Candidate::default());
+    passes::sum_mut(
         scratch,
         |first, chunk| {
             let slots = first..first + chunk.len();
@@ -700,13 +729,27 @@ pub fn innovation_capacity(
                 first_pass::<false>(&table, &hot[slots.clone()], &traits[slots], chunk)
             }
         },
-        |a, b| (a.0 + b.0, a.1 + b.1),
-    );
-    let n = f64::from(people.headcount());
+        Efforts::join,
+    )
+}
+
+/// [`innovation_capacity`] from the first pass's sums `efforts` over `headcount` employees
+/// and its `candidates` (one a slot).
+pub fn capacity_after_update(
+    headcount: u32,
+    efforts: Efforts,
+    initiatives: &Initiatives,
+    params: &LifecycleParams,
+    week: &WeekContext,
+    candidates: &[Candidate],
+) -> f64 {
+    let l = &params.leadership;
+    let (density, levers) = (week.density, &week.levers);
+    let n = f64::from(headcount);
     if n == 0.0 {
         return 0.0;
     }
-    let (mean_work, persistence) = (work_sum / n, persistence_sum / n);
+    let (mean_work, persistence) = (efforts.work / n, efforts.persistence / n);
     // Mean team size and quality of the running initiatives, in one pass without a list.
     let (k, members, quality_sum) = initiatives.running().fold((0.0, 0.0, 0.0), |(k, m, q), i| {
         (k + 1.0, m + i.members.len() as f64, q + i.quality)
@@ -748,7 +791,6 @@ pub fn innovation_capacity(
         }
     }
     // Second pass: each free person's launch rate times the survival of what they would start.
-    let candidates = &scratch[..];
     let capacity = passes::sum(
         candidates.len(),
         |slots| second_pass(&candidates[slots], others, &rate, &cap),
@@ -767,7 +809,7 @@ fn first_pass<const PLAIN: bool>(
     hot: &[Person],
     traits: &[Traits],
     out: &mut [Candidate],
-) -> (f64, f64) {
+) -> Efforts {
     let one = |h: &Person, t: &Traits, c: &mut Candidate| {
         let alive = h.flags.contains(Flags::ALIVE);
         let work = if PLAIN {
@@ -807,7 +849,10 @@ fn first_pass<const PLAIN: bool>(
         work[0] += a.0;
         persistence[0] += a.1;
     }
-    (work[0] + work[1], persistence[0] + persistence[1])
+    Efforts {
+        work: work[0] + work[1],
+        persistence: persistence[0] + persistence[1],
+    }
 }
 
 /// The capacity's second pass over one chunk's candidates: the sum of launch rate x
@@ -831,7 +876,9 @@ fn second_pass(
     second_pass_lanes(candidates, others, rate, cap)
 }
 
-/// [`second_pass_lanes`] compiled for AVX2.
+/// [`second_pass_lanes`] with AVX2: four candidates a step, each in its lane, through the
+/// same IEEE operations as [`term`] (so the same bits); the rates, caps and the exponential's
+/// table are read by gathers.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn second_pass_wide(
@@ -840,7 +887,67 @@ fn second_pass_wide(
     rate: &[f64; TIME_CLASSES],
     cap: &[f64; TIME_CLASSES],
 ) -> f64 {
-    second_pass_lanes(candidates, others, rate, cap)
+    use std::arch::x86_64::*;
+    const _: () = assert!(std::mem::size_of::<Candidate>() == 16 && TIME_CLASSES == 32);
+    let mut sums = _mm256_setzero_pd();
+    let mut quads = candidates.chunks_exact(4);
+    let others_x4 = _mm256_set1_pd(others);
+    for quad in &mut quads {
+        // SAFETY: a quad is 64 bytes; unaligned loads.
+        let (a, b) = unsafe {
+            let at = quad.as_ptr().cast::<f64>();
+            (_mm256_loadu_pd(at), _mm256_loadu_pd(at.add(4)))
+        };
+        // a = [w0, x0, w1, x1], b = [w2, x2, w3, x3], x = (launch, class): deinterleaved.
+        let work = _mm256_permute4x64_pd::<0b11_01_10_00>(_mm256_unpacklo_pd(a, b));
+        let x = _mm256_castpd_si256(_mm256_unpackhi_pd(a, b));
+        let x = _mm256_permutevar8x32_epi32(x, _mm256_setr_epi32(0, 4, 2, 6, 1, 5, 3, 7));
+        let launch = _mm256_cvtps_pd(_mm_castsi128_ps(_mm256_castsi256_si128(x)));
+        let class = _mm_and_si128(_mm256_extracti128_si256::<1>(x), _mm_set1_epi32(31));
+        let total = _mm256_add_pd(work, others_x4);
+        // SAFETY: every class is below 32, the tables' length.
+        let (rate, cap) = unsafe {
+            (
+                _mm256_i32gather_pd::<8>(rate.as_ptr(), class),
+                _mm256_i32gather_pd::<8>(cap.as_ptr(), class),
+            )
+        };
+        // min and max take their first operand where `<` and `>` hold, else the second, as
+        // `term` does.
+        let exposure = _mm256_min_pd(_mm256_div_pd(rate, total), cap);
+        let t = _mm256_xor_pd(exposure, _mm256_set1_pd(-0.0));
+        let t = _mm256_max_pd(t, _mm256_set1_pd(-1020.0));
+        let positive = _mm256_cmp_pd::<_CMP_GT_OQ>(total, _mm256_setzero_pd());
+        let weight = _mm256_and_pd(positive, launch);
+        let term = _mm256_mul_pd(weight, fast_exp::exp2_normal_x4(t));
+        sums = _mm256_add_pd(sums, term);
+    }
+    let mut sums: [f64; 4] = unsafe { std::mem::transmute(sums) };
+    for (s, c) in sums.iter_mut().zip(quads.remainder()) {
+        *s += term(c, others, rate, cap);
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
+}
+
+/// A candidate's weight (0 for none, or a team that would do no work) x survival.
+#[inline(always)]
+fn term(c: &Candidate, others: f64, rate: &[f64; TIME_CLASSES], cap: &[f64; TIME_CLASSES]) -> f64 {
+    let total = c.work + others;
+    let class = c.class as usize % TIME_CLASSES;
+    let exposure = rate[class] / total;
+    let exposure = if exposure < cap[class] {
+        exposure
+    } else {
+        cap[class]
+    };
+    let t = -exposure;
+    let t = if t > -1020.0 { t } else { -1020.0 };
+    let weight = if total > 0.0 {
+        f64::from(c.launch)
+    } else {
+        0.0
+    };
+    weight * fast_exp::exp2_normal(t)
 }
 
 /// [`second_pass`]'s sums.
@@ -851,25 +958,7 @@ fn second_pass_lanes(
     rate: &[f64; TIME_CLASSES],
     cap: &[f64; TIME_CLASSES],
 ) -> f64 {
-    // A candidate's weight (0 for none, or a team that would do no work) x survival.
-    let term = |c: &Candidate| {
-        let total = c.work + others;
-        let class = c.class as usize % TIME_CLASSES;
-        let exposure = rate[class] / total;
-        let exposure = if exposure < cap[class] {
-            exposure
-        } else {
-            cap[class]
-        };
-        let t = -exposure;
-        let t = if t > -1020.0 { t } else { -1020.0 };
-        let weight = if total > 0.0 {
-            f64::from(c.launch)
-        } else {
-            0.0
-        };
-        weight * fast_exp::exp2_normal(t)
-    };
+    let term = |c: &Candidate| term(c, others, rate, cap);
     let mut sums = [0.0f64; 4];
     let mut quads = candidates.chunks_exact(4);
     for quad in &mut quads {
@@ -887,18 +976,6 @@ fn second_pass_lanes(
         *s += term(c);
     }
     (sums[0] + sums[1]) + (sums[2] + sums[3])
-}
-
-/// A slot as the capacity's second pass reads it (kept between weeks as scratch space).
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Candidate {
-    /// Slack x energy the person would put into an initiative they started now.
-    work: f64,
-    /// Their weekly launch probability past the gate; 0 if they are in an initiative, or not
-    /// an employee.
-    launch: f32,
-    /// Their combination of the flags that shape the initiative ([`time_class`]).
-    class: u32,
 }
 
 /// Sums over the employees for the weekly row.
@@ -935,10 +1012,9 @@ fn row_sums<const PLAIN: bool>(
     led_since: u32,
 ) -> Sums {
     let network = Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION;
-    let mut s = Sums::default();
-    for (h, t) in hot.iter().zip(traits) {
+    let one = |s: &mut Sums, h: &Person, t: &Traits| {
         if !h.flags.contains(Flags::ALIVE) {
-            continue;
+            return;
         }
         s.slack += if PLAIN {
             table.plain_slack(t)
@@ -952,6 +1028,17 @@ fn row_sums<const PLAIN: bool>(
             s.volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
             s.coalition += u32::from(h.flags.contains(Flags::COALITION));
         }
+    };
+    let mut s = Sums::default();
+    // Two slots a step (the same sums in slot order, with half the loop's bookkeeping).
+    let mut pairs = hot.chunks_exact(2).zip(traits.chunks_exact(2));
+    for (h, t) in &mut pairs {
+        one(&mut s, &h[0], &t[0]);
+        one(&mut s, &h[1], &t[1]);
+    }
+    if hot.len() % 2 == 1 && hot.len() <= traits.len() {
+        let last = hot.len() - 1;
+        one(&mut s, &hot[last], &traits[last]);
     }
     s
 }

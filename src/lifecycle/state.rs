@@ -217,7 +217,7 @@ pub struct Org {
     /// This week's use of working time.
     pub time: TimeUse,
     /// Reusable scratch space for the capacity computation (not part of the model state).
-    pub scratch: Vec<super::observe::Candidate>,
+    pub scratch: Vec<super::weekly::Candidate>,
 }
 
 impl Org {

@@ -20,7 +20,7 @@ use crate::rng::{Stream, chance32};
 
 /// Organizations at least this large update employees in parallel.
 pub const PARALLEL_FROM: usize = 20_000;
-const CHUNK: usize = 2048;
+use super::passes::CHUNK;
 
 /// Everything an employee's week depends on besides their own record.
 #[derive(Clone, Copy, Debug)]
@@ -354,6 +354,8 @@ struct Prepared {
     /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
     /// (to compare with 32 random bits).
     quit_bits: [f64; 2],
+    /// This week's time table, for the work each employee would put into an initiative.
+    table: TimeTable,
 }
 
 /// 2^32, the number of values of 32 random bits.
@@ -372,7 +374,7 @@ impl Prepared {
         let lv = &ctx.levers;
         let plain = Flags::ALIVE;
         Prepared {
-            socialization: Socialization::new(ctx.p1),
+            socialization: Socialization::for_dims(ctx.p1, ctx.m),
             spot_base: ctx.spot_rate * ctx.opportunity,
             unprocessed: 1.0 - ctx.density,
             plain_yield: lv.protected_for(plain, ctx.density).1,
@@ -394,21 +396,29 @@ impl Prepared {
                 ctx.quit_disengaged * TWO_TO_32,
                 (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
             ],
+            table: TimeTable::new(ctx.density, lv),
         }
     }
 
     /// [`decision`] for someone whose flags are plain (no [`NOT_PLAIN`] flag), with the same
     /// operations in the same order, so the same results to the bit.
+    /// `free`: the time process leaves free, [`Prepared::free`]; `PLAIN`: nobody has
+    /// protected time this week ([`TimeTable::plain`]), so slack is the free time (between 0
+    /// and 1, to which adding and subtracting 0 and clamping change nothing).
     #[inline]
-    fn plain_decision(
+    fn plain_decision<const PLAIN: bool>(
         &self,
         p: &Person,
         t: &Traits,
+        free: f64,
         has_manager: bool,
         ctx: &WeekContext,
     ) -> (f64, f64) {
-        let free = (1.0 - f64::from(t.operational_load)) * self.unprocessed;
-        let slack = (free + self.plain_yield - 0.0).clamp(0.0, 1.0);
+        let slack = if PLAIN {
+            free
+        } else {
+            (free + self.plain_yield - 0.0).clamp(0.0, 1.0)
+        };
         let spot = (self.spot_base
             * f64::from(t.capabilities[SENSEMAKING])
             * slack
@@ -417,54 +427,124 @@ impl Prepared {
         let decide = (f64::from(p.initiative) * f64::from(p.engagement) * self.unafraid).min(1.0);
         (spot * decide, self.plain_pass[usize::from(has_manager)])
     }
+
+    /// The time process leaves free to someone with these traits ([`TimeTable`]'s free time,
+    /// the same operations).
+    #[inline(always)]
+    fn free(&self, t: &Traits) -> f64 {
+        (1.0 - f64::from(t.operational_load)) * self.unprocessed
+    }
 }
 
 /// Who decided this week, in slot order: those who decided to act on an opportunity (flagged
 /// [`Flags::LAUNCH`]) and those who decided to leave (flagged [`Flags::LEAVING`]). Nothing else
-/// sets either flag, so these are everyone who holds it after the update.
+/// sets either flag, so these are everyone who holds it after the update. Also the sums over
+/// employees the capacity estimate needs ([`Efforts`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Decided {
     /// Slots flagged to launch.
     pub launching: Vec<u32>,
     /// Slots flagged to leave.
     pub leaving: Vec<AgentId>,
+    /// Summed work and persistence, for the capacity estimate.
+    pub efforts: Efforts,
+}
+
+/// The sums of the capacity estimate's first pass (docs/ODD.md 7.2.8), over every employee
+/// after their week: what each would put into an initiative they started now, and their
+/// persistence. Each chunk of [`CHUNK`] slots sums two slots at a time, in two running sums
+/// added at the end (the first taking an odd last slot; a free slot counts 0), and the chunks'
+/// sums are added in chunk order, whatever the thread count.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Efforts {
+    /// Sum of [`TimeTable::work`] (slack x energy in an initiative started now).
+    pub work: f64,
+    /// Sum of persistence.
+    pub persistence: f64,
+}
+
+impl Efforts {
+    /// `self`, then `more`'s slots.
+    pub fn join(self, more: Efforts) -> Efforts {
+        Efforts {
+            work: self.work + more.work,
+            persistence: self.persistence + more.persistence,
+        }
+    }
+}
+
+/// A slot as the capacity's second pass reads it ([`super::observe::innovation_capacity`]),
+/// noted by the weekly update (kept between weeks as scratch space).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Candidate {
+    /// Slack x energy the person would put into an initiative they started now
+    /// ([`TimeTable::work`]); 0 if the slot holds no employee.
+    pub work: f64,
+    /// Their weekly launch probability past the gate; 0 if they are in an initiative, or not
+    /// an employee.
+    pub launch: f32,
+    /// Their combination of the flags that shape the initiative ([`time_class`]).
+    pub class: u32,
 }
 
 /// Updates every employee for one week (in parallel for large organizations, in fixed chunks:
-/// each employee's update depends only on their slot, so the result is the same), and returns
-/// who decided to launch and to leave (each chunk's lists joined in chunk order).
+/// each employee's update depends only on their slot, so the result is the same), notes each
+/// slot's [`Candidate`] in `candidates` (resized to the slots), and returns who decided to
+/// launch and to leave (each chunk's lists joined in chunk order) and the capacity's sums.
 pub fn update_all(
     hot: &mut [Person],
     traits: &[Traits],
     managers: &[AgentId],
     ctx: &WeekContext,
+    candidates: &mut Vec<Candidate>,
 ) -> Decided {
     let prepared = Prepared::new(ctx);
-    let run = |first: usize, hot: &mut [Person]| {
+    candidates.resize(hot.len(), Candidate::default());
+    let run = |first: usize, hot: &mut [Person], out: &mut [Candidate], decided: &mut Decided| {
         let end = first + hot.len();
         let (traits, managers) = (&traits[first..end], &managers[first..end]);
-        let mut decided = Decided::default();
-        update_range(first, hot, traits, managers, ctx, &prepared, &mut decided);
-        decided
+        update_range(first, hot, traits, managers, ctx, &prepared, decided, out)
     };
     if hot.len() >= PARALLEL_FROM {
         let parts: Vec<Decided> = hot
             .par_chunks_mut(CHUNK)
+            .zip(candidates.par_chunks_mut(CHUNK))
             .enumerate()
-            .map(|(c, chunk)| run(c * CHUNK, chunk))
+            .map(|(c, (chunk, out))| {
+                let mut decided = Decided::default();
+                decided.efforts = run(c * CHUNK, chunk, out, &mut decided);
+                decided
+            })
             .collect();
         Decided {
             launching: parts.iter().flat_map(|d| &d.launching).copied().collect(),
             leaving: parts.iter().flat_map(|d| &d.leaving).copied().collect(),
+            efforts: parts
+                .iter()
+                .fold(Efforts::default(), |a, d| a.join(d.efforts)),
         }
     } else {
-        run(0, hot)
+        let mut decided = Decided::default();
+        let mut efforts = Efforts::default();
+        for (c, (chunk, out)) in hot
+            .chunks_mut(CHUNK)
+            .zip(candidates.chunks_mut(CHUNK))
+            .enumerate()
+        {
+            efforts = efforts.join(run(c * CHUNK, chunk, out, &mut decided));
+        }
+        decided.efforts = efforts;
+        decided
     }
 }
 
-/// Updates the employees of slots `first..` (`hot`, `traits` and `managers` have the same
-/// length). Uses the processor's population-count instruction where it has one (counting
-/// bits is exact either way, so the results are the same).
+/// Updates the employees of slots `first..` (`hot`, `traits`, `managers` and `out` have the
+/// same length; `first` is even) and returns their [`Efforts`]. Uses the processor's
+/// population-count instruction where it has one, and its AVX2 and BMI encodings (three-operand
+/// vector forms, flag-free shifts and multiplies) where it has those: counting bits is exact
+/// either way, and the floating-point operations are the same IEEE operations in the same
+/// order (nothing is fused), so the results are the same.
+#[allow(clippy::too_many_arguments)]
 fn update_range(
     first: usize,
     hot: &mut [Person],
@@ -473,20 +553,70 @@ fn update_range(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
+    out: &mut [Candidate],
+) -> Efforts {
+    #[cfg(target_arch = "x86_64")]
+    if has_v3() {
+        // SAFETY: the processor has the instructions the functions are compiled for.
+        return unsafe {
+            if w.table.plain {
+                update_range_v3::<true>(first, hot, traits, managers, ctx, w, decided, out)
+            } else {
+                update_range_v3::<false>(first, hot, traits, managers, ctx, w, decided, out)
+            }
+        };
+    }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the processor has the instruction the function is compiled for.
-        unsafe { update_range_popcnt(first, hot, traits, managers, ctx, w, decided) };
-        return;
+        // SAFETY: the processor has the instruction the functions are compiled for.
+        return unsafe {
+            if w.table.plain {
+                update_range_popcnt::<true>(first, hot, traits, managers, ctx, w, decided, out)
+            } else {
+                update_range_popcnt::<false>(first, hot, traits, managers, ctx, w, decided, out)
+            }
+        };
     }
-    update_range_body(first, hot, traits, managers, ctx, w, decided);
+    if w.table.plain {
+        update_range_body::<true>(first, hot, traits, managers, ctx, w, decided, out)
+    } else {
+        update_range_body::<false>(first, hot, traits, managers, ctx, w, decided, out)
+    }
+}
+
+/// Whether the processor has the instructions of [`update_range_v3`] (those of x86-64-v3
+/// that matter here; every processor of the last decade).
+#[cfg(target_arch = "x86_64")]
+pub(super) fn has_v3() -> bool {
+    std::arch::is_x86_feature_detected!("popcnt")
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("bmi1")
+        && std::arch::is_x86_feature_detected!("bmi2")
+        && std::arch::is_x86_feature_detected!("lzcnt")
+}
+
+/// [`update_range_body`] compiled with AVX2, BMI1, BMI2, LZCNT and POPCNT.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt,avx2,bmi1,bmi2,lzcnt")]
+#[allow(clippy::too_many_arguments)]
+fn update_range_v3<const PLAIN: bool>(
+    first: usize,
+    hot: &mut [Person],
+    traits: &[Traits],
+    managers: &[AgentId],
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+    out: &mut [Candidate],
+) -> Efforts {
+    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
 }
 
 /// [`update_range_body`] compiled with the population-count instruction.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
-fn update_range_popcnt(
+#[allow(clippy::too_many_arguments)]
+fn update_range_popcnt<const PLAIN: bool>(
     first: usize,
     hot: &mut [Person],
     traits: &[Traits],
@@ -494,12 +624,16 @@ fn update_range_popcnt(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
-    update_range_body(first, hot, traits, managers, ctx, w, decided);
+    out: &mut [Candidate],
+) -> Efforts {
+    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
 }
 
+/// [`update_range`]'s loop; `PLAIN`: nobody has protected time or duties this week
+/// ([`TimeTable::plain`]).
 #[inline(always)]
-fn update_range_body(
+#[allow(clippy::too_many_arguments)]
+fn update_range_body<const PLAIN: bool>(
     first: usize,
     hot: &mut [Person],
     traits: &[Traits],
@@ -507,32 +641,125 @@ fn update_range_body(
     ctx: &WeekContext,
     w: &Prepared,
     decided: &mut Decided,
-) {
-    for (k, ((p, t), m)) in hot.iter_mut().zip(traits).zip(managers).enumerate() {
-        if p.flags.contains(Flags::ALIVE) {
-            week(first + k, p, t, m.is_some(), ctx, w, decided);
-        }
+    out: &mut [Candidate],
+) -> Efforts {
+    let n = hot
+        .len()
+        .min(traits.len())
+        .min(managers.len())
+        .min(out.len());
+    let (hot, traits, managers, out) = (&mut hot[..n], &traits[..n], &managers[..n], &mut out[..n]);
+    // Two slots at a time, in two running sums (as `observe::first_pass`). (Written out, not
+    // as a closure, so that it is compiled with the caller's instructions.)
+    let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
+    for k in (0..n / 2).map(|k| 2 * k) {
+        let (p, c) = (&mut hot[k..k + 2], &mut out[k..k + 2]);
+        let (p0, p1) = p.split_at_mut(1);
+        let (c0, c1) = c.split_at_mut(1);
+        let (t, m) = (&traits[k..k + 2], &managers[k..k + 2]);
+        let a = slot::<PLAIN>(
+            first + k,
+            &mut p0[0],
+            &t[0],
+            m[0].is_some(),
+            ctx,
+            w,
+            decided,
+            &mut c0[0],
+        );
+        let b = slot::<PLAIN>(
+            first + k + 1,
+            &mut p1[0],
+            &t[1],
+            m[1].is_some(),
+            ctx,
+            w,
+            decided,
+            &mut c1[0],
+        );
+        work[0] += a.0;
+        work[1] += b.0;
+        persistence[0] += a.1;
+        persistence[1] += b.1;
     }
+    if n % 2 == 1 {
+        let k = n - 1;
+        let (p, t, m) = (&mut hot[k], &traits[k], managers[k].is_some());
+        let a = slot::<PLAIN>(first + k, p, t, m, ctx, w, decided, &mut out[k]);
+        work[0] += a.0;
+        persistence[0] += a.1;
+    }
+    Efforts {
+        work: work[0] + work[1],
+        persistence: persistence[0] + persistence[1],
+    }
+}
+
+/// The week of slot `i` (if it holds an employee), noting its [`Candidate`] in `c`; returns
+/// the slot's work and persistence (0 for a free slot).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn slot<const PLAIN: bool>(
+    i: usize,
+    p: &mut Person,
+    t: &Traits,
+    has_manager: bool,
+    ctx: &WeekContext,
+    w: &Prepared,
+    decided: &mut Decided,
+    c: &mut Candidate,
+) -> (f64, f64) {
+    if !p.flags.contains(Flags::ALIVE) {
+        *c = Candidate {
+            work: 0.0,
+            launch: 0.0,
+            class: time_class(p.flags) as u32,
+        };
+        return (0.0, 0.0);
+    }
+    let free = w.free(t);
+    week::<PLAIN>(i, p, t, free, has_manager, ctx, w, decided);
+    // The flags that set the class are not ones the week changes.
+    let class = time_class(p.flags);
+    // TimeTable::work (plain_work in a plain week), with the free time already at hand.
+    let table = &w.table;
+    let work = if PLAIN {
+        free * f64::from(t.energy)
+    } else {
+        (free + table.yields[class] - table.member_duties[class]).clamp(0.0, 1.0)
+            * f64::from(t.energy)
+    };
+    // The week left a launch rate only to someone free (in no initiative, not leaving).
+    *c = Candidate {
+        work,
+        launch: p.launch_rate,
+        class: class as u32,
+    };
+    (work, f64::from(t.persistence))
 }
 
 /// One employee's week (in slot `i`); [`update_all`] does this for everyone.
 pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &WeekContext) {
     if p.flags.contains(Flags::ALIVE) {
         let mut decided = Decided::default();
-        week(i, p, t, has_manager, ctx, &Prepared::new(ctx), &mut decided);
+        let w = Prepared::new(ctx);
+        week::<false>(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
     }
 }
 
-/// One (current) employee's week. Their draws, in this order, from the stream of slot `i`
-/// under the week's key: the coins of their action (one 64-bit draw, only if some belief is
-/// 0), socialization (one draw if any belief differs from a non-zero code, plus one per
-/// belief that moves), then one 64-bit draw whose low 32 bits decide quitting and whose high
-/// 32 bits decide acting on an opportunity (each probability then exact to 2.4e-10).
+/// One (current) employee's week; `free` is their free time ([`Prepared::free`]). Their
+/// draws, in this order, from the stream of slot `i` under the week's key: the coins of their
+/// action (one 64-bit draw, only if some belief is 0), socialization (one draw if any belief
+/// differs from a non-zero code, plus one per belief that moves), then one 64-bit draw whose
+/// low 32 bits decide quitting and whose high 32 bits decide acting on an opportunity (each
+/// probability then exact to 2.4e-10).
 #[inline(always)]
-fn week(
+#[allow(clippy::too_many_arguments)]
+fn week<const PLAIN: bool>(
     i: usize,
     p: &mut Person,
     t: &Traits,
+    free: f64,
     has_manager: bool,
     ctx: &WeekContext,
     w: &Prepared,
@@ -576,7 +803,7 @@ fn week(
         let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
             decision(p, t, has_manager, ctx)
         } else {
-            w.plain_decision(p, t, has_manager, ctx)
+            w.plain_decision::<PLAIN>(p, t, free, has_manager, ctx)
         };
         p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
@@ -663,6 +890,9 @@ mod tests {
                 (0.1, Flags::AWARE),
                 (0.05, Flags::VOLUNTEER),
                 (0.03, Flags::TASK_FORCE),
+                (0.02, Flags::COALITION),
+                (0.02, Flags::URGENCY),
+                (0.05, Flags::ONBOARDED),
             ] {
                 if rng.chance(share) {
                     flags.toggle(flag);
@@ -697,17 +927,31 @@ mod tests {
 
     #[test]
     fn the_plain_decision_is_the_decision_to_the_bit() {
-        let ctx = context();
+        let mut quiet = context();
+        quiet.levers.protected_slack = 0.0;
+        for ctx in [context(), quiet] {
+            plain_decisions(&ctx);
+        }
+    }
+
+    /// [`the_plain_decision_is_the_decision_to_the_bit`] in the week `ctx`.
+    fn plain_decisions(ctx: &WeekContext) {
+        let ctx = *ctx;
         let w = Prepared::new(&ctx);
+        assert_eq!(w.table.plain, ctx.levers.protected_slack == 0.0);
         let (hot, traits, managers) = staff(5_000);
         let mut plain = 0;
         for ((p, t), m) in hot.iter().zip(&traits).zip(&managers) {
             if !p.flags.intersects(NOT_PLAIN) {
                 plain += 1;
                 let has_manager = m.is_some();
-                let (a, b) = w.plain_decision(p, t, has_manager, &ctx);
+                let (a, b) = w.plain_decision::<false>(p, t, w.free(t), has_manager, &ctx);
                 let (c, d) = decision(p, t, has_manager, &ctx);
                 assert_eq!((a.to_bits(), b.to_bits()), (c.to_bits(), d.to_bits()));
+                if w.table.plain {
+                    let (e, f) = w.plain_decision::<true>(p, t, w.free(t), has_manager, &ctx);
+                    assert_eq!((a.to_bits(), b.to_bits()), (e.to_bits(), f.to_bits()));
+                }
             }
         }
         assert!(plain > 3_000);
@@ -721,7 +965,7 @@ mod tests {
         let n = PARALLEL_FROM + CHUNK / 2 + 1;
         let (start, traits, managers) = staff(n);
         let mut parallel = start.clone();
-        let decided = update_all(&mut parallel, &traits, &managers, &ctx);
+        let decided = update_all(&mut parallel, &traits, &managers, &ctx, &mut Vec::new());
         let mut sequential = start.clone();
         for (i, p) in sequential.iter_mut().enumerate() {
             update(i, p, &traits[i], managers[i].is_some(), &ctx);
@@ -742,6 +986,7 @@ mod tests {
             &traits[..CHUNK + 5],
             &managers[..CHUNK + 5],
             &ctx,
+            &mut Vec::new(),
         );
         assert_eq!(
             &few.launching[..],
@@ -756,5 +1001,55 @@ mod tests {
         assert!(count(&|_, b| b.flags.contains(Flags::LEAVING)) > 20);
         assert!(count(&|_, b| b.flags.contains(Flags::LAUNCH)) > 20);
         assert_eq!(count(&|a, b| !a.flags.contains(Flags::ALIVE) && a != b), 0);
+    }
+
+    /// The capacity's first pass made by the update gives the candidates and sums of the
+    /// separate pass over the updated employees (`observe::first_pass_slots`), to the bit:
+    /// free slots, initiative members, leavers, the network, task forces, the coalition and the
+    /// urgency group, with and without protected time and duties, in one chunk and in many
+    /// (in parallel), with odd lengths.
+    #[test]
+    fn the_update_makes_the_capacity_first_pass() {
+        let mut busy = context();
+        busy.levers.coalition_time = 0.2;
+        busy.levers.task_force_time = 0.1;
+        busy.levers.urgency_time = 0.05;
+        busy.levers.checkin_time = 0.03;
+        let mut plain = context();
+        plain.levers = Levers::NEUTRAL;
+        let n = PARALLEL_FROM + 2 * CHUNK + 7;
+        let (start, traits, managers) = staff(n);
+        for ctx in [context(), busy, plain] {
+            assert_eq!(
+                TimeTable::new(ctx.density, &ctx.levers).plain,
+                ctx.levers == Levers::NEUTRAL
+            );
+            // Many odd lengths, so that a different order of the sums shows in their bits.
+            for len in [n, CHUNK + 3].into_iter().chain((101..160).step_by(2)) {
+                let mut hot = start[..len].to_vec();
+                let mut fused = vec![Candidate::default(); 3];
+                let decided =
+                    update_all(&mut hot, &traits[..len], &managers[..len], &ctx, &mut fused);
+                let mut apart = Vec::new();
+                let sums =
+                    super::super::observe::first_pass_slots(&hot, &traits[..len], &ctx, &mut apart);
+                assert_eq!(fused.len(), len);
+                assert!(fused == apart, "{len} slots");
+                assert_eq!(decided.efforts.work.to_bits(), sums.work.to_bits());
+                assert_eq!(
+                    decided.efforts.persistence.to_bits(),
+                    sums.persistence.to_bits()
+                );
+                // Every kind of slot is there: dead ones, initiative members and leavers (no
+                // launch rate), other classes.
+                let kinds = |f: &dyn Fn(&Person) -> bool| hot.iter().filter(|p| f(p)).count();
+                assert!(kinds(&|p| !p.flags.contains(Flags::ALIVE)) > 0);
+                assert!(kinds(&|p| p.team.is_some() && p.flags.contains(Flags::ALIVE)) > 0);
+                assert!(!decided.leaving.is_empty() || len < 1000);
+                assert!(kinds(&|p| p.flags.contains(Flags::COALITION)) > 0 || len < 1000);
+                assert!(kinds(&|p| time_class(p.flags) != 0) > 0);
+                assert!(fused.iter().filter(|c| c.launch > 0.0).count() > len / 2);
+            }
+        }
     }
 }

@@ -99,27 +99,75 @@ pub struct Socialization {
     p1: f64,
     /// Whether 0 < p1 < 1 (anything else draws nothing).
     uncertain: bool,
+    /// Whether the processor has BMI2's bit deposit (which picks the j-th set bit in one
+    /// instruction; the moves are the same without it).
+    pdep: bool,
     any: [u64; 65],
+    /// `r << zoom` spreads the values below any[64] over the whole 64 bits.
+    zoom: u32,
+    /// Where to start looking for [`Socialization::first`]: `start[b]` is its value at the
+    /// smallest r of bucket b, r << zoom >> 59 (a lower bound for the bucket).
+    start: [u8; 32],
 }
 
 impl Socialization {
     /// Prepares `p1` (64 multiplications, no library maths, so the same on every platform).
     pub fn new(p1: f64) -> Self {
-        let mut any = [0; 65];
-        if p1 > 0.0 {
-            let stay_one = 1.0 - p1.min(1.0);
-            let mut stay = 1.0;
-            for a in &mut any[1..] {
-                stay *= stay_one;
-                // Exact to the 53 bits of the probability; saturates at 2^64 - 1.
-                *a = ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64;
+        Socialization::for_dims(p1, 64)
+    }
+
+    /// Prepares `p1` for beliefs over `m` dimensions: the same as [`Socialization::new`] for
+    /// up to m differing beliefs (m multiplications); any[k] for k > m (never read) is
+    /// 2^64 - 1.
+    pub fn for_dims(p1: f64, m: u32) -> Self {
+        let m = m.clamp(1, 64) as usize;
+        let mut any = [u64::MAX; 65];
+        any[0] = 0;
+        let stay_one = 1.0 - p1.min(1.0);
+        let mut stay = 1.0;
+        for a in &mut any[1..=m] {
+            stay *= stay_one;
+            // Exact to the 53 bits of the probability; saturates at 2^64 - 1.
+            *a = if p1 > 0.0 {
+                ((1.0 - stay) * 18_446_744_073_709_551_616.0) as u64
+            } else {
+                0
+            };
+        }
+        // `any` rises: each `stay` is the last times a factor of at most 1, rounded.
+        let zoom = any[m].leading_zeros().min(63);
+        let mut start = [0; 32];
+        let mut k = 0;
+        for (b, first) in (0u64..).zip(&mut start) {
+            // The smallest r in bucket b is at least this.
+            let low = (b << 59) >> zoom;
+            while k < 64 && any[k + 1] <= low {
+                k += 1;
             }
+            *first = k as u8;
         }
         Socialization {
             p1,
             uncertain: p1 > 0.0 && p1 < 1.0,
+            pdep: has_pdep(),
             any,
+            zoom,
+            start,
         }
+    }
+
+    /// For 64 random bits `r` below any[n] (so at least one of n differing beliefs moves),
+    /// which of them moves first: the smallest j with r < any[j + 1], that is the number of k
+    /// in 1..=64 with any[k] <= r (`any` rises, and any[n] > r makes it less than n). Found
+    /// from the table of buckets and a step or two up.
+    #[inline(always)]
+    fn first(&self, r: u64) -> usize {
+        // r < any[n] <= the last threshold prepared, so shifting it by `zoom` loses no bits.
+        let mut j = usize::from(self.start[((r << self.zoom) >> 59) as usize]);
+        while self.any[j + 1] <= r {
+            j += 1;
+        }
+        j
     }
 
     /// The probability p1.
@@ -162,6 +210,14 @@ pub fn socialize(
             // Nothing moves (by far the most common outcome).
             return;
         }
+        #[cfg(target_arch = "x86_64")]
+        if s.pdep {
+            // SAFETY: `pdep` is set only where the processor has BMI2.
+            unsafe { moving_after_pdep(differ, n, r, s, rng) }
+        } else {
+            moving_after(differ, n, r, s, rng)
+        }
+        #[cfg(not(target_arch = "x86_64"))]
         moving_after(differ, n, r, s, rng)
     };
     // Opposite beliefs become 0; zero beliefs take the code's value.
@@ -171,36 +227,62 @@ pub fn socialize(
     b.positive = (b.positive & !zero) | (code.positive & zero);
 }
 
+/// Whether this processor has BMI2's `pdep` (a fast one on the processors that have it).
+fn has_pdep() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("bmi2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// The beliefs that move among the `n` dimensions of `rest`, given the first draw `r`
 /// (below `any[n]`, so at least one moves).
 #[cold]
 #[inline(never)]
-fn moving_after(
+fn moving_after(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl Draw) -> u64 {
+    moving(rest, n, r, s, rng, |rest, j| {
+        let mut rest = rest;
+        for _ in 0..j {
+            rest &= rest - 1;
+        }
+        rest & rest.wrapping_neg()
+    })
+}
+
+/// [`moving_after`] with BMI2's bit deposit picking the j-th set bit (the same bit).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "bmi2")]
+#[inline]
+fn moving_after_pdep(rest: u64, n: usize, r: u64, s: &Socialization, rng: &mut impl Draw) -> u64 {
+    // SAFETY (of the intrinsic): this function is compiled for BMI2.
+    moving(rest, n, r, s, rng, |rest, j| {
+        std::arch::x86_64::_pdep_u64(1 << j, rest)
+    })
+}
+
+/// [`moving_after`]'s loop; `nth(rest, j)` is the j-th lowest set bit of `rest` (j below its
+/// number of set bits).
+#[inline(always)]
+fn moving(
     mut rest: u64,
     mut n: usize,
     mut r: u64,
     s: &Socialization,
     rng: &mut impl Draw,
+    nth: impl Fn(u64, u32) -> u64,
 ) -> u64 {
     let mut moving = 0;
     loop {
-        // The first to move is the j-th of the remaining n: the smallest j with
-        // r < any[j + 1], found by bisection (any[0] = 0 <= r < any[n]).
-        let (mut j, mut len) = (0, n);
-        while len > 1 {
-            let half = len / 2;
-            if r >= s.any[j + half] {
-                j += half;
-                len -= half;
-            } else {
-                len = half;
-            }
-        }
-        for _ in 0..j {
-            rest &= rest - 1;
-        }
-        moving |= rest & rest.wrapping_neg();
-        rest &= rest - 1;
+        // The first to move is the j-th of the remaining n.
+        let j = s.first(r);
+        let bit = nth(rest, j as u32);
+        moving |= bit;
+        // The dimensions after it, drawn afresh.
+        rest &= (bit << 1).wrapping_neg();
         n -= j + 1;
         if n == 0 {
             return moving;
@@ -375,5 +457,47 @@ mod tests {
         let b = Beliefs::from_values(&[1, -1, 0, 0]);
         assert_eq!(b.differs_from(&code, 0b1111), 0b1010);
         assert_eq!(code.differs_from(&code, 0b1111), 0);
+    }
+
+    /// The first belief to move is the smallest j with r < any[j + 1] (as found by
+    /// bisection), for every p1 from tiny to nearly 1 and draws across the whole range, at
+    /// the edges of the thresholds too.
+    #[test]
+    fn the_first_mover_is_the_bisections() {
+        let bisect = |s: &Socialization, r: u64, n: usize| {
+            let (mut j, mut len) = (0, n);
+            while len > 1 {
+                let half = len / 2;
+                if r >= s.any[j + half] {
+                    j += half;
+                }
+                len -= half;
+            }
+            j
+        };
+        let mut rng = crate::rng::SimRng::from_seed(5);
+        let mut checked = 0;
+        let cases = [1e-12, 1e-6, 0.002, 0.02, 0.027, 0.05, 0.3, 0.7, 0.999]
+            .into_iter()
+            .flat_map(|p1| [(p1, 64), (p1, 30), (p1, 7)]);
+        for (p1, m) in cases {
+            let s = Socialization::for_dims(p1, m);
+            let m = m as usize;
+            assert_eq!(s.any[..=m], Socialization::new(p1).any[..=m]);
+            for n in 1..=m {
+                if s.any[n] == 0 {
+                    continue;
+                }
+                let mut draws: Vec<u64> = (0..200).map(|_| rng.bits() % s.any[n]).collect();
+                for k in 1..=n {
+                    draws.extend([s.any[k - 1], s.any[k] - 1, s.any[k].saturating_sub(2)]);
+                }
+                for r in draws.into_iter().filter(|&r| r < s.any[n]) {
+                    assert_eq!(s.first(r), bisect(&s, r, n), "p1 {p1}, n {n}, r {r}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 80_000);
     }
 }
