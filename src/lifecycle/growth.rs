@@ -145,8 +145,9 @@ pub fn hire(
     let id = people.add(person, traits);
     chart.add_slot(id, department);
     network.add_slot(id);
+    network.members.add(id, department);
     chart.join(people, o.span_of_control, o.hierarchy, id);
-    network.tie_in(people, chart, rng, o, id);
+    network.tie_in(chart, rng, o, id);
     id
 }
 
@@ -162,10 +163,18 @@ pub fn remove_all(
 ) {
     let o = &params.organization;
     network.cut_all(people, leaving);
+    unlist(network, chart, leaving);
     for &id in leaving {
         debug_assert!(id != chart.ceo);
         chart.leave(people, o.span_of_control, o.hierarchy, id);
         people.remove(id);
+    }
+}
+
+/// Takes everyone in `leaving` out of their department's list, in order.
+fn unlist(network: &mut Network, chart: &Chart, leaving: &[AgentId]) {
+    for &id in leaving {
+        network.members.remove(id, chart.department[id.index()]);
     }
 }
 
@@ -181,6 +190,7 @@ pub fn remove(
     debug_assert!(id != chart.ceo);
     let o = &params.organization;
     network.cut(id);
+    unlist(network, chart, &[id]);
     chart.leave(people, o.span_of_control, o.hierarchy, id);
     people.remove(id);
 }
