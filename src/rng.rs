@@ -244,7 +244,17 @@ mod tests {
             }
         };
         let (mut a, mut b) = (SimRng::from_seed(8), SimRng::from_seed(8));
-        for n in [1, 2, 3, 7, 1000, (1 << 32) + 1, (1 << 63) + 1, u64::MAX - 1, u64::MAX] {
+        for n in [
+            1,
+            2,
+            3,
+            7,
+            1000,
+            (1 << 32) + 1,
+            (1 << 63) + 1,
+            u64::MAX - 1,
+            u64::MAX,
+        ] {
             for _ in 0..2000 {
                 assert_eq!(a.below(n), reference(&mut b, n), "below({n})");
             }

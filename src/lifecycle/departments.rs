@@ -169,7 +169,10 @@ mod tests {
         // The leaver's place goes to the list's last member.
         deps.remove(AgentId(1), 0);
         expected[1] = None;
-        assert_eq!(deps.of(0), [AgentId(0), AgentId(8), AgentId(2), AgentId(3), AgentId(4)]);
+        assert_eq!(
+            deps.of(0),
+            [AgentId(0), AgentId(8), AgentId(2), AgentId(3), AgentId(4)]
+        );
         consistent(&deps, &expected);
         deps.remove(AgentId(6), 1);
         deps.remove(AgentId(5), 1);
@@ -181,7 +184,11 @@ mod tests {
         deps.add(AgentId(1), 2);
         expected[1] = Some(2);
         consistent(&deps, &expected);
-        assert_eq!(deps.of(7), [] as [AgentId; 0], "a department nobody joined is empty");
+        assert_eq!(
+            deps.of(7),
+            [] as [AgentId; 0],
+            "a department nobody joined is empty"
+        );
     }
 
     #[test]

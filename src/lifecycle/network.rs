@@ -223,13 +223,7 @@ impl Network {
     /// with probability frac(`ties_across`) distinct people outside the department (all of
     /// them if fewer), drawn uniformly from everyone there, repeats (and the manager) redrawn.
     /// The hire's list is allocated at its final length.
-    pub fn tie_in(
-        &mut self,
-        chart: &Chart,
-        rng: &mut SimRng,
-        o: &OrganizationParams,
-        id: AgentId,
-    ) {
+    pub fn tie_in(&mut self, chart: &Chart, rng: &mut SimRng, o: &OrganizationParams, id: AgentId) {
         let d = chart.department[id.index()];
         let boss = chart.manager[id.index()];
         let colleagues = self.members.of(d).len();

@@ -728,15 +728,15 @@ fn check(
     // Department lists: every current employee listed once, in their own department's list,
     // and nobody else.
     let members = &network.members;
-    for i in 0..slots {
+    for (i, &here) in alive.iter().enumerate() {
         let id = AgentId(i as u32);
         match members.position(id) {
             Some(at) => ensure!(
-                alive[i] && members.of(chart.department[i]).get(at) == Some(&id),
+                here && members.of(chart.department[i]).get(at) == Some(&id),
                 "{id:?} listed at {at} of department {}",
                 chart.department[i]
             ),
-            None => ensure!(!alive[i], "{id:?} is not listed"),
+            None => ensure!(!here, "{id:?} is not listed"),
         }
     }
     ensure!(
@@ -801,7 +801,10 @@ fn hire_ties(
     let boss = chart.manager[id.index()];
     let mut ties = network.ties(id);
     if boss.is_some() {
-        ensure!(ties.first() == Some(&boss), "{id:?}'s manager is not its first tie");
+        ensure!(
+            ties.first() == Some(&boss),
+            "{id:?}'s manager is not its first tie"
+        );
         ties = &ties[1..];
     }
     let same = |t: &AgentId| chart.department[t.index()] == d;

@@ -386,7 +386,10 @@ mod tests {
         };
         // 64 dimensions x 2 degrees of freedom: the 0.999 quantile of chi-square(128) is 183.2.
         let each: f64 = counts.iter().map(|c| chi2(c)).sum();
-        assert!(each < 183.2, "chi-square {each} over the dimensions: {counts:?}");
+        assert!(
+            each < 183.2,
+            "chi-square {each} over the dimensions: {counts:?}"
+        );
         // Pairs: 4 x 8 degrees of freedom; the 0.999 quantile of chi-square(32) is 62.5.
         let both: f64 = joint.iter().map(|c| chi2(c)).sum();
         assert!(both < 62.5, "chi-square {both} over pairs: {joint:?}");
