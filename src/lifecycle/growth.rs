@@ -22,9 +22,21 @@ pub const FOUNDING_DRAWS: u64 = 0x666f_756e_6465_7201;
 /// See [`FOUNDING_DRAWS`].
 pub const FOUNDING_TIES: u64 = 0x666f_756e_6465_7202;
 
-/// Mean of `k` uniforms (a Bates draw): bell-shaped on [0, 1] with mean 1/2.
+/// Mean of `k` uniforms (a Bates draw, `1 <= k <= 8`): bell-shaped on [0, 1] with mean 1/2.
+/// The `k` uniforms come from one 64-bit draw: its `k` fields of `64 / k` bits (integer
+/// division), lowest first, each divided by 2^(64 / k): 32 bits each for k = 2, 21 for k = 3,
+/// finer than the `f32` the traits are kept in.
+#[inline]
 fn bates(rng: &mut impl Draw, k: u32) -> f64 {
-    (0..k).map(|_| rng.uniform()).sum::<f64>() / f64::from(k)
+    debug_assert!((1..=8).contains(&k));
+    let width = 64 / k;
+    let (mut bits, field) = (rng.bits(), (1u64 << width) - 1);
+    let mut sum = 0;
+    for _ in 0..k {
+        sum += bits & field;
+        bits >>= width;
+    }
+    sum as f64 / (f64::from(k) * (1u64 << width) as f64)
 }
 
 /// Draws a new employee's weekly state and traits (department and chart are set later).
@@ -145,8 +157,9 @@ pub fn hire(
     let id = people.add(person, traits);
     chart.add_slot(id, department);
     network.add_slot(id);
+    network.members.add(id, department);
     chart.join(people, o.span_of_control, o.hierarchy, id);
-    network.tie_in(people, chart, rng, o, id);
+    network.tie_in(chart, rng, o, id);
     id
 }
 
@@ -162,10 +175,18 @@ pub fn remove_all(
 ) {
     let o = &params.organization;
     network.cut_all(people, leaving);
+    unlist(network, chart, leaving);
     for &id in leaving {
         debug_assert!(id != chart.ceo);
         chart.leave(people, o.span_of_control, o.hierarchy, id);
         people.remove(id);
+    }
+}
+
+/// Takes everyone in `leaving` out of their department's list, in order.
+fn unlist(network: &mut Network, chart: &Chart, leaving: &[AgentId]) {
+    for &id in leaving {
+        network.members.remove(id, chart.department[id.index()]);
     }
 }
 
@@ -181,6 +202,7 @@ pub fn remove(
     debug_assert!(id != chart.ceo);
     let o = &params.organization;
     network.cut(id);
+    unlist(network, chart, &[id]);
     chart.leave(people, o.span_of_control, o.hierarchy, id);
     people.remove(id);
 }

@@ -18,6 +18,7 @@
 //! [`LifecycleModel::step`] runs the ODD's phases in order, one method each.
 
 pub mod chart;
+pub mod departments;
 pub mod fast_exp;
 pub mod growth;
 pub mod interventions;

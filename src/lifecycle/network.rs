@@ -4,15 +4,20 @@
 use rayon::prelude::*;
 
 use super::chart::Chart;
+use super::departments::Departments;
 use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
 use super::people::{AgentId, Flags, People, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
-/// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's).
+/// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's), and
+/// who works in each department, where a hire finds their partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Network {
     ties: Vec<Vec<AgentId>>,
+    /// The current employees of each department (kept by [`super::growth`] as people join
+    /// and leave).
+    pub members: Departments,
 }
 
 impl Network {
@@ -51,7 +56,12 @@ impl Network {
             let list = &mut self.ties[x.index()];
             if list.len() == list.capacity() {
                 // Tie lists grow four at a time rather than doubling: most people have a dozen.
-                list.reserve_exact(4);
+                // Moved to a new allocation rather than `realloc`ed: the allocator's small
+                // blocks are reused from its per-thread cache, where glibc's `realloc` of a
+                // small block costs several times a fresh block and a copy.
+                let mut longer = Vec::with_capacity(list.len() + 4);
+                longer.extend_from_slice(list);
+                *list = longer;
             }
             list.push(y);
         }
@@ -200,66 +210,68 @@ impl Network {
                 list
             })
             .collect_into_vec(&mut ties);
-        Network { ties }
+        Network {
+            ties,
+            members: Departments::founded(n),
+        }
     }
 
-    /// Ties for a new hire: up to `ties_within` colleagues in the department, the manager, and
-    /// on average `ties_across` people elsewhere. Random partners by rejection sampling over
-    /// slots, so the cost does not grow with headcount.
-    pub fn tie_in(
-        &mut self,
-        people: &People,
-        chart: &Chart,
-        rng: &mut SimRng,
-        o: &OrganizationParams,
-        id: AgentId,
-    ) {
+    /// Ties for a new hire (already listed in their department): their manager; `ties_within`
+    /// distinct colleagues of their department other than the manager (all of them if fewer),
+    /// each drawn uniformly from the department's list without the hire and the manager,
+    /// repeats redrawn; then, once a second department is open, floor(`ties_across`) plus one
+    /// with probability frac(`ties_across`) distinct people outside the department (all of
+    /// them if fewer), drawn uniformly from everyone there, repeats (and the manager) redrawn.
+    /// The hire's list is allocated at its final length.
+    pub fn tie_in(&mut self, chart: &Chart, rng: &mut SimRng, o: &OrganizationParams, id: AgentId) {
         let d = chart.department[id.index()];
         let boss = chart.manager[id.index()];
+        let colleagues = self.members.of(d).len();
+        let outside = self.members.headcount() - colleagues;
+        // The manager, listed in this department or elsewhere (a department head's manager is
+        // the founder).
+        let boss_here = if boss.is_some() && chart.department[boss.index()] == d {
+            self.members.position(boss)
+        } else {
+            None
+        };
+        let pool = colleagues - 1 - usize::from(boss_here.is_some());
+        let within = (o.ties_within as usize).min(pool);
+        let across = if chart.departments <= 1 {
+            0
+        } else {
+            let wanted =
+                o.ties_across.floor() as usize + usize::from(rng.chance(o.ties_across.fract()));
+            let boss_outside = boss.is_some() && boss_here.is_none();
+            wanted.min(outside - usize::from(boss_outside))
+        };
+        self.ties[id.index()].reserve_exact(usize::from(boss.is_some()) + within + across);
         if boss.is_some() {
             self.connect(id, boss);
         }
-        let slots = people.slots() as u64;
-        if slots <= 1 {
-            return;
-        }
+        let except = [self.members.position(id), boss_here];
         let mut made = 0;
-        let mut tries = 0;
-        while made < o.ties_within && tries < 20 * o.ties_within {
-            tries += 1;
-            let other = AgentId(rng.below(slots) as u32);
-            if other != id
-                && people.alive(other)
-                && chart.department[other.index()] == d
-                && self.connect(id, other)
-            {
+        while made < within {
+            let other = self.members.pick_within(d, except, pool, rng);
+            if self.connect(id, other) {
                 made += 1;
             }
         }
-        // With one department open there is nobody elsewhere: no draws are spent looking.
-        if chart.departments <= 1 {
-            return;
-        }
-        let across = o.ties_across.floor() as u32 + u32::from(rng.chance(o.ties_across.fract()));
         let mut made = 0;
-        let mut tries = 0;
-        while made < across && tries < 20 * across.max(1) {
-            tries += 1;
-            let other = AgentId(rng.below(slots) as u32);
-            if other != id
-                && people.alive(other)
-                && chart.department[other.index()] != d
-                && self.connect(id, other)
-            {
+        while made < across {
+            let other = self.members.pick_outside(d, outside, rng);
+            if self.connect(id, other) {
                 made += 1;
             }
         }
     }
 
-    /// Bytes of heap memory the network holds (for the memory benchmarks).
+    /// Bytes of heap memory the network holds, its department lists included (for the
+    /// memory benchmarks).
     pub fn heap_bytes(&self) -> usize {
         self.ties.capacity() * std::mem::size_of::<Vec<AgentId>>()
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>()
+            + self.members.heap_bytes()
     }
 }
 

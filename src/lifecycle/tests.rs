@@ -519,6 +519,7 @@ fn place(
     let id = people.add(Person { tenure, ..person() }, traits());
     chart.add_slot(id, 0);
     network.add_slot(id);
+    network.members.add(id, 0);
     if boss.is_some() {
         chart.link(id, boss);
     }
@@ -724,6 +725,25 @@ fn check(
             );
         }
     }
+    // Department lists: every current employee listed once, in their own department's list,
+    // and nobody else.
+    let members = &network.members;
+    for (i, &here) in alive.iter().enumerate() {
+        let id = AgentId(i as u32);
+        match members.position(id) {
+            Some(at) => ensure!(
+                here && members.of(chart.department[i]).get(at) == Some(&id),
+                "{id:?} listed at {at} of department {}",
+                chart.department[i]
+            ),
+            None => ensure!(!here, "{id:?} is not listed"),
+        }
+    }
+    ensure!(
+        members.headcount() == count,
+        "{} listed, {count} employed",
+        members.headcount()
+    );
     // Teams: a member's team runs and lists them; a running team's members are current and in it.
     for (i, h) in people.hot.iter().enumerate() {
         if !alive[i] {
@@ -761,6 +781,65 @@ fn check(
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// Checks a new hire's ties (made by `tie_in`, nobody else's yet): the manager first, then
+/// `ties_within` distinct colleagues of their department besides the manager (all of them if
+/// fewer), then, once a second department is open, at most ceil(`ties_across`) distinct
+/// people elsewhere (all but the manager if fewer).
+fn hire_ties(
+    people: &People,
+    chart: &Chart,
+    network: &Network,
+    params: &LifecycleParams,
+    id: AgentId,
+) -> Result<(), String> {
+    let o = &params.organization;
+    let d = chart.department[id.index()];
+    let boss = chart.manager[id.index()];
+    let mut ties = network.ties(id);
+    if boss.is_some() {
+        ensure!(
+            ties.first() == Some(&boss),
+            "{id:?}'s manager is not its first tie"
+        );
+        ties = &ties[1..];
+    }
+    let same = |t: &AgentId| chart.department[t.index()] == d;
+    let within = ties.iter().take_while(|t| same(t)).count();
+    let across = &ties[within..];
+    let alive_in = |here: bool| {
+        (0..people.slots())
+            .map(|i| AgentId(i as u32))
+            .filter(|&x| x != id && x != boss && people.alive(x) && same(&x) == here)
+            .count()
+    };
+    ensure!(
+        within == (o.ties_within as usize).min(alive_in(true)),
+        "{id:?}: {within} ties in department {d}, {} others there",
+        alive_in(true)
+    );
+    ensure!(
+        across.iter().all(|t| !same(t)),
+        "{id:?}'s ties: colleagues after people elsewhere: {ties:?}"
+    );
+    let most = if chart.departments <= 1 {
+        0
+    } else {
+        (o.ties_across.ceil() as usize).min(alive_in(false))
+    };
+    ensure!(
+        across.len() <= most && across.len() >= (o.ties_across.floor() as usize).min(most),
+        "{id:?}: {} ties elsewhere",
+        across.len()
+    );
+    for (k, t) in ties.iter().enumerate() {
+        ensure!(
+            *t != id && people.alive(*t) && !ties[..k].contains(t),
+            "{id:?}'s ties {ties:?}"
+        );
     }
     Ok(())
 }
@@ -860,7 +939,10 @@ proptest! {
             match &change {
                 Change::Hire(n) => {
                     for _ in 0..*n {
-                        growth::hire(&mut people, &mut chart, &mut network, &mut rng, &params);
+                        let id =
+                            growth::hire(&mut people, &mut chart, &mut network, &mut rng, &params);
+                        hire_ties(&people, &chart, &network, &params, id)
+                            .map_err(|e| TestCaseError::fail(format!("after {change:?}: {e}")))?;
                     }
                 }
                 Change::Exit(picks) => {

@@ -60,20 +60,61 @@ pub fn mask_of(m: u32) -> u64 {
     if m >= 64 { u64::MAX } else { (1u64 << m) - 1 }
 }
 
-/// Random beliefs: each dimension -1, 0 or +1 with probability 1/3.
+/// The five beliefs a byte `v < 243` gives (its base-3 digits, least significant first:
+/// 0 is -1, 1 is 0, 2 is +1), as (known, positive) masks of five bits.
+const FIVE_BELIEFS: [(u8, u8); 243] = {
+    let mut table = [(0u8, 0u8); 243];
+    let mut v = 0;
+    while v < 243 {
+        let (mut x, mut known, mut positive) = (v, 0u8, 0u8);
+        let mut digit = 0;
+        while digit < 5 {
+            match x % 3 {
+                0 => known |= 1 << digit,
+                1 => {}
+                _ => {
+                    known |= 1 << digit;
+                    positive |= 1 << digit;
+                }
+            }
+            x /= 3;
+            digit += 1;
+        }
+        table[v] = (known, positive);
+        v += 1;
+    }
+    table
+};
+
+/// Random beliefs: each dimension -1, 0 or +1 with probability 1/3, independently. Five
+/// dimensions at a time from one byte: each 64-bit draw is read as eight bytes, lowest first;
+/// a byte below 243 = 3^5 is uniform on 0..243 and gives the next five dimensions its base-3
+/// digits (least significant first: 0 is -1, 1 is 0, 2 is +1); a byte of 243 or more is
+/// skipped. Once all `m` dimensions have beliefs the rest of the draw is unused (about one
+/// draw for m = 30, where one draw per dimension would be thirty).
 pub fn random_beliefs(m: u32, rng: &mut impl Draw) -> Beliefs {
     let mut b = Beliefs::default();
-    for d in 0..m {
-        match rng.below(3) {
-            0 => b.known |= 1 << d,
-            1 => {}
-            _ => {
-                b.known |= 1 << d;
-                b.positive |= 1 << d;
+    let mut d = 0;
+    while d < m {
+        let mut bits = rng.bits();
+        for _ in 0..8 {
+            let byte = (bits & 0xff) as usize;
+            bits >>= 8;
+            if let Some(&(known, positive)) = FIVE_BELIEFS.get(byte) {
+                b.known |= u64::from(known) << d;
+                b.positive |= u64::from(positive) << d;
+                d += 5;
+                if d >= m {
+                    break;
+                }
             }
         }
     }
-    b
+    let mask = mask_of(m);
+    Beliefs {
+        known: b.known & mask,
+        positive: b.positive & mask,
+    }
 }
 
 /// March's stage 1 for one person: the action (belief, or a fair coin where the belief is 0)
@@ -360,6 +401,86 @@ mod tests {
         assert_eq!(b.zeros(0b1111), 1);
         assert_eq!(b.value(1), -1);
         assert_eq!(b.value(2), 0);
+    }
+
+    /// Draws that return given 64-bit words in turn.
+    struct Words(Vec<u64>);
+
+    impl Draw for Words {
+        fn bits(&mut self) -> u64 {
+            self.0.remove(0)
+        }
+    }
+
+    /// Beliefs come five at a time from the bytes of each draw, lowest first: a byte below
+    /// 243 gives its base-3 digits (0 is -1, 1 is 0, 2 is +1), a byte of 243 or more is
+    /// skipped, and what is left of the last draw is unused.
+    #[test]
+    fn random_beliefs_read_five_base_3_digits_from_each_byte_below_243() {
+        // Bytes, lowest first (digits least significant first): 255 and 243 skipped, then
+        // 0 (-1 x 5), 242 (+1 x 5), 196 = 1 + 2 x 3 + 0 x 9 + 1 x 27 + 2 x 81 (0, +1, -1, 0,
+        // +1), 121 = 1 + 3 + 9 + 27 + 81 (0 x 5), 244 skipped, 5 = 2 + 1 x 3 (+1, 0, -1, -1,
+        // -1); the next draw's 7 = 1 + 2 x 3 gives the last three (0, +1, -1).
+        let first = u64::from_le_bytes([255, 243, 0, 242, 196, 121, 244, 5]);
+        let second = u64::from_le_bytes([7, 0, 0, 0, 0, 0, 0, 0]);
+        let mut words = Words(vec![first, second, 0]);
+        let b = random_beliefs(28, &mut words);
+        let mut want = vec![-1; 5];
+        want.extend([1; 5]);
+        want.extend([0, 1, -1, 0, 1]);
+        want.extend([0; 5]);
+        want.extend([1, 0, -1, -1, -1]);
+        want.extend([0, 1, -1]);
+        let got: Vec<i8> = (0..28).map(|d| b.value(d)).collect();
+        assert_eq!(got, want);
+        assert_eq!(b.known >> 28, 0, "nothing beyond m");
+        assert_eq!(words.0, [0], "two draws for 28 dimensions here");
+        assert_eq!(random_beliefs(0, &mut words), Beliefs::default());
+        assert_eq!(words.0, [0], "no draw for no dimensions");
+    }
+
+    /// Each belief is -1, 0 or +1 with probability 1/3, independently of its neighbours (in
+    /// the same byte, across bytes and across draws): chi-square statistics of 30,000 people's
+    /// 64 beliefs against the uniform, each below its 0.999 quantile.
+    #[test]
+    fn random_beliefs_are_each_value_with_probability_a_third() {
+        let (m, n) = (64, 30_000);
+        let mut rng = crate::rng::SimRng::from_seed(1991);
+        let mut counts = vec![[0u32; 3]; m as usize];
+        let pairs = [(0, 1), (4, 5), (39, 40), (62, 63)];
+        let mut joint = [[0u32; 9]; 4];
+        let value = |b: &Beliefs, d: u32| (b.value(d) + 1) as usize;
+        for _ in 0..n {
+            let b = random_beliefs(m, &mut rng);
+            for d in 0..m {
+                counts[d as usize][value(&b, d)] += 1;
+            }
+            for (k, &(x, y)) in pairs.iter().enumerate() {
+                joint[k][3 * value(&b, x) + value(&b, y)] += 1;
+            }
+        }
+        let chi2 = |cells: &[u32]| {
+            let expected = f64::from(n) / cells.len() as f64;
+            cells
+                .iter()
+                .map(|&c| (f64::from(c) - expected).powi(2) / expected)
+                .sum::<f64>()
+        };
+        // 64 dimensions x 2 degrees of freedom: the 0.999 quantile of chi-square(128) is 183.2.
+        let each: f64 = counts.iter().map(|c| chi2(c)).sum();
+        assert!(
+            each < 183.2,
+            "chi-square {each} over the dimensions: {counts:?}"
+        );
+        // Pairs: 4 x 8 degrees of freedom; the 0.999 quantile of chi-square(32) is 62.5.
+        let both: f64 = joint.iter().map(|c| chi2(c)).sum();
+        assert!(both < 62.5, "chi-square {both} over pairs: {joint:?}");
+        // Fewer dimensions than a byte's five: nothing beyond m.
+        for m in [1, 7, 30] {
+            let b = random_beliefs(m, &mut rng);
+            assert_eq!((b.known | b.positive) & !mask_of(m), 0);
+            assert_eq!(b.positive & !b.known, 0);
+        }
     }
 
     /// Skipping draws each differing belief independently with probability p1: the share of
