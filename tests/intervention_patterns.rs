@@ -1,6 +1,7 @@
 //! The patterns of the brief that concern remedies (P4-P7, P9-P11) and the P13-P14
 //! (the remedy builds over months; leadership is bounded), each on paired runs
-//! (replicate r of every scenario shares its seed) over 40 replicates with a fixed seed.
+//! (replicate r of every scenario shares its seed) over 40 replicates with a fixed seed
+//! (P4: 200).
 //! Effect sizes measured with these seeds are recorded in docs/ODD.md, section 1.
 
 use std::collections::HashMap;
@@ -14,16 +15,25 @@ use crate::util::{col, outcome, runs, window_mean};
 const REPLICATES: u64 = 40;
 const SEED: u64 = 4_040;
 
+/// P4's replicates: its fade is judged by a confidence interval inside a quarter of the
+/// bump either side, which 40 replicates are too few to resolve (the after-window's standard
+/// error is then about a quarter of the bump itself). Its runs stop after year 8.
+const P4_REPLICATES: u64 = 200;
+
 /// Runs of a bundled scenario with `sets`, cached so tests share them.
 fn cached(spec: &str, sets: &[&str]) -> &'static [RunRecord] {
+    cached_n(spec, sets, REPLICATES)
+}
+
+/// [`cached`] with `n` replicates.
+fn cached_n(spec: &str, sets: &[&str], n: u64) -> &'static [RunRecord] {
     static CACHE: OnceLock<Mutex<HashMap<String, &'static [RunRecord]>>> = OnceLock::new();
-    let key = format!("{spec} {}", sets.join(" "));
+    let key = format!("{spec} {} n={n}", sets.join(" "));
     let cache = CACHE.get_or_init(Default::default);
     if let Some(r) = cache.lock().unwrap().get(&key) {
         return r;
     }
-    let result: &'static [RunRecord] =
-        Box::leak(runs(spec, sets, REPLICATES, SEED).into_boxed_slice());
+    let result: &'static [RunRecord] = Box::leak(runs(spec, sets, n, SEED).into_boxed_slice());
     cache.lock().unwrap().insert(key, result);
     result
 }
@@ -50,13 +60,16 @@ fn clearly_positive(p: &Paired) -> bool {
 }
 
 /// P4: a task force raises capacity while it runs (weeks 312-329, the first charter); the
-/// gain fades within a year of its end (6-12 months after); the same task force gains less
-/// in a denser management system.
+/// gain fades within a year of its end: 6-12 months after, the 95% CI of the paired
+/// difference lies within a quarter of the bump either side (an equivalence test: small,
+/// not merely undetected); the same task force gains less in a denser management system.
+/// On [`P4_REPLICATES`] paired runs of 8 years.
 #[test]
 fn p4_task_forces_bump_fade_and_shrink_with_density() {
     let during = |sets: &[&str]| {
-        let base = cached("baseline", sets);
-        let tf = cached("task-forces", sets);
+        let sets: Vec<&str> = sets.iter().copied().chain(["years=8"]).collect();
+        let base = cached_n("baseline", &sets, P4_REPLICATES);
+        let tf = cached_n("task-forces", &sets, P4_REPLICATES);
         let d = compare(
             &window(base, "innovation_capacity", 6.0, 6.33),
             &window(tf, "innovation_capacity", 6.0, 6.33),
@@ -69,18 +82,15 @@ fn p4_task_forces_bump_fade_and_shrink_with_density() {
     };
     let (bump, after) = during(&[]);
     assert!(clearly_positive(&bump), "bump while chartered: {bump:?}");
-    // Faded: what is left 6-12 months after is under a quarter of the bump, and not
-    // distinguishable from zero.
-    assert!(
-        after.difference.0.abs() < 0.25 * bump.difference.0,
-        "{after:?} vs {bump:?}"
-    );
+    // Faded: the whole CI of what is left 6-12 months after lies within a quarter of the
+    // bump either side.
+    let quarter = 0.25 * bump.difference.0;
     assert!(
         after
             .difference
             .1
-            .is_some_and(|(lo, hi)| lo < 0.0 && hi > 0.0),
-        "{after:?}"
+            .is_some_and(|(lo, hi)| lo > -quarter && hi < quarter),
+        "{after:?} vs {bump:?}"
     );
     let (dense_bump, _) = during(&["management.rule_growth=0.6"]);
     assert!(clearly_positive(&dense_bump), "{dense_bump:?}");
