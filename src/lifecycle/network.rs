@@ -71,12 +71,14 @@ impl Network {
     /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
     /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
     /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
-    /// ties to undo are gathered in parallel and applied a piece of slots at a time, so no
-    /// list is touched by two threads and the result does not depend on the thread count.
+    /// ties to undo are gathered in parallel, in the leavers' order, then filed by the piece
+    /// of [`FOUNDING_CHUNK`] slots of who stays (a stable counting sort, so each stayer's
+    /// removals keep the leavers' order) and applied a piece at a time, so no list is touched
+    /// by two threads and the result does not depend on the thread count.
     pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
         let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
-        // (who stays, which leaver), sorted by who stays, then by the leavers' order.
-        let mut undo: Vec<(AgentId, u32)> = leaving
+        // (who stays, which leaver), in the leavers' order.
+        let undo: Vec<(AgentId, u32)> = leaving
             .par_iter()
             .with_min_len(256)
             .enumerate()
@@ -87,18 +89,13 @@ impl Network {
                     .map(move |&x| (x, k as u32))
             })
             .collect();
-        undo.par_sort_unstable();
-        let undo = &undo;
+        let filed = file_by_piece(&undo, self.ties.len().div_ceil(FOUNDING_CHUNK));
+        let (start, filed) = (&filed.0, &filed.1);
         self.ties
             .par_chunks_mut(FOUNDING_CHUNK)
             .enumerate()
             .for_each(|(c, lists)| {
-                let first = AgentId((c * FOUNDING_CHUNK) as u32);
-                let from = undo.partition_point(|&(x, _)| x < first);
-                for &(x, k) in undo[from..]
-                    .iter()
-                    .take_while(|&&(x, _)| x.index() < (c + 1) * FOUNDING_CHUNK)
-                {
+                for &(x, k) in &filed[start[c]..start[c + 1]] {
                     let list = &mut lists[x.index() - c * FOUNDING_CHUNK];
                     let a = leaving[k as usize];
                     if let Some(pos) = list.iter().position(|&t| t == a) {
@@ -263,6 +260,27 @@ impl Network {
     }
 }
 
+/// `undo` filed by the piece of [`FOUNDING_CHUNK`] slots its first element falls in, keeping
+/// `undo`'s order within each piece (a counting sort): returns where each of the `pieces`
+/// pieces starts (and, last, the end) and the filed elements.
+fn file_by_piece(undo: &[(AgentId, u32)], pieces: usize) -> (Vec<usize>, Vec<(AgentId, u32)>) {
+    let mut start = vec![0usize; pieces + 1];
+    for &(x, _) in undo {
+        start[x.index() / FOUNDING_CHUNK + 1] += 1;
+    }
+    for c in 0..pieces {
+        start[c + 1] += start[c];
+    }
+    let mut next = start.clone();
+    let mut filed = vec![(AgentId::NONE, 0); undo.len()];
+    for &(x, k) in undo {
+        let c = x.index() / FOUNDING_CHUNK;
+        filed[next[c]] = (x, k);
+        next[c] += 1;
+    }
+    (start, filed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +353,59 @@ mod tests {
                 2 * made,
                 "{n} founders: each tie listed at both ends"
             );
+        }
+    }
+    /// Cutting a week's leavers all at once leaves every list as cutting them one by one in
+    /// slot order does (the same ties in the same order), over many pieces of slots and on
+    /// any thread count.
+    #[test]
+    fn cutting_all_leavers_at_once_is_cutting_them_one_by_one() {
+        let n = 4 * FOUNDING_CHUNK + 300;
+        let (_, mut network) = founded(n, 7, true, 1);
+        // Ties across pieces of slots in both directions, added in random order.
+        let mut rng = SimRng::from_seed(3);
+        for _ in 0..20 * n {
+            let (a, b) = (rng.below(n as u64), rng.below(n as u64));
+            network.connect(AgentId(a as u32), AgentId(b as u32));
+        }
+        for (round, share) in [0.001, 0.01, 0.05, 0.3].into_iter().enumerate() {
+            let mut people = People::from_columns(
+                vec![
+                    Person {
+                        flags: Flags::ALIVE,
+                        ..Person::default()
+                    };
+                    n
+                ],
+                vec![Traits::default(); n],
+            );
+            let mut rng = SimRng::from_seed(round as u64);
+            let leaving: Vec<AgentId> = (0..n as u32)
+                .map(AgentId)
+                .filter(|_| rng.chance(share))
+                .collect();
+            for a in &leaving {
+                people.hot[a.index()].flags.insert(Flags::LEAVING);
+            }
+            let mut one_by_one = network.clone();
+            for &a in &leaving {
+                one_by_one.cut(a);
+            }
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut all = network.clone();
+                pool.install(|| all.cut_all(&people, &leaving));
+                assert_eq!(
+                    all,
+                    one_by_one,
+                    "{} leavers on {threads} threads",
+                    leaving.len()
+                );
+            }
+            assert!(leaving.len() > n / 2000, "{} leavers", leaving.len());
         }
     }
 }
