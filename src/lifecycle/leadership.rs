@@ -15,7 +15,7 @@ use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
 use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext};
-use crate::rng::{Draw, SimRng};
+use crate::rng::{Draw, SimRng, Stream, stream_seed};
 use rayon::prelude::*;
 
 /// An initiative: a goal someone picked and organized others around.
@@ -136,6 +136,17 @@ impl LeadershipSystem<'_> {
     /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
     /// that applies to them ([`super::management::Gates::blocking`]). `launching` holds, in
     /// slot order, every slot flagged [`Flags::LAUNCH`] (as the week's update returns them).
+    ///
+    /// Every launcher's draws come from a stream of their own, keyed by the week and their
+    /// slot (draw 0 the gate, draw j + 1 their j-th tie), and everything a draw is compared
+    /// with is read from the state at the start of the phase (blocked launchers lose their
+    /// engagement after every launch is settled). So each launcher's gate and the ties who
+    /// would join are found for all launchers at once (in parallel for large organizations);
+    /// who gets whom is then settled in slot order (a launcher or tie taken by an earlier
+    /// launcher this week is no longer free, and a team short of `team_max` after that goes
+    /// on through the ties the first pass did not reach), and the new initiatives' quality
+    /// and scope are again worked out for all at once. The result is the same on any thread
+    /// count and whether the first pass ran in parallel or not.
     pub fn launch_these(
         &mut self,
         params: &LifecycleParams,
@@ -143,19 +154,104 @@ impl LeadershipSystem<'_> {
         launching: &[u32],
     ) {
         let table = TimeTable::new(week.density, &week.levers);
-        for &i in launching {
-            let i = i as usize;
-            let p = self.people.hot[i];
-            self.people.hot[i].flags.remove(Flags::LAUNCH);
+        let team_max = params.leadership.team_max as usize;
+        let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
+        let parallel = self.people.hot.len() >= PARALLEL_FROM;
+        let (people, network, managers) = (&*self.people, self.network, self.managers);
+        // Each launcher's gate and the ties who would join, from the state at the start.
+        let plan = |&i: &u32| -> Launch {
+            let p = &people.hot[i as usize];
             if !p.is_free() {
+                return Launch::Busy;
+            }
+            let mut s = Stream::new(stream_seed(key, &[u64::from(i)]));
+            let has_manager = managers[i as usize].is_some();
+            if s.uniform() < week.gates.blocking(p.flags, has_manager) {
+                return Launch::Blocked;
+            }
+            let leader = AgentId(i);
+            let mut members = Vec::with_capacity(team_max);
+            members.push(leader);
+            let next = recruit(
+                people,
+                network,
+                week,
+                &table,
+                team_max,
+                leader,
+                0,
+                &mut members,
+                &mut s,
+            );
+            Launch::Starts {
+                members,
+                next,
+                stream: s,
+            }
+        };
+        let plans: Vec<Launch> = if parallel {
+            launching.par_iter().with_min_len(32).map(plan).collect()
+        } else {
+            launching.iter().map(plan).collect()
+        };
+        // Who gets whom, in slot order.
+        let mut blocked = Vec::new();
+        let mut started: Vec<(TeamId, Vec<AgentId>)> = Vec::new();
+        for (&i, plan) in launching.iter().zip(plans) {
+            let hot = &mut self.people.hot;
+            hot[i as usize].flags.remove(Flags::LAUNCH);
+            if hot[i as usize].team.is_some() {
+                // Taken into a team by an earlier launcher this week.
                 continue;
             }
-            let has_manager = self.managers[i].is_some();
-            if self.rng.chance(week.gates.blocking(p.flags, has_manager)) {
-                self.blocked(params, AgentId(i as u32));
-                continue;
+            match plan {
+                Launch::Busy => {}
+                Launch::Blocked => blocked.push(AgentId(i)),
+                Launch::Starts {
+                    mut members,
+                    next,
+                    mut stream,
+                } => {
+                    members.retain(|m| hot[m.index()].team.is_none());
+                    let leader = AgentId(i);
+                    recruit(
+                        &*self.people,
+                        self.network,
+                        week,
+                        &table,
+                        team_max,
+                        leader,
+                        next,
+                        &mut members,
+                        &mut stream,
+                    );
+                    let team = self.initiatives.open();
+                    for &m in &members {
+                        self.people.hot[m.index()].team = Some(team);
+                    }
+                    started.push((team, members));
+                }
             }
-            self.start(params, week, &table, AgentId(i as u32));
+        }
+        for id in blocked {
+            self.blocked(params, id);
+        }
+        // The new initiatives, from their teams.
+        let people = &*self.people;
+        let build = |(team, members): (TeamId, Vec<AgentId>)| {
+            (team, initiative(params, week, &table, people, members))
+        };
+        let built: Vec<(TeamId, Initiative)> = if parallel {
+            started
+                .into_par_iter()
+                .with_min_len(32)
+                .map(build)
+                .collect()
+        } else {
+            started.into_iter().map(build).collect()
+        };
+        for (team, init) in built {
+            self.initiatives.slots[team.index()] = init;
         }
     }
 
@@ -171,83 +267,6 @@ impl LeadershipSystem<'_> {
             1.0
         };
         h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
-    }
-
-    /// Starts an initiative led by `leader`, recruiting through ties.
-    fn start(
-        &mut self,
-        params: &LifecycleParams,
-        week: &WeekContext,
-        table: &TimeTable,
-        leader: AgentId,
-    ) {
-        let l = &params.leadership;
-        let team = self.initiatives.open();
-        let mut members = vec![leader];
-        let people = &mut *self.people;
-        let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
-        let flags = people.hot[leader.index()].flags;
-        // A network initiative draws people in as strongly as the coalition energizes the
-        // network.
-        let pull = if flags.in_network() {
-            week.levers.network_energy
-        } else {
-            1.0
-        };
-        for &other in self.network.ties(leader) {
-            if members.len() >= l.team_max as usize {
-                break;
-            }
-            let h = people.hot[other.index()];
-            if !h.is_free() {
-                continue;
-            }
-            let free = table.slack(&people.traits[other.index()], h.flags);
-            let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
-            if self.rng.chance(join) {
-                members.push(other);
-            }
-        }
-        let mut quality = 1.0;
-        for c in 0..4 {
-            let best = members
-                .iter()
-                .map(|m| f64::from(people.traits[m.index()].capabilities[c]))
-                .fold(0.0, f64::max);
-            quality *= best.max(0.01);
-        }
-        for &m in &members {
-            people.hot[m.index()].team = Some(team);
-        }
-        let quality = libm::pow(quality, 0.25);
-        let (support, checkin_time) = checkins(&week.levers, flags);
-        // What the team can put in a week as it starts, which a 90-day cycle scopes against.
-        let team_work: f64 = members
-            .iter()
-            .map(|m| {
-                let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
-                table.work_with(t, h.flags, checkin_time)
-            })
-            .sum();
-        let scope = scope(
-            params,
-            &week.levers,
-            flags,
-            week.density,
-            team_output(team_work, quality),
-        );
-        self.initiatives.slots[team.index()] = Initiative {
-            active: true,
-            leader,
-            members,
-            progress: 0.0,
-            quality,
-            network: flags.in_network(),
-            task_force: flags.contains(Flags::TASK_FORCE),
-            support,
-            checkin_time,
-            effort_factor: scope,
-        };
     }
 
     /// One week of work on every running initiative, in slot order. What each team puts in
@@ -399,6 +418,124 @@ impl LeadershipSystem<'_> {
     }
 }
 
+/// Key of the launchers' streams (the gate and recruitment), apart from every other use of
+/// the week's key.
+pub const LAUNCH_DRAWS: u64 = 0x6c61_756e_6368_6573;
+
+/// A launcher's week as the first pass of [`LeadershipSystem::launch_these`] finds it, from
+/// the state at the start of the phase.
+#[derive(Clone, Debug)]
+enum Launch {
+    /// In an initiative or leaving: nothing happens.
+    Busy,
+    /// Blocked at the gate.
+    Blocked,
+    /// Passes the gate: the leader and the ties who would join, in tie order (at most
+    /// `team_max` in all); the position of the first tie not looked at, and the launcher's
+    /// stream there.
+    Starts {
+        members: Vec<AgentId>,
+        next: usize,
+        stream: Stream,
+    },
+}
+
+/// Goes on recruiting `leader`'s ties into `members` from the tie at position `from`, in tie
+/// order, until the team holds `team_max`: each tie looked at takes the next draw of `s` and
+/// joins when free now and the draw falls below min(1, sqrt(relating of the leader) x their
+/// engagement x min(1, their slack / 0.3) x pull), pull being the network's energy for a
+/// network initiative and 1 otherwise. Returns the position of the first tie not looked at.
+#[allow(clippy::too_many_arguments)]
+fn recruit(
+    people: &People,
+    network: &Network,
+    week: &WeekContext,
+    table: &TimeTable,
+    team_max: usize,
+    leader: AgentId,
+    from: usize,
+    members: &mut Vec<AgentId>,
+    s: &mut Stream,
+) -> usize {
+    let ties = network.ties(leader);
+    if members.len() >= team_max || from >= ties.len() {
+        return from;
+    }
+    let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
+    // A network initiative draws people in as strongly as the coalition energizes the
+    // network.
+    let pull = if people.hot[leader.index()].flags.in_network() {
+        week.levers.network_energy
+    } else {
+        1.0
+    };
+    let mut j = from;
+    while j < ties.len() && members.len() < team_max {
+        let other = ties[j];
+        j += 1;
+        let u = s.uniform();
+        let h = &people.hot[other.index()];
+        if !h.is_free() {
+            continue;
+        }
+        let free = table.slack(&people.traits[other.index()], h.flags);
+        let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
+        if u < join {
+            members.push(other);
+        }
+    }
+    j
+}
+
+/// A new initiative of `members` (leader first), as it starts this week.
+fn initiative(
+    params: &LifecycleParams,
+    week: &WeekContext,
+    table: &TimeTable,
+    people: &People,
+    members: Vec<AgentId>,
+) -> Initiative {
+    let leader = members[0];
+    let flags = people.hot[leader.index()].flags;
+    let mut quality = 1.0;
+    for c in 0..4 {
+        let best = members
+            .iter()
+            .map(|m| f64::from(people.traits[m.index()].capabilities[c]))
+            .fold(0.0, f64::max);
+        quality *= best.max(0.01);
+    }
+    let quality = libm::pow(quality, 0.25);
+    let (support, checkin_time) = checkins(&week.levers, flags);
+    // What the team can put in a week as it starts, which a 90-day cycle scopes against.
+    let team_work: f64 = members
+        .iter()
+        .map(|m| {
+            let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
+            table.work_with(t, h.flags, checkin_time)
+        })
+        .sum();
+    let scope = scope(
+        params,
+        &week.levers,
+        flags,
+        week.density,
+        team_output(team_work, quality),
+    );
+    Initiative {
+        active: true,
+        leader,
+        members,
+        progress: 0.0,
+        quality,
+        network: flags.in_network(),
+        task_force: flags.contains(Flags::TASK_FORCE),
+        support,
+        checkin_time,
+        effort_factor: scope,
+    }
+}
+
 /// The scope of an initiative started this week by someone with `flags` whose team puts in
 /// `weekly` a week ([`team_output`]), as a multiplier of the work needed: (1 + density) for a
 /// task force's, whose scope is set and reviewed through the management system; and a network
@@ -514,5 +651,241 @@ mod tests {
         assert!(mid > q(0.5, 0.5, 0.1, 0.0, 0.1), "pressure hurts");
         assert!(mid > q(0.5, 0.5, 0.5, 0.5, 0.1), "support helps");
         assert!(mid < q(0.5, 0.5, 0.5, 0.0, 0.6), "fear hurts");
+    }
+    /// A large organization whose launchers' neighbourhoods overlap (so launchers recruit one
+    /// another and compete for recruits): slots tied to about 16 others nearby, a tenth
+    /// launching, some in a team already, some leaving, some in the network.
+    fn crowded(n: usize) -> (People, Vec<AgentId>, Network) {
+        use super::super::people::{Person, Traits};
+        let mut rng = SimRng::from_seed(9);
+        let mut hot = Vec::with_capacity(n);
+        let mut traits = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut flags = Flags::ALIVE;
+            for (flag, p) in [
+                (Flags::LAUNCH, 0.1),
+                (Flags::LEAVING, 0.02),
+                (Flags::VOLUNTEER, 0.1),
+                (Flags::TASK_FORCE, 0.02),
+            ] {
+                if rng.chance(p) {
+                    flags.insert(flag);
+                }
+            }
+            hot.push(Person {
+                flags,
+                engagement: rng.uniform() as f32,
+                team: rng.chance(0.05).then(|| TeamId::new(1_000_000)),
+                ..Person::default()
+            });
+            traits.push(Traits {
+                capabilities: [0; 4].map(|_| rng.uniform() as f32),
+                energy: rng.uniform() as f32,
+                operational_load: 0.5 * rng.uniform() as f32,
+                ..Traits::default()
+            });
+        }
+        let people = People::from_columns(hot, traits);
+        let managers = (0..n)
+            .map(|i| {
+                if i > 0 && rng.chance(0.9) {
+                    AgentId(rng.below(i as u64) as u32)
+                } else {
+                    AgentId::NONE
+                }
+            })
+            .collect();
+        let mut network = Network::default();
+        for i in 0..n {
+            network.add_slot(AgentId(i as u32));
+        }
+        for i in 0..n {
+            for _ in 0..8 {
+                let j = (i + rng.below(200) as usize) % n;
+                network.connect(AgentId(i as u32), AgentId(j as u32));
+            }
+        }
+        (people, managers, network)
+    }
+
+    fn week_of(seed: u64, step: u32) -> WeekContext {
+        let mut levers = Levers::NEUTRAL;
+        levers.network_energy = 1.3;
+        WeekContext {
+            seed,
+            step,
+            week_key: stream_seed(seed, &[u64::from(step)]),
+            ceo: 0,
+            code: Default::default(),
+            reality: 0,
+            m: 30,
+            mask: crate::march1991::mask_of(30),
+            p1: 0.0,
+            density: 0.3,
+            levers,
+            opportunity: 1.0,
+            spot_rate: 0.1,
+            fear: 0.0,
+            gates: crate::lifecycle::management::Gates {
+                block: 0.3,
+                network_block: 0.1,
+            },
+            engagement_target: 0.5,
+            quit_engaged: 0.0,
+            quit_disengaged: 0.0,
+            retirement_age: 65.0,
+        }
+    }
+
+    /// The rule of docs/ODD.md 7.2.5 written out one launcher after another: in slot order,
+    /// a launcher still free draws the gate (draw 0 of their stream), then looks at their
+    /// ties in tie order (draw j + 1 for the j-th) until the team is full, each joining when
+    /// free now and the draw falls below the join probability from the engagement at the
+    /// start; blocked launchers lose engagement at the end.
+    fn launch_one_by_one(
+        params: &LifecycleParams,
+        week: &WeekContext,
+        people: &mut People,
+        managers: &[AgentId],
+        network: &Network,
+    ) -> Initiatives {
+        let table = TimeTable::new(week.density, &week.levers);
+        let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
+        let start = people.hot.clone();
+        let mut initiatives = Initiatives::default();
+        let mut blocked = Vec::new();
+        for i in 0..people.slots() {
+            if !people.hot[i].flags.contains(Flags::LAUNCH) {
+                continue;
+            }
+            people.hot[i].flags.remove(Flags::LAUNCH);
+            let p = people.hot[i];
+            if !p.is_free() {
+                continue;
+            }
+            let mut s = Stream::new(stream_seed(key, &[i as u64]));
+            if s.uniform() < week.gates.blocking(p.flags, managers[i].is_some()) {
+                blocked.push(i);
+                continue;
+            }
+            let relating = f64::from(people.traits[i].capabilities[RELATING]).sqrt();
+            let pull = if p.flags.in_network() {
+                week.levers.network_energy
+            } else {
+                1.0
+            };
+            let mut members = vec![AgentId(i as u32)];
+            for &other in network.ties(AgentId(i as u32)) {
+                if members.len() >= params.leadership.team_max as usize {
+                    break;
+                }
+                let u = s.uniform();
+                let h = people.hot[other.index()];
+                if !h.is_free() {
+                    continue;
+                }
+                let free = table.slack(&people.traits[other.index()], h.flags);
+                let engagement = f64::from(start[other.index()].engagement);
+                let join = (relating * engagement * (free / 0.3).min(1.0) * pull).min(1.0);
+                if u < join {
+                    members.push(other);
+                }
+            }
+            let team = initiatives.open();
+            for m in &members {
+                people.hot[m.index()].team = Some(team);
+            }
+            initiatives.slots[team.index()] = initiative(params, week, &table, people, members);
+        }
+        let l = &params.leadership;
+        for i in blocked {
+            let h = &mut people.hot[i];
+            h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
+            h.initiative *= 1.0 - l.initiative_erosion as f32;
+        }
+        initiatives
+    }
+
+    /// Above the size from which launchers are planned in parallel, a week's launches give
+    /// the same people and initiatives on 1 and 3 threads, and the same as the rule applied
+    /// one launcher after another.
+    #[test]
+    fn launches_are_the_rule_one_by_one_on_any_thread_count() {
+        let params = LifecycleParams::default();
+        let n = PARALLEL_FROM + 3_001;
+        let (people, managers, network) = crowded(n);
+        let launchers = people
+            .hot
+            .iter()
+            .filter(|h| h.flags.contains(Flags::LAUNCH))
+            .count();
+        for step in [3, 4] {
+            let week = week_of(17, step);
+            let launched = |threads: usize| {
+                let mut people = people.clone();
+                let mut initiatives = Initiatives::default();
+                let mut knowledge = Knowledge::new(30, &mut SimRng::from_seed(1));
+                let mut rng = SimRng::from_seed(2);
+                let mut counts = WeekCounts::default();
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| {
+                    LeadershipSystem {
+                        people: &mut people,
+                        managers: &managers,
+                        network: &network,
+                        initiatives: &mut initiatives,
+                        knowledge: &mut knowledge,
+                        rng: &mut rng,
+                        counts: &mut counts,
+                    }
+                    .launch(&params, &week)
+                });
+                (people, initiatives)
+            };
+            let (one, one_initiatives) = launched(1);
+            let (three, three_initiatives) = launched(3);
+            assert!(
+                one.hot == three.hot,
+                "week {step}: people differ on 1 and 3 threads"
+            );
+            assert!(
+                one_initiatives == three_initiatives,
+                "week {step}: initiatives differ on 1 and 3 threads"
+            );
+            let mut by_hand = people.clone();
+            let expected = launch_one_by_one(&params, &week, &mut by_hand, &managers, &network);
+            assert!(
+                one.hot == by_hand.hot,
+                "week {step}: people differ from the rule"
+            );
+            assert!(
+                one_initiatives == expected,
+                "week {step}: initiatives differ from the rule"
+            );
+            // Many start, many are blocked, teams fill up, and launchers recruit launchers.
+            let started = expected.running().count();
+            let blocked = (0..n)
+                .filter(|&i| one.hot[i].engagement < people.hot[i].engagement)
+                .count();
+            let full = expected
+                .running()
+                .filter(|i| i.members.len() == params.leadership.team_max as usize)
+                .count();
+            let recruited_launchers = expected
+                .running()
+                .flat_map(|i| &i.members[1..])
+                .filter(|m| people.hot[m.index()].flags.contains(Flags::LAUNCH))
+                .count();
+            assert!(started > launchers / 2, "{started} of {launchers} started");
+            assert!(blocked > launchers / 10, "{blocked} blocked");
+            assert!(full > started / 10, "{full} full teams");
+            assert!(
+                recruited_launchers > 50,
+                "{recruited_launchers} launchers recruited"
+            );
+        }
     }
 }
