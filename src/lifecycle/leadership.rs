@@ -10,7 +10,6 @@
 use super::knowledge::Knowledge;
 use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
-#[cfg(test)]
 use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
@@ -117,8 +116,21 @@ enum TeamWeek {
     Idle,
     /// Its leader leaves this week: it ends.
     LeaderLeaves,
-    /// It works: its progress after this week's work, and its chance of quitting now.
-    Works { progress: f64, quit: f64 },
+    /// It works: its progress after this week's work, and whether it quits now.
+    Works { progress: f64, quits: bool },
+}
+
+/// A change to a person's record that follows from an initiative's week.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    /// Led or contributed this week: engagement from leading.
+    Led,
+    /// In a team that completed its initiative: engagement from success (and celebration).
+    Succeeded,
+    /// Tied to a member of a celebrated win: a share of the boost.
+    Heard,
+    /// Free again when still in this team.
+    Freed(TeamId),
 }
 
 impl LeadershipSystem<'_> {
@@ -269,53 +281,81 @@ impl LeadershipSystem<'_> {
         h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
     }
 
-    /// One week of work on every running initiative, in slot order. What each team puts in
-    /// and its chance of quitting are worked out first for every initiative
-    /// ([`LeadershipSystem::teams_week`]); the draws and what follows from them then go
-    /// initiative by initiative.
+    /// One week of work on every running initiative, in slot order. What each team puts in,
+    /// its chance of quitting and whether it quits (a draw from a stream keyed by the week and
+    /// its slot) are worked out first for every initiative ([`LeadershipSystem::teams_week`]);
+    /// what follows (counts, completion and the code's learning, with the run's stream, and
+    /// freed slots) then goes initiative by initiative, and the changes to the members'
+    /// records and those who hear of a celebrated win are applied last, each person's in
+    /// that order ([`passes::apply_in_order`]).
     pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
-        let l = &params.leadership;
         let teams = self.teams_week(params, week);
+        let mut changes = Vec::new();
         for (slot, team) in teams.into_iter().enumerate() {
-            let (progress, quit) = match team {
+            let progress = match team {
                 TeamWeek::Idle => continue,
                 TeamWeek::LeaderLeaves => {
-                    self.end(slot);
+                    self.end(slot, &mut changes);
                     continue;
                 }
-                TeamWeek::Works { progress, quit } => (progress, quit),
-            };
-            if self.rng.chance(quit) {
-                // Counted as quit in the dip when it happens between a quarter and three
-                // quarters of the way through.
-                if (0.25..0.75).contains(&progress) {
-                    self.counts.quit_in_dip += 1;
+                TeamWeek::Works {
+                    progress,
+                    quits: true,
+                } => {
+                    // Counted as quit in the dip when it happens between a quarter and three
+                    // quarters of the way through.
+                    if (0.25..0.75).contains(&progress) {
+                        self.counts.quit_in_dip += 1;
+                    }
+                    self.end(slot, &mut changes);
+                    continue;
                 }
-                self.end(slot);
-                continue;
-            }
-            self.initiatives.slots[slot].progress = progress;
-            for &m in &self.initiatives.slots[slot].members {
-                let h = &mut self.people.hot[m.index()];
-                h.last_led = week.step + 1;
-                h.engagement = (h.engagement + l.engagement_from_leading as f32).min(1.0);
-            }
+                TeamWeek::Works { progress, .. } => progress,
+            };
+            let init = &mut self.initiatives.slots[slot];
+            init.progress = progress;
+            changes.extend(init.members.iter().map(|&m| (m, Change::Led)));
             if progress >= 1.0 {
-                self.complete(params, week, slot, code_score);
+                self.complete(params, week, slot, code_score, &mut changes);
             }
         }
+        let l = &params.leadership;
+        let (led, leading) = (week.step + 1, l.engagement_from_leading as f32);
+        let cheer = week.levers.celebration as f32;
+        let success = l.engagement_from_success as f32;
+        passes::apply_in_order(
+            &mut self.people.hot,
+            &changes,
+            |&(m, _)| m.index(),
+            |h, &(_, change)| match change {
+                Change::Led => {
+                    h.last_led = led;
+                    h.engagement = (h.engagement + leading).min(1.0);
+                }
+                Change::Succeeded => h.engagement = (h.engagement + success + cheer).min(1.0),
+                Change::Heard => h.engagement += cheer / 3.0 * (1.0 - h.engagement),
+                Change::Freed(team) => {
+                    if h.team == Some(team) {
+                        h.team = None;
+                    }
+                }
+            },
+        );
     }
 
-    /// Every initiative's week before any draw: people leaving this week stop working on it
-    /// (without its leader it ends); the others' work moves it on, and its chance of quitting
-    /// in the dip follows. Nothing [`LeadershipSystem::progress`] changes afterwards (who
-    /// belongs to a team, engagement, the code) enters another initiative's week, so this runs
-    /// for all of them at once (in parallel for large organizations) with the same results.
+    /// Every initiative's week before its consequences: people leaving this week stop working
+    /// on it (without its leader it ends); the others' work moves it on, its chance of
+    /// quitting in the dip follows, and one draw from the stream of its slot under the week's
+    /// key decides whether it quits. Nothing [`LeadershipSystem::progress`] changes afterwards
+    /// (who belongs to a team, engagement, the code) enters another initiative's week, so this
+    /// runs for all of them at once (in parallel for large organizations) with the same
+    /// results.
     fn teams_week(&mut self, params: &LifecycleParams, week: &WeekContext) -> Vec<TeamWeek> {
         let table = TimeTable::new(week.density, &week.levers);
+        let key = stream_seed(week.week_key, &[QUIT_DRAWS]);
         let people = &*self.people;
         let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
-        let one = |init: &mut Initiative| -> TeamWeek {
+        let one = |(slot, init): (usize, &mut Initiative)| -> TeamWeek {
             if !init.active {
                 return TeamWeek::Idle;
             }
@@ -345,42 +385,41 @@ impl LeadershipSystem<'_> {
                 support,
                 week.fear,
             );
-            TeamWeek::Works { progress, quit }
+            let quits = Stream::slot(key, slot as u64).chance(quit);
+            TeamWeek::Works { progress, quits }
         };
         let slots = &mut self.initiatives.slots;
         if people.hot.len() >= PARALLEL_FROM {
-            slots.par_iter_mut().with_min_len(64).map(one).collect()
+            slots
+                .par_iter_mut()
+                .enumerate()
+                .with_min_len(64)
+                .map(one)
+                .collect()
         } else {
-            slots.iter_mut().map(one).collect()
+            slots.iter_mut().enumerate().map(one).collect()
         }
     }
 
     /// A completed initiative: an innovation, engagement for the team, and (when the code
     /// learns from the leadership system) March's code learning from the team members who
-    /// outperform it.
+    /// outperform it. The team's and their ties' engagement change through `changes`.
     fn complete(
         &mut self,
         params: &LifecycleParams,
         week: &WeekContext,
         slot: usize,
         code_score: i32,
+        changes: &mut Vec<(AgentId, Change)>,
     ) {
-        let l = &params.leadership;
         self.counts.innovations += 1;
         let init = &self.initiatives.slots[slot];
-        let cheer = week.levers.celebration as f32;
-        for &m in &init.members {
-            let h = &mut self.people.hot[m.index()];
-            h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
-        }
-        if cheer > 0.0 {
+        changes.extend(init.members.iter().map(|&m| (m, Change::Succeeded)));
+        if week.levers.celebration > 0.0 {
             // Celebrated wins are heard of: the team's ties share a third of the boost, the
             // less engaged the more (the already engaged have less to gain).
             for &m in &init.members {
-                for &other in self.network.ties(m) {
-                    let h = &mut self.people.hot[other.index()];
-                    h.engagement += cheer / 3.0 * (1.0 - h.engagement);
-                }
+                changes.extend(self.network.ties(m).iter().map(|&o| (o, Change::Heard)));
             }
         }
         // What a network initiative found reaches the code only if the hierarchy accepts it:
@@ -400,19 +439,14 @@ impl LeadershipSystem<'_> {
                 .map(|h| h.action);
             self.knowledge.learn(params, week.fear, superior, self.rng);
         }
-        self.end(slot);
+        self.end(slot, changes);
     }
 
-    /// Ends an initiative and frees its team.
-    fn end(&mut self, slot: usize) {
+    /// Ends an initiative and frees its slot; its team is freed through `changes`.
+    fn end(&mut self, slot: usize, changes: &mut Vec<(AgentId, Change)>) {
         let init = std::mem::take(&mut self.initiatives.slots[slot]);
         let team = TeamId::new(slot);
-        for m in init.members {
-            let h = &mut self.people.hot[m.index()];
-            if h.team == Some(team) {
-                h.team = None;
-            }
-        }
+        changes.extend(init.members.iter().map(|&m| (m, Change::Freed(team))));
         self.counts.ended += 1;
         self.initiatives.free.push(team);
     }
@@ -421,6 +455,10 @@ impl LeadershipSystem<'_> {
 /// Key of the launchers' streams (the gate and recruitment), apart from every other use of
 /// the week's key.
 pub const LAUNCH_DRAWS: u64 = 0x6c61_756e_6368_6573;
+
+/// Key of the initiatives' quit draws (one a week from the stream of each initiative's slot),
+/// apart from every other use of the week's key.
+pub const QUIT_DRAWS: u64 = 0x7175_6974_7469_6e67;
 
 /// A launcher's week as the first pass of [`LeadershipSystem::launch_these`] finds it, from
 /// the state at the start of the phase.

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use super::chart::Chart;
 use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
+use super::passes;
 use super::people::{AgentId, Flags, People, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
@@ -71,10 +72,10 @@ impl Network {
     /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
     /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
     /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
-    /// ties to undo are gathered in parallel, in the leavers' order, then filed by the piece
-    /// of [`FOUNDING_CHUNK`] slots of who stays (a stable counting sort, so each stayer's
-    /// removals keep the leavers' order) and applied a piece at a time, so no list is touched
-    /// by two threads and the result does not depend on the thread count.
+    /// ties to undo are gathered in parallel, in the leavers' order, and applied with
+    /// [`passes::apply_in_order`] (by chunk of slots of who stays, in parallel for large
+    /// organizations, each stayer's removals in the leavers' order), so the result does not
+    /// depend on the thread count.
     pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
         let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
         // (who stays, which leaver), in the leavers' order.
@@ -89,20 +90,17 @@ impl Network {
                     .map(move |&x| (x, k as u32))
             })
             .collect();
-        let filed = file_by_piece(&undo, self.ties.len().div_ceil(FOUNDING_CHUNK));
-        let (start, filed) = (&filed.0, &filed.1);
-        self.ties
-            .par_chunks_mut(FOUNDING_CHUNK)
-            .enumerate()
-            .for_each(|(c, lists)| {
-                for &(x, k) in &filed[start[c]..start[c + 1]] {
-                    let list = &mut lists[x.index() - c * FOUNDING_CHUNK];
-                    let a = leaving[k as usize];
-                    if let Some(pos) = list.iter().position(|&t| t == a) {
-                        list.swap_remove(pos);
-                    }
+        passes::apply_in_order(
+            &mut self.ties,
+            &undo,
+            |&(x, _)| x.index(),
+            |list, &(_, k)| {
+                let a = leaving[k as usize];
+                if let Some(pos) = list.iter().position(|&t| t == a) {
+                    list.swap_remove(pos);
                 }
-            });
+            },
+        );
         for a in leaving {
             self.ties[a.index()] = Vec::new();
         }
@@ -260,27 +258,6 @@ impl Network {
     }
 }
 
-/// `undo` filed by the piece of [`FOUNDING_CHUNK`] slots its first element falls in, keeping
-/// `undo`'s order within each piece (a counting sort): returns where each of the `pieces`
-/// pieces starts (and, last, the end) and the filed elements.
-fn file_by_piece(undo: &[(AgentId, u32)], pieces: usize) -> (Vec<usize>, Vec<(AgentId, u32)>) {
-    let mut start = vec![0usize; pieces + 1];
-    for &(x, _) in undo {
-        start[x.index() / FOUNDING_CHUNK + 1] += 1;
-    }
-    for c in 0..pieces {
-        start[c + 1] += start[c];
-    }
-    let mut next = start.clone();
-    let mut filed = vec![(AgentId::NONE, 0); undo.len()];
-    for &(x, k) in undo {
-        let c = x.index() / FOUNDING_CHUNK;
-        filed[next[c]] = (x, k);
-        next[c] += 1;
-    }
-    (start, filed)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,12 +332,13 @@ mod tests {
             );
         }
     }
+
     /// Cutting a week's leavers all at once leaves every list as cutting them one by one in
-    /// slot order does (the same ties in the same order), over many pieces of slots and on
-    /// any thread count.
+    /// slot order does (the same ties in the same order), in an organization large enough to
+    /// cut in parallel over many chunks of slots, on any thread count.
     #[test]
     fn cutting_all_leavers_at_once_is_cutting_them_one_by_one() {
-        let n = 4 * FOUNDING_CHUNK + 300;
+        let n = passes::PARALLEL_FROM + 4 * FOUNDING_CHUNK + 300;
         let (_, mut network) = founded(n, 7, true, 1);
         // Ties across pieces of slots in both directions, added in random order.
         let mut rng = SimRng::from_seed(3);
