@@ -208,7 +208,7 @@ impl LeadershipSystem<'_> {
         };
         // Who gets whom, in slot order.
         let mut blocked = Vec::new();
-        let mut started: Vec<(TeamId, Vec<AgentId>)> = Vec::new();
+        let mut started: Vec<(TeamId, Vec<AgentId>, Vec<AgentId>)> = Vec::new();
         for (&i, plan) in launching.iter().zip(plans) {
             let hot = &mut self.people.hot;
             hot[i as usize].flags.remove(Flags::LAUNCH);
@@ -224,24 +224,31 @@ impl LeadershipSystem<'_> {
                     next,
                     mut stream,
                 } => {
+                    let planned = members.len();
                     members.retain(|m| hot[m.index()].team.is_none());
-                    let leader = AgentId(i);
-                    recruit(
-                        &*self.people,
-                        self.network,
-                        week,
-                        &table,
-                        team_max,
-                        leader,
-                        next,
-                        &mut members,
-                        &mut stream,
-                    );
+                    if members.len() < planned {
+                        // Someone was taken: go on where the first pass stopped (it stopped
+                        // with a full team or at the last tie, so nothing changes otherwise).
+                        recruit(
+                            &*self.people,
+                            self.network,
+                            week,
+                            &table,
+                            team_max,
+                            AgentId(i),
+                            next,
+                            &mut members,
+                            &mut stream,
+                        );
+                    }
                     let team = self.initiatives.open();
                     for &m in &members {
                         self.people.hot[m.index()].team = Some(team);
                     }
-                    started.push((team, members));
+                    // The list of the initiative that last ran in the slot, emptied, with
+                    // its room.
+                    let room = std::mem::take(&mut self.initiatives.slots[team.index()].members);
+                    started.push((team, members, room));
                 }
             }
         }
@@ -250,8 +257,9 @@ impl LeadershipSystem<'_> {
         }
         // The new initiatives, from their teams.
         let people = &*self.people;
-        let build = |(team, members): (TeamId, Vec<AgentId>)| {
-            (team, initiative(params, week, &table, people, members))
+        let build = |(team, members, mut room): (TeamId, Vec<AgentId>, Vec<AgentId>)| {
+            room.extend_from_slice(&members);
+            (team, initiative(params, week, &table, people, room))
         };
         let built: Vec<(TeamId, Initiative)> = if parallel {
             started
@@ -282,22 +290,19 @@ impl LeadershipSystem<'_> {
     }
 
     /// One week of work on every running initiative, in slot order. What each team puts in,
-    /// its chance of quitting and whether it quits (a draw from a stream keyed by the week and
-    /// its slot) are worked out first for every initiative ([`LeadershipSystem::teams_week`]);
-    /// what follows (counts, completion and the code's learning, with the run's stream, and
-    /// freed slots) then goes initiative by initiative, and the changes to the members'
-    /// records and those who hear of a celebrated win are applied last, each person's in
-    /// that order ([`passes::apply_in_order`]).
+    /// its chance of quitting, whether it quits (a draw from a stream keyed by the week and
+    /// its slot) and the changes that follow for people's records are worked out first for
+    /// every initiative ([`LeadershipSystem::teams_week`]); the counts, completion and the
+    /// code's learning (with the run's stream) and the freed slots then go initiative by
+    /// initiative, and the changes to people's records are applied last, each person's in
+    /// slot order of the initiatives ([`passes::apply_in_order`]), as if applied as they
+    /// arose.
     pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
-        let teams = self.teams_week(params, week);
-        let mut changes = Vec::new();
+        let (teams, changes) = self.teams_week(params, week);
         for (slot, team) in teams.into_iter().enumerate() {
-            let progress = match team {
-                TeamWeek::Idle => continue,
-                TeamWeek::LeaderLeaves => {
-                    self.end(slot, &mut changes);
-                    continue;
-                }
+            match team {
+                TeamWeek::Idle => {}
+                TeamWeek::LeaderLeaves => self.end(slot),
                 TeamWeek::Works {
                     progress,
                     quits: true,
@@ -307,16 +312,14 @@ impl LeadershipSystem<'_> {
                     if (0.25..0.75).contains(&progress) {
                         self.counts.quit_in_dip += 1;
                     }
-                    self.end(slot, &mut changes);
-                    continue;
+                    self.end(slot);
                 }
-                TeamWeek::Works { progress, .. } => progress,
-            };
-            let init = &mut self.initiatives.slots[slot];
-            init.progress = progress;
-            changes.extend(init.members.iter().map(|&m| (m, Change::Led)));
-            if progress >= 1.0 {
-                self.complete(params, week, slot, code_score, &mut changes);
+                TeamWeek::Works { progress, .. } => {
+                    self.initiatives.slots[slot].progress = progress;
+                    if progress >= 1.0 {
+                        self.complete(params, week, slot, code_score);
+                    }
+                }
             }
         }
         let l = &params.leadership;
@@ -346,20 +349,34 @@ impl LeadershipSystem<'_> {
     /// Every initiative's week before its consequences: people leaving this week stop working
     /// on it (without its leader it ends); the others' work moves it on, its chance of
     /// quitting in the dip follows, and one draw from the stream of its slot under the week's
-    /// key decides whether it quits. Nothing [`LeadershipSystem::progress`] changes afterwards
-    /// (who belongs to a team, engagement, the code) enters another initiative's week, so this
-    /// runs for all of them at once (in parallel for large organizations) with the same
-    /// results.
-    fn teams_week(&mut self, params: &LifecycleParams, week: &WeekContext) -> Vec<TeamWeek> {
+    /// key decides whether it quits. Returns each slot's week and, in slot order, the changes
+    /// to people's records that follow: every member of a team that goes on led this week; a
+    /// team that completes succeeded (and, when wins are celebrated, everyone tied to a member
+    /// heard of it); the members of a team that ends are free again. Nothing
+    /// [`LeadershipSystem::progress`] changes afterwards (who belongs to a team, engagement,
+    /// the code) enters another initiative's week, so this runs for all of them at once (in
+    /// parallel for large organizations, over fixed pieces of slots) with the same results.
+    #[allow(clippy::type_complexity)]
+    fn teams_week(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+    ) -> (Vec<TeamWeek>, Vec<(AgentId, Change)>) {
         let table = TimeTable::new(week.density, &week.levers);
         let key = stream_seed(week.week_key, &[QUIT_DRAWS]);
-        let people = &*self.people;
+        let (people, network) = (&*self.people, self.network);
+        let celebrated = week.levers.celebration > 0.0;
         let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
-        let one = |(slot, init): (usize, &mut Initiative)| -> TeamWeek {
+        let one = |slot: usize, init: &mut Initiative, changes: &mut Vec<(AgentId, Change)>| {
             if !init.active {
                 return TeamWeek::Idle;
             }
+            let team = TeamId::new(slot);
+            let freed = |init: &Initiative, changes: &mut Vec<(AgentId, Change)>| {
+                changes.extend(init.members.iter().map(|&m| (m, Change::Freed(team))));
+            };
             if leaving(init.leader) {
+                freed(init, changes);
                 return TeamWeek::LeaderLeaves;
             }
             init.members.retain(|&m| !leaving(m));
@@ -386,42 +403,70 @@ impl LeadershipSystem<'_> {
                 week.fear,
             );
             let quits = Stream::slot(key, slot as u64).chance(quit);
+            if quits {
+                freed(init, changes);
+            } else {
+                changes.extend(init.members.iter().map(|&m| (m, Change::Led)));
+                if progress >= 1.0 {
+                    changes.extend(init.members.iter().map(|&m| (m, Change::Succeeded)));
+                    if celebrated {
+                        // Celebrated wins are heard of: the team's ties share a third of the
+                        // boost, the less engaged the more (the already engaged have less to
+                        // gain).
+                        for &m in &init.members {
+                            changes.extend(network.ties(m).iter().map(|&o| (o, Change::Heard)));
+                        }
+                    }
+                    freed(init, changes);
+                }
+            }
             TeamWeek::Works { progress, quits }
         };
-        let slots = &mut self.initiatives.slots;
-        if people.hot.len() >= PARALLEL_FROM {
-            slots
-                .par_iter_mut()
+        let piece = |(c, part): (usize, &mut [Initiative])| {
+            let mut changes = Vec::new();
+            let teams: Vec<TeamWeek> = part
+                .iter_mut()
                 .enumerate()
-                .with_min_len(64)
-                .map(one)
-                .collect()
-        } else {
-            slots.iter_mut().enumerate().map(one).collect()
+                .map(|(k, init)| one(c * TEAM_PIECE + k, init, &mut changes))
+                .collect();
+            (teams, changes)
+        };
+        let slots = &mut self.initiatives.slots;
+        let pieces: Vec<(Vec<TeamWeek>, Vec<(AgentId, Change)>)> =
+            if people.hot.len() >= PARALLEL_FROM {
+                slots
+                    .par_chunks_mut(TEAM_PIECE)
+                    .enumerate()
+                    .map(piece)
+                    .collect()
+            } else {
+                slots
+                    .chunks_mut(TEAM_PIECE)
+                    .enumerate()
+                    .map(piece)
+                    .collect()
+            };
+        let mut teams = Vec::with_capacity(slots.len());
+        let mut changes = Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum());
+        for (t, c) in pieces {
+            teams.extend(t);
+            changes.extend(c);
         }
+        (teams, changes)
     }
 
-    /// A completed initiative: an innovation, engagement for the team, and (when the code
-    /// learns from the leadership system) March's code learning from the team members who
-    /// outperform it. The team's and their ties' engagement change through `changes`.
+    /// A completed initiative: an innovation, and (when the code learns from the leadership
+    /// system) March's code learning from the team members who outperform it; what it does
+    /// for people's engagement is among the changes of [`LeadershipSystem::teams_week`].
     fn complete(
         &mut self,
         params: &LifecycleParams,
         week: &WeekContext,
         slot: usize,
         code_score: i32,
-        changes: &mut Vec<(AgentId, Change)>,
     ) {
         self.counts.innovations += 1;
         let init = &self.initiatives.slots[slot];
-        changes.extend(init.members.iter().map(|&m| (m, Change::Succeeded)));
-        if week.levers.celebration > 0.0 {
-            // Celebrated wins are heard of: the team's ties share a third of the boost, the
-            // less engaged the more (the already engaged have less to gain).
-            for &m in &init.members {
-                changes.extend(self.network.ties(m).iter().map(|&o| (o, Change::Heard)));
-            }
-        }
         // What a network initiative found reaches the code only if the hierarchy accepts it:
         // it does when the leader's manager sponsors the network, otherwise it must pass the
         // ordinary gate.
@@ -439,22 +484,32 @@ impl LeadershipSystem<'_> {
                 .map(|h| h.action);
             self.knowledge.learn(params, week.fear, superior, self.rng);
         }
-        self.end(slot, changes);
+        self.end(slot);
     }
 
-    /// Ends an initiative and frees its slot; its team is freed through `changes`.
-    fn end(&mut self, slot: usize, changes: &mut Vec<(AgentId, Change)>) {
-        let init = std::mem::take(&mut self.initiatives.slots[slot]);
-        let team = TeamId::new(slot);
-        changes.extend(init.members.iter().map(|&m| (m, Change::Freed(team))));
+    /// Ends an initiative and frees its slot (its team is freed among the changes of
+    /// [`LeadershipSystem::teams_week`]).
+    fn end(&mut self, slot: usize) {
+        let init = &mut self.initiatives.slots[slot];
+        // The slot keeps its list's room for the next initiative in it.
+        let mut members = std::mem::take(&mut init.members);
+        members.clear();
+        *init = Initiative {
+            members,
+            ..Initiative::default()
+        };
         self.counts.ended += 1;
-        self.initiatives.free.push(team);
+        self.initiatives.free.push(TeamId::new(slot));
     }
 }
 
 /// Key of the launchers' streams (the gate and recruitment), apart from every other use of
 /// the week's key.
 pub const LAUNCH_DRAWS: u64 = 0x6c61_756e_6368_6573;
+
+/// Initiative slots per piece of work when every initiative's week is worked out in
+/// parallel (the pieces depend on the number of slots only).
+const TEAM_PIECE: usize = 256;
 
 /// Key of the initiatives' quit draws (one a week from the stream of each initiative's slot),
 /// apart from every other use of the week's key.

@@ -101,8 +101,10 @@ impl Network {
                 }
             },
         );
+        // The leavers' lists are emptied but keep their room, for the hires who take their
+        // slots next.
         for a in leaving {
-            self.ties[a.index()] = Vec::new();
+            self.ties[a.index()].clear();
         }
     }
 
