@@ -7,7 +7,7 @@ use super::chart::Chart;
 use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
 use super::passes;
-use super::people::{AgentId, Flags, People, grown};
+use super::people::{AgentId, People, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's).
@@ -69,15 +69,21 @@ impl Network {
         }
     }
 
-    /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
-    /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
-    /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
-    /// ties to undo are gathered in parallel, in the leavers' order, and applied with
+    /// Removes every tie of everyone in `leaving` (distinct slots, in slot order), with the
+    /// same result as [`Network::cut`] for each in turn: everyone who stays loses their ties
+    /// to the leavers, one `swap_remove` per leaver in slot order. The ties to undo are
+    /// gathered in parallel, in the leavers' order, and applied with
     /// [`passes::apply_in_order`] (by chunk of slots of who stays, in parallel for large
     /// organizations, each stayer's removals in the leavers' order), so the result does not
-    /// depend on the thread count.
-    pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
-        let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
+    /// depend on the thread count. Reads nothing but the network, so the chart can heal at
+    /// the same time.
+    pub fn cut_all(&mut self, leaving: &[AgentId]) {
+        // Who leaves, a bit per slot.
+        let mut gone = vec![0u64; self.ties.len().div_ceil(64)];
+        for a in leaving {
+            gone[a.index() / 64] |= 1 << (a.index() % 64);
+        }
+        let stays = |x: AgentId| gone[x.index() / 64] & (1 << (x.index() % 64)) == 0;
         // (who stays, which leaver), in the leavers' order.
         let undo: Vec<(AgentId, u32)> = leaving
             .par_iter()
@@ -349,24 +355,11 @@ mod tests {
             network.connect(AgentId(a as u32), AgentId(b as u32));
         }
         for (round, share) in [0.001, 0.01, 0.05, 0.3].into_iter().enumerate() {
-            let mut people = People::from_columns(
-                vec![
-                    Person {
-                        flags: Flags::ALIVE,
-                        ..Person::default()
-                    };
-                    n
-                ],
-                vec![Traits::default(); n],
-            );
             let mut rng = SimRng::from_seed(round as u64);
             let leaving: Vec<AgentId> = (0..n as u32)
                 .map(AgentId)
                 .filter(|_| rng.chance(share))
                 .collect();
-            for a in &leaving {
-                people.hot[a.index()].flags.insert(Flags::LEAVING);
-            }
             let mut one_by_one = network.clone();
             for &a in &leaving {
                 one_by_one.cut(a);
@@ -377,7 +370,7 @@ mod tests {
                     .build()
                     .unwrap();
                 let mut all = network.clone();
-                pool.install(|| all.cut_all(&people, &leaving));
+                pool.install(|| all.cut_all(&leaving));
                 assert_eq!(
                     all,
                     one_by_one,
