@@ -446,6 +446,9 @@ impl LeadershipSystem<'_> {
                     .map(piece)
                     .collect()
             };
+        if pieces.len() <= 1 {
+            return pieces.into_iter().next().unwrap_or_default();
+        }
         let mut teams = Vec::with_capacity(slots.len());
         let mut changes = Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum());
         for (t, c) in pieces {

@@ -87,7 +87,7 @@ impl Network {
         // (who stays, which leaver), in the leavers' order.
         let undo: Vec<(AgentId, u32)> = leaving
             .par_iter()
-            .with_min_len(256)
+            .with_min_len(64)
             .enumerate()
             .flat_map_iter(|(k, &a)| {
                 self.ties[a.index()]
