@@ -850,7 +850,7 @@ mod tests {
         let start = people.hot.clone();
         let mut initiatives = Initiatives::default();
         let mut blocked = Vec::new();
-        for i in 0..people.slots() {
+        for (i, manager) in managers.iter().enumerate() {
             if !people.hot[i].flags.contains(Flags::LAUNCH) {
                 continue;
             }
@@ -860,7 +860,7 @@ mod tests {
                 continue;
             }
             let mut s = Stream::new(stream_seed(key, &[i as u64]));
-            if s.uniform() < week.gates.blocking(p.flags, managers[i].is_some()) {
+            if s.uniform() < week.gates.blocking(p.flags, manager.is_some()) {
                 blocked.push(i);
                 continue;
             }
