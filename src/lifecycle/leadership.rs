@@ -170,46 +170,51 @@ impl LeadershipSystem<'_> {
         let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
         let parallel = self.people.hot.len() >= PARALLEL_FROM;
         let (people, network, managers) = (&*self.people, self.network, self.managers);
-        // Each launcher's gate and the ties who would join, from the state at the start.
-        let plan = |&i: &u32| -> Launch {
-            let p = &people.hot[i as usize];
-            if !p.is_free() {
-                return Launch::Busy;
-            }
-            let mut s = Stream::new(stream_seed(key, &[u64::from(i)]));
-            let has_manager = managers[i as usize].is_some();
-            if s.uniform() < week.gates.blocking(p.flags, has_manager) {
-                return Launch::Blocked;
-            }
-            let leader = AgentId(i);
-            let mut members = Vec::with_capacity(team_max);
-            members.push(leader);
-            let next = recruit(
-                people,
-                network,
-                week,
-                &table,
-                team_max,
-                leader,
-                0,
-                &mut members,
-                &mut s,
-            );
-            Launch::Starts {
-                members,
-                next,
-                stream: s,
-            }
+        // Each launcher's gate and the ties who would join, from the state at the start, a
+        // piece of launchers at a time (each piece's would-be teams in one list).
+        let plan = |launchers: &[u32]| -> (Vec<Launch>, Vec<AgentId>) {
+            let mut teams = Vec::with_capacity(launchers.len() * team_max.min(8));
+            let plans = launchers
+                .iter()
+                .map(|&i| {
+                    let p = &people.hot[i as usize];
+                    if !p.is_free() {
+                        return Launch::Busy;
+                    }
+                    let mut s = Stream::new(stream_seed(key, &[u64::from(i)]));
+                    let has_manager = managers[i as usize].is_some();
+                    if s.uniform() < week.gates.blocking(p.flags, has_manager) {
+                        return Launch::Blocked;
+                    }
+                    let leader = AgentId(i);
+                    let first = teams.len();
+                    teams.push(leader);
+                    let next = recruit(
+                        people, network, week, &table, team_max, leader, 0, &mut teams, first,
+                        &mut s,
+                    );
+                    Launch::Starts {
+                        members: first as u32..teams.len() as u32,
+                        next,
+                        stream: s,
+                    }
+                })
+                .collect();
+            (plans, teams)
         };
-        let plans: Vec<Launch> = if parallel {
-            launching.par_iter().with_min_len(32).map(plan).collect()
+        let pieces: Vec<(Vec<Launch>, Vec<AgentId>)> = if parallel {
+            launching.par_chunks(LAUNCH_PIECE).map(plan).collect()
         } else {
-            launching.iter().map(plan).collect()
+            launching.chunks(LAUNCH_PIECE).map(plan).collect()
         };
-        // Who gets whom, in slot order.
+        // Who gets whom, in slot order; the teams in one list.
         let mut blocked = Vec::new();
-        let mut started: Vec<(TeamId, Vec<AgentId>, Vec<AgentId>)> = Vec::new();
-        for (&i, plan) in launching.iter().zip(plans) {
+        let mut started: Vec<(TeamId, std::ops::Range<usize>, Vec<AgentId>)> = Vec::new();
+        let mut teams: Vec<AgentId> = Vec::new();
+        let plans = pieces
+            .iter()
+            .flat_map(|(plans, planned)| plans.iter().map(move |plan| (plan, planned)));
+        for (&i, (plan, planned)) in launching.iter().zip(plans) {
             let hot = &mut self.people.hot;
             hot[i as usize].flags.remove(Flags::LAUNCH);
             if hot[i as usize].team.is_some() {
@@ -220,13 +225,14 @@ impl LeadershipSystem<'_> {
                 Launch::Busy => {}
                 Launch::Blocked => blocked.push(AgentId(i)),
                 Launch::Starts {
-                    mut members,
+                    members,
                     next,
-                    mut stream,
+                    stream,
                 } => {
-                    let planned = members.len();
-                    members.retain(|m| hot[m.index()].team.is_none());
-                    if members.len() < planned {
+                    let first = teams.len();
+                    let members = &planned[members.start as usize..members.end as usize];
+                    teams.extend(members.iter().filter(|m| hot[m.index()].team.is_none()));
+                    if teams.len() - first < members.len() {
                         // Someone was taken: go on where the first pass stopped (it stopped
                         // with a full team or at the last tie, so nothing changes otherwise).
                         recruit(
@@ -236,19 +242,20 @@ impl LeadershipSystem<'_> {
                             &table,
                             team_max,
                             AgentId(i),
-                            next,
-                            &mut members,
-                            &mut stream,
+                            *next,
+                            &mut teams,
+                            first,
+                            &mut stream.clone(),
                         );
                     }
                     let team = self.initiatives.open();
-                    for &m in &members {
+                    for &m in &teams[first..] {
                         self.people.hot[m.index()].team = Some(team);
                     }
                     // The list of the initiative that last ran in the slot, emptied, with
                     // its room.
                     let room = std::mem::take(&mut self.initiatives.slots[team.index()].members);
-                    started.push((team, members, room));
+                    started.push((team, first..teams.len(), room));
                 }
             }
         }
@@ -257,8 +264,9 @@ impl LeadershipSystem<'_> {
         }
         // The new initiatives, from their teams.
         let people = &*self.people;
-        let build = |(team, members, mut room): (TeamId, Vec<AgentId>, Vec<AgentId>)| {
-            room.extend_from_slice(&members);
+        let teams = &teams;
+        let build = |(team, members, mut room): (TeamId, std::ops::Range<usize>, Vec<AgentId>)| {
+            room.extend_from_slice(&teams[members]);
             (team, initiative(params, week, &table, people, room))
         };
         let built: Vec<(TeamId, Initiative)> = if parallel {
@@ -506,6 +514,9 @@ impl LeadershipSystem<'_> {
     }
 }
 
+/// Launchers per piece of work when their gates and would-be teams are found in parallel.
+const LAUNCH_PIECE: usize = 32;
+
 /// Key of the launchers' streams (the gate and recruitment), apart from every other use of
 /// the week's key.
 pub const LAUNCH_DRAWS: u64 = 0x6c61_756e_6368_6573;
@@ -526,18 +537,18 @@ enum Launch {
     Busy,
     /// Blocked at the gate.
     Blocked,
-    /// Passes the gate: the leader and the ties who would join, in tie order (at most
-    /// `team_max` in all); the position of the first tie not looked at, and the launcher's
-    /// stream there.
+    /// Passes the gate: where the leader and the ties who would join, in tie order (at most
+    /// `team_max` in all), are in the list of its piece of launchers; the position of the
+    /// first tie not looked at, and the launcher's stream there.
     Starts {
-        members: Vec<AgentId>,
+        members: std::ops::Range<u32>,
         next: usize,
         stream: Stream,
     },
 }
 
-/// Goes on recruiting `leader`'s ties into `members` from the tie at position `from`, in tie
-/// order, until the team holds `team_max`: each tie looked at takes the next draw of `s` and
+/// Goes on recruiting `leader`'s ties into the team at the end of `members` (from position
+/// `first`) from the tie at position `from`, in tie order, until the team holds `team_max`: each tie looked at takes the next draw of `s` and
 /// joins when free now and the draw falls below min(1, sqrt(relating of the leader) x their
 /// engagement x min(1, their slack / 0.3) x pull), pull being the network's energy for a
 /// network initiative and 1 otherwise. Returns the position of the first tie not looked at.
@@ -551,10 +562,11 @@ fn recruit(
     leader: AgentId,
     from: usize,
     members: &mut Vec<AgentId>,
+    first: usize,
     s: &mut Stream,
 ) -> usize {
     let ties = network.ties(leader);
-    if members.len() >= team_max || from >= ties.len() {
+    if members.len() - first >= team_max || from >= ties.len() {
         return from;
     }
     let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
@@ -566,7 +578,7 @@ fn recruit(
         1.0
     };
     let mut j = from;
-    while j < ties.len() && members.len() < team_max {
+    while j < ties.len() && members.len() - first < team_max {
         let other = ties[j];
         j += 1;
         let u = s.uniform();
