@@ -164,8 +164,9 @@ pub fn hire(
 }
 
 /// Removes everyone in `leaving` (slot order, each flagged as leaving), as [`remove`] for
-/// each in turn would: their ties are cut all at once (in parallel), then each leaves the
-/// chart and frees their slot.
+/// each in turn would: their ties are cut all at once (in parallel) while each in turn leaves
+/// the chart and frees their slot (at the same time, on another thread, for large
+/// organizations: the two touch different parts of the state).
 pub fn remove_all(
     people: &mut People,
     chart: &mut Chart,
@@ -174,12 +175,21 @@ pub fn remove_all(
     leaving: &[AgentId],
 ) {
     let o = &params.organization;
-    network.cut_all(people, leaving);
+    // Out of the department lists first, while the chart still holds their departments.
     unlist(network, chart, leaving);
-    for &id in leaving {
-        debug_assert!(id != chart.ceo);
-        chart.leave(people, o.span_of_control, o.hierarchy, id);
-        people.remove(id);
+    let parallel = people.slots() >= super::passes::PARALLEL_FROM;
+    let mut heal = || {
+        for &id in leaving {
+            debug_assert!(id != chart.ceo);
+            chart.leave(people, o.span_of_control, o.hierarchy, id);
+            people.remove(id);
+        }
+    };
+    if parallel {
+        rayon::join(heal, || network.cut_all(leaving));
+    } else {
+        network.cut_all(leaving);
+        heal();
     }
 }
 

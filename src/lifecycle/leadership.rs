@@ -10,12 +10,11 @@
 use super::knowledge::Knowledge;
 use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
-#[cfg(test)]
 use super::passes;
 use super::people::{AgentId, Flags, People, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
 use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext};
-use crate::rng::{Draw, SimRng};
+use crate::rng::{Draw, SimRng, Stream, stream_seed};
 use rayon::prelude::*;
 
 /// An initiative: a goal someone picked and organized others around.
@@ -117,8 +116,21 @@ enum TeamWeek {
     Idle,
     /// Its leader leaves this week: it ends.
     LeaderLeaves,
-    /// It works: its progress after this week's work, and its chance of quitting now.
-    Works { progress: f64, quit: f64 },
+    /// It works: its progress after this week's work, and whether it quits now.
+    Works { progress: f64, quits: bool },
+}
+
+/// A change to a person's record that follows from an initiative's week.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    /// Led or contributed this week: engagement from leading.
+    Led,
+    /// In a team that completed its initiative: engagement from success (and celebration).
+    Succeeded,
+    /// Tied to a member of a celebrated win: a share of the boost.
+    Heard,
+    /// Free again when still in this team.
+    Freed(TeamId),
 }
 
 impl LeadershipSystem<'_> {
@@ -136,6 +148,17 @@ impl LeadershipSystem<'_> {
     /// Turns this week's decisions to act into initiatives, in slot order: each meets the gate
     /// that applies to them ([`super::management::Gates::blocking`]). `launching` holds, in
     /// slot order, every slot flagged [`Flags::LAUNCH`] (as the week's update returns them).
+    ///
+    /// Every launcher's draws come from a stream of their own, keyed by the week and their
+    /// slot (draw 0 the gate, draw j + 1 their j-th tie), and everything a draw is compared
+    /// with is read from the state at the start of the phase (blocked launchers lose their
+    /// engagement after every launch is settled). So each launcher's gate and the ties who
+    /// would join are found for all launchers at once (in parallel for large organizations);
+    /// who gets whom is then settled in slot order (a launcher or tie taken by an earlier
+    /// launcher this week is no longer free, and a team short of `team_max` after that goes
+    /// on through the ties the first pass did not reach), and the new initiatives' quality
+    /// and scope are again worked out for all at once. The result is the same on any thread
+    /// count and whether the first pass ran in parallel or not.
     pub fn launch_these(
         &mut self,
         params: &LifecycleParams,
@@ -143,19 +166,120 @@ impl LeadershipSystem<'_> {
         launching: &[u32],
     ) {
         let table = TimeTable::new(week.density, &week.levers);
-        for &i in launching {
-            let i = i as usize;
-            let p = self.people.hot[i];
-            self.people.hot[i].flags.remove(Flags::LAUNCH);
-            if !p.is_free() {
+        let team_max = params.leadership.team_max as usize;
+        let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
+        let parallel = self.people.hot.len() >= PARALLEL_FROM;
+        let (people, network, managers) = (&*self.people, self.network, self.managers);
+        // Each launcher's gate and the ties who would join, from the state at the start, a
+        // piece of launchers at a time (each piece's would-be teams in one list).
+        let plan = |launchers: &[u32]| -> (Vec<Launch>, Vec<AgentId>) {
+            let mut teams = Vec::with_capacity(launchers.len() * team_max.min(8));
+            let plans = launchers
+                .iter()
+                .map(|&i| {
+                    let p = &people.hot[i as usize];
+                    if !p.is_free() {
+                        return Launch::Busy;
+                    }
+                    let mut s = Stream::new(stream_seed(key, &[u64::from(i)]));
+                    let has_manager = managers[i as usize].is_some();
+                    if s.uniform() < week.gates.blocking(p.flags, has_manager) {
+                        return Launch::Blocked;
+                    }
+                    let leader = AgentId(i);
+                    let first = teams.len();
+                    teams.push(leader);
+                    let next = recruit(
+                        people, network, week, &table, team_max, leader, 0, &mut teams, first,
+                        &mut s,
+                    );
+                    Launch::Starts {
+                        members: first as u32..teams.len() as u32,
+                        next,
+                        stream: s,
+                    }
+                })
+                .collect();
+            (plans, teams)
+        };
+        let pieces: Vec<(Vec<Launch>, Vec<AgentId>)> = if parallel {
+            launching.par_chunks(LAUNCH_PIECE).map(plan).collect()
+        } else {
+            launching.chunks(LAUNCH_PIECE).map(plan).collect()
+        };
+        // Who gets whom, in slot order; the teams in one list.
+        let mut blocked = Vec::new();
+        let mut started: Vec<(TeamId, std::ops::Range<usize>, Vec<AgentId>)> = Vec::new();
+        let mut teams: Vec<AgentId> = Vec::new();
+        let plans = pieces
+            .iter()
+            .flat_map(|(plans, planned)| plans.iter().map(move |plan| (plan, planned)));
+        for (&i, (plan, planned)) in launching.iter().zip(plans) {
+            let hot = &mut self.people.hot;
+            hot[i as usize].flags.remove(Flags::LAUNCH);
+            if hot[i as usize].team.is_some() {
+                // Taken into a team by an earlier launcher this week.
                 continue;
             }
-            let has_manager = self.managers[i].is_some();
-            if self.rng.chance(week.gates.blocking(p.flags, has_manager)) {
-                self.blocked(params, AgentId(i as u32));
-                continue;
+            match plan {
+                Launch::Busy => {}
+                Launch::Blocked => blocked.push(AgentId(i)),
+                Launch::Starts {
+                    members,
+                    next,
+                    stream,
+                } => {
+                    let first = teams.len();
+                    let members = &planned[members.start as usize..members.end as usize];
+                    teams.extend(members.iter().filter(|m| hot[m.index()].team.is_none()));
+                    if teams.len() - first < members.len() {
+                        // Someone was taken: go on where the first pass stopped (it stopped
+                        // with a full team or at the last tie, so nothing changes otherwise).
+                        recruit(
+                            &*self.people,
+                            self.network,
+                            week,
+                            &table,
+                            team_max,
+                            AgentId(i),
+                            *next,
+                            &mut teams,
+                            first,
+                            &mut stream.clone(),
+                        );
+                    }
+                    let team = self.initiatives.open();
+                    for &m in &teams[first..] {
+                        self.people.hot[m.index()].team = Some(team);
+                    }
+                    // The list of the initiative that last ran in the slot, emptied, with
+                    // its room.
+                    let room = std::mem::take(&mut self.initiatives.slots[team.index()].members);
+                    started.push((team, first..teams.len(), room));
+                }
             }
-            self.start(params, week, &table, AgentId(i as u32));
+        }
+        for id in blocked {
+            self.blocked(params, id);
+        }
+        // The new initiatives, from their teams.
+        let people = &*self.people;
+        let teams = &teams;
+        let build = |(team, members, mut room): (TeamId, std::ops::Range<usize>, Vec<AgentId>)| {
+            room.extend_from_slice(&teams[members]);
+            (team, initiative(params, week, &table, people, room))
+        };
+        let built: Vec<(TeamId, Initiative)> = if parallel {
+            started
+                .into_par_iter()
+                .with_min_len(32)
+                .map(build)
+                .collect()
+        } else {
+            started.into_iter().map(build).collect()
+        };
+        for (team, init) in built {
+            self.initiatives.slots[team.index()] = init;
         }
     }
 
@@ -173,134 +297,94 @@ impl LeadershipSystem<'_> {
         h.initiative *= 1.0 - (l.initiative_erosion * erosion) as f32;
     }
 
-    /// Starts an initiative led by `leader`, recruiting through ties.
-    fn start(
+    /// One week of work on every running initiative, in slot order. What each team puts in,
+    /// its chance of quitting, whether it quits (a draw from a stream keyed by the week and
+    /// its slot) and the changes that follow for people's records are worked out first for
+    /// every initiative ([`LeadershipSystem::teams_week`]); the counts, completion and the
+    /// code's learning (with the run's stream) and the freed slots then go initiative by
+    /// initiative, and the changes to people's records are applied last, each person's in
+    /// slot order of the initiatives ([`passes::apply_in_order`]), as if applied as they
+    /// arose.
+    pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
+        let (teams, changes) = self.teams_week(params, week);
+        for (slot, team) in teams.into_iter().enumerate() {
+            match team {
+                TeamWeek::Idle => {}
+                TeamWeek::LeaderLeaves => self.end(slot),
+                TeamWeek::Works {
+                    progress,
+                    quits: true,
+                } => {
+                    // Counted as quit in the dip when it happens between a quarter and three
+                    // quarters of the way through.
+                    if (0.25..0.75).contains(&progress) {
+                        self.counts.quit_in_dip += 1;
+                    }
+                    self.end(slot);
+                }
+                TeamWeek::Works { progress, .. } => {
+                    self.initiatives.slots[slot].progress = progress;
+                    if progress >= 1.0 {
+                        self.complete(params, week, slot, code_score);
+                    }
+                }
+            }
+        }
+        let l = &params.leadership;
+        let (led, leading) = (week.step + 1, l.engagement_from_leading as f32);
+        let cheer = week.levers.celebration as f32;
+        let success = l.engagement_from_success as f32;
+        passes::apply_in_order(
+            &mut self.people.hot,
+            &changes,
+            |&(m, _)| m.index(),
+            |h, &(_, change)| match change {
+                Change::Led => {
+                    h.last_led = led;
+                    h.engagement = (h.engagement + leading).min(1.0);
+                }
+                Change::Succeeded => h.engagement = (h.engagement + success + cheer).min(1.0),
+                Change::Heard => h.engagement += cheer / 3.0 * (1.0 - h.engagement),
+                Change::Freed(team) => {
+                    if h.team == Some(team) {
+                        h.team = None;
+                    }
+                }
+            },
+        );
+    }
+
+    /// Every initiative's week before its consequences: people leaving this week stop working
+    /// on it (without its leader it ends); the others' work moves it on, its chance of
+    /// quitting in the dip follows, and one draw from the stream of its slot under the week's
+    /// key decides whether it quits. Returns each slot's week and, in slot order, the changes
+    /// to people's records that follow: every member of a team that goes on led this week; a
+    /// team that completes succeeded (and, when wins are celebrated, everyone tied to a member
+    /// heard of it); the members of a team that ends are free again. Nothing
+    /// [`LeadershipSystem::progress`] changes afterwards (who belongs to a team, engagement,
+    /// the code) enters another initiative's week, so this runs for all of them at once (in
+    /// parallel for large organizations, over fixed pieces of slots) with the same results.
+    #[allow(clippy::type_complexity)]
+    fn teams_week(
         &mut self,
         params: &LifecycleParams,
         week: &WeekContext,
-        table: &TimeTable,
-        leader: AgentId,
-    ) {
-        let l = &params.leadership;
-        let team = self.initiatives.open();
-        let mut members = vec![leader];
-        let people = &mut *self.people;
-        let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
-        let flags = people.hot[leader.index()].flags;
-        // A network initiative draws people in as strongly as the coalition energizes the
-        // network.
-        let pull = if flags.in_network() {
-            week.levers.network_energy
-        } else {
-            1.0
-        };
-        for &other in self.network.ties(leader) {
-            if members.len() >= l.team_max as usize {
-                break;
-            }
-            let h = people.hot[other.index()];
-            if !h.is_free() {
-                continue;
-            }
-            let free = table.slack(&people.traits[other.index()], h.flags);
-            let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
-            if self.rng.chance(join) {
-                members.push(other);
-            }
-        }
-        let mut quality = 1.0;
-        for c in 0..4 {
-            let best = members
-                .iter()
-                .map(|m| f64::from(people.traits[m.index()].capabilities[c]))
-                .fold(0.0, f64::max);
-            quality *= best.max(0.01);
-        }
-        for &m in &members {
-            people.hot[m.index()].team = Some(team);
-        }
-        let quality = libm::pow(quality, 0.25);
-        let (support, checkin_time) = checkins(&week.levers, flags);
-        // What the team can put in a week as it starts, which a 90-day cycle scopes against.
-        let team_work: f64 = members
-            .iter()
-            .map(|m| {
-                let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
-                table.work_with(t, h.flags, checkin_time)
-            })
-            .sum();
-        let scope = scope(
-            params,
-            &week.levers,
-            flags,
-            week.density,
-            team_output(team_work, quality),
-        );
-        self.initiatives.slots[team.index()] = Initiative {
-            active: true,
-            leader,
-            members,
-            progress: 0.0,
-            quality,
-            network: flags.in_network(),
-            task_force: flags.contains(Flags::TASK_FORCE),
-            support,
-            checkin_time,
-            effort_factor: scope,
-        };
-    }
-
-    /// One week of work on every running initiative, in slot order. What each team puts in
-    /// and its chance of quitting are worked out first for every initiative
-    /// ([`LeadershipSystem::teams_week`]); the draws and what follows from them then go
-    /// initiative by initiative.
-    pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
-        let l = &params.leadership;
-        let teams = self.teams_week(params, week);
-        for (slot, team) in teams.into_iter().enumerate() {
-            let (progress, quit) = match team {
-                TeamWeek::Idle => continue,
-                TeamWeek::LeaderLeaves => {
-                    self.end(slot);
-                    continue;
-                }
-                TeamWeek::Works { progress, quit } => (progress, quit),
-            };
-            if self.rng.chance(quit) {
-                // Counted as quit in the dip when it happens between a quarter and three
-                // quarters of the way through.
-                if (0.25..0.75).contains(&progress) {
-                    self.counts.quit_in_dip += 1;
-                }
-                self.end(slot);
-                continue;
-            }
-            self.initiatives.slots[slot].progress = progress;
-            for &m in &self.initiatives.slots[slot].members {
-                let h = &mut self.people.hot[m.index()];
-                h.last_led = week.step + 1;
-                h.engagement = (h.engagement + l.engagement_from_leading as f32).min(1.0);
-            }
-            if progress >= 1.0 {
-                self.complete(params, week, slot, code_score);
-            }
-        }
-    }
-
-    /// Every initiative's week before any draw: people leaving this week stop working on it
-    /// (without its leader it ends); the others' work moves it on, and its chance of quitting
-    /// in the dip follows. Nothing [`LeadershipSystem::progress`] changes afterwards (who
-    /// belongs to a team, engagement, the code) enters another initiative's week, so this runs
-    /// for all of them at once (in parallel for large organizations) with the same results.
-    fn teams_week(&mut self, params: &LifecycleParams, week: &WeekContext) -> Vec<TeamWeek> {
+    ) -> (Vec<TeamWeek>, Vec<(AgentId, Change)>) {
         let table = TimeTable::new(week.density, &week.levers);
-        let people = &*self.people;
+        let key = stream_seed(week.week_key, &[QUIT_DRAWS]);
+        let (people, network) = (&*self.people, self.network);
+        let celebrated = week.levers.celebration > 0.0;
         let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
-        let one = |init: &mut Initiative| -> TeamWeek {
+        let one = |slot: usize, init: &mut Initiative, changes: &mut Vec<(AgentId, Change)>| {
             if !init.active {
                 return TeamWeek::Idle;
             }
+            let team = TeamId::new(slot);
+            let freed = |init: &Initiative, changes: &mut Vec<(AgentId, Change)>| {
+                changes.extend(init.members.iter().map(|&m| (m, Change::Freed(team))));
+            };
             if leaving(init.leader) {
+                freed(init, changes);
                 return TeamWeek::LeaderLeaves;
             }
             init.members.retain(|&m| !leaving(m));
@@ -326,19 +410,65 @@ impl LeadershipSystem<'_> {
                 support,
                 week.fear,
             );
-            TeamWeek::Works { progress, quit }
+            let quits = Stream::slot(key, slot as u64).chance(quit);
+            if quits {
+                freed(init, changes);
+            } else {
+                changes.extend(init.members.iter().map(|&m| (m, Change::Led)));
+                if progress >= 1.0 {
+                    changes.extend(init.members.iter().map(|&m| (m, Change::Succeeded)));
+                    if celebrated {
+                        // Celebrated wins are heard of: the team's ties share a third of the
+                        // boost, the less engaged the more (the already engaged have less to
+                        // gain).
+                        for &m in &init.members {
+                            changes.extend(network.ties(m).iter().map(|&o| (o, Change::Heard)));
+                        }
+                    }
+                    freed(init, changes);
+                }
+            }
+            TeamWeek::Works { progress, quits }
+        };
+        let piece = |(c, part): (usize, &mut [Initiative])| {
+            let mut changes = Vec::new();
+            let teams: Vec<TeamWeek> = part
+                .iter_mut()
+                .enumerate()
+                .map(|(k, init)| one(c * TEAM_PIECE + k, init, &mut changes))
+                .collect();
+            (teams, changes)
         };
         let slots = &mut self.initiatives.slots;
-        if people.hot.len() >= PARALLEL_FROM {
-            slots.par_iter_mut().with_min_len(64).map(one).collect()
-        } else {
-            slots.iter_mut().map(one).collect()
+        let pieces: Vec<(Vec<TeamWeek>, Vec<(AgentId, Change)>)> =
+            if people.hot.len() >= PARALLEL_FROM {
+                slots
+                    .par_chunks_mut(TEAM_PIECE)
+                    .enumerate()
+                    .map(piece)
+                    .collect()
+            } else {
+                slots
+                    .chunks_mut(TEAM_PIECE)
+                    .enumerate()
+                    .map(piece)
+                    .collect()
+            };
+        if pieces.len() <= 1 {
+            return pieces.into_iter().next().unwrap_or_default();
         }
+        let mut teams = Vec::with_capacity(slots.len());
+        let mut changes = Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum());
+        for (t, c) in pieces {
+            teams.extend(t);
+            changes.extend(c);
+        }
+        (teams, changes)
     }
 
-    /// A completed initiative: an innovation, engagement for the team, and (when the code
-    /// learns from the leadership system) March's code learning from the team members who
-    /// outperform it.
+    /// A completed initiative: an innovation, and (when the code learns from the leadership
+    /// system) March's code learning from the team members who outperform it; what it does
+    /// for people's engagement is among the changes of [`LeadershipSystem::teams_week`].
     fn complete(
         &mut self,
         params: &LifecycleParams,
@@ -346,24 +476,8 @@ impl LeadershipSystem<'_> {
         slot: usize,
         code_score: i32,
     ) {
-        let l = &params.leadership;
         self.counts.innovations += 1;
         let init = &self.initiatives.slots[slot];
-        let cheer = week.levers.celebration as f32;
-        for &m in &init.members {
-            let h = &mut self.people.hot[m.index()];
-            h.engagement = (h.engagement + l.engagement_from_success as f32 + cheer).min(1.0);
-        }
-        if cheer > 0.0 {
-            // Celebrated wins are heard of: the team's ties share a third of the boost, the
-            // less engaged the more (the already engaged have less to gain).
-            for &m in &init.members {
-                for &other in self.network.ties(m) {
-                    let h = &mut self.people.hot[other.index()];
-                    h.engagement += cheer / 3.0 * (1.0 - h.engagement);
-                }
-            }
-        }
         // What a network initiative found reaches the code only if the hierarchy accepts it:
         // it does when the leader's manager sponsors the network, otherwise it must pass the
         // ordinary gate.
@@ -384,18 +498,149 @@ impl LeadershipSystem<'_> {
         self.end(slot);
     }
 
-    /// Ends an initiative and frees its team.
+    /// Ends an initiative and frees its slot (its team is freed among the changes of
+    /// [`LeadershipSystem::teams_week`]).
     fn end(&mut self, slot: usize) {
-        let init = std::mem::take(&mut self.initiatives.slots[slot]);
-        let team = TeamId::new(slot);
-        for m in init.members {
-            let h = &mut self.people.hot[m.index()];
-            if h.team == Some(team) {
-                h.team = None;
-            }
-        }
+        let init = &mut self.initiatives.slots[slot];
+        // The slot keeps its list's room for the next initiative in it.
+        let mut members = std::mem::take(&mut init.members);
+        members.clear();
+        *init = Initiative {
+            members,
+            ..Initiative::default()
+        };
         self.counts.ended += 1;
-        self.initiatives.free.push(team);
+        self.initiatives.free.push(TeamId::new(slot));
+    }
+}
+
+/// Launchers per piece of work when their gates and would-be teams are found in parallel.
+const LAUNCH_PIECE: usize = 32;
+
+/// Key of the launchers' streams (the gate and recruitment), apart from every other use of
+/// the week's key.
+pub const LAUNCH_DRAWS: u64 = 0x6c61_756e_6368_6573;
+
+/// Initiative slots per piece of work when every initiative's week is worked out in
+/// parallel (the pieces depend on the number of slots only).
+const TEAM_PIECE: usize = 256;
+
+/// Key of the initiatives' quit draws (one a week from the stream of each initiative's slot),
+/// apart from every other use of the week's key.
+pub const QUIT_DRAWS: u64 = 0x7175_6974_7469_6e67;
+
+/// A launcher's week as the first pass of [`LeadershipSystem::launch_these`] finds it, from
+/// the state at the start of the phase.
+#[derive(Clone, Debug)]
+enum Launch {
+    /// In an initiative or leaving: nothing happens.
+    Busy,
+    /// Blocked at the gate.
+    Blocked,
+    /// Passes the gate: where the leader and the ties who would join, in tie order (at most
+    /// `team_max` in all), are in the list of its piece of launchers; the position of the
+    /// first tie not looked at, and the launcher's stream there.
+    Starts {
+        members: std::ops::Range<u32>,
+        next: usize,
+        stream: Stream,
+    },
+}
+
+/// Goes on recruiting `leader`'s ties into the team at the end of `members` (from position
+/// `first`) from the tie at position `from`, in tie order, until the team holds `team_max`: each tie looked at takes the next draw of `s` and
+/// joins when free now and the draw falls below min(1, sqrt(relating of the leader) x their
+/// engagement x min(1, their slack / 0.3) x pull), pull being the network's energy for a
+/// network initiative and 1 otherwise. Returns the position of the first tie not looked at.
+#[allow(clippy::too_many_arguments)]
+fn recruit(
+    people: &People,
+    network: &Network,
+    week: &WeekContext,
+    table: &TimeTable,
+    team_max: usize,
+    leader: AgentId,
+    from: usize,
+    members: &mut Vec<AgentId>,
+    first: usize,
+    s: &mut Stream,
+) -> usize {
+    let ties = network.ties(leader);
+    if members.len() - first >= team_max || from >= ties.len() {
+        return from;
+    }
+    let relating = f64::from(people.traits[leader.index()].capabilities[RELATING]).sqrt();
+    // A network initiative draws people in as strongly as the coalition energizes the
+    // network.
+    let pull = if people.hot[leader.index()].flags.in_network() {
+        week.levers.network_energy
+    } else {
+        1.0
+    };
+    let mut j = from;
+    while j < ties.len() && members.len() - first < team_max {
+        let other = ties[j];
+        j += 1;
+        let u = s.uniform();
+        let h = &people.hot[other.index()];
+        if !h.is_free() {
+            continue;
+        }
+        let free = table.slack(&people.traits[other.index()], h.flags);
+        let join = (relating * f64::from(h.engagement) * (free / 0.3).min(1.0) * pull).min(1.0);
+        if u < join {
+            members.push(other);
+        }
+    }
+    j
+}
+
+/// A new initiative of `members` (leader first), as it starts this week.
+fn initiative(
+    params: &LifecycleParams,
+    week: &WeekContext,
+    table: &TimeTable,
+    people: &People,
+    members: Vec<AgentId>,
+) -> Initiative {
+    let leader = members[0];
+    let flags = people.hot[leader.index()].flags;
+    let mut quality = 1.0;
+    for c in 0..4 {
+        let best = members
+            .iter()
+            .map(|m| f64::from(people.traits[m.index()].capabilities[c]))
+            .fold(0.0, f64::max);
+        quality *= best.max(0.01);
+    }
+    let quality = libm::pow(quality, 0.25);
+    let (support, checkin_time) = checkins(&week.levers, flags);
+    // What the team can put in a week as it starts, which a 90-day cycle scopes against.
+    let team_work: f64 = members
+        .iter()
+        .map(|m| {
+            let (h, t) = (&people.hot[m.index()], &people.traits[m.index()]);
+            table.work_with(t, h.flags, checkin_time)
+        })
+        .sum();
+    let scope = scope(
+        params,
+        &week.levers,
+        flags,
+        week.density,
+        team_output(team_work, quality),
+    );
+    Initiative {
+        active: true,
+        leader,
+        members,
+        progress: 0.0,
+        quality,
+        network: flags.in_network(),
+        task_force: flags.contains(Flags::TASK_FORCE),
+        support,
+        checkin_time,
+        effort_factor: scope,
     }
 }
 
@@ -514,5 +759,241 @@ mod tests {
         assert!(mid > q(0.5, 0.5, 0.1, 0.0, 0.1), "pressure hurts");
         assert!(mid > q(0.5, 0.5, 0.5, 0.5, 0.1), "support helps");
         assert!(mid < q(0.5, 0.5, 0.5, 0.0, 0.6), "fear hurts");
+    }
+    /// A large organization whose launchers' neighbourhoods overlap (so launchers recruit one
+    /// another and compete for recruits): slots tied to about 16 others nearby, a tenth
+    /// launching, some in a team already, some leaving, some in the network.
+    fn crowded(n: usize) -> (People, Vec<AgentId>, Network) {
+        use super::super::people::{Person, Traits};
+        let mut rng = SimRng::from_seed(9);
+        let mut hot = Vec::with_capacity(n);
+        let mut traits = Vec::with_capacity(n);
+        for _ in 0..n {
+            let mut flags = Flags::ALIVE;
+            for (flag, p) in [
+                (Flags::LAUNCH, 0.1),
+                (Flags::LEAVING, 0.02),
+                (Flags::VOLUNTEER, 0.1),
+                (Flags::TASK_FORCE, 0.02),
+            ] {
+                if rng.chance(p) {
+                    flags.insert(flag);
+                }
+            }
+            hot.push(Person {
+                flags,
+                engagement: rng.uniform() as f32,
+                team: rng.chance(0.05).then(|| TeamId::new(1_000_000)),
+                ..Person::default()
+            });
+            traits.push(Traits {
+                capabilities: [0; 4].map(|_| rng.uniform() as f32),
+                energy: rng.uniform() as f32,
+                operational_load: 0.5 * rng.uniform() as f32,
+                ..Traits::default()
+            });
+        }
+        let people = People::from_columns(hot, traits);
+        let managers = (0..n)
+            .map(|i| {
+                if i > 0 && rng.chance(0.9) {
+                    AgentId(rng.below(i as u64) as u32)
+                } else {
+                    AgentId::NONE
+                }
+            })
+            .collect();
+        let mut network = Network::default();
+        for i in 0..n {
+            network.add_slot(AgentId(i as u32));
+        }
+        for i in 0..n {
+            for _ in 0..8 {
+                let j = (i + rng.below(200) as usize) % n;
+                network.connect(AgentId(i as u32), AgentId(j as u32));
+            }
+        }
+        (people, managers, network)
+    }
+
+    fn week_of(seed: u64, step: u32) -> WeekContext {
+        let mut levers = Levers::NEUTRAL;
+        levers.network_energy = 1.3;
+        WeekContext {
+            seed,
+            step,
+            week_key: stream_seed(seed, &[u64::from(step)]),
+            ceo: 0,
+            code: Default::default(),
+            reality: 0,
+            m: 30,
+            mask: crate::march1991::mask_of(30),
+            p1: 0.0,
+            density: 0.3,
+            levers,
+            opportunity: 1.0,
+            spot_rate: 0.1,
+            fear: 0.0,
+            gates: crate::lifecycle::management::Gates {
+                block: 0.3,
+                network_block: 0.1,
+            },
+            engagement_target: 0.5,
+            quit_engaged: 0.0,
+            quit_disengaged: 0.0,
+            retirement_age: 65.0,
+        }
+    }
+
+    /// The rule of docs/ODD.md 7.2.5 written out one launcher after another: in slot order,
+    /// a launcher still free draws the gate (draw 0 of their stream), then looks at their
+    /// ties in tie order (draw j + 1 for the j-th) until the team is full, each joining when
+    /// free now and the draw falls below the join probability from the engagement at the
+    /// start; blocked launchers lose engagement at the end.
+    fn launch_one_by_one(
+        params: &LifecycleParams,
+        week: &WeekContext,
+        people: &mut People,
+        managers: &[AgentId],
+        network: &Network,
+    ) -> Initiatives {
+        let table = TimeTable::new(week.density, &week.levers);
+        let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
+        let start = people.hot.clone();
+        let mut initiatives = Initiatives::default();
+        let mut blocked = Vec::new();
+        for (i, manager) in managers.iter().enumerate() {
+            if !people.hot[i].flags.contains(Flags::LAUNCH) {
+                continue;
+            }
+            people.hot[i].flags.remove(Flags::LAUNCH);
+            let p = people.hot[i];
+            if !p.is_free() {
+                continue;
+            }
+            let mut s = Stream::new(stream_seed(key, &[i as u64]));
+            if s.uniform() < week.gates.blocking(p.flags, manager.is_some()) {
+                blocked.push(i);
+                continue;
+            }
+            let relating = f64::from(people.traits[i].capabilities[RELATING]).sqrt();
+            let pull = if p.flags.in_network() {
+                week.levers.network_energy
+            } else {
+                1.0
+            };
+            let mut members = vec![AgentId(i as u32)];
+            for &other in network.ties(AgentId(i as u32)) {
+                if members.len() >= params.leadership.team_max as usize {
+                    break;
+                }
+                let u = s.uniform();
+                let h = people.hot[other.index()];
+                if !h.is_free() {
+                    continue;
+                }
+                let free = table.slack(&people.traits[other.index()], h.flags);
+                let engagement = f64::from(start[other.index()].engagement);
+                let join = (relating * engagement * (free / 0.3).min(1.0) * pull).min(1.0);
+                if u < join {
+                    members.push(other);
+                }
+            }
+            let team = initiatives.open();
+            for m in &members {
+                people.hot[m.index()].team = Some(team);
+            }
+            initiatives.slots[team.index()] = initiative(params, week, &table, people, members);
+        }
+        let l = &params.leadership;
+        for i in blocked {
+            let h = &mut people.hot[i];
+            h.engagement = (h.engagement - l.engagement_loss_when_blocked as f32).max(0.0);
+            h.initiative *= 1.0 - l.initiative_erosion as f32;
+        }
+        initiatives
+    }
+
+    /// Above the size from which launchers are planned in parallel, a week's launches give
+    /// the same people and initiatives on 1 and 3 threads, and the same as the rule applied
+    /// one launcher after another.
+    #[test]
+    fn launches_are_the_rule_one_by_one_on_any_thread_count() {
+        let params = LifecycleParams::default();
+        let n = PARALLEL_FROM + 3_001;
+        let (people, managers, network) = crowded(n);
+        let launchers = people
+            .hot
+            .iter()
+            .filter(|h| h.flags.contains(Flags::LAUNCH))
+            .count();
+        for step in [3, 4] {
+            let week = week_of(17, step);
+            let launched = |threads: usize| {
+                let mut people = people.clone();
+                let mut initiatives = Initiatives::default();
+                let mut knowledge = Knowledge::new(30, &mut SimRng::from_seed(1));
+                let mut rng = SimRng::from_seed(2);
+                let mut counts = WeekCounts::default();
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                pool.install(|| {
+                    LeadershipSystem {
+                        people: &mut people,
+                        managers: &managers,
+                        network: &network,
+                        initiatives: &mut initiatives,
+                        knowledge: &mut knowledge,
+                        rng: &mut rng,
+                        counts: &mut counts,
+                    }
+                    .launch(&params, &week)
+                });
+                (people, initiatives)
+            };
+            let (one, one_initiatives) = launched(1);
+            let (three, three_initiatives) = launched(3);
+            assert!(
+                one.hot == three.hot,
+                "week {step}: people differ on 1 and 3 threads"
+            );
+            assert!(
+                one_initiatives == three_initiatives,
+                "week {step}: initiatives differ on 1 and 3 threads"
+            );
+            let mut by_hand = people.clone();
+            let expected = launch_one_by_one(&params, &week, &mut by_hand, &managers, &network);
+            assert!(
+                one.hot == by_hand.hot,
+                "week {step}: people differ from the rule"
+            );
+            assert!(
+                one_initiatives == expected,
+                "week {step}: initiatives differ from the rule"
+            );
+            // Many start, many are blocked, teams fill up, and launchers recruit launchers.
+            let started = expected.running().count();
+            let blocked = (0..n)
+                .filter(|&i| one.hot[i].engagement < people.hot[i].engagement)
+                .count();
+            let full = expected
+                .running()
+                .filter(|i| i.members.len() == params.leadership.team_max as usize)
+                .count();
+            let recruited_launchers = expected
+                .running()
+                .flat_map(|i| &i.members[1..])
+                .filter(|m| people.hot[m.index()].flags.contains(Flags::LAUNCH))
+                .count();
+            assert!(started > launchers / 2, "{started} of {launchers} started");
+            assert!(blocked > launchers / 10, "{blocked} blocked");
+            assert!(full > started / 10, "{full} full teams");
+            assert!(
+                recruited_launchers > 50,
+                "{recruited_launchers} launchers recruited"
+            );
+        }
     }
 }

@@ -7,7 +7,8 @@ use super::chart::Chart;
 use super::departments::Departments;
 use super::growth::{FOUNDING_CHUNK, FOUNDING_TIES};
 use super::params::OrganizationParams;
-use super::people::{AgentId, Flags, People, grown};
+use super::passes;
+use super::people::{AgentId, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's), and
@@ -78,17 +79,25 @@ impl Network {
         }
     }
 
-    /// Removes every tie of everyone in `leaving` (in slot order, each flagged as leaving in
-    /// `people`), with the same result as [`Network::cut`] for each in turn: everyone who
-    /// stays loses their ties to the leavers, one `swap_remove` per leaver in slot order. The
-    /// ties to undo are gathered in parallel and applied a piece of slots at a time, so no
-    /// list is touched by two threads and the result does not depend on the thread count.
-    pub fn cut_all(&mut self, people: &People, leaving: &[AgentId]) {
-        let stays = |x: AgentId| !people.hot[x.index()].flags.contains(Flags::LEAVING);
-        // (who stays, which leaver), sorted by who stays, then by the leavers' order.
-        let mut undo: Vec<(AgentId, u32)> = leaving
+    /// Removes every tie of everyone in `leaving` (distinct slots, in slot order), with the
+    /// same result as [`Network::cut`] for each in turn: everyone who stays loses their ties
+    /// to the leavers, one `swap_remove` per leaver in slot order. The ties to undo are
+    /// gathered in parallel, in the leavers' order, and applied with
+    /// [`passes::apply_in_order`] (by chunk of slots of who stays, in parallel for large
+    /// organizations, each stayer's removals in the leavers' order), so the result does not
+    /// depend on the thread count. Reads nothing but the network, so the chart can heal at
+    /// the same time.
+    pub fn cut_all(&mut self, leaving: &[AgentId]) {
+        // Who leaves, a bit per slot.
+        let mut gone = vec![0u64; self.ties.len().div_ceil(64)];
+        for a in leaving {
+            gone[a.index() / 64] |= 1 << (a.index() % 64);
+        }
+        let stays = |x: AgentId| gone[x.index() / 64] & (1 << (x.index() % 64)) == 0;
+        // (who stays, which leaver), in the leavers' order.
+        let undo: Vec<(AgentId, u32)> = leaving
             .par_iter()
-            .with_min_len(256)
+            .with_min_len(64)
             .enumerate()
             .flat_map_iter(|(k, &a)| {
                 self.ties[a.index()]
@@ -97,27 +106,21 @@ impl Network {
                     .map(move |&x| (x, k as u32))
             })
             .collect();
-        undo.par_sort_unstable();
-        let undo = &undo;
-        self.ties
-            .par_chunks_mut(FOUNDING_CHUNK)
-            .enumerate()
-            .for_each(|(c, lists)| {
-                let first = AgentId((c * FOUNDING_CHUNK) as u32);
-                let from = undo.partition_point(|&(x, _)| x < first);
-                for &(x, k) in undo[from..]
-                    .iter()
-                    .take_while(|&&(x, _)| x.index() < (c + 1) * FOUNDING_CHUNK)
-                {
-                    let list = &mut lists[x.index() - c * FOUNDING_CHUNK];
-                    let a = leaving[k as usize];
-                    if let Some(pos) = list.iter().position(|&t| t == a) {
-                        list.swap_remove(pos);
-                    }
+        passes::apply_in_order(
+            &mut self.ties,
+            &undo,
+            |&(x, _)| x.index(),
+            |list, &(_, k)| {
+                let a = leaving[k as usize];
+                if let Some(pos) = list.iter().position(|&t| t == a) {
+                    list.swap_remove(pos);
                 }
-            });
+            },
+        );
+        // The leavers' lists are emptied but keep their room, for the hires who take their
+        // slots next.
         for a in leaving {
-            self.ties[a.index()] = Vec::new();
+            self.ties[a.index()].clear();
         }
     }
 
@@ -278,7 +281,7 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lifecycle::people::{Flags, Person, Traits};
+    use crate::lifecycle::people::{Flags, People, Person, Traits};
 
     fn founded(n: usize, span: u32, hierarchy: bool, threads: usize) -> (Chart, Network) {
         let o = OrganizationParams {
@@ -347,6 +350,47 @@ mod tests {
                 2 * made,
                 "{n} founders: each tie listed at both ends"
             );
+        }
+    }
+
+    /// Cutting a week's leavers all at once leaves every list as cutting them one by one in
+    /// slot order does (the same ties in the same order), in an organization large enough to
+    /// cut in parallel over many chunks of slots, on any thread count.
+    #[test]
+    fn cutting_all_leavers_at_once_is_cutting_them_one_by_one() {
+        let n = passes::PARALLEL_FROM + 4 * FOUNDING_CHUNK + 300;
+        let (_, mut network) = founded(n, 7, true, 1);
+        // Ties across pieces of slots in both directions, added in random order.
+        let mut rng = SimRng::from_seed(3);
+        for _ in 0..20 * n {
+            let (a, b) = (rng.below(n as u64), rng.below(n as u64));
+            network.connect(AgentId(a as u32), AgentId(b as u32));
+        }
+        for (round, share) in [0.001, 0.01, 0.05, 0.3].into_iter().enumerate() {
+            let mut rng = SimRng::from_seed(round as u64);
+            let leaving: Vec<AgentId> = (0..n as u32)
+                .map(AgentId)
+                .filter(|_| rng.chance(share))
+                .collect();
+            let mut one_by_one = network.clone();
+            for &a in &leaving {
+                one_by_one.cut(a);
+            }
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut all = network.clone();
+                pool.install(|| all.cut_all(&leaving));
+                assert_eq!(
+                    all,
+                    one_by_one,
+                    "{} leavers on {threads} threads",
+                    leaving.len()
+                );
+            }
+            assert!(leaving.len() > n / 2000, "{} leavers", leaving.len());
         }
     }
 }

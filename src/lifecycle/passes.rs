@@ -78,6 +78,55 @@ where
     }
 }
 
+/// Applies `change` to the element of `data` that each of `items` names (`slot(item)`),
+/// the items naming one slot in their order in `items`, so the result is that of applying
+/// them one after another. For [`PARALLEL_FROM`] slots or more the items are first filed by
+/// chunk of [`CHUNK`] slots (a stable counting sort) and the chunks applied in parallel, no
+/// element touched by two threads; below that they are applied in order. The result is the
+/// same either way and on any thread count.
+pub fn apply_in_order<S, T, K, F>(data: &mut [S], items: &[T], slot: K, change: F)
+where
+    S: Send,
+    T: Copy + Sync,
+    K: Fn(&T) -> usize,
+    F: Fn(&mut S, &T) + Sync + Send,
+{
+    if data.len() < PARALLEL_FROM {
+        for item in items {
+            change(&mut data[slot(item)], item);
+        }
+        return;
+    }
+    let chunks = data.len().div_ceil(CHUNK);
+    let mut start = vec![0usize; chunks + 1];
+    for item in items {
+        start[slot(item) / CHUNK + 1] += 1;
+    }
+    for c in 0..chunks {
+        start[c + 1] += start[c];
+    }
+    let Some(&first) = items.first() else {
+        return;
+    };
+    let mut filed = vec![(0u32, first); items.len()];
+    let mut next = start.clone();
+    for item in items {
+        let i = slot(item);
+        let c = i / CHUNK;
+        filed[next[c]] = ((i % CHUNK) as u32, *item);
+        next[c] += 1;
+    }
+    let filed = &filed;
+    let start = &start;
+    data.par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(c, part)| {
+            for (k, item) in &filed[start[c]..start[c + 1]] {
+                change(&mut part[*k as usize], item);
+            }
+        });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,5 +177,37 @@ mod tests {
         let found = find(len, |i| i % 1000 == 7);
         assert_eq!(found.len(), len.div_ceil(1000));
         assert!(found.windows(2).all(|w| w[0] < w[1]) && found[0] == 7);
+    }
+    /// Changes applied by chunk in parallel leave every slot as applying them one after
+    /// another does (each slot's changes in their order), on any thread count and at any size.
+    #[test]
+    fn changes_apply_in_order_on_any_thread_count() {
+        for len in [CHUNK + 5, PARALLEL_FROM + 3 * CHUNK + 17] {
+            // Several changes to many slots, interleaved; a slot's history records their order.
+            let items: Vec<(u32, u32)> = (0..4 * len as u32)
+                .map(|k| ((crate::rng::mix64(u64::from(k)) % len as u64) as u32, k))
+                .collect();
+            let mut by_hand = vec![Vec::new(); len];
+            for &(i, k) in &items {
+                by_hand[i as usize].push(k);
+            }
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut data = vec![Vec::new(); len];
+                pool.install(|| {
+                    apply_in_order(
+                        &mut data,
+                        &items,
+                        |&(i, _)| i as usize,
+                        |d, &(_, k)| d.push(k),
+                    )
+                });
+                assert!(data == by_hand, "{len} slots on {threads} threads");
+            }
+            assert!(by_hand.iter().filter(|h| h.len() > 1).count() > len / 2);
+        }
     }
 }
