@@ -898,6 +898,11 @@ mod tests {
                     flags.toggle(flag);
                 }
             }
+            // Dead slots at fixed places too, so that every prefix of 6 or more slots has
+            // one whatever the stream draws.
+            if i % 37 == 5 {
+                flags.remove(Flags::ALIVE);
+            }
             hot.push(Person {
                 beliefs: crate::march1991::random_beliefs(30, &mut rng),
                 engagement: rng.uniform() as f32,
