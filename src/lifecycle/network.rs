@@ -11,6 +11,10 @@ use super::passes;
 use super::people::{AgentId, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
+/// Room a leaver's emptied tie list keeps for the next occupant of the slot (larger lists are
+/// freed, so a slot's room does not ratchet up to the largest list it ever held).
+const KEPT_ROOM: usize = 32;
+
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's), and
 /// who works in each department, where a hire finds their partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -117,10 +121,15 @@ impl Network {
                 }
             },
         );
-        // The leavers' lists are emptied but keep their room, for the hires who take their
-        // slots next.
+        // The leavers' lists are emptied but keep their room (up to a typical list's), for
+        // the hires who take their slots next.
         for a in leaving {
-            self.ties[a.index()].clear();
+            let list = &mut self.ties[a.index()];
+            if list.capacity() > KEPT_ROOM {
+                *list = Vec::new();
+            } else {
+                list.clear();
+            }
         }
     }
 
