@@ -49,12 +49,25 @@ pub struct Chart {
     /// Where each manager is filed (`with_room`, `full` or neither), per slot.
     filed_as: Vec<Filed>,
     /// Per department, managers with room for another report, by (level, slot).
-    with_room: Vec<BTreeSet<(u8, AgentId)>>,
+    with_room: Vec<BTreeSet<u64>>,
     /// Per department, managers whose span is full and who have an individual contributor
     /// reporting to them (someone to promote when nobody has room), by (level, slot). Full
     /// managers whose reports all manage are filed nowhere: a hire's promotion skips them, and
     /// a large chart has tens of thousands.
-    full: Vec<BTreeSet<(u8, AgentId)>>,
+    full: Vec<BTreeSet<u64>>,
+}
+
+/// A manager's key in the manager sets: (level, slot) packed in one integer, which orders
+/// as the pair does and compares in one instruction.
+#[inline]
+fn filed_key(level: u8, m: AgentId) -> u64 {
+    (u64::from(level) << 32) | u64::from(m.0)
+}
+
+/// The (level, slot) of a key made by [`filed_key`].
+#[inline]
+fn filed_pair(key: u64) -> (u8, AgentId) {
+    ((key >> 32) as u8, AgentId(key as u32))
 }
 
 impl Chart {
@@ -255,7 +268,7 @@ impl Chart {
         };
         // A full manager has an individual contributor when their last report (the highest
         // slot: managers come first) has no reports.
-        let filed = |room: bool| -> BTreeSet<(u8, AgentId)> {
+        let filed = |room: bool| -> BTreeSet<u64> {
             managed
                 .clone()
                 .filter(|&m| {
@@ -265,16 +278,16 @@ impl Chart {
                         reports(m) >= s && reports(s * m + reports(m)) == 0
                     }
                 })
-                .map(|m| (level[m], id(m)))
+                .map(|m| filed_key(level[m], id(m)))
                 .collect()
         };
         let (with_room, full) = (filed(true), filed(false));
         let mut filed_as = vec![Filed::Nowhere; n];
-        for &(_, m) in &with_room {
-            filed_as[m.index()] = Filed::WithRoom;
+        for &k in &with_room {
+            filed_as[filed_pair(k).1.index()] = Filed::WithRoom;
         }
-        for &(_, m) in &full {
-            filed_as[m.index()] = Filed::Full;
+        for &k in &full {
+            filed_as[filed_pair(k).1.index()] = Filed::Full;
         }
         for m in managed.clone() {
             people.hot[m].flags.insert(Flags::MANAGER);
@@ -375,7 +388,7 @@ impl Chart {
             self.with_room.resize_with(d + 1, Default::default);
             self.full.resize_with(d + 1, Default::default);
         }
-        let key = (self.level[i], m);
+        let key = filed_key(self.level[i], m);
         match want {
             Filed::WithRoom => self.with_room[d].insert(key),
             Filed::Full => self.full[d].insert(key),
@@ -399,7 +412,7 @@ impl Chart {
     /// Takes `m` out of the sets they are filed in (at their current level).
     fn unfile(&mut self, m: AgentId) {
         let i = m.index();
-        let key = (self.level[i], m);
+        let key = filed_key(self.level[i], m);
         let d = self.department[i] as usize;
         match std::mem::replace(&mut self.filed_as[i], Filed::Nowhere) {
             Filed::WithRoom => self.with_room[d].remove(&key),
@@ -431,7 +444,7 @@ impl Chart {
             self.full.resize_with(d + 1, Default::default);
         }
         let boss = match self.with_room[d].first() {
-            Some(&(_, m)) => Some(m),
+            Some(&k) => Some(filed_pair(k).1),
             None => self.promote_in(people, span, d),
         };
         match boss {
@@ -455,7 +468,7 @@ impl Chart {
     fn promote_in(&mut self, people: &mut People, span: u32, d: usize) -> Option<AgentId> {
         // The first full manager filed has an individual contributor (see `full`); walk their
         // reports through the sibling links, without allocating.
-        let &(_, m) = self.full[d].first()?;
+        let m = filed_pair(*self.full[d].first()?).1;
         let mut best: Option<AgentId> = None;
         let mut r = self.first_report[m.index()];
         while r.is_some() {
@@ -564,7 +577,7 @@ impl Chart {
             .with_room
             .iter()
             .chain(&self.full)
-            .map(|s| s.len() * 2 * size_of::<(u8, AgentId)>())
+            .map(|s| s.len() * 2 * size_of::<u64>())
             .sum();
         columns + sets
     }
@@ -577,7 +590,7 @@ impl Chart {
         } else {
             &self.full
         };
-        sets.get(d).into_iter().flatten().copied()
+        sets.get(d).into_iter().flatten().map(|&k| filed_pair(k))
     }
 }
 

@@ -98,6 +98,27 @@ impl Network {
             gone[a.index() / 64] |= 1 << (a.index() % 64);
         }
         let stays = |x: AgentId| gone[x.index() / 64] & (1 << (x.index() % 64)) == 0;
+        if self.ties.len() < passes::PARALLEL_FROM {
+            // A small organization: the removals one after another, in the leavers' order,
+            // as `apply_in_order` would make them below this size, without gathering them
+            // first (rayon's collect costs more than the work here).
+            for &a in leaving {
+                let theirs = std::mem::take(&mut self.ties[a.index()]);
+                for &x in &theirs {
+                    if stays(x) {
+                        let list = &mut self.ties[x.index()];
+                        if let Some(pos) = list.iter().position(|&t| t == a) {
+                            list.swap_remove(pos);
+                        }
+                    }
+                }
+                // Emptied but keeping its room, for the hire who takes the slot next.
+                let mut theirs = theirs;
+                theirs.clear();
+                self.ties[a.index()] = theirs;
+            }
+            return;
+        }
         // (who stays, which leaver), in the leavers' order.
         let undo: Vec<(AgentId, u32)> = leaving
             .par_iter()
