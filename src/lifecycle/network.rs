@@ -112,10 +112,13 @@ impl Network {
                         }
                     }
                 }
-                // Emptied but keeping its room, for the hire who takes the slot next.
-                let mut theirs = theirs;
-                theirs.clear();
-                self.ties[a.index()] = theirs;
+                // Emptied but keeping its room (up to a typical list's), for the hire who
+                // takes the slot next, as below.
+                if theirs.capacity() <= KEPT_ROOM {
+                    let mut theirs = theirs;
+                    theirs.clear();
+                    self.ties[a.index()] = theirs;
+                }
             }
             return;
         }
