@@ -652,13 +652,20 @@ fn update_range_body<const PLAIN: bool>(
     // Two slots at a time, in two running sums (as `observe::first_pass`). (Written out, not
     // as a closure, so that it is compiled with the caller's instructions.)
     let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
-    for k in (0..n / 2).map(|k| 2 * k) {
-        let (p, c) = (&mut hot[k..k + 2], &mut out[k..k + 2]);
+    // Slot first + k's stream, carried along by one addition a slot.
+    let mut stream = Stream::slot(ctx.week_key, first as u64);
+    let mut i = first;
+    let mut pairs = hot
+        .chunks_exact_mut(2)
+        .zip(traits.chunks_exact(2))
+        .zip(managers.chunks_exact(2))
+        .zip(out.chunks_exact_mut(2));
+    for (((p, t), m), c) in &mut pairs {
         let (p0, p1) = p.split_at_mut(1);
         let (c0, c1) = c.split_at_mut(1);
-        let (t, m) = (&traits[k..k + 2], &managers[k..k + 2]);
         let a = slot::<PLAIN>(
-            first + k,
+            i,
+            stream,
             &mut p0[0],
             &t[0],
             m[0].is_some(),
@@ -668,7 +675,8 @@ fn update_range_body<const PLAIN: bool>(
             &mut c0[0],
         );
         let b = slot::<PLAIN>(
-            first + k + 1,
+            i + 1,
+            stream.slots_on(1),
             &mut p1[0],
             &t[1],
             m[1].is_some(),
@@ -677,6 +685,8 @@ fn update_range_body<const PLAIN: bool>(
             decided,
             &mut c1[0],
         );
+        stream = stream.slots_on(2);
+        i += 2;
         work[0] += a.0;
         work[1] += b.0;
         persistence[0] += a.1;
@@ -685,7 +695,7 @@ fn update_range_body<const PLAIN: bool>(
     if n % 2 == 1 {
         let k = n - 1;
         let (p, t, m) = (&mut hot[k], &traits[k], managers[k].is_some());
-        let a = slot::<PLAIN>(first + k, p, t, m, ctx, w, decided, &mut out[k]);
+        let a = slot::<PLAIN>(first + k, stream, p, t, m, ctx, w, decided, &mut out[k]);
         work[0] += a.0;
         persistence[0] += a.1;
     }
@@ -701,6 +711,7 @@ fn update_range_body<const PLAIN: bool>(
 #[allow(clippy::too_many_arguments)]
 fn slot<const PLAIN: bool>(
     i: usize,
+    s: Stream,
     p: &mut Person,
     t: &Traits,
     has_manager: bool,
@@ -718,7 +729,7 @@ fn slot<const PLAIN: bool>(
         return (0.0, 0.0);
     }
     let free = w.free(t);
-    week::<PLAIN>(i, p, t, free, has_manager, ctx, w, decided);
+    week::<PLAIN>(i, s, p, t, free, has_manager, ctx, w, decided);
     // The flags that set the class are not ones the week changes.
     let class = time_class(p.flags);
     // TimeTable::work (plain_work in a plain week), with the free time already at hand.
@@ -743,12 +754,13 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     if p.flags.contains(Flags::ALIVE) {
         let mut decided = Decided::default();
         let w = Prepared::new(ctx);
-        week::<false>(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
+        let s = Stream::slot(ctx.week_key, i as u64);
+        week::<false>(i, s, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
     }
 }
 
 /// One (current) employee's week; `free` is their free time ([`Prepared::free`]). Their
-/// draws, in this order, from the stream of slot `i` under the week's key: the coins of their
+/// draws, in this order, from `s`, the stream of slot `i` under the week's key: the coins of their
 /// action (one 64-bit draw, only if some belief is 0), socialization (one draw if any belief
 /// differs from a non-zero code, plus one per belief that moves), then one 64-bit draw whose
 /// low 32 bits decide quitting and whose high 32 bits decide acting on an opportunity (each
@@ -757,6 +769,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 #[allow(clippy::too_many_arguments)]
 fn week<const PLAIN: bool>(
     i: usize,
+    mut s: Stream,
     p: &mut Person,
     t: &Traits,
     free: f64,
@@ -765,7 +778,6 @@ fn week<const PLAIN: bool>(
     w: &Prepared,
     decided: &mut Decided,
 ) {
-    let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
     p.action = action;
@@ -798,19 +810,20 @@ fn week<const PLAIN: bool>(
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
     // decide to act on it (initiative, engagement, fear).
     p.flags.remove(Flags::LAUNCH);
-    p.launch_rate = 0.0;
-    if p.is_free() {
+    p.launch_rate = if p.is_free() {
         let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
             decision(p, t, has_manager, ctx)
         } else {
             w.plain_decision::<PLAIN>(p, t, free, has_manager, ctx)
         };
-        p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
             decided.launching.push(i as u32);
         }
-    }
+        (act_now * pass) as f32
+    } else {
+        0.0
+    };
 }
 
 /// A free employee's weekly probability of spotting an opportunity and deciding to act on it,
