@@ -354,12 +354,28 @@ struct Prepared {
     /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
     /// (to compare with 32 random bits).
     quit_bits: [f64; 2],
+    /// No 32 random bits r >= this decide quitting at any engagement: the largest threshold
+    /// the quit probability's operations can give (at engagement 0 or 1, as they round
+    /// monotonically) rounded up, 0 if it is not a number. The test spares most employees
+    /// the threshold's arithmetic, with the same outcomes.
+    quit_below: u64,
     /// This week's time table, for the work each employee would put into an initiative.
     table: TimeTable,
 }
 
 /// 2^32, the number of values of 32 random bits.
 const TWO_TO_32: f64 = 4_294_967_296.0;
+
+/// [`Prepared::quit_below`] of `quit_bits`: quit_bits[0] + quit_bits[1] x e for e in [0, 1]
+/// (each operation rounding monotonically) is at most the larger of quit_bits[0] (e = 0, or
+/// a negative slope) and quit_bits[0] + quit_bits[1] (e = 1); a draw at or above that, rounded
+/// up, never quits. A threshold that is not a number quits no one, as does 0.
+fn quit_below(quit_bits: [f64; 2]) -> u64 {
+    let most = (quit_bits[0] + quit_bits[1]).max(quit_bits[0]);
+    // `as` saturates: a negative bound gives 0, one beyond 2^64 (or infinite) u64::MAX, and a
+    // bound that is not a number 0 (its comparisons are all false).
+    most.ceil() as u64
+}
 
 /// Flags under which [`decision`] differs from its plain form (no awareness, focus, appeal,
 /// chartered time, duties or network gate).
@@ -373,6 +389,10 @@ impl Prepared {
     fn new(ctx: &WeekContext) -> Self {
         let lv = &ctx.levers;
         let plain = Flags::ALIVE;
+        let quit_bits = [
+            ctx.quit_disengaged * TWO_TO_32,
+            (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
+        ];
         Prepared {
             socialization: Socialization::for_dims(ctx.p1, ctx.m),
             spot_base: ctx.spot_rate * ctx.opportunity,
@@ -392,10 +412,8 @@ impl Prepared {
                     age
                 }
             },
-            quit_bits: [
-                ctx.quit_disengaged * TWO_TO_32,
-                (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
-            ],
+            quit_bits,
+            quit_below: quit_below(quit_bits),
             table: TimeTable::new(ctx.density, lv),
         }
     }
@@ -800,9 +818,14 @@ fn week<const PLAIN: bool>(
     // Leaving: retirement, or quitting more often the less engaged one is: with probability
     // quit_disengaged + (quit_engaged - quit_disengaged) x engagement, from 32 random bits.
     if i != ctx.ceo {
-        let e = f64::from(p.engagement).clamp(0.0, 1.0);
-        let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
-        if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
+        let r = word as u32;
+        // Only a draw below `quit_below` can be below the threshold, whatever the engagement.
+        let quits = u64::from(r) < w.quit_below && {
+            let e = f64::from(p.engagement).clamp(0.0, 1.0);
+            let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
+            f64::from(r) < quit_bits
+        };
+        if p.age >= w.retirement_age || quits {
             p.flags.insert(Flags::LEAVING);
             decided.leaving.push(AgentId(i as u32));
         }
@@ -856,6 +879,38 @@ mod tests {
     use super::*;
     use crate::march1991::mask_of;
     use crate::rng::{Draw, SimRng, stream_seed};
+
+    /// No draw at or above `quit_below` is below any engagement's quit threshold, and the
+    /// bound is tight (the draw just below it is below the threshold at some engagement).
+    #[test]
+    fn quit_below_bounds_every_threshold() {
+        let e: Vec<f64> = (0..=1000)
+            .map(|k| f64::from(k as f32 / 1000.0))
+            .chain([0.0, 1.0, f64::from(1.0f32.next_down())])
+            .collect();
+        for (engaged, disengaged) in [
+            (0.002, 0.01),
+            (0.01, 0.002),
+            (0.003, 0.003),
+            (0.0, 0.0),
+            (1.0, 0.5),
+            (0.5, 2.0),
+            (1e-9, 0.0),
+        ] {
+            let bits = [disengaged * TWO_TO_32, (engaged - disengaged) * TWO_TO_32];
+            let below = quit_below(bits);
+            let threshold = |e: f64| bits[0] + bits[1] * e;
+            let most = e.iter().map(|&e| threshold(e)).fold(f64::MIN, f64::max);
+            assert!(below as f64 >= most, "{engaged} {disengaged}");
+            if most > 0.0 {
+                assert!(((below - 1) as f64) < most, "{engaged} {disengaged}: tight");
+            } else {
+                assert_eq!(below, 0);
+            }
+        }
+        assert_eq!(quit_below([f64::NAN, 1.0]), 0);
+        assert_eq!(quit_below([f64::INFINITY, 0.0]), u64::MAX);
+    }
 
     /// A week with process, protected time, fear, gates, socialization and quitting.
     fn context() -> WeekContext {
