@@ -128,6 +128,18 @@ impl Stream {
         }
     }
 
+    /// The stream of the slot `n` slots after the one this stream (not yet drawn from) is
+    /// for: `Stream::slot(key, i).slots_on(n)` is `Stream::slot(key, i + n)` (one addition,
+    /// for a pass over consecutive slots).
+    #[inline]
+    pub fn slots_on(self, n: u64) -> Self {
+        Stream {
+            state: self
+                .state
+                .wrapping_add(n.wrapping_mul(Self::SLOT_DRAWS.wrapping_mul(Self::GAMMA))),
+        }
+    }
+
     /// The next 64 random bits.
     #[inline]
     pub fn next_u64(&mut self) -> u64 {
@@ -276,6 +288,10 @@ mod tests {
             keyed.next_u64();
         }
         assert_eq!(Stream::slot(99, 2).next_u64(), keyed.next_u64());
+        assert_eq!(
+            Stream::slot(99, 0).slots_on(2).next_u64(),
+            Stream::slot(99, 2).next_u64()
+        );
     }
 
     /// The draws of neighbouring slots (the weekly update's streams) are uniform and

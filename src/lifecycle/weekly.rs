@@ -354,12 +354,28 @@ struct Prepared {
     /// The weekly quit probability at engagement 0 and its slope in engagement, both x 2^32
     /// (to compare with 32 random bits).
     quit_bits: [f64; 2],
+    /// No 32 random bits r >= this decide quitting at any engagement: the largest threshold
+    /// the quit probability's operations can give (at engagement 0 or 1, as they round
+    /// monotonically) rounded up, 0 if it is not a number. The test spares most employees
+    /// the threshold's arithmetic, with the same outcomes.
+    quit_below: u64,
     /// This week's time table, for the work each employee would put into an initiative.
     table: TimeTable,
 }
 
 /// 2^32, the number of values of 32 random bits.
 const TWO_TO_32: f64 = 4_294_967_296.0;
+
+/// [`Prepared::quit_below`] of `quit_bits`: quit_bits[0] + quit_bits[1] x e for e in [0, 1]
+/// (each operation rounding monotonically) is at most the larger of quit_bits[0] (e = 0, or
+/// a negative slope) and quit_bits[0] + quit_bits[1] (e = 1); a draw at or above that, rounded
+/// up, never quits. A threshold that is not a number quits no one, as does 0.
+fn quit_below(quit_bits: [f64; 2]) -> u64 {
+    let most = (quit_bits[0] + quit_bits[1]).max(quit_bits[0]);
+    // `as` saturates: a negative bound gives 0, one beyond 2^64 (or infinite) u64::MAX, and a
+    // bound that is not a number 0 (its comparisons are all false).
+    most.ceil() as u64
+}
 
 /// Flags under which [`decision`] differs from its plain form (no awareness, focus, appeal,
 /// chartered time, duties or network gate).
@@ -373,6 +389,10 @@ impl Prepared {
     fn new(ctx: &WeekContext) -> Self {
         let lv = &ctx.levers;
         let plain = Flags::ALIVE;
+        let quit_bits = [
+            ctx.quit_disengaged * TWO_TO_32,
+            (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
+        ];
         Prepared {
             socialization: Socialization::for_dims(ctx.p1, ctx.m),
             spot_base: ctx.spot_rate * ctx.opportunity,
@@ -392,10 +412,8 @@ impl Prepared {
                     age
                 }
             },
-            quit_bits: [
-                ctx.quit_disengaged * TWO_TO_32,
-                (ctx.quit_engaged - ctx.quit_disengaged) * TWO_TO_32,
-            ],
+            quit_bits,
+            quit_below: quit_below(quit_bits),
             table: TimeTable::new(ctx.density, lv),
         }
     }
@@ -652,13 +670,20 @@ fn update_range_body<const PLAIN: bool>(
     // Two slots at a time, in two running sums (as `observe::first_pass`). (Written out, not
     // as a closure, so that it is compiled with the caller's instructions.)
     let (mut work, mut persistence) = ([0.0f64; 2], [0.0f64; 2]);
-    for k in (0..n / 2).map(|k| 2 * k) {
-        let (p, c) = (&mut hot[k..k + 2], &mut out[k..k + 2]);
+    // Slot first + k's stream, carried along by one addition a slot.
+    let mut stream = Stream::slot(ctx.week_key, first as u64);
+    let mut i = first;
+    let mut pairs = hot
+        .chunks_exact_mut(2)
+        .zip(traits.chunks_exact(2))
+        .zip(managers.chunks_exact(2))
+        .zip(out.chunks_exact_mut(2));
+    for (((p, t), m), c) in &mut pairs {
         let (p0, p1) = p.split_at_mut(1);
         let (c0, c1) = c.split_at_mut(1);
-        let (t, m) = (&traits[k..k + 2], &managers[k..k + 2]);
         let a = slot::<PLAIN>(
-            first + k,
+            i,
+            stream,
             &mut p0[0],
             &t[0],
             m[0].is_some(),
@@ -668,7 +693,8 @@ fn update_range_body<const PLAIN: bool>(
             &mut c0[0],
         );
         let b = slot::<PLAIN>(
-            first + k + 1,
+            i + 1,
+            stream.slots_on(1),
             &mut p1[0],
             &t[1],
             m[1].is_some(),
@@ -677,6 +703,8 @@ fn update_range_body<const PLAIN: bool>(
             decided,
             &mut c1[0],
         );
+        stream = stream.slots_on(2);
+        i += 2;
         work[0] += a.0;
         work[1] += b.0;
         persistence[0] += a.1;
@@ -685,7 +713,7 @@ fn update_range_body<const PLAIN: bool>(
     if n % 2 == 1 {
         let k = n - 1;
         let (p, t, m) = (&mut hot[k], &traits[k], managers[k].is_some());
-        let a = slot::<PLAIN>(first + k, p, t, m, ctx, w, decided, &mut out[k]);
+        let a = slot::<PLAIN>(first + k, stream, p, t, m, ctx, w, decided, &mut out[k]);
         work[0] += a.0;
         persistence[0] += a.1;
     }
@@ -701,6 +729,7 @@ fn update_range_body<const PLAIN: bool>(
 #[allow(clippy::too_many_arguments)]
 fn slot<const PLAIN: bool>(
     i: usize,
+    s: Stream,
     p: &mut Person,
     t: &Traits,
     has_manager: bool,
@@ -718,7 +747,7 @@ fn slot<const PLAIN: bool>(
         return (0.0, 0.0);
     }
     let free = w.free(t);
-    week::<PLAIN>(i, p, t, free, has_manager, ctx, w, decided);
+    week::<PLAIN>(i, s, p, t, free, has_manager, ctx, w, decided);
     // The flags that set the class are not ones the week changes.
     let class = time_class(p.flags);
     // TimeTable::work (plain_work in a plain week), with the free time already at hand.
@@ -743,12 +772,13 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
     if p.flags.contains(Flags::ALIVE) {
         let mut decided = Decided::default();
         let w = Prepared::new(ctx);
-        week::<false>(i, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
+        let s = Stream::slot(ctx.week_key, i as u64);
+        week::<false>(i, s, p, t, w.free(t), has_manager, ctx, &w, &mut decided);
     }
 }
 
 /// One (current) employee's week; `free` is their free time ([`Prepared::free`]). Their
-/// draws, in this order, from the stream of slot `i` under the week's key: the coins of their
+/// draws, in this order, from `s`, the stream of slot `i` under the week's key: the coins of their
 /// action (one 64-bit draw, only if some belief is 0), socialization (one draw if any belief
 /// differs from a non-zero code, plus one per belief that moves), then one 64-bit draw whose
 /// low 32 bits decide quitting and whose high 32 bits decide acting on an opportunity (each
@@ -757,6 +787,7 @@ pub fn update(i: usize, p: &mut Person, t: &Traits, has_manager: bool, ctx: &Wee
 #[allow(clippy::too_many_arguments)]
 fn week<const PLAIN: bool>(
     i: usize,
+    mut s: Stream,
     p: &mut Person,
     t: &Traits,
     free: f64,
@@ -765,7 +796,6 @@ fn week<const PLAIN: bool>(
     w: &Prepared,
     decided: &mut Decided,
 ) {
-    let mut s = Stream::slot(ctx.week_key, i as u64);
     // Knowledge: March's act and socialize stages.
     let (action, performance) = act(&p.beliefs, ctx.reality, ctx.mask, &mut s);
     p.action = action;
@@ -788,9 +818,14 @@ fn week<const PLAIN: bool>(
     // Leaving: retirement, or quitting more often the less engaged one is: with probability
     // quit_disengaged + (quit_engaged - quit_disengaged) x engagement, from 32 random bits.
     if i != ctx.ceo {
-        let e = f64::from(p.engagement).clamp(0.0, 1.0);
-        let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
-        if p.age >= w.retirement_age || f64::from(word as u32) < quit_bits {
+        let r = word as u32;
+        // Only a draw below `quit_below` can be below the threshold, whatever the engagement.
+        let quits = u64::from(r) < w.quit_below && {
+            let e = f64::from(p.engagement).clamp(0.0, 1.0);
+            let quit_bits = w.quit_bits[0] + w.quit_bits[1] * e;
+            f64::from(r) < quit_bits
+        };
+        if p.age >= w.retirement_age || quits {
             p.flags.insert(Flags::LEAVING);
             decided.leaving.push(AgentId(i as u32));
         }
@@ -798,19 +833,20 @@ fn week<const PLAIN: bool>(
     // Leadership: spot an opportunity (sensemaking, slack, the environment, awareness) and
     // decide to act on it (initiative, engagement, fear).
     p.flags.remove(Flags::LAUNCH);
-    p.launch_rate = 0.0;
-    if p.is_free() {
+    p.launch_rate = if p.is_free() {
         let (act_now, pass) = if p.flags.intersects(NOT_PLAIN) {
             decision(p, t, has_manager, ctx)
         } else {
             w.plain_decision::<PLAIN>(p, t, free, has_manager, ctx)
         };
-        p.launch_rate = (act_now * pass) as f32;
         if chance32((word >> 32) as u32, act_now) {
             p.flags.insert(Flags::LAUNCH);
             decided.launching.push(i as u32);
         }
-    }
+        (act_now * pass) as f32
+    } else {
+        0.0
+    };
 }
 
 /// A free employee's weekly probability of spotting an opportunity and deciding to act on it,
@@ -843,6 +879,38 @@ mod tests {
     use super::*;
     use crate::march1991::mask_of;
     use crate::rng::{Draw, SimRng, stream_seed};
+
+    /// No draw at or above `quit_below` is below any engagement's quit threshold, and the
+    /// bound is tight (the draw just below it is below the threshold at some engagement).
+    #[test]
+    fn quit_below_bounds_every_threshold() {
+        let e: Vec<f64> = (0..=1000)
+            .map(|k| f64::from(k as f32 / 1000.0))
+            .chain([0.0, 1.0, f64::from(1.0f32.next_down())])
+            .collect();
+        for (engaged, disengaged) in [
+            (0.002, 0.01),
+            (0.01, 0.002),
+            (0.003, 0.003),
+            (0.0, 0.0),
+            (1.0, 0.5),
+            (0.5, 2.0),
+            (1e-9, 0.0),
+        ] {
+            let bits = [disengaged * TWO_TO_32, (engaged - disengaged) * TWO_TO_32];
+            let below = quit_below(bits);
+            let threshold = |e: f64| bits[0] + bits[1] * e;
+            let most = e.iter().map(|&e| threshold(e)).fold(f64::MIN, f64::max);
+            assert!(below as f64 >= most, "{engaged} {disengaged}");
+            if most > 0.0 {
+                assert!(((below - 1) as f64) < most, "{engaged} {disengaged}: tight");
+            } else {
+                assert_eq!(below, 0);
+            }
+        }
+        assert_eq!(quit_below([f64::NAN, 1.0]), 0);
+        assert_eq!(quit_below([f64::INFINITY, 0.0]), u64::MAX);
+    }
 
     /// A week with process, protected time, fear, gates, socialization and quitting.
     fn context() -> WeekContext {

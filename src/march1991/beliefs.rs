@@ -128,7 +128,8 @@ pub fn act(b: &Beliefs, reality: u64, mask: u64, rng: &mut impl Draw) -> (u64, i
         rng.bits()
     };
     let action = ((b.known & b.positive) | (!b.known & coins)) & mask;
-    let wrong = ((action ^ reality) & mask).count_ones() as i32;
+    // `action` is within the mask already; `reality & mask` is the same for everyone.
+    let wrong = (action ^ (reality & mask)).count_ones() as i32;
     (action, mask.count_ones() as i32 - 2 * wrong)
 }
 
