@@ -171,6 +171,43 @@ fn no_uncertainty_runs_the_written_values() {
     assert!(!manifest.contains("\"uncertainty\""));
 }
 
+/// `--set` on an uncertain parameter pins it: every run takes the value set (the draw used to
+/// replace it silently), while the other uncertain parameters are still drawn.
+#[test]
+fn a_set_value_pins_an_uncertain_parameter() {
+    let dir = setup();
+    orgsim(dir.path())
+        .args([
+            "run",
+            "firm.json",
+            "--set",
+            "management.rule_growth=0.6",
+            "--set",
+            "years=1",
+            "--out",
+            "o",
+            "-q",
+            "--no-charts",
+        ])
+        .assert()
+        .success();
+    let (header, rows) = runs(dir.path(), "o");
+    assert!(
+        !header.iter().any(|h| h == "management.rule_growth"),
+        "pinned, so not drawn: {header:?}"
+    );
+    let spot = header
+        .iter()
+        .position(|h| h == "leadership.spot_rate")
+        .expect("still drawn");
+    let mut drawn: Vec<&str> = rows.iter().map(|r| r[spot].as_str()).collect();
+    drawn.sort();
+    drawn.dedup();
+    assert!(drawn.len() > 1, "{drawn:?}");
+    let manifest = std::fs::read_to_string(dir.path().join("o/manifest.json")).unwrap();
+    assert!(manifest.contains("0.6"), "the value set is recorded");
+}
+
 #[test]
 fn bad_uncertainty_names_file_path_value_and_what_is_allowed() {
     let dir = tempfile::tempdir().unwrap();

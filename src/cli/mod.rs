@@ -194,7 +194,8 @@ struct RunArgs {
 
     /// Override any scenario field by its JSON path, in every scenario of this run, for
     /// example `--set march.p1=0.9` or `--set name=fast`. VALUE is read as JSON when it
-    /// parses as JSON and as text otherwise. Repeat the flag to set several fields.
+    /// parses as JSON and as text otherwise. Repeat the flag to set several fields. A field
+    /// the scenario declares uncertain is pinned at the value set (no longer drawn).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     set: Vec<String>,
 

@@ -162,6 +162,7 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
                 arg: o.raw.clone(),
                 message,
             })?;
+        pin(&mut doc, o);
     }
     let keys: Vec<String> = doc
         .as_object()
@@ -229,6 +230,26 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
         scenario,
         source: origin.label(),
     })
+}
+
+/// A value set on the command line (or by the page) pins its parameter: the scenario's
+/// `uncertainty` entry for that path, if any, is dropped, so each run takes the value set
+/// rather than a draw that would silently replace it.
+fn pin(doc: &mut Value, o: &Override) {
+    use super::json_path::Segment;
+    let keys: Option<Vec<&str>> = o
+        .path
+        .0
+        .iter()
+        .map(|s| match s {
+            Segment::Key(k) => Some(k.as_str()),
+            Segment::Index(_) => None,
+        })
+        .collect();
+    let Some(keys) = keys else { return };
+    if let Some(Value::Object(entries)) = doc.get_mut("uncertainty") {
+        entries.remove(&keys.join("."));
+    }
 }
 
 /// Loads several scenarios with the same overrides; scenario names must be distinct.
