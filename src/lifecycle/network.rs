@@ -11,10 +11,6 @@ use super::passes;
 use super::people::{AgentId, grown};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
 
-/// Room a leaver's emptied tie list keeps for the next occupant of the slot (larger lists are
-/// freed, so a slot's room does not ratchet up to the largest list it ever held).
-const KEPT_ROOM: usize = 32;
-
 /// Informal ties, a list per employee slot (symmetric: b is in a's list iff a is in b's), and
 /// who works in each department, where a hire finds their partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -112,13 +108,6 @@ impl Network {
                         }
                     }
                 }
-                // Emptied but keeping its room (up to a typical list's), for the hire who
-                // takes the slot next, as below.
-                if theirs.capacity() <= KEPT_ROOM {
-                    let mut theirs = theirs;
-                    theirs.clear();
-                    self.ties[a.index()] = theirs;
-                }
             }
             return;
         }
@@ -145,15 +134,10 @@ impl Network {
                 }
             },
         );
-        // The leavers' lists are emptied but keep their room (up to a typical list's), for
-        // the hires who take their slots next.
+        // The leavers' lists are freed (kept room would count against the state's bytes per
+        // employee when the next hire needs less).
         for a in leaving {
-            let list = &mut self.ties[a.index()];
-            if list.capacity() > KEPT_ROOM {
-                *list = Vec::new();
-            } else {
-                list.clear();
-            }
+            self.ties[a.index()] = Vec::new();
         }
     }
 
