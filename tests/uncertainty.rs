@@ -38,6 +38,16 @@ fn runs(dir: &Path, out: &str) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
+/// `orgsim run ARGS --out OUT -q --no-charts` in `dir`, which must succeed.
+fn run_into(dir: &Path, out: &str, args: &[&str]) {
+    orgsim(dir)
+        .arg("run")
+        .args(args)
+        .args(["--out", out, "-q", "--no-charts"])
+        .assert()
+        .success();
+}
+
 const PATHS: [&str; 4] = [
     "leadership.spot_rate",
     "management.rule_growth",
@@ -48,18 +58,7 @@ const PATHS: [&str; 4] = [
 #[test]
 fn draws_are_paired_across_scenarios_recorded_and_vary_across_replicates() {
     let dir = setup();
-    orgsim(dir.path())
-        .args([
-            "run",
-            "firm.json",
-            "remedy.json",
-            "--out",
-            "o",
-            "-q",
-            "--no-charts",
-        ])
-        .assert()
-        .success();
+    run_into(dir.path(), "o", &["firm.json", "remedy.json"]);
     let (header, rows) = runs(dir.path(), "o");
     assert_eq!(header[header.len() - 4..], PATHS.map(String::from));
     let drawn = |row: &Vec<String>| row[row.len() - 4..].to_vec();
@@ -124,19 +123,11 @@ fn draws_are_paired_across_scenarios_recorded_and_vary_across_replicates() {
 fn draws_are_identical_on_any_number_of_threads() {
     let dir = setup();
     for t in ["1", "3"] {
-        orgsim(dir.path())
-            .args([
-                "run",
-                "firm.json",
-                "remedy.json",
-                "-q",
-                "--no-charts",
-                "--threads",
-                t,
-            ])
-            .args(["--out", &format!("t{t}")])
-            .assert()
-            .success();
+        run_into(
+            dir.path(),
+            &format!("t{t}"),
+            &["firm.json", "remedy.json", "--threads", t],
+        );
     }
     for f in ["runs.csv", "timeseries.csv", "bands.csv"] {
         assert_eq!(
@@ -150,18 +141,7 @@ fn draws_are_identical_on_any_number_of_threads() {
 #[test]
 fn no_uncertainty_runs_the_written_values() {
     let dir = setup();
-    orgsim(dir.path())
-        .args([
-            "run",
-            "firm.json",
-            "--out",
-            "o",
-            "-q",
-            "--no-charts",
-            "--no-uncertainty",
-        ])
-        .assert()
-        .success();
+    run_into(dir.path(), "o", &["firm.json", "--no-uncertainty"]);
     let (header, _) = runs(dir.path(), "o");
     assert!(
         !header.iter().any(|h| PATHS.contains(&h.as_str())),
@@ -176,21 +156,17 @@ fn no_uncertainty_runs_the_written_values() {
 #[test]
 fn a_set_value_pins_an_uncertain_parameter() {
     let dir = setup();
-    orgsim(dir.path())
-        .args([
-            "run",
+    run_into(
+        dir.path(),
+        "o",
+        &[
             "firm.json",
             "--set",
             "management.rule_growth=0.6",
             "--set",
             "years=1",
-            "--out",
-            "o",
-            "-q",
-            "--no-charts",
-        ])
-        .assert()
-        .success();
+        ],
+    );
     let (header, rows) = runs(dir.path(), "o");
     assert!(
         !header.iter().any(|h| h == "management.rule_growth"),
@@ -204,8 +180,20 @@ fn a_set_value_pins_an_uncertain_parameter() {
     drawn.sort();
     drawn.dedup();
     assert!(drawn.len() > 1, "{drawn:?}");
-    let manifest = std::fs::read_to_string(dir.path().join("o/manifest.json")).unwrap();
-    assert!(manifest.contains("0.6"), "the value set is recorded");
+    // The resolved scenario the runs took: the value set, and no draw for it.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("o/manifest.json")).unwrap())
+            .unwrap();
+    let firm = &manifest["scenarios"][0];
+    assert_eq!(firm["management"]["rule_growth"], 0.6, "{firm}");
+    assert!(
+        firm["uncertainty"].get("management.rule_growth").is_none(),
+        "{firm}"
+    );
+    assert!(
+        firm["uncertainty"].get("leadership.spot_rate").is_some(),
+        "{firm}"
+    );
 }
 
 #[test]

@@ -168,6 +168,7 @@ impl Chart {
     }
 
     /// The founder `ceo` heads the chart, as its manager in a hierarchy.
+    #[cfg(test)]
     pub fn found(&mut self, people: &mut People, span: u32, hierarchy: bool, ceo: AgentId) {
         self.ceo = ceo;
         self.level_counts = vec![1];

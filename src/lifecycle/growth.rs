@@ -209,12 +209,7 @@ pub fn remove(
     params: &LifecycleParams,
     id: AgentId,
 ) {
-    debug_assert!(id != chart.ceo);
-    let o = &params.organization;
-    network.cut(id);
-    unlist(network, chart, &[id]);
-    chart.leave(people, o.span_of_control, o.hierarchy, id);
-    people.remove(id);
+    remove_all(people, chart, network, params, &[id]);
 }
 
 #[cfg(test)]

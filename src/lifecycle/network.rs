@@ -98,16 +98,10 @@ impl Network {
             // A small organization: the removals one after another, in the leavers' order,
             // as `apply_in_order` would make them below this size, without gathering them
             // first (rayon's collect costs more than the work here).
+            // (A leaver's own list is emptied whole, so cutting ties to other leavers too
+            // changes nothing.)
             for &a in leaving {
-                let theirs = std::mem::take(&mut self.ties[a.index()]);
-                for &x in &theirs {
-                    if stays(x) {
-                        let list = &mut self.ties[x.index()];
-                        if let Some(pos) = list.iter().position(|&t| t == a) {
-                            list.swap_remove(pos);
-                        }
-                    }
-                }
+                self.cut(a);
             }
             return;
         }

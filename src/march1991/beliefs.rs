@@ -269,7 +269,7 @@ pub fn socialize(
     b.positive = (b.positive & !zero) | (code.positive & zero);
 }
 
-/// Whether this processor has BMI2's `pdep` (a fast one on the processors that have it).
+/// Whether this processor has BMI2's `pdep` (one instruction; microcoded and slower on AMD Zen 1 and 2, which have it too).
 fn has_pdep() -> bool {
     #[cfg(target_arch = "x86_64")]
     {

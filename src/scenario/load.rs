@@ -233,22 +233,12 @@ pub fn load(spec: &str, overrides: &[Override]) -> Result<Loaded, ScenarioError>
 }
 
 /// A value set on the command line (or by the page) pins its parameter: the scenario's
-/// `uncertainty` entry for that path, if any, is dropped, so each run takes the value set
-/// rather than a draw that would silently replace it.
+/// `uncertainty` entries at that path or below it (setting a whole section pins its fields)
+/// are dropped, so each run takes the value set rather than a draw that would silently
+/// replace it.
 fn pin(doc: &mut Value, o: &Override) {
-    use super::json_path::Segment;
-    let keys: Option<Vec<&str>> = o
-        .path
-        .0
-        .iter()
-        .map(|s| match s {
-            Segment::Key(k) => Some(k.as_str()),
-            Segment::Index(_) => None,
-        })
-        .collect();
-    let Some(keys) = keys else { return };
     if let Some(Value::Object(entries)) = doc.get_mut("uncertainty") {
-        entries.remove(&keys.join("."));
+        entries.retain(|key, _| JsonPath::parse(key).map_or(true, |p| !o.path.is_prefix_of(&p)));
     }
 }
 

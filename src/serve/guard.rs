@@ -139,6 +139,15 @@ pub fn check(bound: &Bound, post: bool, h: &Headers) -> Result<(), ApiError> {
 mod tests {
     use super::*;
 
+    /// The headers of the page's own JSON request to `host`, from `origin`.
+    fn own_page<'a>(host: &'a str, origin: &'a str) -> Headers<'a> {
+        Headers {
+            host: Some(host),
+            origin: Some(origin),
+            content_type: Some("application/json"),
+        }
+    }
+
     fn local() -> Bound {
         Bound::new("127.0.0.1", 8123)
     }
@@ -164,11 +173,7 @@ mod tests {
             "[::1]:8123",
         ] {
             let origin = format!("http://{host}");
-            let h = Headers {
-                host: Some(host),
-                origin: Some(&origin),
-                content_type: Some("application/json"),
-            };
+            let h = own_page(host, &origin);
             assert!(check(&local(), true, &h).is_ok(), "{host}");
         }
         // A GET typed into the address bar carries no Origin.
@@ -243,11 +248,7 @@ mod tests {
             "10.0.0.5",
         ] {
             let origin = format!("http://{host}");
-            let h = Headers {
-                host: Some(host),
-                origin: Some(&origin),
-                content_type: Some("application/json"),
-            };
+            let h = own_page(host, &origin);
             assert!(check(&open, true, &h).is_ok(), "{host}");
         }
         // A rebinding site sends its own name, with a matching Origin.
