@@ -55,6 +55,9 @@ use weekly::{Decided, Efforts, WeekContext};
 pub struct LifecycleModel {
     params: LifecycleParams,
     interventions: Vec<Box<dyn Intervention>>,
+    /// The weekly quit probabilities of the engaged and the disengaged (from the yearly
+    /// rates, computed once).
+    quit_weekly: [f64; 2],
 }
 
 /// Converts a yearly probability to a weekly one with the same yearly total.
@@ -66,6 +69,10 @@ impl LifecycleModel {
     /// A model with `params` (already validated) and `interventions`.
     pub fn new(params: LifecycleParams, interventions: Vec<Box<dyn Intervention>>) -> Self {
         LifecycleModel {
+            quit_weekly: [
+                weekly_probability(params.people.quit_rate_engaged),
+                weekly_probability(params.people.quit_rate_disengaged),
+            ],
             params,
             interventions,
         }
@@ -107,8 +114,8 @@ impl LifecycleModel {
             fear,
             gates: Gates::new(p, density, &org.levers, org.dual.sponsor_share),
             engagement_target: p.people.baseline_engagement * (1.0 - 0.5 * fear),
-            quit_engaged: weekly_probability(p.people.quit_rate_engaged),
-            quit_disengaged: weekly_probability(p.people.quit_rate_disengaged),
+            quit_engaged: self.quit_weekly[0],
+            quit_disengaged: self.quit_weekly[1],
             retirement_age: p.people.retirement_age,
         }
     }

@@ -542,7 +542,13 @@ pub fn update_all(
                 .fold(Efforts::default(), |a, d| a.join(d.efforts)),
         }
     } else {
-        let mut decided = Decided::default();
+        // Room for a typical week's deciders from the start (growing from nothing costs
+        // more than the rest of the lists' work).
+        let mut decided = Decided {
+            launching: Vec::with_capacity(hot.len() / 16 + 8),
+            leaving: Vec::with_capacity(hot.len() / 64 + 8),
+            efforts: Efforts::default(),
+        };
         let mut efforts = Efforts::default();
         for (c, (chunk, out)) in hot
             .chunks_mut(CHUNK)
