@@ -90,6 +90,8 @@ impl BandStore {
             steps_per_year,
             count: Vec::new(),
             n: None,
+            last: Vec::new(),
+            row: 0,
         };
         self.summarize(
             metrics,
@@ -206,13 +208,44 @@ struct Rows {
     /// `,n,` of the replicates `n`.
     count: Vec<u8>,
     n: Option<usize>,
+    /// The text after the prefix of the previous step's rows, in order (`row` counts this
+    /// step's rows so far): a row whose metric and summary are the same as the previous
+    /// step's row in its place (a headcount that did not change, a share that stayed 0) is
+    /// copied rather than formatted again.
+    last: Vec<Tail>,
+    row: usize,
+}
+
+/// A row's text after its prefix, and what it was made from.
+struct Tail {
+    metric: *const str,
+    key: TailKey,
+    text: Vec<u8>,
+}
+
+/// A summary to the bit.
+type TailKey = (usize, u64, Option<u64>, Option<(u64, u64)>, u64, u64);
+
+fn tail_key(s: &Summary) -> TailKey {
+    (
+        s.n,
+        s.mean.to_bits(),
+        s.sd.map(f64::to_bits),
+        s.ci.map(|(a, b)| (a.to_bits(), b.to_bits())),
+        s.p10.to_bits(),
+        s.p90.to_bits(),
+    )
 }
 
 impl Rows {
     /// Appends one row.
     fn push(&mut self, name: &str, scenario: usize, step: u64, metric: &str, s: &Summary) {
         if self.at != Some((scenario, step)) {
+            if self.at.is_some_and(|(s, _)| s != scenario) {
+                self.last.clear();
+            }
             self.at = Some((scenario, step));
+            self.row = 0;
             self.prefix.clear();
             self.prefix.extend_from_slice(name.as_bytes());
             self.prefix.push(b',');
@@ -231,8 +264,22 @@ impl Rows {
             push_int(&mut self.count, s.n as u64);
             self.count.push(b',');
         }
+        let row = self.row;
+        self.row += 1;
+        let key = tail_key(s);
+        // (Metrics are the caller's names, one string each: their address and length identify
+        // them.)
+        if let Some(tail) = self.last.get(row)
+            && std::ptr::eq(tail.metric, metric)
+            && tail.key == key
+        {
+            self.text.extend_from_slice(&self.prefix);
+            self.text.extend_from_slice(&tail.text);
+            return;
+        }
         let text = &mut self.text;
         text.extend_from_slice(&self.prefix);
+        let start = text.len();
         text.extend_from_slice(metric.as_bytes());
         text.extend_from_slice(&self.count);
         // The percentiles often equal the mean (always with one replicate): their text is
@@ -270,6 +317,19 @@ impl Rows {
             push_num(text, s.p90);
         }
         text.push(b'\n');
+        let made = &text[start..];
+        if let Some(tail) = self.last.get_mut(row) {
+            tail.metric = metric;
+            tail.key = key;
+            tail.text.clear();
+            tail.text.extend_from_slice(made);
+        } else {
+            self.last.push(Tail {
+                metric,
+                key,
+                text: made.to_vec(),
+            });
+        }
     }
 }
 
@@ -408,6 +468,64 @@ mod tests {
             columns: 2,
             values: rows.iter().flatten().copied().collect(),
         }
+    }
+
+    /// A row copied from the previous step's (same metric, same summary) reads as one
+    /// formatted afresh, across steps, changes of n, metrics and scenarios.
+    #[test]
+    fn copied_rows_read_as_rows_formatted_afresh() {
+        let summary = |n: usize, mean: f64, spread: f64| Summary {
+            n,
+            mean,
+            sd: (n > 1).then_some(spread),
+            ci: (n > 1).then_some((mean - spread, mean + spread)),
+            p10: mean - spread,
+            p90: mean + spread,
+        };
+        let fresh = |steps_per_year| Rows {
+            text: Vec::new(),
+            prefix: Vec::new(),
+            at: None,
+            steps_per_year,
+            count: Vec::new(),
+            n: None,
+            last: Vec::new(),
+            row: 0,
+        };
+        let names = ["a".to_string(), "b".to_string()];
+        let (x, y, z) = ("x", "y".to_string(), "z".to_string());
+        let mut cached = fresh(Some(52.0));
+        let mut by_hand = Vec::new();
+        for scenario in 0..2 {
+            for step in 0..6u64 {
+                let n = if step < 4 { 3 } else { 2 };
+                // x stays put, then moves; y flips between two values; z varies.
+                let rows = [
+                    (x, summary(n, if step < 3 { 1.5 } else { 2.5 }, 0.0)),
+                    (y.as_str(), summary(n, (step % 2) as f64, 0.25)),
+                    (z.as_str(), summary(n, step as f64 / 3.0, 0.1)),
+                ];
+                for (metric, s) in &rows {
+                    let before = cached.text.len();
+                    cached.push(&names[scenario], scenario, step, metric, s);
+                    let mut one = fresh(Some(52.0));
+                    one.push(&names[scenario], scenario, step, metric, s);
+                    by_hand.extend_from_slice(&one.text);
+                    assert_eq!(
+                        cached.text[before..],
+                        one.text[..],
+                        "scenario {scenario} step {step} {metric}"
+                    );
+                }
+            }
+        }
+        assert_eq!(cached.text, by_hand);
+        // And a repeated row is a copy: a tampered copy shows.
+        cached.last[0].text = b"copied\n".to_vec();
+        cached.push(&names[1], 1, 6, x, &summary(2, 2.5, 0.0));
+        assert!(cached.text.ends_with(b"b,6,0.11538461538461539,copied\n"));
+        cached.push(&names[1], 1, 6, &y, &summary(2, 7.0, 0.25));
+        assert!(!cached.text.ends_with(b"copied\n"));
     }
 
     #[test]
