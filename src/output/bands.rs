@@ -496,7 +496,7 @@ mod tests {
         let (x, y, z) = ("x", "y".to_string(), "z".to_string());
         let mut cached = fresh(Some(52.0));
         let mut by_hand = Vec::new();
-        for scenario in 0..2 {
+        for (scenario, name) in names.iter().enumerate() {
             for step in 0..6u64 {
                 let n = if step < 4 { 3 } else { 2 };
                 // x stays put, then moves; y flips between two values; z varies.
@@ -507,9 +507,9 @@ mod tests {
                 ];
                 for (metric, s) in &rows {
                     let before = cached.text.len();
-                    cached.push(&names[scenario], scenario, step, metric, s);
+                    cached.push(name, scenario, step, metric, s);
                     let mut one = fresh(Some(52.0));
-                    one.push(&names[scenario], scenario, step, metric, s);
+                    one.push(name, scenario, step, metric, s);
                     by_hand.extend_from_slice(&one.text);
                     assert_eq!(
                         cached.text[before..],
