@@ -165,6 +165,9 @@ impl LeadershipSystem<'_> {
         week: &WeekContext,
         launching: &[u32],
     ) {
+        if launching.is_empty() {
+            return;
+        }
         let table = TimeTable::new(week.density, &week.levers);
         let team_max = params.leadership.team_max as usize;
         let key = stream_seed(week.week_key, &[LAUNCH_DRAWS]);
@@ -208,9 +211,13 @@ impl LeadershipSystem<'_> {
             launching.chunks(LAUNCH_PIECE).map(plan).collect()
         };
         // Who gets whom, in slot order; the teams in one list.
-        let mut blocked = Vec::new();
-        let mut started: Vec<(TeamId, std::ops::Range<usize>, Vec<AgentId>)> = Vec::new();
-        let mut teams: Vec<AgentId> = Vec::new();
+        // (Each list with its room at once: at most every launcher, and every planned member
+        // plus those a short team tops up.)
+        let mut blocked = Vec::with_capacity(launching.len());
+        let mut started: Vec<(TeamId, std::ops::Range<usize>, Vec<AgentId>)> =
+            Vec::with_capacity(launching.len());
+        let mut teams: Vec<AgentId> =
+            Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum::<usize>() + team_max);
         let plans = pieces
             .iter()
             .flat_map(|(plans, planned)| plans.iter().map(move |plan| (plan, planned)));
