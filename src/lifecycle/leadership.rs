@@ -438,7 +438,13 @@ impl LeadershipSystem<'_> {
             TeamWeek::Works { progress, quits }
         };
         let piece = |(c, part): (usize, &mut [Initiative])| {
-            let mut changes = Vec::new();
+            // Room for a typical week: each member led, a few completed or freed.
+            let members: usize = part
+                .iter()
+                .filter(|i| i.active)
+                .map(|i| i.members.len())
+                .sum();
+            let mut changes = Vec::with_capacity(members + members / 2);
             let teams: Vec<TeamWeek> = part
                 .iter_mut()
                 .enumerate()
