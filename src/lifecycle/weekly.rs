@@ -918,6 +918,64 @@ mod tests {
         assert_eq!(quit_below([f64::INFINITY, 0.0]), u64::MAX);
     }
 
+    /// The time table gives [`slack`] and [`work`] (the time budget of docs/ODD.md 7.2.4) to
+    /// the bit, for every class of flags, under levers that give each class its own time.
+    #[test]
+    fn the_time_table_is_the_time_budget() {
+        let mut busy = Levers::NEUTRAL;
+        busy.protected_slack = 0.1;
+        busy.coalition_time = 0.15;
+        busy.coalition_yield = 0.6;
+        busy.urgency_time = 0.05;
+        busy.task_force_time = 0.2;
+        busy.checkin_time = 0.03;
+        busy.cycle_weeks = 13.0;
+        let mut rng = SimRng::from_seed(5);
+        let mut checked = 0;
+        for levers in [Levers::NEUTRAL, busy] {
+            for density in [0.0, 0.35, 0.9, 1.0] {
+                let table = TimeTable::new(density, &levers);
+                assert_eq!(table.plain, levers == Levers::NEUTRAL);
+                for class in 0..TIME_CLASSES {
+                    let flags = class_flags(class) | Flags::ALIVE | Flags::AWARE;
+                    for _ in 0..20 {
+                        let t = Traits {
+                            energy: rng.uniform() as f32,
+                            operational_load: (0.95 * rng.uniform()) as f32,
+                            ..Traits::default()
+                        };
+                        let checkin = super::super::leadership::checkins(&levers, flags).1;
+                        let extra = rng.uniform() * 0.1;
+                        let pairs = [
+                            (table.slack(&t, flags), slack(&t, flags, density, &levers)),
+                            (
+                                table.work(&t, flags),
+                                work(&t, flags, density, &levers, checkin),
+                            ),
+                            (
+                                table.work_with(&t, flags, extra),
+                                work(&t, flags, density, &levers, extra),
+                            ),
+                        ];
+                        for (from_table, budget) in pairs {
+                            assert_eq!(
+                                from_table.to_bits(),
+                                budget.to_bits(),
+                                "class {class}, density {density}"
+                            );
+                        }
+                        if table.plain {
+                            assert_eq!(table.plain_slack(&t), pairs[0].1);
+                            assert_eq!(table.plain_work(&t), pairs[1].1);
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!(checked, 2 * 4 * TIME_CLASSES * 20);
+    }
+
     /// A week with process, protected time, fear, gates, socialization and quitting.
     fn context() -> WeekContext {
         let mut levers = Levers::NEUTRAL;
