@@ -1009,4 +1009,71 @@ mod tests {
             );
         }
     }
+    /// Above the size from which initiatives' weeks run in parallel, weeks of progress (with
+    /// members and leaders leaving, quits in the dip, completions celebrated and heard of)
+    /// give the same people, initiatives, code, counts and stream on 1 and 3 threads.
+    #[test]
+    fn progress_is_the_same_on_any_thread_count() {
+        let params = LifecycleParams::default();
+        let n = PARALLEL_FROM + 3_001;
+        let (mut people, managers, network) = crowded(n);
+        let mut initiatives = Initiatives::default();
+        let mut knowledge = Knowledge::new(30, &mut SimRng::from_seed(1));
+        let mut rng = SimRng::from_seed(2);
+        let mut counts = WeekCounts::default();
+        LeadershipSystem {
+            people: &mut people,
+            managers: &managers,
+            network: &network,
+            initiatives: &mut initiatives,
+            knowledge: &mut knowledge,
+            rng: &mut rng,
+            counts: &mut counts,
+        }
+        .launch(&params, &week_of(17, 3));
+        let running = initiatives.running().count();
+        let weeks = |threads: usize| {
+            let (mut people, mut initiatives) = (people.clone(), initiatives.clone());
+            let (mut knowledge, mut rng) = (knowledge.clone(), rng.clone());
+            let mut counts = WeekCounts::default();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                for step in 4..40 {
+                    let mut week = week_of(17, step);
+                    week.levers.celebration = 0.05;
+                    week.p1 = 0.1;
+                    LeadershipSystem {
+                        people: &mut people,
+                        managers: &managers,
+                        network: &network,
+                        initiatives: &mut initiatives,
+                        knowledge: &mut knowledge,
+                        rng: &mut rng,
+                        counts: &mut counts,
+                    }
+                    .progress(&params, &week, 0);
+                }
+            });
+            (people, initiatives, knowledge, rng.bits(), counts)
+        };
+        let one = weeks(1);
+        let three = weeks(3);
+        assert!(one.0.hot == three.0.hot, "people differ on 1 and 3 threads");
+        assert!(one.1 == three.1, "initiatives differ on 1 and 3 threads");
+        assert_eq!(one.2, three.2, "the code differs on 1 and 3 threads");
+        assert_eq!(
+            one.3, three.3,
+            "the run's stream differs on 1 and 3 threads"
+        );
+        assert_eq!(one.4, three.4, "counts differ on 1 and 3 threads");
+        // The weeks did all of it: most teams ended, some completing and some quitting.
+        let counts = one.4;
+        assert!(running > 1_000, "{running} running");
+        assert!(counts.ended > running as u32 / 2, "{counts:?} of {running}");
+        assert!(counts.innovations > 100, "{counts:?}");
+        assert!(counts.quit_in_dip > 100, "{counts:?}");
+    }
 }
