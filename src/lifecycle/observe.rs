@@ -1002,8 +1002,39 @@ impl Sums {
     }
 }
 
+/// Adds one slot to the weekly row's sums (nothing for a free slot); `led_since` and `PLAIN`
+/// as in [`row_sums`].
+#[inline(always)]
+fn add_slot<const PLAIN: bool>(
+    s: &mut Sums,
+    table: &TimeTable,
+    h: &Person,
+    t: &Traits,
+    led_since: u32,
+) {
+    if !h.flags.contains(Flags::ALIVE) {
+        return;
+    }
+    s.slack += if PLAIN {
+        table.plain_slack(t)
+    } else {
+        table.slack(t, h.flags)
+    };
+    s.engagement += f64::from(h.engagement);
+    s.leading += u32::from(h.last_led >= led_since);
+    if h.flags
+        .intersects(Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION)
+    {
+        s.aware += u32::from(h.flags.contains(Flags::AWARE));
+        s.volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
+        s.coalition += u32::from(h.flags.contains(Flags::COALITION));
+    }
+}
+
 /// The weekly row's sums over one chunk of slots; `led_since`: the first `last_led` that
-/// counts as leading in the last 13 weeks. `PLAIN` as in [`first_pass`].
+/// counts as leading in the last 13 weeks. `PLAIN` as in [`first_pass`]. Slack and
+/// engagement are summed in slot order; in plain weeks eight slots a step with AVX2 where
+/// the processor has it ([`row_sums_wide`], the same sums to the bit).
 #[inline]
 fn row_sums<const PLAIN: bool>(
     table: &TimeTable,
@@ -1011,34 +1042,227 @@ fn row_sums<const PLAIN: bool>(
     traits: &[Traits],
     led_since: u32,
 ) -> Sums {
-    let network = Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION;
-    let one = |s: &mut Sums, h: &Person, t: &Traits| {
-        if !h.flags.contains(Flags::ALIVE) {
-            return;
+    #[cfg(target_arch = "x86_64")]
+    if PLAIN && led_since > 0 && std::arch::is_x86_feature_detected!("avx2") {
+        // Free time is (1 - operational load) x `open` ([`row_sums_wide`] computes it so; the
+        // test the_wide_row_sums_have_the_same_bits holds it to `plain_slack`): `open` is the
+        // free time of a load of 0.
+        let open = table.plain_slack(&Traits::default());
+        if open.is_finite() {
+            // SAFETY: the processor has AVX2 (checked just above).
+            return unsafe { row_sums_wide(table, open, hot, traits, led_since) };
         }
-        s.slack += if PLAIN {
-            table.plain_slack(t)
-        } else {
-            table.slack(t, h.flags)
-        };
-        s.engagement += f64::from(h.engagement);
-        s.leading += u32::from(h.last_led >= led_since);
-        if h.flags.intersects(network) {
-            s.aware += u32::from(h.flags.contains(Flags::AWARE));
-            s.volunteers += u32::from(h.flags.contains(Flags::VOLUNTEER));
-            s.coalition += u32::from(h.flags.contains(Flags::COALITION));
-        }
-    };
+    }
+    row_sums_lanes::<PLAIN>(table, hot, traits, led_since)
+}
+
+/// [`row_sums`] one slot after another (two a step: the same sums in slot order, with half
+/// the loop's bookkeeping).
+#[inline(always)]
+fn row_sums_lanes<const PLAIN: bool>(
+    table: &TimeTable,
+    hot: &[Person],
+    traits: &[Traits],
+    led_since: u32,
+) -> Sums {
     let mut s = Sums::default();
-    // Two slots a step (the same sums in slot order, with half the loop's bookkeeping).
     let mut pairs = hot.chunks_exact(2).zip(traits.chunks_exact(2));
     for (h, t) in &mut pairs {
-        one(&mut s, &h[0], &t[0]);
-        one(&mut s, &h[1], &t[1]);
+        add_slot::<PLAIN>(&mut s, table, &h[0], &t[0], led_since);
+        add_slot::<PLAIN>(&mut s, table, &h[1], &t[1], led_since);
     }
     if hot.len() % 2 == 1 && hot.len() <= traits.len() {
         let last = hot.len() - 1;
-        one(&mut s, &hot[last], &traits[last]);
+        add_slot::<PLAIN>(&mut s, table, &hot[last], &traits[last], led_since);
+    }
+    s
+}
+
+/// Whether bytes `from..from + 2` lie in one of `fields` (offset, size).
+#[cfg(target_arch = "x86_64")]
+const fn held(fields: &[(usize, usize)], from: usize) -> bool {
+    let mut k = 0;
+    while k < fields.len() {
+        if fields[k].0 <= from && from + 2 <= fields[k].0 + fields[k].1 {
+            return true;
+        }
+        k += 1;
+    }
+    false
+}
+
+/// Where [`row_sums_wide`] reads a slot's flags: the offset in [`Person`] of a 4-byte word
+/// holding `flags` and two bytes of a neighbouring field (never padding, which holds no
+/// value), and the shift that brings `flags` to the word's low bits. `None` (the scalar
+/// pass) if the record's layout has no such word.
+#[cfg(target_arch = "x86_64")]
+const FLAGS_WORD: Option<(usize, u32)> = {
+    use std::mem::{offset_of, size_of};
+    let fields = [
+        (
+            offset_of!(Person, beliefs),
+            size_of::<crate::march1991::Beliefs>(),
+        ),
+        (offset_of!(Person, action), size_of::<u64>()),
+        (offset_of!(Person, performance), size_of::<i32>()),
+        (offset_of!(Person, engagement), size_of::<f32>()),
+        (offset_of!(Person, initiative), size_of::<f32>()),
+        (offset_of!(Person, age), size_of::<f32>()),
+        (offset_of!(Person, tenure), size_of::<u32>()),
+        (offset_of!(Person, last_led), size_of::<u32>()),
+        (
+            offset_of!(Person, team),
+            size_of::<Option<super::people::TeamId>>(),
+        ),
+        (offset_of!(Person, launch_rate), size_of::<f32>()),
+    ];
+    let at = offset_of!(Person, flags);
+    assert!(size_of::<Flags>() == 2);
+    if at >= 2 && held(&fields, at - 2) {
+        Some((at - 2, 16))
+    } else if held(&fields, at + 2) {
+        Some((at, 0))
+    } else {
+        None
+    }
+};
+
+/// [`row_sums_lanes`] in a plain week with AVX2: eight slots a step, each in its lane,
+/// read by gathers. Slack ((1 - operational load) x `open`, as
+/// [`TimeTable::plain_slack`]) and engagement are computed per lane with the same IEEE
+/// operations and added to the running sums one lane after another, in slot order, so the
+/// sums have the same bits; a free slot's lanes hold +0 (its load read as 1, its engagement
+/// as 0), which leaves a running sum unchanged: the sums start at +0 and a sum of IEEE
+/// additions that starts at +0 is never -0, the one value to which adding +0 is not the
+/// identity (`open` is finite, so the free slot's slack is 0 x `open` = ±0; its `last_led`
+/// reads as 0, below `led_since`, which is at least 1). The counts are kept per lane (the
+/// network's in units of their flag's bit: a lane holds 2^26 slots' worth) and added at
+/// the end; the last slots of a chunk that do not fill a step are added one by one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn row_sums_wide(
+    table: &TimeTable,
+    open: f64,
+    hot: &[Person],
+    traits: &[Traits],
+    led_since: u32,
+) -> Sums {
+    use std::arch::x86_64::*;
+    use std::mem::{offset_of, size_of};
+    const _: () = assert!(size_of::<Person>() == 64 && size_of::<Traits>() == 32);
+    let Some((word_at, shift)) = FLAGS_WORD else {
+        return row_sums_lanes::<true>(table, hot, traits, led_since);
+    };
+    let n = hot.len().min(traits.len());
+    let (hot, traits) = (&hot[..n], &traits[..n]);
+    // Slot k of a step is 16 four-byte words after slot 0 in `hot`, 8 in `traits`.
+    let slots = _mm256_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112);
+    // The flags' bits in the word read.
+    let bit = |f: Flags| _mm256_set1_epi32(i32::from(f.bits()) << shift);
+    let network = bit(Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION);
+    let since = _mm256_set1_epi32(led_since as i32);
+    let (one, one_x8, open_x4) = (
+        _mm256_set1_pd(1.0),
+        _mm256_set1_ps(1.0),
+        _mm256_set1_pd(open),
+    );
+    let zero = _mm256_setzero_si256();
+    // [slack, engagement]
+    let mut sums = _mm_setzero_pd();
+    let (mut leading, mut aware, mut volunteers, mut coalition) = (zero, zero, zero, zero);
+    for (h, t) in hot.chunks_exact(8).zip(traits.chunks_exact(8)) {
+        let at = h.as_ptr().cast::<u8>();
+        let traits_at = t.as_ptr().cast::<u8>();
+        // SAFETY: every word read lies in one of the eight records (FLAGS_WORD's and the
+        // fields' offsets are inside a record); unaligned reads are allowed.
+        let word = unsafe { _mm256_i32gather_epi32::<4>(at.add(word_at).cast(), slots) };
+        // All ones in the lanes of employees: ALIVE moved to the sign bit and spread.
+        let alive = if shift == 16 {
+            _mm256_srai_epi32::<31>(_mm256_slli_epi32::<15>(word))
+        } else {
+            _mm256_srai_epi32::<31>(_mm256_slli_epi32::<31>(word))
+        };
+        let live = _mm256_castsi256_ps(alive);
+        // A free slot's lanes read as engagement 0, `last_led` 0 (never), load 1.
+        // SAFETY: as above; the traits' rows are 32 bytes, 2 x 16 words apart.
+        let (engagement, last_led, load) = unsafe {
+            (
+                _mm256_mask_i32gather_ps::<4>(
+                    _mm256_setzero_ps(),
+                    at.add(offset_of!(Person, engagement)).cast(),
+                    slots,
+                    live,
+                ),
+                _mm256_mask_i32gather_epi32::<4>(
+                    zero,
+                    at.add(offset_of!(Person, last_led)).cast(),
+                    slots,
+                    alive,
+                ),
+                _mm256_mask_i32gather_ps::<2>(
+                    one_x8,
+                    traits_at.add(offset_of!(Traits, operational_load)).cast(),
+                    slots,
+                    live,
+                ),
+            )
+        };
+        let halves = [
+            (
+                _mm256_castps256_ps128(load),
+                _mm256_castps256_ps128(engagement),
+            ),
+            (
+                _mm256_extractf128_ps::<1>(load),
+                _mm256_extractf128_ps::<1>(engagement),
+            ),
+        ];
+        for (load, engagement) in halves {
+            let slack = _mm256_mul_pd(_mm256_sub_pd(one, _mm256_cvtps_pd(load)), open_x4);
+            let engagement = _mm256_cvtps_pd(engagement);
+            // [s0, e0, s2, e2] and [s1, e1, s3, e3]: the slots in order, both sums at once.
+            let even = _mm256_unpacklo_pd(slack, engagement);
+            let odd = _mm256_unpackhi_pd(slack, engagement);
+            sums = _mm_add_pd(sums, _mm256_castpd256_pd128(even));
+            sums = _mm_add_pd(sums, _mm256_castpd256_pd128(odd));
+            sums = _mm_add_pd(sums, _mm256_extractf128_pd::<1>(even));
+            sums = _mm_add_pd(sums, _mm256_extractf128_pd::<1>(odd));
+        }
+        // last_led >= led_since (unsigned; a free slot's 0 is below it), counted as -1.
+        let led = _mm256_cmpeq_epi32(_mm256_max_epu32(last_led, since), last_led);
+        leading = _mm256_sub_epi32(leading, led);
+        let net = _mm256_and_si256(word, network);
+        if _mm256_testz_si256(net, alive) == 0 {
+            // Each lane counts in units of its flag's bit.
+            let net = _mm256_and_si256(net, alive);
+            let net = if shift == 16 {
+                _mm256_srli_epi32::<16>(net)
+            } else {
+                net
+            };
+            let count = |f: Flags| _mm256_and_si256(net, _mm256_set1_epi32(i32::from(f.bits())));
+            aware = _mm256_add_epi32(aware, count(Flags::AWARE));
+            volunteers = _mm256_add_epi32(volunteers, count(Flags::VOLUNTEER));
+            coalition = _mm256_add_epi32(coalition, count(Flags::COALITION));
+        }
+    }
+    // SAFETY (both): a vector is its lanes' bits.
+    let total = |v: __m256i| -> u32 {
+        let lanes: [u32; 8] = unsafe { std::mem::transmute(v) };
+        lanes.iter().sum()
+    };
+    let [slack, engagement]: [f64; 2] = unsafe { std::mem::transmute(sums) };
+    let mut s = Sums {
+        slack,
+        engagement,
+        leading: total(leading),
+        aware: total(aware) / u32::from(Flags::AWARE.bits()),
+        volunteers: total(volunteers) / u32::from(Flags::VOLUNTEER.bits()),
+        coalition: total(coalition) / u32::from(Flags::COALITION.bits()),
+    };
+    let rest = n - n % 8;
+    for (h, t) in hot[rest..].iter().zip(&traits[rest..]) {
+        add_slot::<true>(&mut s, table, h, t, led_since);
     }
     s
 }
@@ -1182,6 +1406,108 @@ mod tests {
             );
             assert!(lanes > 0.0);
         }
+    }
+
+    /// The weekly row's sums have the same bits with AVX2 as one slot after another, on
+    /// made-up people: free slots with stale flags, engagement and `last_led`, every
+    /// combination of the flags, `last_led` on both sides of `led_since` (and past 2^31),
+    /// zero and negative-zero engagement, every remainder of eight, plain weeks at several
+    /// densities (1: no free time) and a week with protected time and duties.
+    #[test]
+    fn the_wide_row_sums_have_the_same_bits() {
+        use super::super::state::Levers;
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            x >> 11
+        };
+        let slots = 1013;
+        let (mut hot, mut traits) = (
+            vec![Person::default(); slots],
+            vec![Traits::default(); slots],
+        );
+        for (i, (h, t)) in hot.iter_mut().zip(&mut traits).enumerate() {
+            let r = next();
+            h.flags = Flags::from_bits_truncate(r as u16);
+            h.flags.set(Flags::ALIVE, i % 5 != 0);
+            // Engagement of both signs and many magnitudes (beyond the model's 0 to 1), so
+            // that adding in another order changes the sum's bits.
+            let unit = (next() >> 29) as f32 / (1u64 << 24) as f32;
+            let scale = 1.0 / (1u64 << ((r >> 16) % 60)) as f32;
+            h.engagement = match i % 13 {
+                0 => 0.0,
+                1 => -0.0,
+                _ if r & 1 << 15 != 0 => -unit * scale,
+                _ => unit * scale,
+            };
+            h.last_led = match i % 17 {
+                0 => u32::MAX,
+                1 => 0,
+                _ => (r >> 20) as u32 % 40,
+            };
+            let unit = (next() >> 29) as f32 / (1u64 << 24) as f32;
+            t.operational_load = if i % 3 == 0 { 1.0 - scale } else { unit * 0.95 };
+        }
+        let sums = |table: &TimeTable, n: usize, led_since: u32| {
+            let (h, t) = (&hot[..n], &traits[..n]);
+            if table.plain {
+                (
+                    row_sums::<true>(table, h, t, led_since),
+                    row_sums_lanes::<true>(table, h, t, led_since),
+                )
+            } else {
+                (
+                    row_sums::<false>(table, h, t, led_since),
+                    row_sums_lanes::<false>(table, h, t, led_since),
+                )
+            }
+        };
+        let duties = Levers {
+            protected_slack: 0.1,
+            urgency_time: 0.3,
+            coalition_time: 0.2,
+            ..Levers::NEUTRAL
+        };
+        let tables = [
+            TimeTable::new(0.37, &Levers::NEUTRAL),
+            TimeTable::new(0.0, &Levers::NEUTRAL),
+            TimeTable::new(1.0, &Levers::NEUTRAL),
+            TimeTable::new(0.6, &duties),
+        ];
+        assert!(tables[..3].iter().all(|t| t.plain) && !tables[3].plain);
+        for table in &tables {
+            for n in (0..=17).chain(1000..=1008).chain([slots]) {
+                for led_since in [1, 20] {
+                    let (wide, lanes) = sums(table, n, led_since);
+                    let what = format!("{n} slots from {led_since}: {wide:?} against {lanes:?}");
+                    assert_eq!(wide.slack.to_bits(), lanes.slack.to_bits(), "{what}");
+                    assert_eq!(
+                        wide.engagement.to_bits(),
+                        lanes.engagement.to_bits(),
+                        "{what}"
+                    );
+                    let counts = |s: Sums| (s.leading, s.aware, s.volunteers, s.coalition);
+                    assert_eq!(counts(wide), counts(lanes), "{what}");
+                    if n == slots {
+                        // The data tell slot order from another.
+                        let backwards = hot
+                            .iter()
+                            .rev()
+                            .filter(|h| h.flags.contains(Flags::ALIVE))
+                            .fold(0.0, |s, h| s + f64::from(h.engagement));
+                        assert_ne!(backwards.to_bits(), lanes.engagement.to_bits());
+                        assert!(lanes.engagement != 0.0 && lanes.coalition > 50, "{what}");
+                        assert!(lanes.leading > 50 && lanes.leading < 4 * n as u32 / 5);
+                        // No free time at density 1.
+                        let free = !table.plain || table.plain_slack(&Traits::default()) > 0.0;
+                        assert_eq!(lanes.slack > 0.0, free, "{what}");
+                    }
+                }
+            }
+        }
+        // The wide pass is what this machine runs, if it can.
+        #[cfg(target_arch = "x86_64")]
+        assert!(FLAGS_WORD.is_some() || !std::arch::is_x86_feature_detected!("avx2"));
     }
 
     /// Every outcome says what its mean across runs is (the summary table prints it), and a
