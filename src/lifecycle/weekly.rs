@@ -203,13 +203,29 @@ pub struct TimeTable {
 impl TimeTable {
     /// The table at process density `density` under this week's `levers`.
     pub fn new(density: f64, levers: &Levers) -> TimeTable {
-        let mut t = TimeTable {
+        if *levers == Levers::NEUTRAL {
+            // No intervention in force: no protected time, duties or check-ins for anyone
+            // (the table by class would be all zeros; a test holds it to that).
+            return TimeTable::zeros(density);
+        }
+        TimeTable::by_class(density, levers)
+    }
+
+    /// The table with nothing protected and no duties.
+    fn zeros(density: f64) -> TimeTable {
+        TimeTable {
             open: 1.0 - density,
             plain: true,
             yields: [0.0; TIME_CLASSES],
             duties: [0.0; TIME_CLASSES],
             member_duties: [0.0; TIME_CLASSES],
-        };
+        }
+    }
+
+    /// The table worked out class by class.
+    #[inline(never)]
+    fn by_class(density: f64, levers: &Levers) -> TimeTable {
+        let mut t = TimeTable::zeros(density);
         for c in 0..TIME_CLASSES {
             let flags = class_flags(c);
             t.yields[c] = levers.protected_for(flags, density).1;
@@ -916,6 +932,25 @@ mod tests {
         }
         assert_eq!(quit_below([f64::NAN, 1.0]), 0);
         assert_eq!(quit_below([f64::INFINITY, 0.0]), u64::MAX);
+    }
+
+    /// With neutral levers the table is all zeros, as working it out class by class gives.
+    #[test]
+    fn the_neutral_time_table_is_the_table_by_class() {
+        for density in [0.0, 1e-9, 0.35, 0.9, 1.0] {
+            let (fast, slow) = (
+                TimeTable::new(density, &Levers::NEUTRAL),
+                TimeTable::by_class(density, &Levers::NEUTRAL),
+            );
+            let bits = |t: &TimeTable| {
+                let mut b = vec![t.open.to_bits(), u64::from(t.plain)];
+                for table in [&t.yields, &t.duties, &t.member_duties] {
+                    b.extend(table.iter().map(|v| v.to_bits()));
+                }
+                b
+            };
+            assert_eq!(bits(&fast), bits(&slow), "density {density}");
+        }
     }
 
     /// The time table gives [`slack`] and [`work`] (the time budget of docs/ODD.md 7.2.4) to
