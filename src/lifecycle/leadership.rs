@@ -858,6 +858,53 @@ mod tests {
         }
     }
 
+    /// What the leadership system changes, owned (a fresh code, stream and counts).
+    #[derive(Clone)]
+    struct Owned {
+        people: People,
+        initiatives: Initiatives,
+        knowledge: Knowledge,
+        rng: SimRng,
+        counts: WeekCounts,
+    }
+
+    impl Owned {
+        fn new(people: People) -> Owned {
+            Owned {
+                people,
+                initiatives: Initiatives::default(),
+                knowledge: Knowledge::new(30, &mut SimRng::from_seed(1)),
+                rng: SimRng::from_seed(2),
+                counts: WeekCounts::default(),
+            }
+        }
+
+        /// The system over these records, on `threads` threads.
+        fn on<R: Send>(
+            &mut self,
+            managers: &[AgentId],
+            network: &Network,
+            threads: usize,
+            week: impl FnOnce(&mut LeadershipSystem) -> R + Send,
+        ) -> R {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                week(&mut LeadershipSystem {
+                    people: &mut self.people,
+                    managers,
+                    network,
+                    initiatives: &mut self.initiatives,
+                    knowledge: &mut self.knowledge,
+                    rng: &mut self.rng,
+                    counts: &mut self.counts,
+                })
+            })
+        }
+    }
+
     /// The rule of docs/ODD.md 7.2.5 written out one launcher after another: in slot order,
     /// a launcher still free draws the gate (draw 0 of their stream), then looks at their
     /// ties in tie order (draw j + 1 for the j-th) until the team is full, each joining when
@@ -943,28 +990,9 @@ mod tests {
         for step in [3, 4] {
             let week = week_of(17, step);
             let launched = |threads: usize| {
-                let mut people = people.clone();
-                let mut initiatives = Initiatives::default();
-                let mut knowledge = Knowledge::new(30, &mut SimRng::from_seed(1));
-                let mut rng = SimRng::from_seed(2);
-                let mut counts = WeekCounts::default();
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap();
-                pool.install(|| {
-                    LeadershipSystem {
-                        people: &mut people,
-                        managers: &managers,
-                        network: &network,
-                        initiatives: &mut initiatives,
-                        knowledge: &mut knowledge,
-                        rng: &mut rng,
-                        counts: &mut counts,
-                    }
-                    .launch(&params, &week)
-                });
-                (people, initiatives)
+                let mut owned = Owned::new(people.clone());
+                owned.on(&managers, &network, threads, |s| s.launch(&params, &week));
+                (owned.people, owned.initiatives)
             };
             let (one, one_initiatives) = launched(1);
             let (three, three_initiatives) = launched(3);
@@ -1016,47 +1044,30 @@ mod tests {
     fn progress_is_the_same_on_any_thread_count() {
         let params = LifecycleParams::default();
         let n = PARALLEL_FROM + 3_001;
-        let (mut people, managers, network) = crowded(n);
-        let mut initiatives = Initiatives::default();
-        let mut knowledge = Knowledge::new(30, &mut SimRng::from_seed(1));
-        let mut rng = SimRng::from_seed(2);
-        let mut counts = WeekCounts::default();
-        LeadershipSystem {
-            people: &mut people,
-            managers: &managers,
-            network: &network,
-            initiatives: &mut initiatives,
-            knowledge: &mut knowledge,
-            rng: &mut rng,
-            counts: &mut counts,
-        }
-        .launch(&params, &week_of(17, 3));
-        let running = initiatives.running().count();
+        let (people, managers, network) = crowded(n);
+        let mut launched = Owned::new(people);
+        launched.on(&managers, &network, 1, |s| {
+            s.launch(&params, &week_of(17, 3))
+        });
+        let running = launched.initiatives.running().count();
         let weeks = |threads: usize| {
-            let (mut people, mut initiatives) = (people.clone(), initiatives.clone());
-            let (mut knowledge, mut rng) = (knowledge.clone(), rng.clone());
-            let mut counts = WeekCounts::default();
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap();
-            pool.install(|| {
+            let mut owned = launched.clone();
+            owned.counts = WeekCounts::default();
+            owned.on(&managers, &network, threads, |s| {
                 for step in 4..40 {
                     let mut week = week_of(17, step);
                     week.levers.celebration = 0.05;
                     week.p1 = 0.1;
-                    LeadershipSystem {
-                        people: &mut people,
-                        managers: &managers,
-                        network: &network,
-                        initiatives: &mut initiatives,
-                        knowledge: &mut knowledge,
-                        rng: &mut rng,
-                        counts: &mut counts,
-                    }
-                    .progress(&params, &week, 0);
+                    s.progress(&params, &week, 0);
                 }
             });
+            let Owned {
+                people,
+                initiatives,
+                knowledge,
+                mut rng,
+                counts,
+            } = owned;
             (people, initiatives, knowledge, rng.bits(), counts)
         };
         let one = weeks(1);

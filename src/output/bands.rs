@@ -83,16 +83,8 @@ impl BandStore {
         stop: &Stop,
     ) -> io::Result<()> {
         out.write_all(header(steps_per_year.is_some()).as_bytes())?;
-        let mut rows = Rows {
-            text: Vec::with_capacity(ROWS_BYTES + 1024),
-            prefix: Vec::new(),
-            at: None,
-            steps_per_year,
-            count: Vec::new(),
-            n: None,
-            last: Vec::new(),
-            row: 0,
-        };
+        let mut rows = Rows::new(steps_per_year);
+        rows.text.reserve(ROWS_BYTES + 1024);
         self.summarize(
             metrics,
             categorical,
@@ -238,6 +230,20 @@ fn tail_key(s: &Summary) -> TailKey {
 }
 
 impl Rows {
+    /// No rows yet; `steps_per_year` gives each row its year (models with calendar time).
+    fn new(steps_per_year: Option<f64>) -> Rows {
+        Rows {
+            text: Vec::new(),
+            prefix: Vec::new(),
+            at: None,
+            steps_per_year,
+            count: Vec::new(),
+            n: None,
+            last: Vec::new(),
+            row: 0,
+        }
+    }
+
     /// Appends one row.
     fn push(&mut self, name: &str, scenario: usize, step: u64, metric: &str, s: &Summary) {
         if self.at != Some((scenario, step)) {
@@ -482,16 +488,7 @@ mod tests {
             p10: mean - spread,
             p90: mean + spread,
         };
-        let fresh = |steps_per_year| Rows {
-            text: Vec::new(),
-            prefix: Vec::new(),
-            at: None,
-            steps_per_year,
-            count: Vec::new(),
-            n: None,
-            last: Vec::new(),
-            row: 0,
-        };
+        let fresh = Rows::new;
         let names = ["a".to_string(), "b".to_string()];
         let (x, y, z) = ("x", "y".to_string(), "z".to_string());
         let mut cached = fresh(Some(52.0));
