@@ -298,6 +298,12 @@ pub trait Model: Send + Sync {
     /// `None` where an outcome is undefined for this run).
     fn outcomes(&self, state: &Self::State, series: &Series) -> Vec<Option<f64>>;
 
+    /// Disposes of a finished run's state (once its outcomes are taken). Dropped here by
+    /// default; a model whose state can be large may hand it to [`free_in_background`].
+    fn dispose(&self, state: Self::State) {
+        drop(state);
+    }
+
     /// The run-level outcomes restricted to steps `from..=to` of a finished run, for models
     /// that keep calendar time; `None` if the model has no windowed outcomes.
     fn window_outcomes(
@@ -312,7 +318,8 @@ pub trait Model: Send + Sync {
 
 /// Frees `value` on a thread of its own. A stopped run hands its state here: freeing the
 /// million small allocations of a large organization takes most of a second, which a stop
-/// should not wait for (and a process that exits after the stop never does).
+/// should not wait for (and a process that exits after the stop never does). So does a large
+/// finished run (see [`Model::dispose`]): its results are written while its state is freed.
 pub fn free_in_background<T: Send + 'static>(value: T) {
     // Without a thread to be had, the value is dropped here, with the closure.
     let _ = std::thread::Builder::new()
@@ -378,6 +385,7 @@ where
             series.values.extend_from_slice(&row);
         }
         let outcomes = self.outcomes(&state, &series);
+        self.dispose(state);
         Some(RunRecord { series, outcomes })
     }
 

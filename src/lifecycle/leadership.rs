@@ -11,7 +11,7 @@ use super::knowledge::Knowledge;
 use super::network::Network;
 use super::params::{CodeLearning, LifecycleParams};
 use super::passes;
-use super::people::{AgentId, Flags, People, RELATING, TeamId};
+use super::people::{AgentId, Flags, People, Person, RELATING, TeamId};
 use super::state::{Levers, WeekCounts};
 use super::weekly::{PARALLEL_FROM, TimeTable, WeekContext};
 use crate::rng::{Draw, SimRng, Stream, stream_seed};
@@ -118,6 +118,15 @@ enum TeamWeek {
     LeaderLeaves,
     /// It works: its progress after this week's work, and whether it quits now.
     Works { progress: f64, quits: bool },
+    /// It works and completes this week (its progress): whether its leader's manager sponsors
+    /// the network,
+    /// and how many of its members outperform the code (their actions, in member order,
+    /// are next in the week's list of what completed initiatives can teach the code).
+    Completes {
+        progress: f64,
+        sponsored: bool,
+        superior: u32,
+    },
 }
 
 /// A change to a person's record that follows from an initiative's week.
@@ -307,43 +316,46 @@ impl LeadershipSystem<'_> {
     /// One week of work on every running initiative, in slot order. What each team puts in,
     /// its chance of quitting, whether it quits (a draw from a stream keyed by the week and
     /// its slot) and the changes that follow for people's records are worked out first for
-    /// every initiative ([`LeadershipSystem::teams_week`]); the counts, completion and the
-    /// code's learning (with the run's stream) and the freed slots then go initiative by
-    /// initiative, and the changes to people's records are applied last, each person's in
-    /// slot order of the initiatives ([`passes::apply_in_order`]), as if applied as they
-    /// arose.
+    /// every initiative ([`LeadershipSystem::teams_week`]), with what the completing ones
+    /// need of their members' records; the counts, completion and the code's learning (with
+    /// the run's stream) and the freed slots then go initiative by initiative
+    /// ([`Ends::settle`]), and the changes to people's records are applied, each person's in
+    /// slot order of the initiatives, as if applied as they arose. The two touch different
+    /// parts of the state, so for large organizations they run at the same time.
     pub fn progress(&mut self, params: &LifecycleParams, week: &WeekContext, code_score: i32) {
-        let (teams, changes) = self.teams_week(params, week);
-        for (slot, team) in teams.into_iter().enumerate() {
-            match team {
-                TeamWeek::Idle => {}
-                TeamWeek::LeaderLeaves => self.end(slot),
-                TeamWeek::Works {
-                    progress,
-                    quits: true,
-                } => {
-                    // Counted as quit in the dip when it happens between a quarter and three
-                    // quarters of the way through.
-                    if (0.25..0.75).contains(&progress) {
-                        self.counts.quit_in_dip += 1;
-                    }
-                    self.end(slot);
-                }
-                TeamWeek::Works { progress, .. } => {
-                    self.initiatives.slots[slot].progress = progress;
-                    if progress >= 1.0 {
-                        self.complete(params, week, slot, code_score);
-                    }
-                }
-            }
+        let (teams, changes, taught) = self.teams_week(params, week, code_score);
+        let mut ends = Ends {
+            initiatives: &mut *self.initiatives,
+            knowledge: &mut *self.knowledge,
+            rng: &mut *self.rng,
+            counts: &mut *self.counts,
+        };
+        let settle = move || ends.settle(params, week, teams, &taught);
+        let parallel = self.people.hot.len() >= PARALLEL_FROM;
+        let apply = |hot: &mut [Person]| Self::apply_changes(params, week, hot, &changes);
+        if parallel {
+            rayon::join(settle, || apply(&mut self.people.hot));
+        } else {
+            settle();
+            apply(&mut self.people.hot);
         }
+    }
+
+    /// The changes to people's records that follow from the initiatives' week, each person's
+    /// in slot order of the initiatives ([`passes::apply_pieces_in_order`]).
+    fn apply_changes(
+        params: &LifecycleParams,
+        week: &WeekContext,
+        hot: &mut [Person],
+        changes: &[Vec<(AgentId, Change)>],
+    ) {
         let l = &params.leadership;
         let (led, leading) = (week.step + 1, l.engagement_from_leading as f32);
         let cheer = week.levers.celebration as f32;
         let success = l.engagement_from_success as f32;
-        passes::apply_in_order(
-            &mut self.people.hot,
-            &changes,
+        passes::apply_pieces_in_order(
+            hot,
+            changes,
             |&(m, _)| m.index(),
             |h, &(_, change)| match change {
                 Change::Led => {
@@ -371,18 +383,26 @@ impl LeadershipSystem<'_> {
     /// [`LeadershipSystem::progress`] changes afterwards (who belongs to a team, engagement,
     /// the code) enters another initiative's week, so this runs for all of them at once (in
     /// parallel for large organizations, over fixed pieces of slots) with the same results.
+    /// The changes come in pieces, in order (one per piece of slots), and so do, when the
+    /// code learns from initiatives, the actions of the members of completing initiatives who
+    /// outperform the code (`code_score`), in slot order of the initiatives.
     #[allow(clippy::type_complexity)]
     fn teams_week(
         &mut self,
         params: &LifecycleParams,
         week: &WeekContext,
-    ) -> (Vec<TeamWeek>, Vec<(AgentId, Change)>) {
+        code_score: i32,
+    ) -> (Vec<TeamWeek>, Vec<Vec<(AgentId, Change)>>, Vec<u64>) {
         let table = TimeTable::new(week.density, &week.levers);
         let key = stream_seed(week.week_key, &[QUIT_DRAWS]);
         let (people, network) = (&*self.people, self.network);
         let celebrated = week.levers.celebration > 0.0;
         let leaving = |m: AgentId| people.hot[m.index()].flags.contains(Flags::LEAVING);
-        let one = |slot: usize, init: &mut Initiative, changes: &mut Vec<(AgentId, Change)>| {
+        let teaches = params.knowledge.code_learning == CodeLearning::Initiatives;
+        let one = |slot: usize,
+                   init: &mut Initiative,
+                   changes: &mut Vec<(AgentId, Change)>,
+                   taught: &mut Vec<u64>| {
             if !init.active {
                 return TeamWeek::Idle;
             }
@@ -433,6 +453,25 @@ impl LeadershipSystem<'_> {
                         }
                     }
                     freed(init, changes);
+                    let sponsored = people.hot[init.leader.index()]
+                        .flags
+                        .contains(Flags::SPONSORED);
+                    let before = taught.len();
+                    if teaches {
+                        taught.extend(
+                            init.members
+                                .iter()
+                                .map(|m| &people.hot[m.index()])
+                                .filter(|h| h.performance > code_score)
+                                .map(|h| h.action),
+                        );
+                    }
+                    let superior = (taught.len() - before) as u32;
+                    return TeamWeek::Completes {
+                        progress,
+                        sponsored,
+                        superior,
+                    };
                 }
             }
             TeamWeek::Works { progress, quits }
@@ -445,15 +484,16 @@ impl LeadershipSystem<'_> {
                 .map(|i| i.members.len())
                 .sum();
             let mut changes = Vec::with_capacity(members + members / 2);
+            let mut taught = Vec::new();
             let teams: Vec<TeamWeek> = part
                 .iter_mut()
                 .enumerate()
-                .map(|(k, init)| one(c * TEAM_PIECE + k, init, &mut changes))
+                .map(|(k, init)| one(c * TEAM_PIECE + k, init, &mut changes, &mut taught))
                 .collect();
-            (teams, changes)
+            (teams, changes, taught)
         };
         let slots = &mut self.initiatives.slots;
-        let pieces: Vec<(Vec<TeamWeek>, Vec<(AgentId, Change)>)> =
+        let pieces: Vec<(Vec<TeamWeek>, Vec<(AgentId, Change)>, Vec<u64>)> =
             if people.hot.len() >= PARALLEL_FROM {
                 slots
                     .par_chunks_mut(TEAM_PIECE)
@@ -468,44 +508,97 @@ impl LeadershipSystem<'_> {
                     .collect()
             };
         if pieces.len() <= 1 {
-            return pieces.into_iter().next().unwrap_or_default();
+            return match pieces.into_iter().next() {
+                Some((teams, changes, taught)) => (teams, vec![changes], taught),
+                None => Default::default(),
+            };
         }
         let mut teams = Vec::with_capacity(slots.len());
-        let mut changes = Vec::with_capacity(pieces.iter().map(|p| p.1.len()).sum());
-        for (t, c) in pieces {
+        let (mut changes, mut taught) = (Vec::new(), Vec::new());
+        for (t, c, l) in pieces {
             teams.extend(t);
-            changes.extend(c);
+            changes.push(c);
+            taught.extend(l);
         }
-        (teams, changes)
+        (teams, changes, taught)
+    }
+}
+
+/// What the end of initiatives' weeks changes: the initiative slots, the code, the run's
+/// random numbers and the week's counts (nothing of people's records).
+struct Ends<'a> {
+    initiatives: &'a mut Initiatives,
+    knowledge: &'a mut Knowledge,
+    rng: &'a mut SimRng,
+    counts: &'a mut WeekCounts,
+}
+
+impl Ends<'_> {
+    /// The initiatives' weeks (`teams`, by slot, from [`LeadershipSystem::teams_week`], with
+    /// the actions completed initiatives teach in `taught`) settled in slot order: the
+    /// counts, completions and the code's learning (with the run's stream), and the freed
+    /// slots.
+    fn settle(
+        &mut self,
+        params: &LifecycleParams,
+        week: &WeekContext,
+        teams: Vec<TeamWeek>,
+        taught: &[u64],
+    ) {
+        let mut next = 0;
+        for (slot, team) in teams.into_iter().enumerate() {
+            match team {
+                TeamWeek::Idle => {}
+                TeamWeek::LeaderLeaves => self.end(slot),
+                TeamWeek::Works {
+                    progress,
+                    quits: true,
+                } => {
+                    // Counted as quit in the dip when it happens between a quarter and three
+                    // quarters of the way through.
+                    if (0.25..0.75).contains(&progress) {
+                        self.counts.quit_in_dip += 1;
+                    }
+                    self.end(slot);
+                }
+                TeamWeek::Works { progress, .. } => {
+                    self.initiatives.slots[slot].progress = progress;
+                }
+                TeamWeek::Completes {
+                    progress,
+                    sponsored,
+                    superior,
+                } => {
+                    self.initiatives.slots[slot].progress = progress;
+                    let superior = &taught[next..next + superior as usize];
+                    next += superior.len();
+                    self.complete(params, week, slot, sponsored, superior);
+                }
+            }
+        }
     }
 
     /// A completed initiative: an innovation, and (when the code learns from the leadership
-    /// system) March's code learning from the team members who outperform it; what it does
-    /// for people's engagement is among the changes of [`LeadershipSystem::teams_week`].
+    /// system) March's code learning from the team members who outperform it (`superior`,
+    /// their actions; `sponsored`: whether the leader's manager sponsors the network); what
+    /// it does for people's engagement is among the changes of
+    /// [`LeadershipSystem::teams_week`].
     fn complete(
         &mut self,
         params: &LifecycleParams,
         week: &WeekContext,
         slot: usize,
-        code_score: i32,
+        sponsored: bool,
+        superior: &[u64],
     ) {
         self.counts.innovations += 1;
         let init = &self.initiatives.slots[slot];
         // What a network initiative found reaches the code only if the hierarchy accepts it:
         // it does when the leader's manager sponsors the network, otherwise it must pass the
         // ordinary gate.
-        let sponsored = self.people.hot[init.leader.index()]
-            .flags
-            .contains(Flags::SPONSORED);
         let accepted = !init.network || sponsored || !self.rng.chance(week.gates.block);
         if accepted && params.knowledge.code_learning == CodeLearning::Initiatives {
-            let hot = &self.people.hot;
-            let superior = init
-                .members
-                .iter()
-                .map(|m| hot[m.index()])
-                .filter(|h| h.performance > code_score)
-                .map(|h| h.action);
+            let superior = superior.iter().copied();
             self.knowledge.learn(params, week.fear, superior, self.rng);
         }
         self.end(slot);

@@ -415,6 +415,15 @@ impl Model for LifecycleModel {
         observe::window_outcomes(series, 0, series.rows() - 1, dip_quit_share)
     }
 
+    /// A large organization (from the size its weeks run in parallel at) is freed on a thread
+    /// of its own, beside whatever follows the run; a small one is dropped here, where a
+    /// thread would cost more than the freeing.
+    fn dispose(&self, org: Org) {
+        if org.people.slots() >= passes::PARALLEL_FROM {
+            crate::model::free_in_background(org);
+        }
+    }
+
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
         let to = to.min(series.rows() - 1);
         (from <= to).then(|| observe::window_outcomes(series, from, to, None))

@@ -183,47 +183,13 @@ impl Network {
                 (ends, ties)
             })
             .collect();
-        // Who chose each founder, by slot: counted, then laid out in one flat array
-        // (sources in increasing order, so each founder's choosers come sorted).
-        let mut start = vec![0usize; n + 1];
-        for (_, ties) in &pieces {
-            for t in ties {
-                start[t.index() + 1] += 1;
-            }
-        }
-        for j in 0..n {
-            start[j + 1] += start[j];
-        }
-        let mut next = start.clone();
-        let mut by = vec![AgentId::NONE; start[n]];
-        for (c, (ends, ties)) in pieces.iter().enumerate() {
-            let mut from = 0;
-            for (k, &end) in ends.iter().enumerate() {
-                let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
-                for t in &ties[from..end as usize] {
-                    by[next[t.index()]] = i;
-                    next[t.index()] += 1;
-                }
-                from = end as usize;
-            }
-        }
-        drop(next);
-        let mut ties = Vec::with_capacity(n);
-        (0..n)
-            .into_par_iter()
-            .with_min_len(FOUNDING_CHUNK)
-            .map(|i| {
-                let (ends, own) = &pieces[i / FOUNDING_CHUNK];
-                let k = i % FOUNDING_CHUNK;
-                let from = if k == 0 { 0 } else { ends[k - 1] as usize };
-                let mine = &own[from..ends[k] as usize];
-                let choosers = &by[start[i]..start[i + 1]];
-                let mut list = Vec::with_capacity(mine.len() + choosers.len());
-                list.extend_from_slice(mine);
-                list.extend_from_slice(choosers);
-                list
-            })
-            .collect_into_vec(&mut ties);
+        // Who chose each founder: filed by piece in parallel when there are threads to share
+        // the work, counted in one pass otherwise (the same lists either way).
+        let ties = if n >= passes::PARALLEL_FROM && rayon::current_num_threads() > 1 {
+            founding_lists_by_piece(&pieces, n)
+        } else {
+            founding_lists_in_order(&pieces, n)
+        };
         Network {
             ties,
             members: Departments::founded(n),
@@ -287,6 +253,118 @@ impl Network {
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>()
             + self.members.heap_bytes()
     }
+}
+
+/// Every founder's pieces of own ties (a piece of [`FOUNDING_CHUNK`] founders: where each
+/// founder's ties end, and the ties), as [`Network::found_cohort`] draws them.
+type FoundingPieces = [(Vec<u32>, Vec<AgentId>)];
+
+/// The founders' tie lists from their own ties (`pieces`, `n` founders): each founder's own
+/// ties, then the later founders who chose them, by slot. Who chose each founder is counted,
+/// then laid out in one flat array in one pass over the ties (sources in increasing order, so
+/// each founder's choosers come sorted); the lists are then made in parallel.
+fn founding_lists_in_order(pieces: &FoundingPieces, n: usize) -> Vec<Vec<AgentId>> {
+    let mut start = vec![0usize; n + 1];
+    for (_, ties) in pieces {
+        for t in ties {
+            start[t.index() + 1] += 1;
+        }
+    }
+    for j in 0..n {
+        start[j + 1] += start[j];
+    }
+    let mut next = start.clone();
+    let mut by = vec![AgentId::NONE; start[n]];
+    for (c, (ends, ties)) in pieces.iter().enumerate() {
+        let mut from = 0;
+        for (k, &end) in ends.iter().enumerate() {
+            let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
+            for t in &ties[from..end as usize] {
+                by[next[t.index()]] = i;
+                next[t.index()] += 1;
+            }
+            from = end as usize;
+        }
+    }
+    drop(next);
+    let mut ties = Vec::with_capacity(n);
+    (0..n)
+        .into_par_iter()
+        .with_min_len(FOUNDING_CHUNK)
+        .map(|i| {
+            let (ends, own) = &pieces[i / FOUNDING_CHUNK];
+            let k = i % FOUNDING_CHUNK;
+            let from = if k == 0 { 0 } else { ends[k - 1] as usize };
+            let mine = &own[from..ends[k] as usize];
+            let choosers = &by[start[i]..start[i + 1]];
+            let mut list = Vec::with_capacity(mine.len() + choosers.len());
+            list.extend_from_slice(mine);
+            list.extend_from_slice(choosers);
+            list
+        })
+        .collect_into_vec(&mut ties);
+    ties
+}
+
+/// [`founding_lists_in_order`], with who chose whom filed in parallel: each piece of
+/// choosers sorts its ties by the chosen founder's piece (founders choose earlier founders
+/// only), then each piece of chosen founders gathers its choosers from the pieces of choosers
+/// in order, so each founder's choosers come in increasing slot order, and makes its
+/// founders' lists. The same lists, on any thread count.
+fn founding_lists_by_piece(pieces: &FoundingPieces, n: usize) -> Vec<Vec<AgentId>> {
+    const _: () = assert!(
+        FOUNDING_CHUNK <= 1 << 16,
+        "a place in a piece fits in a u16"
+    );
+    let count = pieces.len();
+    let filed: Vec<Vec<Vec<(u16, AgentId)>>> = pieces
+        .par_iter()
+        .enumerate()
+        .map(|(c, (ends, ties))| {
+            let mut counts = vec![0usize; c + 1];
+            for t in ties {
+                counts[t.index() / FOUNDING_CHUNK] += 1;
+            }
+            let mut by_piece: Vec<Vec<(u16, AgentId)>> =
+                counts.into_iter().map(Vec::with_capacity).collect();
+            let mut from = 0;
+            for (k, &end) in ends.iter().enumerate() {
+                let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
+                for t in &ties[from..end as usize] {
+                    let (p, local) = (t.index() / FOUNDING_CHUNK, t.index() % FOUNDING_CHUNK);
+                    by_piece[p].push((local as u16, i));
+                }
+                from = end as usize;
+            }
+            by_piece
+        })
+        .collect();
+    let mut ties: Vec<Vec<AgentId>> = Vec::with_capacity(n);
+    ties.resize_with(n, Vec::new);
+    ties.par_chunks_mut(FOUNDING_CHUNK)
+        .enumerate()
+        .for_each(|(p, lists)| {
+            let (ends, own) = &pieces[p];
+            let mut chosen = vec![0u32; lists.len()];
+            for by_piece in &filed[p..count] {
+                for &(local, _) in &by_piece[p] {
+                    chosen[usize::from(local)] += 1;
+                }
+            }
+            let mut from = 0;
+            for (k, list) in lists.iter_mut().enumerate() {
+                let mine = &own[from..ends[k] as usize];
+                *list = Vec::with_capacity(mine.len() + chosen[k] as usize);
+                list.extend_from_slice(mine);
+                from = ends[k] as usize;
+            }
+            for by_piece in &filed[p..count] {
+                for &(local, i) in &by_piece[p] {
+                    lists[usize::from(local)].push(i);
+                }
+            }
+        });
+    ties
 }
 
 #[cfg(test)]

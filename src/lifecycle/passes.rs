@@ -80,15 +80,12 @@ where
 
 /// Applies `change` to the element of `data` that each of `items` names (`slot(item)`),
 /// the items naming one slot in their order in `items`, so the result is that of applying
-/// them one after another. For [`PARALLEL_FROM`] slots or more the items are first filed by
-/// chunk of [`CHUNK`] slots (a stable counting sort) and the chunks applied in parallel, no
-/// element touched by two threads; below that they are applied in order. The result is the
-/// same either way and on any thread count.
+/// them one after another: [`apply_pieces_in_order`] of `items` in pieces of [`FILE_PIECE`].
 pub fn apply_in_order<S, T, K, F>(data: &mut [S], items: &[T], slot: K, change: F)
 where
     S: Send,
-    T: Copy + Sync,
-    K: Fn(&T) -> usize,
+    T: Copy + Send + Sync,
+    K: Fn(&T) -> usize + Sync,
     F: Fn(&mut S, &T) + Sync + Send,
 {
     if data.len() < PARALLEL_FROM {
@@ -97,35 +94,74 @@ where
         }
         return;
     }
-    let chunks = data.len().div_ceil(CHUNK);
-    let mut start = vec![0usize; chunks + 1];
-    for item in items {
-        start[slot(item) / CHUNK + 1] += 1;
-    }
-    for c in 0..chunks {
-        start[c + 1] += start[c];
-    }
-    let Some(&first) = items.first() else {
+    let pieces: Vec<&[T]> = items.chunks(FILE_PIECE).collect();
+    apply_pieces_in_order(data, &pieces, slot, change);
+}
+
+/// Applies `change` to the element of `data` that each item of `pieces` names
+/// (`slot(item)`), the items naming one slot in their order in the pieces, one piece after
+/// another, so the result is that of applying them one after another. For [`PARALLEL_FROM`]
+/// slots or more the items of each piece are first filed by chunk of [`CHUNK`] slots (a
+/// stable counting sort, the pieces in parallel) and the chunks applied in parallel, each
+/// taking its items from the pieces in order, no element touched by two threads; below that
+/// they are applied in order. The result is the same either way, on any thread count and
+/// however the items are cut into pieces.
+pub fn apply_pieces_in_order<S, T, P, K, F>(data: &mut [S], pieces: &[P], slot: K, change: F)
+where
+    S: Send,
+    T: Copy + Send + Sync,
+    P: AsRef<[T]> + Sync,
+    K: Fn(&T) -> usize + Sync,
+    F: Fn(&mut S, &T) + Sync + Send,
+{
+    if data.len() < PARALLEL_FROM {
+        for item in pieces.iter().flat_map(|p| p.as_ref()) {
+            change(&mut data[slot(item)], item);
+        }
         return;
-    };
-    let mut filed = vec![(0u32, first); items.len()];
-    let mut next = start.clone();
-    for item in items {
-        let i = slot(item);
-        let c = i / CHUNK;
-        filed[next[c]] = ((i % CHUNK) as u32, *item);
-        next[c] += 1;
     }
+    let chunks = data.len().div_ceil(CHUNK);
+    let file = |piece: &P| -> Filed<T> {
+        let piece = piece.as_ref();
+        let mut start = vec![0usize; chunks + 1];
+        let Some(&first) = piece.first() else {
+            return (start, Vec::new());
+        };
+        for item in piece {
+            start[slot(item) / CHUNK + 1] += 1;
+        }
+        for c in 0..chunks {
+            start[c + 1] += start[c];
+        }
+        let mut filed = vec![(0u32, first); piece.len()];
+        let mut next = start.clone();
+        for item in piece {
+            let i = slot(item);
+            let c = i / CHUNK;
+            filed[next[c]] = ((i % CHUNK) as u32, *item);
+            next[c] += 1;
+        }
+        (start, filed)
+    };
+    let filed: Vec<Filed<T>> = pieces.par_iter().map(file).collect();
     let filed = &filed;
-    let start = &start;
     data.par_chunks_mut(CHUNK)
         .enumerate()
         .for_each(|(c, part)| {
-            for (k, item) in &filed[start[c]..start[c + 1]] {
-                change(&mut part[*k as usize], item);
+            for (start, items) in filed {
+                for (k, item) in &items[start[c]..start[c + 1]] {
+                    change(&mut part[*k as usize], item);
+                }
             }
         });
 }
+
+/// A piece of items filed by chunk of slots: where each chunk's items start, and the items
+/// with their place in the chunk.
+type Filed<T> = (Vec<usize>, Vec<(u32, T)>);
+
+/// Items per piece when [`apply_in_order`] has them filed in parallel.
+const FILE_PIECE: usize = 8192;
 
 #[cfg(test)]
 mod tests {
@@ -208,6 +244,28 @@ mod tests {
                 assert!(data == by_hand, "{len} slots on {threads} threads");
             }
             assert!(by_hand.iter().filter(|h| h.len() > 1).count() > len / 2);
+            // However the items are cut into pieces (empty ones too), the same.
+            let cuts = [0, 1, 1, 17, 17, len, 2 * len, items.len()];
+            let pieces: Vec<&[(u32, u32)]> = cuts.windows(2).map(|w| &items[w[0]..w[1]]).collect();
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut data = vec![Vec::new(); len];
+                pool.install(|| {
+                    apply_pieces_in_order(
+                        &mut data,
+                        &pieces,
+                        |&(i, _)| i as usize,
+                        |d, &(_, k)| d.push(k),
+                    )
+                });
+                assert!(
+                    data == by_hand,
+                    "{len} slots in pieces on {threads} threads"
+                );
+            }
         }
     }
 }
