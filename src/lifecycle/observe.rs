@@ -1078,57 +1078,9 @@ fn row_sums_lanes<const PLAIN: bool>(
     s
 }
 
-/// Whether bytes `from..from + 2` lie in one of `fields` (offset, size).
-#[cfg(target_arch = "x86_64")]
-const fn held(fields: &[(usize, usize)], from: usize) -> bool {
-    let mut k = 0;
-    while k < fields.len() {
-        if fields[k].0 <= from && from + 2 <= fields[k].0 + fields[k].1 {
-            return true;
-        }
-        k += 1;
-    }
-    false
-}
-
-/// Where [`row_sums_wide`] reads a slot's flags: the offset in [`Person`] of a 4-byte word
-/// holding `flags` and two bytes of a neighbouring field (never padding, which holds no
-/// value), and the shift that brings `flags` to the word's low bits. `None` (the scalar
-/// pass) if the record's layout has no such word.
-#[cfg(target_arch = "x86_64")]
-const FLAGS_WORD: Option<(usize, u32)> = {
-    use std::mem::{offset_of, size_of};
-    let fields = [
-        (
-            offset_of!(Person, beliefs),
-            size_of::<crate::march1991::Beliefs>(),
-        ),
-        (offset_of!(Person, action), size_of::<u64>()),
-        (offset_of!(Person, performance), size_of::<i32>()),
-        (offset_of!(Person, engagement), size_of::<f32>()),
-        (offset_of!(Person, initiative), size_of::<f32>()),
-        (offset_of!(Person, age), size_of::<f32>()),
-        (offset_of!(Person, tenure), size_of::<u32>()),
-        (offset_of!(Person, last_led), size_of::<u32>()),
-        (
-            offset_of!(Person, team),
-            size_of::<Option<super::people::TeamId>>(),
-        ),
-        (offset_of!(Person, launch_rate), size_of::<f32>()),
-    ];
-    let at = offset_of!(Person, flags);
-    assert!(size_of::<Flags>() == 2);
-    if at >= 2 && held(&fields, at - 2) {
-        Some((at - 2, 16))
-    } else if held(&fields, at + 2) {
-        Some((at, 0))
-    } else {
-        None
-    }
-};
-
-/// [`row_sums_lanes`] in a plain week with AVX2: eight slots a step, each in its lane,
-/// read by gathers. Slack ((1 - operational load) x `open`, as
+/// [`row_sums_lanes`] in a plain week with AVX2: eight slots a step, each in its lane
+/// (each field read as usual and put in its lane: AVX2's gathers read fewer instructions
+/// but took longer on the AMD processors measured). Slack ((1 - operational load) x `open`, as
 /// [`TimeTable::plain_slack`]) and engagement are computed per lane with the same IEEE
 /// operations and added to the running sums one lane after another, in slot order, so the
 /// sums have the same bits; a free slot's lanes hold +0 (its load read as 1, its engagement
@@ -1148,18 +1100,13 @@ fn row_sums_wide(
     led_since: u32,
 ) -> Sums {
     use std::arch::x86_64::*;
-    use std::mem::{offset_of, size_of};
-    const _: () = assert!(size_of::<Person>() == 64 && size_of::<Traits>() == 32);
-    let Some((word_at, shift)) = FLAGS_WORD else {
-        return row_sums_lanes::<true>(table, hot, traits, led_since);
-    };
     let n = hot.len().min(traits.len());
     let (hot, traits) = (&hot[..n], &traits[..n]);
-    // Slot k of a step is 16 four-byte words after slot 0 in `hot`, 8 in `traits`.
-    let slots = _mm256_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112);
-    // The flags' bits in the word read.
-    let bit = |f: Flags| _mm256_set1_epi32(i32::from(f.bits()) << shift);
-    let network = bit(Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION);
+    let bit = |f: Flags| _mm256_set1_epi32(i32::from(f.bits()));
+    let (alive_bit, network) = (
+        bit(Flags::ALIVE),
+        bit(Flags::AWARE | Flags::VOLUNTEER | Flags::COALITION),
+    );
     let since = _mm256_set1_epi32(led_since as i32);
     let (one, one_x8, open_x4) = (
         _mm256_set1_pd(1.0),
@@ -1171,42 +1118,30 @@ fn row_sums_wide(
     let mut sums = _mm_setzero_pd();
     let (mut leading, mut aware, mut volunteers, mut coalition) = (zero, zero, zero, zero);
     for (h, t) in hot.chunks_exact(8).zip(traits.chunks_exact(8)) {
-        let at = h.as_ptr().cast::<u8>();
-        let traits_at = t.as_ptr().cast::<u8>();
-        // SAFETY: every word read lies in one of the eight records (FLAGS_WORD's and the
-        // fields' offsets are inside a record); unaligned reads are allowed.
-        let word = unsafe { _mm256_i32gather_epi32::<4>(at.add(word_at).cast(), slots) };
-        // All ones in the lanes of employees: ALIVE moved to the sign bit and spread.
-        let alive = if shift == 16 {
-            _mm256_srai_epi32::<31>(_mm256_slli_epi32::<15>(word))
-        } else {
-            _mm256_srai_epi32::<31>(_mm256_slli_epi32::<31>(word))
-        };
+        let f = |k: usize| i32::from(h[k].flags.bits());
+        let word = _mm256_setr_epi32(f(0), f(1), f(2), f(3), f(4), f(5), f(6), f(7));
+        // All ones in the lanes of employees.
+        let alive = _mm256_cmpeq_epi32(_mm256_and_si256(word, alive_bit), alive_bit);
         let live = _mm256_castsi256_ps(alive);
         // A free slot's lanes read as engagement 0, `last_led` 0 (never), load 1.
-        // SAFETY: as above; the traits' rows are 32 bytes, 2 x 16 words apart.
-        let (engagement, last_led, load) = unsafe {
-            (
-                _mm256_mask_i32gather_ps::<4>(
-                    _mm256_setzero_ps(),
-                    at.add(offset_of!(Person, engagement)).cast(),
-                    slots,
-                    live,
-                ),
-                _mm256_mask_i32gather_epi32::<4>(
-                    zero,
-                    at.add(offset_of!(Person, last_led)).cast(),
-                    slots,
-                    alive,
-                ),
-                _mm256_mask_i32gather_ps::<2>(
-                    one_x8,
-                    traits_at.add(offset_of!(Traits, operational_load)).cast(),
-                    slots,
-                    live,
-                ),
-            )
-        };
+        let e = |k: usize| h[k].engagement;
+        let l = |k: usize| h[k].last_led as i32;
+        let o = |k: usize| t[k].operational_load;
+        let (engagement, last_led, load) = (
+            _mm256_and_ps(
+                _mm256_setr_ps(e(0), e(1), e(2), e(3), e(4), e(5), e(6), e(7)),
+                live,
+            ),
+            _mm256_and_si256(
+                _mm256_setr_epi32(l(0), l(1), l(2), l(3), l(4), l(5), l(6), l(7)),
+                alive,
+            ),
+            _mm256_blendv_ps(
+                one_x8,
+                _mm256_setr_ps(o(0), o(1), o(2), o(3), o(4), o(5), o(6), o(7)),
+                live,
+            ),
+        );
         let halves = [
             (
                 _mm256_castps256_ps128(load),
@@ -1235,11 +1170,6 @@ fn row_sums_wide(
         if _mm256_testz_si256(net, alive) == 0 {
             // Each lane counts in units of its flag's bit.
             let net = _mm256_and_si256(net, alive);
-            let net = if shift == 16 {
-                _mm256_srli_epi32::<16>(net)
-            } else {
-                net
-            };
             let count = |f: Flags| _mm256_and_si256(net, _mm256_set1_epi32(i32::from(f.bits())));
             aware = _mm256_add_epi32(aware, count(Flags::AWARE));
             volunteers = _mm256_add_epi32(volunteers, count(Flags::VOLUNTEER));
@@ -1505,9 +1435,6 @@ mod tests {
                 }
             }
         }
-        // The wide pass is what this machine runs, if it can.
-        #[cfg(target_arch = "x86_64")]
-        assert!(FLAGS_WORD.is_some() || !std::arch::is_x86_feature_detected!("avx2"));
     }
 
     /// Every outcome says what its mean across runs is (the summary table prints it), and a
