@@ -119,9 +119,9 @@ enum TeamWeek {
     /// It works: its progress after this week's work, and whether it quits now.
     Works { progress: f64, quits: bool },
     /// It works and completes this week (its progress): whether its leader's manager sponsors
-    /// the network,
-    /// and how many of its members outperform the code (their actions, in member order,
-    /// are next in the week's list of what completed initiatives can teach the code).
+    /// the network, and how many of its members outperform the code (their actions, in
+    /// member order, are next in the week's list of what completed initiatives can teach the
+    /// code).
     Completes {
         progress: f64,
         sponsored: bool,
@@ -1131,13 +1131,22 @@ mod tests {
         }
     }
     /// Above the size from which initiatives' weeks run in parallel, weeks of progress (with
-    /// members and leaders leaving, quits in the dip, completions celebrated and heard of)
-    /// give the same people, initiatives, code, counts and stream on 1 and 3 threads.
+    /// members and leaders leaving, quits in the dip, completions celebrated and heard of,
+    /// sponsored leaders, and the code learning from members who outperform it) give the
+    /// same people, initiatives, code, counts and stream on 1 and 3 threads.
     #[test]
     fn progress_is_the_same_on_any_thread_count() {
         let params = LifecycleParams::default();
         let n = PARALLEL_FROM + 3_001;
-        let (people, managers, network) = crowded(n);
+        let (mut people, managers, network) = crowded(n);
+        let mut rng = SimRng::from_seed(4);
+        for (i, h) in people.hot.iter_mut().enumerate() {
+            h.performance = rng.below(11) as i32 - 5;
+            h.action = rng.bits();
+            if i % 7 == 0 {
+                h.flags.insert(Flags::SPONSORED);
+            }
+        }
         let mut launched = Owned::new(people);
         launched.on(&managers, &network, 1, |s| {
             s.launch(&params, &week_of(17, 3))
@@ -1168,6 +1177,7 @@ mod tests {
         assert!(one.0.hot == three.0.hot, "people differ on 1 and 3 threads");
         assert!(one.1 == three.1, "initiatives differ on 1 and 3 threads");
         assert_eq!(one.2, three.2, "the code differs on 1 and 3 threads");
+        assert!(one.2 != launched.knowledge, "the code never learned");
         assert_eq!(
             one.3, three.3,
             "the run's stream differs on 1 and 3 threads"

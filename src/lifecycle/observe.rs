@@ -1381,10 +1381,19 @@ mod tests {
         let sums = |table: &TimeTable, n: usize, led_since: u32| {
             let (h, t) = (&hot[..n], &traits[..n]);
             if table.plain {
-                (
-                    row_sums::<true>(table, h, t, led_since),
-                    row_sums_lanes::<true>(table, h, t, led_since),
-                )
+                // The wide pass itself where this processor can run it (row_sums would fall
+                // back to the plain loop, which would then be compared with itself).
+                #[cfg(target_arch = "x86_64")]
+                let wide = if std::arch::is_x86_feature_detected!("avx2") && led_since > 0 {
+                    let open = table.plain_slack(&Traits::default());
+                    // SAFETY: the processor has AVX2 (checked just above).
+                    unsafe { row_sums_wide(table, open, h, t, led_since) }
+                } else {
+                    row_sums::<true>(table, h, t, led_since)
+                };
+                #[cfg(not(target_arch = "x86_64"))]
+                let wide = row_sums::<true>(table, h, t, led_since);
+                (wide, row_sums_lanes::<true>(table, h, t, led_since))
             } else {
                 (
                     row_sums::<false>(table, h, t, led_since),

@@ -227,23 +227,6 @@ mod tests {
             for &(i, k) in &items {
                 by_hand[i as usize].push(k);
             }
-            for threads in [1, 3] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap();
-                let mut data = vec![Vec::new(); len];
-                pool.install(|| {
-                    apply_in_order(
-                        &mut data,
-                        &items,
-                        |&(i, _)| i as usize,
-                        |d, &(_, k)| d.push(k),
-                    )
-                });
-                assert!(data == by_hand, "{len} slots on {threads} threads");
-            }
-            assert!(by_hand.iter().filter(|h| h.len() > 1).count() > len / 2);
             // However the items are cut into pieces (empty ones too), the same.
             let cuts = [0, 1, 1, 17, 17, len, 2 * len, items.len()];
             let pieces: Vec<&[(u32, u32)]> = cuts.windows(2).map(|w| &items[w[0]..w[1]]).collect();
@@ -252,20 +235,26 @@ mod tests {
                     .num_threads(threads)
                     .build()
                     .unwrap();
-                let mut data = vec![Vec::new(); len];
-                pool.install(|| {
-                    apply_pieces_in_order(
-                        &mut data,
-                        &pieces,
-                        |&(i, _)| i as usize,
-                        |d, &(_, k)| d.push(k),
-                    )
-                });
-                assert!(
-                    data == by_hand,
-                    "{len} slots in pieces on {threads} threads"
-                );
+                for in_pieces in [false, true] {
+                    let mut data = vec![Vec::new(); len];
+                    pool.install(|| {
+                        let (slot, push) = (
+                            |&(i, _): &(u32, u32)| i as usize,
+                            |d: &mut Vec<u32>, &(_, k): &(u32, u32)| d.push(k),
+                        );
+                        if in_pieces {
+                            apply_pieces_in_order(&mut data, &pieces, slot, push)
+                        } else {
+                            apply_in_order(&mut data, &items, slot, push)
+                        }
+                    });
+                    assert!(
+                        data == by_hand,
+                        "{len} slots on {threads} threads (in pieces: {in_pieces})"
+                    );
+                }
             }
+            assert!(by_hand.iter().filter(|h| h.len() > 1).count() > len / 2);
         }
     }
 }
