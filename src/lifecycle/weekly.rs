@@ -635,39 +635,39 @@ pub(super) fn has_v3() -> bool {
         && std::arch::is_x86_feature_detected!("lzcnt")
 }
 
-/// [`update_range_body`] compiled with AVX2, BMI1, BMI2, LZCNT and POPCNT.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "popcnt,avx2,bmi1,bmi2,lzcnt")]
-#[allow(clippy::too_many_arguments)]
-fn update_range_v3<const PLAIN: bool>(
-    first: usize,
-    hot: &mut [Person],
-    traits: &[Traits],
-    managers: &[AgentId],
-    ctx: &WeekContext,
-    w: &Prepared,
-    decided: &mut Decided,
-    out: &mut [Candidate],
-) -> Efforts {
-    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
+/// Defines `$name`, [`update_range_body`] compiled with the target features `$features`
+/// (one copy per feature set, which the runtime dispatch in [`update_range`] needs).
+macro_rules! update_range_with {
+    ($(#[$doc:meta])* $name:ident, $features:literal) => {
+        $(#[$doc])*
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $features)]
+        #[allow(clippy::too_many_arguments)]
+        fn $name<const PLAIN: bool>(
+            first: usize,
+            hot: &mut [Person],
+            traits: &[Traits],
+            managers: &[AgentId],
+            ctx: &WeekContext,
+            w: &Prepared,
+            decided: &mut Decided,
+            out: &mut [Candidate],
+        ) -> Efforts {
+            update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
+        }
+    };
 }
 
-/// [`update_range_body`] compiled with the population-count instruction.
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "popcnt")]
-#[allow(clippy::too_many_arguments)]
-fn update_range_popcnt<const PLAIN: bool>(
-    first: usize,
-    hot: &mut [Person],
-    traits: &[Traits],
-    managers: &[AgentId],
-    ctx: &WeekContext,
-    w: &Prepared,
-    decided: &mut Decided,
-    out: &mut [Candidate],
-) -> Efforts {
-    update_range_body::<PLAIN>(first, hot, traits, managers, ctx, w, decided, out)
-}
+update_range_with!(
+    /// [`update_range_body`] compiled with AVX2, BMI1, BMI2, LZCNT and POPCNT.
+    update_range_v3,
+    "popcnt,avx2,bmi1,bmi2,lzcnt"
+);
+update_range_with!(
+    /// [`update_range_body`] compiled with the population-count instruction.
+    update_range_popcnt,
+    "popcnt"
+);
 
 /// [`update_range`]'s loop; `PLAIN`: nobody has protected time or duties this week
 /// ([`TimeTable::plain`]).
