@@ -140,7 +140,41 @@ pub fn hires_due(
     hires.min((ceiling - n).ceil() as u32)
 }
 
-/// Hires one person: department, place in the chart, informal ties.
+/// Hires `n` people, one after another: each a department, a place in the chart and
+/// informal ties ([`Network::tie_in`]), drawn from `rng` in that order. The ties' other sides
+/// are added once all `n` are in ([`Network::settle`]): hiring reads only the hire's own list,
+/// so the lists end as if each tie had been made both ways at once. Returns the hires' slots.
+pub fn hire_all(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    rng: &mut SimRng,
+    params: &LifecycleParams,
+    n: u32,
+) -> Vec<AgentId> {
+    let o = &params.organization;
+    let mut owed = Vec::new();
+    let hired = (0..n)
+        .map(|_| {
+            chart.departments = chart
+                .departments
+                .max(departments_for(params, people.headcount() + 1));
+            let department = rng.below(u64::from(chart.departments)) as u16;
+            let (person, traits) = new_person(params, rng, false);
+            let id = people.add(person, traits);
+            chart.add_slot(id, department);
+            network.add_slot(id);
+            network.members.add(id, department);
+            chart.join(people, o.span_of_control, o.hierarchy, id);
+            network.tie_in(chart, rng, o, id, &mut owed);
+            id
+        })
+        .collect();
+    network.settle(&owed);
+    hired
+}
+
+/// Hires one person ([`hire_all`] of one).
 pub fn hire(
     people: &mut People,
     chart: &mut Chart,
@@ -148,19 +182,7 @@ pub fn hire(
     rng: &mut SimRng,
     params: &LifecycleParams,
 ) -> AgentId {
-    let o = &params.organization;
-    chart.departments = chart
-        .departments
-        .max(departments_for(params, people.headcount() + 1));
-    let department = rng.below(u64::from(chart.departments)) as u16;
-    let (person, traits) = new_person(params, rng, false);
-    let id = people.add(person, traits);
-    chart.add_slot(id, department);
-    network.add_slot(id);
-    network.members.add(id, department);
-    chart.join(people, o.span_of_control, o.hierarchy, id);
-    network.tie_in(chart, rng, o, id);
-    id
+    hire_all(people, chart, network, rng, params, 1)[0]
 }
 
 /// Removes everyone in `leaving` (slot order, each flagged as leaving), as [`remove`] for
@@ -215,6 +237,83 @@ pub fn remove(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Hiring a week's people together, the other sides of their ties added at the end (in
+    /// parallel, above the parallel size), leaves every list as hiring them one by one, each
+    /// tie made both ways at once; on any thread count. Leavers' slots are reused and some
+    /// hires tie to hires of the same batch, so lists that already hold ties get more.
+    #[test]
+    fn hiring_together_ties_as_hiring_one_by_one() {
+        use crate::lifecycle::{LifecycleModel, state::Org};
+        use crate::model::Model;
+        let mut params = LifecycleParams::default();
+        let o = &mut params.organization;
+        (o.founders, o.capacity, o.max_departments) =
+            (super::super::passes::PARALLEL_FROM as u32 + 500, 40_000, 1);
+        let model = LifecycleModel::new(params.clone(), Vec::new());
+        let Org {
+            mut people,
+            mut chart,
+            mut network,
+            rng,
+            ..
+        } = model.init(3);
+        let leaving: Vec<AgentId> = (1..people.slots())
+            .step_by(97)
+            .map(|i| AgentId(i as u32))
+            .collect();
+        for id in &leaving {
+            people.hot[id.index()].flags.insert(Flags::LEAVING);
+        }
+        remove_all(&mut people, &mut chart, &mut network, &params, &leaving);
+        let hires = leaving.len() as u32 + 400;
+        let hire_with = |together: bool, threads: usize| {
+            let (mut people, mut chart, mut network, mut rng) =
+                (people.clone(), chart.clone(), network.clone(), rng.clone());
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let hired = pool.install(|| {
+                if together {
+                    hire_all(
+                        &mut people,
+                        &mut chart,
+                        &mut network,
+                        &mut rng,
+                        &params,
+                        hires,
+                    )
+                } else {
+                    (0..hires)
+                        .map(|_| hire(&mut people, &mut chart, &mut network, &mut rng, &params))
+                        .collect()
+                }
+            });
+            (hired, people.hot, chart, network, rng.bits())
+        };
+        let one_by_one = hire_with(false, 1);
+        assert_eq!(hire_with(true, 1), one_by_one);
+        assert_eq!(hire_with(true, 3), one_by_one);
+        // The batch reused every leaver's slot and tied into lists that held ties already,
+        // including those of hires earlier in the batch.
+        let (hired, _, _, network, _) = &one_by_one;
+        assert!(leaving.iter().all(|id| hired.contains(id)));
+        let batch: std::collections::BTreeSet<AgentId> = hired.iter().copied().collect();
+        let within_batch = hired
+            .iter()
+            .flat_map(|&h| network.ties(h).iter().filter(|t| batch.contains(t)))
+            .count();
+        assert!(within_batch > 0, "no hire tied to another of the batch");
+        for &h in hired {
+            for &t in network.ties(h) {
+                assert!(
+                    network.ties(t).contains(&h),
+                    "{t:?} lacks the tie to hire {h:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn founders_are_drawn_per_slot_the_same_on_any_thread_count() {

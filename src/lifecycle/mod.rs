@@ -272,17 +272,14 @@ impl LifecycleModel {
             org.week.exits,
             &mut org.rng,
         );
-        let hired: Vec<AgentId> = (0..n)
-            .map(|_| {
-                growth::hire(
-                    &mut org.people,
-                    &mut org.chart,
-                    &mut org.network,
-                    &mut org.rng,
-                    &self.params,
-                )
-            })
-            .collect();
+        let hired = growth::hire_all(
+            &mut org.people,
+            &mut org.chart,
+            &mut org.network,
+            &mut org.rng,
+            &self.params,
+            n,
+        );
         org.week.hires = n;
         for id in hired {
             for i in self.active(org.step) {
@@ -364,18 +361,21 @@ impl Model for LifecycleModel {
             return None;
         }
         org.knowledge.market = org.management.efficiency * 0.5;
-        // Week 0's capacity, from the founders' launch probabilities (no draws are made).
+        // Week 0's capacity, from the founders' launch probabilities (no draws are made; by
+        // chunk of slots, in parallel for large organizations).
         let week = self.context(&org);
-        for i in 0..org.people.slots() {
-            let has_manager = org.chart.manager[i].is_some();
-            let (act, pass) = weekly::decision(
-                &org.people.hot[i],
-                &org.people.traits[i],
-                has_manager,
-                &week,
-            );
-            org.people.hot[i].launch_rate = (act * pass) as f32;
-        }
+        let (traits, managers) = (&org.people.traits, &org.chart.manager);
+        passes::sum_mut(
+            &mut org.people.hot,
+            |first, hot| {
+                for (k, h) in hot.iter_mut().enumerate() {
+                    let i = first + k;
+                    let (act, pass) = weekly::decision(h, &traits[i], managers[i].is_some(), &week);
+                    h.launch_rate = (act * pass) as f32;
+                }
+            },
+            |(), ()| (),
+        );
         self.innovation_capacity(&mut org, &week, None);
         Some(org)
     }

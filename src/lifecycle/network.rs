@@ -53,20 +53,34 @@ impl Network {
         if a == b || self.ties[a.index()].contains(&b) {
             return false;
         }
-        for (x, y) in [(a, b), (b, a)] {
-            let list = &mut self.ties[x.index()];
-            if list.len() == list.capacity() {
-                // Tie lists grow four at a time rather than doubling: most people have a dozen.
-                // Moved to a new allocation rather than `realloc`ed: the allocator's small
-                // blocks are reused from its per-thread cache, where glibc's `realloc` of a
-                // small block costs several times a fresh block and a copy.
-                let mut longer = Vec::with_capacity(list.len() + 4);
-                longer.extend_from_slice(list);
-                *list = longer;
-            }
-            list.push(y);
-        }
+        push_tie(&mut self.ties[a.index()], b);
+        push_tie(&mut self.ties[b.index()], a);
         true
+    }
+
+    /// Ties new hire `a` to `b` on `a`'s side only, as [`Network::connect`] would, and owes
+    /// `b` the other side (`owed`, settled by [`Network::settle`]). Returns false if they
+    /// were already tied. Only a hire's own list is read while hiring, so the other sides can
+    /// wait until the week's hires are done.
+    fn connect_owing(&mut self, a: AgentId, b: AgentId, owed: &mut Vec<Owed>) -> bool {
+        if a == b || self.ties[a.index()].contains(&b) {
+            return false;
+        }
+        push_tie(&mut self.ties[a.index()], b);
+        owed.push(Owed { to: b, tie: a });
+        true
+    }
+
+    /// Adds the ties `owed` to their lists, in order, so each list ends as if every tie had
+    /// been made both ways at once ([`passes::apply_in_order`]: by chunk of slots, in parallel
+    /// for large organizations).
+    pub fn settle(&mut self, owed: &[Owed]) {
+        passes::apply_in_order(
+            &mut self.ties,
+            owed,
+            |o| o.to.index(),
+            |list, o| push_tie(list, o.tie),
+        );
     }
 
     /// Removes every tie of `id` (who leaves).
@@ -202,8 +216,16 @@ impl Network {
     /// repeats redrawn; then, once a second department is open, floor(`ties_across`) plus one
     /// with probability frac(`ties_across`) distinct people outside the department (all of
     /// them if fewer), drawn uniformly from everyone there, repeats (and the manager) redrawn.
-    /// The hire's list is allocated at its final length.
-    pub fn tie_in(&mut self, chart: &Chart, rng: &mut SimRng, o: &OrganizationParams, id: AgentId) {
+    /// The hire's list is allocated at its final length. The other side of each tie is owed
+    /// (`owed`, for [`Network::settle`] once the week's hires are in).
+    pub fn tie_in(
+        &mut self,
+        chart: &Chart,
+        rng: &mut SimRng,
+        o: &OrganizationParams,
+        id: AgentId,
+        owed: &mut Vec<Owed>,
+    ) {
         let d = chart.department[id.index()];
         let boss = chart.manager[id.index()];
         let colleagues = self.members.of(d).len();
@@ -227,20 +249,20 @@ impl Network {
         };
         self.ties[id.index()].reserve_exact(usize::from(boss.is_some()) + within + across);
         if boss.is_some() {
-            self.connect(id, boss);
+            self.connect_owing(id, boss, owed);
         }
         let except = [self.members.position(id), boss_here];
         let mut made = 0;
         while made < within {
             let other = self.members.pick_within(d, except, pool, rng);
-            if self.connect(id, other) {
+            if self.connect_owing(id, other, owed) {
                 made += 1;
             }
         }
         let mut made = 0;
         while made < across {
             let other = self.members.pick_outside(d, outside, rng);
-            if self.connect(id, other) {
+            if self.connect_owing(id, other, owed) {
                 made += 1;
             }
         }
@@ -253,6 +275,29 @@ impl Network {
             + self.ties.iter().map(|t| t.capacity() * 4).sum::<usize>()
             + self.members.heap_bytes()
     }
+}
+
+/// The side of a hire's tie still to be added: `tie` goes into `to`'s list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owed {
+    /// Whose list the tie goes into.
+    pub to: AgentId,
+    /// The hire at the other end.
+    pub tie: AgentId,
+}
+
+/// Appends `other` to a tie list. Lists grow four at a time rather than doubling: most people
+/// have a dozen. A full list is moved to a new allocation rather than `realloc`ed: the
+/// allocator's small blocks are reused from its per-thread cache, where glibc's `realloc` of a
+/// small block costs several times a fresh block and a copy.
+#[inline]
+fn push_tie(list: &mut Vec<AgentId>, other: AgentId) {
+    if list.len() == list.capacity() {
+        let mut longer = Vec::with_capacity(list.len() + 4);
+        longer.extend_from_slice(list);
+        *list = longer;
+    }
+    list.push(other);
 }
 
 /// Every founder's pieces of own ties (a piece of [`FOUNDING_CHUNK`] founders: where each
