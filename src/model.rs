@@ -298,6 +298,14 @@ pub trait Model: Send + Sync {
     /// `None` where an outcome is undefined for this run).
     fn outcomes(&self, state: &Self::State, series: &Series) -> Vec<Option<f64>>;
 
+    /// Whether a run's steps share their work among the pool's threads (a large
+    /// organization), so that a two-thread pool's other thread is kept at hand through the
+    /// run ([`crate::runner::partner::with_partner`]) rather than left to fall asleep in each
+    /// step's one-thread parts. False by default.
+    fn parallel_steps(&self) -> bool {
+        false
+    }
+
     /// Disposes of a finished run's state (once its outcomes are taken). Dropped here by
     /// default; a model whose state can be large may hand it to [`free_in_background`].
     fn dispose(&self, state: Self::State) {
@@ -363,33 +371,45 @@ where
     }
 
     fn simulate_until(&self, seed: u64, stop: &Stop) -> Option<RunRecord> {
-        let columns = Model::outputs(self).series.len();
-        let mut state = self.init_until(seed, stop)?;
-        let mut series = Series {
-            columns,
-            values: Vec::new(),
-        };
-        let mut row = vec![0.0; columns];
-        self.observe(&state, &mut row);
-        series.values.extend_from_slice(&row);
-        for _ in 0..self.horizon() {
-            if self.finished(&state) {
-                break;
-            }
-            if stop.requested() {
-                free_in_background(state);
-                return None;
-            }
-            self.step(&mut state);
-            self.observe(&state, &mut row);
-            series.values.extend_from_slice(&row);
+        if self.parallel_steps() {
+            crate::runner::partner::with_partner(|| run_until(self, seed, stop))
+        } else {
+            run_until(self, seed, stop)
         }
-        let outcomes = self.outcomes(&state, &series);
-        self.dispose(state);
-        Some(RunRecord { series, outcomes })
     }
 
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
         Model::window_outcomes(self, series, from, to)
     }
+}
+
+/// One replicate of `model` to its end, or abandoned (`None`) within a step of `stop`.
+fn run_until<M: Model>(model: &M, seed: u64, stop: &Stop) -> Option<RunRecord>
+where
+    M::State: Send + 'static,
+{
+    let columns = Model::outputs(model).series.len();
+    let mut state = model.init_until(seed, stop)?;
+    let mut series = Series {
+        columns,
+        values: Vec::new(),
+    };
+    let mut row = vec![0.0; columns];
+    model.observe(&state, &mut row);
+    series.values.extend_from_slice(&row);
+    for _ in 0..model.horizon() {
+        if model.finished(&state) {
+            break;
+        }
+        if stop.requested() {
+            free_in_background(state);
+            return None;
+        }
+        model.step(&mut state);
+        model.observe(&state, &mut row);
+        series.values.extend_from_slice(&row);
+    }
+    let outcomes = model.outcomes(&state, &series);
+    model.dispose(state);
+    Some(RunRecord { series, outcomes })
 }

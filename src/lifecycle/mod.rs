@@ -384,6 +384,13 @@ impl Model for LifecycleModel {
         (self.params.years * 52.0).round() as u64
     }
 
+    /// An organization founded at, or able to grow to, the size from which its passes over
+    /// employees run in parallel.
+    fn parallel_steps(&self) -> bool {
+        let o = &self.params.organization;
+        o.founders.max(o.capacity) as usize >= passes::PARALLEL_FROM
+    }
+
     /// One week, in the order of docs/ODD.md section 3.
     fn step(&self, org: &mut Org) {
         org.week = WeekCounts::default();

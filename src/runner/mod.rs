@@ -42,6 +42,7 @@
 //! around these: which jobs, which files, which summaries.
 
 mod ordered;
+pub mod partner;
 mod progress;
 mod replicates;
 
