@@ -141,9 +141,11 @@ pub fn hires_due(
 }
 
 /// Hires `n` people, one after another: each a department, a place in the chart and
-/// informal ties ([`Network::tie_in`]), drawn from `rng` in that order. The ties' other sides
-/// are added once all `n` are in ([`Network::settle`]): hiring reads only the hire's own list,
-/// so the lists end as if each tie had been made both ways at once. Returns the hires' slots.
+/// informal ties ([`Network::tie_in`]), drawn from `rng` in that order. In an organization of
+/// [`super::passes::PARALLEL_FROM`] slots or more, the ties' other sides are added once all
+/// `n` are in, by chunk of slots in parallel ([`Network::settle`]): hiring reads only the
+/// hire's own list, so the lists end as if each tie had been made both ways at once, as they
+/// are in smaller organizations. Returns the hires' slots.
 pub fn hire_all(
     people: &mut People,
     chart: &mut Chart,
@@ -153,7 +155,11 @@ pub fn hire_all(
     n: u32,
 ) -> Vec<AgentId> {
     let o = &params.organization;
-    let mut owed = Vec::new();
+    let mut owed = (people.slots() >= super::passes::PARALLEL_FROM).then(|| {
+        // A hire's manager, colleagues and people elsewhere.
+        let per_hire = 1 + o.ties_within as usize + o.ties_across.ceil() as usize;
+        Vec::with_capacity(n as usize * per_hire)
+    });
     let hired = (0..n)
         .map(|_| {
             chart.departments = chart
@@ -166,11 +172,13 @@ pub fn hire_all(
             network.add_slot(id);
             network.members.add(id, department);
             chart.join(people, o.span_of_control, o.hierarchy, id);
-            network.tie_in(chart, rng, o, id, &mut owed);
+            network.tie_in(chart, rng, o, id, owed.as_mut());
             id
         })
         .collect();
-    network.settle(&owed);
+    if let Some(owed) = owed {
+        network.settle(&owed);
+    }
     hired
 }
 

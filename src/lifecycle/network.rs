@@ -58,16 +58,19 @@ impl Network {
         true
     }
 
-    /// Ties new hire `a` to `b` on `a`'s side only, as [`Network::connect`] would, and owes
-    /// `b` the other side (`owed`, settled by [`Network::settle`]). Returns false if they
+    /// Ties new hire `a` to `b` as [`Network::connect`] would, or, given `owed`, on `a`'s side
+    /// only, owing `b` the other side (settled by [`Network::settle`]). Returns false if they
     /// were already tied. Only a hire's own list is read while hiring, so the other sides can
     /// wait until the week's hires are done.
-    fn connect_owing(&mut self, a: AgentId, b: AgentId, owed: &mut Vec<Owed>) -> bool {
+    fn connect_hire(&mut self, a: AgentId, b: AgentId, owed: Option<&mut Vec<Owed>>) -> bool {
         if a == b || self.ties[a.index()].contains(&b) {
             return false;
         }
         push_tie(&mut self.ties[a.index()], b);
-        owed.push(Owed { to: b, tie: a });
+        match owed {
+            Some(owed) => owed.push(Owed { to: b, tie: a }),
+            None => push_tie(&mut self.ties[b.index()], a),
+        }
         true
     }
 
@@ -216,15 +219,16 @@ impl Network {
     /// repeats redrawn; then, once a second department is open, floor(`ties_across`) plus one
     /// with probability frac(`ties_across`) distinct people outside the department (all of
     /// them if fewer), drawn uniformly from everyone there, repeats (and the manager) redrawn.
-    /// The hire's list is allocated at its final length. The other side of each tie is owed
-    /// (`owed`, for [`Network::settle`] once the week's hires are in).
+    /// The hire's list is allocated at its final length. Given `owed`, the other side of each
+    /// tie is owed (for [`Network::settle`] once the week's hires are in); otherwise it is
+    /// made at once.
     pub fn tie_in(
         &mut self,
         chart: &Chart,
         rng: &mut SimRng,
         o: &OrganizationParams,
         id: AgentId,
-        owed: &mut Vec<Owed>,
+        mut owed: Option<&mut Vec<Owed>>,
     ) {
         let d = chart.department[id.index()];
         let boss = chart.manager[id.index()];
@@ -249,20 +253,20 @@ impl Network {
         };
         self.ties[id.index()].reserve_exact(usize::from(boss.is_some()) + within + across);
         if boss.is_some() {
-            self.connect_owing(id, boss, owed);
+            self.connect_hire(id, boss, owed.as_deref_mut());
         }
         let except = [self.members.position(id), boss_here];
         let mut made = 0;
         while made < within {
             let other = self.members.pick_within(d, except, pool, rng);
-            if self.connect_owing(id, other, owed) {
+            if self.connect_hire(id, other, owed.as_deref_mut()) {
                 made += 1;
             }
         }
         let mut made = 0;
         while made < across {
             let other = self.members.pick_outside(d, outside, rng);
-            if self.connect_owing(id, other, owed) {
+            if self.connect_hire(id, other, owed.as_deref_mut()) {
                 made += 1;
             }
         }
