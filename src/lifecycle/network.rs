@@ -365,23 +365,24 @@ fn founding_lists_by_piece(pieces: &FoundingPieces, n: usize) -> Vec<Vec<AgentId
         FOUNDING_CHUNK <= 1 << 16,
         "a place in a piece fits in a u16"
     );
+    // Piece q's ties filed by the chosen founder's piece p, each as (the chosen founder's
+    // place in p, the chooser's place in q): four bytes a tie.
     let count = pieces.len();
-    let filed: Vec<Vec<Vec<(u16, AgentId)>>> = pieces
+    let filed: Vec<Vec<Vec<(u16, u16)>>> = pieces
         .par_iter()
         .enumerate()
-        .map(|(c, (ends, ties))| {
-            let mut counts = vec![0usize; c + 1];
+        .map(|(q, (ends, ties))| {
+            let mut counts = vec![0usize; q + 1];
             for t in ties {
                 counts[t.index() / FOUNDING_CHUNK] += 1;
             }
-            let mut by_piece: Vec<Vec<(u16, AgentId)>> =
+            let mut by_piece: Vec<Vec<(u16, u16)>> =
                 counts.into_iter().map(Vec::with_capacity).collect();
             let mut from = 0;
             for (k, &end) in ends.iter().enumerate() {
-                let i = AgentId((c * FOUNDING_CHUNK + k) as u32);
                 for t in &ties[from..end as usize] {
                     let (p, local) = (t.index() / FOUNDING_CHUNK, t.index() % FOUNDING_CHUNK);
-                    by_piece[p].push((local as u16, i));
+                    by_piece[p].push((local as u16, k as u16));
                 }
                 from = end as usize;
             }
@@ -407,9 +408,10 @@ fn founding_lists_by_piece(pieces: &FoundingPieces, n: usize) -> Vec<Vec<AgentId
                 list.extend_from_slice(mine);
                 from = ends[k] as usize;
             }
-            for by_piece in &filed[p..count] {
-                for &(local, i) in &by_piece[p] {
-                    lists[usize::from(local)].push(i);
+            for (q, by_piece) in filed.iter().enumerate().skip(p) {
+                for &(local, k) in &by_piece[p] {
+                    let chooser = AgentId((q * FOUNDING_CHUNK + usize::from(k)) as u32);
+                    lists[usize::from(local)].push(chooser);
                 }
             }
         });
