@@ -298,11 +298,11 @@ pub trait Model: Send + Sync {
     /// `None` where an outcome is undefined for this run).
     fn outcomes(&self, state: &Self::State, series: &Series) -> Vec<Option<f64>>;
 
-    /// Whether a run's steps share their work among the pool's threads (a large
-    /// organization), so that a two-thread pool's other thread is kept at hand through the
-    /// run ([`crate::runner::partner::with_partner`]) rather than left to fall asleep in each
-    /// step's one-thread parts. False by default.
-    fn parallel_steps(&self) -> bool {
+    /// Whether building a run (`state` is `None`) or its next step from `state` shares its
+    /// work among the pool's threads (a large organization), so that a two-thread pool's other
+    /// thread is kept polling through it ([`crate::runner::partner::with_partner`]) rather than
+    /// left to fall asleep in its one-thread parts. False by default.
+    fn shares_work(&self, _state: Option<&Self::State>) -> bool {
         false
     }
 
@@ -371,15 +371,21 @@ where
     }
 
     fn simulate_until(&self, seed: u64, stop: &Stop) -> Option<RunRecord> {
-        if self.parallel_steps() {
-            crate::runner::partner::with_partner(|| run_until(self, seed, stop))
-        } else {
-            run_until(self, seed, stop)
-        }
+        run_until(self, seed, stop)
     }
 
     fn window_outcomes(&self, series: &Series, from: usize, to: usize) -> Option<Vec<Option<f64>>> {
         Model::window_outcomes(self, series, from, to)
+    }
+}
+
+/// `f`, with the pool's other thread kept at hand ([`crate::runner::partner::with_partner`])
+/// if `shares` says the work is shared.
+fn partnered<R: Send>(shares: bool, f: impl FnOnce() -> R + Send) -> R {
+    if shares {
+        crate::runner::partner::with_partner(f)
+    } else {
+        f()
     }
 }
 
@@ -389,7 +395,7 @@ where
     M::State: Send + 'static,
 {
     let columns = Model::outputs(model).series.len();
-    let mut state = model.init_until(seed, stop)?;
+    let mut state = partnered(model.shares_work(None), || model.init_until(seed, stop))?;
     let mut series = Series {
         columns,
         values: Vec::new(),
@@ -405,8 +411,10 @@ where
             free_in_background(state);
             return None;
         }
-        model.step(&mut state);
-        model.observe(&state, &mut row);
+        partnered(model.shares_work(Some(&state)), || {
+            model.step(&mut state);
+            model.observe(&state, &mut row);
+        });
         series.values.extend_from_slice(&row);
     }
     let outcomes = model.outcomes(&state, &series);

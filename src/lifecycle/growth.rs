@@ -154,8 +154,22 @@ pub fn hire_all(
     params: &LifecycleParams,
     n: u32,
 ) -> Vec<AgentId> {
+    let defer = people.slots() >= super::passes::PARALLEL_FROM;
+    hire_batch(people, chart, network, rng, params, n, defer)
+}
+
+/// [`hire_all`], the ties' other sides added at the end if `defer`, at once otherwise.
+fn hire_batch(
+    people: &mut People,
+    chart: &mut Chart,
+    network: &mut Network,
+    rng: &mut SimRng,
+    params: &LifecycleParams,
+    n: u32,
+    defer: bool,
+) -> Vec<AgentId> {
     let o = &params.organization;
-    let mut owed = (people.slots() >= super::passes::PARALLEL_FROM).then(|| {
+    let mut owed = defer.then(|| {
         // A hire's manager, colleagues and people elsewhere.
         let per_hire = 1 + o.ties_within as usize + o.ties_across.ceil() as usize;
         Vec::with_capacity(n as usize * per_hire)
@@ -246,26 +260,36 @@ pub fn remove(
 mod tests {
     use super::*;
 
-    /// Hiring a week's people together, the other sides of their ties added at the end (in
-    /// parallel, above the parallel size), leaves every list as hiring them one by one, each
-    /// tie made both ways at once; on any thread count. Leavers' slots are reused and some
-    /// hires tie to hires of the same batch, so lists that already hold ties get more.
+    /// Hiring a week's people with the other sides of their ties added at the end (in
+    /// parallel) leaves every list as making each tie both ways at once does, to the order
+    /// and the capacity; on any thread count. The organization has two departments (so ties
+    /// cross them), leavers' slots are reused, and some hires tie to hires of the same batch.
     #[test]
-    fn hiring_together_ties_as_hiring_one_by_one() {
+    fn hiring_with_the_ties_settled_at_the_end_ties_as_at_once() {
         use crate::lifecycle::{LifecycleModel, state::Org};
         use crate::model::Model;
         let mut params = LifecycleParams::default();
         let o = &mut params.organization;
-        (o.founders, o.capacity, o.max_departments) =
-            (super::super::passes::PARALLEL_FROM as u32 + 500, 40_000, 1);
+        (o.founders, o.capacity, o.max_departments) = (10_000, 40_000, 3);
         let model = LifecycleModel::new(params.clone(), Vec::new());
         let Org {
             mut people,
             mut chart,
             mut network,
-            rng,
+            mut rng,
             ..
         } = model.init(3);
+        // Grown past twice the founders (a second department) and past the parallel size.
+        hire_all(
+            &mut people,
+            &mut chart,
+            &mut network,
+            &mut rng,
+            &params,
+            10_600,
+        );
+        assert_eq!(chart.departments, 2);
+        assert!(people.slots() >= super::super::passes::PARALLEL_FROM);
         let leaving: Vec<AgentId> = (1..people.slots())
             .step_by(97)
             .map(|i| AgentId(i as u32))
@@ -275,7 +299,7 @@ mod tests {
         }
         remove_all(&mut people, &mut chart, &mut network, &params, &leaving);
         let hires = leaving.len() as u32 + 400;
-        let hire_with = |together: bool, threads: usize| {
+        let hire_with = |defer: bool, threads: usize| {
             let (mut people, mut chart, mut network, mut rng) =
                 (people.clone(), chart.clone(), network.clone(), rng.clone());
             let pool = rayon::ThreadPoolBuilder::new()
@@ -283,44 +307,42 @@ mod tests {
                 .build()
                 .unwrap();
             let hired = pool.install(|| {
-                if together {
-                    hire_all(
-                        &mut people,
-                        &mut chart,
-                        &mut network,
-                        &mut rng,
-                        &params,
-                        hires,
-                    )
-                } else {
-                    (0..hires)
-                        .map(|_| hire(&mut people, &mut chart, &mut network, &mut rng, &params))
-                        .collect()
-                }
+                hire_batch(
+                    &mut people,
+                    &mut chart,
+                    &mut network,
+                    &mut rng,
+                    &params,
+                    hires,
+                    defer,
+                )
             });
-            (hired, people.hot, chart, network, rng.bits())
+            let bytes = network.heap_bytes();
+            (hired, people.hot, chart, network, bytes, rng.bits())
         };
-        let one_by_one = hire_with(false, 1);
-        assert_eq!(hire_with(true, 1), one_by_one);
-        assert_eq!(hire_with(true, 3), one_by_one);
-        // The batch reused every leaver's slot and tied into lists that held ties already,
-        // including those of hires earlier in the batch.
-        let (hired, _, _, network, _) = &one_by_one;
+        let at_once = hire_with(false, 1);
+        assert_eq!(hire_with(true, 1), at_once);
+        assert_eq!(hire_with(true, 3), at_once);
+        let (hired, _, chart, network, _, _) = &at_once;
         assert!(leaving.iter().all(|id| hired.contains(id)));
         let batch: std::collections::BTreeSet<AgentId> = hired.iter().copied().collect();
+        let tied = |h: AgentId, same: bool| {
+            network
+                .ties(h)
+                .iter()
+                .filter(|t| (chart.department[t.index()] == chart.department[h.index()]) == same)
+                .count()
+        };
         let within_batch = hired
             .iter()
             .flat_map(|&h| network.ties(h).iter().filter(|t| batch.contains(t)))
             .count();
         assert!(within_batch > 0, "no hire tied to another of the batch");
-        for &h in hired {
-            for &t in network.ties(h) {
-                assert!(
-                    network.ties(t).contains(&h),
-                    "{t:?} lacks the tie to hire {h:?}"
-                );
-            }
-        }
+        assert!(
+            hired.iter().any(|&h| tied(h, false) > 0),
+            "no tie across departments"
+        );
+        assert!(hired.iter().all(|&h| tied(h, true) > 0));
     }
 
     #[test]

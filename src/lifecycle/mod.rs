@@ -384,11 +384,13 @@ impl Model for LifecycleModel {
         (self.params.years * 52.0).round() as u64
     }
 
-    /// An organization founded at, or able to grow to, the size from which its passes over
-    /// employees run in parallel.
-    fn parallel_steps(&self) -> bool {
-        let o = &self.params.organization;
-        o.founders.max(o.capacity) as usize >= passes::PARALLEL_FROM
+    /// Founding shares its work from 20,000 founders, a week from 20,000 employee slots.
+    fn shares_work(&self, org: Option<&Org>) -> bool {
+        let size = match org {
+            None => self.params.organization.founders as usize,
+            Some(org) => org.people.slots(),
+        };
+        size >= passes::PARALLEL_FROM
     }
 
     /// One week, in the order of docs/ODD.md section 3.

@@ -993,3 +993,21 @@ proptest! {
         prop_assert!(org.total.hires > 0, "the organization grew");
     }
 }
+
+/// Founding shares its work among the pool's threads from 20,000 founders and a week from
+/// 20,000 employee slots, whatever the capacity the organization may grow to.
+#[test]
+fn large_organizations_share_their_work() {
+    let model = |founders: u32, capacity: u32| {
+        let mut params = LifecycleParams::default();
+        (params.organization.founders, params.organization.capacity) = (founders, capacity);
+        LifecycleModel::new(params, Vec::new())
+    };
+    let parallel = super::passes::PARALLEL_FROM as u32;
+    assert!(!model(parallel - 1, 10 * parallel).shares_work(None));
+    assert!(model(parallel, parallel).shares_work(None));
+    let small = model(50, 10 * parallel);
+    assert!(!small.shares_work(Some(&small.init(1))));
+    let large = model(parallel, parallel);
+    assert!(large.shares_work(Some(&large.init(1))));
+}

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use super::Progress;
 
-/// A pool of worker threads.
+/// A pool of worker threads, given one list of runs at a time (orgsim makes one per command
+/// or what-if): a large run's steps keep its other thread polling for the run's work
+/// ([`super::partner`]), which would also run anything else the pool were given.
 pub struct Pool {
     pool: rayon::ThreadPool,
     threads: usize,

@@ -1,36 +1,47 @@
-//! Keeping a two-thread pool's second thread at hand through one large run.
+//! Keeping a two-thread pool's second thread at hand through the steps of a large run.
 //!
 //! A large organization's week alternates passes over every employee, shared by the pool's
 //! threads, with short parts that run on one thread (hiring, the week's time use, settling
 //! initiatives in slot order). Rayon lets a thread with nothing to do fall asleep after a few
 //! dozen polls (some 50 microseconds); waking it for the next shared pass then costs some 35
 //! microseconds on the 2-vCPU machines we measure on, and that happens a few times every week.
-//! [`with_partner`] instead keeps the other thread polling for work until the run ends: it
-//! joins the run with a task that takes the pool's pending work as it appears
+//! [`with_partner`] instead keeps the other thread polling for work until a step ends: it
+//! joins the step with a task that runs the pool's pending work as it appears
 //! ([`rayon::yield_now`]) and yields to the operating system between polls, so the thread is
-//! awake when the next pass starts. Which thread does what never changes a result.
+//! awake when the next pass starts. The price is that thread's core for the length of the
+//! step, busy or not. Which thread does what never changes a result.
+//!
+//! The poller runs whatever work the pool has pending: the step's, and any work given to the
+//! pool from elsewhere, which the step's caller would then wait for. orgsim gives each list of
+//! runs a pool of its own that runs nothing else ([`super::Pool`]); a pool shared with other
+//! work should not run large models' steps through this.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Runs `f` on this thread while the pool's other thread, if the pool has exactly two, takes
+/// Runs `f` on this thread while the pool's other thread, if the pool has exactly two, runs
 /// `f`'s parallel work as it appears and otherwise polls for it, until `f` returns (or
 /// panics). Elsewhere (a pool of one or of three or more, or outside a pool) `f` just runs.
 ///
-/// Why the poller never waits on work that `f` waits on: it is pushed onto this thread's queue
-/// before `f` starts, when the queue is empty (`f` is a run, called at the bottom of a
-/// worker's stack), so it is the oldest task there, and rayon's thieves take the oldest task
-/// first. The other thread, if idle, therefore takes the poller before any of `f`'s work and
-/// holds it at the bottom of its stack, under whatever of `f`'s work it runs from there, and
-/// the poller waits for nothing but `f`. If the other thread is busy with a run of its own it
-/// never steals from this one (a thread steals only when idle or when waiting on work stolen
-/// from it, and this thread steals only when waiting on its own stolen work), and this thread
-/// takes the poller back when `f` returns, done. With three or more threads, a third could
-/// take the poller while running `f`'s work and wait on it, so none is made.
+/// The poller waits for nothing but `f`'s end, so it must never sit above work that `f` waits
+/// on. It is pushed onto this thread's queue before `f` starts, when the queue is empty (a
+/// step is called at the bottom of a run), so it is the oldest task there, and thieves take
+/// the oldest first: an idle other thread takes the poller before any of `f`'s work and holds
+/// it at the bottom of its stack, under whatever it runs from there. A thread busy with a run
+/// of its own (its share of the run list's broadcast) takes work from this one only while
+/// waiting on work taken from it, and this thread does the same, so neither starts while both
+/// run their own runs; this thread takes the poller back once `f` has returned. With three or
+/// more threads a third could take the poller while running `f`'s work and wait on `f`, so no
+/// poller is made.
 pub fn with_partner<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    partnered(f).0
+}
+
+/// [`with_partner`], also telling whether the other thread polled.
+fn partnered<R: Send>(f: impl FnOnce() -> R + Send) -> (R, bool) {
     if rayon::current_thread_index().is_none() || rayon::current_num_threads() != 2 {
-        return f();
+        return (f(), false);
     }
-    let done = AtomicBool::new(false);
+    let (done, polled) = (AtomicBool::new(false), AtomicBool::new(false));
     // Set when `f` returns or unwinds, so the poller never outlives it.
     struct Done<'a>(&'a AtomicBool);
     impl Drop for Done<'_> {
@@ -44,12 +55,14 @@ pub fn with_partner<R: Send>(f: impl FnOnce() -> R + Send) -> R {
     };
     let poll = || {
         while !done.load(Ordering::Acquire) {
+            polled.store(true, Ordering::Relaxed);
             if rayon::yield_now() != Some(rayon::Yield::Executed) {
                 std::thread::yield_now();
             }
         }
     };
-    rayon::join(run, poll).0
+    let (result, ()) = rayon::join(run, poll);
+    (result, polled.into_inner())
 }
 
 #[cfg(test)]
@@ -101,6 +114,22 @@ mod tests {
             assert_eq!(got, expected, "{threads} threads, nested");
         }
         assert_eq!(with_partner(|| weeks(100, 0)), expected, "outside a pool");
+    }
+
+    /// The other thread polls on a pool of two only: not on one or three threads (where a
+    /// poller could wait on work it sits above), nor outside a pool.
+    #[test]
+    fn the_other_thread_polls_on_two_threads_only() {
+        let step = || {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+            weeks(3, 0)
+        };
+        for threads in 1..=3 {
+            let (sum, polled) = within_a_minute(move || pool(threads).install(|| partnered(step)));
+            assert_eq!(sum, weeks(3, 0));
+            assert_eq!(polled, threads == 2, "{threads} threads");
+        }
+        assert!(!partnered(step).1, "outside a pool");
     }
 
     /// On two threads the other thread works on the run, and is free again when the run ends
