@@ -154,21 +154,8 @@ pub fn hire_all(
     params: &LifecycleParams,
     n: u32,
 ) -> Vec<AgentId> {
-    let defer = people.slots() >= super::passes::PARALLEL_FROM;
-    hire_batch(people, chart, network, rng, params, n, defer)
-}
-
-/// [`hire_all`], the ties' other sides added at the end if `defer`, at once otherwise.
-fn hire_batch(
-    people: &mut People,
-    chart: &mut Chart,
-    network: &mut Network,
-    rng: &mut SimRng,
-    params: &LifecycleParams,
-    n: u32,
-    defer: bool,
-) -> Vec<AgentId> {
     let o = &params.organization;
+    let defer = people.slots() >= super::passes::PARALLEL_FROM;
     let mut owed = defer.then(|| {
         // A hire's manager, colleagues and people elsewhere.
         let per_hire = 1 + o.ties_within as usize + o.ties_across.ceil() as usize;
@@ -261,9 +248,12 @@ mod tests {
     use super::*;
 
     /// Hiring a week's people with the other sides of their ties added at the end (in
-    /// parallel) leaves every list as making each tie both ways at once does, to the order
-    /// and the capacity; on any thread count. The organization has two departments (so ties
-    /// cross them), leavers' slots are reused, and some hires tie to hires of the same batch.
+    /// parallel) leaves every list as making each tie both ways at once does: a list held
+    /// before the batch gains the batch's hires that chose it, in hire order, and a hire's list
+    /// is its own ties followed by the later hires that chose it. The same lists, to the
+    /// capacity, as hiring one at a time, on any thread count. The organization has two
+    /// departments (so ties cross them), leavers' slots are reused, and some hires tie to
+    /// hires of the same batch.
     #[test]
     fn hiring_with_the_ties_settled_at_the_end_ties_as_at_once() {
         use crate::lifecycle::{LifecycleModel, state::Org};
@@ -298,51 +288,83 @@ mod tests {
             people.hot[id.index()].flags.insert(Flags::LEAVING);
         }
         remove_all(&mut people, &mut chart, &mut network, &params, &leaving);
+        let before = network.clone();
         let hires = leaving.len() as u32 + 400;
-        let hire_with = |defer: bool, threads: usize| {
+        let hire_with = |together: bool, threads: usize| {
             let (mut people, mut chart, mut network, mut rng) =
                 (people.clone(), chart.clone(), network.clone(), rng.clone());
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap();
-            let hired = pool.install(|| {
-                hire_batch(
-                    &mut people,
-                    &mut chart,
-                    &mut network,
-                    &mut rng,
-                    &params,
-                    hires,
-                    defer,
-                )
+            let mut hire_n =
+                |n| hire_all(&mut people, &mut chart, &mut network, &mut rng, &params, n);
+            let hired: Vec<AgentId> = pool.install(|| {
+                if together {
+                    hire_n(hires)
+                } else {
+                    (0..hires).flat_map(|_| hire_n(1)).collect()
+                }
             });
             let bytes = network.heap_bytes();
             (hired, people.hot, chart, network, bytes, rng.bits())
         };
-        let at_once = hire_with(false, 1);
-        assert_eq!(hire_with(true, 1), at_once);
-        assert_eq!(hire_with(true, 3), at_once);
-        let (hired, _, chart, network, _, _) = &at_once;
+        let together = hire_with(true, 1);
+        assert_eq!(hire_with(true, 3), together);
+        assert_eq!(hire_with(false, 1), together);
+        let (hired, _, chart, network, _, _) = &together;
         assert!(leaving.iter().all(|id| hired.contains(id)));
-        let batch: std::collections::BTreeSet<AgentId> = hired.iter().copied().collect();
-        let tied = |h: AgentId, same: bool| {
-            network
-                .ties(h)
-                .iter()
-                .filter(|t| (chart.department[t.index()] == chart.department[h.index()]) == same)
-                .count()
-        };
-        let within_batch = hired
-            .iter()
-            .flat_map(|&h| network.ties(h).iter().filter(|t| batch.contains(t)))
-            .count();
+        // Who chose whom: the first ties of each hire's list that are not later hires.
+        let order: std::collections::BTreeMap<AgentId, usize> =
+            hired.iter().enumerate().map(|(k, &h)| (h, k)).collect();
+        let later = |h: AgentId, t: &AgentId| order.get(t).is_some_and(|&k| k > order[&h]);
+        let mut chose_them = vec![Vec::new(); network.all().len()];
+        for &h in hired {
+            for t in network.ties(h).iter().filter(|t| !later(h, t)) {
+                chose_them[t.index()].push(h);
+            }
+        }
+        let (mut within_batch, mut across) = (0, 0);
+        for (i, list) in network.all().iter().enumerate() {
+            let id = AgentId(i as u32);
+            let (own, gained): (Vec<AgentId>, Vec<AgentId>) = match order.get(&id) {
+                Some(_) => list.iter().partition(|t| !later(id, t)),
+                None if i < before.all().len() => (
+                    before.ties(id).to_vec(),
+                    list[before.ties(id).len()..].to_vec(),
+                ),
+                None => (Vec::new(), list.clone()),
+            };
+            assert_eq!(
+                [own.as_slice(), gained.as_slice()].concat(),
+                *list,
+                "{id:?}: own ties first"
+            );
+            assert_eq!(
+                gained, chose_them[i],
+                "{id:?}: the hires that chose them, in hire order"
+            );
+            // Lists grow four ties at a time from what they held: a hire's own ties exactly.
+            let held = match order.get(&id) {
+                Some(_) => own.len(),
+                None => before.all().get(i).map_or(0, Vec::capacity),
+            };
+            let needed = list.len().saturating_sub(held);
+            assert_eq!(
+                list.capacity(),
+                held + needed.div_ceil(4) * 4,
+                "{id:?}: capacity"
+            );
+            if order.contains_key(&id) {
+                within_batch += gained.len();
+                across += own
+                    .iter()
+                    .filter(|t| chart.department[t.index()] != chart.department[i])
+                    .count();
+            }
+        }
         assert!(within_batch > 0, "no hire tied to another of the batch");
-        assert!(
-            hired.iter().any(|&h| tied(h, false) > 0),
-            "no tie across departments"
-        );
-        assert!(hired.iter().all(|&h| tied(h, true) > 0));
+        assert!(across > 0, "no tie across departments");
     }
 
     #[test]

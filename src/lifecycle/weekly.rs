@@ -595,33 +595,27 @@ fn update_range(
     decided: &mut Decided,
     out: &mut [Candidate],
 ) -> Efforts {
-    #[cfg(target_arch = "x86_64")]
-    if has_v3() {
-        // SAFETY: the processor has the instructions the functions are compiled for.
-        return unsafe {
+    // One of the copies below, with the week's plainness as its constant.
+    macro_rules! by_plainness {
+        ($copy:ident) => {
             if w.table.plain {
-                update_range_v3::<true>(first, hot, traits, managers, ctx, w, decided, out)
+                $copy::<true>(first, hot, traits, managers, ctx, w, decided, out)
             } else {
-                update_range_v3::<false>(first, hot, traits, managers, ctx, w, decided, out)
+                $copy::<false>(first, hot, traits, managers, ctx, w, decided, out)
             }
         };
+    }
+    #[cfg(target_arch = "x86_64")]
+    if has_v3() {
+        // SAFETY: the processor has the instructions the function is compiled for.
+        return unsafe { by_plainness!(update_range_v3) };
     }
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the processor has the instruction the functions are compiled for.
-        return unsafe {
-            if w.table.plain {
-                update_range_popcnt::<true>(first, hot, traits, managers, ctx, w, decided, out)
-            } else {
-                update_range_popcnt::<false>(first, hot, traits, managers, ctx, w, decided, out)
-            }
-        };
+        // SAFETY: the processor has the instruction the function is compiled for.
+        return unsafe { by_plainness!(update_range_popcnt) };
     }
-    if w.table.plain {
-        update_range_body::<true>(first, hot, traits, managers, ctx, w, decided, out)
-    } else {
-        update_range_body::<false>(first, hot, traits, managers, ctx, w, decided, out)
-    }
+    by_plainness!(update_range_body)
 }
 
 /// Whether the processor has the instructions of [`update_range_v3`] (those of x86-64-v3

@@ -33,11 +33,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// more threads a third could take the poller while running `f`'s work and wait on `f`, so no
 /// poller is made.
 pub fn with_partner<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    partnered(f).0
+    with_poller(f).0
 }
 
 /// [`with_partner`], also telling whether the other thread polled.
-fn partnered<R: Send>(f: impl FnOnce() -> R + Send) -> (R, bool) {
+fn with_poller<R: Send>(f: impl FnOnce() -> R + Send) -> (R, bool) {
     if rayon::current_thread_index().is_none() || rayon::current_num_threads() != 2 {
         return (f(), false);
     }
@@ -125,11 +125,12 @@ mod tests {
             weeks(3, 0)
         };
         for threads in 1..=3 {
-            let (sum, polled) = within_a_minute(move || pool(threads).install(|| partnered(step)));
+            let (sum, polled) =
+                within_a_minute(move || pool(threads).install(|| with_poller(step)));
             assert_eq!(sum, weeks(3, 0));
             assert_eq!(polled, threads == 2, "{threads} threads");
         }
-        assert!(!partnered(step).1, "outside a pool");
+        assert!(!with_poller(step).1, "outside a pool");
     }
 
     /// On two threads the other thread works on the run, and is free again when the run ends
